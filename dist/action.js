@@ -1,0 +1,2 @@
+import { runUmbrellaAction } from './index.js';
+await runUmbrellaAction();

@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+import { runCli } from './index.js';
+process.exitCode = await runCli();

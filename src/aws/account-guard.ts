@@ -1,0 +1,36 @@
+import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import { describeError } from '../util/errors.js';
+
+export class WrongAccountError extends Error {
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(
+      `refusing to run: credentials belong to AWS account ${actual}, but expected-account-id is ${expected}. ` +
+        'Check the role ARN given to configure-aws-credentials (or your AWS profile) before trying again.',
+    );
+    this.name = 'WrongAccountError';
+  }
+}
+
+/**
+ * Resolves the caller's account and, when an expected account is configured, refuses a mismatch.
+ * Runs before any write, the receipt included: a receipt in the wrong account is itself a mutation.
+ */
+export async function verifyAccount(sts: STSClient, expected: string | undefined): Promise<string | undefined> {
+  let actual: string | undefined;
+  try {
+    actual = (await sts.send(new GetCallerIdentityCommand({}))).Account;
+  } catch (error) {
+    if (expected) {
+      throw new Error(
+        `cannot confirm the AWS account (STS GetCallerIdentity failed: ${describeError(error)}); ` +
+          'check that AWS credentials are configured for this job',
+      );
+    }
+    return undefined;
+  }
+  if (expected && actual !== expected) throw new WrongAccountError(expected, actual ?? 'unknown');
+  return actual;
+}

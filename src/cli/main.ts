@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { findPhase } from '../phases/registry.js';
+import { describeError } from '../util/errors.js';
+import { drillCommand } from './commands/drill.js';
+import { CliError, EXIT } from './exit-codes.js';
+import { phaseCommand } from './phase-command.js';
+import { paint, processTerminal, type Terminal } from './terminal.js';
+
+export function buildProgram(term: Terminal): Command {
+  const program = new Command('standby')
+    .description('Cold-standby disaster recovery for batch systems that publish to S3.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.addCommand(
+    phaseCommand(findPhase('check-health'), term, {
+      attentionOutput: 'needs-dr',
+      examples: [
+        'standby check-health --publish-bucket my-publisher --publish-prefix batch --providers acme/daily,acme/hourly',
+        'standby check-health --publish-bucket my-publisher --providers acme/daily --receipt-bucket my-receipts --json',
+      ],
+    }),
+  );
+  program.addCommand(drillCommand(term));
+  return program;
+}
+
+/** The `standby` command line. Resolves to the process exit code (docs/cli.md lists them). */
+export async function runCli(argv: string[] = process.argv.slice(2), term: Terminal = processTerminal()): Promise<number> {
+  process.exitCode = undefined;
+  const program = buildProgram(term);
+  program.configureOutput({ writeOut: (s) => term.out(s.trimEnd()), writeErr: (s) => term.err(s.trimEnd()) });
+  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => term.out(s.trimEnd()), writeErr: (s) => term.err(s.trimEnd()) });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return Number(process.exitCode ?? EXIT.ok);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const code = error instanceof CliError ? error.exitCode : EXIT.failed;
+    term.err(paint(term, 'red', `error: ${describeError(error)}`));
+    return code;
+  }
+}

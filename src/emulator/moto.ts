@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+/**
+ * The local AWS emulator: moto in server mode on a free loopback port. Used by the tests, the
+ * benchmarks and `standby drill --local`. Installed by scripts/bootstrap.sh into .venv (pinned in
+ * requirements-emulator.txt).
+ */
+export interface Emulator {
+  endpoint: string;
+  /** Forgets every resource (POST /moto-api/reset). */
+  reset(): Promise<void>;
+  /** moto's runtime configuration (POST /moto-api/config), e.g. letting Step Functions execute. */
+  configure(settings: Record<string, unknown>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function findMotoServer(cwd = process.cwd()): string | undefined {
+  const candidates = [
+    process.env.STANDBY_MOTO_SERVER,
+    path.join(cwd, '.venv', 'bin', 'moto_server'),
+    ...(process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, 'moto_server')),
+  ];
+  return candidates.find((candidate): candidate is string => Boolean(candidate) && existsSync(candidate as string));
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export async function startEmulator(options: { executable?: string; timeoutMs?: number } = {}): Promise<Emulator> {
+  const executable = options.executable ?? findMotoServer();
+  if (!executable) {
+    throw new Error(
+      'moto_server not found. Run `npm run bootstrap` (installs moto[server] into .venv), ' +
+        'or set STANDBY_MOTO_SERVER to its path, or pass --endpoint-url for an emulator already running.',
+    );
+  }
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawn(executable, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  await waitUntilReady(endpoint, child, options.timeoutMs ?? 30_000, () => stderr);
+
+  const post = async (route: string, body?: unknown) => {
+    const response = await fetch(`${endpoint}${route}`, { method: 'POST', body: body ? JSON.stringify(body) : undefined });
+    if (!response.ok) throw new Error(`emulator ${route} answered ${response.status}`);
+  };
+  return {
+    endpoint,
+    reset: () => post('/moto-api/reset'),
+    configure: (settings) => post('/moto-api/config', settings),
+    stop: () => stopProcess(child),
+  };
+}
+
+async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: number, stderr: () => string) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}: ${stderr()}`);
+    try {
+      if ((await fetch(`${endpoint}/moto-api/`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`moto_server did not answer on ${endpoint} within ${timeoutMs} ms: ${stderr()}`);
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Environment that points the SDK at the emulator with throwaway credentials. */
+export function emulatorEnv(endpoint: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}

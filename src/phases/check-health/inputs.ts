@@ -1,0 +1,113 @@
+import { InputError } from '../../validation/errors.js';
+import {
+  parseBoolean,
+  parseBucketName,
+  parseKeyPrefix,
+  parseList,
+  parseNumber,
+  required,
+} from '../../validation/primitives.js';
+import type { InputSpec } from '../phase.js';
+import type { MetricTarget } from './metrics.js';
+import type { PublishLayout } from './probe.js';
+
+export const checkHealthInputs: Record<string, InputSpec> = {
+  'publish-bucket': { description: 'Bucket the batch system publishes to.', required: true },
+  'publish-prefix': { description: 'Key prefix of the publisher (state/ and latest/ live under it).', default: '' },
+  providers: {
+    description: 'provider/profile pairs to check, one per line or comma-separated (at least one).',
+    required: true,
+  },
+  'expected-marker-file': { description: 'File that must exist under latest/<provider>/<profile>/.', default: '_SUCCESS' },
+  'max-freshness-hours': { description: 'Unhealthy when the last successful publish is older than this.', default: '26' },
+  concurrency: { description: 'S3 requests in flight at once.', default: '16' },
+  'publish-metrics': { description: 'Publish CloudWatch metrics (true/false).', default: 'true', boolean: true },
+  'metric-namespace': { description: 'CloudWatch namespace for the metrics.', default: 'Standby/Pipeline' },
+  'metric-dimensions': {
+    description: 'Metric dimensions as Name=Value pairs, comma-separated. Default: Pipeline=<bucket>/<prefix>.',
+    default: '',
+  },
+  'force-run': { description: 'Manual drill: go on past check-health whatever the health (true/false).', default: 'false', boolean: true },
+  'enable-triggers': {
+    description: 'Whether unhealthy results may start DR (repository variable). Off by default.',
+    default: 'false', boolean: true,
+  },
+};
+
+export interface CheckHealthInputs {
+  layout: PublishLayout;
+  maxFreshnessHours: number;
+  concurrency: number;
+  publishMetrics: boolean;
+  metrics: MetricTarget;
+  forceRun: boolean;
+  enableTriggers: boolean;
+}
+
+const SEGMENT = /^[A-Za-z0-9._-]+$/;
+
+export function parseCheckHealthInputs(read: (name: string) => string): CheckHealthInputs {
+  const bucket = parseBucketName('publish-bucket', read('publish-bucket'));
+  const prefix = parseKeyPrefix('publish-prefix', read('publish-prefix'));
+  return {
+    layout: {
+      bucket,
+      prefix,
+      pairs: parsePairs(read('providers')),
+      markerFile: parseMarkerFile(read('expected-marker-file')),
+    },
+    maxFreshnessHours: parseNumber('max-freshness-hours', read('max-freshness-hours'), { min: 0.01, max: 24 * 365 }),
+    concurrency: parseNumber('concurrency', read('concurrency'), { min: 1, max: 256, integer: true }),
+    publishMetrics: parseBoolean('publish-metrics', read('publish-metrics'), true),
+    metrics: {
+      namespace: parseNamespace(read('metric-namespace')),
+      dimensions: parseDimensions(read('metric-dimensions'), `${bucket}/${prefix}`.replace(/\/$/, '')),
+    },
+    forceRun: parseBoolean('force-run', read('force-run'), false),
+    enableTriggers: parseBoolean('enable-triggers', read('enable-triggers'), false),
+  };
+}
+
+function parsePairs(raw: string): string[] {
+  const pairs = parseList(raw);
+  if (pairs.length === 0) {
+    throw new InputError('providers', "is empty: list at least one provider/profile pair, e.g. 'acme/daily'");
+  }
+  for (const pair of pairs) {
+    const parts = pair.split('/');
+    if (parts.length !== 2 || !parts.every((part) => SEGMENT.test(part) && part !== '.' && part !== '..')) {
+      throw new InputError('providers', `'${pair}' is not provider/profile (letters, digits, . _ - on each side)`);
+    }
+  }
+  const duplicate = pairs.find((pair, i) => pairs.indexOf(pair) !== i);
+  if (duplicate) throw new InputError('providers', `'${duplicate}' is listed twice`);
+  return pairs;
+}
+
+function parseMarkerFile(raw: string): string {
+  const value = required('expected-marker-file', raw);
+  if (!SEGMENT.test(value) || value === '.' || value === '..') {
+    throw new InputError('expected-marker-file', `'${raw}' must be a plain file name`);
+  }
+  return value;
+}
+
+function parseNamespace(raw: string): string {
+  const value = required('metric-namespace', raw);
+  if (!/^[A-Za-z0-9 ._/#:-]{1,255}$/.test(value) || value.startsWith('AWS/')) {
+    throw new InputError('metric-namespace', `'${raw}' is not a valid custom CloudWatch namespace`);
+  }
+  return value;
+}
+
+function parseDimensions(raw: string, pipeline: string) {
+  const items = parseList(raw);
+  if (items.length === 0) return [{ Name: 'Pipeline', Value: pipeline }];
+  if (items.length > 30) throw new InputError('metric-dimensions', 'CloudWatch allows at most 30 dimensions');
+  return items.map((item) => {
+    const [name, ...rest] = item.split('=');
+    const value = rest.join('=');
+    if (!name || !value) throw new InputError('metric-dimensions', `'${item}' is not Name=Value`);
+    return { Name: name.trim(), Value: value.trim() };
+  });
+}

@@ -1,0 +1,62 @@
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { mapWithConcurrency } from '../../util/concurrency.js';
+import { awsErrorCode, describeError } from '../../util/errors.js';
+import { joinKey } from '../../validation/primitives.js';
+import type { ObjectRead, PairObservation } from './assess.js';
+
+export interface PublishLayout {
+  bucket: string;
+  prefix: string;
+  pairs: string[];
+  markerFile: string;
+}
+
+/** The S3 keys check-health reads (SPEC §2 check-health). */
+export const publishKeys = {
+  globalPointer: (layout: PublishLayout) => joinKey(layout.prefix, 'state', 'last_success.json'),
+  pairPointer: (layout: PublishLayout, pair: string) => joinKey(layout.prefix, 'state', pair, 'last_success.json'),
+  marker: (layout: PublishLayout, pair: string) => joinKey(layout.prefix, 'latest', pair, layout.markerFile),
+};
+
+/** Exactly 2N+1 requests: the global pointer, then each pair's pointer and marker, `concurrency` at a time. */
+export async function probePublisher(
+  s3: S3Client,
+  layout: PublishLayout,
+  concurrency: number,
+): Promise<{ global: ObjectRead; pairs: PairObservation[] }> {
+  const global = await getObject(s3, layout.bucket, publishKeys.globalPointer(layout));
+  const tasks = layout.pairs.flatMap((pair) => [
+    () => getObject(s3, layout.bucket, publishKeys.pairPointer(layout, pair)),
+    () => headObject(s3, layout.bucket, publishKeys.marker(layout, pair)),
+  ]);
+  const reads = await mapWithConcurrency(tasks, concurrency, (task) => task());
+  const pairs = layout.pairs.map((pair, i) => ({ pair, pointer: reads[2 * i] as ObjectRead, marker: reads[2 * i + 1] as ObjectRead }));
+  return { global, pairs };
+}
+
+async function getObject(s3: S3Client, bucket: string, key: string): Promise<ObjectRead> {
+  try {
+    const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return { kind: 'found', body: await response.Body?.transformToString('utf8'), lastModified: response.LastModified };
+  } catch (error) {
+    return classify(error);
+  }
+}
+
+async function headObject(s3: S3Client, bucket: string, key: string): Promise<ObjectRead> {
+  try {
+    const response = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return { kind: 'found', lastModified: response.LastModified };
+  } catch (error) {
+    return classify(error);
+  }
+}
+
+function classify(error: unknown): ObjectRead {
+  const { name, status } = awsErrorCode(error);
+  if (name === 'NoSuchKey' || name === 'NotFound' || status === 404) return { kind: 'missing' };
+  if (name === 'AccessDenied' || status === 403) {
+    return { kind: 'denied', detail: `${name}; S3 also answers 403 for a missing key when s3:ListBucket is not granted` };
+  }
+  return { kind: 'error', detail: describeError(error) };
+}

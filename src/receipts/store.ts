@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { awsErrorCode } from '../util/errors.js';
+import { joinKey } from '../validation/primitives.js';
+import { type PhaseName, type Receipt, ReceiptSchema, serializeReceipt } from './envelope.js';
+
+export interface ReceiptLocation {
+  bucket: string;
+  prefix: string;
+  executionId: string;
+}
+
+export interface StoredReceipt {
+  key: string;
+  uri: string;
+  sha256: string;
+  bytes: number;
+  body: Buffer;
+  /** Undefined when the object is not a valid receipt; `problem` says why. */
+  receipt?: Receipt;
+  problem?: string;
+}
+
+/** The fields a phase decides; the store fills in attempt, sequence and the link to the previous receipt. */
+export type ReceiptDraft = Omit<Receipt, 'attempt' | 'sequence' | 'previous'>;
+
+const MAX_ATTEMPTS = 50;
+
+/** `<exec>/<phase>.json` for the first attempt, `<exec>/<phase>.attempt-N.json` after (SPEC §3). */
+export function receiptKey(location: ReceiptLocation, phase: PhaseName, attempt: number): string {
+  const file = attempt === 1 ? `${phase}.json` : `${phase}.attempt-${attempt}.json`;
+  return joinKey(location.prefix, location.executionId, file);
+}
+
+export function parseReceiptFileName(file: string): { phase: string; attempt: number } | undefined {
+  const m = /^([a-z-]+?)(?:\.attempt-(\d+))?\.json$/.exec(file);
+  return m ? { phase: m[1] as string, attempt: m[2] ? Number(m[2]) : 1 } : undefined;
+}
+
+export function sha256Hex(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Latest receipt in the chain: the highest sequence among valid receipts. */
+export function chainHead(receipts: StoredReceipt[]): StoredReceipt | undefined {
+  return receipts
+    .filter((r) => r.receipt)
+    .reduce<StoredReceipt | undefined>(
+      (head, r) => (!head || (r.receipt?.sequence ?? 0) > (head.receipt?.sequence ?? 0) ? r : head),
+      undefined,
+    );
+}
+
+function highestAttempt(receipts: StoredReceipt[], phase: PhaseName): number {
+  return receipts
+    .map((r) => parseReceiptFileName(r.key.split('/').pop() ?? ''))
+    .filter((name) => name?.phase === phase)
+    .reduce((max, name) => Math.max(max, name?.attempt ?? 0), 0);
+}
+
+/**
+ * Receipts in S3, written once each. A conditional write (If-None-Match: *) means an existing object is
+ * never replaced: when the key is taken, the next attempt number is tried instead.
+ */
+export class S3ReceiptStore {
+  constructor(
+    private readonly s3: S3Client,
+    readonly location: ReceiptLocation,
+  ) {}
+
+  uri(key: string): string {
+    return `s3://${this.location.bucket}/${key}`;
+  }
+
+  async list(): Promise<StoredReceipt[]> {
+    const folder = `${joinKey(this.location.prefix, this.location.executionId)}/`;
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: folder, ContinuationToken: token }),
+      );
+      for (const object of page.Contents ?? []) {
+        const name = object.Key?.slice(folder.length) ?? '';
+        if (!name.includes('/') && parseReceiptFileName(name)) keys.push(object.Key as string);
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return Promise.all(keys.sort().map((key) => this.read(key)));
+  }
+
+  async read(key: string): Promise<StoredReceipt> {
+    const response = await this.s3.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: key }));
+    const body = Buffer.from(await (response.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+    const stored: StoredReceipt = { key, uri: this.uri(key), sha256: sha256Hex(body), bytes: body.length, body };
+    try {
+      const parsed = ReceiptSchema.safeParse(JSON.parse(body.toString('utf8')));
+      if (parsed.success) stored.receipt = parsed.data;
+      else stored.problem = `not a valid receipt: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+    } catch {
+      stored.problem = 'not valid JSON';
+    }
+    return stored;
+  }
+
+  async write(draft: ReceiptDraft): Promise<StoredReceipt> {
+    let lastTried = 0;
+    for (let tries = 0; tries < MAX_ATTEMPTS; tries++) {
+      const existing = await this.list();
+      const head = chainHead(existing);
+      const attempt = Math.max(highestAttempt(existing, draft.phase), lastTried) + 1;
+      lastTried = attempt;
+      const receipt: Receipt = ReceiptSchema.parse({
+        ...draft,
+        attempt,
+        sequence: (head?.receipt?.sequence ?? 0) + 1,
+        previous: head ? { key: head.key, sha256: head.sha256 } : null,
+      });
+      const body = Buffer.from(serializeReceipt(receipt));
+      const key = receiptKey(this.location, draft.phase, attempt);
+      try {
+        await this.s3.send(
+          new PutObjectCommand({
+            Bucket: this.location.bucket,
+            Key: key,
+            Body: body,
+            ContentType: 'application/json',
+            IfNoneMatch: '*',
+            ChecksumSHA256: createHash('sha256').update(body).digest('base64'),
+          }),
+        );
+        return { key, uri: this.uri(key), sha256: sha256Hex(body), bytes: body.length, body, receipt };
+      } catch (error) {
+        const { name, status } = awsErrorCode(error);
+        if (status !== 412 && name !== 'PreconditionFailed') throw error;
+      }
+    }
+    throw new Error(`could not find a free receipt key for ${draft.phase} after ${MAX_ATTEMPTS} attempts`);
+  }
+}

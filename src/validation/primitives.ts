@@ -1,0 +1,93 @@
+import { InputError } from './errors.js';
+
+/** Strict boolean: only true/false (any case) or empty for the default. "no", "0", "off" are errors, not false. */
+export function parseBoolean(input: string, raw: string, fallback: boolean): boolean {
+  const value = raw.trim().toLowerCase();
+  if (value === '') return fallback;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new InputError(input, `expected true or false, got '${raw}'`);
+}
+
+/** A finite number within [min, max]. Rejects "12h", "1e400", "" (unless a fallback is given). */
+export function parseNumber(
+  input: string,
+  raw: string,
+  opts: { fallback?: number; min?: number; max?: number; integer?: boolean } = {},
+): number {
+  const value = raw.trim();
+  if (value === '') {
+    if (opts.fallback !== undefined) return opts.fallback;
+    throw new InputError(input, 'a number is required');
+  }
+  if (!/^-?\d+(\.\d+)?$/.test(value)) throw new InputError(input, `expected a number, got '${raw}'`);
+  const n = Number(value);
+  if (opts.integer && !Number.isInteger(n)) throw new InputError(input, `expected a whole number, got '${raw}'`);
+  if (opts.min !== undefined && n < opts.min) throw new InputError(input, `must be at least ${opts.min}, got ${n}`);
+  if (opts.max !== undefined && n > opts.max) throw new InputError(input, `must be at most ${opts.max}, got ${n}`);
+  return n;
+}
+
+export function required(input: string, raw: string): string {
+  const value = raw.trim();
+  if (value === '') throw new InputError(input, 'is required');
+  return value;
+}
+
+/** S3 bucket naming rules (general purpose buckets). */
+export function parseBucketName(input: string, raw: string): string {
+  const value = required(input, raw);
+  const ok =
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value) &&
+    !value.includes('..') &&
+    !/^\d+\.\d+\.\d+\.\d+$/.test(value);
+  if (!ok) {
+    throw new InputError(input, `'${raw}' is not a valid S3 bucket name (3-63 lowercase letters, digits, '.' and '-')`);
+  }
+  return value;
+}
+
+/**
+ * An S3 key prefix made of S3's "safe characters", without leading/trailing slashes, empty or '..' segments.
+ * Returns '' for the bucket root.
+ */
+export function parseKeyPrefix(input: string, raw: string): string {
+  const value = raw.trim().replace(/^\/+|\/+$/g, '');
+  if (value === '') return '';
+  if (!/^[A-Za-z0-9!_.*'()/-]+$/.test(value)) {
+    throw new InputError(input, `'${raw}' has characters outside A-Z a-z 0-9 ! _ . * ' ( ) - /`);
+  }
+  if (value.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) {
+    throw new InputError(input, `'${raw}' has an empty, '.' or '..' path segment`);
+  }
+  return value;
+}
+
+/** Joins key parts, skipping empty ones: joinKey('', 'state', 'x.json') === 'state/x.json'. */
+export function joinKey(...parts: string[]): string {
+  return parts.filter((part) => part !== '').join('/');
+}
+
+/** Execution ids name receipt folders, so they use only [A-Za-z0-9._-] (SPEC §3). */
+export function parseExecutionId(input: string, raw: string): string {
+  const value = required(input, raw);
+  if (!/^[A-Za-z0-9._-]{1,128}$/.test(value) || /^\.+$/.test(value)) {
+    throw new InputError(input, `'${raw}' may use only A-Z a-z 0-9 . _ - (1-128 characters)`);
+  }
+  return value;
+}
+
+export function parseAccountId(input: string, raw: string): string | undefined {
+  const value = raw.trim();
+  if (value === '') return undefined;
+  if (!/^\d{12}$/.test(value)) throw new InputError(input, `'${raw}' is not a 12-digit AWS account id`);
+  return value;
+}
+
+/** A list given one item per line or comma-separated (the way workflow inputs are usually written). */
+export function parseList(raw: string): string[] {
+  return raw
+    .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '' && !item.startsWith('#'));
+}
