@@ -126,6 +126,7 @@ export class S3ReceiptStore {
             Body: body,
             ContentType: 'application/json',
             IfNoneMatch: '*',
+            ChecksumAlgorithm: 'SHA256',
             ChecksumSHA256: createHash('sha256').update(body).digest('base64'),
           }),
         );

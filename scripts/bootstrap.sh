@@ -1,0 +1,20 @@
+#!/bin/sh
+# Installs what standby needs on a fresh machine, and nothing when it is already there:
+# npm packages (with Node 24 from the npm registry), and the moto emulator in .venv.
+set -eu
+cd "$(dirname "$0")/.."
+
+if [ ! -x node_modules/node/bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "bootstrap: installing npm packages" >&2
+  # npm ci can trip over optional platform packages missing from the registry; this keeps the lockfile.
+  npm install --no-audit --no-fund --loglevel=error
+fi
+
+want=$(sha256sum requirements-emulator.txt | cut -d' ' -f1)
+have=$(cat .venv/.requirements.sha256 2>/dev/null || true)
+if [ ! -x .venv/bin/moto_server ] || [ "$want" != "$have" ]; then
+  echo "bootstrap: installing the AWS emulator into .venv ($(cat requirements-emulator.txt))" >&2
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-emulator.txt
+  echo "$want" > .venv/.requirements.sha256
+fi

@@ -1,0 +1,56 @@
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+export interface Fault {
+  /** Which requests to hit: method and path (with query) as the SDK sends them. */
+  match(req: { method: string; url: string }): boolean;
+  status: number;
+  /** S3-style XML error code, e.g. AccessDenied, SlowDown. */
+  code: string;
+  /** How many matching requests fail before the rest pass through; Infinity for all. */
+  times?: number;
+}
+
+/**
+ * A loopback HTTP proxy in front of the emulator that answers chosen requests with real AWS-shaped
+ * errors (403 AccessDenied, 503 SlowDown, ...) and forwards everything else. Lets tests exercise
+ * denied access and retries over the real wire protocol, which moto alone cannot produce.
+ */
+export async function startFaultProxy(target: string, faults: Fault[]) {
+  const counts = new Map<Fault, number>();
+  const seen: { method: string; url: string; status: number }[] = [];
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const info = { method: req.method ?? 'GET', url: req.url ?? '/' };
+    const fault = faults.find((f) => f.match(info) && (counts.get(f) ?? 0) < (f.times ?? Number.POSITIVE_INFINITY));
+    if (fault) {
+      counts.set(fault, (counts.get(fault) ?? 0) + 1);
+      seen.push({ ...info, status: fault.status });
+      req.resume();
+      const body = info.method === 'HEAD' ? '' : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${fault.code}</Code><Message>${fault.code} (injected by the test proxy)</Message><RequestId>test</RequestId></Error>`;
+      res.writeHead(fault.status, { 'content-type': 'application/xml', 'x-amz-request-id': 'test' });
+      res.end(body);
+      return;
+    }
+    const upstream = new URL(target);
+    const forward = request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        seen.push({ ...info, status: answer.statusCode ?? 0 });
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', (error) => {
+      res.writeHead(502);
+      res.end(String(error));
+    });
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    seen,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from '@jest/globals';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { AwsClients } from '../../src/aws/clients.js';
+import { ensureBucket } from '../../src/local/demo-publisher.js';
+import { ReceiptSchema } from '../../src/receipts/envelope.js';
+import { type ReceiptDraft, S3ReceiptStore, sha256Hex } from '../../src/receipts/store.js';
+import { useEmulator } from '../helpers/emulator.js';
+
+useEmulator();
+
+const location = { bucket: 'receipts', prefix: 'standby/receipts', executionId: 'drill-1' };
+
+function draft(phase: ReceiptDraft['phase'], status: ReceiptDraft['status'] = 'ok'): ReceiptDraft {
+  return {
+    schema: 'standby.receipt/v1',
+    execution_id: location.executionId,
+    phase,
+    status,
+    started_at: '2026-11-22T01:00:00.000Z',
+    ended_at: '2026-11-22T01:00:01.000Z',
+    duration_ms: 1000,
+    source: { kind: 'cli', repository: null, workflow: null, run_id: null, run_attempt: null, commit: null, actor: 'test', event: null },
+    aws: { account_id: '123456789012', region: 'us-east-1', endpoint: null },
+    inputs: {},
+    outputs: {},
+    error: null,
+  };
+}
+
+async function store() {
+  const aws = new AwsClients();
+  await ensureBucket(aws.s3, location.bucket);
+  return { aws, store: new S3ReceiptStore(aws.s3, location) };
+}
+
+describe('S3ReceiptStore on the emulator', () => {
+  it('writes the first receipt at <prefix>/<exec>/<phase>.json with no previous link', async () => {
+    const { store: receipts } = await store();
+    const written = await receipts.write(draft('check-health'));
+    expect(written.key).toBe('standby/receipts/drill-1/check-health.json');
+    expect(written.receipt?.attempt).toBe(1);
+    expect(written.receipt?.sequence).toBe(1);
+    expect(written.receipt?.previous).toBeNull();
+  });
+
+  it('chains each receipt to the sha256 of the one before', async () => {
+    const { aws, store: receipts } = await store();
+    const first = await receipts.write(draft('check-health'));
+    const second = await receipts.write(draft('restore-precheck'));
+    expect(second.receipt?.previous).toEqual({ key: first.key, sha256: first.sha256 });
+    expect(second.receipt?.sequence).toBe(2);
+    const object = await aws.s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: first.key }));
+    expect(sha256Hex(Buffer.from(await object.Body!.transformToByteArray()))).toBe(first.sha256);
+  });
+
+  it('never overwrites: a second attempt of a phase gets its own object', async () => {
+    const { aws, store: receipts } = await store();
+    const first = await receipts.write(draft('check-health', 'failed'));
+    const retry = await receipts.write(draft('check-health', 'ok'));
+    expect(retry.key).toBe('standby/receipts/drill-1/check-health.attempt-2.json');
+    expect(retry.receipt?.attempt).toBe(2);
+    const original = await receipts.read(first.key);
+    expect(original.sha256).toBe(first.sha256);
+    expect(original.receipt?.status).toBe('failed');
+    const head = await aws.s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: retry.key, ChecksumMode: 'ENABLED' }));
+    expect(head.ChecksumSHA256).toBe(Buffer.from(retry.sha256, 'hex').toString('base64'));
+  });
+
+  it('the conditional write is enforced by S3 itself (412 on an existing key)', async () => {
+    const { aws } = await store();
+    await aws.s3.send(new PutObjectCommand({ Bucket: location.bucket, Key: 'x.json', Body: '{}', IfNoneMatch: '*' }));
+    await expect(
+      aws.s3.send(new PutObjectCommand({ Bucket: location.bucket, Key: 'x.json', Body: '{}', IfNoneMatch: '*' })),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 412 } });
+  });
+
+  it('takes the next attempt when another writer got the key first', async () => {
+    const { aws, store: receipts } = await store();
+    // Someone else's object sits where attempt 1 would go, and is not a receipt: it is kept, not replaced.
+    await aws.s3.send(new PutObjectCommand({ Bucket: location.bucket, Key: 'standby/receipts/drill-1/bringup.json', Body: 'not json' }));
+    const written = await receipts.write(draft('bringup'));
+    expect(written.key).toBe('standby/receipts/drill-1/bringup.attempt-2.json');
+    const listed = await receipts.list();
+    expect(listed.find((r) => r.key.endsWith('bringup.json'))?.problem).toBe('not valid JSON');
+  });
+
+  it('refuses to write a receipt that does not match the schema', async () => {
+    const { store: receipts } = await store();
+    await expect(receipts.write({ ...draft('check-health'), execution_id: 'bad id/..' })).rejects.toThrow();
+    expect(await receipts.list()).toHaveLength(0);
+    expect(ReceiptSchema.safeParse({}).success).toBe(false);
+  });
+});
