@@ -6,6 +6,13 @@ export interface Terminal {
 }
 
 export function processTerminal(): Terminal {
+  // `standby … | head` closes the pipe early: that is the reader's choice, not an error to crash on.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   return {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
