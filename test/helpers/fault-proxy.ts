@@ -12,13 +12,15 @@ export interface Fault {
 
 /**
  * A loopback HTTP proxy in front of the emulator that answers chosen requests with real AWS-shaped
- * errors (403 AccessDenied, 503 SlowDown, ...) and forwards everything else. Lets tests exercise
+ * errors (403 AccessDenied, 503 SlowDown, ...) and forwards everything else, optionally after a delay. Lets tests exercise
  * denied access and retries over the real wire protocol, which moto alone cannot produce.
  */
-export async function startFaultProxy(target: string, faults: Fault[]) {
+export async function startFaultProxy(target: string, faults: Fault[], options: { delayMs?: number } = {}) {
   const counts = new Map<Fault, number>();
   const seen: { method: string; url: string; status: number }[] = [];
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    // Optional fixed latency per request: models a network round trip the loopback emulator lacks.
+    if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
     const info = { method: req.method ?? 'GET', url: req.url ?? '/' };
     const fault = faults.find((f) => f.match(info) && (counts.get(f) ?? 0) < (f.times ?? Number.POSITIVE_INFINITY));
     if (fault) {
