@@ -17,23 +17,38 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 async function timeOnce(concurrency: number, pairs: string[]) {
   const aws = new AwsClients();
   let requests = 0;
-  aws.s3.middlewareStack.add((next) => (args) => {
-    requests++;
-    return next(args);
-  }, { step: 'finalizeRequest', name: 'countRequests' });
+  aws.s3.middlewareStack.add(
+    (next) => (args) => {
+      requests++;
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'countRequests' },
+  );
   const read = (name: string) =>
-    ({ 'publish-bucket': 'bench-publisher', 'publish-prefix': 'batch', providers: pairs.join(','), concurrency: String(concurrency), 'publish-metrics': 'false' })[name] ??
+    ({
+      'publish-bucket': 'bench-publisher',
+      'publish-prefix': 'batch',
+      providers: pairs.join(','),
+      concurrency: String(concurrency),
+      'publish-metrics': 'false',
+    })[name] ??
     checkHealth.inputs[name]?.default ??
     '';
   const inputs = checkHealth.parseInputs(read);
   const started = process.hrtime.bigint();
-  const result = await checkHealth.run(inputs, { io: new MemoryIO(), aws, executionId: 'bench', now: () => new Date() });
+  const result = await checkHealth.run(inputs, {
+    io: new MemoryIO(),
+    aws,
+    executionId: 'bench',
+    now: () => new Date(),
+  });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.outputs['publish-correct'] !== true) throw new Error('benchmark publisher should be healthy');
   return { ms, requests };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 async function table(label: string, pairs: string[]) {
   await timeOnce(16, pairs); // warm-up: connection pool, emulator caches
@@ -41,14 +56,21 @@ async function table(label: string, pairs: string[]) {
   for (const concurrency of CONCURRENCY) {
     const runs = [];
     for (let round = 0; round < ROUNDS; round++) runs.push(await timeOnce(concurrency, pairs));
-    rows.push({ concurrency, medianMs: median(runs.map((r) => r.ms)), requests: runs[0]?.requests ?? 0, exact: runs.every((r) => r.requests === 2 * PAIRS + 1) });
+    rows.push({
+      concurrency,
+      medianMs: median(runs.map((r) => r.ms)),
+      requests: runs[0]?.requests ?? 0,
+      exact: runs.every((r) => r.requests === 2 * PAIRS + 1),
+    });
   }
   const baseline = rows[0]?.medianMs ?? 1;
   console.log(`\n${label}: check-health, ${PAIRS} pairs, median of ${ROUNDS} rounds, ${process.version}`);
   console.log('| concurrency | median ms | speed-up vs 1 | S3 requests | = 2N+1 |');
   console.log('| ---: | ---: | ---: | ---: | :---: |');
   for (const row of rows) {
-    console.log(`| ${row.concurrency} | ${row.medianMs.toFixed(0)} | ${(baseline / row.medianMs).toFixed(2)}x | ${row.requests} | ${row.exact ? 'yes' : 'NO'} |`);
+    console.log(
+      `| ${row.concurrency} | ${row.medianMs.toFixed(0)} | ${(baseline / row.medianMs).toFixed(2)}x | ${row.requests} | ${row.exact ? 'yes' : 'NO'} |`,
+    );
   }
 }
 

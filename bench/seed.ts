@@ -6,7 +6,8 @@ import { mapWithConcurrency } from '../src/util/concurrency.js';
 export async function seedPublisher(s3: S3Client, bucket: string, prefix: string, pairs: string[]) {
   await ensureBucket(s3, bucket);
   const pointer = Buffer.from(JSON.stringify({ run_id: 'bench-run', ended_at: new Date().toISOString() }));
-  const put = (key: string, body: Buffer) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/${key}`, Body: body }));
+  const put = (key: string, body: Buffer) =>
+    s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/${key}`, Body: body }));
   await put('state/last_success.json', pointer);
   await mapWithConcurrency(pairs, 16, async (pair) => {
     await put(`state/${pair}/last_success.json`, pointer);

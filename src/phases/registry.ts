@@ -9,7 +9,9 @@ export const phaseCatalog: PhaseDefinition<any>[] = [checkHealth];
 export function findPhase(name: string): PhaseDefinition {
   const phase = phaseCatalog.find((p) => p.name === (name as PhaseName));
   if (!phase) {
-    throw new Error(`unknown phase '${name}'; expected one of: ${phaseCatalog.map((p) => p.name).join(', ')}`);
+    throw new Error(
+      `unknown phase '${name}'; expected one of: ${phaseCatalog.map((p) => p.name).join(', ')}`,
+    );
   }
   return phase;
 }

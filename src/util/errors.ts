@@ -5,7 +5,9 @@
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const isAwsError = '$metadata' in error;
-    return isAwsError && error.name && !error.message.startsWith(error.name) ? `${error.name}: ${error.message}` : error.message;
+    return isAwsError && error.name && !error.message.startsWith(error.name)
+      ? `${error.name}: ${error.message}`
+      : error.message;
   }
   return String(error);
 }

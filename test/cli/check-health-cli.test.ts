@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../src/aws/clients.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { runCli } from '../../src/cli/main.js';
@@ -26,10 +26,24 @@ describe('standby check-health', () => {
     const aws = new AwsClients();
     await seedPublisher(aws.s3, { pairs: ['acme/daily'], endedAt: '2026-01-01T00:00:00Z' });
     const term = captureTerminal();
-    const args = ['check-health', '--publish-bucket', 'publisher', '--publish-prefix', 'batch', '--providers', 'acme/daily', '--json'];
+    const args = [
+      'check-health',
+      '--publish-bucket',
+      'publisher',
+      '--publish-prefix',
+      'batch',
+      '--providers',
+      'acme/daily',
+      '--json',
+    ];
     expect(await runCli(args, term)).toBe(EXIT.attention);
     const report = JSON.parse(term.stdout.join('\n'));
-    expect(report).toMatchObject({ phase: 'check-health', status: 'ok', outputs: { 'needs-dr': true }, receipt: null });
+    expect(report).toMatchObject({
+      phase: 'check-health',
+      status: 'ok',
+      outputs: { 'needs-dr': true },
+      receipt: null,
+    });
     expect(report.outputs.reasons[0].code).toBe('stale');
 
     await seedPublisher(aws.s3, { pairs: ['acme/daily'] });
@@ -40,7 +54,18 @@ describe('standby check-health', () => {
     const aws = new AwsClients();
     await seedPublisher(aws.s3, { pairs: ['acme/daily'], missingMarkers: ['acme/daily'] });
     const term = captureTerminal(false);
-    await runCli(['check-health', '--publish-bucket', 'publisher', '--publish-prefix', 'batch', '--providers', 'acme/daily'], term);
+    await runCli(
+      [
+        'check-health',
+        '--publish-bucket',
+        'publisher',
+        '--publish-prefix',
+        'batch',
+        '--providers',
+        'acme/daily',
+      ],
+      term,
+    );
     const text = term.stdout.join('\n');
     expect(text).toMatch(/Signal\s+Status\s+Detail/);
     expect(text).toMatch(/acme\/daily\s+expected marker file is missing/);
@@ -50,9 +75,23 @@ describe('standby check-health', () => {
 
   it('exits 2 on a bad value and says which input', async () => {
     const term = captureTerminal();
-    const code = await runCli(['check-health', '--publish-bucket', 'publisher', '--providers', 'acme/daily', '--force-run', 'maybe', '--json'], term);
+    const code = await runCli(
+      [
+        'check-health',
+        '--publish-bucket',
+        'publisher',
+        '--providers',
+        'acme/daily',
+        '--force-run',
+        'maybe',
+        '--json',
+      ],
+      term,
+    );
     expect(code).toBe(EXIT.usage);
-    expect(JSON.parse(term.stdout.join('\n')).failure.message).toBe("input 'force-run': expected true or false, got 'maybe'");
+    expect(JSON.parse(term.stdout.join('\n')).failure.message).toBe(
+      "input 'force-run': expected true or false, got 'maybe'",
+    );
   });
 
   it('exits 2 on an unknown flag', async () => {
@@ -64,10 +103,24 @@ describe('standby check-health', () => {
   it('the bundled binary runs under Node 24 with the same exit codes', async () => {
     const aws = new AwsClients();
     await seedPublisher(aws.s3, { pairs: ['acme/daily'] });
-    const result = spawnSync(NODE24, ['dist/standby.js', 'check-health', '--publish-bucket', 'publisher', '--publish-prefix', 'batch', '--providers', 'acme/daily', '--json'], {
-      env: { PATH: process.env.PATH, ...emulatorEnv(emulator.endpoint) },
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      NODE24,
+      [
+        'dist/standby.js',
+        'check-health',
+        '--publish-bucket',
+        'publisher',
+        '--publish-prefix',
+        'batch',
+        '--providers',
+        'acme/daily',
+        '--json',
+      ],
+      {
+        env: { PATH: process.env.PATH, ...emulatorEnv(emulator.endpoint) },
+        encoding: 'utf8',
+      },
+    );
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout).outputs['publish-correct']).toBe(true);
   });

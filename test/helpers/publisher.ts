@@ -17,7 +17,10 @@ export async function seedPublisher(
 ) {
   const bucket = options.bucket ?? 'publisher';
   const prefix = options.prefix ?? 'batch';
-  const pointer = { run_id: options.runId ?? 'run-42', ended_at: options.endedAt ?? new Date(Date.now() - 3_600_000).toISOString() };
+  const pointer = {
+    run_id: options.runId ?? 'run-42',
+    ended_at: options.endedAt ?? new Date(Date.now() - 3_600_000).toISOString(),
+  };
   await ensureBucket(s3, bucket);
   const put = async (key: string, body: string | object | null | undefined) => {
     if (body === null) return;
@@ -26,7 +29,10 @@ export async function seedPublisher(
   };
   await put('state/last_success.json', options.global === undefined ? pointer : options.global);
   for (const pair of options.pairs) {
-    await put(`state/${pair}/last_success.json`, options.pairPointers?.[pair] === undefined ? pointer : options.pairPointers[pair]);
+    await put(
+      `state/${pair}/last_success.json`,
+      options.pairPointers?.[pair] === undefined ? pointer : options.pairPointers[pair],
+    );
     if (!options.missingMarkers?.includes(pair)) await put(`latest/${pair}/_SUCCESS`, '');
   }
   return { bucket, prefix, pointer };

@@ -28,13 +28,19 @@ export function parseGithubOutput(text: string): Record<string, string> {
  * Runs a dist/ entry the way the Actions runner does: Node 24, INPUT_<NAME> variables (upper-cased,
  * hyphens kept), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files.
  */
-export function runDistAction(entry: string, inputs: Record<string, string>, env: Record<string, string> = {}) {
+export function runDistAction(
+  entry: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+) {
   const dir = mkdtempSync(path.join(tmpdir(), 'standby-action-'));
   const outputFile = path.join(dir, 'output');
   const summaryFile = path.join(dir, 'summary');
   writeFileSync(outputFile, '');
   writeFileSync(summaryFile, '');
-  const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
+  const inputEnv = Object.fromEntries(
+    Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
+  );
   const result = spawnSync(NODE24, [path.resolve('dist', entry)], {
     env: {
       PATH: process.env.PATH,

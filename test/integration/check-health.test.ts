@@ -1,6 +1,6 @@
-import { describe, expect, it } from '@jest/globals';
 import { GetMetricStatisticsCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../src/aws/clients.js';
 import { MemoryIO } from '../../src/io/memory-io.js';
 import { ensureBucket } from '../../src/local/demo-publisher.js';
@@ -29,7 +29,11 @@ async function run(overrides: Record<string, string> = {}, aws = new AwsClients(
   await ensureBucket(aws.s3, 'receipts');
   const io = new MemoryIO(inputs(overrides));
   const outcome = await runPhase(checkHealth, io, { aws });
-  return { io, ...outcome, reasons: JSON.parse(io.outputs.reasons ?? '[]') as { code: string; subject: string }[] };
+  return {
+    io,
+    ...outcome,
+    reasons: JSON.parse(io.outputs.reasons ?? '[]') as { code: string; subject: string }[],
+  };
 }
 
 describe('check-health against the emulator', () => {
@@ -37,13 +41,22 @@ describe('check-health against the emulator', () => {
     const aws = new AwsClients();
     await seedPublisher(aws.s3, { pairs: PAIRS });
     const { io, receipt } = await run();
-    expect(io.outputs).toMatchObject({ 'needs-dr': 'false', proceed: 'false', 'publish-correct': 'true', status: 'ok' });
+    expect(io.outputs).toMatchObject({
+      'needs-dr': 'false',
+      proceed: 'false',
+      'publish-correct': 'true',
+      status: 'ok',
+    });
     expect(Number(io.outputs['freshness-hours'])).toBeCloseTo(1, 1);
     expect(ReceiptSchema.parse(receipt?.receipt).outputs['needs-dr']).toBe(false);
     expect(receipt?.receipt?.aws.account_id).toBe(EMULATOR_ACCOUNT);
 
     const listed = await aws.cloudwatch.send(new ListMetricsCommand({ Namespace: 'Standby/Pipeline' }));
-    expect(listed.Metrics?.map((m) => m.MetricName).sort()).toEqual(['NeedsDR', 'PipelineFreshnessHours', 'PublishCorrectness']);
+    expect(listed.Metrics?.map((m) => m.MetricName).sort()).toEqual([
+      'NeedsDR',
+      'PipelineFreshnessHours',
+      'PublishCorrectness',
+    ]);
     expect(listed.Metrics?.[0]?.Dimensions).toEqual([{ Name: 'Pipeline', Value: 'publisher/batch' }]);
     const stats = await aws.cloudwatch.send(
       new GetMetricStatisticsCommand({
@@ -63,7 +76,11 @@ describe('check-health against the emulator', () => {
     const aws = new AwsClients();
     await seedPublisher(aws.s3, { pairs: PAIRS, endedAt: '2026-01-01T00:00:00.000000-05:00' });
     const gated = await run();
-    expect(gated.io.outputs).toMatchObject({ 'needs-dr': 'true', proceed: 'false', 'publish-correct': 'true' });
+    expect(gated.io.outputs).toMatchObject({
+      'needs-dr': 'true',
+      proceed: 'false',
+      'publish-correct': 'true',
+    });
     expect(gated.reasons.map((r) => r.code)).toEqual(['stale']);
     expect((await run({ 'force-run': 'true' })).io.outputs.proceed).toBe('true');
     expect((await run({ 'enable-triggers': 'true' })).io.outputs.proceed).toBe('true');
@@ -73,9 +90,24 @@ describe('check-health against the emulator', () => {
   it.each([
     ['a malformed global pointer', { global: '{"run_id": "r", ' }, 'global', 'pointer_malformed'],
     ['a missing global pointer', { global: null }, 'global', 'pointer_missing'],
-    ['a future ended_at', { global: { run_id: 'run-42', ended_at: '2099-01-01T00:00:00Z' } }, 'global', 'pointer_in_future'],
-    ['a run_id mismatch', { pairPointers: { 'acme/hourly': { run_id: 'run-41' } } }, 'acme/hourly', 'run_id_mismatch'],
-    ['a missing provider pointer', { pairPointers: { 'globex/daily': null } }, 'globex/daily', 'pointer_missing'],
+    [
+      'a future ended_at',
+      { global: { run_id: 'run-42', ended_at: '2099-01-01T00:00:00Z' } },
+      'global',
+      'pointer_in_future',
+    ],
+    [
+      'a run_id mismatch',
+      { pairPointers: { 'acme/hourly': { run_id: 'run-41' } } },
+      'acme/hourly',
+      'run_id_mismatch',
+    ],
+    [
+      'a missing provider pointer',
+      { pairPointers: { 'globex/daily': null } },
+      'globex/daily',
+      'pointer_missing',
+    ],
     ['a missing marker', { missingMarkers: ['globex/daily'] }, 'globex/daily', 'marker_missing'],
   ])('turns %s into a reason, never a crash', async (_label, seed, subject, code) => {
     const aws = new AwsClients();
@@ -105,7 +137,9 @@ describe('check-health against the emulator', () => {
     try {
       process.env.AWS_ENDPOINT_URL = proxy.endpoint;
       const { io, reasons } = await run({}, new AwsClients());
-      expect(reasons).toEqual([expect.objectContaining({ subject: 'acme/daily', code: 'pointer_unreadable' })]);
+      expect(reasons).toEqual([
+        expect.objectContaining({ subject: 'acme/daily', code: 'pointer_unreadable' }),
+      ]);
       expect(io.outputs['publish-correct']).toBe('false');
     } finally {
       process.env.AWS_ENDPOINT_URL = emulator.endpoint;
@@ -132,18 +166,25 @@ describe('check-health against the emulator', () => {
   });
 
   it.each([
-    ['a non-numeric max-freshness-hours', { 'max-freshness-hours': 'two days' }, "input 'max-freshness-hours'"],
+    [
+      'a non-numeric max-freshness-hours',
+      { 'max-freshness-hours': 'two days' },
+      "input 'max-freshness-hours'",
+    ],
     ['an empty provider list', { providers: '' }, "input 'providers': is empty"],
     ['a bucket with illegal characters', { 'publish-bucket': 'Publisher_Bucket' }, "input 'publish-bucket'"],
     ['a prefix with illegal characters', { 'publish-prefix': 'batch;rm -rf' }, "input 'publish-prefix'"],
-  ])('fails on %s with a clear input error and still writes a parseable receipt', async (_label, overrides, message) => {
-    const { io, result, receipt } = await run(overrides);
-    expect(result.failure?.reason).toBe('invalid_input');
-    expect(io.failure).toContain(message);
-    const parsed = ReceiptSchema.parse(receipt?.receipt);
-    expect(parsed.status).toBe('failed');
-    expect(parsed.error?.message).toContain(message);
-  });
+  ])(
+    'fails on %s with a clear input error and still writes a parseable receipt',
+    async (_label, overrides, message) => {
+      const { io, result, receipt } = await run(overrides);
+      expect(result.failure?.reason).toBe('invalid_input');
+      expect(io.failure).toContain(message);
+      const parsed = ReceiptSchema.parse(receipt?.receipt);
+      expect(parsed.status).toBe('failed');
+      expect(parsed.error?.message).toContain(message);
+    },
+  );
 
   it('refuses the wrong AWS account by name, before writing anything', async () => {
     const aws = new AwsClients();

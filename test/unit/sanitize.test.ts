@@ -3,7 +3,11 @@ import { REDACTED, sanitize } from '../../src/receipts/sanitize.js';
 
 describe('sanitize', () => {
   it('drops secret-named keys entirely, leaving no length behind', () => {
-    const out = sanitize({ 'github-token': 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', kubeconfig: 'apiVersion: v1', ok: 'x' });
+    const out = sanitize({
+      'github-token': 'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+      kubeconfig: 'apiVersion: v1',
+      ok: 'x',
+    });
     expect(out).toEqual({ ok: 'x' });
     expect(JSON.stringify(out)).not.toMatch(/ghp_|apiVersion|\d{2}/);
   });
@@ -24,6 +28,11 @@ describe('sanitize', () => {
   });
 
   it('keeps ordinary values and types', () => {
-    expect(sanitize({ n: 3, b: false, nil: null, list: ['a'] })).toEqual({ n: 3, b: false, nil: null, list: ['a'] });
+    expect(sanitize({ n: 3, b: false, nil: null, list: ['a'] })).toEqual({
+      n: 3,
+      b: false,
+      nil: null,
+      list: ['a'],
+    });
   });
 });

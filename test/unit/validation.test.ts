@@ -16,7 +16,9 @@ describe('input validation', () => {
     expect(parseBoolean('force-run', 'TRUE', false)).toBe(true);
     expect(parseBoolean('force-run', '', true)).toBe(true);
     for (const odd of ['no', '0', 'yes', 'off', 'fals']) {
-      expect(() => parseBoolean('force-run', odd, false)).toThrow(/input 'force-run': expected true or false/);
+      expect(() => parseBoolean('force-run', odd, false)).toThrow(
+        /input 'force-run': expected true or false/,
+      );
     }
   });
 
@@ -32,7 +34,15 @@ describe('input validation', () => {
 
   it('accepts valid bucket names and refuses illegal ones', () => {
     expect(parseBucketName('b', 'my-publisher.data')).toBe('my-publisher.data');
-    for (const bad of ['My_Bucket', 'ab', 'a..b', '-abc', '192.168.1.1', 'bucket/with/slash', 'x'.repeat(64)]) {
+    for (const bad of [
+      'My_Bucket',
+      'ab',
+      'a..b',
+      '-abc',
+      '192.168.1.1',
+      'bucket/with/slash',
+      'x'.repeat(64),
+    ]) {
       expect(() => parseBucketName('publish-bucket', bad)).toThrow(/input 'publish-bucket'/);
     }
   });
