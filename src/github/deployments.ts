@@ -1,0 +1,54 @@
+import type { GitHubClient } from './client.js';
+import { type RepositoryRef, repoPath } from './repository.js';
+import type { PendingDeployment, RunApproval } from './types.js';
+
+/** Environment reviews of a workflow run: who decided, and what is still waiting. */
+
+export async function listRunApprovals(
+  client: GitHubClient,
+  ref: RepositoryRef,
+  runId: number,
+): Promise<RunApproval[]> {
+  return client.request<RunApproval[]>('GET', `${repoPath(ref)}/actions/runs/${runId}/approvals`);
+}
+
+export async function getPendingDeployments(
+  client: GitHubClient,
+  ref: RepositoryRef,
+  runId: number,
+): Promise<PendingDeployment[]> {
+  return client.request<PendingDeployment[]>(
+    'GET',
+    `${repoPath(ref)}/actions/runs/${runId}/pending_deployments`,
+  );
+}
+
+export interface Review {
+  environmentIds: number[];
+  state: 'approved' | 'rejected';
+  comment: string;
+}
+
+/** Approve or reject waiting deployments. Works only with a required reviewer's own token. */
+export async function reviewPendingDeployments(
+  client: GitHubClient,
+  ref: RepositoryRef,
+  runId: number,
+  review: Review,
+): Promise<unknown[]> {
+  if (review.environmentIds.length === 0)
+    throw new Error('no environment ids to review: nothing is waiting for approval');
+  return client.request<unknown[]>('POST', `${repoPath(ref)}/actions/runs/${runId}/pending_deployments`, {
+    environment_ids: review.environmentIds,
+    state: review.state,
+    comment: review.comment,
+  });
+}
+
+/** The latest review that covers the environment: a re-run can be reviewed more than once. */
+export function decisionFor(approvals: RunApproval[], environment: string): RunApproval | undefined {
+  const matching = approvals.filter((approval) =>
+    approval.environments.some((env) => env.name === environment),
+  );
+  return matching.at(-1);
+}
