@@ -45,10 +45,15 @@ export async function reviewPendingDeployments(
   });
 }
 
-/** The latest review that covers the environment: a re-run can be reviewed more than once. */
+/**
+ * The decision (approved or rejected) recorded for the environment; 'pending' entries are comments,
+ * not decisions. When the log holds several (a re-run reviewed again), the last listed one counts.
+ */
 export function decisionFor(approvals: RunApproval[], environment: string): RunApproval | undefined {
-  const matching = approvals.filter((approval) =>
-    approval.environments.some((env) => env.name === environment),
+  const decided = approvals.filter(
+    (approval) =>
+      (approval.state === 'approved' || approval.state === 'rejected') &&
+      (approval.environments ?? []).some((env) => env.name === environment),
   );
-  return matching.at(-1);
+  return decided.at(-1);
 }

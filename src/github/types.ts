@@ -11,9 +11,12 @@ export interface GitHubEnvironment {
   html_url?: string;
 }
 
-/** GET /repos/{o}/{r}/actions/runs/{id}/approvals: one entry per review (no timestamp in the API). */
+/**
+ * GET /repos/{o}/{r}/actions/runs/{id}/approvals: the review log (no timestamps in the API). GitHub's
+ * schema allows 'pending' too (a comment without a decision).
+ */
 export interface RunApproval {
-  state: 'approved' | 'rejected';
+  state: 'approved' | 'rejected' | 'pending';
   comment: string;
   user: GitHubUser;
   environments: GitHubEnvironment[];
