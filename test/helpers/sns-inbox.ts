@@ -4,7 +4,7 @@ import { clientConfig } from '../../src/aws/clients.js';
 /**
  * An SNS topic with an SQS queue subscribed to it on the emulator, so a test reads exactly what was
  * published. The SQS SDK client is not a dependency: the queue is driven over SQS's JSON protocol with
- * fetch (moto does not check signatures).
+ * fetch.
  */
 export interface SnsEnvelope {
   Type: string;
@@ -16,7 +16,12 @@ export interface SnsEnvelope {
 async function sqs<T>(endpoint: string, action: string, body: Record<string, unknown>): Promise<T> {
   const response = await fetch(endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${action}` },
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': `AmazonSQS.${action}`,
+      // moto picks the service from the credential scope; the signature itself is not checked.
+      authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0',
+    },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`SQS ${action} answered ${response.status}: ${await response.text()}`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseNotifyInputs } from '../../src/phases/notify/inputs.js';
 import { NOTIFY_EVENTS, notificationSubject } from '../../src/phases/notify/message.js';
+import { fromWorkflow } from '../../src/phases/workflow-default.js';
 import { parseTopicArn } from '../../src/validation/notification.js';
 
 describe('notification messages', () => {
@@ -24,7 +25,8 @@ describe('notification messages', () => {
     expect(() => parseNotifyInputs(read({ event: 'done' }))).toThrow("input 'event'");
     expect(() => parseNotifyInputs(read({ event: 'failed', details: '[1]' }))).toThrow("input 'details'");
     expect(
-      parseNotifyInputs(read({ event: 'failed', 'run-url': '${{ github.server_url }}/x' })).runUrl,
+      parseNotifyInputs(read({ event: 'failed', 'run-url': `${fromWorkflow('github.server_url')}/x` }))
+        .runUrl,
     ).toBeNull();
     expect(parseTopicArn('topic-arn', 'arn:aws:sns:eu-west-1:123456789012:standby-dr')).toBe(
       'arn:aws:sns:eu-west-1:123456789012:standby-dr',

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { RunApproval } from '../../src/github/types.js';
 import { decidePromotion } from '../../src/phases/promote/decision.js';
 import { parseApiUrl, parsePromoteInputs } from '../../src/phases/promote/inputs.js';
+import { fromWorkflow } from '../../src/phases/workflow-default.js';
 import { approval, environment, octocat } from '../helpers/github-api.js';
 
 const reviewer = { ...octocat, login: 'alice' };
@@ -62,10 +63,10 @@ describe('promote inputs', () => {
   });
 
   it('treats unevaluated workflow defaults as missing, naming the input', () => {
-    expect(() => parsePromoteInputs(read({ 'run-id': '${{ github.run_id }}' }))).toThrow(
+    expect(() => parsePromoteInputs(read({ 'run-id': fromWorkflow('github.run_id') }))).toThrow(
       "input 'run-id': is required outside GitHub Actions",
     );
-    expect(() => parsePromoteInputs(read({ 'github-token': '${{ github.token }}' }))).toThrow(
+    expect(() => parsePromoteInputs(read({ 'github-token': fromWorkflow('github.token') }))).toThrow(
       "input 'github-token'",
     );
   });

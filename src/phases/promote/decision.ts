@@ -7,7 +7,7 @@ export interface PromotionDecision {
   status: PromotionStatus;
   decidedBy: string;
   comment: string;
-  state: RunApproval['state'];
+  state: 'approved' | 'rejected';
 }
 
 /**
@@ -24,6 +24,6 @@ export function decidePromotion(
     status: review.state === 'approved' ? 'approved_but_auto_promote_disabled' : 'manual_promotion_rejected',
     decidedBy: review.user?.login ?? 'unknown',
     comment: review.comment ?? '',
-    state: review.state,
+    state: review.state === 'approved' ? 'approved' : 'rejected',
   };
 }

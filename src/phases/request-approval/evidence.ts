@@ -116,5 +116,5 @@ function consoleUrl(uri: string, region: string, endpoint: string | null): strin
   const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
   if (!match) return null;
   const [, bucket, key] = match;
-  return `https://${region}.console.aws.amazon.com/s3/object/${bucket}?region=${region}&prefix=${encodeURIComponent(key as string)}`;
+  return `https://s3.console.aws.amazon.com/s3/object/${bucket}?region=${region}&prefix=${encodeURIComponent(key as string)}`;
 }
