@@ -41,9 +41,7 @@ async function promoteWith(script: ScriptedResponse[], extra: Record<string, str
     ticket: 'CHG-1234',
     ...extra,
   });
-  io.mask = (value: string) => {
-    masked.push(value);
-  };
+  Object.assign(io, { mask: (value: string) => masked.push(value) });
   const run = await runPhase(promote, io, { aws, env: {}, now: () => new Date('2026-11-22T02:30:00Z') });
   return { ...run, io, masked, body: run.receipt?.body.toString('utf8') ?? '' };
 }
