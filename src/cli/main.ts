@@ -21,16 +21,30 @@ export function buildProgram(term: Terminal): Command {
       ],
     }),
   );
+  program.addCommand(
+    phaseCommand(findPhase('restore-precheck'), term, {
+      examples: [
+        'standby restore-precheck --backup-uri s3://my-backups/batch/backups/2026-11-21T0300Z',
+        'standby restore-precheck --backup-uri s3://my-backups/batch/backups/2026-11-21T0300Z --max-backup-age-hours 30 --json',
+      ],
+    }),
+  );
   program.addCommand(drillCommand(term));
   return program;
 }
 
 /** The `standby` command line. Resolves to the process exit code (docs/cli.md lists them). */
-export async function runCli(argv: string[] = process.argv.slice(2), term: Terminal = processTerminal()): Promise<number> {
+export async function runCli(
+  argv: string[] = process.argv.slice(2),
+  term: Terminal = processTerminal(),
+): Promise<number> {
   process.exitCode = undefined;
   const program = buildProgram(term);
   program.configureOutput({ writeOut: (s) => term.out(s.trimEnd()), writeErr: (s) => term.err(s.trimEnd()) });
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => term.out(s.trimEnd()), writeErr: (s) => term.err(s.trimEnd()) });
+  for (const command of program.commands)
+    command
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => term.out(s.trimEnd()), writeErr: (s) => term.err(s.trimEnd()) });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? EXIT.ok);
