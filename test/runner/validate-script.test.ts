@@ -8,7 +8,12 @@ const BASE = {
   STANDBY_READY_TIMEOUT_SECONDS: '0',
   STANDBY_POLL_SECONDS: '0',
 };
-const JOB = { STANDBY_RUN_JOB: 'true', STANDBY_JOB_CRONJOB: 'jobintel-daily', STANDBY_IMAGE_REF: DIGEST_REF, STANDBY_JOB_TIMEOUT_SECONDS: '5' };
+const JOB = {
+  STANDBY_RUN_JOB: 'true',
+  STANDBY_JOB_CRONJOB: 'jobintel-daily',
+  STANDBY_IMAGE_REF: DIGEST_REF,
+  STANDBY_JOB_TIMEOUT_SECONDS: '5',
+};
 
 type Items = { items: Array<Record<string, any>> };
 
@@ -65,15 +70,22 @@ describe('validate.sh (stub k3s with real-shaped Kubernetes JSON)', () => {
       const coredns = pods.items[0] as Record<string, any>;
       coredns.status.conditions[1].status = 'False';
       coredns.status.containerStatuses[0].ready = false;
-      coredns.status.containerStatuses[0].state = { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image' } };
+      coredns.status.containerStatuses[0].state = {
+        waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image' },
+      };
     });
     const { report } = sandbox.run('validate.sh', BASE);
-    expect(report?.failures).toEqual(['kube-system pod coredns-5688667fd4-x2k8p not Ready (ImagePullBackOff)']);
+    expect(report?.failures).toEqual([
+      'kube-system pod coredns-5688667fd4-x2k8p not Ready (ImagePullBackOff)',
+    ]);
   });
 
   it('fails when a restored CronJob is missing', () => {
     const sandbox = new RunnerSandbox();
-    const { report } = sandbox.run('validate.sh', { ...BASE, STANDBY_CRONJOBS: 'jobintel-daily,jobintel-weekly' });
+    const { report } = sandbox.run('validate.sh', {
+      ...BASE,
+      STANDBY_CRONJOBS: 'jobintel-daily,jobintel-weekly',
+    });
     expect(report?.cronjobs).toMatchObject({ missing: ['jobintel-weekly'] });
     expect(report?.failures).toEqual(['CronJob jobintel-weekly missing in namespace jobintel']);
   });
@@ -82,7 +94,11 @@ describe('validate.sh (stub k3s with real-shaped Kubernetes JSON)', () => {
     const sandbox = new RunnerSandbox();
     sandbox.write('readyz', '[-]etcd failed: reason withheld');
     const { report } = sandbox.run('validate.sh', BASE);
-    expect(report).toMatchObject({ api_ready: false, result: 'failed', failures: ['k3s API not ready after 0s'] });
+    expect(report).toMatchObject({
+      api_ready: false,
+      result: 'failed',
+      failures: ['k3s API not ready after 0s'],
+    });
   });
 
   it('runs the Job from the CronJob with the digest-pinned image and a deadline, captures run id and logs, cleans up', () => {
@@ -108,7 +124,10 @@ describe('validate.sh (stub k3s with real-shaped Kubernetes JSON)', () => {
 
   it('fails a Job that fails after its retries (backoffLimit honoured) and still cleans up', () => {
     const sandbox = new RunnerSandbox();
-    jobStatus(sandbox, { failed: 3, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' }] });
+    jobStatus(sandbox, {
+      failed: 3,
+      conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' }],
+    });
     const { code, report } = sandbox.run('validate.sh', { ...BASE, ...JOB });
     expect(code).toBe(1);
     expect(report?.job).toMatchObject({ status: 'failed', failed: 3, backoff_limit: 2, cleaned_up: true });
@@ -121,7 +140,21 @@ describe('validate.sh (stub k3s with real-shaped Kubernetes JSON)', () => {
     sandbox.write('job-pods.json', {
       apiVersion: 'v1',
       kind: 'List',
-      items: [{ metadata: { name: 'standby-validate-x-abcde' }, status: { phase: 'Pending', containerStatuses: [{ name: 'runner', ready: false, state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image' } } }] } }],
+      items: [
+        {
+          metadata: { name: 'standby-validate-x-abcde' },
+          status: {
+            phase: 'Pending',
+            containerStatuses: [
+              {
+                name: 'runner',
+                ready: false,
+                state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image' } },
+              },
+            ],
+          },
+        },
+      ],
     });
     const { report } = sandbox.run('validate.sh', { ...BASE, ...JOB });
     expect(report?.job).toMatchObject({ status: 'image_pull_error', cleaned_up: true });
