@@ -1,11 +1,20 @@
 import type { PhaseName } from '../receipts/envelope.js';
 import { checkHealth } from './check-health/index.js';
 import type { PhaseDefinition } from './phase.js';
+import { resolveRunner } from './resolve-runner/index.js';
+import { restore } from './restore/index.js';
 import { restorePrecheck } from './restore-precheck/index.js';
+import { validate } from './validate/index.js';
 
 /** Every phase the bundle can run, in pipeline order. The build writes one action.yml per entry. */
 // biome-ignore lint/suspicious/noExplicitAny: each phase has its own input type
-export const phaseCatalog: PhaseDefinition<any>[] = [checkHealth, restorePrecheck];
+export const phaseCatalog: PhaseDefinition<any>[] = [
+  checkHealth,
+  restorePrecheck,
+  resolveRunner,
+  restore,
+  validate,
+];
 
 export function findPhase(name: string): PhaseDefinition {
   const phase = phaseCatalog.find((p) => p.name === (name as PhaseName));

@@ -13,7 +13,8 @@ export class RunnerSandbox {
   readonly dir = mkdtempSync(path.join(tmpdir(), 'standby-runner-'));
 
   constructor() {
-    for (const file of readdirSync(path.join(FIXTURES, 'k8s'))) copyFileSync(path.join(FIXTURES, 'k8s', file), this.path(file));
+    for (const file of readdirSync(path.join(FIXTURES, 'k8s')))
+      copyFileSync(path.join(FIXTURES, 'k8s', file), this.path(file));
     this.write('readyz', 'ok');
   }
 
@@ -48,7 +49,12 @@ export class RunnerSandbox {
 
   run(script: 'restore.sh' | 'validate.sh', env: Record<string, string>) {
     const result = spawnSync('bash', [path.resolve('src/runner', script)], {
-      env: { PATH: `${path.join(FIXTURES, 'bin')}:${process.env.PATH}`, STUB_DIR: this.dir, HOME: this.dir, ...env },
+      env: {
+        PATH: `${path.join(FIXTURES, 'bin')}:${process.env.PATH}`,
+        STUB_DIR: this.dir,
+        HOME: this.dir,
+        ...env,
+      },
       encoding: 'utf8',
       timeout: 30_000,
     });

@@ -34,18 +34,12 @@ export async function startSsmProxy(target: string, handler: SsmHandler) {
     const action = amzTarget.slice('AmazonSSM.'.length);
     calls.push(action);
     const body = raw.length > 0 ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
-    const answer =
-      (await handler(action, body, async () => {
-        const moto = await forward();
-        return { status: moto.status, json: moto.text ? JSON.parse(moto.text) : {} };
-      })) ??
-      (await forward().then((moto) => ({
-        status: moto.status,
-        json: moto.text ? JSON.parse(moto.text) : {},
-      })));
-    res
-      .writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' })
-      .end(JSON.stringify(answer.json));
+    const viaMoto = async (): Promise<SsmAnswer> => {
+      const moto = await forward();
+      return { status: moto.status, json: moto.text ? JSON.parse(moto.text) : {} };
+    };
+    const answer = (await handler(action, body, viaMoto)) ?? (await viaMoto());
+    res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(answer.json));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
