@@ -1,6 +1,10 @@
 import type { PhaseName } from '../receipts/envelope.js';
 import { checkHealth } from './check-health/index.js';
+import { failure } from './failure/index.js';
+import { notify } from './notify/index.js';
 import type { PhaseDefinition } from './phase.js';
+import { promote } from './promote/index.js';
+import { requestApproval } from './request-approval/index.js';
 import { resolveRunner } from './resolve-runner/index.js';
 import { restore } from './restore/index.js';
 import { restorePrecheck } from './restore-precheck/index.js';
@@ -14,6 +18,10 @@ export const phaseCatalog: PhaseDefinition<any>[] = [
   resolveRunner,
   restore,
   validate,
+  notify,
+  requestApproval,
+  promote,
+  failure,
 ];
 
 export function findPhase(name: string): PhaseDefinition {
