@@ -39,7 +39,9 @@ export async function startSsmProxy(target: string, handler: SsmHandler) {
       return { status: moto.status, json: moto.text ? JSON.parse(moto.text) : {} };
     };
     const answer = (await handler(action, body, viaMoto)) ?? (await viaMoto());
-    res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(answer.json));
+    res
+      .writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' })
+      .end(JSON.stringify(answer.json));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

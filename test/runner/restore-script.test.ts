@@ -9,7 +9,11 @@ const URI = 's3://backups/batch/backups/bk-20261122';
 /** Builds state.tar.zst / manifests.tar.zst in the stub S3 from `build` commands run in a scratch dir. */
 function seed(
   sandbox: RunnerSandbox,
-  options: { state?: string; flip?: boolean; metadata?: (m: any) => void } = {},
+  options: {
+    state?: string;
+    flip?: boolean;
+    metadata?: (m: { artifacts: Record<string, { bytes: number }> }) => void;
+  } = {},
 ) {
   const work = sandbox.path('build');
   mkdirSync(path.join(work, 'state', 'db'), { recursive: true });

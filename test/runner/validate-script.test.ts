@@ -15,7 +15,9 @@ const JOB = {
   STANDBY_JOB_TIMEOUT_SECONDS: '5',
 };
 
-type Items = { items: Array<Record<string, any>> };
+// biome-ignore lint/suspicious/noExplicitAny: fixture JSON is edited freely in these tests
+type Loose = Record<string, any>;
+type Items = { items: Loose[] };
 
 function jobStatus(sandbox: RunnerSandbox, status: Record<string, unknown>) {
   sandbox.write('job-status.json', { metadata: { uid: '3f1e2d3c-4b5a-4697-8a9b-0c1d2e3f4a5b' }, status });
@@ -39,7 +41,7 @@ describe('validate.sh (stub k3s with real-shaped Kubernetes JSON)', () => {
       job: null,
       failures: [],
     });
-    expect((report?.pods as unknown[]).length).toBe(4);
+    expect(report?.pods).toHaveLength(4);
     expect(sandbox.lines('calls.log').some((call) => call.startsWith('create namespace'))).toBe(false);
   });
 
@@ -60,14 +62,16 @@ describe('validate.sh (stub k3s with real-shaped Kubernetes JSON)', () => {
     const { code, report } = sandbox.run('validate.sh', { ...BASE, STANDBY_NAMESPACE: 'other' });
     expect(code).toBe(1);
     expect(report?.namespace).toEqual({ name: 'other', exists: false });
-    expect((report?.failures as string[])[0]).toContain('namespace other does not exist');
+    expect(String((report?.failures as string[] | undefined)?.[0])).toContain(
+      'namespace other does not exist',
+    );
     expect(sandbox.lines('calls.log').filter((call) => /^(create|apply)/.test(call))).toEqual([]);
   });
 
   it('fails on a kube-system pod in ImagePullBackOff, naming the reason', () => {
     const sandbox = new RunnerSandbox();
     sandbox.edit<Items>('kube-system-pods.json', (pods) => {
-      const coredns = pods.items[0] as Record<string, any>;
+      const coredns = pods.items[0] as Loose;
       coredns.status.conditions[1].status = 'False';
       coredns.status.containerStatuses[0].ready = false;
       coredns.status.containerStatuses[0].state = {
@@ -106,7 +110,7 @@ describe('validate.sh (stub k3s with real-shaped Kubernetes JSON)', () => {
     jobStatus(sandbox, { succeeded: 1, conditions: [{ type: 'Complete', status: 'True' }] });
     const { code, report } = sandbox.run('validate.sh', { ...BASE, ...JOB });
     expect(code).toBe(0);
-    const created = sandbox.json<Record<string, any>>('created-job.json');
+    const created = sandbox.json<Loose>('created-job.json');
     expect(created.spec.template.spec.containers[0].image).toBe(DIGEST_REF);
     expect(created.spec.activeDeadlineSeconds).toBe(5);
     expect(created.spec.backoffLimit).toBe(2);
@@ -118,7 +122,9 @@ describe('validate.sh (stub k3s with real-shaped Kubernetes JSON)', () => {
       backoff_limit: 2,
       cleaned_up: true,
     });
-    expect((report?.job as { log_tail: string }).log_tail).toContain('scanned 42 sources');
+    expect(String((report?.job as { log_tail?: string } | undefined)?.log_tail)).toContain(
+      'scanned 42 sources',
+    );
     expect(sandbox.lines('deleted.log')).toEqual([created.metadata.name]);
   });
 
@@ -158,7 +164,7 @@ describe('validate.sh (stub k3s with real-shaped Kubernetes JSON)', () => {
     });
     const { report } = sandbox.run('validate.sh', { ...BASE, ...JOB });
     expect(report?.job).toMatchObject({ status: 'image_pull_error', cleaned_up: true });
-    expect((report?.failures as string[])[0]).toContain('ImagePullBackOff');
+    expect(String((report?.failures as string[] | undefined)?.[0])).toContain('ImagePullBackOff');
   });
 
   it('fails a Job that outlives its wall-clock deadline', () => {

@@ -1,9 +1,9 @@
-import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import { describe, expect, it } from '@jest/globals';
 import { CommandTimeoutError, runShellCommand, SSM_OUTPUT_LIMIT } from '../../src/aws/ssm-command.js';
 import { buildShellCommands } from '../../src/aws/ssm-script.js';
 import { parseRunnerReport } from '../../src/runner/report.js';
@@ -45,13 +45,28 @@ function notYet(): Error {
   return Object.assign(new Error('Invocation does not exist'), { name: 'InvocationDoesNotExist' });
 }
 
-const request = { instanceId: 'i-0123456789abcdef0', commands: ['echo hi'], timeoutSeconds: 30, comment: 'test' };
+const request = {
+  instanceId: 'i-0123456789abcdef0',
+  commands: ['echo hi'],
+  timeoutSeconds: 30,
+  comment: 'test',
+};
 
 describe('runShellCommand', () => {
   it('retries InvocationDoesNotExist right after SendCommand, then returns the Success output', async () => {
-    const fake = fakeSsm([notYet(), notYet(), { Status: 'InProgress' }, { Status: 'Success', ResponseCode: 0, StandardOutputContent: '{"x":1}\n' }]);
+    const fake = fakeSsm([
+      notYet(),
+      notYet(),
+      { Status: 'InProgress' },
+      { Status: 'Success', ResponseCode: 0, StandardOutputContent: '{"x":1}\n' },
+    ]);
     const outcome = await runShellCommand(fake.ssm, request, fake.options);
-    expect(outcome).toMatchObject({ commandId: 'cmd-1', status: 'Success', responseCode: 0, stdoutTruncated: false });
+    expect(outcome).toMatchObject({
+      commandId: 'cmd-1',
+      status: 'Success',
+      responseCode: 0,
+      stdoutTruncated: false,
+    });
     expect(fake.sleeps).toEqual([1000, 2000, 4000, 4000]);
     const sent = fake.calls[0]?.input as { DocumentName: string; Parameters: Record<string, string[]> };
     expect(sent.DocumentName).toBe('AWS-RunShellScript');
@@ -66,7 +81,9 @@ describe('runShellCommand', () => {
   });
 
   it('flags output that reached the 24,000-character limit', async () => {
-    const fake = fakeSsm([{ Status: 'Success', ResponseCode: 0, StandardOutputContent: 'x'.repeat(SSM_OUTPUT_LIMIT) }]);
+    const fake = fakeSsm([
+      { Status: 'Success', ResponseCode: 0, StandardOutputContent: 'x'.repeat(SSM_OUTPUT_LIMIT) },
+    ]);
     expect((await runShellCommand(fake.ssm, request, fake.options)).stdoutTruncated).toBe(true);
   });
 
@@ -80,9 +97,16 @@ describe('buildShellCommands', () => {
   it('delivers the script intact and values as data, even hostile ones', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'standby-ssm-'));
     const marker = path.join(dir, 'pwned');
-    const script = { name: 'restore.sh' as const, text: '#!/usr/bin/env bash\nprintf "%s|%s" "$STANDBY_NAMESPACE" "$STANDBY_OTHER"\n', sha256: 'x' };
+    const script = {
+      name: 'restore.sh' as const,
+      text: '#!/usr/bin/env bash\nprintf "%s|%s" "$STANDBY_NAMESPACE" "$STANDBY_OTHER"\n',
+      sha256: 'x',
+    };
     const hostile = `jobintel'; touch ${marker}; echo '$(touch ${marker})\`touch ${marker}\``;
-    const commands = buildShellCommands(script, { STANDBY_NAMESPACE: hostile, STANDBY_OTHER: 'two words\nand a newline' });
+    const commands = buildShellCommands(script, {
+      STANDBY_NAMESPACE: hostile,
+      STANDBY_OTHER: 'two words\nand a newline',
+    });
     // AWS-RunShellScript runs the commands as one sh script.
     const run = spawnSync('sh', ['-c', commands.join('\n')], { encoding: 'utf8' });
     expect(run.status).toBe(0);
@@ -103,18 +127,53 @@ describe('buildShellCommands', () => {
 
 describe('parseRunnerReport fails closed', () => {
   const base = { commandId: 'cmd-1', status: 'Success', responseCode: 0, stderr: '', stdoutTruncated: false };
-  const good = { schema: 'standby.restore-report/v1', script_version: 1, ok: true, step: 'done', error: null, files_restored: 1, manifests_applied: 1, control_plane_applied: false, cronjobs: [], verified: [] };
+  const good = {
+    schema: 'standby.restore-report/v1',
+    script_version: 1,
+    ok: true,
+    step: 'done',
+    error: null,
+    files_restored: 1,
+    manifests_applied: 1,
+    control_plane_applied: false,
+    cronjobs: [],
+    verified: [],
+  };
 
   it('parses the last stdout line', () => {
-    expect(parseRunnerReport({ ...base, stdout: `noise\n${JSON.stringify(good)}\n` }, RestoreReportSchema, 'restore.sh').ok).toBe(true);
+    expect(
+      parseRunnerReport(
+        { ...base, stdout: `noise\n${JSON.stringify(good)}\n` },
+        RestoreReportSchema,
+        'restore.sh',
+      ).ok,
+    ).toBe(true);
   });
 
   it('refuses truncated, non-JSON, incomplete and timed-out output', () => {
     const text = JSON.stringify(good);
-    expect(() => parseRunnerReport({ ...base, stdout: text, stdoutTruncated: true }, RestoreReportSchema, 'restore.sh')).toThrow(/truncated/);
-    expect(() => parseRunnerReport({ ...base, stdout: text.slice(0, 40) }, RestoreReportSchema, 'restore.sh')).toThrow(/no JSON report/);
-    expect(() => parseRunnerReport({ ...base, status: 'Failed', responseCode: 127, stdout: '', stderr: 'bash: jq: command not found' }, RestoreReportSchema, 'restore.sh')).toThrow(/exit 127, stderr: bash: jq: command not found/);
-    expect(() => parseRunnerReport({ ...base, stdout: JSON.stringify({ ...good, files_restored: undefined }) }, RestoreReportSchema, 'restore.sh')).toThrow(/incomplete: files_restored/);
-    expect(() => parseRunnerReport({ ...base, status: 'TimedOut', stdout: text }, RestoreReportSchema, 'restore.sh')).toThrow(/TimedOut/);
+    expect(() =>
+      parseRunnerReport({ ...base, stdout: text, stdoutTruncated: true }, RestoreReportSchema, 'restore.sh'),
+    ).toThrow(/truncated/);
+    expect(() =>
+      parseRunnerReport({ ...base, stdout: text.slice(0, 40) }, RestoreReportSchema, 'restore.sh'),
+    ).toThrow(/no JSON report/);
+    expect(() =>
+      parseRunnerReport(
+        { ...base, status: 'Failed', responseCode: 127, stdout: '', stderr: 'bash: jq: command not found' },
+        RestoreReportSchema,
+        'restore.sh',
+      ),
+    ).toThrow(/exit 127, stderr: bash: jq: command not found/);
+    expect(() =>
+      parseRunnerReport(
+        { ...base, stdout: JSON.stringify({ ...good, files_restored: undefined }) },
+        RestoreReportSchema,
+        'restore.sh',
+      ),
+    ).toThrow(/incomplete: files_restored/);
+    expect(() =>
+      parseRunnerReport({ ...base, status: 'TimedOut', stdout: text }, RestoreReportSchema, 'restore.sh'),
+    ).toThrow(/TimedOut/);
   });
 });
