@@ -18,3 +18,15 @@ if [ ! -x .venv/bin/moto_server ] || [ "$want" != "$have" ]; then
   .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-emulator.txt
   echo "$want" > .venv/.requirements.sha256
 fi
+
+# Runner scripts are shellchecked and driven by tests that need jq, zstd and sha256sum (Debian packages).
+missing=""
+for tool in shellcheck jq zstd; do
+  command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+done
+if [ -n "$missing" ]; then
+  echo "bootstrap: installing$missing" >&2
+  apt-get update -qq
+  # shellcheck disable=SC2086 # word splitting of the package list is intended
+  apt-get install -y -qq $missing
+fi

@@ -5,10 +5,24 @@ import { notify } from './notify/index.js';
 import type { PhaseDefinition } from './phase.js';
 import { promote } from './promote/index.js';
 import { requestApproval } from './request-approval/index.js';
+import { resolveRunner } from './resolve-runner/index.js';
+import { restore } from './restore/index.js';
+import { restorePrecheck } from './restore-precheck/index.js';
+import { validate } from './validate/index.js';
 
 /** Every phase the bundle can run, in pipeline order. The build writes one action.yml per entry. */
 // biome-ignore lint/suspicious/noExplicitAny: each phase has its own input type
-export const phaseCatalog: PhaseDefinition<any>[] = [checkHealth, notify, requestApproval, promote, failure];
+export const phaseCatalog: PhaseDefinition<any>[] = [
+  checkHealth,
+  restorePrecheck,
+  resolveRunner,
+  restore,
+  validate,
+  notify,
+  requestApproval,
+  promote,
+  failure,
+];
 
 export function findPhase(name: string): PhaseDefinition {
   const phase = phaseCatalog.find((p) => p.name === (name as PhaseName));
