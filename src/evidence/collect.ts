@@ -35,7 +35,16 @@ export interface CollectResult {
   manifest: string;
 }
 
-export class CollectError extends Error {}
+/** `usage`: the operator's arguments are wrong and nothing was written; `failed`: the collection itself failed. */
+export class CollectError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'usage' | 'failed' = 'failed',
+  ) {
+    super(message);
+    this.name = 'CollectError';
+  }
+}
 
 /**
  * Gathers one execution's evidence into an empty directory. ALL receipt objects are copied (every attempt),
@@ -43,7 +52,7 @@ export class CollectError extends Error {}
  */
 export async function collectEvidence(options: CollectOptions): Promise<CollectResult> {
   const refusal = await refuseNonEmpty(options.outDir);
-  if (refusal) throw new CollectError(refusal);
+  if (refusal) throw new CollectError(refusal, 'usage');
   const { bucket, prefix, executionId } = options.receipts.location;
   const stored = await options.receipts.list();
   if (stored.length === 0) {
@@ -101,12 +110,16 @@ async function exportedAlarmFiles(paths: string[]): Promise<BundleFile[]> {
   const files: BundleFile[] = [];
   for (const [index, path] of paths.entries()) {
     const body = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-      throw new CollectError(`cannot read --alarm-history-file ${path}: ${error.code ?? error.message}`);
+      throw new CollectError(
+        `cannot read --alarm-history-file ${path}: ${error.code ?? error.message}`,
+        'usage',
+      );
     });
     const parsed = parseAlarmHistory(body.toString('utf8'), path);
     if (parsed.findings.length > 0) {
       throw new CollectError(
         `${path} is not describe-alarm-history output: ${parsed.findings[0]?.message}. Save it with \`aws cloudwatch describe-alarm-history --alarm-name NAME --output json > file\``,
+        'usage',
       );
     }
     let name = `exported-${slug(basename(path, '.json'))}.json`;
