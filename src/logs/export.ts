@@ -13,6 +13,8 @@ export interface LogEventsQuery {
   startTime?: number;
   endTime?: number;
   filterPattern?: string;
+  /** Events per page (FilterLogEvents `limit`); AWS's default when unset. */
+  limit?: number;
 }
 
 export interface LogExport {
@@ -47,6 +49,7 @@ export async function exportLogEvents(
         startTime: query.startTime,
         endTime: query.endTime,
         filterPattern: query.filterPattern,
+        limit: query.limit,
         nextToken: token,
       }),
     );

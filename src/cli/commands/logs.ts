@@ -7,7 +7,7 @@ import { type RedactionCount, redactText, serializeDocument } from '../../logs/r
 import { describeError } from '../../util/errors.js';
 import { parseIsoTimestamp } from '../../util/time.js';
 import { InputError } from '../../validation/errors.js';
-import { required } from '../../validation/primitives.js';
+import { parseNumber, required } from '../../validation/primitives.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Terminal } from '../terminal.js';
 import { commandGroup, nestedCommand, repeatable, usage } from './nested.js';
@@ -19,6 +19,7 @@ interface ExportFlags {
   end?: string;
   filterPattern?: string;
   out?: string;
+  pageSize?: string;
   keepMessages?: boolean;
   awsRegion?: string;
   endpointUrl?: string;
@@ -71,6 +72,10 @@ function exportCommand(term: Terminal): Command {
         startTime: flags.start === undefined ? undefined : epochMillis('start', flags.start),
         endTime: flags.end === undefined ? undefined : epochMillis('end', flags.end),
         filterPattern: flags.filterPattern,
+        limit:
+          flags.pageSize === undefined
+            ? undefined
+            : parseNumber('page-size', flags.pageSize, { min: 1, max: 10_000, integer: true }),
       }));
       if (query.startTime !== undefined && query.endTime !== undefined && query.endTime < query.startTime) {
         throw new CliError('--end is before --start: swap them', EXIT.usage);
