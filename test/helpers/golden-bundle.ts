@@ -28,7 +28,10 @@ export const fixturePath = (name: string) => new URL(`../fixtures/aws/${name}`, 
 /** A clock that moves one second per reading, from RUN_START: receipts get fixed, ordered times. */
 export function steppingClock(start = RUN_START): () => Date {
   let t = Date.parse(start);
-  return () => new Date((t += 1000));
+  return () => {
+    t += 1000;
+    return new Date(t);
+  };
 }
 
 export interface GoldenRun {
