@@ -58,6 +58,7 @@ function exportCommand(term: Terminal): Command {
     .option('--end <iso>', 'latest event time, ISO-8601 with offset')
     .option('--filter-pattern <pattern>', 'CloudWatch Logs filter pattern')
     .option('--out <file>', 'write the export here (must not exist) instead of standard output')
+    .option('--page-size <n>', 'events per FilterLogEvents page (1-10000; default: AWS decides)')
     .option(
       '--keep-messages',
       'do not replace messages that look like credentials (they are redacted by default)',
