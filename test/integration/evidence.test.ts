@@ -1,11 +1,13 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CloudWatchClient, type DescribeAlarmHistoryCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { clientConfig } from '../../src/aws/clients.js';
 import { runCli } from '../../src/cli/main.js';
 import type { Terminal } from '../../src/cli/terminal.js';
 import { ALARMS_DIR, type BundleFile } from '../../src/evidence/bundle.js';
-import { readBundleDir } from '../../src/evidence/bundle-files.js';
+import { readBundleDir, refuseNonEmpty } from '../../src/evidence/bundle-files.js';
 import { type CheckOptions, checkBundle, DEFAULT_CHECK_OPTIONS } from '../../src/evidence/check.js';
 import { collectEvidence } from '../../src/evidence/collect.js';
 import { useEmulator } from '../helpers/emulator.js';
@@ -93,6 +95,51 @@ describe("evidence bundles from the project's own receipts on the emulator", () 
       outcome: 'passed',
       attempt: 2,
     });
+  });
+
+  it('reads alarm history through DescribeAlarmHistory (all pages) into the same shape the check parses', async () => {
+    const run = await makeGoldenRun();
+    const exported = JSON.parse(await readFile(fixturePath('describe-alarm-history.json'), 'utf8'))
+      .AlarmHistoryItems as Array<Record<string, string>>;
+    const asSdk = exported.map((item) => ({
+      ...item,
+      Timestamp: new Date(Date.parse(item.Timestamp as string)),
+    }));
+    const tokens: Array<string | undefined> = [];
+    const cloudwatch = {
+      async send(command: DescribeAlarmHistoryCommand) {
+        tokens.push(command.input.NextToken);
+        const page = Number(command.input.NextToken ?? '0');
+        const next = page + 2 < asSdk.length ? String(page + 2) : undefined;
+        return { $metadata: {}, AlarmHistoryItems: asSdk.slice(page, page + 2) as never, NextToken: next };
+      },
+    };
+    const outDir = join(await mkdtemp(join(tmpdir(), 'standby-evidence-')), 'api');
+    dirs.push(outDir);
+    const result = await collectEvidence({
+      receipts: run.store,
+      outDir,
+      alarmNames: ['standby-pipeline-stale'],
+      cloudwatch,
+    });
+    expect(tokens).toEqual([undefined, '2', '4']);
+    expect(result.alarmFiles).toEqual(['alarms/api-1-standby-pipeline-stale.json']);
+    const report = checkBundle(await readBundleDir(outDir), rehearsal);
+    expect(report.problems).toEqual([]);
+    expect(report.alarm.transition?.alarmAt).toBe('2026-11-21T21:04:11.903Z');
+  });
+
+  it('says the emulator has no DescribeAlarmHistory (moto records SetAlarmState but does not serve it)', async () => {
+    const run = await makeGoldenRun({ phases: ['check-health'] });
+    const outDir = join(await mkdtemp(join(tmpdir(), 'standby-evidence-')), 'moto');
+    dirs.push(outDir);
+    const cloudwatch = new CloudWatchClient({ ...clientConfig(), maxAttempts: 1 });
+    await expect(
+      collectEvidence({ receipts: run.store, outDir, alarmNames: ['standby-pipeline-stale'], cloudwatch }),
+    ).rejects.toThrow(
+      /DescribeAlarmHistory for standby-pipeline-stale failed .*the local emulator \(moto\) does not implement DescribeAlarmHistory; pass --alarm-history-file instead/,
+    );
+    expect(await refuseNonEmpty(outDir)).toBeUndefined(); // nothing half-written
   });
 
   it('refuses a non-empty output directory rather than mix runs', async () => {

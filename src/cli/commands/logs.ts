@@ -1,15 +1,16 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { Command } from 'commander';
 import { AwsClients } from '../../aws/clients.js';
 import { exportLogEvents } from '../../logs/export.js';
-import { type RedactionCount, redactText, serializeDocument } from '../../logs/redact.js';
+import { serializeDocument } from '../../logs/redact.js';
 import { describeError } from '../../util/errors.js';
 import { parseIsoTimestamp } from '../../util/time.js';
 import { InputError } from '../../validation/errors.js';
 import { parseNumber, required } from '../../validation/primitives.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Terminal } from '../terminal.js';
+import { report, writeNew } from './logs-output.js';
+import { redactCommand } from './logs-redact.js';
 import { commandGroup, nestedCommand, repeatable, usage } from './nested.js';
 
 interface ExportFlags {
@@ -23,13 +24,6 @@ interface ExportFlags {
   keepMessages?: boolean;
   awsRegion?: string;
   endpointUrl?: string;
-  json?: boolean;
-}
-
-interface RedactFlags {
-  out?: string;
-  inPlace?: boolean;
-  keepMessages?: boolean;
   json?: boolean;
 }
 
@@ -104,74 +98,9 @@ function exportCommand(term: Terminal): Command {
     });
 }
 
-function redactCommand(term: Terminal): Command {
-  return nestedCommand('redact', term, [
-    'standby logs redact get-log-events.json --out get-log-events.redacted.json',
-    'standby logs redact bridge-logs.json --in-place --json',
-  ])
-    .description(
-      'Redact every next*Token value (at any depth) in an existing JSON file; the shape is kept and a second run changes nothing.',
-    )
-    .argument('<file>', 'JSON file, e.g. saved `aws logs get-log-events` or `filter-log-events` output')
-    .option('--out <file>', 'write the redacted copy here (must not exist)')
-    .option('--in-place', 'rewrite <file> itself')
-    .option('--keep-messages', 'do not replace messages that look like credentials')
-    .option('--json', 'with --out or --in-place: print the summary as JSON')
-    .action(async (file: string, flags: RedactFlags) => {
-      if (flags.out && flags.inPlace) throw new CliError('give --out or --in-place, not both', EXIT.usage);
-      const original = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        throw new CliError(
-          `cannot read ${file} (${error.code ?? error.message}): pass a JSON file that exists`,
-          EXIT.usage,
-        );
-      });
-      let redacted: ReturnType<typeof redactText>;
-      try {
-        redacted = redactText(original, { sanitizeMessages: !flags.keepMessages });
-      } catch (error) {
-        throw new CliError(`${file}: ${describeError(error)}`, EXIT.usage);
-      }
-      if (!flags.out && !flags.inPlace) return term.out(redacted.text.trimEnd());
-      const target = flags.out ?? file;
-      if (flags.out) await writeNew(flags.out, redacted.text);
-      else if (redacted.text !== original) await writeFile(file, redacted.text);
-      report(term, flags.json, {
-        file: target,
-        changed: redacted.text !== original,
-        redacted: redacted.count,
-      });
-    });
-}
-
 function epochMillis(flag: string, raw: string): number {
   const parsed = parseIsoTimestamp(raw);
   if (!parsed)
     throw new InputError(flag, `'${raw}' is not an ISO-8601 time with an offset, e.g. 2026-11-21T22:00:00Z`);
   return parsed.getTime();
-}
-
-async function writeNew(path: string, text: string): Promise<void> {
-  await writeFile(path, text, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EEXIST')
-      throw new CliError(`${path} already exists: choose another --out or remove it`, EXIT.usage);
-    throw new CliError(`cannot write ${path}: ${describeError(error)}`, EXIT.failed);
-  });
-}
-
-function report(
-  term: Terminal,
-  json: boolean | undefined,
-  summary: Record<string, unknown> & { redacted: RedactionCount },
-): void {
-  if (json) {
-    term.out(JSON.stringify(summary, null, 2));
-    return;
-  }
-  const { redacted, ...rest } = summary;
-  const facts = Object.entries(rest)
-    .map(([k, v]) => `${k}: ${v}`)
-    .join(', ');
-  term.out(
-    `${facts}; redacted ${redacted.tokens} pagination token(s) and ${redacted.messages} secret-looking message(s)`,
-  );
 }
