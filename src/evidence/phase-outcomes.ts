@@ -23,7 +23,8 @@ export function judgePhases(
   const problems: Finding[] = [];
   const notes: Finding[] = [];
   const outcomes: PhaseOutcome[] = [];
-  const phases = [...required, ...[...newest.keys()].filter((p) => !required.includes(p))];
+  // The failure receipt is not a phase outcome: its presence fails the run (below).
+  const phases = [...required, ...[...newest.keys()].filter((p) => !required.includes(p) && p !== 'failure')];
   for (const phase of phases) {
     const r = newest.get(phase);
     if (!r) {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { clientConfig } from '../../src/aws/clients.js';
 import { runCli } from '../../src/cli/main.js';
 import type { Terminal } from '../../src/cli/terminal.js';
-import { ALARMS_DIR, type BundleFile } from '../../src/evidence/bundle.js';
+import { ALARMS_DIR, type BundleFile, DRILL_REQUIRED_PHASES } from '../../src/evidence/bundle.js';
 import { readBundleDir, refuseNonEmpty } from '../../src/evidence/bundle-files.js';
 import { type CheckOptions, checkBundle, DEFAULT_CHECK_OPTIONS } from '../../src/evidence/check.js';
 import { collectEvidence } from '../../src/evidence/collect.js';
@@ -281,6 +281,35 @@ describe('each tampering fails with its own message', () => {
         'receipt-missing',
         'alarm-no-transition',
       ]),
+    );
+  });
+});
+
+describe('other ways a bundle fails', () => {
+  it('a recorded failure fails the run even when every phase is ok', async () => {
+    const { files } = await goldenFiles({ phases: [...DRILL_REQUIRED_PHASES, 'failure'] });
+    const report = checkBundle(files, rehearsal);
+    expect(report.problems.map((p) => p.code)).toEqual(['run-failed']);
+    expect(report.phases.map((p) => p.phase)).not.toContain('failure');
+  });
+
+  it('a receipt under another name, a file that is not a receipt, and no manifest', async () => {
+    const { files } = await goldenFiles();
+    const renamed = files
+      .filter((f) => f.path !== 'manifest.json')
+      .map((f) =>
+        f.path === 'receipts/notify.json' ? { ...f, path: 'receipts/promote.attempt-2.json' } : f,
+      );
+    renamed.push({
+      path: 'receipts/restore.attempt-2.json',
+      body: Buffer.from('{"schema":"standby.receipt/v0"}'),
+    });
+    const report = checkBundle(renamed, rehearsal);
+    expect(report.problems.map((p) => p.code)).toEqual(
+      expect.arrayContaining(['manifest-missing', 'receipt-invalid', 'receipt-name-mismatch']),
+    );
+    expect(report.problems.find((p) => p.code === 'receipt-name-mismatch')?.message).toBe(
+      'receipts/promote.attempt-2.json holds notify attempt 1, which is not what its name says',
     );
   });
 });
