@@ -1,15 +1,21 @@
 import type { PhaseName } from '../receipts/envelope.js';
 import { checkHealth } from './check-health/index.js';
+import { failure } from './failure/index.js';
+import { notify } from './notify/index.js';
 import type { PhaseDefinition } from './phase.js';
+import { promote } from './promote/index.js';
+import { requestApproval } from './request-approval/index.js';
 
 /** Every phase the bundle can run, in pipeline order. The build writes one action.yml per entry. */
 // biome-ignore lint/suspicious/noExplicitAny: each phase has its own input type
-export const phaseCatalog: PhaseDefinition<any>[] = [checkHealth];
+export const phaseCatalog: PhaseDefinition<any>[] = [checkHealth, notify, requestApproval, promote, failure];
 
 export function findPhase(name: string): PhaseDefinition {
   const phase = phaseCatalog.find((p) => p.name === (name as PhaseName));
   if (!phase) {
-    throw new Error(`unknown phase '${name}'; expected one of: ${phaseCatalog.map((p) => p.name).join(', ')}`);
+    throw new Error(
+      `unknown phase '${name}'; expected one of: ${phaseCatalog.map((p) => p.name).join(', ')}`,
+    );
   }
   return phase;
 }
