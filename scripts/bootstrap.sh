@@ -18,3 +18,13 @@ if [ ! -x .venv/bin/moto_server ] || [ "$want" != "$have" ]; then
   .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-emulator.txt
   echo "$want" > .venv/.requirements.sha256
 fi
+
+# checkov (Terraform policy scanner) in its own venv: its pins clash with moto's.
+want=$(sha256sum requirements-checkov.txt | cut -d' ' -f1)
+have=$(cat .venv-checkov/.requirements.sha256 2>/dev/null || true)
+if [ ! -x .venv-checkov/bin/checkov ] || [ "$want" != "$have" ]; then
+  echo "bootstrap: installing the Terraform policy scanner into .venv-checkov ($(cat requirements-checkov.txt))" >&2
+  python3 -m venv .venv-checkov
+  .venv-checkov/bin/pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
+  echo "$want" > .venv-checkov/.requirements.sha256
+fi
