@@ -11,7 +11,7 @@ interface CheckovReport {
   check_type: string;
   results: {
     failed_checks: { check_id: string; resource: string; file_path: string }[];
-    skipped_checks: { check_id: string; resource: string; suppress_comment?: string }[];
+    skipped_checks: { check_id: string; resource: string; check_result: { suppress_comment?: string } }[];
   };
   summary: {
     passed: number;
@@ -41,7 +41,7 @@ describe('checkov policy scan of terraform/', () => {
     // Every skip checkov honoured is one of ours, with its reason.
     expect(terraform.results.skipped_checks.length).toBe(terraform.summary.skipped);
     for (const skip of terraform.results.skipped_checks)
-      expect(skip.suppress_comment?.trim().length).toBeGreaterThan(20);
+      expect(skip.check_result.suppress_comment?.trim().length).toBeGreaterThan(20);
   }, 240_000);
 
   it('every skip in the code carries a one-line reason', () => {
