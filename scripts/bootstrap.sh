@@ -30,3 +30,13 @@ if [ -n "$missing" ]; then
   # shellcheck disable=SC2086 # word splitting of the package list is intended
   apt-get install -y -qq $missing
 fi
+
+# checkov (Terraform policy scanner) in its own venv: its pins clash with moto's.
+want=$(sha256sum requirements-checkov.txt | cut -d' ' -f1)
+have=$(cat .venv-checkov/.requirements.sha256 2>/dev/null || true)
+if [ ! -x .venv-checkov/bin/checkov ] || [ "$want" != "$have" ]; then
+  echo "bootstrap: installing the Terraform policy scanner into .venv-checkov ($(cat requirements-checkov.txt))" >&2
+  python3 -m venv .venv-checkov
+  .venv-checkov/bin/pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
+  echo "$want" > .venv-checkov/.requirements.sha256
+fi
