@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what standby needs on a fresh machine, and nothing when it is already there:
-# npm packages (with Node 24 from the npm registry), and the moto emulator in .venv.
+# npm packages (with Node 24 from the npm registry) and the moto emulator in .venv; with --test-tools
+# also what only the tests use (shellcheck, jq, zstd from Debian; checkov in .venv-checkov).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,9 @@ if [ ! -x .venv/bin/moto_server ] || [ "$want" != "$have" ]; then
   .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-emulator.txt
   echo "$want" > .venv/.requirements.sha256
 fi
+
+# Everything below is only for the test suite (`sh scripts/bootstrap.sh --test-tools`), not the drill.
+[ "${1:-}" = "--test-tools" ] || exit 0
 
 # Runner scripts are shellchecked and driven by tests that need jq, zstd and sha256sum (Debian packages).
 missing=""
