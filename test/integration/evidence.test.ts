@@ -154,6 +154,16 @@ describe("evidence bundles from the project's own receipts on the emulator", () 
     await expect(collectEvidence({ receipts: run.store, outDir: dir })).rejects.toThrow(
       /is not empty .* choose a new directory/,
     );
+    // Deterministic: collecting the same receipts again gives the same manifest, byte for byte.
+    const again = join(dir, '..', 'again');
+    await collectEvidence({
+      receipts: run.store,
+      outDir: again,
+      alarmHistoryFiles: [fixturePath('describe-alarm-history.json')],
+    });
+    expect(await readFile(join(again, 'manifest.json'), 'utf8')).toBe(
+      await readFile(join(dir, 'manifest.json'), 'utf8'),
+    );
   });
 });
 
