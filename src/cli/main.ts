@@ -25,6 +25,14 @@ export function buildProgram(term: Terminal): Command {
       ],
     }),
   );
+  program.addCommand(
+    phaseCommand(findPhase('restore-precheck'), term, {
+      examples: [
+        'standby restore-precheck --backup-uri s3://my-backups/batch/backups/2026-11-21T0300Z',
+        'standby restore-precheck --backup-uri s3://my-backups/batch/backups/2026-11-21T0300Z --max-backup-age-hours 30 --json',
+      ],
+    }),
+  );
   program.addCommand(statusCommand(term));
   program.addCommand(reviewCommand(term, 'approved'));
   program.addCommand(reviewCommand(term, 'rejected'));
