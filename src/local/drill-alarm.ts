@@ -46,10 +46,18 @@ export class DrillAlarm {
   }
 
   async set(state: StateValue, reason: string): Promise<AlarmObservation> {
-    await this.cloudwatch.send(new SetAlarmStateCommand({ AlarmName: this.name, StateValue: state, StateReason: reason }));
-    const alarm = (await this.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [this.name] }))).MetricAlarms?.[0];
+    await this.cloudwatch.send(
+      new SetAlarmStateCommand({ AlarmName: this.name, StateValue: state, StateReason: reason }),
+    );
+    const alarm = (await this.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [this.name] })))
+      .MetricAlarms?.[0];
     if (!alarm?.StateValue) throw new Error(`alarm ${this.name} not found after SetAlarmState`);
-    const observation = { state: alarm.StateValue, previous: this.#state, reason: alarm.StateReason ?? reason, at: alarm.StateUpdatedTimestamp ?? new Date() };
+    const observation = {
+      state: alarm.StateValue,
+      previous: this.#state,
+      reason: alarm.StateReason ?? reason,
+      at: alarm.StateUpdatedTimestamp ?? new Date(),
+    };
     this.#state = alarm.StateValue;
     this.observed.push(observation);
     return observation;

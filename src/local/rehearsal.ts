@@ -43,17 +43,27 @@ export interface RehearsalReport {
  * NeedsDR alarm, drives every phase through runPhase (the actions' code), records the phases that need
  * real infrastructure as not run, then collects and checks the evidence bundle.
  */
-export async function runRehearsal(options: { endpoint: string; executionId: string; evidenceDir?: string; progress: (line: string) => void }): Promise<RehearsalReport> {
+export async function runRehearsal(options: {
+  endpoint: string;
+  executionId: string;
+  evidenceDir?: string;
+  progress: (line: string) => void;
+}): Promise<RehearsalReport> {
   const { progress, executionId } = options;
   const aws = new AwsClients();
   const now = new Date();
   await seedDemoPublisher(aws.s3, now);
   const backup = await seedDemoBackup(aws.s3, now);
-  progress(`seeded demo publisher s3://${DEMO.publishBucket}/${DEMO.publishPrefix} (last success ${DEMO.staleHours} h ago) and backup ${backup.uri}`);
+  progress(
+    `seeded demo publisher s3://${DEMO.publishBucket}/${DEMO.publishPrefix} (last success ${DEMO.staleHours} h ago) and backup ${backup.uri}`,
+  );
   const sns = aws.client('sns', (c) => new SNSClient(c));
-  const topicArn = (await sns.send(new CreateTopicCommand({ Name: 'standby-demo-notifications' }))).TopicArn ?? '';
+  const topicArn =
+    (await sns.send(new CreateTopicCommand({ Name: 'standby-demo-notifications' }))).TopicArn ?? '';
 
-  const alarm = new DrillAlarm(aws.cloudwatch, 'standby-demo-needs-dr', [{ Name: 'Pipeline', Value: `${DEMO.publishBucket}/${DEMO.publishPrefix}` }]);
+  const alarm = new DrillAlarm(aws.cloudwatch, 'standby-demo-needs-dr', [
+    { Name: 'Pipeline', Value: `${DEMO.publishBucket}/${DEMO.publishPrefix}` },
+  ]);
   await alarm.create();
   await alarm.set('OK', 'standby drill --local: baseline before the drill');
   const trigger = await alarm.set('ALARM', 'standby drill --local: simulated trigger (SetAlarmState)');
@@ -68,27 +78,43 @@ export async function runRehearsal(options: { endpoint: string; executionId: str
     const started = Date.now();
     const { result, receipt } = await runPhase(findPhase(step.phase), io, { aws, notRunReason: step.notRun });
     outputs[step.phase] = io.outputs;
-    timeline.push({ phase: step.phase, status: result.status, durationMs: Date.now() - started, note: step.notRun ?? result.failure?.message ?? 'ran on the emulator', receiptUri: receipt?.uri });
+    timeline.push({
+      phase: step.phase,
+      status: result.status,
+      durationMs: Date.now() - started,
+      note: step.notRun ?? result.failure?.message ?? 'ran on the emulator',
+      receiptUri: receipt?.uri,
+    });
     if (result.status === 'failed') break;
   }
 
   await alarm.set('OK', 'standby drill --local: drill finished');
-  const evidenceDir = options.evidenceDir ?? path.join(await mkdtemp(path.join(tmpdir(), 'standby-drill-')), 'evidence');
+  const evidenceDir =
+    options.evidenceDir ?? path.join(await mkdtemp(path.join(tmpdir(), 'standby-drill-')), 'evidence');
   const historyFile = path.join(path.dirname(evidenceDir), `${alarm.name}.history.json`);
   await writeFile(historyFile, alarm.historyDocument());
-  const store = new S3ReceiptStore(aws.s3, { bucket: DEMO.receiptBucket, prefix: 'standby/receipts', executionId });
+  const store = new S3ReceiptStore(aws.s3, {
+    bucket: DEMO.receiptBucket,
+    prefix: 'standby/receipts',
+    executionId,
+  });
   await collectEvidence({ receipts: store, outDir: evidenceDir, alarmHistoryFiles: [historyFile] });
-  const evidence = checkBundle(await readBundleDir(evidenceDir), { ...DEFAULT_CHECK_OPTIONS, require: DRILL_REQUIRED_PHASES, acceptEmulator: true });
+  const evidence = checkBundle(await readBundleDir(evidenceDir), {
+    ...DEFAULT_CHECK_OPTIONS,
+    require: DRILL_REQUIRED_PHASES,
+    acceptEmulator: true,
+  });
 
-  const approvalReady = timeline.find((t) => t.phase === 'request-approval' && t.status === 'ok');
-  const rpo = Number(outputs['restore-precheck']?.['backup-age-hours']);
+  const approvalReady = timeline.some((t) => t.phase === 'request-approval' && t.status === 'ok');
+  const measured = (raw: string | undefined) =>
+    raw === undefined || raw === '' || !Number.isFinite(Number(raw)) ? null : Number(raw);
   return {
     executionId,
     endpoint: options.endpoint,
     timeline,
     receiptsAt: `s3://${DEMO.receiptBucket}/standby/receipts/${executionId}/`,
-    rtoSeconds: approvalReady ? Number(outputs['request-approval']?.['rto-seconds']) || null : null,
-    rpoHours: Number.isFinite(rpo) ? rpo : null,
+    rtoSeconds: approvalReady ? measured(outputs['request-approval']?.['rto-seconds']) : null,
+    rpoHours: measured(outputs['restore-precheck']?.['backup-age-hours']),
     evidenceDir,
     evidence,
   };
