@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { findPhase } from '../phases/registry.js';
 import { describeError } from '../util/errors.js';
 import { drillCommand } from './commands/drill.js';
+import { failbackCommand } from './commands/failback.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { phaseCommand } from './phase-command.js';
 import { paint, processTerminal, type Terminal } from './terminal.js';
@@ -22,6 +23,7 @@ export function buildProgram(term: Terminal): Command {
     }),
   );
   program.addCommand(drillCommand(term));
+  program.addCommand(failbackCommand(term));
   return program;
 }
 
