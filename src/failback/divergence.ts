@@ -38,3 +38,7 @@ export function isDivergent(divergence: Divergence): boolean {
 export function normalizeEtag(etag: string): string {
   return etag.replace(/"/g, '');
 }
+
+export function describeDivergence(divergence: Divergence): string {
+  return `${divergence.onlyInPrimary.length} only in primary, ${divergence.onlyInDr.length} only in DR, ${divergence.different.length} different`;
+}

@@ -71,3 +71,17 @@ export function parseFailbackInputs(read: (name: string) => string): FailbackInp
     expectedAccountId: parseAccountId('expected-account-id', read('expected-account-id')),
   };
 }
+
+/** The inputs as every step receipt records them (nothing here is secret). */
+export function recordableInputs(inputs: FailbackInputs): Record<string, unknown> {
+  return {
+    publish_bucket: inputs.layout.bucket,
+    publish_prefix: inputs.layout.prefix,
+    providers: inputs.layout.pairs,
+    run_prefix_template: inputs.layout.runPrefixTemplate,
+    primary_run_id: inputs.primaryRunId,
+    dr_run_id: inputs.drRunId,
+    apply: inputs.apply,
+    accept_divergence: inputs.acceptDivergence,
+  };
+}

@@ -1,5 +1,6 @@
 import { markdownTable } from '../phases/summary.js';
-import { describeDivergence, type FailbackReport } from './run.js';
+import { describeDivergence } from './divergence.js';
+import type { FailbackReport } from './run.js';
 
 const LISTED_KEYS = 20;
 

@@ -1,12 +1,13 @@
 import { verifyAccount } from '../aws/account-guard.js';
 import type { AwsClients } from '../aws/clients.js';
 import { S3ReceiptStore } from '../receipts/store.js';
-import { type Divergence, isDivergent } from './divergence.js';
+import type { Divergence } from './divergence.js';
 import { type ApplyOutcome, applyAndVerify } from './execute.js';
-import type { FailbackInputs } from './inputs.js';
+import { gateFailback } from './gate.js';
+import { type FailbackInputs, recordableInputs } from './inputs.js';
 import { type PointerChange, planFailback } from './plan.js';
 import { type RecordedStep, StepReceipts } from './receipts.js';
-import { describePointers, refusalMessage, surveyFailback } from './survey.js';
+import { describePointers, describeRuns, surveyFailback } from './survey.js';
 
 export type FailbackOutcome =
   | 'planned'
@@ -41,35 +42,20 @@ export interface FailbackDeps {
 export async function runFailback(inputs: FailbackInputs, deps: FailbackDeps): Promise<FailbackReport> {
   const now = deps.now ?? (() => new Date());
   const progress = deps.progress ?? (() => {});
-  const { layout, primaryRunId, drRunId } = inputs;
+  const { layout, primaryRunId, drRunId, executionId } = inputs;
+  // The account guard runs before anything is written, receipts included.
   const accountId = await verifyAccount(deps.aws.sts, inputs.expectedAccountId);
   const store = inputs.receipts
-    ? new S3ReceiptStore(deps.aws.s3, { ...inputs.receipts, executionId: inputs.executionId })
+    ? new S3ReceiptStore(deps.aws.s3, { ...inputs.receipts, executionId })
     : undefined;
-  const recordedInputs = {
-    publish_bucket: layout.bucket,
-    publish_prefix: layout.prefix,
-    providers: layout.pairs,
-    run_prefix_template: layout.runPrefixTemplate,
-    primary_run_id: primaryRunId,
-    dr_run_id: drRunId,
-    apply: inputs.apply,
-    accept_divergence: inputs.acceptDivergence,
-  };
+  const recorded = recordableInputs(inputs);
   const steps = new StepReceipts(store, {
-    executionId: inputs.executionId,
+    executionId,
     region: deps.aws.region,
     accountId,
-    inputs: recordedInputs,
+    inputs: recorded,
   });
-  const t0 = now();
-  await steps.record({
-    step: 'inputs',
-    status: 'ok',
-    startedAt: t0,
-    endedAt: now(),
-    outputs: recordedInputs,
-  });
+  await steps.record({ step: 'inputs', status: 'ok', startedAt: now(), endedAt: now(), outputs: recorded });
 
   progress(`reading ${layout.pairs.length + 1} pointers and listing both runs in s3://${layout.bucket}`);
   const t1 = now();
@@ -77,69 +63,62 @@ export async function runFailback(inputs: FailbackInputs, deps: FailbackDeps): P
   const decision = planFailback(survey.pointers, {
     primaryRunId,
     drRunId,
-    executionId: inputs.executionId,
+    executionId,
     plannedAt: t1.toISOString(),
   });
-  const problems = decision.kind === 'refused' ? [...decision.problems] : [];
-  if (survey.primaryObjects === 0)
-    problems.push(`the primary run '${primaryRunId}' has no published objects under ${survey.primaryPrefix}`);
-  const divergent = isDivergent(survey.divergence);
+  const gate = gateFailback(survey, decision, inputs);
   const base = {
-    executionId: inputs.executionId,
+    executionId,
     primaryRunId,
     drRunId,
     pointers: describePointers(survey.pointers),
-    runs: {
-      primaryPrefix: survey.primaryPrefix,
-      drPrefix: survey.drPrefix,
-      primaryObjects: survey.primaryObjects,
-      drObjects: survey.drObjects,
-    },
+    runs: describeRuns(survey),
     divergence: survey.divergence,
     plan: decision.kind === 'ready' ? decision.changes.map(({ body: _body, ...change }) => change) : [],
     receipts: steps.recorded,
   };
-  const refusal = problems.length > 0 ? refusalMessage(survey.pointers, drRunId, problems) : undefined;
   await steps.record({
     step: 'verify-before',
-    status: refusal ? 'failed' : 'ok',
+    status: gate.refusal ? 'failed' : 'ok',
     startedAt: t1,
     endedAt: now(),
-    outputs: { pointers: base.pointers, runs: base.runs, divergent, divergence: survey.divergence },
-    error: refusal ? { message: refusal, reason: 'refused' } : undefined,
+    outputs: {
+      pointers: base.pointers,
+      runs: base.runs,
+      divergent: gate.divergent,
+      divergence: base.divergence,
+    },
+    error: gate.refusal ? { message: gate.refusal, reason: 'refused' } : undefined,
   });
   const t2 = now();
   await steps.record({
     step: 'plan',
-    status: refusal ? 'skipped' : 'ok',
+    status: gate.refusal ? 'skipped' : 'ok',
     startedAt: t2,
     endedAt: now(),
-    outputs: { changes: base.plan, divergent, apply_requested: inputs.apply },
+    outputs: {
+      changes: base.plan,
+      divergent: gate.divergent,
+      apply_requested: inputs.apply,
+      blocked: gate.blocked ?? null,
+    },
   });
 
-  const blocked =
-    refusal ??
-    (divergent && !inputs.acceptDivergence
-      ? `the primary and DR runs diverge (${describeDivergence(survey.divergence)}); review the keys, then re-run with --accept-divergence to switch anyway`
-      : undefined);
-  if (blocked || !inputs.apply || decision.kind !== 'ready') {
-    const reason = blocked ? 'blocked' : 'dry-run';
+  if (gate.blocked || !inputs.apply || decision.kind !== 'ready') {
+    const detail = gate.blocked ?? 'dry run: nothing written';
     for (const step of ['apply', 'verify-after'] as const)
       await steps.record({
         step,
         status: 'skipped',
         startedAt: now(),
         endedAt: now(),
-        outputs: { reason, detail: blocked ?? 'dry run: nothing written' },
+        outputs: { reason: gate.blocked ? 'blocked' : 'dry-run', detail },
       });
-    const outcome: FailbackOutcome = refusal ? 'refused' : divergent ? 'divergent' : 'planned';
-    return {
-      ...base,
-      outcome,
-      message:
-        blocked ??
-        `dry run: ${base.plan.length} pointers would switch from '${drRunId}' to '${primaryRunId}'`,
-    };
+    const outcome: FailbackOutcome = gate.refusal ? 'refused' : gate.divergent ? 'divergent' : 'planned';
+    const message =
+      gate.blocked ??
+      `dry run: ${base.plan.length} pointers would switch from '${drRunId}' to '${primaryRunId}'`;
+    return { ...base, outcome, message };
   }
 
   await deps.beforeApply?.(decision.changes);
@@ -149,8 +128,4 @@ export async function runFailback(inputs: FailbackInputs, deps: FailbackDeps): P
     now,
   });
   return { ...base, ...applied };
-}
-
-export function describeDivergence(divergence: Divergence): string {
-  return `${divergence.onlyInPrimary.length} only in primary, ${divergence.onlyInDr.length} only in DR, ${divergence.different.length} different`;
 }

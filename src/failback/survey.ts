@@ -37,6 +37,12 @@ export async function surveyFailback(
   };
 }
 
+/** Where the two runs live and how many objects each has. */
+export function describeRuns(survey: Survey) {
+  const { primaryPrefix, drPrefix, primaryObjects, drObjects } = survey;
+  return { primaryPrefix, drPrefix, primaryObjects, drObjects };
+}
+
 /** The pointers as a receipt or report shows them (no bodies: their sha256 identifies them). */
 export function describePointers(pointers: CapturedPointer[]) {
   return pointers.map((p) => ({
