@@ -114,7 +114,8 @@ export async function runFailback(inputs: FailbackInputs, deps: FailbackDeps): P
         endedAt: now(),
         outputs: { reason: gate.blocked ? 'blocked' : 'dry-run', detail },
       });
-    const outcome: FailbackOutcome = gate.refusal ? 'refused' : gate.divergent ? 'divergent' : 'planned';
+    // An accepted divergence is still reported and receipted, but no longer needs attention.
+    const outcome: FailbackOutcome = gate.refusal ? 'refused' : gate.blocked ? 'divergent' : 'planned';
     const message =
       gate.blocked ??
       `dry run: ${base.plan.length} pointers would switch from '${drRunId}' to '${primaryRunId}'`;
