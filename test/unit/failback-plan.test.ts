@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { compareListings, isDivergent } from '../../src/failback/divergence.js';
+import { gateFailback } from '../../src/failback/gate.js';
 import { parseFailbackInputs } from '../../src/failback/inputs.js';
 import { parseRunPrefixTemplate, pointerTargets, runPrefix } from '../../src/failback/layout.js';
 import {
@@ -8,6 +9,7 @@ import {
   sha256Hex,
   switchedPointerBody,
 } from '../../src/failback/plan.js';
+import type { Survey } from '../../src/failback/survey.js';
 
 const context = {
   primaryRunId: 'run-41',
@@ -162,5 +164,41 @@ describe('parseFailbackInputs', () => {
     expect(() => parse({ 'primary-run-id': '../x' })).toThrow("input 'primary-run-id'");
     expect(() => parse({ 'dr-run-id': 'run-41' })).toThrow('is the same as primary-run-id');
     expect(() => parse({ apply: 'yes' })).toThrow("input 'apply': expected true or false");
+  });
+});
+
+describe('gateFailback', () => {
+  const survey = (overrides: Partial<Survey> = {}): Survey => ({
+    pointers: [pointer('p', 'dr-42')],
+    primaryPrefix: 'runs/run-41/',
+    drPrefix: 'runs/dr-42/',
+    primaryObjects: 2,
+    drObjects: 2,
+    divergence: { onlyInPrimary: [], onlyInDr: [], different: [] },
+    ...overrides,
+  });
+  const options = { primaryRunId: 'run-41', drRunId: 'dr-42', acceptDivergence: false };
+  const ready = planFailback([pointer('p', 'dr-42')], context);
+
+  it('lets a clean plan through', () => {
+    expect(gateFailback(survey(), ready, options)).toEqual({
+      refusal: undefined,
+      blocked: undefined,
+      divergent: false,
+    });
+  });
+
+  it('blocks a divergence unless accepted, and refuses an empty primary run', () => {
+    const diverged = survey({ divergence: { onlyInPrimary: [], onlyInDr: ['x'], different: [] } });
+    expect(gateFailback(diverged, ready, options).blocked).toContain(
+      '0 only in primary, 1 only in DR, 0 different',
+    );
+    expect(gateFailback(diverged, ready, { ...options, acceptDivergence: true })).toMatchObject({
+      blocked: undefined,
+      divergent: true,
+    });
+    expect(gateFailback(survey({ primaryObjects: 0 }), ready, options).refusal).toContain(
+      "the primary run 'run-41' has no published objects under runs/run-41/",
+    );
   });
 });
