@@ -1,13 +1,14 @@
 import { verifyAccount } from '../aws/account-guard.js';
 import type { AwsClients } from '../aws/clients.js';
 import { S3ReceiptStore } from '../receipts/store.js';
+import { describeError } from '../util/errors.js';
 import type { Divergence } from './divergence.js';
 import { type ApplyOutcome, applyAndVerify } from './execute.js';
 import { gateFailback } from './gate.js';
 import { type FailbackInputs, recordableInputs } from './inputs.js';
 import { type PointerChange, planFailback } from './plan.js';
 import { type RecordedStep, StepReceipts } from './receipts.js';
-import { describePointers, describeRuns, surveyFailback } from './survey.js';
+import { describePointers, describeRuns, type Survey, surveyFailback } from './survey.js';
 
 export type FailbackOutcome =
   | 'planned'
@@ -59,7 +60,22 @@ export async function runFailback(inputs: FailbackInputs, deps: FailbackDeps): P
 
   progress(`reading ${layout.pairs.length + 1} pointers and listing both runs in s3://${layout.bucket}`);
   const t1 = now();
-  const survey = await surveyFailback(deps.aws.s3, layout, inputs);
+  let survey: Survey;
+  try {
+    survey = await surveyFailback(deps.aws.s3, layout, inputs);
+  } catch (error) {
+    // An access or network error while reading: receipted as a failed step, then reported (exit 1).
+    const message = `cannot read the pointers or list the runs: ${describeError(error)}`;
+    await steps.record({
+      step: 'verify-before',
+      status: 'failed',
+      startedAt: t1,
+      endedAt: now(),
+      outputs: {},
+      error: { message, reason: 'read_failed' },
+    });
+    throw new Error(`${message}; nothing was written`);
+  }
   const decision = planFailback(survey.pointers, {
     primaryRunId,
     drRunId,
