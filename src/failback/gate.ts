@@ -1,6 +1,6 @@
 import { describeDivergence, isDivergent } from './divergence.js';
 import type { PlanDecision } from './plan.js';
-import { refusalMessage, type Survey } from './survey.js';
+import { pointerStateDigest, refusalMessage, type Survey } from './survey.js';
 
 export interface Gate {
   /** Set when failback must not go on at all: the state is not what promotion left behind. */
@@ -14,9 +14,14 @@ export interface Gate {
 export function gateFailback(
   survey: Survey,
   decision: PlanDecision,
-  options: { primaryRunId: string; drRunId: string; acceptDivergence: boolean },
+  options: { primaryRunId: string; drRunId: string; acceptDivergence: boolean; expectStateDigest?: string },
 ): Gate {
   const problems = decision.kind === 'refused' ? [...decision.problems] : [];
+  const digest = pointerStateDigest(survey.pointers);
+  if (options.expectStateDigest && digest !== options.expectStateDigest)
+    problems.push(
+      `the pointers changed since the plan that was reviewed (state digest ${digest}, expected ${options.expectStateDigest}); plan again`,
+    );
   if (survey.primaryObjects === 0)
     problems.push(
       `the primary run '${options.primaryRunId}' has no published objects under ${survey.primaryPrefix}`,

@@ -21,6 +21,8 @@ export interface FailbackInputs {
   executionId: string;
   receipts?: { bucket: string; prefix: string };
   expectedAccountId?: string;
+  /** The plan's pointer state digest: refuse unless the pointers are still exactly as planned. */
+  expectStateDigest?: string;
 }
 
 /**
@@ -69,7 +71,19 @@ export function parseFailbackInputs(read: (name: string) => string): FailbackInp
         }
       : undefined,
     expectedAccountId: parseAccountId('expected-account-id', read('expected-account-id')),
+    expectStateDigest: parseDigest(read('expect-state-digest')),
   };
+}
+
+function parseDigest(raw: string): string | undefined {
+  const value = raw.trim().toLowerCase();
+  if (value === '') return undefined;
+  if (!/^[0-9a-f]{64}$/.test(value))
+    throw new InputError(
+      'expect-state-digest',
+      `'${raw}' is not a sha256 (64 hex digits) from a failback plan`,
+    );
+  return value;
 }
 
 /** The inputs as every step receipt records them (nothing here is secret). */
@@ -83,5 +97,6 @@ export function recordableInputs(inputs: FailbackInputs): Record<string, unknown
     dr_run_id: inputs.drRunId,
     apply: inputs.apply,
     accept_divergence: inputs.acceptDivergence,
+    expect_state_digest: inputs.expectStateDigest ?? null,
   };
 }

@@ -14,7 +14,7 @@ export function renderFailbackReport(report: FailbackReport): string {
     `Primary run \`${report.primaryRunId}\` (${report.runs.primaryObjects} objects under \`${report.runs.primaryPrefix}\`), ` +
       `DR run \`${report.drRunId}\` (${report.runs.drObjects} objects under \`${report.runs.drPrefix}\`).`,
     '',
-    '### Pointers now',
+    `### Pointers now (state digest \`${report.stateDigest}\`)`,
     '',
     markdownTable(
       ['Pointer', 'Key', 'Run id', 'ETag', 'Version'],

@@ -8,7 +8,7 @@ import { gateFailback } from './gate.js';
 import { type FailbackInputs, recordableInputs } from './inputs.js';
 import { type PointerChange, planFailback } from './plan.js';
 import { type RecordedStep, StepReceipts } from './receipts.js';
-import { describePointers, describeRuns, type Survey, surveyFailback } from './survey.js';
+import { describePointers, describeRuns, pointerStateDigest, type Survey, surveyFailback } from './survey.js';
 
 export type FailbackOutcome =
   | 'planned'
@@ -25,6 +25,8 @@ export interface FailbackReport extends Partial<Omit<ApplyOutcome, 'outcome' | '
   primaryRunId: string;
   drRunId: string;
   pointers: ReturnType<typeof describePointers>;
+  /** Pass to --expect-state-digest to apply only if the pointers are still exactly these. */
+  stateDigest: string;
   runs: { primaryPrefix: string; drPrefix: string; primaryObjects: number; drObjects: number };
   divergence: Divergence;
   plan: Omit<PointerChange, 'body'>[];
@@ -88,6 +90,7 @@ export async function runFailback(inputs: FailbackInputs, deps: FailbackDeps): P
     primaryRunId,
     drRunId,
     pointers: describePointers(survey.pointers),
+    stateDigest: pointerStateDigest(survey.pointers),
     runs: describeRuns(survey),
     divergence: survey.divergence,
     plan: decision.kind === 'ready' ? decision.changes.map(({ body: _body, ...change }) => change) : [],
@@ -100,6 +103,7 @@ export async function runFailback(inputs: FailbackInputs, deps: FailbackDeps): P
     endedAt: now(),
     outputs: {
       pointers: base.pointers,
+      state_digest: base.stateDigest,
       runs: base.runs,
       divergent: gate.divergent,
       divergence: base.divergence,

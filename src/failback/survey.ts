@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { compareListings, type Divergence } from './divergence.js';
 import { type FailbackLayout, pointerTargets, runPrefix } from './layout.js';
 import { listRun } from './listing.js';
-import type { CapturedPointer } from './plan.js';
+import { type CapturedPointer, sha256Hex } from './plan.js';
 import { capturePointer } from './pointers.js';
 
 /** What verify-before found: the pointers as they are now and how the two runs' objects compare. */
@@ -35,6 +35,18 @@ export async function surveyFailback(
     drObjects: dr.size,
     divergence: compareListings(primary, dr),
   };
+}
+
+/**
+ * One sha256 over every pointer's key, ETag and content hash. The workflow's apply job passes the plan
+ * job's digest back in, so it writes only if the pointers are still exactly the ones the reviewers saw.
+ */
+export function pointerStateDigest(pointers: CapturedPointer[]): string {
+  const lines = pointers
+    .map((p) => `${p.key}\t${p.etag ?? '-'}\t${p.sha256 ?? '-'}`)
+    .sort()
+    .join('\n');
+  return sha256Hex(lines);
 }
 
 /** Where the two runs live and how many objects each has. */

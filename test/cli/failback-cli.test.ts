@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../src/aws/clients.js';
 import { failbackCommand } from '../../src/cli/commands/failback.js';
@@ -153,6 +156,17 @@ describe('standby failback', () => {
     expect(process.exitCode).toBe(EXIT.failed);
     process.exitCode = undefined;
     expect(conflicted.stdout.join('\n')).toMatch(/apply-failed/);
+  });
+
+  it('--json-out writes the same JSON report to a file while stdout stays text', async () => {
+    const aws = new AwsClients();
+    await seedPromoted(aws.s3);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'failback-')), 'plan.json');
+    const term = captureTerminal();
+    expect(await runCli([...BASE, '--json-out', file], term)).toBe(EXIT.ok);
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    expect(report.outcome).toBe('planned');
+    expect(term.stdout.join('\n')).toContain(`state digest ${report.stateDigest}`);
   });
 
   it('the bundled binary runs a dry run under Node 24', async () => {

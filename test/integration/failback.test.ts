@@ -191,4 +191,31 @@ describe('failback on the emulator', () => {
       `the primary run '${FIXTURE.primary}' has no published objects under batch/runs/${FIXTURE.primary}/`,
     );
   });
+
+  it('with the state digest of the reviewed plan, apply writes only if the pointers are still exactly as planned', async () => {
+    const aws = new AwsClients();
+    await seedPromoted(aws.s3);
+    const plan = await runFailback(failbackInputs(), { aws });
+    expect(plan.stateDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(
+      (await runFailback(failbackInputs({ 'execution-id': 'failback-again' }), { aws })).stateDigest,
+    ).toBe(plan.stateDigest);
+
+    // A publisher run rewrites one pointer with the same run id but new content after the review.
+    const [daily] = FIXTURE.pointerKeys as [string];
+    await writePointer(aws.s3, daily, { run_id: FIXTURE.dr, ended_at: '2026-11-21T04:00:00Z' });
+    const before = await stateVersions(aws.s3);
+    const apply = { apply: 'true', confirm: FIXTURE.dr, 'execution-id': 'failback-apply' };
+    const stale = await runFailback(failbackInputs({ ...apply, 'expect-state-digest': plan.stateDigest }), {
+      aws,
+    });
+    expect(stale.outcome).toBe('refused');
+    expect(stale.message).toContain('the pointers changed since the plan that was reviewed');
+    expect(await stateVersions(aws.s3)).toEqual(before);
+
+    const fresh = await runFailback(failbackInputs({ ...apply, 'expect-state-digest': stale.stateDigest }), {
+      aws,
+    });
+    expect(fresh.outcome).toBe('applied');
+  });
 });

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
 import { AwsClients } from '../../aws/clients.js';
@@ -48,6 +49,10 @@ export function failbackCommand(term: Terminal, options: FailbackCommandOptions 
       'the DR run id typed again; required with --apply (prompted on a terminal)',
     )
     .option('--accept-divergence', "apply even though the two runs' listings differ")
+    .option(
+      '--expect-state-digest <sha256>',
+      "apply only if the pointers are still exactly as in a plan (that plan's state digest)",
+    )
     .option('--receipt-bucket <bucket>', 'S3 bucket for the step receipts (required with --apply)')
     .option('--receipt-prefix <prefix>', 'key prefix for receipts', 'standby/receipts')
     .option('--execution-id <id>', 'receipt folder name (default: failback-<timestamp>)')
@@ -55,6 +60,10 @@ export function failbackCommand(term: Terminal, options: FailbackCommandOptions 
     .option('--aws-region <region>', 'AWS region (default: AWS_REGION)')
     .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator (sets AWS_ENDPOINT_URL)')
     .option('--json', 'print the report as JSON')
+    .option(
+      '--json-out <file>',
+      'also write the JSON report to this file (the workflow passes it between jobs)',
+    )
     .addHelpText(
       'after',
       [
@@ -95,6 +104,7 @@ export function failbackCommand(term: Terminal, options: FailbackCommandOptions 
           flags.executionId ?? `failback-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`,
         ),
         'expected-account-id': String(flags.expectedAccountId ?? ''),
+        'expect-state-digest': String(flags.expectStateDigest ?? ''),
       };
       let inputs: ReturnType<typeof parseFailbackInputs>;
       try {
@@ -109,6 +119,8 @@ export function failbackCommand(term: Terminal, options: FailbackCommandOptions 
         region: typeof flags.awsRegion === 'string' ? flags.awsRegion : undefined,
       });
       const report = await runFailback(inputs, { aws, progress, beforeApply: options.beforeApply });
+      if (typeof flags.jsonOut === 'string')
+        await writeFile(flags.jsonOut, `${JSON.stringify(report, null, 2)}\n`);
       term.out(
         flags.json ? JSON.stringify(report, null, 2) : markdownToText(renderFailbackReport(report), term),
       );
