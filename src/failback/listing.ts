@@ -1,13 +1,26 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { RunListing } from './divergence.js';
 
-/** Every object under a run prefix (all ListObjectsV2 pages), keyed relative to the prefix. */
-export async function listRun(s3: S3Client, bucket: string, prefix: string): Promise<RunListing> {
+/**
+ * Every object under a run prefix (all ListObjectsV2 pages), keyed relative to the prefix. `pageSize`
+ * is S3's MaxKeys (at most 1000 by default); tests lower it to walk many pages.
+ */
+export async function listRun(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  pageSize?: number,
+): Promise<RunListing> {
   const listing: RunListing = new Map();
   let token: string | undefined;
   do {
     const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: prefix,
+        ContinuationToken: token,
+        MaxKeys: pageSize,
+      }),
     );
     for (const object of page.Contents ?? []) {
       if (!object.Key) continue;

@@ -1,6 +1,7 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../src/aws/clients.js';
+import { listRun } from '../../src/failback/listing.js';
 import { runFailback } from '../../src/failback/run.js';
 import { useEmulator } from '../helpers/emulator.js';
 import {
@@ -96,5 +97,20 @@ describe('failback when S3 fails on the wire', () => {
       'failback-inputs:ok',
       'failback-verify-before:failed:read_failed',
     ]);
+  });
+});
+
+describe('listing a run', () => {
+  it('walks every ListObjectsV2 page and keys objects relative to the run prefix', async () => {
+    const aws = new AwsClients();
+    await seedPromoted(aws.s3, {
+      primaryFiles: Object.fromEntries([...Array(7).keys()].map((i) => [`p/${i}.csv`, `${i}`])),
+    });
+    const { result: listing, seen } = await throughProxy([], () =>
+      listRun(new AwsClients().s3, FIXTURE.bucket, `batch/runs/${FIXTURE.primary}/`, 2),
+    );
+    expect([...listing.keys()].sort()).toEqual([...Array(7).keys()].map((i) => `p/${i}.csv`));
+    expect(listing.get('p/3.csv')).toEqual({ size: 1, etag: expect.stringMatching(/^"[0-9a-f]{32}"$/) });
+    expect(seen.filter((r) => r.url.includes('list-type=2'))).toHaveLength(4);
   });
 });
