@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { type ApplyResult, applyPlan } from './apply.js';
 import type { CapturedPointer, PointerChange } from './plan.js';
 import type { StepReceipts } from './receipts.js';
-import { type PointerCheck, verifyPointers } from './verify.js';
+import { expectationsAfter, type PointerCheck, verifyPointers } from './verify.js';
 
 export interface ApplyOutcome {
   outcome: 'applied' | 'apply-failed' | 'verify-failed';
@@ -46,20 +46,7 @@ export async function applyAndVerify(
   });
 
   const t1 = now();
-  const expectations = failedWrite
-    ? apply.rollback
-        .filter((r) => r.status === 'restored')
-        .map((r) => ({ name: r.name, key: r.key, runId: changes[0]?.fromRunId ?? '', etag: r.etag }))
-    : changes.map((change) => {
-        const write = apply.writes.find((w) => w.key === change.key);
-        return {
-          name: change.name,
-          key: change.key,
-          runId: change.toRunId,
-          etag: write?.etag,
-          sha256: change.sha256,
-        };
-      });
+  const expectations = expectationsAfter(changes, apply);
   const verification = await verifyPointers(s3, bucket, expectations);
   const verified = verification.every((check) => check.ok);
   await steps.record({

@@ -112,8 +112,10 @@ describe('failback on the emulator', () => {
     expect(dailyAfter.etag).toBe(dailyBefore.etag);
     expect((await readJson(aws.s3, FIXTURE.bucket, global)).json.run_id).toBe(FIXTURE.dr);
     expect(report.message).toContain(`${hourly}: changed since the plan`);
-    expect(report.verification).toEqual([
-      expect.objectContaining({ key: daily, ok: true, runId: FIXTURE.dr }),
+    expect(report.verification?.map((c) => [c.key, c.ok, c.runId])).toEqual([
+      [daily, true, FIXTURE.dr],
+      [hourly, true, 'dr-43'],
+      [global, true, FIXTURE.dr],
     ]);
     expect((await receiptSteps(aws)).slice(3)).toEqual([
       { phase: 'failback-apply', status: 'failed', step: 'apply' },

@@ -2,6 +2,7 @@ import type { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from '@jest/globals';
 import { applyPlan } from '../../src/failback/apply.js';
 import { type CapturedPointer, type PointerChange, sha256Hex } from '../../src/failback/plan.js';
+import { checkPointer, expectationsAfter, type PointerExpectation } from '../../src/failback/verify.js';
 
 /** An S3 stand-in for PutObject with If-Match, where a test can change an object behind our back. */
 class FakeS3 {
@@ -76,5 +77,52 @@ describe('applyPlan', () => {
     expect(result.writes.map((w) => w.status)).toEqual(['conflict', 'not-attempted']);
     expect(result.rollback).toEqual([]);
     expect(s3.objects.get('b')?.body).toBe('{"run_id":"dr"}');
+  });
+});
+
+describe('verify-after expectations', () => {
+  const { changes } = setup(['a', 'b', 'c']);
+  const seen = (key: string, runId: string, body: string, etag = '"x"'): CapturedPointer => ({
+    name: key,
+    key,
+    runId,
+    etag,
+    body: Buffer.from(body),
+    sha256: sha256Hex(body),
+  });
+
+  it('after a clean apply, every pointer must carry exactly our bytes and ETag', () => {
+    const apply = {
+      writes: changes.map((c) => ({ name: c.name, key: c.key, status: 'switched' as const, etag: '"new"' })),
+      rollback: [],
+    };
+    const [first] = expectationsAfter(changes, apply) as [PointerExpectation];
+    expect(checkPointer(seen('a', 'primary', '{"run_id":"primary"}', '"new"'), first).ok).toBe(true);
+    expect(checkPointer(seen('a', 'primary', '{"run_id":"primary"}', '"later"'), first).problem).toBe(
+      'ETag "later", expected "new": changed by someone else since',
+    );
+  });
+
+  it('after a stopped apply, flags a write reported failed that landed anyway and a pointer not restored', () => {
+    const apply = {
+      writes: [
+        { name: 'a', key: 'a', status: 'switched' as const, etag: '"new"' },
+        { name: 'b', key: 'b', status: 'failed' as const, error: 'timeout' },
+        { name: 'c', key: 'c', status: 'not-attempted' as const },
+      ],
+      rollback: [{ name: 'a', key: 'a', status: 'not-restored' as const, error: 'PreconditionFailed' }],
+    };
+    const [a, b, c] = expectationsAfter(changes, apply) as [
+      PointerExpectation,
+      PointerExpectation,
+      PointerExpectation,
+    ];
+    expect(checkPointer(seen('a', 'primary', '{"run_id":"primary"}'), a).problem).toBe(
+      "names run 'primary', expected 'dr'",
+    );
+    expect(checkPointer(seen('b', 'primary', '{"run_id":"primary"}'), b).problem).toBe(
+      'carries the content failback planned, although its write did not succeed',
+    );
+    expect(checkPointer(seen('c', 'dr', '{"run_id":"dr"}', changes[2]?.etag), c).ok).toBe(true);
   });
 });
