@@ -40,6 +40,11 @@ export class StepReceipts {
     },
   ) {}
 
+  /** A step that did not run (a dry run's apply, the steps after a refusal), receipted with why. */
+  skip(step: FailbackStep, at: Date, outputs: Record<string, unknown>): Promise<RecordedStep> {
+    return this.record({ step, status: 'skipped', startedAt: at, endedAt: at, outputs });
+  }
+
   async record(record: StepRecord): Promise<RecordedStep> {
     const stored = await this.store?.write({
       schema: 'standby.receipt/v1',

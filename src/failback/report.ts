@@ -1,6 +1,32 @@
 import { markdownTable } from '../phases/summary.js';
-import { describeDivergence } from './divergence.js';
-import type { FailbackReport } from './run.js';
+import { type Divergence, describeDivergence } from './divergence.js';
+import type { ApplyOutcome } from './execute.js';
+import type { PointerChange } from './plan.js';
+import type { RecordedStep } from './receipts.js';
+import type { describePointers } from './survey.js';
+
+export type FailbackOutcome =
+  | 'planned'
+  | 'applied'
+  | 'refused'
+  | 'divergent'
+  | 'apply-failed'
+  | 'verify-failed';
+
+export interface FailbackReport extends Partial<Omit<ApplyOutcome, 'outcome' | 'message'>> {
+  outcome: FailbackOutcome;
+  message: string;
+  executionId: string;
+  primaryRunId: string;
+  drRunId: string;
+  pointers: ReturnType<typeof describePointers>;
+  /** Pass to --expect-state-digest to apply only if the pointers are still exactly these. */
+  stateDigest: string;
+  runs: { primaryPrefix: string; drPrefix: string; primaryObjects: number; drObjects: number };
+  divergence: Divergence;
+  plan: Omit<PointerChange, 'body'>[];
+  receipts: RecordedStep[];
+}
 
 const LISTED_KEYS = 20;
 

@@ -2,36 +2,13 @@ import { verifyAccount } from '../aws/account-guard.js';
 import type { AwsClients } from '../aws/clients.js';
 import { S3ReceiptStore } from '../receipts/store.js';
 import { describeError } from '../util/errors.js';
-import type { Divergence } from './divergence.js';
-import { type ApplyOutcome, applyAndVerify } from './execute.js';
+import { applyAndVerify } from './execute.js';
 import { gateFailback } from './gate.js';
 import { type FailbackInputs, recordableInputs } from './inputs.js';
 import { type PointerChange, planFailback } from './plan.js';
-import { type RecordedStep, StepReceipts } from './receipts.js';
+import { StepReceipts } from './receipts.js';
+import type { FailbackOutcome, FailbackReport } from './report.js';
 import { describePointers, describeRuns, pointerStateDigest, type Survey, surveyFailback } from './survey.js';
-
-export type FailbackOutcome =
-  | 'planned'
-  | 'applied'
-  | 'refused'
-  | 'divergent'
-  | 'apply-failed'
-  | 'verify-failed';
-
-export interface FailbackReport extends Partial<Omit<ApplyOutcome, 'outcome' | 'message'>> {
-  outcome: FailbackOutcome;
-  message: string;
-  executionId: string;
-  primaryRunId: string;
-  drRunId: string;
-  pointers: ReturnType<typeof describePointers>;
-  /** Pass to --expect-state-digest to apply only if the pointers are still exactly these. */
-  stateDigest: string;
-  runs: { primaryPrefix: string; drPrefix: string; primaryObjects: number; drObjects: number };
-  divergence: Divergence;
-  plan: Omit<PointerChange, 'body'>[];
-  receipts: RecordedStep[];
-}
 
 export interface FailbackDeps {
   aws: AwsClients;
@@ -127,13 +104,7 @@ export async function runFailback(inputs: FailbackInputs, deps: FailbackDeps): P
   if (gate.blocked || !inputs.apply || decision.kind !== 'ready') {
     const detail = gate.blocked ?? 'dry run: nothing written';
     for (const step of ['apply', 'verify-after'] as const)
-      await steps.record({
-        step,
-        status: 'skipped',
-        startedAt: now(),
-        endedAt: now(),
-        outputs: { reason: gate.blocked ? 'blocked' : 'dry-run', detail },
-      });
+      await steps.skip(step, now(), { reason: gate.blocked ? 'blocked' : 'dry-run', detail });
     // An accepted divergence is still reported and receipted, but no longer needs attention.
     const outcome: FailbackOutcome = gate.refusal ? 'refused' : gate.blocked ? 'divergent' : 'planned';
     const message =
