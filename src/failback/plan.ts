@@ -47,6 +47,8 @@ export interface PlanContext {
 export function planFailback(pointers: CapturedPointer[], context: PlanContext): PlanDecision {
   const problems = pointers.flatMap((pointer) => {
     if (pointer.problem) return [`${pointer.key}: ${pointer.problem}`];
+    if (pointer.runId === context.primaryRunId)
+      return [`${pointer.key} already names the primary run '${pointer.runId}' (failed back before?)`];
     if (pointer.runId !== context.drRunId)
       return [`${pointer.key} names run '${pointer.runId}', not the DR run '${context.drRunId}'`];
     return [];

@@ -46,12 +46,21 @@ describe('planFailback', () => {
 
   it('refuses when any pointer names another run, is missing or unreadable, naming each one', () => {
     const decision = planFailback(
-      [pointer('a', 'dr-42'), pointer('b', 'run-40'), pointer('c', undefined, 'pointer is missing')],
+      [
+        pointer('a', 'dr-42'),
+        pointer('b', 'run-40'),
+        pointer('c', undefined, 'pointer is missing'),
+        pointer('d', 'run-41'),
+      ],
       context,
     );
     expect(decision).toEqual({
       kind: 'refused',
-      problems: ["b names run 'run-40', not the DR run 'dr-42'", 'c: pointer is missing'],
+      problems: [
+        "b names run 'run-40', not the DR run 'dr-42'",
+        'c: pointer is missing',
+        "d already names the primary run 'run-41' (failed back before?)",
+      ],
     });
   });
 
