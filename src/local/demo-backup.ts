@@ -15,6 +15,9 @@ export const DEMO_BACKUP = {
   ageHours: 6,
 };
 
+/** Archive entries carry this fixed mtime so the demo archives (and their sha256) are the same every run. */
+const ARCHIVE_MTIME = new Date('2026-01-01T00:00:00Z');
+
 export function demoBackupUri(demo = DEMO_BACKUP): string {
   return `s3://${demo.bucket}/${demo.prefix}/backups/${demo.backupId}`;
 }
@@ -60,7 +63,7 @@ export async function seedDemoBackup(
         content: JSON.stringify(['acme/daily', 'acme/hourly', 'globex/daily']),
       },
     ],
-    created,
+    ARCHIVE_MTIME,
   );
   const manifests = createTar(
     [
@@ -70,7 +73,7 @@ export async function seedDemoBackup(
         content: cronJobManifest(name, demo.namespace),
       })),
     ],
-    created,
+    ARCHIVE_MTIME,
   );
   const artifacts = {
     'state.tar.zst': zstdCompressSync(state),

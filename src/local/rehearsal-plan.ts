@@ -70,3 +70,20 @@ export function rehearsalPlan(context: {
     { phase: 'teardown', inputs: {}, notRun: 'nothing was brought up' },
   ];
 }
+
+/**
+ * The plan-only drill: check-health, restore-precheck and a Terraform plan of the runner, no apply.
+ * Locally the plan is recorded as not run (no Terraform AWS provider or account here).
+ */
+export function planOnlySteps(context: { backupUri: string }): RehearsalStep[] {
+  const [checkHealth, precheck] = rehearsalPlan({ ...context, topicArn: '', triggeredAt: new Date(0) });
+  return [
+    checkHealth as RehearsalStep,
+    precheck as RehearsalStep,
+    {
+      phase: 'bringup',
+      inputs: { 'plan-only': 'true' },
+      notRun: 'Terraform plan of the EC2 runner needs the AWS provider and a real account',
+    },
+  ];
+}

@@ -7,23 +7,14 @@ import { DRILL_REQUIRED_PHASES } from '../evidence/bundle.js';
 import { readBundleDir } from '../evidence/bundle-files.js';
 import { type CheckReport, checkBundle, DEFAULT_CHECK_OPTIONS } from '../evidence/check.js';
 import { collectEvidence } from '../evidence/collect.js';
-import { MemoryIO } from '../io/memory-io.js';
-import type { PhaseResult } from '../phases/phase.js';
-import { findPhase } from '../phases/registry.js';
-import { runPhase } from '../phases/run-phase.js';
 import { S3ReceiptStore } from '../receipts/store.js';
 import { seedDemoBackup } from './demo-backup.js';
 import { DEMO, seedDemoPublisher } from './demo-publisher.js';
 import { DrillAlarm } from './drill-alarm.js';
 import { rehearsalPlan } from './rehearsal-plan.js';
+import { runSteps, type TimelineEntry } from './run-steps.js';
 
-export interface TimelineEntry {
-  phase: string;
-  status: PhaseResult['status'];
-  durationMs: number;
-  note: string;
-  receiptUri?: string;
-}
+export type { TimelineEntry } from './run-steps.js';
 
 export interface RehearsalReport {
   executionId: string;
@@ -70,23 +61,12 @@ export async function runRehearsal(options: {
   progress(`alarm ${alarm.name} → ALARM at ${trigger.at.toISOString()}`);
 
   const common = { 'execution-id': executionId, 'receipt-bucket': DEMO.receiptBucket };
-  const timeline: TimelineEntry[] = [];
-  const outputs: Record<string, Record<string, string>> = {};
-  for (const step of rehearsalPlan({ backupUri: backup.uri, topicArn, triggeredAt: trigger.at })) {
-    progress(`${step.phase} ${step.notRun ? '(not run locally)' : '…'}`);
-    const io = new MemoryIO({ ...common, ...step.inputs }, (line) => progress(`  ${line}`));
-    const started = Date.now();
-    const { result, receipt } = await runPhase(findPhase(step.phase), io, { aws, notRunReason: step.notRun });
-    outputs[step.phase] = io.outputs;
-    timeline.push({
-      phase: step.phase,
-      status: result.status,
-      durationMs: Date.now() - started,
-      note: step.notRun ?? result.failure?.message ?? 'ran on the emulator',
-      receiptUri: receipt?.uri,
-    });
-    if (result.status === 'failed') break;
-  }
+  const { timeline, outputs } = await runSteps(
+    rehearsalPlan({ backupUri: backup.uri, topicArn, triggeredAt: trigger.at }),
+    common,
+    aws,
+    progress,
+  );
 
   await alarm.set('OK', 'standby drill --local: drill finished');
   const evidenceDir =

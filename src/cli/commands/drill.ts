@@ -1,5 +1,9 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Command } from 'commander';
 import { emulatorEnv, startEmulator } from '../../emulator/moto.js';
+import { type PlanRehearsalReport, runPlanRehearsal } from '../../local/plan-rehearsal.js';
 import { type RehearsalReport, runRehearsal } from '../../local/rehearsal.js';
 import { markdownTable } from '../../phases/summary.js';
 import { CliError, EXIT } from '../exit-codes.js';
@@ -7,6 +11,7 @@ import { markdownToText, paint, type Terminal } from '../terminal.js';
 
 interface DrillFlags {
   local?: boolean;
+  plan?: boolean;
   endpointUrl?: string;
   executionId?: string;
   evidenceDir?: string;
@@ -21,6 +26,10 @@ export function drillCommand(term: Terminal): Command {
     .option(
       '--local',
       'run on the local emulator (real drills run in GitHub Actions: gh workflow run drill.yml)',
+    )
+    .option(
+      '--plan',
+      'plan-only drill: check-health, restore-precheck, Terraform plan; no apply; writes a plan bundle',
     )
     .option('--endpoint-url <url>', 'use an emulator already running instead of starting one')
     .option('--execution-id <id>', 'execution id for the receipts (default: local-<timestamp>)')
@@ -49,6 +58,14 @@ export function drillCommand(term: Terminal): Command {
       try {
         const executionId =
           flags.executionId ?? `local-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
+        if (flags.plan) {
+          const bundleDir =
+            flags.evidenceDir ?? path.join(await mkdtemp(path.join(tmpdir(), 'standby-plan-')), 'plan');
+          const planned = await runPlanRehearsal({ executionId, bundleDir, progress });
+          term.out(flags.json ? JSON.stringify(planned, null, 2) : markdownToText(renderPlan(planned), term));
+          process.exitCode = planned.timeline.some((s) => s.status === 'failed') ? EXIT.failed : EXIT.ok;
+          return;
+        }
         const report = await runRehearsal({
           endpoint,
           executionId,
@@ -67,20 +84,34 @@ export function drillCommand(term: Terminal): Command {
     });
 }
 
-function render(report: RehearsalReport): string {
-  const rows = report.timeline.map((s) => [
+function timelineTable(timeline: RehearsalReport['timeline']): string {
+  const rows = timeline.map((s) => [
     s.phase,
     s.status === 'skipped' ? 'not run' : s.status,
     `${(s.durationMs / 1000).toFixed(2)} s`,
     s.note,
   ]);
+  return markdownTable(['Phase', 'Status', 'Took', 'Note'], rows);
+}
+
+function renderPlan(report: PlanRehearsalReport): string {
+  return [
+    `## Plan-only drill ${report.executionId}`,
+    '',
+    timelineTable(report.timeline),
+    '',
+    `Plan bundle: ${report.bundleDir} (${report.bundleFiles.join(', ')})`,
+  ].join('\n');
+}
+
+function render(report: RehearsalReport): string {
   const verdict = report.evidence.verified
     ? `verified (emulator bundle accepted; ${report.evidence.phases.filter((p) => p.outcome !== 'passed').length} phases reported as not run)`
     : `NOT verified: ${report.evidence.problems.map((p) => p.message).join('; ')}`;
   return [
     `## Local drill ${report.executionId}`,
     '',
-    markdownTable(['Phase', 'Status', 'Took', 'Note'], rows),
+    timelineTable(report.timeline),
     '',
     `RTO (alarm → approval-ready): ${report.rtoSeconds === null ? 'not reached' : `${report.rtoSeconds} s`}`,
     `RPO (backup age at restore-precheck): ${report.rpoHours === null ? 'unknown' : `${report.rpoHours} h`}`,

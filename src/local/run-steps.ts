@@ -1,0 +1,41 @@
+import type { AwsClients } from '../aws/clients.js';
+import { MemoryIO } from '../io/memory-io.js';
+import type { PhaseResult } from '../phases/phase.js';
+import { findPhase } from '../phases/registry.js';
+import { runPhase } from '../phases/run-phase.js';
+import type { RehearsalStep } from './rehearsal-plan.js';
+
+export interface TimelineEntry {
+  phase: string;
+  status: PhaseResult['status'];
+  durationMs: number;
+  note: string;
+  receiptUri?: string;
+}
+
+/** Runs rehearsal steps in order through runPhase, stopping at the first failure, as the pipeline does. */
+export async function runSteps(
+  steps: RehearsalStep[],
+  common: Record<string, string>,
+  aws: AwsClients,
+  progress: (line: string) => void,
+): Promise<{ timeline: TimelineEntry[]; outputs: Record<string, Record<string, string>> }> {
+  const timeline: TimelineEntry[] = [];
+  const outputs: Record<string, Record<string, string>> = {};
+  for (const step of steps) {
+    progress(`${step.phase} ${step.notRun ? '(not run locally)' : '…'}`);
+    const io = new MemoryIO({ ...common, ...step.inputs }, (line) => progress(`  ${line}`));
+    const started = Date.now();
+    const { result, receipt } = await runPhase(findPhase(step.phase), io, { aws, notRunReason: step.notRun });
+    outputs[step.phase] = io.outputs;
+    timeline.push({
+      phase: step.phase,
+      status: result.status,
+      durationMs: Date.now() - started,
+      note: step.notRun ?? result.failure?.message ?? 'ran on the emulator',
+      receiptUri: receipt?.uri,
+    });
+    if (result.status === 'failed') break;
+  }
+  return { timeline, outputs };
+}
