@@ -1,0 +1,120 @@
+import type { Receipt } from '../../receipts/envelope.js';
+import type { StoredReceipt } from '../../receipts/store.js';
+import { parseIsoTimestamp } from '../../util/time.js';
+import { imageDigest } from './inputs.js';
+
+/** What reviewers see before the gate: gathered from the execution's receipts, never re-measured. */
+export interface ReviewerSummary {
+  execution_id: string;
+  environment: string;
+  instance_id: string | null;
+  image_ref: string | null;
+  image_digest: string | null;
+  release_metadata: Record<string, unknown>;
+  backup: { uri: string | null; id: string | null; created_utc: string | null; age_hours: number | null };
+  validation: { result: string | null; job_run_id: string | null };
+  receipts: {
+    phase: string;
+    status: string;
+    attempt: number;
+    uri: string;
+    sha256: string;
+    console_url: string | null;
+  }[];
+  timeline: { phase: string; status: string; started_at: string; ended_at: string; duration_ms: number }[];
+  rto_seconds: number | null;
+  rpo_hours: number | null;
+  missing: string[];
+}
+
+/** Phases whose evidence reviewers need; a missing one is listed, not guessed. */
+const EXPECTED = ['restore-precheck', 'resolve-runner', 'restore', 'validate'] as const;
+
+export interface SummaryContext {
+  executionId: string;
+  environment: string;
+  imageRef?: string;
+  releaseMetadata: Record<string, unknown>;
+  triggeredAt?: Date;
+  now: Date;
+}
+
+/** The latest attempt of each phase (a retried phase leaves both receipts; the newest one counts). */
+export function latestByPhase(
+  stored: StoredReceipt[],
+): Map<string, { stored: StoredReceipt; receipt: Receipt }> {
+  const latest = new Map<string, { stored: StoredReceipt; receipt: Receipt }>();
+  for (const item of stored) {
+    const receipt = item.receipt;
+    if (!receipt) continue;
+    const seen = latest.get(receipt.phase);
+    if (!seen || receipt.sequence > seen.receipt.sequence)
+      latest.set(receipt.phase, { stored: item, receipt });
+  }
+  return latest;
+}
+
+export function buildReviewerSummary(stored: StoredReceipt[], context: SummaryContext): ReviewerSummary {
+  const latest = latestByPhase(stored);
+  const output = (phase: string, name: string) => text(latest.get(phase)?.receipt.outputs[name]);
+  const ordered = [...latest.values()].sort((a, b) => a.receipt.sequence - b.receipt.sequence);
+  const imageRef = context.imageRef ?? text(latest.get('validate')?.receipt.inputs['image-ref']) ?? undefined;
+  const ageHours = Number(output('restore-precheck', 'backup-age-hours'));
+  const hasAge = output('restore-precheck', 'backup-age-hours') !== null && Number.isFinite(ageHours);
+  const start = context.triggeredAt ?? earliestStart(ordered.map((entry) => entry.receipt));
+
+  return {
+    execution_id: context.executionId,
+    environment: context.environment,
+    instance_id: output('resolve-runner', 'instance-id') ?? output('bringup', 'instance-id'),
+    image_ref: imageRef ?? null,
+    image_digest: imageDigest(imageRef) ?? null,
+    release_metadata: context.releaseMetadata,
+    backup: {
+      uri: output('restore-precheck', 'backup-uri'),
+      id: output('restore-precheck', 'backup-id'),
+      created_utc: output('restore-precheck', 'backup-created-utc'),
+      age_hours: hasAge ? ageHours : null,
+    },
+    validation: { result: output('validate', 'result'), job_run_id: output('validate', 'job-run-id') },
+    receipts: ordered.map(({ stored: item, receipt }) => ({
+      phase: receipt.phase,
+      status: receipt.status,
+      attempt: receipt.attempt,
+      uri: item.uri,
+      sha256: item.sha256,
+      console_url: consoleUrl(item.uri, receipt.aws.region, receipt.aws.endpoint),
+    })),
+    timeline: ordered.map(({ receipt }) => ({
+      phase: receipt.phase,
+      status: receipt.status,
+      started_at: receipt.started_at,
+      ended_at: receipt.ended_at,
+      duration_ms: receipt.duration_ms,
+    })),
+    rto_seconds: start ? Math.max(0, Math.round((context.now.getTime() - start.getTime()) / 1000)) : null,
+    rpo_hours: hasAge ? ageHours : null,
+    missing: EXPECTED.filter((phase) => !latest.has(phase)),
+  };
+}
+
+function text(value: unknown): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function earliestStart(receipts: Receipt[]): Date | undefined {
+  const times = receipts
+    .map((r) => parseIsoTimestamp(r.started_at))
+    .filter((d): d is Date => d !== undefined);
+  return times.length > 0 ? new Date(Math.min(...times.map((d) => d.getTime()))) : undefined;
+}
+
+/** A link reviewers can click (AWS console), only for real AWS; emulator receipts have no console. */
+function consoleUrl(uri: string, region: string, endpoint: string | null): string | null {
+  if (endpoint) return null;
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
+  if (!match) return null;
+  const [, bucket, key] = match;
+  return `https://s3.console.aws.amazon.com/s3/object/${bucket}?region=${region}&prefix=${encodeURIComponent(key as string)}`;
+}

@@ -1,0 +1,70 @@
+import { parseIsoTimestamp } from '../../util/time.js';
+import { InputError } from '../../validation/errors.js';
+import { parseJsonObject } from '../../validation/notification.js';
+import { type NotificationTarget, notificationInputs, parseNotificationTarget } from '../notify/inputs.js';
+import type { InputSpec } from '../phase.js';
+
+export const requestApprovalInputs: Record<string, InputSpec> = {
+  environment: {
+    description: 'Protected environment whose reviewers decide on promotion.',
+    default: 'dr-promotion',
+  },
+  'image-ref': {
+    description:
+      'Application image the standby runs (registry/repo@sha256:<digest>). Default: the one validate used.',
+    default: '',
+  },
+  'release-metadata': {
+    description: 'JSON object describing the release (version, commit, change ticket, ...).',
+    default: '',
+  },
+  'triggered-at': {
+    description:
+      'When DR was triggered (ISO-8601, e.g. the alarm time); the RTO clock starts here. Default: the first receipt.',
+    default: '',
+  },
+  ...notificationInputs,
+};
+
+export interface RequestApprovalInputs extends NotificationTarget {
+  environment: string;
+  imageRef?: string;
+  releaseMetadata: Record<string, unknown>;
+  triggeredAt?: Date;
+}
+
+export function parseRequestApprovalInputs(read: (name: string) => string): RequestApprovalInputs {
+  const rawTrigger = read('triggered-at').trim();
+  const triggeredAt = rawTrigger ? parseIsoTimestamp(rawTrigger) : undefined;
+  if (rawTrigger && !triggeredAt)
+    throw new InputError('triggered-at', `'${rawTrigger}' is not an ISO-8601 timestamp`);
+  return {
+    environment: parseEnvironmentName('environment', read('environment')),
+    imageRef: parseImageRef(read('image-ref')),
+    releaseMetadata: parseJsonObject('release-metadata', read('release-metadata')),
+    triggeredAt,
+    ...parseNotificationTarget(read),
+  };
+}
+
+/** GitHub environment names: up to 255 characters, no control characters or slashes that break URLs. */
+export function parseEnvironmentName(input: string, raw: string): string {
+  const value = raw.trim();
+  if (!/^[A-Za-z0-9 ._-]{1,255}$/.test(value)) {
+    throw new InputError(input, `'${raw}' is not an environment name (letters, digits, space . _ -)`);
+  }
+  return value;
+}
+
+function parseImageRef(raw: string): string | undefined {
+  const value = raw.trim();
+  if (value === '') return undefined;
+  if (/\s/.test(value) || value.length > 512)
+    throw new InputError('image-ref', `'${raw}' is not an image reference`);
+  return value;
+}
+
+/** The sha256 digest of a pinned reference, or undefined when the reference is only a tag. */
+export function imageDigest(imageRef: string | undefined): string | undefined {
+  return imageRef ? /@(sha256:[0-9a-f]{64})$/.exec(imageRef)?.[1] : undefined;
+}

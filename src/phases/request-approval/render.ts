@@ -1,0 +1,64 @@
+import { escapeMarkdown, markdownTable } from '../summary.js';
+import type { ReviewerSummary } from './evidence.js';
+
+const show = (value: unknown) =>
+  value === null || value === undefined || value === '' ? '—' : String(value);
+
+/** The reviewer summary as markdown: what to check before approving, then the evidence links. */
+export function renderReviewerSummary(summary: ReviewerSummary): string {
+  const facts = [
+    ['Execution', summary.execution_id],
+    ['Runner instance', show(summary.instance_id)],
+    ['Image', show(summary.image_ref)],
+    ['Image digest', summary.image_digest ?? (summary.image_ref ? '⚠️ not pinned by digest' : '—')],
+    ['Backup', show(summary.backup.uri)],
+    ['Backup created (UTC)', show(summary.backup.created_utc)],
+    ['Backup age (RPO)', summary.rpo_hours === null ? '—' : `${summary.rpo_hours} h`],
+    ['Validation', show(summary.validation.result)],
+    ['Validation job run', show(summary.validation.job_run_id)],
+    [
+      'Trigger → approval-ready (RTO)',
+      summary.rto_seconds === null ? '—' : formatDuration(summary.rto_seconds),
+    ],
+  ];
+  const lines = [
+    `Waiting for a reviewer of environment **${escapeMarkdown(summary.environment)}**. Approving records the decision only: nothing is promoted automatically.`,
+    '',
+    markdownTable(['Check', 'Value'], facts),
+  ];
+  if (summary.missing.length > 0) {
+    lines.push(
+      '',
+      `⚠️ **Missing evidence**: no receipt for ${summary.missing.join(', ')}. Ask before approving.`,
+    );
+  }
+  const release = Object.entries(summary.release_metadata);
+  if (release.length > 0) {
+    lines.push(
+      '',
+      '**Release**',
+      '',
+      markdownTable(
+        ['Field', 'Value'],
+        release.map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+      ),
+    );
+  }
+  if (summary.receipts.length > 0) {
+    const rows = summary.receipts.map((r) => [
+      r.phase,
+      r.status,
+      r.console_url ? `[${r.uri}](${r.console_url})` : `\`${r.uri}\``,
+      `\`${r.sha256.slice(0, 12)}…\``,
+    ]);
+    lines.push('', '**Receipts**', '', markdownTable(['Phase', 'Status', 'Receipt', 'sha256'], rows));
+  }
+  return lines.join('\n');
+}
+
+export function formatDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return h > 0 ? `${h}h ${m}m ${s}s` : m > 0 ? `${m}m ${s}s` : `${s}s`;
+}
