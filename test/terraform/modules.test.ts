@@ -438,7 +438,9 @@ describe('docs/terraform.md', () => {
   it.each(MODULE_NAMES)('documents every variable of %s', (name) => {
     const docs = readFileSync(path.resolve('docs/terraform.md'), 'utf8');
     const section = docs.slice(docs.indexOf(`### ${name}`));
-    const missing = Object.keys(mod(name).variables).filter((variable) => !section.includes(`| \`${variable}\` |`));
+    const missing = Object.keys(mod(name).variables).filter(
+      (variable) => !section.includes(`| \`${variable}\` |`),
+    );
     expect(missing).toEqual([]);
   });
 });
