@@ -297,7 +297,7 @@ describe('teardown with a stand-in terraform and the emulator’s EC2/IAM', () =
     const { io, result } = await run(teardown, backendInputs);
     expect(result.status).toBe('failed');
     expect(result.failure?.message).toMatch(
-      /^destroy failed \(TerraformError: terraform apply exited with 1.*\) and runner resources remain: .*instance /,
+      /^destroy failed \(terraform apply exited with 1.*\) and runner resources remain: .*instance /,
     );
     expect(result.failure?.message).toContain(instanceId);
     expect(io.outputs.destroyed).toBe('false');
