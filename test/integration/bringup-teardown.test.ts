@@ -230,6 +230,24 @@ describe('teardown with a stand-in terraform and the emulator’s EC2/IAM', () =
     expect(io.outputs['plan-sha256']).toBe(calls[1]?.planSha256);
   });
 
+  it('refuses a state key other than the one bringup used in this execution, before running Terraform', async () => {
+    expect((await run(bringup, backendInputs)).result.status).toBe('ok');
+    terraform.reset({});
+    const { result } = await run(teardown, { ...backendInputs, 'state-key': 'standby/runner/other.tfstate' });
+    expect(result.status).toBe('failed');
+    expect(result.failure?.reason).toBe('state_key_mismatch');
+    expect(result.failure?.message).toContain('s3://acme-standby-tfstate/standby/runner/drill-7.tfstate');
+    expect(terraform.calls()).toEqual([]);
+  });
+
+  it('applies input defaults when comparing with bringup (default key given explicitly is the same key)', async () => {
+    const { 'state-key': _, ...withoutKey } = backendInputs;
+    expect((await run(bringup, withoutKey)).result.status).toBe('ok');
+    terraform.reset({});
+    const { result } = await run(teardown, { ...withoutKey, 'state-key': 'standby/runner.tfstate' });
+    expect(result.status).toBe('ok');
+  });
+
   it('fails naming every tagged instance, volume, security group and instance profile still there', async () => {
     const ec2 = new EC2Client({});
     const iam = new IAMClient({});

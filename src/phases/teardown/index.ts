@@ -7,6 +7,7 @@ import type { PhaseContext, PhaseDefinition, PhaseResult } from '../phase.js';
 import { markdownTable } from '../summary.js';
 import { parseTeardownInputs, type TeardownInputs, teardownInputs } from './inputs.js';
 import { describeLeftovers, findLeftovers, type Leftover } from './leftovers.js';
+import { bringupState, stateMismatch } from './same-state.js';
 
 export const teardown: PhaseDefinition<TeardownInputs> = {
   name: 'teardown',
@@ -27,6 +28,14 @@ export const teardown: PhaseDefinition<TeardownInputs> = {
 
   async run(inputs, ctx) {
     const backend = { ...inputs.backend, region: inputs.backend.region ?? ctx.aws.region };
+    const mismatch = stateMismatch(bringupState((await ctx.receipts?.list()) ?? []), backend);
+    if (mismatch)
+      return {
+        status: 'failed',
+        outputs: {},
+        summary: '',
+        failure: { message: mismatch, reason: 'state_key_mismatch' },
+      };
     ctx.io.info(`Destroying with state s3://${backend.bucket}/${backend.key} locked by ${backend.lockTable}`);
     const terraform = new TerraformCli({
       workingDirectory: inputs.workingDirectory,
