@@ -130,10 +130,12 @@ resource "aws_instance" "runner" {
     volume_type           = "gp3"
     volume_size           = var.root_volume_size_gb
     delete_on_termination = true
-    tags                  = local.tags
   }
 
-  tags = local.tags
+  # volume_tags (not root_block_device.tags) so the root volume is tagged in the RunInstances call itself:
+  # the infra role may only create volumes that carry the runner tags from the start.
+  volume_tags = local.tags
+  tags        = local.tags
 
   lifecycle {
     ignore_changes = [ami]

@@ -177,7 +177,7 @@ describe('runner: the k3s ARM instance', () => {
     expect(tags).toMatch(/execution\s+= var\.execution_id/);
     expect(mod('runner').variables.name?.default).toBe('standby-dr-runner');
     expect(instance().tags).toBe('${local.tags}');
-    expect(instance().root_block_device[0].tags).toBe('${local.tags}');
+    expect(instance().volume_tags).toBe('${local.tags}'); // tagged in RunInstances itself (infra role requires it)
     expect(mod('runner').providers.aws?.default_tags[0].tags).toBe('${local.tags}');
   });
 
@@ -342,6 +342,42 @@ describe('GitHub OIDC roles', () => {
       values: ['repo:${local.repo_full}:environment:${each.value}'],
     });
     expect(JSON.stringify(statement)).not.toContain('*');
+  });
+
+  it('infra may create and change EC2 resources only when they carry the runner tags', () => {
+    const m = mod('orchestrator');
+    expect(m.locals.runner_request_tags).toEqual({
+      'aws:RequestTag/Purpose': 'standby-dr',
+      'aws:RequestTag/ManagedBy': 'standby',
+    });
+    expect(m.locals.runner_resource_tags).toEqual({
+      'ec2:ResourceTag/Purpose': 'standby-dr',
+      'ec2:ResourceTag/ManagedBy': 'standby',
+    });
+    const doc = m.data.aws_iam_policy_document?.infra as Block;
+    const bySid = Object.fromEntries((doc.statement as Block[]).map((s) => [s.sid, s]));
+    const tagGate = (sid: string) => bySid[sid]?.dynamic?.condition?.[0]?.for_each;
+    expect(tagGate('RunOnlyTaggedRunners')).toBe('${local.runner_request_tags}');
+    expect(bySid.RunOnlyTaggedRunners?.resources).toEqual([
+      '${local.ec2_arn}:instance/*',
+      '${local.ec2_arn}:volume/*',
+    ]);
+    expect(tagGate('CreateTaggedSecurityGroup')).toBe('${local.runner_request_tags}');
+    expect(tagGate('ManageTaggedRunnerResources')).toBe('${local.runner_resource_tags}');
+    expect(bySid.ManageTaggedRunnerResources?.actions).toContain('ec2:TerminateInstances');
+    expect(bySid.TagOnlyWhileCreating?.condition[0].variable).toBe('ec2:CreateAction');
+    expect(bySid.PassRunnerRoleToEc2?.condition[0]).toMatchObject({
+      variable: 'iam:PassedToService',
+      values: ['ec2.amazonaws.com'],
+    });
+    // Every other mutating EC2 action sits in one of those gated statements.
+    const ungated = (doc.statement as Block[]).filter(
+      (s) =>
+        !s.dynamic &&
+        !s.condition &&
+        (s.actions as string[]).some((a) => a.startsWith('ec2:') && !a.startsWith('ec2:Describe')),
+    );
+    expect(ungated.map((s) => s.sid).sort()).toEqual(['CreateSecurityGroupInVpc', 'RunFromImageAndSubnet']);
   });
 
   it('SendCommand reaches only the tagged runner', () => {
