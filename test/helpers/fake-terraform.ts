@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { readPins } from './terraform-modules.js';
 
 /** One call of the stand-in terraform, as it recorded it. */
 export interface TerraformCall {
@@ -47,6 +48,7 @@ if (process.env.FAKE_TF_FAIL === command) {
   process.stderr.write('│ request used Authorization: token ghp_abcdefghijklmnopqrstuvwxyz0123456789\\n');
   process.exit(1);
 }
+if (command === 'version') console.log(JSON.stringify({ terraform_version: process.env.FAKE_TF_VERSION, platform: 'linux_amd64', provider_selections: {}, terraform_outdated: false }));
 if (command === 'init') console.log(bold('\\u001b[32mTerraform has been successfully initialized!\\u001b[0m'));
 if (command === 'plan') console.log(bold('Plan:') + ' 5 to add, 0 to change, 0 to destroy.');
 if (command === 'apply') {
@@ -73,10 +75,15 @@ export function installFakeTerraform() {
   process.env.FAKE_TF_LOG = log;
   process.env.FAKE_TF_OUTPUTS = outputs;
   return {
+    /** Fresh log, these outputs, the pinned Terraform version, no failure. */
     reset(outputsJson: unknown = RUNNER_OUTPUTS) {
       writeFileSync(log, '');
+      process.env.FAKE_TF_VERSION = readPins().terraform;
       writeFileSync(outputs, JSON.stringify(outputsJson));
       delete process.env.FAKE_TF_FAIL;
+    },
+    reportVersion(version: string) {
+      process.env.FAKE_TF_VERSION = version;
     },
     failOn(command: string) {
       process.env.FAKE_TF_FAIL = command;
@@ -93,6 +100,7 @@ export function installFakeTerraform() {
         else process.env[key] = value;
       }
       delete process.env.FAKE_TF_FAIL;
+      delete process.env.FAKE_TF_VERSION;
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -18,6 +18,7 @@ import { teardown } from '../../src/phases/teardown/index.js';
 import { S3ReceiptStore } from '../../src/receipts/store.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { installFakeTerraform, RUNNER_OUTPUTS } from '../helpers/fake-terraform.js';
+import { readPins } from '../helpers/terraform-modules.js';
 
 useEmulator();
 let terraform: ReturnType<typeof installFakeTerraform>;
@@ -63,15 +64,12 @@ describe('bringup with a stand-in terraform', () => {
     expect(result.failure).toBeUndefined();
     expect(result.status).toBe('ok');
     const calls = terraform.calls();
-    expect(calls.map((c) => command(c.args))).toEqual(['init', 'plan', 'apply', 'output']);
+    expect(calls.map((c) => command(c.args))).toEqual(['version', 'init', 'plan', 'apply', 'output']);
     for (const call of calls) expect(call.cwd).toBe(path.resolve('terraform/runner'));
 
-    const [init, plan, apply, output] = calls as [
-      (typeof calls)[0],
-      (typeof calls)[0],
-      (typeof calls)[0],
-      (typeof calls)[0],
-    ];
+    type Call = (typeof calls)[number];
+    const [version, init, plan, apply, output] = calls as [Call, Call, Call, Call, Call];
+    expect(version.args).toEqual(['version', '-json']);
     expect(init.args).toEqual(
       expect.arrayContaining([
         '-input=false',
@@ -96,6 +94,7 @@ describe('bringup with a stand-in terraform', () => {
 
     expect(io.outputs['instance-id']).toBe('i-0123456789abcdef0');
     expect(io.outputs['plan-sha256']).toBe(plan.planSha256);
+    expect(io.outputs['terraform-version']).toBe(readPins().terraform);
     const published = JSON.parse(io.outputs['terraform-outputs'] as string);
     expect(published.tags).toEqual(RUNNER_OUTPUTS.tags.value);
     expect(published.bootstrap_secret).toBeUndefined();
@@ -124,7 +123,17 @@ describe('bringup with a stand-in terraform', () => {
       expect(text).not.toContain('ghp_');
       expect(text).not.toContain(ESC);
     }
-    expect(terraform.calls().map((c) => command(c.args))).toEqual(['init', 'plan', 'apply']);
+    expect(terraform.calls().map((c) => command(c.args))).toEqual(['version', 'init', 'plan', 'apply']);
+  });
+
+  it('refuses a terraform on PATH that is not the version pinned in terraform/versions.json', async () => {
+    terraform.reportVersion('1.9.8');
+    const { result } = await run(bringup, backendInputs);
+    expect(result.status).toBe('failed');
+    expect(result.failure?.message).toContain(
+      `terraform 1.9.8 is on PATH but terraform/versions.json pins ${readPins().terraform}`,
+    );
+    expect(terraform.calls().map((c) => command(c.args))).toEqual(['version']);
   });
 
   it('fails when the configuration has no instance_id output', async () => {
@@ -215,19 +224,20 @@ describe('teardown with a stand-in terraform and the emulator’s EC2/IAM', () =
   it('destroys with the same state key (plan -destroy -out, apply that plan) and verifies nothing is left', async () => {
     const bring = await run(bringup, backendInputs);
     expect(bring.result.status).toBe('ok');
-    const bringInit = terraform.calls()[0]?.args;
+    const bringInit = terraform.calls()[1]?.args;
     terraform.reset({});
     const { io, result } = await run(teardown, backendInputs);
     expect(result.failure).toBeUndefined();
     expect(result.status).toBe('ok');
     const calls = terraform.calls();
-    expect(calls.map((c) => command(c.args))).toEqual(['init', 'plan', 'apply', 'output']);
-    expect(calls[0]?.args).toEqual(bringInit);
-    expect(calls[1]?.args).toContain('-destroy');
-    expect(calls[2]?.args.at(-1)).toBe(calls[1]?.args.find((a) => a.startsWith('-out='))?.slice(5));
+    expect(calls.map((c) => command(c.args))).toEqual(['version', 'init', 'plan', 'apply', 'output']);
+    expect(calls[1]?.args).toEqual(bringInit);
+    expect(calls[2]?.args).toContain('-destroy');
+    expect(calls[3]?.args.at(-1)).toBe(calls[2]?.args.find((a) => a.startsWith('-out='))?.slice(5));
     expect(io.outputs.destroyed).toBe('true');
     expect(JSON.parse(io.outputs.leftovers as string)).toEqual([]);
-    expect(io.outputs['plan-sha256']).toBe(calls[1]?.planSha256);
+    expect(io.outputs['plan-sha256']).toBe(calls[2]?.planSha256);
+    expect(io.outputs['terraform-version']).toBe(readPins().terraform);
   });
 
   it('refuses a state key other than the one bringup used in this execution, before running Terraform', async () => {

@@ -23,6 +23,7 @@ export const teardown: PhaseDefinition<TeardownInputs> = {
         'JSON list of {kind, id, detail} still tagged as the runner ([] when clean, null when not verified)',
     },
     'plan-sha256': { description: 'sha256 of the saved destroy plan that was applied' },
+    'terraform-version': { description: 'Version of the terraform that ran the destroy (the pinned one)' },
   },
   parseInputs: parseTeardownInputs,
 
@@ -41,23 +42,21 @@ export const teardown: PhaseDefinition<TeardownInputs> = {
       workingDirectory: inputs.workingDirectory,
       log: (line) => ctx.io.info(line),
     });
-    let planSha256 = '';
+    let applied: { planSha256: string; terraformVersion: string } = { planSha256: '', terraformVersion: '' };
     let destroyError: string | undefined;
     try {
-      planSha256 = (
-        await planAndApply(terraform, {
-          workingDirectory: inputs.workingDirectory,
-          backend,
-          vars: inputs.vars,
-          destroy: true,
-        })
-      ).planSha256;
+      applied = await planAndApply(terraform, {
+        workingDirectory: inputs.workingDirectory,
+        backend,
+        vars: inputs.vars,
+        destroy: true,
+      });
     } catch (error) {
       destroyError = describeError(error);
     }
     // Verify even after a failed destroy: the operator needs to know what is left to clean up by hand.
     const leftovers = inputs.verify ? await verify(inputs, ctx) : null;
-    return report(destroyError, planSha256, leftovers, inputs);
+    return report(destroyError, applied, leftovers, inputs);
   },
 };
 
@@ -76,11 +75,16 @@ async function verify(inputs: TeardownInputs, ctx: PhaseContext): Promise<Leftov
 
 function report(
   destroyError: string | undefined,
-  planSha256: string,
+  { planSha256, terraformVersion }: { planSha256: string; terraformVersion: string },
   leftovers: Leftover[] | null,
   inputs: TeardownInputs,
 ): PhaseResult {
-  const outputs = { destroyed: destroyError === undefined, leftovers, 'plan-sha256': planSha256 };
+  const outputs = {
+    destroyed: destroyError === undefined,
+    leftovers,
+    'plan-sha256': planSha256,
+    'terraform-version': terraformVersion,
+  };
   const tagText = Object.entries(inputs.tags)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
