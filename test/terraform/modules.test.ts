@@ -197,16 +197,17 @@ describe('runner: the k3s ARM instance', () => {
     ]);
     expect(statements[0]?.resources).toEqual([
       'arn:${local.partition}:s3:::${var.backup_bucket}/${local.backup_root}/*',
+      'arn:${local.partition}:s3:::${var.backup_bucket}/${local.control_plane_root}/*',
     ]);
     expect(resource(m, 'aws_iam_instance_profile', 'runner').path).toBe('/standby/');
   });
 
-  it('user data installs the pinned k3s by checksum (no curl | sh) and zstd', () => {
+  it("user data installs the pinned k3s by checksum (no curl | sh), zstd and the runner scripts' tools", () => {
     const template = readFileSync(path.join(mod('runner').dir, 'user-data.sh.tftpl'), 'utf8');
     const commands = template.split('\n').filter((line) => !line.trim().startsWith('#'));
     expect(commands.filter((line) => /\|\s*(sudo\s+)?(ba|z|da)?sh\b/.test(line))).toEqual([]);
     expect(template).toContain('sha256sum --check --strict');
-    expect(template).toMatch(/dnf install -y zstd/);
+    expect(template).toMatch(/^dnf install -y zstd tar jq awscli-2$/m);
     // The sha256 check comes before the binary is installed or run.
     expect(template.indexOf('sha256sum --check')).toBeLessThan(template.indexOf('install -m 0755'));
     expect(String(instance().user_data)).toContain('local.pins.k3s.arm64_sha256');
