@@ -69,7 +69,7 @@ export const bringup: PhaseDefinition<TerraformRunInputs> = {
     return {
       status: 'ok',
       outputs: { 'instance-id': instanceId, ...outputs },
-      summary: markdownTable(['', ''], rows),
+      summary: markdownTable(['Item', 'Value'], rows),
     };
   },
 };
