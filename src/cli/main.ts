@@ -6,6 +6,7 @@ import { evidenceCommand } from './commands/evidence.js';
 import { logsCommand } from './commands/logs.js';
 import { reviewCommand } from './commands/review.js';
 import { statusCommand } from './commands/status.js';
+import { failbackCommand } from './commands/failback.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { phaseCommand } from './phase-command.js';
 import { paint, processTerminal, type Terminal } from './terminal.js';
@@ -39,6 +40,7 @@ export function buildProgram(term: Terminal): Command {
   program.addCommand(drillCommand(term));
   program.addCommand(evidenceCommand(term));
   program.addCommand(logsCommand(term));
+  program.addCommand(failbackCommand(term));
   return program;
 }
 

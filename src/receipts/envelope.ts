@@ -15,6 +15,12 @@ export const PHASES = [
   'promote',
   'teardown',
   'failure',
+  // Failback (docs/failback.md) is an operator procedure, not a pipeline phase: one receipt per step.
+  'failback-inputs',
+  'failback-verify-before',
+  'failback-plan',
+  'failback-apply',
+  'failback-verify-after',
 ] as const;
 export type PhaseName = (typeof PHASES)[number];
 

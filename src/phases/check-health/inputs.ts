@@ -90,7 +90,8 @@ export function parseCheckHealthInputs(read: (name: string) => string): CheckHea
   };
 }
 
-function parsePairs(raw: string): string[] {
+/** provider/profile pairs (input `providers`); failback reads the same list format. */
+export function parsePairs(raw: string): string[] {
   const pairs = parseList(raw);
   if (pairs.length === 0) {
     throw new InputError('providers', "is empty: list at least one provider/profile pair, e.g. 'acme/daily'");

@@ -1,0 +1,32 @@
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { RunListing } from './divergence.js';
+
+/**
+ * Every object under a run prefix (all ListObjectsV2 pages), keyed relative to the prefix. `pageSize`
+ * is S3's MaxKeys (at most 1000 by default); tests lower it to walk many pages.
+ */
+export async function listRun(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  pageSize?: number,
+): Promise<RunListing> {
+  const listing: RunListing = new Map();
+  let token: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: prefix,
+        ContinuationToken: token,
+        MaxKeys: pageSize,
+      }),
+    );
+    for (const object of page.Contents ?? []) {
+      if (!object.Key) continue;
+      listing.set(object.Key.slice(prefix.length), { size: object.Size ?? 0, etag: object.ETag ?? '' });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return listing;
+}
