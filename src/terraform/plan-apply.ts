@@ -6,6 +6,7 @@ import { assertRemoteBackend, type BackendSettings, backendConfigArgs } from './
 import type { TerraformCli } from './cli.js';
 import { type PublicOutputs, publicOutputs } from './outputs.js';
 import type { TerraformVars } from './variables.js';
+import { checkTerraformVersion } from './version.js';
 
 export interface PlanApplyRequest {
   workingDirectory: string;
@@ -17,12 +18,13 @@ export interface PlanApplyRequest {
 }
 
 export interface PlanApplyResult {
+  terraformVersion: string;
   planSha256: string;
   outputs: PublicOutputs;
 }
 
 /**
- * init against the given backend, `plan -out`, hash the saved plan (the receipt names exactly what was
+ * Checks the terraform on PATH is the pinned version, inits against the given backend, `plan -out`, hash the saved plan (the receipt names exactly what was
  * applied), apply that plan file and nothing else, then read the outputs. The var file and the plan
  * (which can hold secrets) live in a private temporary directory that is always removed.
  */
@@ -31,6 +33,7 @@ export async function planAndApply(
   request: PlanApplyRequest,
 ): Promise<PlanApplyResult> {
   assertRemoteBackend(request.workingDirectory);
+  const terraformVersion = await checkTerraformVersion(terraform, request.workingDirectory);
   const scratch = await mkdtemp(path.join(tmpdir(), 'standby-tf-'));
   try {
     const varFile = path.join(scratch, 'standby.tfvars.json');
@@ -60,7 +63,7 @@ export async function planAndApply(
       .digest('hex');
     await terraform.must(['apply', '-input=false', '-no-color', '-lock=true', lock, planFile]);
     const output = await terraform.must(['output', '-json', '-no-color']);
-    return { planSha256, outputs: publicOutputs(output.stdout) };
+    return { terraformVersion, planSha256, outputs: publicOutputs(output.stdout) };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -74,7 +74,6 @@ data "aws_iam_policy_document" "infra" {
     resources = [
       "${local.ec2_arn}:instance/*",
       "${local.ec2_arn}:volume/*",
-      "${local.ec2_arn}:network-interface/*",
     ]
     dynamic "condition" {
       for_each = local.runner_request_tags
@@ -86,11 +85,13 @@ data "aws_iam_policy_document" "infra" {
     }
   }
   statement {
+    # The instance statement above is the gate; the ENI RunInstances creates carries no tags of its own.
     sid     = "RunFromImageAndSubnet"
     actions = ["ec2:RunInstances"]
     resources = [
       "arn:${local.partition}:ec2:${var.region}::image/*",
       "${local.ec2_arn}:subnet/*",
+      "${local.ec2_arn}:network-interface/*",
     ]
   }
   statement {
@@ -130,7 +131,6 @@ data "aws_iam_policy_document" "infra" {
     resources = [
       "${local.ec2_arn}:instance/*",
       "${local.ec2_arn}:volume/*",
-      "${local.ec2_arn}:network-interface/*",
       "${local.ec2_arn}:security-group/*",
     ]
     condition {

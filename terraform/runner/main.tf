@@ -22,7 +22,8 @@ locals {
     execution = var.execution_id
   })
 
-  backup_root = var.backup_prefix == "" ? "backups" : "${var.backup_prefix}/backups"
+  backup_root        = var.backup_prefix == "" ? "backups" : "${var.backup_prefix}/backups"
+  control_plane_root = var.backup_prefix == "" ? "control-plane" : "${var.backup_prefix}/control-plane"
 }
 
 resource "aws_security_group" "runner" {
@@ -60,12 +61,16 @@ resource "aws_iam_role_policy_attachment" "ssm_core" {
   policy_arn = "arn:${local.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
 }
 
-# The runner reads backups and nothing else: objects under <prefix>/backups/ and a listing of that prefix.
+# The runner reads backups and nothing else: objects under <prefix>/backups/ and <prefix>/control-plane/
+# (the optional control-plane pointer and its bundles), and a listing of those prefixes.
 data "aws_iam_policy_document" "backup_read" {
   statement {
-    sid       = "ReadBackupObjects"
-    actions   = ["s3:GetObject", "s3:GetObjectAttributes"]
-    resources = ["arn:${local.partition}:s3:::${var.backup_bucket}/${local.backup_root}/*"]
+    sid     = "ReadBackupObjects"
+    actions = ["s3:GetObject", "s3:GetObjectAttributes"]
+    resources = [
+      "arn:${local.partition}:s3:::${var.backup_bucket}/${local.backup_root}/*",
+      "arn:${local.partition}:s3:::${var.backup_bucket}/${local.control_plane_root}/*",
+    ]
   }
 
   statement {
@@ -75,7 +80,7 @@ data "aws_iam_policy_document" "backup_read" {
     condition {
       test     = "StringLike"
       variable = "s3:prefix"
-      values   = ["${local.backup_root}/*"]
+      values   = ["${local.backup_root}/*", "${local.control_plane_root}/*"]
     }
   }
 
@@ -130,10 +135,12 @@ resource "aws_instance" "runner" {
     volume_type           = "gp3"
     volume_size           = var.root_volume_size_gb
     delete_on_termination = true
-    tags                  = local.tags
   }
 
-  tags = local.tags
+  # volume_tags (not root_block_device.tags) so the root volume is tagged in the RunInstances call itself:
+  # the infra role may only create volumes that carry the runner tags from the start.
+  volume_tags = local.tags
+  tags        = local.tags
 
   lifecycle {
     ignore_changes = [ami]

@@ -96,7 +96,7 @@ variable "ami_ssm_parameter" {
 }
 
 variable "backup_bucket" {
-  description = "Bucket that holds the standby backups (<prefix>/backups/<backup_id>/...)."
+  description = "Bucket that holds the standby backups (<prefix>/backups/<backup_id>/...); the runner may also read <prefix>/control-plane/."
   type        = string
 
   validation {

@@ -177,7 +177,7 @@ describe('runner: the k3s ARM instance', () => {
     expect(tags).toMatch(/execution\s+= var\.execution_id/);
     expect(mod('runner').variables.name?.default).toBe('standby-dr-runner');
     expect(instance().tags).toBe('${local.tags}');
-    expect(instance().root_block_device[0].tags).toBe('${local.tags}');
+    expect(instance().volume_tags).toBe('${local.tags}'); // tagged in RunInstances itself (infra role requires it)
     expect(mod('runner').providers.aws?.default_tags[0].tags).toBe('${local.tags}');
   });
 
@@ -197,16 +197,17 @@ describe('runner: the k3s ARM instance', () => {
     ]);
     expect(statements[0]?.resources).toEqual([
       'arn:${local.partition}:s3:::${var.backup_bucket}/${local.backup_root}/*',
+      'arn:${local.partition}:s3:::${var.backup_bucket}/${local.control_plane_root}/*',
     ]);
     expect(resource(m, 'aws_iam_instance_profile', 'runner').path).toBe('/standby/');
   });
 
-  it('user data installs the pinned k3s by checksum (no curl | sh) and zstd', () => {
+  it("user data installs the pinned k3s by checksum (no curl | sh), zstd and the runner scripts' tools", () => {
     const template = readFileSync(path.join(mod('runner').dir, 'user-data.sh.tftpl'), 'utf8');
     const commands = template.split('\n').filter((line) => !line.trim().startsWith('#'));
     expect(commands.filter((line) => /\|\s*(sudo\s+)?(ba|z|da)?sh\b/.test(line))).toEqual([]);
     expect(template).toContain('sha256sum --check --strict');
-    expect(template).toMatch(/dnf install -y zstd/);
+    expect(template).toMatch(/^dnf install -y zstd tar jq awscli-2$/m);
     // The sha256 check comes before the binary is installed or run.
     expect(template.indexOf('sha256sum --check')).toBeLessThan(template.indexOf('install -m 0755'));
     expect(String(instance().user_data)).toContain('local.pins.k3s.arm64_sha256');
@@ -344,6 +345,42 @@ describe('GitHub OIDC roles', () => {
     expect(JSON.stringify(statement)).not.toContain('*');
   });
 
+  it('infra may create and change EC2 resources only when they carry the runner tags', () => {
+    const m = mod('orchestrator');
+    expect(m.locals.runner_request_tags).toEqual({
+      'aws:RequestTag/Purpose': 'standby-dr',
+      'aws:RequestTag/ManagedBy': 'standby',
+    });
+    expect(m.locals.runner_resource_tags).toEqual({
+      'ec2:ResourceTag/Purpose': 'standby-dr',
+      'ec2:ResourceTag/ManagedBy': 'standby',
+    });
+    const doc = m.data.aws_iam_policy_document?.infra as Block;
+    const bySid = Object.fromEntries((doc.statement as Block[]).map((s) => [s.sid, s]));
+    const tagGate = (sid: string) => bySid[sid]?.dynamic?.condition?.[0]?.for_each;
+    expect(tagGate('RunOnlyTaggedRunners')).toBe('${local.runner_request_tags}');
+    expect(bySid.RunOnlyTaggedRunners?.resources).toEqual([
+      '${local.ec2_arn}:instance/*',
+      '${local.ec2_arn}:volume/*',
+    ]);
+    expect(tagGate('CreateTaggedSecurityGroup')).toBe('${local.runner_request_tags}');
+    expect(tagGate('ManageTaggedRunnerResources')).toBe('${local.runner_resource_tags}');
+    expect(bySid.ManageTaggedRunnerResources?.actions).toContain('ec2:TerminateInstances');
+    expect(bySid.TagOnlyWhileCreating?.condition[0].variable).toBe('ec2:CreateAction');
+    expect(bySid.PassRunnerRoleToEc2?.condition[0]).toMatchObject({
+      variable: 'iam:PassedToService',
+      values: ['ec2.amazonaws.com'],
+    });
+    // Every other mutating EC2 action sits in one of those gated statements.
+    const ungated = (doc.statement as Block[]).filter(
+      (s) =>
+        !s.dynamic &&
+        !s.condition &&
+        (s.actions as string[]).some((a) => a.startsWith('ec2:') && !a.startsWith('ec2:Describe')),
+    );
+    expect(ungated.map((s) => s.sid).sort()).toEqual(['CreateSecurityGroupInVpc', 'RunFromImageAndSubnet']);
+  });
+
   it('SendCommand reaches only the tagged runner', () => {
     const operate = policyStatements(mod('orchestrator').data.aws_iam_policy_document?.operate as Block);
     const send = operate.find((s) => s.sid === 'SendCommandToTaggedRunner') as Block;
@@ -433,3 +470,14 @@ function satisfies(version: string, constraint: string): boolean {
     ] as boolean;
   });
 }
+
+describe('docs/terraform.md', () => {
+  it.each(MODULE_NAMES)('documents every variable of %s', (name) => {
+    const docs = readFileSync(path.resolve('docs/terraform.md'), 'utf8');
+    const section = docs.slice(docs.indexOf(`### ${name}`));
+    const missing = Object.keys(mod(name).variables).filter(
+      (variable) => !section.includes(`| \`${variable}\` |`),
+    );
+    expect(missing).toEqual([]);
+  });
+});

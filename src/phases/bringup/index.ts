@@ -20,6 +20,7 @@ export const bringup: PhaseDefinition<TerraformRunInputs> = {
     'instance-id': { description: 'EC2 instance id of the runner' },
     'plan-sha256': { description: 'sha256 of the saved plan file that was applied' },
     'terraform-outputs': { description: 'JSON object of the non-sensitive Terraform outputs' },
+    'terraform-version': { description: 'Version of the terraform that applied the plan (the pinned one)' },
   },
   parseInputs: parseTerraformRunInputs,
 
@@ -49,7 +50,11 @@ export const bringup: PhaseDefinition<TerraformRunInputs> = {
     }
     const { values, withheld } = applied.outputs;
     const instanceId = values.instance_id;
-    const outputs = { 'plan-sha256': applied.planSha256, 'terraform-outputs': values };
+    const outputs = {
+      'plan-sha256': applied.planSha256,
+      'terraform-outputs': values,
+      'terraform-version': applied.terraformVersion,
+    };
     if (typeof instanceId !== 'string' || !/^i-[0-9a-f]{8,17}$/.test(instanceId)) {
       const message = `the applied configuration has no instance_id output naming an EC2 instance (got ${JSON.stringify(instanceId ?? null)})`;
       return { status: 'failed', outputs, summary: '', failure: { message, reason: 'no_instance' } };
@@ -57,13 +62,14 @@ export const bringup: PhaseDefinition<TerraformRunInputs> = {
     const rows = [
       ['Instance', instanceId],
       ['Plan sha256', applied.planSha256],
+      ['Terraform', applied.terraformVersion],
       ['State', `s3://${backend.bucket}/${backend.key}`],
       ['Sensitive outputs withheld', withheld.length ? withheld.join(', ') : 'none'],
     ];
     return {
       status: 'ok',
       outputs: { 'instance-id': instanceId, ...outputs },
-      summary: markdownTable(['', ''], rows),
+      summary: markdownTable(['Item', 'Value'], rows),
     };
   },
 };
