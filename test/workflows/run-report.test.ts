@@ -33,9 +33,9 @@ function receipt(
 function runReport(receipts: object[], env: Record<string, string>) {
   const dir = mkdtempSync(path.join(tmpdir(), 'receipts-'));
   mkdirSync(dir, { recursive: true });
-  receipts.forEach((r, i) =>
-    writeFileSync(path.join(dir, `${i}-${(r as { phase: string }).phase}.json`), JSON.stringify(r)),
-  );
+  for (const [i, r] of receipts.entries()) {
+    writeFileSync(path.join(dir, `${i}-${(r as { phase: string }).phase}.json`), JSON.stringify(r));
+  }
   writeFileSync(path.join(dir, 'not-a-receipt.json'), '{"hello": 1}');
   const run = spawnSync(process.execPath, [SCRIPT, dir], {
     encoding: 'utf8',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { fromWorkflow } from '../../src/phases/workflow-default.js';
 import { type Job, loadWorkflows, localPhase, needsOf, usesAws, type Workflow } from './load.js';
 import { actionShape } from './phase-contracts.js';
 
@@ -59,7 +60,7 @@ describe('the DR pipeline', () => {
 
   it('puts the approval gate on the protected environment from an input defaulting to dr-promotion', () => {
     const gate = job(pipeline, 'approval-gate');
-    expect(gate.environment).toEqual({ name: '${{ inputs.environment }}' });
+    expect(gate.environment).toEqual({ name: fromWorkflow('inputs.environment') });
     const inputs = (pipeline.on.workflow_call as { inputs: Record<string, { default?: unknown }> }).inputs;
     expect(inputs.environment?.default).toBe('dr-promotion');
     expect(needsOf(gate)).toEqual(['request-approval']);
@@ -77,7 +78,7 @@ describe('the DR pipeline', () => {
       "needs.approval-gate.result == 'success' || needs.approval-gate.result == 'failure'",
     );
     expect(promote.steps?.find((s) => localPhase(s.uses) === 'promote')?.with?.['github-token']).toBe(
-      '${{ github.token }}',
+      fromWorkflow('github.token'),
     );
     const notifyStep = promote.steps?.find((s) => localPhase(s.uses) === 'notify');
     expect(String(notifyStep?.with?.event)).toContain("'rejected'");
@@ -118,7 +119,7 @@ describe('the DR pipeline', () => {
     const phaseJobs = Object.keys(pipeline.jobs).filter((n) => !['failure', 'report'].includes(n));
     expect(needsOf(failure).sort()).toEqual(phaseJobs.sort());
     const step = failure.steps?.find((s) => localPhase(s.uses) === 'failure');
-    expect(step?.with?.['job-results']).toBe('${{ toJSON(needs) }}');
+    expect(step?.with?.['job-results']).toBe(fromWorkflow('toJSON(needs)'));
   });
 
   it('always reports: receipts uploaded as an artifact, timeline with RTO and RPO in the job summary', () => {
@@ -346,8 +347,8 @@ describe('trigger safety', () => {
 
   it('alarm and schedule runs go past check-health only with the variable on; drills always do', () => {
     const check = job(pipeline, 'check-health').steps?.find((s) => localPhase(s.uses) === 'check-health');
-    expect(check?.with?.['enable-triggers']).toBe("${{ vars.STANDBY_ENABLE_TRIGGERS == 'true' }}");
-    expect(check?.with?.['force-run']).toBe('${{ inputs.force-run }}');
+    expect(check?.with?.['enable-triggers']).toBe(fromWorkflow("vars.STANDBY_ENABLE_TRIGGERS == 'true'"));
+    expect(check?.with?.['force-run']).toBe(fromWorkflow('inputs.force-run'));
     const forceRun = Object.fromEntries(callers().map((c) => [c.workflow.file, c.job.with?.['force-run']]));
     expect(forceRun).toEqual({ 'alarm.yml': false, 'drill.yml': true, 'freshness.yml': false });
   });
@@ -357,7 +358,7 @@ describe('trigger safety', () => {
     const inputs = (alarm.on.workflow_dispatch as { inputs: Record<string, unknown> }).inputs;
     expect(Object.keys(inputs).sort()).toEqual(['alarm-name', 'alarm-reason', 'alarm-state', 'alarm-time']);
     expect(job(alarm, 'dr').if).toBe("needs.alarm.outputs.start == 'true'");
-    expect(job(alarm, 'dr').with?.['triggered-at']).toBe('${{ inputs.alarm-time }}');
+    expect(job(alarm, 'dr').with?.['triggered-at']).toBe(fromWorkflow('inputs.alarm-time'));
     expect(job(alarm, 'alarm').steps?.[0]?.run).toContain('"$ALARM_STATE" = ALARM');
   });
 
