@@ -11,7 +11,9 @@ try {
   process.exit(0);
 }
 // A suite that fails to load has no test results; count it as a failure so it cannot hide.
-const brokenSuites = results.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0).length;
+const brokenSuites = results.testResults.filter(
+  (suite) => suite.status === 'failed' && suite.assertionResults.length === 0,
+).length;
 const skipped = results.numPendingTests + results.numTodoTests;
 const line = `${results.numPassedTests} passed, ${results.numFailedTests + brokenSuites} failed`;
 console.log(skipped > 0 ? `${line}, ${skipped} skipped` : line);

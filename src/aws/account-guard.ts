@@ -18,7 +18,10 @@ export class WrongAccountError extends Error {
  * Resolves the caller's account and, when an expected account is configured, refuses a mismatch.
  * Runs before any write, the receipt included: a receipt in the wrong account is itself a mutation.
  */
-export async function verifyAccount(sts: STSClient, expected: string | undefined): Promise<string | undefined> {
+export async function verifyAccount(
+  sts: STSClient,
+  expected: string | undefined,
+): Promise<string | undefined> {
   let actual: string | undefined;
   try {
     actual = (await sts.send(new GetCallerIdentityCommand({}))).Account;

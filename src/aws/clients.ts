@@ -46,7 +46,10 @@ export class AwsClients {
 
   get s3(): S3Client {
     // Path-style addressing when an endpoint override is set: loopback emulators have no bucket DNS.
-    return this.client('s3', (c) => new S3Client({ ...c, forcePathStyle: endpointOverride('s3') !== undefined }));
+    return this.client(
+      's3',
+      (c) => new S3Client({ ...c, forcePathStyle: endpointOverride('s3') !== undefined }),
+    );
   }
 
   get sts(): STSClient {

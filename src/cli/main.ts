@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { findPhase } from '../phases/registry.js';
 import { describeError } from '../util/errors.js';
 import { drillCommand } from './commands/drill.js';
+import { reviewCommand } from './commands/review.js';
+import { statusCommand } from './commands/status.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { phaseCommand } from './phase-command.js';
 import { paint, processTerminal, type Terminal } from './terminal.js';
@@ -21,16 +23,25 @@ export function buildProgram(term: Terminal): Command {
       ],
     }),
   );
+  program.addCommand(statusCommand(term));
+  program.addCommand(reviewCommand(term, 'approved'));
+  program.addCommand(reviewCommand(term, 'rejected'));
   program.addCommand(drillCommand(term));
   return program;
 }
 
 /** The `standby` command line. Resolves to the process exit code (docs/cli.md lists them). */
-export async function runCli(argv: string[] = process.argv.slice(2), term: Terminal = processTerminal()): Promise<number> {
+export async function runCli(
+  argv: string[] = process.argv.slice(2),
+  term: Terminal = processTerminal(),
+): Promise<number> {
   process.exitCode = undefined;
   const program = buildProgram(term);
   program.configureOutput({ writeOut: (s) => term.out(s.trimEnd()), writeErr: (s) => term.err(s.trimEnd()) });
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => term.out(s.trimEnd()), writeErr: (s) => term.err(s.trimEnd()) });
+  for (const command of program.commands)
+    command
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => term.out(s.trimEnd()), writeErr: (s) => term.err(s.trimEnd()) });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? EXIT.ok);

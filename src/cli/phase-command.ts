@@ -15,8 +15,20 @@ export interface PhaseCommandOptions {
  * A CLI subcommand for a phase, built from the same input specs as its action.yml: every input is a
  * `--flag`, defaults and descriptions are shared, and the same runPhase does the work.
  */
-export function phaseCommand(definition: PhaseDefinition, term: Terminal, options: PhaseCommandOptions): Command {
-  const specs = { ...definition.inputs, ...COMMON_INPUTS, 'receipt-bucket': { ...COMMON_INPUTS['receipt-bucket'], required: false, description: 'S3 bucket for the receipt (omit to write none).' } };
+export function phaseCommand(
+  definition: PhaseDefinition,
+  term: Terminal,
+  options: PhaseCommandOptions,
+): Command {
+  const specs = {
+    ...definition.inputs,
+    ...COMMON_INPUTS,
+    'receipt-bucket': {
+      ...COMMON_INPUTS['receipt-bucket'],
+      required: false,
+      description: 'S3 bucket for the receipt (omit to write none).',
+    },
+  };
   const command = new Command(definition.name).description(definition.description);
   const attributes = new Map<string, string>();
   for (const [name, spec] of Object.entries(specs)) {
@@ -37,12 +49,25 @@ export function phaseCommand(definition: PhaseDefinition, term: Terminal, option
         const value = flags[attribute];
         if (value !== undefined) inputs[name] = value === true ? 'true' : String(value);
       }
-      if (!inputs['execution-id']) inputs['execution-id'] = `cli-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
+      if (!inputs['execution-id'])
+        inputs['execution-id'] = `cli-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
       const io = new MemoryIO(inputs, flags.json ? undefined : (line) => term.err(paint(term, 'dim', line)));
       const { result, receipt } = await runPhase(definition, io);
 
       if (flags.json) {
-        term.out(JSON.stringify({ phase: definition.name, status: result.status, outputs: result.outputs, failure: result.failure ?? null, receipt: receipt ? { uri: receipt.uri, sha256: receipt.sha256 } : null }, null, 2));
+        term.out(
+          JSON.stringify(
+            {
+              phase: definition.name,
+              status: result.status,
+              outputs: result.outputs,
+              failure: result.failure ?? null,
+              receipt: receipt ? { uri: receipt.uri, sha256: receipt.sha256 } : null,
+            },
+            null,
+            2,
+          ),
+        );
       } else {
         term.out(markdownToText(io.summaries.join('\n'), term));
       }
@@ -51,8 +76,12 @@ export function phaseCommand(definition: PhaseDefinition, term: Terminal, option
   return command;
 }
 
-function exitCodeFor(result: Awaited<ReturnType<typeof runPhase>>['result'], attentionOutput?: string): number {
-  if (result.status === 'failed') return result.failure?.reason === 'invalid_input' ? EXIT.usage : EXIT.failed;
+function exitCodeFor(
+  result: Awaited<ReturnType<typeof runPhase>>['result'],
+  attentionOutput?: string,
+): number {
+  if (result.status === 'failed')
+    return result.failure?.reason === 'invalid_input' ? EXIT.usage : EXIT.failed;
   if (attentionOutput && result.outputs[attentionOutput] === true) return EXIT.attention;
   return EXIT.ok;
 }

@@ -6,6 +6,13 @@ export interface Terminal {
 }
 
 export function processTerminal(): Terminal {
+  // `standby … | head` closes the pipe early: that is the reader's choice, not an error to crash on.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   return {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
@@ -30,16 +37,27 @@ export function markdownToText(markdown: string, term: Pick<Terminal, 'color'>):
     if (table.length === 0) return;
     const widths = table[0]?.map((_, col) => Math.max(...table.map((row) => (row[col] ?? '').length))) ?? [];
     table.forEach((row, i) => {
-      const line = row.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join('  ').trimEnd();
+      const line = row
+        .map((cell, col) => cell.padEnd(widths[col] ?? 0))
+        .join('  ')
+        .trimEnd();
       out.push(i === 0 ? paint(term, 'bold', line) : line);
     });
     table = [];
   };
   for (const raw of markdown.split('\n')) {
-    const line = raw.replace(/\*\*(.+?)\*\*/g, (_, t: string) => paint(term, 'bold', t)).replace(/`([^`]*)`/g, '$1');
+    const line = raw
+      .replace(/\*\*(.+?)\*\*/g, (_, t: string) => paint(term, 'bold', t))
+      .replace(/`([^`]*)`/g, '$1');
     if (/^\|.*\|$/.test(line.trim())) {
       if (/^\|(\s*-+\s*\|)+$/.test(line.trim())) continue;
-      table.push(line.trim().slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim().replace(/\\\|/g, '|')));
+      table.push(
+        line
+          .trim()
+          .slice(1, -1)
+          .split(/(?<!\\)\|/)
+          .map((cell) => cell.trim().replace(/\\\|/g, '|')),
+      );
       continue;
     }
     flush();
@@ -47,5 +65,8 @@ export function markdownToText(markdown: string, term: Pick<Terminal, 'color'>):
     out.push(heading ? paint(term, 'bold', heading[1] ?? '') : line);
   }
   flush();
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd();
+  return out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd();
 }

@@ -23,7 +23,9 @@ export function findMotoServer(cwd = process.cwd()): string | undefined {
     path.join(cwd, '.venv', 'bin', 'moto_server'),
     ...(process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, 'moto_server')),
   ];
-  return candidates.find((candidate): candidate is string => Boolean(candidate) && existsSync(candidate as string));
+  return candidates.find(
+    (candidate): candidate is string => Boolean(candidate) && existsSync(candidate as string),
+  );
 }
 
 export async function freePort(): Promise<number> {
@@ -37,7 +39,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startEmulator(options: { executable?: string; timeoutMs?: number } = {}): Promise<Emulator> {
+export async function startEmulator(
+  options: { executable?: string; timeoutMs?: number } = {},
+): Promise<Emulator> {
   const executable = options.executable ?? findMotoServer();
   if (!executable) {
     throw new Error(
@@ -47,7 +51,9 @@ export async function startEmulator(options: { executable?: string; timeoutMs?: 
   }
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(executable, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(executable, ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
@@ -55,7 +61,10 @@ export async function startEmulator(options: { executable?: string; timeoutMs?: 
   await waitUntilReady(endpoint, child, options.timeoutMs ?? 30_000, () => stderr);
 
   const post = async (route: string, body?: unknown) => {
-    const response = await fetch(`${endpoint}${route}`, { method: 'POST', body: body ? JSON.stringify(body) : undefined });
+    const response = await fetch(`${endpoint}${route}`, {
+      method: 'POST',
+      body: body ? JSON.stringify(body) : undefined,
+    });
     if (!response.ok) throw new Error(`emulator ${route} answered ${response.status}`);
   };
   return {
@@ -66,7 +75,12 @@ export async function startEmulator(options: { executable?: string; timeoutMs?: 
   };
 }
 
-async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: number, stderr: () => string) {
+async function waitUntilReady(
+  endpoint: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  stderr: () => string,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}: ${stderr()}`);

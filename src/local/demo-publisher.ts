@@ -29,7 +29,13 @@ export async function seedDemoPublisher(s3: S3Client, now: Date, demo = DEMO): P
   const endedAt = new Date(now.getTime() - demo.staleHours * 3_600_000).toISOString();
   const pointer = JSON.stringify({ run_id: demo.runId, ended_at: endedAt });
   const put = (key: string, body: string) =>
-    s3.send(new PutObjectCommand({ Bucket: demo.publishBucket, Key: joinKey(demo.publishPrefix, key), Body: Buffer.from(body) }));
+    s3.send(
+      new PutObjectCommand({
+        Bucket: demo.publishBucket,
+        Key: joinKey(demo.publishPrefix, key),
+        Body: Buffer.from(body),
+      }),
+    );
   await put('state/last_success.json', pointer);
   for (const pair of demo.pairs) {
     await put(`state/${pair}/last_success.json`, pointer);

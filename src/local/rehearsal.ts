@@ -1,8 +1,8 @@
 import { AwsClients } from '../aws/clients.js';
 import { MemoryIO } from '../io/memory-io.js';
+import type { PhaseResult } from '../phases/phase.js';
 import { findPhase } from '../phases/registry.js';
 import { runPhase } from '../phases/run-phase.js';
-import type { PhaseResult } from '../phases/phase.js';
 import { DEMO, seedDemoPublisher } from './demo-publisher.js';
 
 export interface RehearsalStep {
@@ -31,7 +31,9 @@ export async function runRehearsal(options: {
 }): Promise<RehearsalReport> {
   const aws = new AwsClients();
   await seedDemoPublisher(aws.s3, new Date());
-  options.progress(`seeded demo publisher s3://${DEMO.publishBucket}/${DEMO.publishPrefix} (pointers ${DEMO.staleHours} h old)`);
+  options.progress(
+    `seeded demo publisher s3://${DEMO.publishBucket}/${DEMO.publishPrefix} (pointers ${DEMO.staleHours} h old)`,
+  );
 
   const common = { 'execution-id': options.executionId, 'receipt-bucket': DEMO.receiptBucket };
   const steps: RehearsalStep[] = [];

@@ -55,7 +55,8 @@ export interface PhaseDefinition<Inputs = unknown> {
 /** Inputs every phase takes: where receipts go, which run they belong to, which account is expected. */
 export const COMMON_INPUTS: Record<string, InputSpec> = {
   'execution-id': {
-    description: 'Id shared by every phase of one DR run ([A-Za-z0-9._-]). Defaults to gh-<run id> in Actions.',
+    description:
+      'Id shared by every phase of one DR run ([A-Za-z0-9._-]). Defaults to gh-<run id> in Actions.',
   },
   'receipt-bucket': { description: 'S3 bucket for phase receipts.', required: true },
   'receipt-prefix': { description: 'Key prefix for receipts.', default: 'standby/receipts' },

@@ -1,12 +1,17 @@
-import { AwsClients, endpointOverride } from '../aws/clients.js';
 import { verifyAccount } from '../aws/account-guard.js';
+import { AwsClients, endpointOverride } from '../aws/clients.js';
 import type { PhaseIO } from '../io/phase-io.js';
-import { sanitizeRecord, isSecretKey } from '../receipts/sanitize.js';
+import { isSecretKey, sanitizeRecord } from '../receipts/sanitize.js';
 import { currentSource } from '../receipts/source.js';
 import { S3ReceiptStore, type StoredReceipt } from '../receipts/store.js';
 import { describeError } from '../util/errors.js';
 import { InputError } from '../validation/errors.js';
-import { parseAccountId, parseBucketName, parseExecutionId, parseKeyPrefix } from '../validation/primitives.js';
+import {
+  parseAccountId,
+  parseBucketName,
+  parseExecutionId,
+  parseKeyPrefix,
+} from '../validation/primitives.js';
 import { COMMON_INPUTS, type PhaseDefinition, type PhaseResult } from './phase.js';
 import { renderPhaseSummary } from './summary.js';
 
@@ -25,10 +30,15 @@ export interface PhaseRun {
  * Runs one phase the same way everywhere (Actions, CLI, local drill): common inputs, account guard,
  * phase inputs, the work, then exactly one receipt (failures too), outputs and the job summary.
  */
-export async function runPhase(definition: PhaseDefinition, io: PhaseIO, options: RunOptions = {}): Promise<PhaseRun> {
+export async function runPhase(
+  definition: PhaseDefinition,
+  io: PhaseIO,
+  options: RunOptions = {},
+): Promise<PhaseRun> {
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
-  const read = (name: string) => io.input(name) || definition.inputs[name]?.default || COMMON_INPUTS[name]?.default || '';
+  const read = (name: string) =>
+    io.input(name) || definition.inputs[name]?.default || COMMON_INPUTS[name]?.default || '';
 
   let common: ReturnType<typeof parseCommon>;
   let account: string | undefined;
@@ -72,7 +82,8 @@ export async function runPhase(definition: PhaseDefinition, io: PhaseIO, options
       });
     } catch (error) {
       io.warning(`receipt not written: ${describeError(error)}`);
-      if (result.status !== 'failed') result = failed(new Error(`receipt not written: ${describeError(error)}`), 'receipt_write_failed');
+      if (result.status !== 'failed')
+        result = failed(new Error(`receipt not written: ${describeError(error)}`), 'receipt_write_failed');
     }
   } else {
     io.warning('no receipt-bucket given: this phase leaves no receipt');
@@ -83,7 +94,8 @@ export async function runPhase(definition: PhaseDefinition, io: PhaseIO, options
   io.setOutput('receipt-uri', receipt?.uri ?? '');
   io.setOutput('receipt-sha256', receipt?.sha256 ?? '');
   await io.summary(renderPhaseSummary(definition.title, result, receipt));
-  if (result.status === 'failed') io.fail(`${definition.name} failed: ${result.failure?.message ?? 'unknown error'}`);
+  if (result.status === 'failed')
+    io.fail(`${definition.name} failed: ${result.failure?.message ?? 'unknown error'}`);
   return { result, receipt };
 }
 

@@ -11,8 +11,13 @@ const STATUS_LABEL: Record<PhaseResult['status'], string> = {
 export function renderPhaseSummary(title: string, result: PhaseResult, receipt?: StoredReceipt): string {
   const lines = [`## ${title}: ${STATUS_LABEL[result.status]}`, ''];
   if (result.summary) lines.push(result.summary, '');
-  if (result.failure) lines.push(`**Failure** (\`${result.failure.reason}\`): ${escapeMarkdown(result.failure.message)}`, '');
-  lines.push(receipt ? `Receipt: \`${receipt.uri}\` (sha256 \`${receipt.sha256.slice(0, 12)}…\`)` : 'Receipt: not written');
+  if (result.failure)
+    lines.push(`**Failure** (\`${result.failure.reason}\`): ${escapeMarkdown(result.failure.message)}`, '');
+  lines.push(
+    receipt
+      ? `Receipt: \`${receipt.uri}\` (sha256 \`${receipt.sha256.slice(0, 12)}…\`)`
+      : 'Receipt: not written',
+  );
   return `${lines.join('\n')}\n`;
 }
 

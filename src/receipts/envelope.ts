@@ -63,3 +63,8 @@ export type Receipt = z.infer<typeof ReceiptSchema>;
 export function serializeReceipt(receipt: Receipt): string {
   return `${JSON.stringify(receipt, null, 2)}\n`;
 }
+
+/** The envelope as JSON Schema, published as docs/receipt.schema.json for readers outside this code. */
+export function receiptJsonSchema(): unknown {
+  return z.toJSONSchema(ReceiptSchema, { target: 'draft-2020-12' });
+}

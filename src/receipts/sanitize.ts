@@ -2,7 +2,8 @@
  * Keeps secrets out of receipts and logs. A key that names a secret is dropped entirely (not even
  * its length survives); a value that looks like a credential is replaced by a fixed marker.
  */
-const SECRET_KEY = /(token|secret|password|passwd|credential|private[-_]?key|access[-_]?key|kubeconfig|auth|cookie|session)/i;
+const SECRET_KEY =
+  /(token|secret|password|passwd|credential|private[-_]?key|access[-_]?key|kubeconfig|auth|cookie|session)/i;
 
 const SECRET_VALUE: RegExp[] = [
   /\bgh[pousr]_[A-Za-z0-9]{20,}/, // GitHub tokens

@@ -91,12 +91,21 @@ export class S3ReceiptStore {
 
   async read(key: string): Promise<StoredReceipt> {
     const response = await this.s3.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: key }));
-    const body = Buffer.from(await (response.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
-    const stored: StoredReceipt = { key, uri: this.uri(key), sha256: sha256Hex(body), bytes: body.length, body };
+    const body = Buffer.from(
+      await (response.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+    );
+    const stored: StoredReceipt = {
+      key,
+      uri: this.uri(key),
+      sha256: sha256Hex(body),
+      bytes: body.length,
+      body,
+    };
     try {
       const parsed = ReceiptSchema.safeParse(JSON.parse(body.toString('utf8')));
       if (parsed.success) stored.receipt = parsed.data;
-      else stored.problem = `not a valid receipt: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+      else
+        stored.problem = `not a valid receipt: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
     } catch {
       stored.problem = 'not valid JSON';
     }

@@ -1,8 +1,13 @@
-/** A readable one-line description of anything thrown, including AWS SDK service errors. */
+/**
+ * A readable one-line description of anything thrown. AWS SDK errors keep their name, which is the
+ * AWS error code (NoSuchKey, AccessDenied, ...); our own errors already say what went wrong.
+ */
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
-    const name = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
-    return `${name}${error.message}`;
+    const isAwsError = '$metadata' in error;
+    return isAwsError && error.name && !error.message.startsWith(error.name)
+      ? `${error.name}: ${error.message}`
+      : error.message;
   }
   return String(error);
 }

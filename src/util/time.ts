@@ -5,9 +5,10 @@
  */
 export function parseIsoTimestamp(raw: unknown): Date | undefined {
   if (typeof raw !== 'string') return undefined;
-  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|z|[+-]\d{2}(?::?\d{2})?)$/.exec(
-    raw.trim(),
-  );
+  const m =
+    /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|z|[+-]\d{2}(?::?\d{2})?)$/.exec(
+      raw.trim(),
+    );
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, fraction = '', zone] = m;
   const millis = Number(`${fraction}000`.slice(0, 3));

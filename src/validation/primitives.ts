@@ -22,9 +22,12 @@ export function parseNumber(
   }
   if (!/^-?\d+(\.\d+)?$/.test(value)) throw new InputError(input, `expected a number, got '${raw}'`);
   const n = Number(value);
-  if (opts.integer && !Number.isInteger(n)) throw new InputError(input, `expected a whole number, got '${raw}'`);
-  if (opts.min !== undefined && n < opts.min) throw new InputError(input, `must be at least ${opts.min}, got ${n}`);
-  if (opts.max !== undefined && n > opts.max) throw new InputError(input, `must be at most ${opts.max}, got ${n}`);
+  if (opts.integer && !Number.isInteger(n))
+    throw new InputError(input, `expected a whole number, got '${raw}'`);
+  if (opts.min !== undefined && n < opts.min)
+    throw new InputError(input, `must be at least ${opts.min}, got ${n}`);
+  if (opts.max !== undefined && n > opts.max)
+    throw new InputError(input, `must be at most ${opts.max}, got ${n}`);
   return n;
 }
 
@@ -42,7 +45,10 @@ export function parseBucketName(input: string, raw: string): string {
     !value.includes('..') &&
     !/^\d+\.\d+\.\d+\.\d+$/.test(value);
   if (!ok) {
-    throw new InputError(input, `'${raw}' is not a valid S3 bucket name (3-63 lowercase letters, digits, '.' and '-')`);
+    throw new InputError(
+      input,
+      `'${raw}' is not a valid S3 bucket name (3-63 lowercase letters, digits, '.' and '-')`,
+    );
   }
   return value;
 }

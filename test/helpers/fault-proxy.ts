@@ -1,4 +1,4 @@
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 
 export interface Fault {
   /** Which requests to hit: method and path (with query) as the SDK sends them. */
@@ -12,27 +12,40 @@ export interface Fault {
 
 /**
  * A loopback HTTP proxy in front of the emulator that answers chosen requests with real AWS-shaped
- * errors (403 AccessDenied, 503 SlowDown, ...) and forwards everything else. Lets tests exercise
+ * errors (403 AccessDenied, 503 SlowDown, ...) and forwards everything else, optionally after a delay. Lets tests exercise
  * denied access and retries over the real wire protocol, which moto alone cannot produce.
  */
-export async function startFaultProxy(target: string, faults: Fault[]) {
+export async function startFaultProxy(target: string, faults: Fault[], options: { delayMs?: number } = {}) {
   const counts = new Map<Fault, number>();
   const seen: { method: string; url: string; status: number }[] = [];
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    // Optional fixed latency per request: models a network round trip the loopback emulator lacks.
+    if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
     const info = { method: req.method ?? 'GET', url: req.url ?? '/' };
-    const fault = faults.find((f) => f.match(info) && (counts.get(f) ?? 0) < (f.times ?? Number.POSITIVE_INFINITY));
+    const fault = faults.find(
+      (f) => f.match(info) && (counts.get(f) ?? 0) < (f.times ?? Number.POSITIVE_INFINITY),
+    );
     if (fault) {
       counts.set(fault, (counts.get(fault) ?? 0) + 1);
       seen.push({ ...info, status: fault.status });
       req.resume();
-      const body = info.method === 'HEAD' ? '' : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${fault.code}</Code><Message>${fault.code} (injected by the test proxy)</Message><RequestId>test</RequestId></Error>`;
+      const body =
+        info.method === 'HEAD'
+          ? ''
+          : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${fault.code}</Code><Message>${fault.code} (injected by the test proxy)</Message><RequestId>test</RequestId></Error>`;
       res.writeHead(fault.status, { 'content-type': 'application/xml', 'x-amz-request-id': 'test' });
       res.end(body);
       return;
     }
     const upstream = new URL(target);
     const forward = request(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+      },
       (answer) => {
         seen.push({ ...info, status: answer.statusCode ?? 0 });
         res.writeHead(answer.statusCode ?? 502, answer.headers);

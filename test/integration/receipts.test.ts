@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../src/aws/clients.js';
 import { ensureBucket } from '../../src/local/demo-publisher.js';
 import { ReceiptSchema } from '../../src/receipts/envelope.js';
@@ -19,7 +19,16 @@ function draft(phase: ReceiptDraft['phase'], status: ReceiptDraft['status'] = 'o
     started_at: '2026-11-22T01:00:00.000Z',
     ended_at: '2026-11-22T01:00:01.000Z',
     duration_ms: 1000,
-    source: { kind: 'cli', repository: null, workflow: null, run_id: null, run_attempt: null, commit: null, actor: 'test', event: null },
+    source: {
+      kind: 'cli',
+      repository: null,
+      workflow: null,
+      run_id: null,
+      run_attempt: null,
+      commit: null,
+      actor: 'test',
+      event: null,
+    },
     aws: { account_id: '123456789012', region: 'us-east-1', endpoint: null },
     inputs: {},
     outputs: {},
@@ -50,7 +59,7 @@ describe('S3ReceiptStore on the emulator', () => {
     expect(second.receipt?.previous).toEqual({ key: first.key, sha256: first.sha256 });
     expect(second.receipt?.sequence).toBe(2);
     const object = await aws.s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: first.key }));
-    expect(sha256Hex(Buffer.from(await object.Body!.transformToByteArray()))).toBe(first.sha256);
+    expect(sha256Hex(Buffer.from((await object.Body?.transformToByteArray()) ?? []))).toBe(first.sha256);
   });
 
   it('never overwrites: a second attempt of a phase gets its own object', async () => {
@@ -62,22 +71,34 @@ describe('S3ReceiptStore on the emulator', () => {
     const original = await receipts.read(first.key);
     expect(original.sha256).toBe(first.sha256);
     expect(original.receipt?.status).toBe('failed');
-    const head = await aws.s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: retry.key, ChecksumMode: 'ENABLED' }));
+    const head = await aws.s3.send(
+      new HeadObjectCommand({ Bucket: location.bucket, Key: retry.key, ChecksumMode: 'ENABLED' }),
+    );
     expect(head.ChecksumSHA256).toBe(Buffer.from(retry.sha256, 'hex').toString('base64'));
   });
 
   it('the conditional write is enforced by S3 itself (412 on an existing key)', async () => {
     const { aws } = await store();
-    await aws.s3.send(new PutObjectCommand({ Bucket: location.bucket, Key: 'x.json', Body: '{}', IfNoneMatch: '*' }));
+    await aws.s3.send(
+      new PutObjectCommand({ Bucket: location.bucket, Key: 'x.json', Body: '{}', IfNoneMatch: '*' }),
+    );
     await expect(
-      aws.s3.send(new PutObjectCommand({ Bucket: location.bucket, Key: 'x.json', Body: '{}', IfNoneMatch: '*' })),
+      aws.s3.send(
+        new PutObjectCommand({ Bucket: location.bucket, Key: 'x.json', Body: '{}', IfNoneMatch: '*' }),
+      ),
     ).rejects.toMatchObject({ $metadata: { httpStatusCode: 412 } });
   });
 
   it('takes the next attempt when another writer got the key first', async () => {
     const { aws, store: receipts } = await store();
     // Someone else's object sits where attempt 1 would go, and is not a receipt: it is kept, not replaced.
-    await aws.s3.send(new PutObjectCommand({ Bucket: location.bucket, Key: 'standby/receipts/drill-1/bringup.json', Body: 'not json' }));
+    await aws.s3.send(
+      new PutObjectCommand({
+        Bucket: location.bucket,
+        Key: 'standby/receipts/drill-1/bringup.json',
+        Body: 'not json',
+      }),
+    );
     const written = await receipts.write(draft('bringup'));
     expect(written.key).toBe('standby/receipts/drill-1/bringup.attempt-2.json');
     const listed = await receipts.list();

@@ -48,8 +48,10 @@ export const FUTURE_SKEW_MINUTES = 5;
 export function interpretPointer(read: ObjectRead, subject: string, now: Date): Pointer {
   const reason = (code: string, message: string): Pointer => ({ reasons: [{ code, subject, message }] });
   if (read.kind === 'missing') return reason('pointer_missing', 'last_success.json does not exist');
-  if (read.kind === 'denied') return reason('pointer_unreadable', `access denied reading last_success.json (${read.detail})`);
-  if (read.kind === 'error') return reason('pointer_unreadable', `could not read last_success.json (${read.detail})`);
+  if (read.kind === 'denied')
+    return reason('pointer_unreadable', `access denied reading last_success.json (${read.detail})`);
+  if (read.kind === 'error')
+    return reason('pointer_unreadable', `could not read last_success.json (${read.detail})`);
 
   const pointer: Pointer = { reasons: [] };
   const add = (code: string, message: string) => pointer.reasons.push({ code, subject, message });
@@ -59,7 +61,10 @@ export function interpretPointer(read: ObjectRead, subject: string, now: Date): 
   } catch {
     add('pointer_malformed', 'last_success.json is not valid JSON');
   }
-  const fields = document !== null && typeof document === 'object' && !Array.isArray(document) ? (document as Record<string, unknown>) : undefined;
+  const fields =
+    document !== null && typeof document === 'object' && !Array.isArray(document)
+      ? (document as Record<string, unknown>)
+      : undefined;
   if (document !== undefined && !fields) add('pointer_malformed', 'last_success.json is not a JSON object');
 
   if (fields) {
@@ -67,9 +72,13 @@ export function interpretPointer(read: ObjectRead, subject: string, now: Date): 
     else add('pointer_field_missing', 'last_success.json has no run_id');
     if (fields.ended_at !== undefined) {
       const endedAt = parseIsoTimestamp(fields.ended_at);
-      if (!endedAt) add('pointer_bad_timestamp', `ended_at '${String(fields.ended_at)}' is not an ISO-8601 timestamp`);
+      if (!endedAt)
+        add('pointer_bad_timestamp', `ended_at '${String(fields.ended_at)}' is not an ISO-8601 timestamp`);
       else if (hoursBetween(now, endedAt) * 60 > FUTURE_SKEW_MINUTES) {
-        add('pointer_in_future', `ended_at ${String(fields.ended_at)} is in the future (clock or writer bug)`);
+        add(
+          'pointer_in_future',
+          `ended_at ${String(fields.ended_at)} is in the future (clock or writer bug)`,
+        );
       } else pointer.endedAt = endedAt;
     }
   }
@@ -104,7 +113,12 @@ export function assessHealth(input: {
   const pairs = input.pairs.map((observation) => {
     const found = assessPair(observation, global.runId, input.now);
     reasons.push(...found.reasons);
-    return { pair: observation.pair, ok: found.reasons.length === 0, runId: found.runId, detail: found.detail };
+    return {
+      pair: observation.pair,
+      ok: found.reasons.length === 0,
+      runId: found.runId,
+      detail: found.detail,
+    };
   });
 
   const publishCorrect = global.reasons.length === 0 && pairs.every((pair) => pair.ok);
@@ -130,11 +144,17 @@ function assessPair(observation: PairObservation, globalRunId: string | undefine
     });
   }
   const marker = observation.marker;
-  if (marker.kind === 'missing') reasons.push({ code: 'marker_missing', subject, message: 'expected marker file is missing' });
+  if (marker.kind === 'missing')
+    reasons.push({ code: 'marker_missing', subject, message: 'expected marker file is missing' });
   if (marker.kind === 'denied' || marker.kind === 'error') {
-    reasons.push({ code: 'marker_unreadable', subject, message: `cannot read the marker file (${marker.detail})` });
+    reasons.push({
+      code: 'marker_unreadable',
+      subject,
+      message: `cannot read the marker file (${marker.detail})`,
+    });
   }
-  const detail = reasons.length === 0 ? 'published, marker present' : reasons.map((r) => r.message).join('; ');
+  const detail =
+    reasons.length === 0 ? 'published, marker present' : reasons.map((r) => r.message).join('; ');
   return { reasons, runId: pointer.runId, detail };
 }
 
@@ -142,9 +162,14 @@ function assessPair(observation: PairObservation, globalRunId: string | undefine
  * Whether the pipeline goes on past check-health. A manual drill (force-run) always does; otherwise
  * only when DR is needed AND triggers are enabled (SPEC "Trigger safety": off by default).
  */
-export function decideProceed(needsDr: boolean, forceRun: boolean, enableTriggers: boolean): { proceed: boolean; why: string } {
+export function decideProceed(
+  needsDr: boolean,
+  forceRun: boolean,
+  enableTriggers: boolean,
+): { proceed: boolean; why: string } {
   if (forceRun) return { proceed: true, why: 'force-run: manual drill always runs' };
   if (!needsDr) return { proceed: false, why: 'pipeline healthy: nothing to do' };
-  if (!enableTriggers) return { proceed: false, why: 'DR needed, but triggers are disabled (enable-triggers is false)' };
+  if (!enableTriggers)
+    return { proceed: false, why: 'DR needed, but triggers are disabled (enable-triggers is false)' };
   return { proceed: true, why: 'DR needed and triggers are enabled' };
 }

@@ -13,24 +13,43 @@ import type { PublishLayout } from './probe.js';
 
 export const checkHealthInputs: Record<string, InputSpec> = {
   'publish-bucket': { description: 'Bucket the batch system publishes to.', required: true },
-  'publish-prefix': { description: 'Key prefix of the publisher (state/ and latest/ live under it).', default: '' },
+  'publish-prefix': {
+    description: 'Key prefix of the publisher (state/ and latest/ live under it).',
+    default: '',
+  },
   providers: {
     description: 'provider/profile pairs to check, one per line or comma-separated (at least one).',
     required: true,
   },
-  'expected-marker-file': { description: 'File that must exist under latest/<provider>/<profile>/.', default: '_SUCCESS' },
-  'max-freshness-hours': { description: 'Unhealthy when the last successful publish is older than this.', default: '26' },
+  'expected-marker-file': {
+    description: 'File that must exist under latest/<provider>/<profile>/.',
+    default: '_SUCCESS',
+  },
+  'max-freshness-hours': {
+    description: 'Unhealthy when the last successful publish is older than this.',
+    default: '26',
+  },
   concurrency: { description: 'S3 requests in flight at once.', default: '16' },
-  'publish-metrics': { description: 'Publish CloudWatch metrics (true/false).', default: 'true', boolean: true },
+  'publish-metrics': {
+    description: 'Publish CloudWatch metrics (true/false).',
+    default: 'true',
+    boolean: true,
+  },
   'metric-namespace': { description: 'CloudWatch namespace for the metrics.', default: 'Standby/Pipeline' },
   'metric-dimensions': {
-    description: 'Metric dimensions as Name=Value pairs, comma-separated. Default: Pipeline=<bucket>/<prefix>.',
+    description:
+      'Metric dimensions as Name=Value pairs, comma-separated. Default: Pipeline=<bucket>/<prefix>.',
     default: '',
   },
-  'force-run': { description: 'Manual drill: go on past check-health whatever the health (true/false).', default: 'false', boolean: true },
+  'force-run': {
+    description: 'Manual drill: go on past check-health whatever the health (true/false).',
+    default: 'false',
+    boolean: true,
+  },
   'enable-triggers': {
     description: 'Whether unhealthy results may start DR (repository variable). Off by default.',
-    default: 'false', boolean: true,
+    default: 'false',
+    boolean: true,
   },
 };
 
@@ -56,7 +75,10 @@ export function parseCheckHealthInputs(read: (name: string) => string): CheckHea
       pairs: parsePairs(read('providers')),
       markerFile: parseMarkerFile(read('expected-marker-file')),
     },
-    maxFreshnessHours: parseNumber('max-freshness-hours', read('max-freshness-hours'), { min: 0.01, max: 24 * 365 }),
+    maxFreshnessHours: parseNumber('max-freshness-hours', read('max-freshness-hours'), {
+      min: 0.01,
+      max: 24 * 365,
+    }),
     concurrency: parseNumber('concurrency', read('concurrency'), { min: 1, max: 256, integer: true }),
     publishMetrics: parseBoolean('publish-metrics', read('publish-metrics'), true),
     metrics: {
@@ -76,7 +98,10 @@ function parsePairs(raw: string): string[] {
   for (const pair of pairs) {
     const parts = pair.split('/');
     if (parts.length !== 2 || !parts.every((part) => SEGMENT.test(part) && part !== '.' && part !== '..')) {
-      throw new InputError('providers', `'${pair}' is not provider/profile (letters, digits, . _ - on each side)`);
+      throw new InputError(
+        'providers',
+        `'${pair}' is not provider/profile (letters, digits, . _ - on each side)`,
+      );
     }
   }
   const duplicate = pairs.find((pair, i) => pairs.indexOf(pair) !== i);

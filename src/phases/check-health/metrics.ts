@@ -10,7 +10,12 @@ export interface MetricTarget {
  * One PutMetricData call with the three health metrics. PipelineFreshnessHours is left out when the
  * age is unknown: the alarm treats missing data as breaching, so an unreadable pointer still alarms.
  */
-export async function publishHealthMetrics(cloudwatch: CloudWatchClient, target: MetricTarget, health: HealthAssessment, at: Date) {
+export async function publishHealthMetrics(
+  cloudwatch: CloudWatchClient,
+  target: MetricTarget,
+  health: HealthAssessment,
+  at: Date,
+) {
   const datum = (MetricName: string, Value: number, Unit: 'None' | 'Count') => ({
     MetricName,
     Value,
@@ -22,7 +27,8 @@ export async function publishHealthMetrics(cloudwatch: CloudWatchClient, target:
     datum('PublishCorrectness', health.publishCorrect ? 0 : 1, 'None'),
     datum('NeedsDR', health.needsDr ? 1 : 0, 'None'),
   ];
-  if (health.freshnessHours !== undefined) metrics.unshift(datum('PipelineFreshnessHours', health.freshnessHours, 'None'));
+  if (health.freshnessHours !== undefined)
+    metrics.unshift(datum('PipelineFreshnessHours', health.freshnessHours, 'None'));
   await cloudwatch.send(new PutMetricDataCommand({ Namespace: target.namespace, MetricData: metrics }));
   return metrics.map((m) => m.MetricName);
 }

@@ -14,7 +14,8 @@ export interface PublishLayout {
 /** The S3 keys check-health reads (SPEC §2 check-health). */
 export const publishKeys = {
   globalPointer: (layout: PublishLayout) => joinKey(layout.prefix, 'state', 'last_success.json'),
-  pairPointer: (layout: PublishLayout, pair: string) => joinKey(layout.prefix, 'state', pair, 'last_success.json'),
+  pairPointer: (layout: PublishLayout, pair: string) =>
+    joinKey(layout.prefix, 'state', pair, 'last_success.json'),
   marker: (layout: PublishLayout, pair: string) => joinKey(layout.prefix, 'latest', pair, layout.markerFile),
 };
 
@@ -30,14 +31,22 @@ export async function probePublisher(
     () => headObject(s3, layout.bucket, publishKeys.marker(layout, pair)),
   ]);
   const reads = await mapWithConcurrency(tasks, concurrency, (task) => task());
-  const pairs = layout.pairs.map((pair, i) => ({ pair, pointer: reads[2 * i] as ObjectRead, marker: reads[2 * i + 1] as ObjectRead }));
+  const pairs = layout.pairs.map((pair, i) => ({
+    pair,
+    pointer: reads[2 * i] as ObjectRead,
+    marker: reads[2 * i + 1] as ObjectRead,
+  }));
   return { global, pairs };
 }
 
 async function getObject(s3: S3Client, bucket: string, key: string): Promise<ObjectRead> {
   try {
     const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return { kind: 'found', body: await response.Body?.transformToString('utf8'), lastModified: response.LastModified };
+    return {
+      kind: 'found',
+      body: await response.Body?.transformToString('utf8'),
+      lastModified: response.LastModified,
+    };
   } catch (error) {
     return classify(error);
   }
@@ -56,7 +65,10 @@ function classify(error: unknown): ObjectRead {
   const { name, status } = awsErrorCode(error);
   if (name === 'NoSuchKey' || name === 'NotFound' || status === 404) return { kind: 'missing' };
   if (name === 'AccessDenied' || status === 403) {
-    return { kind: 'denied', detail: `${name}; S3 also answers 403 for a missing key when s3:ListBucket is not granted` };
+    return {
+      kind: 'denied',
+      detail: `${name}; S3 also answers 403 for a missing key when s3:ListBucket is not granted`,
+    };
   }
   return { kind: 'error', detail: describeError(error) };
 }
