@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { fromWorkflow } from '../../src/phases/workflow-default.js';
 import { type Job, loadWorkflows, localPhase, needsOf, usesAws, type Workflow } from './load.js';
@@ -328,6 +330,19 @@ describe('security and reliability rules for every workflow', () => {
         });
       }
     }
+  });
+});
+
+describe('configuration', () => {
+  it('documents every repository variable the workflows read', () => {
+    const docs = readFileSync(path.resolve('docs/workflows.md'), 'utf8');
+    const used = new Set(
+      workflows.flatMap((w) =>
+        [...w.text.matchAll(/vars\.(STANDBY_[A-Z0-9_]+)/g)].map((m) => m[1] as string),
+      ),
+    );
+    expect(used.size).toBeGreaterThan(15);
+    expect([...used].filter((name) => !docs.includes(`\`${name}\``))).toEqual([]);
   });
 });
 
