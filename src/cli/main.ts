@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { findPhase } from '../phases/registry.js';
 import { describeError } from '../util/errors.js';
 import { drillCommand } from './commands/drill.js';
+import { evidenceCommand } from './commands/evidence.js';
+import { logsCommand } from './commands/logs.js';
 import { reviewCommand } from './commands/review.js';
 import { statusCommand } from './commands/status.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -23,10 +25,20 @@ export function buildProgram(term: Terminal): Command {
       ],
     }),
   );
+  program.addCommand(
+    phaseCommand(findPhase('restore-precheck'), term, {
+      examples: [
+        'standby restore-precheck --backup-uri s3://my-backups/batch/backups/2026-11-21T0300Z',
+        'standby restore-precheck --backup-uri s3://my-backups/batch/backups/2026-11-21T0300Z --max-backup-age-hours 30 --json',
+      ],
+    }),
+  );
   program.addCommand(statusCommand(term));
   program.addCommand(reviewCommand(term, 'approved'));
   program.addCommand(reviewCommand(term, 'rejected'));
   program.addCommand(drillCommand(term));
+  program.addCommand(evidenceCommand(term));
+  program.addCommand(logsCommand(term));
   return program;
 }
 

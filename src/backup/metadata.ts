@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { hoursBetween, parseIsoTimestamp, roundHours } from '../util/time.js';
+import { BACKUP_ID, REQUIRED_ARTIFACTS } from './layout.js';
+
+const Artifact = z.object({
+  bytes: z.number().int().min(0),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex characters'),
+});
+
+const MetadataSchema = z.object({
+  backup_id: z.string().regex(BACKUP_ID, 'expected A-Z a-z 0-9 . _ -'),
+  created_utc: z
+    .string()
+    .refine(
+      (value) => parseIsoTimestamp(value) !== undefined,
+      'expected an ISO-8601 timestamp with an offset',
+    ),
+  artifacts: z
+    .record(z.string().regex(/^[A-Za-z0-9._-]+$/, 'artifact names are plain file names'), Artifact)
+    .refine((artifacts) => REQUIRED_ARTIFACTS.every((name) => name in artifacts), {
+      message: `must list ${REQUIRED_ARTIFACTS.join(' and ')}`,
+    }),
+});
+
+export type ArtifactSpec = z.infer<typeof Artifact>;
+export interface BackupMetadata {
+  backupId: string;
+  createdUtc: Date;
+  artifacts: Record<string, ArtifactSpec>;
+}
+
+export class MetadataError extends Error {
+  override name = 'MetadataError';
+}
+
+/** Parses metadata.json text; every problem (bad JSON, missing field, wrong id) is a MetadataError saying where. */
+export function parseMetadata(text: string, expectedBackupId: string): BackupMetadata {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new MetadataError(`metadata.json is not JSON: ${(error as Error).message}`);
+  }
+  const parsed = MetadataSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
+    throw new MetadataError(`metadata.json is invalid: ${problems.join('; ')}`);
+  }
+  if (parsed.data.backup_id !== expectedBackupId) {
+    throw new MetadataError(
+      `metadata.json names backup '${parsed.data.backup_id}' but the URI names '${expectedBackupId}'`,
+    );
+  }
+  return {
+    backupId: parsed.data.backup_id,
+    createdUtc: parseIsoTimestamp(parsed.data.created_utc) as Date,
+    artifacts: parsed.data.artifacts,
+  };
+}
+
+/** Clock skew tolerated before a created_utc in the future counts as wrong. */
+const FUTURE_TOLERANCE_HOURS = 5 / 60;
+
+/** RPO: how old the backup is, and whether that is within the bound. */
+export function assessBackupAge(createdUtc: Date, now: Date, maxHours: number) {
+  const ageHours = roundHours(hoursBetween(createdUtc, now));
+  if (ageHours < -FUTURE_TOLERANCE_HOURS) {
+    return { ageHours, ok: false, reason: `created_utc ${createdUtc.toISOString()} is in the future` };
+  }
+  if (ageHours > maxHours) {
+    return {
+      ageHours,
+      ok: false,
+      reason: `backup is ${ageHours} h old, older than max-backup-age-hours=${maxHours}`,
+    };
+  }
+  return { ageHours, ok: true, reason: `backup is ${ageHours} h old (bound ${maxHours} h)` };
+}

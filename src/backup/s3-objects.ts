@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { awsErrorCode, describeError } from '../util/errors.js';
+import type { StoredObject } from './integrity.js';
+
+export type HeadResult =
+  | ({ kind: 'found' } & StoredObject)
+  | { kind: 'missing' }
+  | { kind: 'error'; detail: string };
+
+/** HeadObject with ChecksumMode ENABLED: size and any stored checksum, without downloading a byte. */
+export async function headArtifact(s3: S3Client, bucket: string, key: string): Promise<HeadResult> {
+  try {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
+    return {
+      kind: 'found',
+      size: head.ContentLength ?? -1,
+      checksumSha256: head.ChecksumSHA256,
+      checksumType: head.ChecksumType,
+      etag: head.ETag,
+    };
+  } catch (error) {
+    const { name, status } = awsErrorCode(error);
+    if (name === 'NotFound' || name === 'NoSuchKey' || status === 404) return { kind: 'missing' };
+    const hint =
+      status === 403 ? ' (S3 answers 403 for a missing key when s3:ListBucket is not granted)' : '';
+    return { kind: 'error', detail: `${describeError(error)}${hint}` };
+  }
+}
+
+export async function readText(s3: S3Client, bucket: string, key: string): Promise<string> {
+  const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return (await response.Body?.transformToString('utf8')) ?? '';
+}
+
+/** sha256 of an object, hashed chunk by chunk as it streams: memory stays flat whatever the size. */
+export async function streamSha256(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<{ sha256: string; bytes: number }> {
+  const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const hash = createHash('sha256');
+  let bytes = 0;
+  await pipeline(response.Body as Readable, async (source: AsyncIterable<Buffer>) => {
+    for await (const chunk of source) {
+      bytes += chunk.length;
+      hash.update(chunk);
+    }
+  });
+  return { sha256: hash.digest('hex'), bytes };
+}

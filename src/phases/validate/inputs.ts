@@ -1,0 +1,102 @@
+import { CRONJOB_NAME_MAX, parseDnsLabel } from '../../validation/dns1123.js';
+import { InputError } from '../../validation/errors.js';
+import { type ImageRef, parseImageRef } from '../../validation/image-ref.js';
+import { parseInstanceId } from '../../validation/instance-id.js';
+import { parseBoolean, parseList, parseNumber } from '../../validation/primitives.js';
+import type { InputSpec } from '../phase.js';
+
+export const validateInputs: Record<string, InputSpec> = {
+  'instance-id': { description: 'The runner (resolve-runner output instance-id).', required: true },
+  namespace: {
+    description: 'Application namespace; must already exist (validate never creates it).',
+    required: true,
+  },
+  cronjobs: {
+    description:
+      'CronJob names that must exist (one per line, comma-separated or a JSON list, e.g. restore output cronjobs).',
+    default: '',
+  },
+  'run-job': {
+    description: 'Run one Job from job-cronjob with image-ref (true/false).',
+    default: 'false',
+    boolean: true,
+  },
+  'job-cronjob': { description: 'CronJob the validation Job is created from (required with run-job).' },
+  'image-ref': {
+    description: 'Image for the validation Job, pinned by digest: registry/repo@sha256:<64 hex>.',
+  },
+  'allow-image-tag': {
+    description: 'Development only: accept image-ref with a tag instead of a digest (true/false).',
+    default: 'false',
+    boolean: true,
+  },
+  'job-timeout-seconds': {
+    description: 'Wall-clock deadline for the validation Job (also its activeDeadlineSeconds).',
+    default: '900',
+  },
+  'ready-timeout-seconds': {
+    description: 'How long the runner waits for the API, nodes and kube-system pods.',
+    default: '300',
+  },
+};
+
+export interface ValidateInputs {
+  instanceId: string;
+  namespace: string;
+  cronjobs: string[];
+  job?: { cronjob: string; image: ImageRef; timeoutSeconds: number };
+  readyTimeoutSeconds: number;
+}
+
+export function parseValidateInputs(read: (name: string) => string): ValidateInputs {
+  const runJob = parseBoolean('run-job', read('run-job'), false);
+  const timeoutSeconds = parseNumber('job-timeout-seconds', read('job-timeout-seconds'), {
+    min: 10,
+    max: 6 * 3600,
+    integer: true,
+  });
+  let job: ValidateInputs['job'];
+  if (runJob) {
+    if (!read('job-cronjob').trim()) throw new InputError('job-cronjob', 'is required when run-job is true');
+    if (!read('image-ref').trim())
+      throw new InputError('image-ref', 'is required when run-job is true (registry/repo@sha256:<64 hex>)');
+    job = {
+      cronjob: parseDnsLabel('job-cronjob', read('job-cronjob'), CRONJOB_NAME_MAX),
+      image: parseImageRef(
+        'image-ref',
+        read('image-ref'),
+        parseBoolean('allow-image-tag', read('allow-image-tag'), false),
+      ),
+      timeoutSeconds,
+    };
+  }
+  return {
+    instanceId: parseInstanceId('instance-id', read('instance-id')),
+    namespace: parseDnsLabel('namespace', read('namespace')),
+    cronjobs: parseCronjobList(read('cronjobs')),
+    job,
+    readyTimeoutSeconds: parseNumber('ready-timeout-seconds', read('ready-timeout-seconds'), {
+      min: 0,
+      max: 3600,
+      integer: true,
+    }),
+  };
+}
+
+/** Accepts the restore phase's JSON list output as well as a plain list. */
+function parseCronjobList(raw: string): string[] {
+  const value = raw.trim();
+  let items: string[];
+  if (value.startsWith('[')) {
+    try {
+      items = JSON.parse(value);
+    } catch {
+      throw new InputError('cronjobs', `'${raw}' looks like JSON but does not parse`);
+    }
+    if (!Array.isArray(items) || items.some((item) => typeof item !== 'string'))
+      throw new InputError('cronjobs', 'must be a JSON list of names');
+  } else {
+    items = parseList(value);
+  }
+  return [...new Set(items.map((item) => parseDnsLabel('cronjobs', item, CRONJOB_NAME_MAX)))];
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+const Readiness = z.object({ name: z.string(), ready: z.boolean(), reason: z.string().nullable() });
+
+export const ValidateReportSchema = z.object({
+  schema: z.literal('standby.validate-report/v1'),
+  script_version: z.number().int(),
+  result: z.enum(['passed', 'failed']),
+  api_ready: z.boolean(),
+  nodes: z.array(Readiness),
+  pods: z.array(Readiness),
+  namespace: z.object({ name: z.string(), exists: z.boolean() }),
+  cronjobs: z.object({
+    expected: z.array(z.string()),
+    found: z.array(z.string()),
+    missing: z.array(z.string()),
+  }),
+  job: z
+    .object({
+      name: z.string(),
+      cronjob: z.string(),
+      image: z.string(),
+      run_id: z.string().nullable(),
+      status: z.enum(['succeeded', 'failed', 'image_pull_error', 'timed_out']),
+      succeeded: z.number().int(),
+      failed: z.number().int(),
+      backoff_limit: z.number().int(),
+      timeout_seconds: z.number().int(),
+      log_tail: z.string(),
+      cleaned_up: z.boolean(),
+    })
+    .nullable(),
+  failures: z.array(z.string()),
+});
+export type ValidateReport = z.infer<typeof ValidateReportSchema>;
+
+export interface ValidateExpectations {
+  namespace: string;
+  cronjobs: string[];
+  runJob: boolean;
+  imageRef?: string;
+}
+
+/**
+ * Everything that must hold for validation to pass, checked here as well as on the runner: the report's
+ * own verdict is not trusted alone (fail closed on anything missing or inconsistent).
+ */
+export function validateProblems(report: ValidateReport, expected: ValidateExpectations): string[] {
+  const problems = [...report.failures];
+  if (report.result !== 'passed' && problems.length === 0)
+    problems.push('runner reported failed without a reason');
+  if (!report.api_ready) problems.push('k3s API not ready');
+  if (report.nodes.length === 0) problems.push('no nodes reported');
+  if (report.nodes.some((n) => !n.ready) || report.pods.some((p) => !p.ready))
+    problems.push('not every node and kube-system pod is Ready');
+  if (report.pods.length === 0) problems.push('no kube-system pods reported');
+  if (report.namespace.name !== expected.namespace || !report.namespace.exists)
+    problems.push(`namespace ${expected.namespace} not confirmed`);
+  const missing = expected.cronjobs.filter((name) => !report.cronjobs.found.includes(name));
+  if (missing.length > 0) problems.push(`CronJobs not found: ${missing.join(', ')}`);
+  if (expected.runJob) {
+    const job = report.job;
+    if (!job) problems.push('the validation Job did not run');
+    else {
+      if (job.status !== 'succeeded') problems.push(`validation Job ${job.status}`);
+      if (!job.run_id) problems.push('validation Job has no run id');
+      if (expected.imageRef && job.image !== expected.imageRef)
+        problems.push(`validation Job ran ${job.image}, not ${expected.imageRef}`);
+      if (!job.cleaned_up) problems.push(`validation Job ${job.name} was not cleaned up`);
+    }
+  }
+  return [...new Set(problems)];
+}

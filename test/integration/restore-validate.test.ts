@@ -1,0 +1,226 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { AwsClients } from '../../src/aws/clients.js';
+import { ssmScriptRunner } from '../../src/aws/ssm-runner.js';
+import { MemoryIO } from '../../src/io/memory-io.js';
+import { createRestorePhase } from '../../src/phases/restore/index.js';
+import { runPhase } from '../../src/phases/run-phase.js';
+import { createValidatePhase } from '../../src/phases/validate/index.js';
+import type { ValidateReport } from '../../src/runner/validate-report.js';
+import { sha256 } from '../helpers/backup.js';
+import { useEmulator } from '../helpers/emulator.js';
+import { RunnerSandbox } from '../helpers/runner-sandbox.js';
+import { ssmError, startSsmProxy } from '../helpers/ssm-proxy.js';
+
+const emulator = useEmulator();
+let proxy: Awaited<ReturnType<typeof startSsmProxy>> | undefined;
+afterEach(async () => {
+  await proxy?.close();
+  proxy = undefined;
+});
+
+const INSTANCE = 'i-0123456789abcdef0';
+const DIGEST_REF = `ghcr.io/example/jobintel@sha256:${'b'.repeat(64)}`;
+
+/**
+ * The runner, as far as a test can have one. moto's Run Command returns Success with EMPTY output and
+ * runs nothing, so this proxy (the seam the tests control) keeps moto's SendCommand and
+ * GetCommandInvocation but fills StandardOutputContent: by default it runs the exact commands SendCommand
+ * carried under `sh`, with the stub k3s/aws of a RunnerSandbox on PATH, the way AWS-RunShellScript would.
+ */
+async function fakeRunner(
+  sandbox: RunnerSandbox,
+  options: { notYet?: number; stdout?: (real: string) => string } = {},
+) {
+  const outputs = new Map<string, { stdout: string; stderr: string; code: number }>();
+  let misses = options.notYet ?? 0;
+  proxy = await startSsmProxy(emulator.endpoint, async (action, body, forward) => {
+    if (action === 'SendCommand') {
+      const answer = await forward();
+      const commands = (body.Parameters as { commands: string[] }).commands.join('\n');
+      const run = spawnSync('sh', ['-c', commands], {
+        env: {
+          PATH: `${path.resolve('test/fixtures/runner/bin')}:${process.env.PATH}`,
+          STUB_DIR: sandbox.dir,
+          HOME: sandbox.dir,
+        },
+        encoding: 'utf8',
+      });
+      outputs.set((answer.json.Command as { CommandId: string }).CommandId, {
+        stdout: run.stdout,
+        stderr: run.stderr,
+        code: run.status ?? -1,
+      });
+      return answer;
+    }
+    if (action === 'GetCommandInvocation') {
+      if (misses-- > 0)
+        return ssmError('InvocationDoesNotExist', 'An error occurred (InvocationDoesNotExist)');
+      const answer = await forward();
+      const ran = outputs.get(String(body.CommandId));
+      const stdout = options.stdout ? options.stdout(ran?.stdout ?? '') : (ran?.stdout ?? '');
+      const failed = ran !== undefined && ran.code !== 0;
+      answer.json = {
+        ...answer.json,
+        StandardOutputContent: stdout,
+        StandardErrorContent: ran?.stderr ?? '',
+        ...(failed ? { Status: 'Failed', ResponseCode: ran?.code } : {}),
+      };
+      return answer;
+    }
+    return undefined;
+  });
+  process.env.AWS_ENDPOINT_URL_SSM = proxy.endpoint;
+}
+
+afterEach(() => {
+  delete process.env.AWS_ENDPOINT_URL_SSM;
+});
+
+const fastRunner = (ctx: { aws: AwsClients }) =>
+  ssmScriptRunner(ctx.aws, { firstDelayMs: 50, maxDelayMs: 200 });
+
+async function validate(inputs: Record<string, string>) {
+  const io = new MemoryIO({
+    'execution-id': 'drill-1',
+    'instance-id': INSTANCE,
+    namespace: 'jobintel',
+    cronjobs: '["jobintel-daily","jobintel-hourly"]',
+    'ready-timeout-seconds': '0',
+    ...inputs,
+  });
+  const { result } = await runPhase(createValidatePhase(fastRunner), io, { aws: new AwsClients(), env: {} });
+  return { ...result, io, report: result.outputs.report as ValidateReport | undefined };
+}
+
+describe('validate over SSM on the emulator (runner output supplied by the test proxy)', () => {
+  it('passes, after SendCommand → InvocationDoesNotExist → Success, with the job run id and a summary', async () => {
+    const sandbox = new RunnerSandbox();
+    sandbox.write('job-status.json', {
+      metadata: { uid: '6a7b8c9d-0000-4000-8000-000000000001' },
+      status: { succeeded: 1, conditions: [{ type: 'Complete', status: 'True' }] },
+    });
+    sandbox.write('job-logs.txt', 'jobintel: done\n');
+    await fakeRunner(sandbox, { notYet: 2 });
+    const result = await validate({
+      'run-job': 'true',
+      'job-cronjob': 'jobintel-daily',
+      'image-ref': DIGEST_REF,
+      'job-timeout-seconds': '10',
+    });
+    expect(result.failure).toBeUndefined();
+    expect(result.outputs).toMatchObject({
+      result: 'passed',
+      'job-run-id': '6a7b8c9d-0000-4000-8000-000000000001',
+    });
+    expect(proxy?.calls.filter((c) => c === 'GetCommandInvocation').length).toBeGreaterThanOrEqual(3);
+    expect(result.summary).toContain('ip-10-0-1-23 Ready');
+    expect(result.summary).toContain('jobintel: done');
+    expect(
+      sandbox.json<{ spec: { template: { spec: { containers: { image: string }[] } } } }>('created-job.json')
+        .spec.template.spec.containers[0]?.image,
+    ).toBe(DIGEST_REF);
+  });
+
+  it('fails on a NotReady node, with the node in the summary', async () => {
+    const sandbox = new RunnerSandbox();
+    sandbox.edit<{
+      items: { status: { conditions: { type: string; status: string; reason?: string }[] } }[];
+    }>('nodes.json', (nodes) => {
+      const ready = nodes.items[0]?.status.conditions.find((c) => c.type === 'Ready');
+      if (ready) Object.assign(ready, { status: 'False', reason: 'KubeletNotReady' });
+    });
+    await fakeRunner(sandbox);
+    const result = await validate({});
+    expect(result.status).toBe('failed');
+    expect(result.outputs.result).toBe('failed');
+    expect(result.failure?.message).toContain('node ip-10-0-1-23 not Ready (KubeletNotReady)');
+    expect(result.summary).toContain('NotReady (KubeletNotReady)');
+  });
+
+  it('fails closed on a truncated report', async () => {
+    await fakeRunner(new RunnerSandbox(), { stdout: (real) => real.slice(0, real.length - 30) });
+    const result = await validate({});
+    expect(result.failure).toMatchObject({ reason: 'report_not_json' });
+  });
+
+  it('fails closed on output that is not JSON at all', async () => {
+    await fakeRunner(new RunnerSandbox(), { stdout: () => 'Segmentation fault\n' });
+    const result = await validate({});
+    expect(result.failure?.reason).toBe('report_not_json');
+    expect(result.outputs.result).toBe('failed');
+  });
+
+  it('fails closed when moto-style empty output arrives (no report)', async () => {
+    await fakeRunner(new RunnerSandbox(), { stdout: () => '' });
+    expect((await validate({})).failure?.reason).toBe('report_not_json');
+  });
+
+  it('refuses a tagged image before anything is sent', async () => {
+    await fakeRunner(new RunnerSandbox());
+    const result = await validate({
+      'run-job': 'true',
+      'job-cronjob': 'jobintel-daily',
+      'image-ref': 'ghcr.io/example/jobintel:latest',
+    });
+    expect(result.failure?.reason).toBe('invalid_input');
+    expect(proxy?.calls).toEqual([]);
+  });
+});
+
+describe('restore over SSM on the emulator (runner output supplied by the test proxy)', () => {
+  it('reports counts and CronJobs from a real restore.sh run, and fails closed on a failed one', async () => {
+    const sandbox = new RunnerSandbox();
+    sandbox.write('build/state/a.txt', 'a');
+    sandbox.write('build/manifests/ns.yaml', 'kind: Namespace\n');
+    spawnSync(
+      'bash',
+      [
+        '-c',
+        'tar -C state -cf - . | zstd -q -o state.tar.zst && tar -C manifests -cf - . | zstd -q -o manifests.tar.zst',
+      ],
+      { cwd: sandbox.path('build') },
+    );
+    const artifacts: Record<string, { bytes: number; sha256: string }> = {};
+    for (const name of ['state.tar.zst', 'manifests.tar.zst']) {
+      const body = readFileSync(sandbox.path('build', name));
+      artifacts[name] = { bytes: body.length, sha256: sha256(body) };
+      sandbox.write(`s3/backups/batch/backups/bk-1/${name}`, body);
+    }
+    sandbox.write('s3/backups/batch/backups/bk-1/metadata.json', {
+      backup_id: 'bk-1',
+      created_utc: '2026-11-22T00:00:00Z',
+      artifacts,
+    });
+    await fakeRunner(sandbox, { notYet: 1 });
+    const inputs = {
+      'execution-id': 'drill-1',
+      'instance-id': INSTANCE,
+      'backup-uri': 's3://backups/batch/backups/bk-1',
+      'restore-path': sandbox.path('restored'),
+      namespace: 'jobintel',
+      'timeout-seconds': '60',
+    };
+    const ok = await runPhase(createRestorePhase(fastRunner), new MemoryIO(inputs), {
+      aws: new AwsClients(),
+      env: {},
+    });
+    expect(ok.result.failure).toBeUndefined();
+    expect(ok.result.outputs).toMatchObject({
+      'files-restored': 1,
+      'manifests-applied': 1,
+      'control-plane-applied': false,
+      cronjobs: ['jobintel-daily', 'jobintel-hourly'],
+    });
+
+    sandbox.write('s3/backups/batch/backups/bk-1/state.tar.zst', 'not the archive');
+    const bad = await runPhase(createRestorePhase(fastRunner), new MemoryIO(inputs), {
+      aws: new AwsClients(),
+      env: {},
+    });
+    expect(bad.result.failure?.reason).toBe('restore_failed');
+    expect(bad.result.failure?.message).toMatch(/^verify: state.tar.zst is 15 bytes, expected \d+$/);
+  });
+});
