@@ -263,24 +263,61 @@ describe('security and reliability rules for every workflow', () => {
     }
   });
 
-  it('reaches AWS only through OIDC role assumption, never with stored keys', () => {
+  it("reaches AWS only through OIDC, assuming the role whose trust names the job's environment", () => {
+    // terraform/orchestrator: role standby-<concern> trusts only jobs running in environment standby-<concern>.
+    const expectedEnvironment = {
+      DETECT: 'standby-detect',
+      INFRA: 'standby-infra',
+      OPERATE: 'standby-operate',
+    };
     for (const { workflow, name, job: j } of allJobs()) {
+      const where = `${workflow.file}:${name}`;
       for (const step of (j.steps ?? []).filter((s) =>
         s.uses?.startsWith('aws-actions/configure-aws-credentials@'),
       )) {
         const w = step.with ?? {};
+        const concern = /^\$\{\{ vars\.STANDBY_ROLE_ARN_(DETECT|INFRA|OPERATE) \}\}$/.exec(
+          String(w['role-to-assume']),
+        )?.[1];
         expect({
-          where: `${workflow.file}:${name}`,
-          role: String(w['role-to-assume']).startsWith('${{ vars.STANDBY_ROLE_ARN_'),
+          where,
+          concern: concern ?? String(w['role-to-assume']),
           keys: 'aws-access-key-id' in w || 'aws-secret-access-key' in w,
         }).toEqual({
-          where: `${workflow.file}:${name}`,
-          role: true,
+          where,
+          concern: expect.stringMatching(/^(DETECT|INFRA|OPERATE)$/),
           keys: false,
+        });
+        expect({ where, environment: j.environment }).toEqual({
+          where,
+          environment: expectedEnvironment[concern as keyof typeof expectedEnvironment],
+        });
+      }
+      if (!usesAws(j) && !j.uses) {
+        expect({ where, environment: j.environment }).toEqual({
+          where,
+          environment: name === 'approval-gate' ? { name: fromWorkflow('inputs.environment') } : undefined,
         });
       }
     }
     expect(workflows.some((w) => /secrets\.AWS_/.test(w.text))).toBe(false);
+  });
+
+  it('installs the Terraform version pinned in terraform/versions.json', () => {
+    for (const { workflow, name, job: j } of allJobs()) {
+      const setup = (j.steps ?? []).find((s) => s.uses?.startsWith('hashicorp/setup-terraform@'));
+      if (!setup) continue;
+      const read = (j.steps ?? []).find((s) => s.id === 'versions');
+      expect({
+        where: `${workflow.file}:${name}`,
+        version: setup.with?.terraform_version,
+        reads: read?.run,
+      }).toEqual({
+        where: `${workflow.file}:${name}`,
+        version: fromWorkflow('steps.versions.outputs.terraform'),
+        reads: expect.stringContaining('jq -r .terraform terraform/versions.json'),
+      });
+    }
   });
 
   it('sets timeout-minutes on every job that runs steps', () => {
