@@ -370,6 +370,17 @@ describe('security and reliability rules for every workflow', () => {
   });
 });
 
+describe('project CI', () => {
+  it('runs .ci/run on Node 24, so CI here and on a fresh machine are the same steps', () => {
+    const check = job(byFile('ci.yml'), 'check');
+    expect(check.steps?.find((s) => s.uses?.startsWith('actions/setup-node@'))?.with?.['node-version']).toBe(
+      24,
+    );
+    expect(check.steps?.at(-1)?.run).toBe('bash .ci/run');
+    expect(readFileSync(path.resolve('.ci/run'), 'utf8')).toContain('npm test');
+  });
+});
+
 describe('configuration', () => {
   it('documents every repository variable the workflows read', () => {
     const docs = readFileSync(path.resolve('docs/workflows.md'), 'utf8');
