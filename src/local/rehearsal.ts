@@ -1,13 +1,25 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AwsClients } from '../aws/clients.js';
+import { DRILL_REQUIRED_PHASES } from '../evidence/bundle.js';
+import { readBundleDir } from '../evidence/bundle-files.js';
+import { type CheckReport, checkBundle, DEFAULT_CHECK_OPTIONS } from '../evidence/check.js';
+import { collectEvidence } from '../evidence/collect.js';
 import { MemoryIO } from '../io/memory-io.js';
 import type { PhaseResult } from '../phases/phase.js';
 import { findPhase } from '../phases/registry.js';
 import { runPhase } from '../phases/run-phase.js';
+import { S3ReceiptStore } from '../receipts/store.js';
+import { seedDemoBackup } from './demo-backup.js';
 import { DEMO, seedDemoPublisher } from './demo-publisher.js';
+import { DrillAlarm } from './drill-alarm.js';
+import { rehearsalPlan } from './rehearsal-plan.js';
 
-export interface RehearsalStep {
+export interface TimelineEntry {
   phase: string;
-  status: PhaseResult['status'] | 'not-run';
+  status: PhaseResult['status'];
   durationMs: number;
   note: string;
   receiptUri?: string;
@@ -16,52 +28,68 @@ export interface RehearsalStep {
 export interface RehearsalReport {
   executionId: string;
   endpoint: string;
-  steps: RehearsalStep[];
+  timeline: TimelineEntry[];
   receiptsAt: string;
+  /** Trigger (the alarm going to ALARM) → approval-ready (request-approval's receipt), measured. */
+  rtoSeconds: number | null;
+  /** Backup age when restore-precheck checked it. */
+  rpoHours: number | null;
+  evidenceDir: string;
+  evidence: CheckReport;
 }
 
 /**
- * The local rehearsal: seeds the demo publisher on the emulator and drives the phases through the same
- * runPhase the actions use. Phases that need real infrastructure are reported as not run.
+ * The local rehearsal (SPEC §5): seeds a stale demo publisher and a backup on the emulator, raises the
+ * NeedsDR alarm, drives every phase through runPhase (the actions' code), records the phases that need
+ * real infrastructure as not run, then collects and checks the evidence bundle.
  */
-export async function runRehearsal(options: {
-  endpoint: string;
-  executionId: string;
-  progress: (line: string) => void;
-}): Promise<RehearsalReport> {
+export async function runRehearsal(options: { endpoint: string; executionId: string; evidenceDir?: string; progress: (line: string) => void }): Promise<RehearsalReport> {
+  const { progress, executionId } = options;
   const aws = new AwsClients();
-  await seedDemoPublisher(aws.s3, new Date());
-  options.progress(
-    `seeded demo publisher s3://${DEMO.publishBucket}/${DEMO.publishPrefix} (pointers ${DEMO.staleHours} h old)`,
-  );
+  const now = new Date();
+  await seedDemoPublisher(aws.s3, now);
+  const backup = await seedDemoBackup(aws.s3, now);
+  progress(`seeded demo publisher s3://${DEMO.publishBucket}/${DEMO.publishPrefix} (last success ${DEMO.staleHours} h ago) and backup ${backup.uri}`);
+  const sns = aws.client('sns', (c) => new SNSClient(c));
+  const topicArn = (await sns.send(new CreateTopicCommand({ Name: 'standby-demo-notifications' }))).TopicArn ?? '';
 
-  const common = { 'execution-id': options.executionId, 'receipt-bucket': DEMO.receiptBucket };
-  const steps: RehearsalStep[] = [];
-  const started = Date.now();
-  const io = new MemoryIO(
-    {
-      ...common,
-      'publish-bucket': DEMO.publishBucket,
-      'publish-prefix': DEMO.publishPrefix,
-      providers: DEMO.pairs.join(','),
-      'expected-marker-file': DEMO.markerFile,
-      'force-run': 'true',
-    },
-    (line) => options.progress(`  ${line}`),
-  );
-  options.progress('check-health …');
-  const { result, receipt } = await runPhase(findPhase('check-health'), io, { aws });
-  steps.push({
-    phase: 'check-health',
-    status: result.status,
-    durationMs: Date.now() - started,
-    note: result.failure?.message ?? `needs-dr=${io.outputs['needs-dr']}, proceed=${io.outputs.proceed}`,
-    receiptUri: receipt?.uri,
-  });
+  const alarm = new DrillAlarm(aws.cloudwatch, 'standby-demo-needs-dr', [{ Name: 'Pipeline', Value: `${DEMO.publishBucket}/${DEMO.publishPrefix}` }]);
+  await alarm.create();
+  await alarm.set('OK', 'standby drill --local: baseline before the drill');
+  const trigger = await alarm.set('ALARM', 'standby drill --local: simulated trigger (SetAlarmState)');
+  progress(`alarm ${alarm.name} → ALARM at ${trigger.at.toISOString()}`);
+
+  const common = { 'execution-id': executionId, 'receipt-bucket': DEMO.receiptBucket };
+  const timeline: TimelineEntry[] = [];
+  const outputs: Record<string, Record<string, string>> = {};
+  for (const step of rehearsalPlan({ backupUri: backup.uri, topicArn, triggeredAt: trigger.at })) {
+    progress(`${step.phase} ${step.notRun ? '(not run locally)' : '…'}`);
+    const io = new MemoryIO({ ...common, ...step.inputs }, (line) => progress(`  ${line}`));
+    const started = Date.now();
+    const { result, receipt } = await runPhase(findPhase(step.phase), io, { aws, notRunReason: step.notRun });
+    outputs[step.phase] = io.outputs;
+    timeline.push({ phase: step.phase, status: result.status, durationMs: Date.now() - started, note: step.notRun ?? result.failure?.message ?? 'ran on the emulator', receiptUri: receipt?.uri });
+    if (result.status === 'failed') break;
+  }
+
+  await alarm.set('OK', 'standby drill --local: drill finished');
+  const evidenceDir = options.evidenceDir ?? path.join(await mkdtemp(path.join(tmpdir(), 'standby-drill-')), 'evidence');
+  const historyFile = path.join(path.dirname(evidenceDir), `${alarm.name}.history.json`);
+  await writeFile(historyFile, alarm.historyDocument());
+  const store = new S3ReceiptStore(aws.s3, { bucket: DEMO.receiptBucket, prefix: 'standby/receipts', executionId });
+  await collectEvidence({ receipts: store, outDir: evidenceDir, alarmHistoryFiles: [historyFile] });
+  const evidence = checkBundle(await readBundleDir(evidenceDir), { ...DEFAULT_CHECK_OPTIONS, require: DRILL_REQUIRED_PHASES, acceptEmulator: true });
+
+  const approvalReady = timeline.find((t) => t.phase === 'request-approval' && t.status === 'ok');
+  const rpo = Number(outputs['restore-precheck']?.['backup-age-hours']);
   return {
-    executionId: options.executionId,
+    executionId,
     endpoint: options.endpoint,
-    steps,
-    receiptsAt: `s3://${DEMO.receiptBucket}/standby/receipts/${options.executionId}/`,
+    timeline,
+    receiptsAt: `s3://${DEMO.receiptBucket}/standby/receipts/${executionId}/`,
+    rtoSeconds: approvalReady ? Number(outputs['request-approval']?.['rto-seconds']) || null : null,
+    rpoHours: Number.isFinite(rpo) ? rpo : null,
+    evidenceDir,
+    evidence,
   };
 }

@@ -25,6 +25,12 @@ import { type ReceiptDraft, S3ReceiptStore, sha256Hex } from '../../src/receipts
 export const RUN_START = '2026-11-21T21:05:00.000Z';
 export const fixturePath = (name: string) => new URL(`../fixtures/aws/${name}`, import.meta.url).pathname;
 
+/** Phases already in the catalog that run locally without GitHub, with the inputs a drill gives them. */
+const REAL_PHASES: Partial<Record<PhaseName, Record<string, string>>> = {
+  notify: { event: 'validated' },
+  'request-approval': { 'release-metadata': '{"version":"2026.11.3","ticket":"CHG-1234"}' },
+};
+
 /** A clock that moves one second per reading, from RUN_START: receipts get fixed, ordered times. */
 export function steppingClock(start = RUN_START): () => Date {
   let t = Date.parse(start);
@@ -41,8 +47,9 @@ export interface GoldenRun {
 }
 
 /**
- * A drill's receipts made by the project's own code on the emulator: check-health through runPhase
- * (the same path as the action), the phases being built elsewhere through S3ReceiptStore.write.
+ * A drill's receipts made by the project's own code on the emulator: check-health, notify and
+ * request-approval through runPhase (the same path as the actions); phases that need GitHub or real
+ * infrastructure (or are still being built) through S3ReceiptStore.write.
  */
 export async function makeGoldenRun(
   options: {
@@ -79,8 +86,18 @@ export async function makeGoldenRun(
   }
   const { result } = await runPhase(findPhase('check-health'), new MemoryIO(checkHealthInputs), { aws, now });
   if (result.status !== 'ok') throw new Error(`golden check-health did not pass: ${result.failure?.message}`);
+  const common = { 'execution-id': executionId, 'receipt-bucket': DEMO.receiptBucket };
   for (const phase of (options.phases ?? DRILL_REQUIRED_PHASES).filter((p) => p !== 'check-health')) {
-    await store.write(draft(executionId, phase, now, options.status?.[phase] ?? 'ok'));
+    const status = options.status?.[phase] ?? 'ok';
+    const real = REAL_PHASES[phase];
+    if (real && status === 'ok') {
+      // Built phases run for real (no SNS topic: reported, not an error); the rest are drafted receipts.
+      const run = await runPhase(findPhase(phase), new MemoryIO({ ...common, ...real }), { aws, now });
+      if (run.result.status !== 'ok')
+        throw new Error(`golden ${phase} did not pass: ${run.result.failure?.message}`);
+    } else {
+      await store.write(draft(executionId, phase, now, status));
+    }
   }
   return { aws, store, executionId };
 }

@@ -70,6 +70,11 @@ describe("evidence bundles from the project's own receipts on the emulator", () 
     );
     // The exported alarm history is kept byte for byte.
     expect(files[0]?.body.equals(await readFile(fixturePath('describe-alarm-history.json')))).toBe(true);
+    // notify and request-approval ran through runPhase, like the actions: their receipts carry real inputs/outputs.
+    const receipt = (name: string) =>
+      JSON.parse(files.find((f) => f.path === `receipts/${name}`)?.body.toString() ?? '{}');
+    expect(receipt('notify.json').inputs.event).toBe('validated');
+    expect(receipt('request-approval.json').outputs).toHaveProperty('summary-json');
     const report = checkBundle(files, rehearsal);
     expect(report.problems).toEqual([]);
     expect(report.verified).toBe(true);
@@ -148,6 +153,16 @@ describe("evidence bundles from the project's own receipts on the emulator", () 
     dirs.push(dir);
     await expect(collectEvidence({ receipts: run.store, outDir: dir })).rejects.toThrow(
       /is not empty .* choose a new directory/,
+    );
+    // Deterministic: collecting the same receipts again gives the same manifest, byte for byte.
+    const again = join(dir, '..', 'again');
+    await collectEvidence({
+      receipts: run.store,
+      outDir: again,
+      alarmHistoryFiles: [fixturePath('describe-alarm-history.json')],
+    });
+    expect(await readFile(join(again, 'manifest.json'), 'utf8')).toBe(
+      await readFile(join(dir, 'manifest.json'), 'utf8'),
     );
   });
 });

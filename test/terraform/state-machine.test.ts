@@ -119,7 +119,7 @@ describe('state machine on the emulator (HTTP task replaced: moto has none)', ()
     await emulator.emulator().configure({ stepfunctions: { execute_state_machine: true } });
   });
 
-  async function execute(dispatch: Asl, event: unknown) {
+  async function execute(dispatch: (task: Asl) => Asl, event: unknown) {
     const sns = new SNSClient({});
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'standby-dr-notifications' }));
     await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: endpoint }));
@@ -150,7 +150,7 @@ describe('state machine on the emulator (HTTP task replaced: moto has none)', ()
   }
 
   // Stand-in for a 2xx from GitHub: the same ResultPath the real task writes.
-  const accepted: Asl = (task: Asl) => ({
+  const accepted = (task: Asl): Asl => ({
     Type: 'Pass',
     Result: { status_code: 204 },
     ResultPath: task.ResultPath,
@@ -158,7 +158,7 @@ describe('state machine on the emulator (HTTP task replaced: moto has none)', ()
   });
   // Stand-in for a dispatch that errors: a Task that fails (SNS to a topic that does not exist), same Catch and
   // backoff. moto's parser rejects the States.Http.StatusCode.* names (it has no HTTP task), so they are left out.
-  const rejected: Asl = (task: Asl) => ({
+  const rejected = (task: Asl): Asl => ({
     Type: 'Task',
     Resource: 'arn:aws:states:::sns:publish',
     Parameters: { TopicArn: `arn:aws:sns:us-east-1:${EMULATOR_ACCOUNT}:no-such-topic`, Message: 'x' },
