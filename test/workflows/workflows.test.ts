@@ -156,6 +156,40 @@ describe('the DR pipeline', () => {
   });
 });
 
+describe('callers of the reusable pipeline', () => {
+  it('pass only inputs the pipeline declares, every required one, booleans as booleans', () => {
+    const declared = (
+      pipeline.on.workflow_call as { inputs: Record<string, { type: string; required?: boolean }> }
+    ).inputs;
+    expect(
+      callers()
+        .map((c) => c.workflow.file)
+        .sort(),
+    ).toEqual(['alarm.yml', 'drill.yml', 'freshness.yml']);
+    for (const { workflow, job: j } of callers()) {
+      const given = j.with ?? {};
+      const unknown = Object.keys(given).filter((name) => !(name in declared));
+      const missing = Object.entries(declared)
+        .filter(([name, spec]) => spec.required && !(name in given))
+        .map(([name]) => name);
+      const badBooleans = Object.entries(given)
+        .filter(
+          ([name, value]) =>
+            declared[name]?.type === 'boolean' &&
+            typeof value !== 'boolean' &&
+            !/^\$\{\{.*\}\}$/.test(String(value)),
+        )
+        .map(([name]) => name);
+      expect({ file: workflow.file, unknown, missing, badBooleans }).toEqual({
+        file: workflow.file,
+        unknown: [],
+        missing: [],
+        badBooleans: [],
+      });
+    }
+  });
+});
+
 describe('phase actions are used as their definitions (or contracts) say', () => {
   const steps = allJobs().flatMap(({ workflow, name, job: j }) =>
     (j.steps ?? [])
