@@ -28,3 +28,12 @@ export function parseRunId(input: string, raw: string): number {
 export function repoPath(ref: RepositoryRef): string {
   return `/repos/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}`;
 }
+
+/** GitHub environment names: up to 255 characters, no control characters or slashes that break URLs. */
+export function parseEnvironmentName(input: string, raw: string): string {
+  const value = raw.trim();
+  if (!/^[A-Za-z0-9 ._-]{1,255}$/.test(value)) {
+    throw new InputError(input, `'${raw}' is not an environment name (letters, digits, space . _ -)`);
+  }
+  return value;
+}

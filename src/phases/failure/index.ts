@@ -8,7 +8,7 @@ import { type FailureInputs, failureInputs, parseFailureInputs } from './inputs.
 
 export const failure: PhaseDefinition<FailureInputs> = {
   name: 'failure',
-  title: 'DR run failed',
+  title: 'Failure report',
   description:
     'Names the failed phase, its error and reason, writes the failure receipt and sends a failure notification.',
   branding: { icon: 'alert-triangle', color: 'red' },

@@ -1,8 +1,12 @@
-import { parseRepository, parseRunId, type RepositoryRef } from '../../github/repository.js';
+import {
+  parseEnvironmentName,
+  parseRepository,
+  parseRunId,
+  type RepositoryRef,
+} from '../../github/repository.js';
 import { InputError } from '../../validation/errors.js';
 import { parseLabel } from '../../validation/notification.js';
 import type { InputSpec } from '../phase.js';
-import { parseEnvironmentName } from '../request-approval/inputs.js';
 import { fromWorkflow, isUnevaluated } from '../workflow-default.js';
 
 export const promoteInputs: Record<string, InputSpec> = {

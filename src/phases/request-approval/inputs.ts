@@ -1,3 +1,4 @@
+import { parseEnvironmentName } from '../../github/repository.js';
 import { parseIsoTimestamp } from '../../util/time.js';
 import { InputError } from '../../validation/errors.js';
 import { parseJsonObject } from '../../validation/notification.js';
@@ -45,15 +46,6 @@ export function parseRequestApprovalInputs(read: (name: string) => string): Requ
     triggeredAt,
     ...parseNotificationTarget(read),
   };
-}
-
-/** GitHub environment names: up to 255 characters, no control characters or slashes that break URLs. */
-export function parseEnvironmentName(input: string, raw: string): string {
-  const value = raw.trim();
-  if (!/^[A-Za-z0-9 ._-]{1,255}$/.test(value)) {
-    throw new InputError(input, `'${raw}' is not an environment name (letters, digits, space . _ -)`);
-  }
-  return value;
 }
 
 function parseImageRef(raw: string): string | undefined {
