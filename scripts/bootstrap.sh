@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what standby needs on a fresh machine, and nothing when it is already there:
-# npm packages (with Node 24 from the npm registry), and the moto emulator in .venv.
+# npm packages (with Node 24 from the npm registry) and the moto emulator in .venv; with --test-tools
+# also what only the tests use (shellcheck, jq, zstd from Debian; checkov in .venv-checkov).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,9 @@ if [ ! -x .venv/bin/moto_server ] || [ "$want" != "$have" ]; then
   echo "$want" > .venv/.requirements.sha256
 fi
 
+# Everything below is only for the test suite (`sh scripts/bootstrap.sh --test-tools`), not the drill.
+[ "${1:-}" = "--test-tools" ] || exit 0
+
 # Runner scripts are shellchecked and driven by tests that need jq, zstd and sha256sum (Debian packages).
 missing=""
 for tool in shellcheck jq zstd; do
@@ -29,4 +33,14 @@ if [ -n "$missing" ]; then
   apt-get update -qq
   # shellcheck disable=SC2086 # word splitting of the package list is intended
   apt-get install -y -qq $missing
+fi
+
+# checkov (Terraform policy scanner) in its own venv: its pins clash with moto's.
+want=$(sha256sum requirements-checkov.txt | cut -d' ' -f1)
+have=$(cat .venv-checkov/.requirements.sha256 2>/dev/null || true)
+if [ ! -x .venv-checkov/bin/checkov ] || [ "$want" != "$have" ]; then
+  echo "bootstrap: installing the Terraform policy scanner into .venv-checkov ($(cat requirements-checkov.txt))" >&2
+  python3 -m venv .venv-checkov
+  .venv-checkov/bin/pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
+  echo "$want" > .venv-checkov/.requirements.sha256
 fi

@@ -3,7 +3,7 @@
 # then prints one plain `N passed, N failed` line. Extra arguments go to Jest (e.g. a path filter).
 set -eu
 cd "$(dirname "$0")/.."
-sh scripts/bootstrap.sh
+sh scripts/bootstrap.sh --test-tools
 mkdir -p .standby
 status=0
 NODE_OPTIONS=--experimental-vm-modules node_modules/node/bin/node node_modules/jest/bin/jest.js \

@@ -2,6 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { findPhase } from '../phases/registry.js';
 import { describeError } from '../util/errors.js';
 import { drillCommand } from './commands/drill.js';
+import { evidenceCommand } from './commands/evidence.js';
+import { logsCommand } from './commands/logs.js';
+import { reviewCommand } from './commands/review.js';
+import { statusCommand } from './commands/status.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { phaseCommand } from './phase-command.js';
 import { paint, processTerminal, type Terminal } from './terminal.js';
@@ -29,7 +33,12 @@ export function buildProgram(term: Terminal): Command {
       ],
     }),
   );
+  program.addCommand(statusCommand(term));
+  program.addCommand(reviewCommand(term, 'approved'));
+  program.addCommand(reviewCommand(term, 'rejected'));
   program.addCommand(drillCommand(term));
+  program.addCommand(evidenceCommand(term));
+  program.addCommand(logsCommand(term));
   return program;
 }
 

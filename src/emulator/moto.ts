@@ -51,8 +51,10 @@ export async function startEmulator(
   }
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
+  // MOTO_PORT: moto's Step Functions interpreter calls other services (SNS, ...) on this port, not on 5000.
   const child = spawn(executable, ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, MOTO_PORT: String(port) },
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {

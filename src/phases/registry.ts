@@ -1,4 +1,5 @@
 import type { PhaseName } from '../receipts/envelope.js';
+import { bringup } from './bringup/index.js';
 import { checkHealth } from './check-health/index.js';
 import { failure } from './failure/index.js';
 import { notify } from './notify/index.js';
@@ -8,6 +9,7 @@ import { requestApproval } from './request-approval/index.js';
 import { resolveRunner } from './resolve-runner/index.js';
 import { restore } from './restore/index.js';
 import { restorePrecheck } from './restore-precheck/index.js';
+import { teardown } from './teardown/index.js';
 import { validate } from './validate/index.js';
 
 /** Every phase the bundle can run, in pipeline order. The build writes one action.yml per entry. */
@@ -15,12 +17,14 @@ import { validate } from './validate/index.js';
 export const phaseCatalog: PhaseDefinition<any>[] = [
   checkHealth,
   restorePrecheck,
+  bringup,
   resolveRunner,
   restore,
   validate,
   notify,
   requestApproval,
   promote,
+  teardown,
   failure,
 ];
 

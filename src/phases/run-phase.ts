@@ -19,6 +19,11 @@ export interface RunOptions {
   aws?: AwsClients;
   now?: () => Date;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Record the phase as not run, with this reason, instead of running it: the local rehearsal uses it for
+   * phases that need real infrastructure. The receipt says `skipped` and why; nothing is pretended.
+   */
+  notRunReason?: string;
 }
 
 export interface PhaseRun {
@@ -56,8 +61,17 @@ export async function runPhase(
   const startedAt = now();
   let result: PhaseResult;
   try {
-    const inputs = definition.parseInputs(read);
-    result = await definition.run(inputs, { io, aws, executionId: common.executionId, receipts: store, now });
+    if (options.notRunReason) result = notRun(options.notRunReason);
+    else {
+      const inputs = definition.parseInputs(read);
+      result = await definition.run(inputs, {
+        io,
+        aws,
+        executionId: common.executionId,
+        receipts: store,
+        now,
+      });
+    }
   } catch (error) {
     result = failed(error, error instanceof InputError ? 'invalid_input' : 'error');
   }
@@ -118,6 +132,10 @@ function recordedInputs(definition: PhaseDefinition, io: PhaseIO): Record<string
     if (value !== '' && !spec.secret && !isSecretKey(name)) recorded[name] = value;
   }
   return sanitizeRecord(recorded);
+}
+
+function notRun(reason: string): PhaseResult {
+  return { status: 'skipped', outputs: { 'not-run': reason }, summary: `Not run: ${reason}.` };
 }
 
 function failed(error: unknown, reason: string): PhaseResult {

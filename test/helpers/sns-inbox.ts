@@ -20,7 +20,8 @@ async function sqs<T>(endpoint: string, action: string, body: Record<string, unk
       'content-type': 'application/x-amz-json-1.0',
       'x-amz-target': `AmazonSQS.${action}`,
       // moto picks the service from the credential scope; the signature itself is not checked.
-      authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0',
     },
     body: JSON.stringify(body),
   });

@@ -1,0 +1,142 @@
+import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { Command } from 'commander';
+import { AwsClients } from '../../aws/clients.js';
+import { getPendingDeployments } from '../../github/deployments.js';
+import { parseRunId } from '../../github/repository.js';
+import { getWorkflowRun, listRunJobs, listWorkflowRuns } from '../../github/runs.js';
+import { type RunStatus, summarizeRun } from '../../operator/run-status.js';
+import { markdownTable } from '../../phases/summary.js';
+import { S3ReceiptStore } from '../../receipts/store.js';
+import { parseBucketName, parseKeyPrefix } from '../../validation/primitives.js';
+import { CliError, EXIT } from '../exit-codes.js';
+import { githubAccess } from '../github-access.js';
+import { markdownToText, paint, type Terminal } from '../terminal.js';
+
+interface StatusFlags {
+  run?: string;
+  repo?: string;
+  apiUrl?: string;
+  workflow: string[];
+  receiptBucket?: string;
+  receiptPrefix: string;
+  stateMachineArn?: string;
+  json?: boolean;
+}
+
+export function statusCommand(term: Terminal): Command {
+  return new Command('status')
+    .description(
+      'Where the latest (or a given) DR run stands: current phase, failure, pending approval, receipts.',
+    )
+    .option('--run <id>', 'workflow run id (default: the newest run of the DR workflows)')
+    .option('--repo <owner/name>', 'repository (default: GITHUB_REPOSITORY)')
+    .option('--api-url <url>', 'GitHub API URL (default: GITHUB_API_URL or https://api.github.com)')
+    .option('--workflow <file...>', 'workflows whose runs are DR runs', ['drill.yml', 'alarm.yml'])
+    .option('--receipt-bucket <bucket>', 'also read the run’s receipts (failure reason, receipt location)')
+    .option('--receipt-prefix <prefix>', 'receipt key prefix', 'standby/receipts')
+    .option('--state-machine-arn <arn>', 'also list the alarm bridge’s recent Step Functions executions')
+    .option('--json', 'print one JSON object')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ GH_TOKEN=$(gh auth token) standby status --repo acme/batch-dr\n  $ standby status --repo acme/batch-dr --run 123456789 --receipt-bucket acme-dr-receipts --json\n',
+    )
+    .action(async (flags: StatusFlags) => {
+      const progress = (line: string) => term.err(paint(term, 'dim', line));
+      const { client, repository } = githubAccess(flags, progress);
+      const runId = flags.run ? parseRunId('--run', flags.run) : await newestRunId(flags, progress);
+      const [run, jobs, pending] = await Promise.all([
+        getWorkflowRun(client, repository, runId),
+        listRunJobs(client, repository, runId),
+        getPendingDeployments(client, repository, runId),
+      ]);
+      const status = summarizeRun(run, jobs, pending);
+      const receipts = flags.receiptBucket ? await receiptFacts(flags, status.execution_id) : undefined;
+      const bridge = flags.stateMachineArn ? await bridgeExecutions(flags.stateMachineArn) : undefined;
+
+      if (flags.json)
+        term.out(JSON.stringify({ ...status, receipts: receipts ?? null, bridge: bridge ?? null }, null, 2));
+      else term.out(markdownToText(render(status, receipts, bridge), term));
+      if (status.failed_phases.length > 0 || status.waiting_for_approval.length > 0)
+        process.exitCode = EXIT.attention;
+
+      async function newestRunId(f: StatusFlags, say: (line: string) => void): Promise<number> {
+        say(
+          `looking for the newest run of ${f.workflow.join(', ')} in ${repository.owner}/${repository.repo}`,
+        );
+        const runs = (
+          await Promise.all(f.workflow.map((w) => listWorkflowRuns(client, repository, w, { perPage: 1 })))
+        ).flat();
+        const newest = runs.sort((a, b) => b.created_at.localeCompare(a.created_at))[0];
+        if (!newest)
+          throw new CliError(
+            `no runs of ${f.workflow.join(', ')} yet: start a drill with \`gh workflow run drill.yml\``,
+          );
+        return newest.id;
+      }
+    });
+}
+
+async function receiptFacts(flags: StatusFlags, executionId: string) {
+  const bucket = parseBucketName('--receipt-bucket', flags.receiptBucket ?? '');
+  const prefix = parseKeyPrefix('--receipt-prefix', flags.receiptPrefix);
+  const store = new S3ReceiptStore(new AwsClients().s3, { bucket, prefix, executionId });
+  const listed = await store.list();
+  const failures = listed.filter((r) => r.receipt?.status === 'failed');
+  return {
+    location: `s3://${bucket}/${prefix ? `${prefix}/` : ''}${executionId}/`,
+    count: listed.length,
+    failure: failures.at(-1)?.receipt?.error ?? null,
+    failed_phase: failures.at(-1)?.receipt?.phase ?? null,
+  };
+}
+
+async function bridgeExecutions(stateMachineArn: string) {
+  const sfn = new AwsClients().client('sfn', (c) => new SFNClient(c));
+  const answer = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 5 }));
+  return (answer.executions ?? []).map((e) => ({
+    name: e.name,
+    status: e.status,
+    started: e.startDate?.toISOString() ?? null,
+  }));
+}
+
+function render(
+  status: RunStatus,
+  receipts?: Awaited<ReturnType<typeof receiptFacts>>,
+  bridge?: Awaited<ReturnType<typeof bridgeExecutions>>,
+): string {
+  const rows = [
+    ['Run', `${status.run_id} (${status.workflow ?? '?'}, ${status.event})`],
+    ['State', `${status.status ?? '?'}${status.conclusion ? ` / ${status.conclusion}` : ''}`],
+    ['Current phase', status.current_phase ?? '—'],
+    ['Failed', status.failed_phases.join(', ') || '—'],
+    [
+      'Waiting for approval',
+      status.waiting_for_approval
+        .map((w) => `${w.environment}${w.you_can_approve ? ' (you can approve)' : ''}`)
+        .join(', ') || '—',
+    ],
+    [
+      'Receipts',
+      receipts
+        ? `${receipts.location} (${receipts.count})`
+        : `pass --receipt-bucket to read s3://…/${status.execution_id}/`,
+    ],
+  ];
+  if (receipts?.failure)
+    rows.push(['Failure reason', `${receipts.failed_phase}: ${receipts.failure.message}`]);
+  const lines = [`## DR run ${status.run_id}`, '', markdownTable(['', ''], rows), '', status.html_url];
+  if (bridge)
+    lines.push(
+      '',
+      '## Alarm bridge (latest executions)',
+      '',
+      markdownTable(
+        ['Execution', 'Status', 'Started'],
+        bridge.map((e) => [e.name ?? '', e.status ?? '', e.started ?? '']),
+      ),
+    );
+  if (status.waiting_for_approval.length > 0)
+    lines.push('', `Next: standby approve --run ${status.run_id} --ticket <ticket>  (or standby reject …)`);
+  return lines.join('\n');
+}

@@ -1,0 +1,112 @@
+import { basename } from 'node:path';
+import { parseReceiptFileName, type StoredReceipt } from '../receipts/store.js';
+import { type BundleFile, COLLECTION_FILE, MANIFEST_FILE, RECEIPTS_DIR } from './bundle.js';
+import { refuseNonEmpty, writeBundleFiles } from './bundle-files.js';
+import { type AlarmSources, CollectError, gatherAlarmHistory } from './collect-alarms.js';
+import { buildManifest, serializeManifest } from './manifest.js';
+
+export { CollectError } from './collect-alarms.js';
+
+export interface ReceiptSource {
+  readonly location: { bucket: string; prefix: string; executionId: string };
+  list(): Promise<StoredReceipt[]>;
+}
+
+export interface CollectOptions {
+  receipts: ReceiptSource;
+  outDir: string;
+  /** Alarm names to read through DescribeAlarmHistory (needs `cloudwatch`). */
+  alarmNames?: string[];
+  cloudwatch?: AlarmSources['cloudwatch'];
+  /** Files saved from `aws cloudwatch describe-alarm-history`, copied byte for byte. */
+  alarmHistoryFiles?: string[];
+  /** Alarm history is read from this long before the first receipt to this long after the last (default 1 day). */
+  alarmMarginHours?: number;
+}
+
+export interface CollectResult {
+  outDir: string;
+  executionId: string;
+  receipts: number;
+  /** The newest attempt of each phase, which `evidence check` judges; older attempts are kept for the chain. */
+  selected: Record<string, string>;
+  alarmFiles: string[];
+  manifest: string;
+}
+
+/**
+ * Gathers one execution's evidence into an empty directory. ALL receipt objects are copied (every attempt),
+ * because a retry's receipt links to the attempt before it: leaving old attempts out would break the chain.
+ * Everything is read before anything is written, so a failure leaves no half bundle behind.
+ */
+export async function collectEvidence(options: CollectOptions): Promise<CollectResult> {
+  const refusal = await refuseNonEmpty(options.outDir);
+  if (refusal) throw new CollectError(refusal, 'usage');
+  const { bucket, prefix, executionId } = options.receipts.location;
+  const folder = `s3://${bucket}/${prefix ? `${prefix}/` : ''}${executionId}/`;
+  const stored = await options.receipts.list();
+  if (stored.length === 0)
+    throw new CollectError(`no receipts under ${folder}: check --execution-id and --receipt-prefix`);
+
+  const receiptFiles: BundleFile[] = stored.map((r) => ({
+    path: `${RECEIPTS_DIR}/${basename(r.key)}`,
+    body: r.body,
+  }));
+  const alarmFiles = await gatherAlarmHistory(
+    {
+      names: options.alarmNames ?? [],
+      cloudwatch: options.cloudwatch,
+      files: options.alarmHistoryFiles ?? [],
+    },
+    alarmWindow(stored, options.alarmMarginHours ?? 24),
+  );
+  const selected = newestPerPhase(stored);
+  const collection = {
+    schema: 'standby.evidence-collection/v1',
+    execution_id: executionId,
+    receipts_from: folder,
+    selected_attempts: selected,
+    alarm_names: options.alarmNames ?? [],
+    alarm_history_files: (options.alarmHistoryFiles ?? []).map((f) => basename(f)),
+  };
+  const files = [
+    ...receiptFiles,
+    ...alarmFiles,
+    { path: COLLECTION_FILE, body: Buffer.from(`${JSON.stringify(collection, null, 2)}\n`) },
+  ];
+  files.push({
+    path: MANIFEST_FILE,
+    body: Buffer.from(serializeManifest(buildManifest(executionId, files))),
+  });
+  await writeBundleFiles(options.outDir, files);
+  return {
+    outDir: options.outDir,
+    executionId,
+    receipts: stored.length,
+    selected,
+    alarmFiles: alarmFiles.map((f) => f.path),
+    manifest: `${options.outDir}/${MANIFEST_FILE}`,
+  };
+}
+
+function newestPerPhase(stored: StoredReceipt[]): Record<string, string> {
+  const newest = new Map<string, { attempt: number; file: string }>();
+  for (const r of stored) {
+    const file = basename(r.key);
+    const named = parseReceiptFileName(file);
+    if (named && named.attempt > (newest.get(named.phase)?.attempt ?? 0))
+      newest.set(named.phase, { attempt: named.attempt, file });
+  }
+  const phases = [...newest.keys()].sort();
+  return Object.fromEntries(phases.map((phase) => [phase, `${RECEIPTS_DIR}/${newest.get(phase)?.file}`]));
+}
+
+/** Receipt times ± the margin; with no readable receipt, around now. */
+function alarmWindow(stored: StoredReceipt[], marginHours: number): { from: Date; to: Date } {
+  const times = stored.flatMap((r) =>
+    r.receipt ? [Date.parse(r.receipt.started_at), Date.parse(r.receipt.ended_at)] : [],
+  );
+  if (times.length === 0) times.push(Date.now());
+  const margin = marginHours * 3_600_000;
+  return { from: new Date(Math.min(...times) - margin), to: new Date(Math.max(...times) + margin) };
+}

@@ -1,0 +1,50 @@
+import type { PendingDeployment, WorkflowJob, WorkflowRun } from '../github/types.js';
+
+/** Where one DR run stands, from GitHub's view of it. */
+export interface RunStatus {
+  run_id: number;
+  workflow: string | null;
+  event: string;
+  status: string | null;
+  conclusion: string | null;
+  html_url: string;
+  started_at: string;
+  /** The job running or waiting now, else the last one that finished. */
+  current_phase: string | null;
+  failed_phases: string[];
+  waiting_for_approval: { environment: string; you_can_approve: boolean; reviewers: string[] }[];
+  execution_id: string;
+}
+
+const ACTIVE = new Set(['in_progress', 'queued', 'waiting', 'pending', 'requested']);
+
+/** Reusable-workflow jobs are named "caller / job"; the phase is the last part. */
+export function phaseOfJob(name: string): string {
+  return name.split(' / ').at(-1)?.trim() ?? name;
+}
+
+export function summarizeRun(run: WorkflowRun, jobs: WorkflowJob[], pending: PendingDeployment[]): RunStatus {
+  const byStart = [...jobs].sort((a, b) => (a.started_at ?? '').localeCompare(b.started_at ?? ''));
+  const active = byStart.find((job) => ACTIVE.has(job.status));
+  const finished = byStart.filter((job) => job.status === 'completed' && job.conclusion !== 'skipped');
+  const current = active ?? finished.at(-1);
+  return {
+    run_id: run.id,
+    workflow: run.name,
+    event: run.event,
+    status: run.status,
+    conclusion: run.conclusion,
+    html_url: run.html_url,
+    started_at: run.run_started_at ?? run.created_at,
+    current_phase: current ? phaseOfJob(current.name) : null,
+    failed_phases: jobs.filter((job) => job.conclusion === 'failure').map((job) => phaseOfJob(job.name)),
+    waiting_for_approval: pending.map((deployment) => ({
+      environment: deployment.environment.name,
+      you_can_approve: deployment.current_user_can_approve,
+      reviewers: deployment.reviewers.map(
+        (r) => r.reviewer.login ?? r.reviewer.slug ?? r.reviewer.name ?? '?',
+      ),
+    })),
+    execution_id: `gh-${run.id}`,
+  };
+}

@@ -1,0 +1,69 @@
+import { TerraformCli } from '../../terraform/cli.js';
+import {
+  parseTerraformRunInputs,
+  type TerraformRunInputs,
+  terraformRunInputs,
+} from '../../terraform/phase-inputs.js';
+import { planAndApply } from '../../terraform/plan-apply.js';
+import { describeError } from '../../util/errors.js';
+import type { PhaseDefinition } from '../phase.js';
+import { markdownTable } from '../summary.js';
+
+export const bringup: PhaseDefinition<TerraformRunInputs> = {
+  name: 'bringup',
+  title: 'Bring up the DR runner',
+  description:
+    'Creates the k3s ARM runner with Terraform against the locked S3 backend: plan -out, then apply exactly that plan.',
+  branding: { icon: 'server', color: 'orange' },
+  inputs: terraformRunInputs,
+  outputs: {
+    'instance-id': { description: 'EC2 instance id of the runner' },
+    'plan-sha256': { description: 'sha256 of the saved plan file that was applied' },
+    'terraform-outputs': { description: 'JSON object of the non-sensitive Terraform outputs' },
+  },
+  parseInputs: parseTerraformRunInputs,
+
+  async run(inputs, ctx) {
+    const backend = { ...inputs.backend, region: inputs.backend.region ?? ctx.aws.region };
+    ctx.io.info(
+      `Terraform in ${inputs.workingDirectory}, state s3://${backend.bucket}/${backend.key} locked by ${backend.lockTable}`,
+    );
+    const terraform = new TerraformCli({
+      workingDirectory: inputs.workingDirectory,
+      log: (line) => ctx.io.info(line),
+    });
+    let applied: Awaited<ReturnType<typeof planAndApply>>;
+    try {
+      applied = await planAndApply(terraform, {
+        workingDirectory: inputs.workingDirectory,
+        backend,
+        vars: inputs.vars,
+      });
+    } catch (error) {
+      return {
+        status: 'failed',
+        outputs: {},
+        summary: '',
+        failure: { message: describeError(error), reason: 'terraform_failed' },
+      };
+    }
+    const { values, withheld } = applied.outputs;
+    const instanceId = values.instance_id;
+    const outputs = { 'plan-sha256': applied.planSha256, 'terraform-outputs': values };
+    if (typeof instanceId !== 'string' || !/^i-[0-9a-f]{8,17}$/.test(instanceId)) {
+      const message = `the applied configuration has no instance_id output naming an EC2 instance (got ${JSON.stringify(instanceId ?? null)})`;
+      return { status: 'failed', outputs, summary: '', failure: { message, reason: 'no_instance' } };
+    }
+    const rows = [
+      ['Instance', instanceId],
+      ['Plan sha256', applied.planSha256],
+      ['State', `s3://${backend.bucket}/${backend.key}`],
+      ['Sensitive outputs withheld', withheld.length ? withheld.join(', ') : 'none'],
+    ];
+    return {
+      status: 'ok',
+      outputs: { 'instance-id': instanceId, ...outputs },
+      summary: markdownTable(['', ''], rows),
+    };
+  },
+};

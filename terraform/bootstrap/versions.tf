@@ -1,0 +1,24 @@
+terraform {
+  # The exact version is pinned in ../versions.json; this floor is checked against it by the tests.
+  required_version = ">= 1.11.0, < 2.0.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 6.0"
+    }
+  }
+  # No backend: this module creates the backend. Its own state stays local (keep the file safe, or
+  # migrate it into the bucket it created with `terraform init -migrate-state`, see docs/terraform.md).
+}
+
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = {
+      Purpose   = "standby-state"
+      ManagedBy = "standby"
+    }
+  }
+}

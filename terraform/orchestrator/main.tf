@@ -1,0 +1,88 @@
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  account   = data.aws_caller_identity.current.account_id
+  partition = data.aws_partition.current.partition
+  repo_full = "${var.github_owner}/${var.github_repository}"
+
+  state_machine_name = "standby-dr-bridge"
+  state_machine_arn  = "arn:${local.partition}:states:${var.region}:${local.account}:stateMachine:${local.state_machine_name}"
+  dispatch_url       = "${var.github_api_url}/repos/${local.repo_full}/actions/workflows/${var.alarm_workflow_file}/dispatches"
+}
+
+# Notifications: alarm transitions and bridge failures. A customer-managed key, because CloudWatch
+# alarms cannot publish to a topic encrypted with the AWS-managed SNS key.
+resource "aws_kms_key" "notifications" {
+  description             = "standby notification topic encryption"
+  enable_key_rotation     = true
+  deletion_window_in_days = var.kms_deletion_window_days
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AccountAdministersKeyThroughIam"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:${local.partition}:iam::${local.account}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "CloudWatchAlarmsPublish"
+        Effect    = "Allow"
+        Principal = { Service = "cloudwatch.amazonaws.com" }
+        Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
+        Resource  = "*"
+        Condition = { StringEquals = { "aws:SourceAccount" = local.account } }
+      },
+    ]
+  })
+}
+
+resource "aws_kms_alias" "notifications" {
+  name          = "alias/standby-notifications"
+  target_key_id = aws_kms_key.notifications.key_id
+}
+
+resource "aws_sns_topic" "notifications" {
+  name              = "standby-dr-notifications"
+  kms_master_key_id = aws_kms_key.notifications.arn
+}
+
+# missing data is breaching: a checker that stops reporting must look like an outage, not like health.
+resource "aws_cloudwatch_metric_alarm" "freshness" {
+  #checkov:skip=CKV_AWS_319:actions are off until enable_triggers is set, by design (SPEC trigger safety)
+  alarm_name          = "standby-pipeline-freshness"
+  alarm_description   = "Last successful publish is older than ${var.max_freshness_hours} h (or check-health stopped reporting)."
+  namespace           = var.metric_namespace
+  metric_name         = "PipelineFreshnessHours"
+  dimensions          = var.metric_dimensions
+  statistic           = "Maximum"
+  period              = var.alarm_period_seconds
+  evaluation_periods  = var.alarm_evaluation_periods
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.max_freshness_hours
+  treat_missing_data  = "breaching"
+  actions_enabled     = var.enable_triggers
+  alarm_actions       = [aws_sns_topic.notifications.arn]
+  ok_actions          = [aws_sns_topic.notifications.arn]
+}
+
+resource "aws_cloudwatch_metric_alarm" "correctness" {
+  #checkov:skip=CKV_AWS_319:actions are off until enable_triggers is set, by design (SPEC trigger safety)
+  alarm_name          = "standby-publish-correctness"
+  alarm_description   = "At least one provider/profile pair is not published consistently (or check-health stopped reporting)."
+  namespace           = var.metric_namespace
+  metric_name         = "PublishCorrectness"
+  dimensions          = var.metric_dimensions
+  statistic           = "Maximum"
+  period              = var.alarm_period_seconds
+  evaluation_periods  = var.alarm_evaluation_periods
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = 1
+  treat_missing_data  = "breaching"
+  actions_enabled     = var.enable_triggers
+  alarm_actions       = [aws_sns_topic.notifications.arn]
+  ok_actions          = [aws_sns_topic.notifications.arn]
+}

@@ -1,0 +1,41 @@
+terraform {
+  # The exact version is pinned in ../versions.json; this floor is checked against it by the tests.
+  required_version = ">= 1.11.0, < 2.0.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 6.0"
+    }
+    github = {
+      source  = "integrations/github"
+      version = "~> 6.0"
+    }
+  }
+
+  # Partial configuration: bucket and region come from `terraform init -backend-config=...`
+  # (see the bootstrap module's backend_config output). Both locks on, as in the runner module.
+  backend "s3" {
+    key            = "standby/orchestrator.tfstate"
+    dynamodb_table = "standby-terraform-locks"
+    use_lockfile   = true
+    encrypt        = true
+  }
+}
+
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = {
+      Purpose   = "standby-orchestrator"
+      ManagedBy = "standby"
+    }
+  }
+}
+
+# The token comes from GITHUB_TOKEN (a repository admin), never from a variable in state.
+provider "github" {
+  owner    = var.github_owner
+  base_url = "${var.github_api_url}/"
+}

@@ -1,0 +1,174 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AwsClients } from '../../src/aws/clients.js';
+import {
+  type BundleFile,
+  DRILL_REQUIRED_PHASES,
+  MANIFEST_FILE,
+  RECEIPTS_DIR,
+} from '../../src/evidence/bundle.js';
+import { collectEvidence } from '../../src/evidence/collect.js';
+import { buildManifest, serializeManifest } from '../../src/evidence/manifest.js';
+import { MemoryIO } from '../../src/io/memory-io.js';
+import { DEMO, seedDemoPublisher } from '../../src/local/demo-publisher.js';
+import { findPhase } from '../../src/phases/registry.js';
+import { runPhase } from '../../src/phases/run-phase.js';
+import {
+  type PhaseName,
+  type Receipt,
+  ReceiptSchema,
+  serializeReceipt,
+} from '../../src/receipts/envelope.js';
+import { type ReceiptDraft, S3ReceiptStore, sha256Hex } from '../../src/receipts/store.js';
+
+export const RUN_START = '2026-11-21T21:05:00.000Z';
+export const fixturePath = (name: string) => new URL(`../fixtures/aws/${name}`, import.meta.url).pathname;
+
+/** A clock that moves one second per reading, from RUN_START: receipts get fixed, ordered times. */
+export function steppingClock(start = RUN_START): () => Date {
+  let t = Date.parse(start);
+  return () => {
+    t += 1000;
+    return new Date(t);
+  };
+}
+
+export interface GoldenRun {
+  aws: AwsClients;
+  store: S3ReceiptStore;
+  executionId: string;
+}
+
+/**
+ * A drill's receipts made by the project's own code on the emulator: check-health through runPhase
+ * (the same path as the action), the phases being built elsewhere through S3ReceiptStore.write.
+ */
+export async function makeGoldenRun(
+  options: {
+    executionId?: string;
+    phases?: readonly PhaseName[];
+    status?: Partial<Record<PhaseName, Receipt['status']>>;
+    retryCheckHealth?: boolean;
+  } = {},
+): Promise<GoldenRun> {
+  const executionId = options.executionId ?? 'drill-golden';
+  const aws = new AwsClients();
+  const now = steppingClock();
+  await seedDemoPublisher(aws.s3, new Date(RUN_START));
+  const store = new S3ReceiptStore(aws.s3, {
+    bucket: DEMO.receiptBucket,
+    prefix: 'standby/receipts',
+    executionId,
+  });
+  const checkHealthInputs = {
+    'execution-id': executionId,
+    'receipt-bucket': DEMO.receiptBucket,
+    'publish-bucket': DEMO.publishBucket,
+    'publish-prefix': DEMO.publishPrefix,
+    providers: DEMO.pairs.join(','),
+    'force-run': 'true',
+  };
+  if (options.retryCheckHealth) {
+    // First attempt fails on a bad input (still receipted), the retry succeeds: two files, one chain.
+    await runPhase(
+      findPhase('check-health'),
+      new MemoryIO({ ...checkHealthInputs, 'max-freshness-hours': 'soon' }),
+      { aws, now },
+    );
+  }
+  const { result } = await runPhase(findPhase('check-health'), new MemoryIO(checkHealthInputs), { aws, now });
+  if (result.status !== 'ok') throw new Error(`golden check-health did not pass: ${result.failure?.message}`);
+  for (const phase of (options.phases ?? DRILL_REQUIRED_PHASES).filter((p) => p !== 'check-health')) {
+    await store.write(draft(executionId, phase, now, options.status?.[phase] ?? 'ok'));
+  }
+  return { aws, store, executionId };
+}
+
+function draft(
+  executionId: string,
+  phase: PhaseName,
+  now: () => Date,
+  status: Receipt['status'],
+): ReceiptDraft {
+  const started = now();
+  const ended = now();
+  return {
+    schema: 'standby.receipt/v1',
+    execution_id: executionId,
+    phase,
+    status,
+    started_at: started.toISOString(),
+    ended_at: ended.toISOString(),
+    duration_ms: ended.getTime() - started.getTime(),
+    source: {
+      kind: 'cli',
+      repository: null,
+      workflow: null,
+      run_id: null,
+      run_attempt: null,
+      commit: null,
+      actor: 'test',
+      event: null,
+    },
+    aws: { account_id: '123456789012', region: 'us-east-1', endpoint: process.env.AWS_ENDPOINT_URL ?? null },
+    inputs: {},
+    outputs: {},
+    error: status === 'ok' ? null : { message: `${phase} not run locally`, reason: 'not_run_locally' },
+  };
+}
+
+export async function collectGolden(
+  run: GoldenRun,
+  alarmFixture = 'describe-alarm-history.json',
+): Promise<string> {
+  const outDir = join(await mkdtemp(join(tmpdir(), 'standby-evidence-')), 'bundle');
+  await collectEvidence({ receipts: run.store, outDir, alarmHistoryFiles: [fixturePath(alarmFixture)] });
+  return outDir;
+}
+
+/** Edits one receipt of an in-memory bundle (the JSON object, re-serialised canonically). */
+export function editReceipt(
+  files: BundleFile[],
+  name: string,
+  edit: (receipt: Receipt) => void,
+): BundleFile[] {
+  return files.map((file) => {
+    if (file.path !== `${RECEIPTS_DIR}/${name}`) return file;
+    const receipt = JSON.parse(file.body.toString('utf8')) as Receipt;
+    edit(receipt);
+    return { path: file.path, body: Buffer.from(serializeReceipt(receipt)) };
+  });
+}
+
+/** What a careful forger does after an edit: relink every receipt to its predecessor's new hash. */
+export function relinkChain(files: BundleFile[]): BundleFile[] {
+  const receipts = files
+    .filter((f) => f.path.startsWith(`${RECEIPTS_DIR}/`))
+    .map((f) => ({ file: f, receipt: ReceiptSchema.parse(JSON.parse(f.body.toString('utf8'))) }))
+    .sort((a, b) => a.receipt.sequence - b.receipt.sequence);
+  const rewritten = new Map<string, Buffer>();
+  let previous: { key: string; sha256: string } | null = null;
+  for (const { file, receipt } of receipts) {
+    if (previous && receipt.previous)
+      receipt.previous = {
+        key: receipt.previous.key.replace(/[^/]+$/, previous.key),
+        sha256: previous.sha256,
+      };
+    const body = Buffer.from(serializeReceipt(receipt));
+    rewritten.set(file.path, body);
+    previous = { key: file.path.slice(RECEIPTS_DIR.length + 1), sha256: sha256Hex(body) };
+  }
+  return files.map((f) =>
+    rewritten.has(f.path) ? { path: f.path, body: rewritten.get(f.path) as Buffer } : f,
+  );
+}
+
+/** ...and then rewrites the manifest to match. */
+export function resealManifest(files: BundleFile[], executionId: string): BundleFile[] {
+  const rest = files.filter((f) => f.path !== MANIFEST_FILE);
+  return [
+    ...rest,
+    { path: MANIFEST_FILE, body: Buffer.from(serializeManifest(buildManifest(executionId, rest))) },
+  ];
+}
