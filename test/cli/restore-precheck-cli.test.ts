@@ -28,12 +28,19 @@ describe('standby restore-precheck', () => {
     expect(report.outputs.integrity).toHaveLength(2);
 
     const strict = captureTerminal();
-    expect(await runCli(['restore-precheck', '--backup-uri', backup.uri, '--max-backup-age-hours', '1', '--json'], strict)).toBe(EXIT.failed);
+    expect(
+      await runCli(
+        ['restore-precheck', '--backup-uri', backup.uri, '--max-backup-age-hours', '1', '--json'],
+        strict,
+      ),
+    ).toBe(EXIT.failed);
     expect(JSON.parse(strict.stdout.join('\n')).failure.reason).toBe('backup_too_old');
   });
 
   it('exits with the usage code on a malformed backup-uri', async () => {
     const term = captureTerminal();
-    expect(await runCli(['restore-precheck', '--backup-uri', 'https://example.com/x'], term)).toBe(EXIT.usage);
+    expect(await runCli(['restore-precheck', '--backup-uri', 'https://example.com/x'], term)).toBe(
+      EXIT.usage,
+    );
   });
 });
