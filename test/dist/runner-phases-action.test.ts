@@ -1,0 +1,116 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { AwsClients } from '../../src/aws/clients.js';
+import { emulatorEnv } from '../../src/emulator/moto.js';
+import { seedBackup } from '../helpers/backup.js';
+import { useEmulator } from '../helpers/emulator.js';
+import { NODE24, parseGithubOutput } from '../helpers/run-dist.js';
+import { startSsmProxy } from '../helpers/ssm-proxy.js';
+
+const emulator = useEmulator();
+let proxy: Awaited<ReturnType<typeof startSsmProxy>> | undefined;
+afterEach(async () => {
+  await proxy?.close();
+  proxy = undefined;
+});
+
+/** Like runDistAction, but asynchronous: the SSM proxy answering the action lives in this process. */
+async function runDist(entry: string, inputs: Record<string, string>, env: Record<string, string>) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'standby-action-'));
+  const files = { GITHUB_OUTPUT: path.join(dir, 'output'), GITHUB_STEP_SUMMARY: path.join(dir, 'summary') };
+  for (const file of Object.values(files)) writeFileSync(file, '');
+  const inputEnv = Object.fromEntries(
+    Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
+  );
+  const child = spawn(NODE24, [path.resolve('dist', entry)], {
+    env: {
+      PATH: process.env.PATH,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_RUN_ID: '4242',
+      ...files,
+      ...inputEnv,
+      ...env,
+    },
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return {
+    exitCode,
+    stdout,
+    outputs: parseGithubOutput(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+  };
+}
+
+describe('dist bundles of the runner phases, run on node24 the way Actions runs them', () => {
+  it('ships the runner scripts beside the bundle, byte for byte', () => {
+    for (const script of ['restore.sh', 'validate.sh']) {
+      expect(existsSync(path.join('dist', script))).toBe(true);
+      expect(readFileSync(path.join('dist', script), 'utf8')).toBe(
+        readFileSync(path.join('src/runner', script), 'utf8'),
+      );
+    }
+  });
+
+  it('dist/restore-precheck.js proves a backup on the emulator', async () => {
+    const backup = await seedBackup(new AwsClients().s3, {
+      createdUtc: new Date(Date.now() - 3_600_000).toISOString(),
+    });
+    const run = await runDist(
+      'restore-precheck.js',
+      { 'backup-uri': backup.uri },
+      emulatorEnv(emulator.endpoint),
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs['backup-id']).toBe('bk-20261122');
+    expect(JSON.parse(run.outputs.integrity ?? '[]').map((c: { result: string }) => c.result)).toEqual([
+      'ok',
+      'ok',
+    ]);
+  });
+
+  it('dist/validate.js sends the bundled validate.sh through SSM (the proxy runs what arrives)', async () => {
+    let delivered = '';
+    proxy = await startSsmProxy(emulator.endpoint, async (action, body, forward) => {
+      if (action === 'SendCommand')
+        delivered = (body.Parameters as { commands: string[] }).commands.join('\n');
+      if (action !== 'GetCommandInvocation') return undefined;
+      // moto returns empty output; answer with what the delivered commands print on a stub runner.
+      const ran = spawnSync('sh', ['-c', delivered], {
+        env: { PATH: `${path.resolve('test/fixtures/runner/bin')}:${process.env.PATH}`, STUB_DIR: stubDir() },
+        encoding: 'utf8',
+      });
+      const answer = await forward();
+      answer.json = { ...answer.json, Status: 'Success', ResponseCode: 0, StandardOutputContent: ran.stdout };
+      return answer;
+    });
+    const run = await runDist(
+      'validate.js',
+      {
+        'instance-id': 'i-0123456789abcdef0',
+        namespace: 'jobintel',
+        cronjobs: 'jobintel-daily',
+        'ready-timeout-seconds': '0',
+      },
+      { ...emulatorEnv(emulator.endpoint), AWS_ENDPOINT_URL_SSM: proxy.endpoint },
+    );
+    expect(run.outputs.result).toBe('passed');
+    expect(run.exitCode).toBe(0);
+    expect(run.summary).toContain('ip-10-0-1-23 Ready');
+  });
+});
+
+function stubDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'standby-stub-'));
+  spawnSync('bash', [
+    '-c',
+    `cp ${path.resolve('test/fixtures/runner/k8s')}/*.json "${dir}/" && printf ok > "${dir}/readyz"`,
+  ]);
+  return dir;
+}
