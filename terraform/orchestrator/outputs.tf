@@ -24,7 +24,7 @@ output "alarm_names" {
 }
 
 output "role_arns" {
-  description = "Role per concern, for aws-actions/configure-aws-credentials role-to-assume: detect, infra, operate."
+  description = "Role per concern, for aws-actions/configure-aws-credentials role-to-assume: detect, infra, operate, failback."
   value       = { for concern, role in aws_iam_role.github : concern => role.arn }
 }
 

@@ -92,7 +92,7 @@ resource "aws_iam_role_policy" "receipts" {
   policy   = data.aws_iam_policy_document.receipts.json
 }
 
-# detect: read the publisher's pointers, publish the health metrics.
+# detect: read the publisher's pointers, publish the health metrics; list run folders (failback's dry run).
 data "aws_iam_policy_document" "detect" {
   statement {
     sid     = "ReadPublishPointers"
@@ -109,7 +109,7 @@ data "aws_iam_policy_document" "detect" {
     condition {
       test     = "StringLike"
       variable = "s3:prefix"
-      values   = ["${local.publish_root}state/*", "${local.publish_root}latest/*"]
+      values   = ["${local.publish_root}state/*", "${local.publish_root}latest/*", "${local.publish_root}runs/*"]
     }
   }
   statement {
@@ -129,4 +129,30 @@ resource "aws_iam_role_policy" "detect" {
   name   = "detect"
   role   = aws_iam_role.github["detect"].id
   policy = data.aws_iam_policy_document.detect.json
+}
+
+# failback: rewrite the publisher's state/ pointers (conditional writes), nothing else. Its trust names the
+# protected promotion environment, so only a reviewer-approved job can assume it.
+data "aws_iam_policy_document" "failback" {
+  statement {
+    sid       = "SwitchPublishPointers"
+    actions   = ["s3:GetObject", "s3:PutObject"]
+    resources = ["arn:${local.partition}:s3:::${var.publish_bucket}/${local.publish_root}state/*"]
+  }
+  statement {
+    sid       = "ListPointersAndRuns"
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:${local.partition}:s3:::${var.publish_bucket}"]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["${local.publish_root}state/*", "${local.publish_root}runs/*"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "failback" {
+  name   = "failback"
+  role   = aws_iam_role.github["failback"].id
+  policy = data.aws_iam_policy_document.failback.json
 }

@@ -58,7 +58,7 @@ variable "github_api_url" {
 variable "alarm_workflow_file" {
   description = "File name of the workflow the bridge dispatches (under .github/workflows/)."
   type        = string
-  default     = "alarm-dispatch.yml"
+  default     = "alarm.yml"
 
   validation {
     condition     = can(regex("^[A-Za-z0-9._-]+\\.ya?ml$", var.alarm_workflow_file))
@@ -261,14 +261,17 @@ variable "runner_name" {
 variable "role_environments" {
   description = "GitHub environment each role trusts: jobs must run in that environment to assume the role."
   type = object({
-    detect  = string
-    infra   = string
-    operate = string
+    detect   = string
+    infra    = string
+    operate  = string
+    failback = string
   })
+  # failback switches production pointers: its role trusts only the protected promotion environment.
   default = {
-    detect  = "standby-detect"
-    infra   = "standby-infra"
-    operate = "standby-operate"
+    detect   = "standby-detect"
+    infra    = "standby-infra"
+    operate  = "standby-operate"
+    failback = "dr-promotion"
   }
 
   validation {

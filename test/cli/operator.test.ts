@@ -162,6 +162,9 @@ describe('standby status', () => {
       [`GET ${REPO}/actions/workflows/alarm.yml/runs`]: [
         { status: 200, body: { total_count: 0, workflow_runs: [] } },
       ],
+      [`GET ${REPO}/actions/workflows/freshness.yml/runs`]: [
+        { status: 200, body: { total_count: 0, workflow_runs: [] } },
+      ],
       [`GET ${REPO}/actions/runs/${RUN}`]: [
         { status: 200, body: run({ status: 'completed', conclusion: 'failure' }) },
       ],

@@ -306,15 +306,17 @@ describe('orchestrator: trigger safety, alarms, bridge', () => {
 });
 
 describe('GitHub OIDC roles', () => {
-  it('one role per concern (detect, infra, operate), each with its own policy', () => {
+  it('one role per concern (detect, infra, operate, failback), each with its own policy', () => {
     const m = mod('orchestrator');
     expect(Object.keys(m.variables.role_environments?.default).sort()).toEqual([
       'detect',
+      'failback',
       'infra',
       'operate',
     ]);
+    expect(m.variables.role_environments?.default.failback).toBe('dr-promotion');
     expect(resource(m, 'aws_iam_role', 'github').for_each).toBe('${var.role_environments}');
-    for (const concern of ['detect', 'infra', 'operate']) {
+    for (const concern of ['detect', 'infra', 'operate', 'failback']) {
       expect(resource(m, 'aws_iam_role_policy', concern).role).toBe(
         `\${aws_iam_role.github["${concern}"].id}`,
       );

@@ -18,7 +18,7 @@ import { loadModule } from '../helpers/terraform-modules.js';
 
 const alarmEvent = JSON.parse(readFileSync(path.resolve('test/fixtures/alarm-state-change.json'), 'utf8'));
 const sample = {
-  dispatch_url: 'https://api.github.com/repos/acme/standby/actions/workflows/alarm-dispatch.yml/dispatches',
+  dispatch_url: 'https://api.github.com/repos/acme/standby/actions/workflows/alarm.yml/dispatches',
   connection_arn: `arn:aws:events:us-east-1:${EMULATOR_ACCOUNT}:connection/standby-github-dispatch/5f0a2b1c-1111-2222-3333-444455556666`,
   workflow_ref: 'main',
   topic_arn: `arn:aws:sns:us-east-1:${EMULATOR_ACCOUNT}:standby-dr-notifications`,

@@ -298,11 +298,12 @@ describe('security and reliability rules for every workflow', () => {
   });
 
   it("reaches AWS only through OIDC, assuming the role whose trust names the job's environment", () => {
-    // terraform/orchestrator: role standby-<concern> trusts only jobs running in environment standby-<concern>.
+    // terraform/orchestrator (role_environments): the environment each role's trust names.
     const expectedEnvironment = {
       DETECT: 'standby-detect',
       INFRA: 'standby-infra',
       OPERATE: 'standby-operate',
+      FAILBACK: 'dr-promotion',
     };
     for (const { workflow, name, job: j } of allJobs()) {
       const where = `${workflow.file}:${name}`;
@@ -310,7 +311,7 @@ describe('security and reliability rules for every workflow', () => {
         s.uses?.startsWith('aws-actions/configure-aws-credentials@'),
       )) {
         const w = step.with ?? {};
-        const concern = /^\$\{\{ vars\.STANDBY_ROLE_ARN_(DETECT|INFRA|OPERATE) \}\}$/.exec(
+        const concern = /^\$\{\{ vars\.STANDBY_ROLE_ARN_(DETECT|INFRA|OPERATE|FAILBACK) \}\}$/.exec(
           String(w['role-to-assume']),
         )?.[1];
         expect({
@@ -319,7 +320,7 @@ describe('security and reliability rules for every workflow', () => {
           keys: 'aws-access-key-id' in w || 'aws-secret-access-key' in w,
         }).toEqual({
           where,
-          concern: expect.stringMatching(/^(DETECT|INFRA|OPERATE)$/),
+          concern: expect.stringMatching(/^(DETECT|INFRA|OPERATE|FAILBACK)$/),
           keys: false,
         });
         expect({ where, environment: j.environment }).toEqual({

@@ -31,7 +31,11 @@ export function statusCommand(term: Terminal): Command {
     .option('--run <id>', 'workflow run id (default: the newest run of the DR workflows)')
     .option('--repo <owner/name>', 'repository (default: GITHUB_REPOSITORY)')
     .option('--api-url <url>', 'GitHub API URL (default: GITHUB_API_URL or https://api.github.com)')
-    .option('--workflow <file...>', 'workflows whose runs are DR runs', ['drill.yml', 'alarm.yml'])
+    .option('--workflow <file...>', 'workflows whose runs are DR runs', [
+      'drill.yml',
+      'alarm.yml',
+      'freshness.yml',
+    ])
     .option('--receipt-bucket <bucket>', 'also read the run’s receipts (failure reason, receipt location)')
     .option('--receipt-prefix <prefix>', 'receipt key prefix', 'standby/receipts')
     .option('--state-machine-arn <arn>', 'also list the alarm bridge’s recent Step Functions executions')
