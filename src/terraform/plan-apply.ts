@@ -5,6 +5,7 @@ import path from 'node:path';
 import { assertRemoteBackend, type BackendSettings, backendConfigArgs } from './backend.js';
 import type { TerraformCli } from './cli.js';
 import { type PublicOutputs, publicOutputs } from './outputs.js';
+import { type PlannedChange, plannedChanges } from './plan-changes.js';
 import type { TerraformVars } from './variables.js';
 import { checkTerraformVersion } from './version.js';
 
@@ -14,6 +15,8 @@ export interface PlanApplyRequest {
   vars: TerraformVars;
   /** Plan a destroy instead of a create/update. */
   destroy?: boolean;
+  /** Stop after the plan: report its changes, apply nothing (plan-only drills). */
+  planOnly?: boolean;
   lockTimeout?: string;
 }
 
@@ -21,6 +24,8 @@ export interface PlanApplyResult {
   terraformVersion: string;
   planSha256: string;
   outputs: PublicOutputs;
+  /** Set for plan-only runs: what the plan would change. */
+  changes?: PlannedChange[];
 }
 
 /**
@@ -61,6 +66,15 @@ export async function planAndApply(
     const planSha256 = createHash('sha256')
       .update(await readFile(planFile))
       .digest('hex');
+    if (request.planOnly) {
+      const shown = await terraform.must(['show', '-json', '-no-color', planFile]);
+      return {
+        terraformVersion,
+        planSha256,
+        outputs: { values: {}, withheld: [] },
+        changes: plannedChanges(shown.stdout),
+      };
+    }
     await terraform.must(['apply', '-input=false', '-no-color', '-lock=true', lock, planFile]);
     const output = await terraform.must(['output', '-json', '-no-color']);
     return { terraformVersion, planSha256, outputs: publicOutputs(output.stdout) };

@@ -73,3 +73,45 @@ describe('standby drill --local (the README main job)', () => {
     expect(strict.stdout.join('\n') + strict.stderr.join('\n')).toMatch(/emulator/i);
   }, 120_000);
 });
+
+describe('standby drill --local --plan (plan-only drill)', () => {
+  it('writes a plan bundle whose manifest is byte-identical across two runs on the same inputs', async () => {
+    const base = await mkdtemp(path.join(tmpdir(), 'standby-plan-test-'));
+    dirs.push(base);
+    const runPlan = async (dir: string) => {
+      const term = captureTerminal();
+      const saved = { ...process.env };
+      try {
+        return {
+          code: await runCli(
+            ['drill', '--local', '--plan', '--json', '--execution-id', 'plan-7', '--evidence-dir', dir],
+            term,
+          ),
+          report: JSON.parse(term.stdout.join('\n')),
+        };
+      } finally {
+        process.env = saved;
+      }
+    };
+    const first = await runPlan(path.join(base, 'one'));
+    const second = await runPlan(path.join(base, 'two'));
+    expect(second.code).toBe(EXIT.ok);
+    expect(first.code).toBe(EXIT.ok);
+    expect(
+      first.report.timeline.map((t: { phase: string; status: string }) => `${t.phase}:${t.status}`),
+    ).toEqual(['check-health:ok', 'restore-precheck:ok', 'bringup:skipped']);
+    const read = (run: string, file: string) => readFile(path.join(base, run, file));
+    expect((await read('one', 'plan-manifest.json')).equals(await read('two', 'plan-manifest.json'))).toBe(
+      true,
+    );
+    expect((await read('one', 'run-record.json')).equals(await read('two', 'run-record.json'))).toBe(false);
+    const manifest = JSON.parse((await read('one', 'plan-manifest.json')).toString());
+    expect(manifest.phases.map((p: { phase: string }) => p.phase)).toEqual([
+      'check-health',
+      'restore-precheck',
+      'bringup',
+    ]);
+    const bringup = JSON.parse((await read('one', 'plan/bringup.json')).toString());
+    expect(bringup).toMatchObject({ status: 'skipped', inputs: { 'plan-only': 'true' } });
+  }, 120_000);
+});

@@ -57,6 +57,16 @@ if (command === 'apply') {
   console.log(bold('\\u001b[32mApply complete! Resources: 5 added, 0 changed, 0 destroyed.\\u001b[0m'));
 }
 if (command === 'output') process.stdout.write(fs.readFileSync(process.env.FAKE_TF_OUTPUTS, 'utf8'));
+if (command === 'show') {
+  // The shape of \`terraform show -json <plan>\`: resource_changes with change.actions (a no-op included).
+  const change = (address, actions) => ({ address, mode: 'managed', type: address.split('.')[0], name: address.split('.')[1], change: { actions } });
+  console.log(JSON.stringify({ format_version: '1.2', terraform_version: process.env.FAKE_TF_VERSION, resource_changes: [
+    change('aws_security_group.runner', ['create']),
+    change('aws_instance.runner', ['create']),
+    change('aws_iam_role.runner', ['create']),
+    change('data_source_stub.ami', ['no-op']),
+  ] }));
+}
 `;
 
 /** Puts a stand-in `terraform` first on PATH. Call restore() when done. */

@@ -112,6 +112,24 @@ describe('bringup with a stand-in terraform', () => {
     expect(io.summaries.join('\n')).not.toContain('hunter2');
   });
 
+  it('plan-only: plans, records the planned changes from `show -json`, and applies nothing', async () => {
+    const { io, result, receipt } = await run(bringup, { ...backendInputs, 'plan-only': 'true' });
+    expect(result.status).toBe('ok');
+    expect(terraform.calls().map((c) => command(c.args))).toEqual(['version', 'init', 'plan', 'show']);
+    const plan = terraform.calls()[2];
+    expect(terraform.calls()[3]?.args.at(-1)).toBe(
+      plan?.args.find((a) => a.startsWith('-out='))?.slice('-out='.length),
+    );
+    expect(JSON.parse(io.outputs['planned-changes'] as string)).toEqual([
+      { address: 'aws_iam_role.runner', actions: ['create'] },
+      { address: 'aws_instance.runner', actions: ['create'] },
+      { address: 'aws_security_group.runner', actions: ['create'] },
+    ]);
+    expect(io.outputs['instance-id']).toBeUndefined();
+    expect(receipt?.receipt?.outputs).toMatchObject({ 'plan-only': true, 'plan-sha256': plan?.planSha256 });
+    expect(io.summaries.join('\n')).toContain('Plan only: nothing was applied.');
+  });
+
   it('a failed apply fails the phase with Terraform’s own words, colour and token removed', async () => {
     terraform.failOn('apply');
     const { io, result, receipt } = await run(bringup, backendInputs);
