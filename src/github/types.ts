@@ -40,6 +40,8 @@ export interface WorkflowRun {
   status: string | null;
   conclusion: string | null;
   workflow_id: number;
+  /** The workflow file, e.g. .github/workflows/drill.yml (GitHub adds @<ref> for some runs). */
+  path?: string;
   head_sha: string;
   html_url: string;
   created_at: string;

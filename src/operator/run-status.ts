@@ -1,4 +1,5 @@
 import type { PendingDeployment, WorkflowJob, WorkflowRun } from '../github/types.js';
+import { executionIdForRun } from './execution-id.js';
 
 /** Where one DR run stands, from GitHub's view of it. */
 export interface RunStatus {
@@ -45,6 +46,6 @@ export function summarizeRun(run: WorkflowRun, jobs: WorkflowJob[], pending: Pen
         (r) => r.reviewer.login ?? r.reviewer.slug ?? r.reviewer.name ?? '?',
       ),
     })),
-    execution_id: `gh-${run.id}`,
+    execution_id: executionIdForRun(run),
   };
 }

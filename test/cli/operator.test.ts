@@ -30,6 +30,7 @@ function run(overrides: Record<string, unknown> = {}) {
     status: 'waiting',
     conclusion: null,
     workflow_id: 159038,
+    path: '.github/workflows/drill.yml',
     head_sha: 'acb5820ced9479c074f688cc328bf03f341a511d',
     html_url: `https://github.com/octo-org/octo-repo/actions/runs/${RUN}`,
     created_at: '2026-11-22T01:00:00Z',
@@ -85,11 +86,11 @@ async function seedApprovalReceipt() {
   const store = new S3ReceiptStore(aws.s3, {
     bucket: 'receipts',
     prefix: 'standby/receipts',
-    executionId: `gh-${RUN}`,
+    executionId: `drill-${RUN}`,
   });
   const draft: ReceiptDraft = {
     schema: 'standby.receipt/v1',
-    execution_id: `gh-${RUN}`,
+    execution_id: `drill-${RUN}`,
     phase: 'request-approval',
     status: 'ok',
     started_at: '2026-11-22T01:14:00.000Z',
@@ -109,7 +110,7 @@ async function seedApprovalReceipt() {
     inputs: {},
     outputs: {
       'summary-json': {
-        execution_id: `gh-${RUN}`,
+        execution_id: `drill-${RUN}`,
         environment: 'dr-promotion',
         instance_id: 'i-0abc1234def567890',
         image_ref: `registry.example.com/jobintel@sha256:${'a'.repeat(64)}`,
@@ -147,7 +148,7 @@ describe('standby status', () => {
       current_phase: 'approval',
       failed_phases: [],
       waiting_for_approval: [{ environment: 'dr-promotion', you_can_approve: true, reviewers: ['octocat'] }],
-      execution_id: `gh-${RUN}`,
+      execution_id: `drill-${RUN}`,
     });
   });
 
@@ -182,7 +183,7 @@ describe('standby status', () => {
     const { code, out } = await cli(['status']);
     expect(code).toBe(EXIT.attention);
     expect(out).toMatch(/Failed\s+restore/);
-    expect(out).toContain(`pass --receipt-bucket to read s3://…/gh-${RUN}/`);
+    expect(out).toContain(`pass --receipt-bucket to read s3://…/drill-${RUN}/`);
   });
 
   it('says what to do when the token is missing or the run does not exist', async () => {
@@ -208,7 +209,10 @@ describe('standby approve / reject', () => {
 
   it('--dry-run shows the reviewer summary from the receipts and the request, and sends nothing', async () => {
     await seedApprovalReceipt();
-    await standIn(pendingRoute([pendingDeployment()]));
+    await standIn({
+      ...pendingRoute([pendingDeployment()]),
+      [`GET ${REPO}/actions/runs/${RUN}`]: [{ status: 200, body: run() }],
+    });
     const { code, out } = await cli([
       'approve',
       '--run',

@@ -23,9 +23,9 @@ interface CheckFlags {
 /** `standby evidence check <dir>`: the verdict is pure (src/evidence/check.ts); this reads files and prints. */
 export function checkCommand(term: Terminal): Command {
   return nestedCommand('check', term, [
-    'standby evidence check evidence/gh-123456',
+    'standby evidence check evidence/drill-123456',
     'standby evidence check evidence/local-20261122 --accept-emulator --json',
-    'standby evidence check evidence/gh-123456 --require check-health,restore-precheck,restore,validate',
+    'standby evidence check evidence/drill-123456 --require check-health,restore-precheck,restore,validate',
   ])
     .description(
       'Verify an evidence bundle; lists every problem. Exit 0 verified, 3 problems found, 2 usage, 1 error.',

@@ -19,7 +19,7 @@ interface PlanFlags {
 /** `standby evidence plan`: the deterministic plan bundle of a plan-only drill, from its receipts. */
 export function planBundleCommand(term: Terminal): Command {
   return nestedCommand('plan', term, [
-    'standby evidence plan --execution-id gh-123456 --receipt-bucket my-receipts --out plan/gh-123456',
+    'standby evidence plan --execution-id drill-123456 --receipt-bucket my-receipts --out plan/drill-123456',
     'diff -r plan/run-1 plan/run-2   # the two plan-manifest.json files match byte for byte on the same inputs',
   ])
     .description(

@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { AwsClients } from '../../aws/clients.js';
 import { getPendingDeployments, reviewPendingDeployments } from '../../github/deployments.js';
 import { parseRunId } from '../../github/repository.js';
+import { getWorkflowRun } from '../../github/runs.js';
+import { executionIdForRun } from '../../operator/execution-id.js';
 import { type Decision, planReview, ReviewRefused } from '../../operator/review-plan.js';
 import { loadReviewerSummary } from '../../operator/reviewer-summary.js';
 import { renderReviewerSummary } from '../../phases/request-approval/render.js';
@@ -42,7 +44,10 @@ export function reviewCommand(term: Terminal, state: Decision): Command {
     .option('--api-url <url>', 'GitHub API URL (default: GITHUB_API_URL or https://api.github.com)')
     .option('--receipt-bucket <bucket>', 'receipt bucket, to show the reviewer summary recorded for the run')
     .option('--receipt-prefix <prefix>', 'receipt key prefix', 'standby/receipts')
-    .option('--execution-id <id>', 'execution id of the run’s receipts (default: gh-<run id>)')
+    .option(
+      '--execution-id <id>',
+      'execution id of the run’s receipts (default: from the run’s workflow, e.g. drill-<run id>)',
+    )
     .option('--dry-run', 'show everything, send nothing')
     .option('--yes', 'do not ask for confirmation (non-interactive use)')
     .option('--json', 'print one JSON object')
@@ -54,6 +59,9 @@ export function reviewCommand(term: Terminal, state: Decision): Command {
       const progress = (line: string) => term.err(paint(term, 'dim', line));
       const { client, repository } = githubAccess(flags, progress);
       const runId = parseRunId('--run', flags.run);
+      // The run's workflow decides its execution id (drill-<id>, alarm-<id>, dr-<id>) unless given.
+      const executionIdFor = async (f: ReviewFlags, id: number) =>
+        f.executionId ?? executionIdForRun(await getWorkflowRun(client, repository, id));
       if (!/^[A-Za-z0-9][A-Za-z0-9._#:/-]{0,63}$/.test(flags.ticket)) {
         throw new CliError(
           `--ticket '${flags.ticket}' is not a ticket id (letters, digits, . _ # : / -)`,
@@ -61,7 +69,9 @@ export function reviewCommand(term: Terminal, state: Decision): Command {
         );
       }
 
-      const reviewer = flags.receiptBucket ? await reviewerSummary(flags, runId) : {};
+      const reviewer = flags.receiptBucket
+        ? await reviewerSummary(flags, await executionIdFor(flags, runId))
+        : {};
       if (!flags.json) {
         term.out(
           reviewer.summary
@@ -121,11 +131,11 @@ export function reviewCommand(term: Terminal, state: Decision): Command {
     });
 }
 
-async function reviewerSummary(flags: ReviewFlags, runId: number) {
+async function reviewerSummary(flags: ReviewFlags, executionId: string) {
   const store = new S3ReceiptStore(new AwsClients().s3, {
     bucket: parseBucketName('--receipt-bucket', flags.receiptBucket ?? ''),
     prefix: parseKeyPrefix('--receipt-prefix', flags.receiptPrefix),
-    executionId: parseExecutionId('--execution-id', flags.executionId ?? `gh-${runId}`),
+    executionId: parseExecutionId('--execution-id', executionId),
   });
   return loadReviewerSummary(store);
 }
