@@ -1,3 +1,5 @@
+import { PIPELINE_PHASES } from '../receipts/envelope.js';
+
 /**
  * An evidence bundle is a plain directory an auditor can read without this tool:
  *
@@ -13,18 +15,7 @@ export const ALARMS_DIR = 'alarms';
 export const MANIFEST_SCHEMA = 'standby.evidence-manifest/v1';
 
 /** The receipts a complete drill leaves, in pipeline order (the default of `evidence check --require`). */
-export const DRILL_REQUIRED_PHASES = [
-  'check-health',
-  'restore-precheck',
-  'bringup',
-  'resolve-runner',
-  'restore',
-  'validate',
-  'notify',
-  'request-approval',
-  'promote',
-  'teardown',
-] as const;
+export const DRILL_REQUIRED_PHASES = PIPELINE_PHASES;
 
 /** One problem (or note) the check found. `code` is stable for scripts; `message` is for people. */
 export interface Finding {

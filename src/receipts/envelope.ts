@@ -3,7 +3,8 @@ import { z } from 'zod';
 /** Bumped on any change a reader must know about; evidence checks refuse versions they do not know. */
 export const RECEIPT_SCHEMA = 'standby.receipt/v1';
 
-export const PHASES = [
+/** The DR pipeline's phases in order (SPEC §2): the receipts a complete drill leaves. */
+export const PIPELINE_PHASES = [
   'check-health',
   'restore-precheck',
   'bringup',
@@ -14,6 +15,11 @@ export const PHASES = [
   'request-approval',
   'promote',
   'teardown',
+] as const;
+
+/** Every receipt's `phase`: the pipeline, its failure path, and the failback steps. */
+export const PHASES = [
+  ...PIPELINE_PHASES,
   'failure',
   // Failback (docs/failback.md) is an operator procedure, not a pipeline phase: one receipt per step.
   'failback-inputs',

@@ -21,6 +21,7 @@ import {
   serializeReceipt,
 } from '../../src/receipts/envelope.js';
 import { type ReceiptDraft, S3ReceiptStore, sha256Hex } from '../../src/receipts/store.js';
+import { receiptDraft } from './receipt-draft.js';
 
 export const RUN_START = '2026-11-21T21:05:00.000Z';
 export const fixturePath = (name: string) => new URL(`../fixtures/aws/${name}`, import.meta.url).pathname;
@@ -110,29 +111,16 @@ function draft(
 ): ReceiptDraft {
   const started = now();
   const ended = now();
-  return {
-    schema: 'standby.receipt/v1',
+  return receiptDraft({
     execution_id: executionId,
     phase,
     status,
     started_at: started.toISOString(),
     ended_at: ended.toISOString(),
     duration_ms: ended.getTime() - started.getTime(),
-    source: {
-      kind: 'cli',
-      repository: null,
-      workflow: null,
-      run_id: null,
-      run_attempt: null,
-      commit: null,
-      actor: 'test',
-      event: null,
-    },
     aws: { account_id: '123456789012', region: 'us-east-1', endpoint: process.env.AWS_ENDPOINT_URL ?? null },
-    inputs: {},
-    outputs: {},
     error: status === 'ok' ? null : { message: `${phase} not run locally`, reason: 'not_run_locally' },
-  };
+  });
 }
 
 export async function collectGolden(

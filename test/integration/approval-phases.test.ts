@@ -8,6 +8,7 @@ import { requestApproval } from '../../src/phases/request-approval/index.js';
 import { runPhase } from '../../src/phases/run-phase.js';
 import { type ReceiptDraft, S3ReceiptStore } from '../../src/receipts/store.js';
 import { useEmulator } from '../helpers/emulator.js';
+import { receiptDraft } from '../helpers/receipt-draft.js';
 import { createTopicInbox } from '../helpers/sns-inbox.js';
 
 const emulator = useEmulator();
@@ -43,30 +44,7 @@ function draft(
   outputs: Record<string, unknown>,
   extra: Partial<ReceiptDraft> = {},
 ): ReceiptDraft {
-  return {
-    schema: 'standby.receipt/v1',
-    execution_id: EXECUTION,
-    phase,
-    status: 'ok',
-    started_at: started,
-    ended_at: started,
-    duration_ms: 0,
-    source: {
-      kind: 'cli',
-      repository: null,
-      workflow: null,
-      run_id: null,
-      run_attempt: null,
-      commit: null,
-      actor: 'test',
-      event: null,
-    },
-    aws: { account_id: '123456789012', region: 'us-east-1', endpoint: null },
-    inputs: {},
-    outputs,
-    error: null,
-    ...extra,
-  };
+  return receiptDraft({ execution_id: EXECUTION, phase, started_at: started, outputs, ...extra });
 }
 
 /** The receipts a drill leaves before request-approval: precheck, runner, restore, validate. */

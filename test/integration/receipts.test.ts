@@ -5,35 +5,20 @@ import { ensureBucket } from '../../src/local/demo-publisher.js';
 import { ReceiptSchema } from '../../src/receipts/envelope.js';
 import { type ReceiptDraft, S3ReceiptStore, sha256Hex } from '../../src/receipts/store.js';
 import { useEmulator } from '../helpers/emulator.js';
+import { receiptDraft } from '../helpers/receipt-draft.js';
 
 useEmulator();
 
 const location = { bucket: 'receipts', prefix: 'standby/receipts', executionId: 'drill-1' };
 
 function draft(phase: ReceiptDraft['phase'], status: ReceiptDraft['status'] = 'ok'): ReceiptDraft {
-  return {
-    schema: 'standby.receipt/v1',
+  return receiptDraft({
     execution_id: location.executionId,
     phase,
     status,
-    started_at: '2026-11-22T01:00:00.000Z',
     ended_at: '2026-11-22T01:00:01.000Z',
     duration_ms: 1000,
-    source: {
-      kind: 'cli',
-      repository: null,
-      workflow: null,
-      run_id: null,
-      run_attempt: null,
-      commit: null,
-      actor: 'test',
-      event: null,
-    },
-    aws: { account_id: '123456789012', region: 'us-east-1', endpoint: null },
-    inputs: {},
-    outputs: {},
-    error: null,
-  };
+  });
 }
 
 async function store() {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { fromWorkflow } from '../../src/phases/workflow-default.js';
+import { PIPELINE_PHASES } from '../../src/receipts/envelope.js';
 import { type Job, loadWorkflows, localPhase, needsOf, usesAws, type Workflow } from './load.js';
 import { actionShape } from './phase-contracts.js';
 
@@ -25,16 +26,8 @@ const callers = () =>
   );
 const allJobs = () =>
   workflows.flatMap((w) => Object.entries(w.jobs).map(([name, j]) => ({ workflow: w, name, job: j })));
-const PHASE_ORDER = [
-  'check-health',
-  'restore-precheck',
-  'bringup',
-  'resolve-runner',
-  'restore',
-  'validate',
-  'notify',
-  'request-approval',
-];
+// The pipeline's order up to the gate (promote and teardown follow the gate, checked on their own).
+const PHASE_ORDER = PIPELINE_PHASES.slice(0, PIPELINE_PHASES.indexOf('request-approval') + 1);
 
 describe('the workflow set', () => {
   it('has the pipeline, drill, freshness, alarm, teardown and CI workflows', () => {
