@@ -1,6 +1,7 @@
 import { parseEnvironmentName } from '../../github/repository.js';
 import { parseIsoTimestamp } from '../../util/time.js';
 import { InputError } from '../../validation/errors.js';
+import { parseImageRef } from '../../validation/image-ref.js';
 import { parseJsonObject } from '../../validation/notification.js';
 import { type NotificationTarget, notificationInputs, parseNotificationTarget } from '../notify/inputs.js';
 import type { InputSpec } from '../phase.js';
@@ -41,19 +42,16 @@ export function parseRequestApprovalInputs(read: (name: string) => string): Requ
     throw new InputError('triggered-at', `'${rawTrigger}' is not an ISO-8601 timestamp`);
   return {
     environment: parseEnvironmentName('environment', read('environment')),
-    imageRef: parseImageRef(read('image-ref')),
+    imageRef: parseOptionalImageRef(read('image-ref')),
     releaseMetadata: parseJsonObject('release-metadata', read('release-metadata')),
     triggeredAt,
     ...parseNotificationTarget(read),
   };
 }
 
-function parseImageRef(raw: string): string | undefined {
-  const value = raw.trim();
-  if (value === '') return undefined;
-  if (/\s/.test(value) || value.length > 512)
-    throw new InputError('image-ref', `'${raw}' is not an image reference`);
-  return value;
+/** Optional here, and a tag is accepted: reviewers are shown that the image is not pinned by digest. */
+function parseOptionalImageRef(raw: string): string | undefined {
+  return raw.trim() === '' ? undefined : parseImageRef('image-ref', raw, true).ref;
 }
 
 /** The sha256 digest of a pinned reference, or undefined when the reference is only a tag. */
