@@ -29,7 +29,10 @@ export const checkHealthInputs: Record<string, InputSpec> = {
     description: 'Unhealthy when the last successful publish is older than this.',
     default: '26',
   },
-  concurrency: { description: 'S3 requests in flight at once.', default: '16' },
+  concurrency: {
+    description: 'S3 requests in flight at once (network-bound: see docs/benchmarks.md).',
+    default: '32',
+  },
   'publish-metrics': {
     description: 'Publish CloudWatch metrics (true/false).',
     default: 'true',
