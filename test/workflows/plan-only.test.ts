@@ -17,21 +17,23 @@ const drill = parse(readFileSync('.github/workflows/drill.yml', 'utf8')) as {
   jobs: Record<string, Job>;
 };
 const jobs = pipeline.jobs;
+/** A GitHub Actions expression as it appears in the YAML: ${{ … }}. */
+const expr = (inner: string) => `\${{ ${inner} }}`;
 
 describe('plan-only drills (no apply, a plan bundle)', () => {
   it('is off by default and offered by the drill workflow', () => {
     expect(pipeline.on.workflow_call.inputs['plan-only']?.default).toBe(false);
     expect(drill.on.workflow_dispatch.inputs['plan-only']?.default).toBe(false);
-    expect(drill.jobs.dr?.with?.['plan-only']).toBe('${{ inputs.plan-only }}');
+    expect(drill.jobs.dr?.with?.['plan-only']).toBe(expr('inputs.plan-only'));
   });
 
   it('passes plan-only to bringup, so Terraform plans and applies nothing', () => {
     const step = jobs.bringup?.steps?.find((s) => s.uses === './actions/bringup');
-    expect(step?.with?.['plan-only']).toBe('${{ inputs.plan-only }}');
+    expect(step?.with?.['plan-only']).toBe(expr('inputs.plan-only'));
   });
 
   it('stops before the runner: resolve-runner is skipped (so everything after it is), and teardown never runs', () => {
-    expect(jobs['resolve-runner']?.if).toBe('${{ !inputs.plan-only }}');
+    expect(jobs['resolve-runner']?.if).toBe(expr('!inputs.plan-only'));
     expect(jobs.teardown?.if).toContain('!inputs.plan-only');
   });
 
