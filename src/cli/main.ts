@@ -49,6 +49,9 @@ export async function runCli(
   argv: string[] = process.argv.slice(2),
   term: Terminal = processTerminal(),
 ): Promise<number> {
+  // Commands report their outcome through process.exitCode; runCli hands it back as its result and leaves
+  // the host process's exit code as it found it (dist/standby.js sets it from the result).
+  const hostExitCode = process.exitCode;
   process.exitCode = undefined;
   const program = buildProgram(term);
   program.configureOutput({ writeOut: (s) => term.out(s.trimEnd()), writeErr: (s) => term.err(s.trimEnd()) });
@@ -66,5 +69,7 @@ export async function runCli(
     const code = error instanceof CliError ? error.exitCode : EXIT.failed;
     term.err(paint(term, 'red', `error: ${describeError(error)}`));
     return code;
+  } finally {
+    process.exitCode = hostExitCode;
   }
 }
