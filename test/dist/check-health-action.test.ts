@@ -27,7 +27,7 @@ describe('dist/check-health.js run the way the Actions runner runs it', () => {
     const aws = new AwsClients();
     await seedPublisher(aws.s3, { pairs: ['acme/daily', 'acme/hourly'], missingMarkers: ['acme/hourly'] });
     await ensureBucket(aws.s3, 'receipts');
-    const run = runDistAction(
+    const run = await runDistAction(
       'check-health.js',
       {
         'publish-bucket': 'publisher',
@@ -73,7 +73,7 @@ describe('dist/check-health.js run the way the Actions runner runs it', () => {
   it('fails the step with a clear message on a bad boolean, and records it', async () => {
     const aws = new AwsClients();
     await ensureBucket(aws.s3, 'receipts');
-    const run = runDistAction(
+    const run = await runDistAction(
       'check-health.js',
       {
         'publish-bucket': 'publisher',
@@ -94,7 +94,7 @@ describe('dist/check-health.js run the way the Actions runner runs it', () => {
   it('runs through the umbrella action with phase: check-health', async () => {
     const aws = new AwsClients();
     await seedPublisher(aws.s3, { pairs: ['acme/daily'] });
-    const run = runDistAction(
+    const run = await runDistAction(
       'action.js',
       {
         phase: 'check-health',

@@ -1,5 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
@@ -7,7 +7,7 @@ import { AwsClients } from '../../src/aws/clients.js';
 import { emulatorEnv } from '../../src/emulator/moto.js';
 import { seedBackup } from '../helpers/backup.js';
 import { useEmulator } from '../helpers/emulator.js';
-import { NODE24, parseGithubOutput } from '../helpers/run-dist.js';
+import { runDistAction } from '../helpers/run-dist.js';
 import { startSsmProxy } from '../helpers/ssm-proxy.js';
 
 const emulator = useEmulator();
@@ -16,37 +16,6 @@ afterEach(async () => {
   await proxy?.close();
   proxy = undefined;
 });
-
-/** Like runDistAction, but asynchronous: the SSM proxy answering the action lives in this process. */
-async function runDist(entry: string, inputs: Record<string, string>, env: Record<string, string>) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'standby-action-'));
-  const files = { GITHUB_OUTPUT: path.join(dir, 'output'), GITHUB_STEP_SUMMARY: path.join(dir, 'summary') };
-  for (const file of Object.values(files)) writeFileSync(file, '');
-  const inputEnv = Object.fromEntries(
-    Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
-  );
-  const child = spawn(NODE24, [path.resolve('dist', entry)], {
-    env: {
-      PATH: process.env.PATH,
-      GITHUB_ACTIONS: 'true',
-      GITHUB_RUN_ID: '4242',
-      ...files,
-      ...inputEnv,
-      ...env,
-    },
-  });
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return {
-    exitCode,
-    stdout,
-    outputs: parseGithubOutput(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
-    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
-  };
-}
 
 describe('dist bundles of the runner phases, run on node24 the way Actions runs them', () => {
   it('ships the runner scripts beside the bundle, byte for byte', () => {
@@ -62,7 +31,7 @@ describe('dist bundles of the runner phases, run on node24 the way Actions runs 
     const backup = await seedBackup(new AwsClients().s3, {
       createdUtc: new Date(Date.now() - 3_600_000).toISOString(),
     });
-    const run = await runDist(
+    const run = await runDistAction(
       'restore-precheck.js',
       { 'backup-uri': backup.uri },
       emulatorEnv(emulator.endpoint),
@@ -90,7 +59,7 @@ describe('dist bundles of the runner phases, run on node24 the way Actions runs 
       answer.json = { ...answer.json, Status: 'Success', ResponseCode: 0, StandardOutputContent: ran.stdout };
       return answer;
     });
-    const run = await runDist(
+    const run = await runDistAction(
       'validate.js',
       {
         'instance-id': 'i-0123456789abcdef0',

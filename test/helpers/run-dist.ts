@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,9 +26,10 @@ export function parseGithubOutput(text: string): Record<string, string> {
 
 /**
  * Runs a dist/ entry the way the Actions runner does: Node 24, INPUT_<NAME> variables (upper-cased,
- * hyphens kept), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files.
+ * hyphens kept), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. Asynchronous, so a stand-in server in the
+ * test's own process (the SSM proxy) can answer the action while it runs.
  */
-export function runDistAction(
+export async function runDistAction(
   entry: string,
   inputs: Record<string, string>,
   env: Record<string, string> = {},
@@ -41,7 +42,7 @@ export function runDistAction(
   const inputEnv = Object.fromEntries(
     Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
   );
-  const result = spawnSync(NODE24, [path.resolve('dist', entry)], {
+  const child = spawn(NODE24, [path.resolve('dist', entry)], {
     env: {
       PATH: process.env.PATH,
       GITHUB_ACTIONS: 'true',
@@ -57,13 +58,22 @@ export function runDistAction(
       ...inputEnv,
       ...env,
     },
-    encoding: 'utf8',
-    timeout: 60_000,
   });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearTimeout(timer);
   return {
-    exitCode: result.status,
-    stdout: result.stdout,
-    stderr: result.stderr,
+    exitCode,
+    stdout,
+    stderr,
     outputs: parseGithubOutput(readFileSync(outputFile, 'utf8')),
     summary: readFileSync(summaryFile, 'utf8'),
   };

@@ -4,6 +4,7 @@ import { canonicalJson, projectReceipt } from '../../src/evidence/plan-projectio
 import type { Receipt } from '../../src/receipts/envelope.js';
 import type { StoredReceipt } from '../../src/receipts/store.js';
 import { plannedChanges } from '../../src/terraform/plan-changes.js';
+import { receiptDraft } from '../helpers/receipt-draft.js';
 
 function receipt(
   phase: Receipt['phase'],
@@ -11,30 +12,13 @@ function receipt(
   at: string,
   attempt = 1,
 ): Receipt {
+  const draft = receiptDraft({ execution_id: 'plan-1', phase, started_at: at, duration_ms: 5, outputs });
   return {
-    schema: 'standby.receipt/v1',
-    execution_id: 'plan-1',
-    phase,
+    ...draft,
+    inputs: { 'publish-bucket': 'pub' },
+    source: { ...draft.source, actor: 'me' },
     attempt,
     sequence: 1,
-    status: 'ok',
-    started_at: at,
-    ended_at: at,
-    duration_ms: 5,
-    source: {
-      kind: 'cli',
-      repository: null,
-      workflow: null,
-      run_id: null,
-      run_attempt: null,
-      commit: null,
-      actor: 'me',
-      event: null,
-    },
-    aws: { account_id: '123456789012', region: 'us-east-1', endpoint: null },
-    inputs: { 'publish-bucket': 'pub' },
-    outputs,
-    error: null,
     previous: null,
   };
 }
