@@ -5,10 +5,15 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-if [ ! -x node_modules/node/bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# The lockfile's hash is recorded after a successful install, so a changed lockfile reinstalls (POSIX sh
+# has no -nt). npm's own output goes to stderr: `npm run drill -- --json | jq` must see only the JSON.
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+have=$(cat node_modules/.standby-lock.sha256 2>/dev/null || true)
+if [ ! -x node_modules/node/bin/node ] || [ "$want" != "$have" ]; then
   echo "bootstrap: installing npm packages" >&2
   # npm ci can trip over optional platform packages missing from the registry; this keeps the lockfile.
-  npm install --no-audit --no-fund --loglevel=error
+  npm install --no-audit --no-fund --loglevel=error >&2
+  echo "$want" > node_modules/.standby-lock.sha256
 fi
 
 want=$(sha256sum requirements-emulator.txt | cut -d' ' -f1)

@@ -62,9 +62,22 @@ const umbrella = {
 };
 write('action.yml', header + stringify(umbrella, { lineWidth: 0 }));
 write('dist/action.js', `import { runUmbrellaAction } from './index.js';\nawait runUmbrellaAction();\n`);
+// The CLI entry checks the Node version before loading the bundle, which needs zstd in node:zlib
+// (Node 22.15+ or 23.8+): an older Node would die later with '(0 , fc.zstdCompressSync) is not a function'.
 write(
   'dist/standby.js',
-  `#!/usr/bin/env node\nimport { runCli } from './index.js';\nprocess.exitCode = await runCli();\n`,
+  `#!/usr/bin/env node
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 15) || (major === 23 && minor < 8)) {
+  console.error(
+    \`standby needs Node 22.15+ (or 23.8+) for zstd in node:zlib; this is Node \${process.versions.node}.\\n\` +
+      'Run it with the Node 24 that npm installs into the project: node_modules/node/bin/node dist/standby.js ...',
+  );
+  process.exit(2);
+}
+const { runCli } = await import('./index.js');
+process.exitCode = await runCli();
+`,
 );
 chmodSync('dist/standby.js', 0o755);
 write('docs/receipt.schema.json', `${JSON.stringify(receiptJsonSchema(), null, 2)}\n`);
