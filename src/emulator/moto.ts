@@ -40,7 +40,7 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startEmulator(
-  options: { executable?: string; timeoutMs?: number } = {},
+  options: { executable?: string; timeoutMs?: number; pickPort?: () => Promise<number> } = {},
 ): Promise<Emulator> {
   const executable = options.executable ?? findMotoServer();
   if (!executable) {
@@ -49,7 +49,21 @@ export async function startEmulator(
         'or set STANDBY_MOTO_SERVER to its path, or pass --endpoint-url for an emulator already running.',
     );
   }
-  const port = await freePort();
+  // A free port can be taken between the pick and moto's bind (parallel test runs): moto then exits with
+  // "Address already in use", and the next pick is tried.
+  for (let attempt = 1; ; attempt++) {
+    const port = await (options.pickPort ?? freePort)();
+    try {
+      return await startOn(executable, port, options.timeoutMs ?? 30_000);
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt >= 5) throw error;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startOn(executable: string, port: number, timeoutMs: number): Promise<Emulator> {
   const endpoint = `http://127.0.0.1:${port}`;
   // MOTO_PORT: moto's Step Functions interpreter calls other services (SNS, ...) on this port, not on 5000.
   const child = spawn(executable, ['-H', '127.0.0.1', '-p', String(port)], {
@@ -60,7 +74,7 @@ export async function startEmulator(
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  await waitUntilReady(endpoint, child, options.timeoutMs ?? 30_000, () => stderr);
+  await waitUntilReady(endpoint, child, timeoutMs, () => stderr);
 
   const post = async (route: string, body?: unknown) => {
     const response = await fetch(`${endpoint}${route}`, {
@@ -77,6 +91,10 @@ export async function startEmulator(
   };
 }
 
+/**
+ * Ready when OUR child says it bound the port (werkzeug's "Running on <endpoint>") and the API answers:
+ * an answer alone could come from another emulator that holds the same port.
+ */
 async function waitUntilReady(
   endpoint: string,
   child: ChildProcess,
@@ -85,9 +103,13 @@ async function waitUntilReady(
 ) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}: ${stderr()}`);
+    if (child.exitCode !== null) {
+      if (/address already in use|is in use by another program/i.test(stderr()))
+        throw new PortTaken(endpoint);
+      throw new Error(`moto_server exited with ${child.exitCode}: ${stderr()}`);
+    }
     try {
-      if ((await fetch(`${endpoint}/moto-api/`)).ok) return;
+      if (stderr().includes(`Running on ${endpoint}`) && (await fetch(`${endpoint}/moto-api/`)).ok) return;
     } catch {
       // not listening yet
     }
