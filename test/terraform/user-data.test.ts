@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform and shell interpolations such as ${var.x} are literal strings here
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -212,9 +213,7 @@ describe('runner user data, run against a scratch root with stub commands', () =
     expect(script.indexOf('>"$credprov/config.yaml"')).toBeLessThan(
       script.indexOf('systemctl enable --now k3s'),
     );
-    const config = parseYaml(
-      /credprov\/config.yaml" <<'YAML'\n([\s\S]*?)\nYAML/.exec(script)?.[1] ?? '',
-    );
+    const config = parseYaml(/credprov\/config.yaml" <<'YAML'\n([\s\S]*?)\nYAML/.exec(script)?.[1] ?? '');
     expect(config).toMatchObject({
       apiVersion: 'kubelet.config.k8s.io/v1',
       kind: 'CredentialProviderConfig',
@@ -367,7 +366,7 @@ describe('ECR credential provider (kubelet exec plugin)', () => {
     box.run(read('ecr-credential-provider.sh'), { STDIN: request(image), ...env });
 
   it('answers a fresh token for the image registry, with the region taken from the host', () => {
-    const image = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app/batch@sha256:' + 'a'.repeat(64);
+    const image = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/app/batch@sha256:${'a'.repeat(64)}`;
     const result = run(image);
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
