@@ -93,7 +93,7 @@ variable "subnet_id" {
 }
 
 variable "egress_cidr_blocks" {
-  description = "Where the runner may open HTTPS (443) connections: SSM, S3, the k3s release download."
+  description = "Where the runner may open HTTPS (443) connections: SSM, S3, ECR, dnf mirrors and the k3s release download (all HTTPS)."
   type        = list(string)
   default     = ["0.0.0.0/0"]
 
