@@ -19,6 +19,10 @@ grep -v '^#' requirements-provider-schemas.txt | while read -r spec integrity; d
   [ -n "$spec" ] || continue
   name=${spec%@*}
   tarball=$(npm pack "$spec" --pack-destination "$work" --silent 2>/dev/null | tail -n 1)
+  if [ -z "$tarball" ] || [ ! -f "$work/$tarball" ]; then
+    echo "bootstrap: npm pack $spec failed (is the npm registry reachable?)" >&2
+    exit 1
+  fi
   got="sha512-$(openssl dgst -sha512 -binary "$work/$tarball" | base64 -w 0)"
   if [ "$got" != "$integrity" ]; then
     echo "bootstrap: $spec has integrity $got, the pin says $integrity; refusing it" >&2
