@@ -49,3 +49,7 @@ if [ ! -x .venv-checkov/bin/checkov ] || [ "$want" != "$have" ]; then
   .venv-checkov/bin/pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
   echo "$want" > .venv-checkov/.requirements.sha256
 fi
+
+# Terraform provider schemas for test/terraform/provider-schema.test.ts (large npm packages, kept out of
+# package.json; pinned with their integrity in requirements-provider-schemas.txt).
+sh scripts/provider-schemas.sh

@@ -105,6 +105,53 @@ data "aws_iam_policy_document" "state_bucket" {
       values   = ["false"]
     }
   }
+
+  # State files are encrypted with this module's key, never with SSE-S3. Terraform's S3 backend with
+  # encrypt = true but no kms_key_id asks for AES256 explicitly (which overrides the bucket default), so
+  # such a write is refused, as is one naming another key. A request without encryption headers (or a
+  # multipart UploadPart, which carries none) gets the bucket default: this key. Pass
+  # -backend-config=kms_key_id=<kms_key_arn output> (repository variable STANDBY_TF_STATE_KMS_KEY_ID).
+  statement {
+    sid       = "DenyStateWithAnotherEncryption"
+    effect    = "Deny"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.state.arn}/*.tfstate"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "Null"
+      variable = "s3:x-amz-server-side-encryption"
+      values   = ["false"]
+    }
+    condition {
+      test     = "StringNotEquals"
+      variable = "s3:x-amz-server-side-encryption"
+      values   = ["aws:kms"]
+    }
+  }
+
+  statement {
+    sid       = "DenyStateWithAnotherKey"
+    effect    = "Deny"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.state.arn}/*.tfstate"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "Null"
+      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+      values   = ["false"]
+    }
+    condition {
+      test     = "StringNotEquals"
+      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+      values   = [aws_kms_key.state.arn]
+    }
+  }
 }
 
 resource "aws_s3_bucket_policy" "state" {

@@ -159,4 +159,11 @@ resource "aws_sfn_state_machine" "bridge" {
     workflow_ref   = var.alarm_workflow_ref
     topic_arn      = aws_sns_topic.notifications.arn
   })
+
+  lifecycle {
+    precondition {
+      condition     = var.alarm_workflow_ref == var.protected_branch
+      error_message = "alarm_workflow_ref must be the protected branch (${var.protected_branch}): the roles only trust runs of refs/heads/${var.protected_branch}, so an alarm run on another ref could not reach AWS."
+    }
+  }
 }

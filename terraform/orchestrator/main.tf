@@ -6,6 +6,12 @@ locals {
   partition = data.aws_partition.current.partition
   repo_full = "${var.github_owner}/${var.github_repository}"
 
+  # The dimensions check-health publishes with: its default is Pipeline=<publish bucket>/<publish prefix>,
+  # computed here from the same variables the repository variables STANDBY_PUBLISH_BUCKET/PREFIX get, so
+  # the alarms watch exactly the series the freshness workflow writes (a mismatch reads as missing data,
+  # and missing data breaches).
+  metric_dimensions = var.metric_dimensions == null ? { Pipeline = trimsuffix("${var.publish_bucket}/${var.publish_prefix}", "/") } : var.metric_dimensions
+
   state_machine_name = "standby-dr-bridge"
   state_machine_arn  = "arn:${local.partition}:states:${var.region}:${local.account}:stateMachine:${local.state_machine_name}"
   dispatch_url       = "${var.github_api_url}/repos/${local.repo_full}/actions/workflows/${var.alarm_workflow_file}/dispatches"
@@ -57,7 +63,7 @@ resource "aws_cloudwatch_metric_alarm" "freshness" {
   alarm_description   = "Last successful publish is older than ${var.max_freshness_hours} h (or check-health stopped reporting)."
   namespace           = var.metric_namespace
   metric_name         = "PipelineFreshnessHours"
-  dimensions          = var.metric_dimensions
+  dimensions          = local.metric_dimensions
   statistic           = "Maximum"
   period              = var.alarm_period_seconds
   evaluation_periods  = var.alarm_evaluation_periods
@@ -72,15 +78,37 @@ resource "aws_cloudwatch_metric_alarm" "freshness" {
 resource "aws_cloudwatch_metric_alarm" "correctness" {
   #checkov:skip=CKV_AWS_319:actions are off until enable_triggers is set, by design (SPEC trigger safety)
   alarm_name          = "standby-publish-correctness"
-  alarm_description   = "At least one provider/profile pair is not published consistently (or check-health stopped reporting)."
+  alarm_description   = "At least one of ${join(", ", var.publish_providers)} is not published consistently (marker ${var.expected_marker_file} missing, pointer behind), or check-health stopped reporting."
   namespace           = var.metric_namespace
   metric_name         = "PublishCorrectness"
-  dimensions          = var.metric_dimensions
+  dimensions          = local.metric_dimensions
   statistic           = "Maximum"
   period              = var.alarm_period_seconds
   evaluation_periods  = var.alarm_evaluation_periods
   comparison_operator = "GreaterThanOrEqualToThreshold"
   threshold           = 1
+  treat_missing_data  = "breaching"
+  actions_enabled     = var.enable_triggers
+  alarm_actions       = [aws_sns_topic.notifications.arn]
+  ok_actions          = [aws_sns_topic.notifications.arn]
+}
+
+# RPO watch: the age of the newest complete backup, published by the freshness schedule as BackupAgeHours
+# in the same namespace and with the same dimensions as the health metrics. It notifies; it never starts
+# DR (a stale backup is a reason to fix the backup job, not to fail over), so the EventBridge rule does
+# not list it.
+resource "aws_cloudwatch_metric_alarm" "backup_age" {
+  #checkov:skip=CKV_AWS_319:actions are off until enable_triggers is set, by design (SPEC trigger safety)
+  alarm_name          = "standby-backup-age"
+  alarm_description   = "Newest complete backup is older than ${var.max_backup_age_hours} h (RPO), or no backup age was reported."
+  namespace           = var.metric_namespace
+  metric_name         = "BackupAgeHours"
+  dimensions          = local.metric_dimensions
+  statistic           = "Maximum"
+  period              = var.alarm_period_seconds
+  evaluation_periods  = var.alarm_evaluation_periods
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.max_backup_age_hours
   treat_missing_data  = "breaching"
   actions_enabled     = var.enable_triggers
   alarm_actions       = [aws_sns_topic.notifications.arn]

@@ -20,7 +20,7 @@ output "event_rule_name" {
 
 output "alarm_names" {
   description = "CloudWatch alarms on the health metrics (evidence collect reads their history)."
-  value       = [aws_cloudwatch_metric_alarm.freshness.alarm_name, aws_cloudwatch_metric_alarm.correctness.alarm_name]
+  value       = [aws_cloudwatch_metric_alarm.freshness.alarm_name, aws_cloudwatch_metric_alarm.correctness.alarm_name, aws_cloudwatch_metric_alarm.backup_age.alarm_name]
 }
 
 output "role_arns" {
@@ -35,5 +35,38 @@ output "oidc_provider_arn" {
 
 output "promotion_environment" {
   description = "Protected environment gating promotion (request-approval/promote input environment)."
-  value       = github_repository_environment.promotion.environment
+  value       = github_repository_environment.reviewed[var.promotion_environment].environment
+}
+
+output "environments" {
+  description = "GitHub environments this module manages: the phase environments and the reviewed ones."
+  value = {
+    phase    = sort([for env in github_repository_environment.phase : env.environment])
+    reviewed = sort([for env in github_repository_environment.reviewed : env.environment])
+  }
+}
+
+output "runner_instance_profile_name" {
+  description = "Instance profile for the runner module (its instance_profile_name variable)."
+  value       = aws_iam_instance_profile.runner.name
+}
+
+output "runner_role_arn" {
+  description = "The runner's role: SSM agent, read backups, pull from the listed ECR repositories."
+  value       = aws_iam_role.runner.arn
+}
+
+output "receipt_bucket" {
+  description = "Receipt bucket (STANDBY_RECEIPT_BUCKET): versioned, SSE-KMS, Object Lock, conditional writes only."
+  value       = aws_s3_bucket.receipts.id
+}
+
+output "receipt_kms_key_arn" {
+  description = "KMS key of the receipt bucket (readers of receipts outside the roles need kms:Decrypt on it)."
+  value       = aws_kms_key.receipts.arn
+}
+
+output "repository_variables" {
+  description = "The STANDBY_* repository variables (written to GitHub when manage_repository_variables is true)."
+  value       = local.repository_variables
 }

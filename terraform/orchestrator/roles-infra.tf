@@ -1,6 +1,8 @@
-# infra: Terraform for the runner module only. Every mutating EC2 action is tied to the runner's tags
-# (on create through aws:RequestTag, afterwards through ec2:ResourceTag); IAM actions name the runner's
-# role and instance profile; state access is limited to the runner's state keys.
+# infra: Terraform for the runner module, and the sweeper. Every mutating EC2 action is tied to the
+# runner's tags (on create through aws:RequestTag, afterwards through ec2:ResourceTag). Its only IAM write
+# is iam:PassRole of the one runner role (created by roles-runner.tf) to EC2: it cannot create roles or
+# change any role's trust or policies. State access is limited to the runner state keys
+# (<runner_state_key_prefix>/<execution id>.tfstate, its .tflock, and their DynamoDB lock items).
 
 locals {
   runner_request_tags = {
@@ -11,13 +13,17 @@ locals {
     "ec2:ResourceTag/Purpose"   = "standby-dr"
     "ec2:ResourceTag/ManagedBy" = "standby"
   }
+  runner_state_objects = "arn:${local.partition}:s3:::${var.state_bucket}/${var.runner_state_key_prefix}/*"
+  # The S3 backend's DynamoDB lock items: LockID "<bucket>/<key>" and "<bucket>/<key>-md5".
+  runner_lock_ids = "${var.state_bucket}/${var.runner_state_key_prefix}/*"
 }
 
 data "aws_iam_policy_document" "infra" {
   statement {
+    # State objects and S3-native lock files (<key>.tflock); the sweeper reads and deletes them too.
     sid       = "RunnerStateObjects"
     actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
-    resources = ["arn:${local.partition}:s3:::${var.state_bucket}/${var.runner_state_key_prefix}*"]
+    resources = [local.runner_state_objects]
   }
   statement {
     sid       = "ListRunnerState"
@@ -26,13 +32,29 @@ data "aws_iam_policy_document" "infra" {
     condition {
       test     = "StringLike"
       variable = "s3:prefix"
-      values   = ["${var.runner_state_key_prefix}*"]
+      values   = ["${var.runner_state_key_prefix}/*"]
     }
   }
   statement {
-    sid       = "StateLock"
-    actions   = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"]
+    sid       = "DescribeLockTable"
+    actions   = ["dynamodb:DescribeTable"]
     resources = ["arn:${local.partition}:dynamodb:${var.region}:${local.account}:table/${var.lock_table}"]
+  }
+  statement {
+    # Only the runner states' lock items (the orchestrator's state shares the table).
+    sid       = "RunnerStateLocks"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"]
+    resources = ["arn:${local.partition}:dynamodb:${var.region}:${local.account}:table/${var.lock_table}"]
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = [local.runner_lock_ids]
+    }
+    condition {
+      test     = "Null"
+      variable = "dynamodb:LeadingKeys"
+      values   = ["false"]
+    }
   }
   statement {
     sid       = "StateEncryption"
@@ -82,6 +104,12 @@ data "aws_iam_policy_document" "infra" {
         variable = condition.key
         values   = [condition.value]
       }
+    }
+    # No runner without an expiry: the dead-man switch on the instance reads this tag.
+    condition {
+      test     = "Null"
+      variable = "aws:RequestTag/standby-expires-at"
+      values   = ["false"]
     }
   }
   statement {
@@ -169,38 +197,9 @@ data "aws_iam_policy_document" "infra" {
     }
   }
   statement {
-    sid = "RunnerRole"
-    actions = [
-      "iam:CreateRole",
-      "iam:DeleteRole",
-      "iam:TagRole",
-      "iam:UntagRole",
-      "iam:UpdateAssumeRolePolicy",
-      "iam:PutRolePolicy",
-      "iam:DeleteRolePolicy",
-      "iam:DetachRolePolicy",
-      "iam:GetRole",
-      "iam:GetRolePolicy",
-      "iam:ListRolePolicies",
-      "iam:ListAttachedRolePolicies",
-      "iam:ListInstanceProfilesForRole",
-    ]
-    resources = [local.runner_role]
-  }
-  statement {
-    sid       = "AttachOnlySsmCore"
-    actions   = ["iam:AttachRolePolicy"]
-    resources = [local.runner_role]
-    condition {
-      test     = "ArnEquals"
-      variable = "iam:PolicyARN"
-      values   = ["arn:${local.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"]
-    }
-  }
-  statement {
     sid       = "PassRunnerRoleToEc2"
     actions   = ["iam:PassRole"]
-    resources = [local.runner_role]
+    resources = [aws_iam_role.runner.arn]
     condition {
       test     = "StringEquals"
       variable = "iam:PassedToService"
@@ -208,18 +207,7 @@ data "aws_iam_policy_document" "infra" {
     }
   }
   statement {
-    sid = "RunnerInstanceProfile"
-    actions = [
-      "iam:CreateInstanceProfile",
-      "iam:DeleteInstanceProfile",
-      "iam:AddRoleToInstanceProfile",
-      "iam:RemoveRoleFromInstanceProfile",
-      "iam:TagInstanceProfile",
-      "iam:UntagInstanceProfile",
-    ]
-    resources = [local.runner_profile]
-  }
-  statement {
+    # The runner module's data source reads the profile; teardown lists leftovers under /standby/.
     sid       = "VerifyTeardown"
     actions   = ["iam:ListInstanceProfiles", "iam:GetInstanceProfile"]
     resources = ["${local.iam_arn}:instance-profile/standby/*"]

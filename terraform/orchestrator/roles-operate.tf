@@ -1,30 +1,50 @@
-# operate: Run Command on the tagged runner only, read backups, notify, read alarm history (evidence).
+# operate: Run Command on standby-tagged runners only (send, cancel, read results), extend a runner's
+# expiry tag and nothing else of its tags, read backups, notify, read alarm history (evidence).
+
+locals {
+  # Runner names are standby-<execution id, normalised> (bringup); Purpose/ManagedBy are the shared tags.
+  ssm_runner_tags = {
+    "ssm:resourceTag/Purpose"   = ["standby-dr"]
+    "ssm:resourceTag/ManagedBy" = ["standby"]
+  }
+}
 
 data "aws_iam_policy_document" "operate" {
   statement {
     sid       = "SendCommandToTaggedRunner"
     actions   = ["ssm:SendCommand"]
     resources = ["${local.ec2_arn}:instance/*"]
-    condition {
-      test     = "StringEquals"
-      variable = "ssm:resourceTag/Purpose"
-      values   = ["standby-dr"]
+    dynamic "condition" {
+      for_each = local.ssm_runner_tags
+      content {
+        test     = "StringEquals"
+        variable = condition.key
+        values   = condition.value
+      }
     }
     condition {
-      test     = "StringEquals"
-      variable = "ssm:resourceTag/ManagedBy"
-      values   = ["standby"]
-    }
-    condition {
-      test     = "StringEquals"
+      test     = "StringLike"
       variable = "ssm:resourceTag/Name"
-      values   = [var.runner_name]
+      values   = ["standby-*"]
     }
   }
   statement {
     sid       = "SendCommandDocument"
     actions   = ["ssm:SendCommand"]
     resources = ["arn:${local.partition}:ssm:${var.region}::document/AWS-RunShellScript"]
+  }
+  statement {
+    # CancelCommand has no resource-level permissions or condition keys of its own (Service Authorization
+    # Reference, resource type empty): "*" is the only resource AWS accepts. A command id can only come
+    # from SendCommand above, and the region is pinned.
+    sid       = "CancelOwnCommands"
+    actions   = ["ssm:CancelCommand"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = [var.region]
+    }
   }
   statement {
     sid = "ReadCommandResults"
@@ -36,6 +56,32 @@ data "aws_iam_policy_document" "operate" {
       "ec2:DescribeInstances",
     ]
     resources = ["*"]
+  }
+  statement {
+    # resolve-runner, restore and validate push a runner's expiry out while they use it. Only the
+    # standby-expires-at key, only on standby-tagged instances: no other tag (Purpose, standby-kind, ...)
+    # can be changed or added, so the role cannot adopt another instance or hide a runner from the sweeper.
+    sid       = "ExtendRunnerExpiry"
+    actions   = ["ec2:CreateTags"]
+    resources = ["${local.ec2_arn}:instance/*"]
+    dynamic "condition" {
+      for_each = local.runner_resource_tags
+      content {
+        test     = "StringEquals"
+        variable = condition.key
+        values   = [condition.value]
+      }
+    }
+    condition {
+      test     = "ForAllValues:StringEquals"
+      variable = "aws:TagKeys"
+      values   = ["standby-expires-at"]
+    }
+    condition {
+      test     = "Null"
+      variable = "aws:TagKeys"
+      values   = ["false"]
+    }
   }
   statement {
     sid     = "ReadBackups"
@@ -55,6 +101,19 @@ data "aws_iam_policy_document" "operate" {
       values   = ["${local.backup_root}backups/*", "${local.backup_root}control-plane/*"]
     }
   }
+  dynamic "statement" {
+    for_each = var.backup_kms_key_arn == null ? [] : [var.backup_kms_key_arn]
+    content {
+      sid       = "DecryptBackups"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["s3.${var.region}.amazonaws.com"]
+      }
+    }
+  }
   statement {
     sid       = "Notify"
     actions   = ["sns:Publish"]
@@ -71,6 +130,7 @@ data "aws_iam_policy_document" "operate" {
     resources = [
       aws_cloudwatch_metric_alarm.freshness.arn,
       aws_cloudwatch_metric_alarm.correctness.arn,
+      aws_cloudwatch_metric_alarm.backup_age.arn,
     ]
   }
 }

@@ -1,5 +1,6 @@
 # GitHub OIDC and one least-privilege role per concern. Each role trusts only this repository (by its
-# immutable numeric id) running a job in that role's environment.
+# immutable numeric id and its subject in both GitHub formats) running a job in that role's environment,
+# from a workflow on the protected branch.
 
 resource "aws_iam_openid_connect_provider" "github" {
   count          = var.create_oidc_provider ? 1 : 0
@@ -16,15 +17,22 @@ locals {
   oidc_provider_arn = var.create_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : data.aws_iam_openid_connect_provider.github[0].arn
   oidc_host         = "token.actions.githubusercontent.com"
 
+  # GitHub's two subject formats: name-only (repositories created before 2026-07-15 that have not opted
+  # in) and immutable (owner and repository ids appended with '@'; the default for repositories created or
+  # renamed on or after 2026-07-15). docs/workflows.md, "AWS access through OIDC".
+  repo_immutable = "${var.github_owner}@${var.github_owner_id}/${var.github_repository}@${var.github_repository_id}"
+  protected_ref  = "refs/heads/${var.protected_branch}"
+
   receipt_objects = "arn:${local.partition}:s3:::${var.receipt_bucket}/${var.receipt_prefix}/*"
   publish_root    = var.publish_prefix == "" ? "" : "${var.publish_prefix}/"
   backup_root     = var.backup_prefix == "" ? "" : "${var.backup_prefix}/"
   ec2_arn         = "arn:${local.partition}:ec2:${var.region}:${local.account}"
   iam_arn         = "arn:${local.partition}:iam::${local.account}"
-  runner_role     = "${local.iam_arn}:role/standby/${var.runner_name}-role"
-  runner_profile  = "${local.iam_arn}:instance-profile/standby/${var.runner_name}-profile"
+  publish_region  = var.publish_region == null ? var.region : var.publish_region
 }
 
+# Every condition must hold (IAM ANDs condition keys; values of one key are ORed). AWS STS checks
+# GitHub's repository_id, environment, ref and job_workflow_ref claims directly (since January 2026).
 data "aws_iam_policy_document" "trust" {
   for_each = var.role_environments
 
@@ -42,7 +50,10 @@ data "aws_iam_policy_document" "trust" {
     condition {
       test     = "StringEquals"
       variable = "${local.oidc_host}:sub"
-      values   = ["repo:${local.repo_full}:environment:${each.value}"]
+      values = [
+        "repo:${local.repo_full}:environment:${each.value}",
+        "repo:${local.repo_immutable}:environment:${each.value}",
+      ]
     }
     condition {
       test     = "StringEquals"
@@ -53,6 +64,21 @@ data "aws_iam_policy_document" "trust" {
       test     = "StringEquals"
       variable = "${local.oidc_host}:environment"
       values   = [each.value]
+    }
+    # The run's ref and the workflow file that defines the job both come from the protected branch, so a
+    # job edited on another branch cannot assume a role even if an environment rule were loosened.
+    condition {
+      test     = "StringEquals"
+      variable = "${local.oidc_host}:ref"
+      values   = [local.protected_ref]
+    }
+    condition {
+      test     = "StringLike"
+      variable = "${local.oidc_host}:job_workflow_ref"
+      values = [
+        "${local.repo_full}/.github/workflows/*@${local.protected_ref}",
+        "${local.repo_immutable}/.github/workflows/*@${local.protected_ref}",
+      ]
     }
   }
 }
@@ -66,7 +92,8 @@ resource "aws_iam_role" "github" {
   max_session_duration = 3600
 }
 
-# Receipts: every phase writes its own (conditional PutObject) and reads the chain before it.
+# Receipts: every phase writes its own (conditional PutObject, which the bucket policy enforces) and reads
+# the chain before it. The bucket is SSE-KMS with its own key, so writing needs GenerateDataKey.
 data "aws_iam_policy_document" "receipts" {
   statement {
     sid       = "ReadWriteReceipts"
@@ -83,6 +110,16 @@ data "aws_iam_policy_document" "receipts" {
       values   = ["${var.receipt_prefix}/*"]
     }
   }
+  statement {
+    sid       = "EncryptReceipts"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = [aws_kms_key.receipts.arn]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${var.region}.amazonaws.com"]
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "receipts" {
@@ -92,7 +129,8 @@ resource "aws_iam_role_policy" "receipts" {
   policy   = data.aws_iam_policy_document.receipts.json
 }
 
-# detect: read the publisher's pointers, publish the health metrics; list run folders (failback's dry run).
+# detect: read the publisher's pointers, publish the health metrics (and BackupAgeHours: it lists the
+# backups and reads their metadata.json), list run folders (failback's dry run).
 data "aws_iam_policy_document" "detect" {
   statement {
     sid     = "ReadPublishPointers"
@@ -113,6 +151,21 @@ data "aws_iam_policy_document" "detect" {
     }
   }
   statement {
+    sid       = "ReadBackupMetadata"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:${local.partition}:s3:::${var.backup_bucket}/${local.backup_root}backups/*/metadata.json"]
+  }
+  statement {
+    sid       = "ListBackups"
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:${local.partition}:s3:::${var.backup_bucket}"]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["${local.backup_root}backups/*"]
+    }
+  }
+  statement {
     # PutMetricData has no resource-level permissions; the namespace condition is what scopes it.
     sid       = "PutHealthMetrics"
     actions   = ["cloudwatch:PutMetricData"]
@@ -121,6 +174,32 @@ data "aws_iam_policy_document" "detect" {
       test     = "StringEquals"
       variable = "cloudwatch:namespace"
       values   = [var.metric_namespace]
+    }
+  }
+  dynamic "statement" {
+    for_each = var.publish_kms_key_arn == null ? [] : [var.publish_kms_key_arn]
+    content {
+      sid       = "DecryptPublishObjects"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["s3.${local.publish_region}.amazonaws.com"]
+      }
+    }
+  }
+  dynamic "statement" {
+    for_each = var.backup_kms_key_arn == null ? [] : [var.backup_kms_key_arn]
+    content {
+      sid       = "DecryptBackupMetadata"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["s3.${var.region}.amazonaws.com"]
+      }
     }
   }
 }
@@ -147,6 +226,19 @@ data "aws_iam_policy_document" "failback" {
       test     = "StringLike"
       variable = "s3:prefix"
       values   = ["${local.publish_root}state/*", "${local.publish_root}runs/*"]
+    }
+  }
+  dynamic "statement" {
+    for_each = var.publish_kms_key_arn == null ? [] : [var.publish_kms_key_arn]
+    content {
+      sid       = "ReadWritePublishObjects"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["s3.${local.publish_region}.amazonaws.com"]
+      }
     }
   }
 }

@@ -44,6 +44,50 @@ variable "github_repository_id" {
   }
 }
 
+variable "github_owner_id" {
+  description = "Numeric id of the repository owner (gh api repos/OWNER/REPO --jq .owner.id): part of GitHub's immutable OIDC subject repo:<owner>@<owner_id>/<repo>@<repo_id>:..."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[1-9][0-9]{0,19}$", var.github_owner_id))
+    error_message = "github_owner_id must be the owner's numeric id."
+  }
+}
+
+variable "protected_branch" {
+  description = "The branch standby's workflows run from. Roles trust only runs of refs/heads/<it> whose workflow file comes from it; the branch protection rule and the environments' deployment policy are about it."
+  type        = string
+  default     = "main"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._/-]{1,200}$", var.protected_branch)) && !strcontains(var.protected_branch, "..") && !startswith(var.protected_branch, "/") && !endswith(var.protected_branch, "/")
+    error_message = "protected_branch must be a plain branch name (no wildcards)."
+  }
+}
+
+variable "manage_branch_protection" {
+  description = "Create the branch protection rule on protected_branch. Without any rule, GitHub's 'protected branches only' deployment policy lets every branch deploy."
+  type        = bool
+  default     = true
+}
+
+variable "branch_protection_required_reviews" {
+  description = "Approving reviews a pull request into protected_branch needs (0 still requires a pull request)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.branch_protection_required_reviews >= 0 && var.branch_protection_required_reviews <= 6 && floor(var.branch_protection_required_reviews) == var.branch_protection_required_reviews
+    error_message = "branch_protection_required_reviews must be a whole number between 0 and 6."
+  }
+}
+
+variable "manage_repository_variables" {
+  description = "Write the STANDBY_* repository variables the workflows read (docs/terraform.md). Set false if you manage them yourself (existing variables of the same names make the apply fail until imported or removed)."
+  type        = bool
+  default     = true
+}
+
 variable "github_api_url" {
   description = "GitHub REST API base URL (https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server)."
   type        = string
@@ -67,7 +111,7 @@ variable "alarm_workflow_file" {
 }
 
 variable "alarm_workflow_ref" {
-  description = "Branch or tag the dispatched workflow runs on."
+  description = "Branch the dispatched workflow runs on: must be protected_branch (the roles trust no other ref)."
   type        = string
   default     = "main"
 
@@ -100,12 +144,13 @@ variable "metric_namespace" {
 }
 
 variable "metric_dimensions" {
-  description = "Dimensions check-health publishes with, e.g. { Pipeline = \"my-bucket/batch\" } (its default is Pipeline=<bucket>/<prefix>)."
+  description = "Dimensions of the health metrics, e.g. { Pipeline = \"my-bucket/batch\" }. null (the default) derives check-health's own default, Pipeline=<publish_bucket>/<publish_prefix>; set it only together with check-health's metric-dimensions input (repository variable STANDBY_METRIC_DIMENSIONS)."
   type        = map(string)
+  default     = null
 
   validation {
-    condition     = length(var.metric_dimensions) >= 1 && length(var.metric_dimensions) <= 30
-    error_message = "metric_dimensions must have between 1 and 30 entries."
+    condition     = var.metric_dimensions == null || try(length(var.metric_dimensions) >= 1 && length(var.metric_dimensions) <= 30, false)
+    error_message = "metric_dimensions must be null or have between 1 and 30 entries."
   }
 }
 
@@ -163,8 +208,51 @@ variable "publish_prefix" {
   }
 }
 
+variable "publish_region" {
+  description = "Region of the publisher's bucket (STANDBY_PRIMARY_REGION); null = region. Scopes kms:ViaService for publish_kms_key_arn."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.publish_region == null || can(regex("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$", var.publish_region))
+    error_message = "publish_region must be an AWS region code such as eu-west-1, or null."
+  }
+}
+
+variable "publish_providers" {
+  description = "provider/profile pairs check-health checks (STANDBY_PROVIDERS), e.g. [\"acme/daily\"]: each needs state/<pair>/last_success.json and latest/<pair>/<expected_marker_file>."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.publish_providers) >= 1 && alltrue([for pair in var.publish_providers : can(regex("^[A-Za-z0-9._-]+/[A-Za-z0-9._-]+$", pair)) && !contains(split("/", pair), ".") && !contains(split("/", pair), "..")]) && length(distinct(var.publish_providers)) == length(var.publish_providers)
+    error_message = "publish_providers must list at least one provider/profile pair (letters, digits, . _ - on each side), each once."
+  }
+}
+
+variable "expected_marker_file" {
+  description = "File check-health requires under latest/<provider>/<profile>/ (STANDBY_EXPECTED_MARKER_FILE), e.g. _SUCCESS, or openai_top.cs.md for a seed-style publisher."
+  type        = string
+  default     = "_SUCCESS"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._-]{1,255}$", var.expected_marker_file)) && !contains([".", ".."], var.expected_marker_file)
+    error_message = "expected_marker_file must be a plain file name (letters, digits, . _ -)."
+  }
+}
+
+variable "publish_kms_key_arn" {
+  description = "Customer-managed KMS key of the publish bucket, if it has one: detect gets kms:Decrypt, failback kms:Decrypt and kms:GenerateDataKey (through S3 only)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.publish_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$", var.publish_kms_key_arn))
+    error_message = "publish_kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<uuid>) or null."
+  }
+}
+
 variable "receipt_bucket" {
-  description = "Bucket for phase receipts (every role writes its own phases' receipts)."
+  description = "Name of the receipt bucket this module creates (versioned, SSE-KMS, Object Lock, conditional writes only); globally unique."
   type        = string
 
   validation {
@@ -185,7 +273,7 @@ variable "receipt_prefix" {
 }
 
 variable "backup_bucket" {
-  description = "Bucket holding the backups (the operate role reads <prefix>/backups/ and control-plane/)."
+  description = "Bucket holding the backups in this region (the replica): the runner and operate roles read <prefix>/backups/ and control-plane/; detect reads metadata.json for BackupAgeHours."
   type        = string
 
   validation {
@@ -202,6 +290,61 @@ variable "backup_prefix" {
   validation {
     condition     = var.backup_prefix == "" || (can(regex("^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*$", var.backup_prefix)) && !strcontains(var.backup_prefix, ".."))
     error_message = "backup_prefix must be S3 key segments separated by '/', without leading/trailing slashes or '..'."
+  }
+}
+
+variable "backup_kms_key_arn" {
+  description = "Customer-managed KMS key of the backup bucket (the replica in this region), if it has one: the runner, operate and detect roles get kms:Decrypt (through S3 only)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.backup_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$", var.backup_kms_key_arn))
+    error_message = "backup_kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<uuid>) or null."
+  }
+}
+
+variable "max_backup_age_hours" {
+  description = "BackupAgeHours above this raises the RPO alarm (STANDBY_MAX_BACKUP_AGE_HOURS, restore-precheck's bound)."
+  type        = number
+  default     = 26
+
+  validation {
+    condition     = var.max_backup_age_hours > 0 && var.max_backup_age_hours <= 8760
+    error_message = "max_backup_age_hours must be greater than 0 and at most 8760."
+  }
+}
+
+variable "ecr_repository_arns" {
+  description = "ECR repositories the runner may pull from (the validation job's image and the restored workloads'); empty = no ECR access."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.ecr_repository_arns : can(regex("^arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/[a-z0-9][a-z0-9._/-]*$", arn))])
+    error_message = "ecr_repository_arns must be ECR repository ARNs (arn:aws:ecr:<region>:<account>:repository/<name>), without wildcards."
+  }
+}
+
+variable "receipt_retention_days" {
+  description = "S3 Object Lock default retention of every receipt version, in days: nobody can delete or overwrite a receipt version before then."
+  type        = number
+  default     = 400
+
+  validation {
+    condition     = var.receipt_retention_days >= 1 && var.receipt_retention_days <= 36500 && floor(var.receipt_retention_days) == var.receipt_retention_days
+    error_message = "receipt_retention_days must be a whole number of days between 1 and 36500."
+  }
+}
+
+variable "receipt_retention_mode" {
+  description = "Object Lock mode: GOVERNANCE (a principal with s3:BypassGovernanceRetention can still delete) or COMPLIANCE (nobody, not even the root user, until the retention ends)."
+  type        = string
+  default     = "GOVERNANCE"
+
+  validation {
+    condition     = contains(["GOVERNANCE", "COMPLIANCE"], var.receipt_retention_mode)
+    error_message = "receipt_retention_mode must be GOVERNANCE or COMPLIANCE."
   }
 }
 
@@ -237,24 +380,13 @@ variable "state_kms_key_arn" {
 }
 
 variable "runner_state_key_prefix" {
-  description = "State keys the infra role may use for the runner (bringup's state-key must start with this)."
+  description = "Prefix of the runners' state keys (<prefix>/<execution id>.tfstate, bringup's state-key-prefix): the infra role may use state, lock files and lock items under it only."
   type        = string
-  default     = "standby/runner"
+  default     = "standby/runners"
 
   validation {
     condition     = can(regex("^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*$", var.runner_state_key_prefix)) && !strcontains(var.runner_state_key_prefix, "..")
     error_message = "runner_state_key_prefix must be S3 key segments separated by '/', without leading/trailing slashes or '..'."
-  }
-}
-
-variable "runner_name" {
-  description = "The runner module's name variable: the infra role may only manage IAM objects named after it."
-  type        = string
-  default     = "standby-dr-runner"
-
-  validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{2,38}[a-z0-9]$", var.runner_name))
-    error_message = "runner_name must be 4-40 characters: lowercase letters, digits and '-', starting with a letter."
   }
 }
 

@@ -1,5 +1,3 @@
-data "aws_partition" "current" {}
-
 data "aws_subnet" "runner" {
   id = var.subnet_id
 }
@@ -10,20 +8,37 @@ data "aws_ssm_parameter" "ami" {
   name = var.ami_ssm_parameter
 }
 
-locals {
-  pins      = jsondecode(file("${path.module}/../versions.json"))
-  partition = data.aws_partition.current.partition
+# The runner role and its instance profile are created once by the orchestrator module (path /standby/);
+# this module creates no IAM at all, so the infra role that applies it needs only iam:PassRole on that
+# one role. Looking the profile up here turns "orchestrator not applied yet" into a plan-time error.
+data "aws_iam_instance_profile" "runner" {
+  name = var.instance_profile_name
 
-  # resolve-runner and teardown find the runner's resources by exactly these tags.
+  lifecycle {
+    postcondition {
+      condition     = self.path == "/standby/"
+      error_message = "Instance profile ${var.instance_profile_name} must have the path /standby/ (the orchestrator module creates it so); the infra role may only pass roles under /standby/."
+    }
+  }
+}
+
+locals {
+  pins = jsondecode(file("${path.module}/../versions.json"))
+
+  # The shared tag set (docs/terraform.md): resolve-runner, teardown and the sweeper find a runner's
+  # resources by these; the expiry watchdog on the instance reads standby-expires-at and standby-kind.
   tags = merge(var.extra_tags, {
-    Name      = var.name
-    Purpose   = "standby-dr"
-    ManagedBy = "standby"
-    execution = var.execution_id
+    Name                 = var.name
+    Purpose              = "standby-dr"
+    ManagedBy            = "standby"
+    execution            = var.execution_id
+    "standby-kind"       = var.kind
+    "standby-expires-at" = var.expires_at
+    "standby-run-id"     = var.github_run_id == "" ? "none" : var.github_run_id
+    "standby-state-key"  = var.state_key
   })
 
-  backup_root        = var.backup_prefix == "" ? "backups" : "${var.backup_prefix}/backups"
-  control_plane_root = var.backup_prefix == "" ? "control-plane" : "${var.backup_prefix}/control-plane"
+  backup_root = var.backup_prefix == "" ? "backups" : "${var.backup_prefix}/backups"
 }
 
 resource "aws_security_group" "runner" {
@@ -32,7 +47,7 @@ resource "aws_security_group" "runner" {
   vpc_id      = data.aws_subnet.runner.vpc_id
 
   egress {
-    description = "HTTPS to SSM, S3 and the k3s release download"
+    description = "HTTPS to SSM, S3, ECR and the k3s release download"
     from_port   = 443
     to_port     = 443
     protocol    = "tcp"
@@ -40,93 +55,37 @@ resource "aws_security_group" "runner" {
   }
 }
 
-data "aws_iam_policy_document" "assume_ec2" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["ec2.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "runner" {
-  name               = "${var.name}-role"
-  path               = "/standby/"
-  assume_role_policy = data.aws_iam_policy_document.assume_ec2.json
-}
-
-resource "aws_iam_role_policy_attachment" "ssm_core" {
-  role       = aws_iam_role.runner.name
-  policy_arn = "arn:${local.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
-}
-
-# The runner reads backups and nothing else: objects under <prefix>/backups/ and <prefix>/control-plane/
-# (the optional control-plane pointer and its bundles), and a listing of those prefixes.
-data "aws_iam_policy_document" "backup_read" {
-  statement {
-    sid     = "ReadBackupObjects"
-    actions = ["s3:GetObject", "s3:GetObjectAttributes"]
-    resources = [
-      "arn:${local.partition}:s3:::${var.backup_bucket}/${local.backup_root}/*",
-      "arn:${local.partition}:s3:::${var.backup_bucket}/${local.control_plane_root}/*",
-    ]
-  }
-
-  statement {
-    sid       = "ListBackupPrefix"
-    actions   = ["s3:ListBucket"]
-    resources = ["arn:${local.partition}:s3:::${var.backup_bucket}"]
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = ["${local.backup_root}/*", "${local.control_plane_root}/*"]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.backup_kms_key_arn == null ? [] : [var.backup_kms_key_arn]
-    content {
-      sid       = "DecryptBackups"
-      actions   = ["kms:Decrypt"]
-      resources = [statement.value]
-    }
-  }
-}
-
-resource "aws_iam_role_policy" "backup_read" {
-  name   = "standby-backup-read"
-  role   = aws_iam_role.runner.id
-  policy = data.aws_iam_policy_document.backup_read.json
-}
-
-resource "aws_iam_instance_profile" "runner" {
-  name = "${var.name}-profile"
-  path = "/standby/"
-  role = aws_iam_role.runner.name
-}
-
 resource "aws_instance" "runner" {
   ami                         = data.aws_ssm_parameter.ami.insecure_value
   instance_type               = var.instance_type
   subnet_id                   = var.subnet_id
   vpc_security_group_ids      = [aws_security_group.runner.id]
-  iam_instance_profile        = aws_iam_instance_profile.runner.name
+  iam_instance_profile        = data.aws_iam_instance_profile.runner.name
   associate_public_ip_address = false
   ebs_optimized               = true
   monitoring                  = true
 
+  # The dead-man switch: the watchdog in user data runs `shutdown -h now` past standby-expires-at, and
+  # an instance-initiated shutdown terminates the instance instead of leaving a stopped one behind.
+  instance_initiated_shutdown_behavior = "terminate"
+
+  # Nothing per-run in user data: a re-apply with a new expiry changes tags only, never user data
+  # (which would stop and start the instance).
   user_data = templatefile("${path.module}/user-data.sh.tftpl", {
-    k3s_version = local.pins.k3s.version
-    k3s_sha256  = local.pins.k3s.arm64_sha256
-    k3s_url     = "https://github.com/k3s-io/k3s/releases/download/${urlencode(local.pins.k3s.version)}/k3s-arm64"
+    k3s_version                 = local.pins.k3s.version
+    k3s_sha256                  = local.pins.k3s.arm64_sha256
+    k3s_url                     = "https://github.com/k3s-io/k3s/releases/download/${urlencode(local.pins.k3s.version)}/k3s-arm64"
+    k3s_ready_timeout_seconds   = var.k3s_ready_timeout_seconds
+    expiry_watchdog_b64         = base64encode(file("${path.module}/expiry-watchdog.sh"))
+    ecr_credential_provider_b64 = base64encode(file("${path.module}/ecr-credential-provider.sh"))
   })
 
   metadata_options {
     http_endpoint               = "enabled"
     http_tokens                 = "required"
     http_put_response_hop_limit = 1
-    instance_metadata_tags      = "disabled"
+    # The watchdog reads its own standby-expires-at tag from IMDS (tags/instance/...).
+    instance_metadata_tags = "enabled"
   }
 
   root_block_device {

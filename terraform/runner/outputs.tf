@@ -3,6 +3,21 @@ output "instance_id" {
   value       = aws_instance.runner.id
 }
 
+output "runner_name" {
+  description = "Name tag of the runner (the name variable bringup derived from the execution id)."
+  value       = var.name
+}
+
+output "expires_at" {
+  description = "standby-expires-at at creation (RFC 3339 UTC); phases that use the runner may extend the tag."
+  value       = var.expires_at
+}
+
+output "kind" {
+  description = "drill or dr (the standby-kind tag)."
+  value       = var.kind
+}
+
 output "instance_arn" {
   description = "ARN of the runner instance."
   value       = aws_instance.runner.arn
@@ -29,13 +44,18 @@ output "security_group_id" {
 }
 
 output "instance_profile_name" {
-  description = "Instance profile attached to the runner."
-  value       = aws_iam_instance_profile.runner.name
+  description = "Instance profile attached to the runner (created by the orchestrator module)."
+  value       = data.aws_iam_instance_profile.runner.name
 }
 
 output "role_arn" {
-  description = "IAM role of the runner."
-  value       = aws_iam_role.runner.arn
+  description = "IAM role of the runner (created by the orchestrator module)."
+  value       = data.aws_iam_instance_profile.runner.role_arn
+}
+
+output "backup_uri" {
+  description = "The backups prefix this runner was built for, s3://<bucket>/<prefix>/backups/ (restore's backup-uri default)."
+  value       = "s3://${var.backup_bucket}/${local.backup_root}/"
 }
 
 output "k3s_version" {
@@ -44,6 +64,6 @@ output "k3s_version" {
 }
 
 output "tags" {
-  description = "Tags resolve-runner and teardown use to find the runner's resources."
+  description = "Tags on every runner resource (resolve-runner, teardown and the sweeper find them by these)."
   value       = local.tags
 }

@@ -1,5 +1,8 @@
+# region, name, execution_id, expires_at, kind, github_run_id and state_key are injected by bringup for
+# every execution (docs/terraform.md): no defaults on purpose, so a plan cannot create a runner without
+# an owner, an expiry and a state key. subnet_id and backup_bucket come from STANDBY_TERRAFORM_VARS.
 variable "region" {
-  description = "AWS region to build the runner in."
+  description = "AWS region to build the runner in (injected by bringup: the workflow's aws-region)."
   type        = string
 
   validation {
@@ -9,9 +12,8 @@ variable "region" {
 }
 
 variable "name" {
-  description = "Name tag of the runner and prefix of its resources. resolve-runner looks the instance up by this Name."
+  description = "Name tag of the runner and prefix of its resources; bringup derives it from the execution id (standby-...)."
   type        = string
-  default     = "standby-dr-runner"
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{2,38}[a-z0-9]$", var.name))
@@ -20,13 +22,52 @@ variable "name" {
 }
 
 variable "execution_id" {
-  description = "DR execution id, written to the execution tag so a run's resources are traceable to its receipts."
+  description = "DR execution id (drill-<run id>, alarm-<run id>, dr-<run id>), the execution tag: ties the runner to its receipts."
   type        = string
-  default     = "manual"
 
   validation {
     condition     = can(regex("^[A-Za-z0-9._-]{1,128}$", var.execution_id))
     error_message = "execution_id may use only A-Z a-z 0-9 . _ - (1-128 characters)."
+  }
+}
+
+variable "expires_at" {
+  description = "When the runner shuts itself down (terminates): RFC 3339 UTC such as 2026-11-28T10:00:00Z, the standby-expires-at tag."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$", var.expires_at)) && can(timeadd(var.expires_at, "0s"))
+    error_message = "expires_at must be an RFC 3339 UTC time with seconds and a Z, e.g. 2026-11-28T10:00:00Z."
+  }
+}
+
+variable "kind" {
+  description = "drill or dr: the standby-kind tag (the expiry watchdog treats an unreadable expiry differently for each)."
+  type        = string
+
+  validation {
+    condition     = contains(["drill", "dr"], var.kind)
+    error_message = "kind must be drill or dr."
+  }
+}
+
+variable "github_run_id" {
+  description = "GitHub run id that created the runner (\"\" for terminal runs, tagged as none): the standby-run-id tag."
+  type        = string
+
+  validation {
+    condition     = can(regex("^([1-9][0-9]{0,19})?$", var.github_run_id))
+    error_message = "github_run_id must be a GitHub run id (digits) or empty."
+  }
+}
+
+variable "state_key" {
+  description = "Terraform state key of this runner (<prefix>/<execution id>.tfstate): the standby-state-key tag the sweeper uses."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$", var.state_key)) && length(var.state_key) <= 256 && !strcontains(var.state_key, "..")
+    error_message = "state_key must be an S3 key of letters, digits, . _ - and / (at most 256 characters, no '..')."
   }
 }
 
@@ -52,7 +93,7 @@ variable "subnet_id" {
 }
 
 variable "egress_cidr_blocks" {
-  description = "Where the runner may open HTTPS (443) connections: SSM, S3, the k3s release download."
+  description = "Where the runner may open HTTPS (443) connections: SSM, S3, ECR, dnf mirrors and the k3s release download (all HTTPS)."
   type        = list(string)
   default     = ["0.0.0.0/0"]
 
@@ -96,7 +137,7 @@ variable "ami_ssm_parameter" {
 }
 
 variable "backup_bucket" {
-  description = "Bucket that holds the standby backups (<prefix>/backups/<backup_id>/...); the runner may also read <prefix>/control-plane/."
+  description = "Bucket that holds the backups this runner restores (<prefix>/backups/<backup_id>/...): the backup_uri output. Read access comes from the orchestrator's runner role (its backup_bucket must match)."
   type        = string
 
   validation {
@@ -116,24 +157,42 @@ variable "backup_prefix" {
   }
 }
 
-variable "backup_kms_key_arn" {
-  description = "KMS key the backups are encrypted with, when it is a customer-managed key (the runner gets kms:Decrypt on it only)."
+variable "instance_profile_name" {
+  description = "Instance profile the runner runs as, created once by the orchestrator module under /standby/ (its role reads backups and pulls from ECR)."
   type        = string
-  default     = null
+  default     = "standby-runner"
 
   validation {
-    condition     = var.backup_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$", var.backup_kms_key_arn))
-    error_message = "backup_kms_key_arn must be a KMS key ARN or null."
+    condition     = can(regex("^[A-Za-z0-9+=,.@_-]{1,128}$", var.instance_profile_name))
+    error_message = "instance_profile_name must be an IAM instance profile name (1-128 of A-Z a-z 0-9 + = , . @ _ -)."
+  }
+}
+
+variable "k3s_ready_timeout_seconds" {
+  description = "How long user data waits for k3s to answer /readyz before it gives up without writing the ready marker."
+  type        = number
+  default     = 600
+
+  validation {
+    condition     = var.k3s_ready_timeout_seconds >= 60 && var.k3s_ready_timeout_seconds <= 3600 && floor(var.k3s_ready_timeout_seconds) == var.k3s_ready_timeout_seconds
+    error_message = "k3s_ready_timeout_seconds must be a whole number between 60 and 3600."
   }
 }
 
 variable "extra_tags" {
-  description = "More tags for every resource. Name, Purpose, ManagedBy and execution are set by the module and cannot be overridden."
+  description = "More tags for every resource. The shared tag set (Name, Purpose, ManagedBy, execution, standby-*) cannot be overridden; keys must be readable through instance metadata."
   type        = map(string)
   default     = {}
 
+  # With instance_metadata_tags enabled, EC2 refuses to launch an instance whose tag keys contain spaces
+  # or '/', or are '.', '..' or '_index' (docs/terraform.md).
   validation {
-    condition     = length(setintersection(keys(var.extra_tags), ["Name", "Purpose", "ManagedBy", "execution"])) == 0
-    error_message = "extra_tags must not set Name, Purpose, ManagedBy or execution (resolve-runner and teardown rely on them)."
+    condition     = length(setintersection(keys(var.extra_tags), ["Name", "Purpose", "ManagedBy", "execution", "standby-kind", "standby-expires-at", "standby-run-id", "standby-state-key"])) == 0 && alltrue([for key in keys(var.extra_tags) : !startswith(key, "standby-")])
+    error_message = "extra_tags must not set Name, Purpose, ManagedBy, execution or any standby-* tag (resolve-runner, teardown, the sweeper and the watchdog rely on them)."
+  }
+
+  validation {
+    condition     = alltrue([for key in keys(var.extra_tags) : can(regex("^[A-Za-z0-9+=.,_:@-]{1,128}$", key)) && !contains([".", "..", "_index"], key)])
+    error_message = "extra_tags keys may use only letters, digits and + - = . , _ : @ (no spaces or '/'), and cannot be '.', '..' or '_index': EC2 refuses such keys when tags are exposed in instance metadata."
   }
 }

@@ -3,10 +3,12 @@ terraform {
   # 1.11 is the first release with S3-native state locking (use_lockfile) as a stable feature.
   required_version = ">= 1.11.0, < 2.0.0"
 
+  # Exact provider releases: the ones whose schema test/terraform/provider-schema.test.ts checks every
+  # block against (requirements-provider-schemas.txt). Move a pin and its schema package together.
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = "~> 6.0"
+      version = "6.25.0"
     }
   }
 

@@ -21,9 +21,12 @@ export interface TerraformModule {
 export const TERRAFORM_ROOT = path.resolve('terraform');
 export const MODULE_NAMES = ['bootstrap', 'runner', 'orchestrator'] as const;
 
-/** Parses every .tf file of a root module and merges them the way Terraform does (one namespace per module). */
-export async function loadModule(name: string): Promise<TerraformModule> {
-  const dir = path.join(TERRAFORM_ROOT, name);
+/**
+ * Parses every .tf file of a root module and merges them the way Terraform does (one namespace per module).
+ * `root` lets a test load an edited copy of the tree.
+ */
+export async function loadModule(name: string, root: string = TERRAFORM_ROOT): Promise<TerraformModule> {
+  const dir = path.join(root, name);
   const files = readdirSync(dir)
     .filter((file) => file.endsWith('.tf'))
     .sort();

@@ -52,6 +52,6 @@ describe('checkov policy scan of terraform/', () => {
         .map((line) => ({ file: path.basename(file), line: line.trim() })),
     );
     expect(skips.length).toBeGreaterThan(0);
-    for (const skip of skips) expect(skip.line).toMatch(/^#checkov:skip=CKV2?_AWS_\d+:\S.{20,}$/);
+    for (const skip of skips) expect(skip.line).toMatch(/^#checkov:skip=CKV2?_(AWS|GIT)_\d+:\S.{20,}$/);
   });
 });

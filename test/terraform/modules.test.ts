@@ -169,38 +169,7 @@ describe('runner: the k3s ARM instance', () => {
     expect(instance().vpc_security_group_ids).toEqual(['${aws_security_group.runner.id}']);
   });
 
-  it('tags everything with exactly the Name/Purpose/ManagedBy/execution that resolve-runner and teardown look for', () => {
-    const tags = String(mod('runner').locals.tags);
-    expect(tags).toMatch(/Name\s+= var\.name/);
-    expect(tags).toMatch(/Purpose\s+= "standby-dr"/);
-    expect(tags).toMatch(/ManagedBy\s+= "standby"/);
-    expect(tags).toMatch(/execution\s+= var\.execution_id/);
-    expect(mod('runner').variables.name?.default).toBe('standby-dr-runner');
-    expect(instance().tags).toBe('${local.tags}');
-    expect(instance().volume_tags).toBe('${local.tags}'); // tagged in RunInstances itself (infra role requires it)
-    expect(mod('runner').providers.aws?.default_tags[0].tags).toBe('${local.tags}');
-  });
-
-  it('instance profile: SSM core plus read of the backup prefix only', () => {
-    const m = mod('runner');
-    expect(resource(m, 'aws_iam_role_policy_attachment', 'ssm_core').policy_arn).toMatch(
-      /:policy\/AmazonSSMManagedInstanceCore$/,
-    );
-    expect(Object.keys(m.resources.aws_iam_role_policy_attachment ?? {})).toEqual(['ssm_core']);
-    const statements = policyStatements(m.data.aws_iam_policy_document?.backup_read as Block);
-    const actions = statements.flatMap((s) => s.actions);
-    expect(actions.sort()).toEqual([
-      'kms:Decrypt',
-      's3:GetObject',
-      's3:GetObjectAttributes',
-      's3:ListBucket',
-    ]);
-    expect(statements[0]?.resources).toEqual([
-      'arn:${local.partition}:s3:::${var.backup_bucket}/${local.backup_root}/*',
-      'arn:${local.partition}:s3:::${var.backup_bucket}/${local.control_plane_root}/*',
-    ]);
-    expect(resource(m, 'aws_iam_instance_profile', 'runner').path).toBe('/standby/');
-  });
+  // Tags, the injected variables, the dead-man switch and the (absent) IAM: test/terraform/runner.test.ts.
 
   it("user data installs the pinned k3s by checksum (no curl | sh), zstd and the runner scripts' tools", () => {
     const template = readFileSync(path.join(mod('runner').dir, 'user-data.sh.tftpl'), 'utf8');
@@ -236,7 +205,7 @@ describe('orchestrator: trigger safety, alarms, bridge', () => {
     expect(resource(m, 'aws_cloudwatch_event_rule', 'alarm').state).toBe(
       '${var.enable_triggers ? "ENABLED" : "DISABLED"}',
     );
-    for (const alarm of ['freshness', 'correctness']) {
+    for (const alarm of ['freshness', 'correctness', 'backup_age']) {
       expect(resource(m, 'aws_cloudwatch_metric_alarm', alarm).actions_enabled).toBe(
         '${var.enable_triggers}',
       );
@@ -287,22 +256,7 @@ describe('orchestrator: trigger safety, alarms, bridge', () => {
     );
     expect(resource(m, 'aws_kms_key', 'notifications').enable_key_rotation).toBe(true);
   });
-
-  it('the dr-promotion environment has required reviewers and prevents self-review', () => {
-    const m = mod('orchestrator');
-    const environment = resource(m, 'github_repository_environment', 'promotion');
-    expect(environment).toMatchObject({
-      prevent_self_review: true,
-      can_admins_bypass: false,
-      environment: '${var.promotion_environment}',
-    });
-    expect(environment.reviewers[0]).toEqual({
-      users: '${var.promotion_reviewers.users}',
-      teams: '${var.promotion_reviewers.teams}',
-    });
-    expect(m.variables.promotion_environment?.default).toBe('dr-promotion');
-    expect(String(m.variables.promotion_reviewers?.validation[0].condition)).toContain('>= 1');
-  });
+  // The environments and the promotion gate: test/terraform/github.test.ts.
 });
 
 describe('GitHub OIDC roles', () => {
@@ -323,7 +277,7 @@ describe('GitHub OIDC roles', () => {
     }
   });
 
-  it('trust: OIDC audience, repository id, environment claim and a subject naming repository and environment', () => {
+  it('trust: audience, both subject forms, repository id, environment, and the protected ref and workflow file', () => {
     const trust = mod('orchestrator').data.aws_iam_policy_document?.trust as Block;
     const statement = trust.statement[0];
     expect(statement.actions).toEqual(['sts:AssumeRoleWithWebIdentity']);
@@ -334,6 +288,9 @@ describe('GitHub OIDC roles', () => {
     const conditions = Object.fromEntries(
       statement.condition.map((c: Block) => [c.variable.replace('${local.oidc_host}:', ''), c]),
     );
+    expect(Object.keys(conditions).sort()).toEqual(
+      ['aud', 'environment', 'job_workflow_ref', 'ref', 'repository_id', 'sub'].sort(),
+    );
     expect(conditions.aud).toMatchObject({ test: 'StringEquals', values: ['sts.amazonaws.com'] });
     expect(conditions.repository_id).toMatchObject({
       test: 'StringEquals',
@@ -342,9 +299,15 @@ describe('GitHub OIDC roles', () => {
     expect(conditions.environment).toMatchObject({ test: 'StringEquals', values: ['${each.value}'] });
     expect(conditions.sub).toMatchObject({
       test: 'StringEquals',
-      values: ['repo:${local.repo_full}:environment:${each.value}'],
+      values: [
+        'repo:${local.repo_full}:environment:${each.value}',
+        'repo:${local.repo_immutable}:environment:${each.value}',
+      ],
     });
-    expect(JSON.stringify(statement)).not.toContain('*');
+    expect(conditions.ref).toMatchObject({ test: 'StringEquals', values: ['${local.protected_ref}'] });
+    // The only wildcard: the workflow file name, within this repository and on the protected branch.
+    expect(conditions.job_workflow_ref.test).toBe('StringLike');
+    // Claim-by-claim behaviour against real token shapes: test/terraform/trust.test.ts.
   });
 
   it('infra may create and change EC2 resources only when they carry the runner tags', () => {
@@ -383,13 +346,16 @@ describe('GitHub OIDC roles', () => {
     expect(ungated.map((s) => s.sid).sort()).toEqual(['CreateSecurityGroupInVpc', 'RunFromImageAndSubnet']);
   });
 
-  it('SendCommand reaches only the tagged runner', () => {
-    const operate = policyStatements(mod('orchestrator').data.aws_iam_policy_document?.operate as Block);
-    const send = operate.find((s) => s.sid === 'SendCommandToTaggedRunner') as Block;
-    expect(send.condition.map((c: Block) => c.variable).sort()).toEqual([
-      'ssm:resourceTag/ManagedBy',
-      'ssm:resourceTag/Name',
-      'ssm:resourceTag/Purpose',
+  it('SendCommand reaches only standby-tagged runners', () => {
+    const operate = mod('orchestrator').data.aws_iam_policy_document?.operate as Block;
+    const send = (operate.statement as Block[]).find((s) => s.sid === 'SendCommandToTaggedRunner') as Block;
+    expect(send.dynamic.condition[0].for_each).toBe('${local.ssm_runner_tags}');
+    expect(mod('orchestrator').locals.ssm_runner_tags).toEqual({
+      'ssm:resourceTag/Purpose': ['standby-dr'],
+      'ssm:resourceTag/ManagedBy': ['standby'],
+    });
+    expect(send.condition).toEqual([
+      { test: 'StringLike', variable: 'ssm:resourceTag/Name', values: ['standby-*'] },
     ]);
   });
 });
@@ -398,6 +364,8 @@ describe('IAM: no "*" resource on a mutating action', () => {
   // Actions AWS grants only on "*": allowed when a condition scopes them, and listed here on purpose.
   const STAR_ONLY_WITH_CONDITION: Record<string, string> = {
     'cloudwatch:PutMetricData': 'cloudwatch:namespace',
+    // No resource-level permissions (Service Authorization Reference): scoped to the region instead.
+    'ssm:CancelCommand': 'aws:RequestedRegion',
   };
 
   it.each(MODULE_NAMES)(
@@ -410,7 +378,8 @@ describe('IAM: no "*" resource on a mutating action', () => {
           const mutating = (statement.actions as string[]).filter((action) => !isReadOnly(action));
           if (
             mutating.length === 0 ||
-            !(statement.resources as string[]).some((r) => r === '*' || r === 'arn:aws:*:*:*')
+            // A whole-list expression (var.ecr_repository_arns) is validated to hold no wildcard.
+            ![statement.resources].flat().some((r) => r === '*' || r === 'arn:aws:*:*:*')
           )
             continue;
           const allowed = mutating.every((action) =>

@@ -1,25 +1,55 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform and shell interpolations such as ${var.x} are literal strings here
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from '@jest/globals';
-import { readPins } from '../helpers/terraform-modules.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { parse as parseYaml } from 'yaml';
+import { loadModule, readPins } from '../helpers/terraform-modules.js';
+import { renderTemplate, ShellSandbox } from './user-data-sandbox.js';
 
-/** The user data as Terraform renders it for the pinned k3s (main.tf builds the URL with urlencode). */
-function renderUserData(): string {
+const RUNNER = path.resolve('terraform/runner');
+const read = (file: string) => readFileSync(path.join(RUNNER, file), 'utf8');
+const base64 = (text: string) => Buffer.from(text).toString('base64');
+
+/** The user data exactly as main.tf's templatefile() call renders it, for the pinned k3s by default. */
+function renderUserData(overrides: Record<string, string | number> = {}): string {
   const pins = readPins();
-  const values: Record<string, string> = {
+  return renderTemplate(read('user-data.sh.tftpl'), {
     k3s_version: pins.k3s.version,
     k3s_sha256: pins.k3s.arm64_sha256,
     k3s_url: `https://github.com/k3s-io/k3s/releases/download/${encodeURIComponent(pins.k3s.version)}/k3s-arm64`,
-  };
-  const template = readFileSync(path.resolve('terraform/runner/user-data.sh.tftpl'), 'utf8');
-  return template.replace(/\$\{([a-z0-9_]+)\}/g, (_, name: string) => {
-    if (!(name in values)) throw new Error(`unknown placeholder ${name}`);
-    return values[name] as string;
+    k3s_ready_timeout_seconds: 600,
+    expiry_watchdog_b64: base64(read('expiry-watchdog.sh')),
+    ecr_credential_provider_b64: base64(read('ecr-credential-provider.sh')),
+    ...overrides,
   });
 }
 
-describe('runner user data', () => {
+function shellcheck(script: string) {
+  // shellcheck is installed by `scripts/bootstrap.sh --test-tools`; a finding fails with its text.
+  return execFileSync('shellcheck', ['--shell=bash', '--severity=style', '-'], {
+    input: script,
+    encoding: 'utf8',
+  });
+}
+
+describe('runner user data: what main.tf passes and what the template uses', () => {
+  it('templatefile() gets exactly the variables the template uses, nothing per-run', async () => {
+    const runner = await loadModule('runner');
+    const call = String(runner.resources.aws_instance?.runner?.user_data);
+    const passed = [...call.matchAll(/^\s*([a-z0-9_]+)\s*=/gm)].map((m) => m[1]).sort();
+    const used = [
+      ...new Set([...read('user-data.sh.tftpl').matchAll(/(?<!\$)\$\{([a-z0-9_]+)\}/g)].map((m) => m[1])),
+    ].sort();
+    expect(used).toEqual(passed);
+    // A new expiry or run id must change tags only: user data changes stop and start the instance.
+    for (const perRun of ['expires_at', 'kind', 'execution_id', 'github_run_id', 'name', 'state_key'])
+      expect(call).not.toContain(`var.${perRun}`);
+    expect(call).toContain('base64encode(file("${path.module}/expiry-watchdog.sh"))');
+    expect(call).toContain('base64encode(file("${path.module}/ecr-credential-provider.sh"))');
+  });
+
   it('downloads exactly the pinned release asset and checks the pinned sha256', () => {
     const script = renderUserData();
     const pins = readPins();
@@ -30,15 +60,344 @@ describe('runner user data', () => {
     expect(script).toMatch(/^set -euo pipefail$/m);
   });
 
-  it('is valid bash and shellcheck-clean once rendered', () => {
+  it('is valid bash, shellcheck-clean once rendered, and under the 16 KB EC2 user data limit', () => {
     const script = renderUserData();
     execFileSync('bash', ['-n'], { input: script });
-    // shellcheck is installed by `scripts/bootstrap.sh --test-tools`; a finding fails with its text.
-    const run = () =>
-      execFileSync('shellcheck', ['--shell=bash', '--severity=style', '-'], {
-        input: script,
-        encoding: 'utf8',
-      });
-    expect(run).not.toThrow();
+    expect(() => shellcheck(script)).not.toThrow();
+    expect(() => shellcheck(read('expiry-watchdog.sh'))).not.toThrow();
+    expect(() => shellcheck(read('ecr-credential-provider.sh'))).not.toThrow();
+    expect(Buffer.byteLength(script)).toBeLessThan(16 * 1024);
+  });
+
+  it('the timer runs the installed watchdog every minute', () => {
+    const script = renderUserData();
+    const timer = /standby-expiry\.timer" <<'UNIT'\n([\s\S]*?)\nUNIT/.exec(script)?.[1] ?? '';
+    const service = /standby-expiry\.service" <<'UNIT'\n([\s\S]*?)\nUNIT/.exec(script)?.[1] ?? '';
+    expect(timer).toMatch(/^OnUnitActiveSec=1min$/m);
+    expect(timer).toMatch(/^OnActiveSec=1min$/m);
+    expect(timer).toMatch(/^WantedBy=timers\.target$/m);
+    expect(service).toMatch(/^Type=oneshot$/m);
+    expect(service).toMatch(/^ExecStart=\/usr\/local\/sbin\/standby-expiry-check$/m);
+    expect(script).toContain('base64 -d >"$root/usr/local/sbin/standby-expiry-check"');
+  });
+});
+
+/** A fake k3s release binary: answers /readyz ok from the READY_AFTER-th call on (never when 0). */
+const FAKE_K3S = `#!/bin/bash
+echo "k3s $*" >>"$CALLS"
+if [ "$*" = "kubectl get --raw /readyz" ]; then
+  n=$(( $(cat "$SANDBOX/readyz-calls" 2>/dev/null || echo 0) + 1 )); echo "$n" >"$SANDBOX/readyz-calls"
+  if [ "\${READY_AFTER:-1}" -gt 0 ] && [ "$n" -ge "\${READY_AFTER:-1}" ]; then echo ok; exit 0; fi
+  echo 'The connection to the server 127.0.0.1:6443 was refused' >&2; exit 1
+fi
+`;
+
+function bootSandbox(options: { skipTools?: string[]; k3sContent?: string } = {}) {
+  const box = new ShellSandbox();
+  box.write('k3s-release', FAKE_K3S);
+  box.stub('systemctl', '');
+  // dnf "installs" each package as a command on PATH (awscli-2 provides aws), except those skipped.
+  const skip = (options.skipTools ?? []).join(' ');
+  box.stub(
+    'dnf',
+    `for pkg in "$@"; do case $pkg in -*|install) continue;; awscli-2) pkg=aws;; esac
+       case " ${skip} " in *" $pkg "*) continue;; esac
+       printf '#!/bin/sh\\n' >"$STUBS/$pkg"; chmod +x "$STUBS/$pkg"; done`,
+  );
+  box.stub(
+    'curl',
+    `out=""; while [ $# -gt 0 ]; do [ "$1" = --output ] && out=$2; shift; done; cp "$SANDBOX/k3s-release" "$out"`,
+  );
+  // A fake clock: sleep advances what `date +%s` answers, so a readiness deadline passes instantly.
+  box.stub('sleep', 'echo $(( $(cat "$SANDBOX/clock" 2>/dev/null || echo 0) + $1 )) >"$SANDBOX/clock"');
+  box.stub(
+    'date',
+    `if [ "$*" = "+%s" ]; then echo $(( $(${box.system}/date +%s) + $(cat "$SANDBOX/clock" 2>/dev/null || echo 0) )); else exec ${box.system}/date "$@"; fi`,
+  );
+  if (options.k3sContent !== undefined) box.write('k3s-release', options.k3sContent);
+  const k3sSha = createHash('sha256')
+    .update(readFileSync(box.path('k3s-release')))
+    .digest('hex');
+  return { box, k3sSha };
+}
+
+function boot(options: { skipTools?: string[]; readyAfter?: number; pinnedSha?: string } = {}) {
+  const { box, k3sSha } = bootSandbox(options);
+  const script = renderUserData({ k3s_sha256: options.pinnedSha ?? k3sSha, k3s_ready_timeout_seconds: 60 });
+  const result = box.run(script, {
+    STANDBY_ROOT: box.root,
+    SANDBOX: box.dir,
+    STUBS: box.stubs,
+    READY_AFTER: String(options.readyAfter ?? 3),
+  });
+  const marker = path.join(box.root, 'var/lib/standby/ready.json');
+  const log = () => readFileSync(path.join(box.root, 'var/log/standby-user-data.log'), 'utf8');
+  return { box, result, marker, log };
+}
+
+describe('runner user data, run against a scratch root with stub commands', () => {
+  it('happy path: watchdog first, then tools, k3s, the credential provider, k3s start, /readyz, and the marker last', () => {
+    const { box, result, marker, log } = boot();
+    expect(result.status).toBe(0);
+    const calls = box.calls().map((line) => line.replace(/ https:\S+| --output \S+/g, ''));
+    const order = [
+      'systemctl enable --now standby-expiry.timer',
+      'dnf install -y zstd tar jq awscli-2',
+      'curl --fail --silent --show-error --location --proto =https --tlsv1.2 --retry 5 --retry-delay 5 --retry-all-errors',
+      'systemctl enable --now k3s',
+      'k3s kubectl get --raw /readyz',
+    ];
+    const positions = order.map((call) => calls.indexOf(call));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(calls.filter((c) => c === 'k3s kubectl get --raw /readyz')).toHaveLength(3); // waited for ok
+    expect(log()).toMatch(
+      /step 1 dead-man switch[\s\S]*step 2 tools[\s\S]*step 3 k3s[\s\S]*step 4 ECR[\s\S]*step 5 start k3s[\s\S]*answers \/readyz ok[\s\S]*step 6 ready marker[\s\S]*standby: ready\n$/,
+    );
+
+    const ready = JSON.parse(readFileSync(marker, 'utf8'));
+    expect(ready).toEqual({
+      ready_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      k3s_version: readPins().k3s.version,
+      readyz: 'ok',
+      tools: ['jq', 'zstd', 'tar', 'aws'],
+    });
+    expect(existsSync(`${marker}.tmp`)).toBe(false);
+    // Nothing the boot wrote is newer than the marker.
+    const written = [
+      'usr/local/bin/k3s',
+      'var/lib/standby/runner.json',
+      'var/lib/rancher/credentialprovider/config.yaml',
+      'etc/systemd/system/k3s.service',
+      'usr/local/sbin/standby-expiry-check',
+    ];
+    for (const file of written)
+      expect(statSync(path.join(box.root, file)).mtimeMs).toBeLessThanOrEqual(statSync(marker).mtimeMs);
+    // The watchdog and the credential provider are installed byte for byte and executable.
+    expect(readFileSync(path.join(box.root, 'usr/local/sbin/standby-expiry-check'), 'utf8')).toBe(
+      read('expiry-watchdog.sh'),
+    );
+    const provider = path.join(box.root, 'var/lib/rancher/credentialprovider/bin/ecr-credential-provider');
+    expect(readFileSync(provider, 'utf8')).toBe(read('ecr-credential-provider.sh'));
+    expect(statSync(provider).mode & 0o111).toBe(0o111);
+  });
+
+  it('k3s never answers /readyz: fails after the deadline and writes no marker', () => {
+    const { result, marker, log } = boot({ readyAfter: 0 });
+    expect(result.status).not.toBe(0);
+    expect(existsSync(marker)).toBe(false);
+    expect(log()).toContain('k3s did not answer /readyz ok within 60 s; no ready marker');
+  });
+
+  it('a tool missing after dnf: fails naming it and writes no marker', () => {
+    const { result, marker, log } = boot({ skipTools: ['aws'] });
+    expect(result.status).not.toBe(0);
+    expect(existsSync(marker)).toBe(false);
+    expect(log()).toContain('standby: aws is not installed; no ready marker');
+  });
+
+  it('a k3s download that does not match the pinned sha256 is never installed or started', () => {
+    const { box, result, marker } = boot({ pinnedSha: 'f'.repeat(64) });
+    expect(result.status).not.toBe(0);
+    expect(existsSync(path.join(box.root, 'usr/local/bin/k3s'))).toBe(false);
+    expect(box.calls()).not.toContain('systemctl enable --now k3s');
+    expect(existsSync(marker)).toBe(false);
+    // ...but the dead-man switch is already armed.
+    expect(box.calls()).toContain('systemctl enable --now standby-expiry.timer');
+  });
+
+  it('the credential provider is configured before k3s first starts (k3s only enables it if present at start)', () => {
+    const script = renderUserData();
+    expect(script).toContain('credprov="$root/var/lib/rancher/credentialprovider"');
+    expect(script.indexOf('>"$credprov/config.yaml"')).toBeGreaterThan(0);
+    expect(script.indexOf('>"$credprov/config.yaml"')).toBeLessThan(
+      script.indexOf('systemctl enable --now k3s'),
+    );
+    const config = parseYaml(/credprov\/config.yaml" <<'YAML'\n([\s\S]*?)\nYAML/.exec(script)?.[1] ?? '');
+    expect(config).toMatchObject({
+      apiVersion: 'kubelet.config.k8s.io/v1',
+      kind: 'CredentialProviderConfig',
+    });
+    const [provider] = config.providers;
+    // The kubelet runs <bin dir>/<name>: the name must be the installed file's name.
+    expect(provider.name).toBe('ecr-credential-provider');
+    expect(script).toContain('"$credprov/bin/ecr-credential-provider"');
+    expect(provider.apiVersion).toBe('credentialprovider.kubelet.k8s.io/v1');
+    expect(provider.matchImages).toContain('*.dkr.ecr.*.amazonaws.com');
+    expect(provider.defaultCacheDuration).toBe('6h');
+  });
+});
+
+/** IMDSv2 as the watchdog sees it: a token from PUT /latest/api/token, then GETs that carry the token. */
+function watchdogSandbox(
+  tags: Record<string, string>,
+  options: { imdsDown?: boolean; cache?: Record<string, string> } = {},
+) {
+  const box = new ShellSandbox();
+  for (const [key, value] of Object.entries(tags)) box.write(`imds/tags/instance/${key}`, value);
+  for (const [file, value] of Object.entries(options.cache ?? {})) box.write(`state/${file}`, `${value}\n`);
+  box.stub(
+    'curl',
+    `${options.imdsDown ? 'exit 7' : ''}
+     method=GET token=""; url=""
+     while [ $# -gt 0 ]; do case $1 in -X) method=$2; shift;; -H) case $2 in X-aws-ec2-metadata-token:*) token=\${2#*: };; esac; shift;; http*) url=$1;; esac; shift; done
+     case $url in */latest/api/token) [ "$method" = PUT ] || exit 22; echo -n TOKEN-1; exit 0;; esac
+     [ "$token" = TOKEN-1 ] || exit 22
+     file="$SANDBOX/imds/\${url#*/latest/meta-data/}"; [ -f "$file" ] || exit 22; cat "$file"`,
+  );
+  box.stub('shutdown', '');
+  const run = () =>
+    box.run(read('expiry-watchdog.sh'), { STANDBY_STATE_DIR: box.path('state'), SANDBOX: box.dir });
+  const shutdowns = () => box.calls().filter((c) => c.startsWith('shutdown'));
+  const cached = (file: string) => readFileSync(box.path('state', file), 'utf8').trim();
+  return { box, run, shutdowns, cached };
+}
+
+const inMinutes = (minutes: number) =>
+  new Date(Date.now() + minutes * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+
+describe('expiry watchdog (the dead-man switch)', () => {
+  it.each(['drill', 'dr'])('%s: before the expiry it keeps running and remembers the expiry', (kind) => {
+    const expires = inMinutes(30);
+    const w = watchdogSandbox({ 'standby-kind': kind, 'standby-expires-at': expires });
+    const result = w.run();
+    expect(result.status).toBe(0);
+    expect(w.shutdowns()).toEqual([]);
+    expect(w.cached('expires-at')).toBe(expires);
+    expect(w.cached('kind')).toBe(kind);
+    expect(result.stdout).toMatch(/expires at .* \(from imds\), (29|30) min left/);
+  });
+
+  it.each(['drill', 'dr'])('%s: past the expiry it shuts the instance down (terminate)', (kind) => {
+    const w = watchdogSandbox({ 'standby-kind': kind, 'standby-expires-at': inMinutes(-1) });
+    expect(w.run().status).toBe(0);
+    expect(w.shutdowns()).toEqual(['shutdown -h now']);
+  });
+
+  it('an extended tag wins over an older, already passed value it read before', () => {
+    const extended = inMinutes(45);
+    const w = watchdogSandbox(
+      { 'standby-kind': 'drill', 'standby-expires-at': extended },
+      { cache: { kind: 'drill', 'expires-at': inMinutes(-5) } },
+    );
+    w.run();
+    expect(w.shutdowns()).toEqual([]);
+    expect(w.cached('expires-at')).toBe(extended);
+  });
+
+  it('IMDS down, drill: falls back to the last expiry read and still shuts down past it', () => {
+    const w = watchdogSandbox({}, { imdsDown: true, cache: { kind: 'drill', 'expires-at': inMinutes(-2) } });
+    const result = w.run();
+    expect(w.shutdowns()).toEqual(['shutdown -h now']);
+    expect(result.stdout).toContain('drill runner: using the last value read');
+  });
+
+  it('IMDS down, drill, cached expiry still ahead: keeps running', () => {
+    const w = watchdogSandbox({}, { imdsDown: true, cache: { kind: 'drill', 'expires-at': inMinutes(20) } });
+    w.run();
+    expect(w.shutdowns()).toEqual([]);
+  });
+
+  it('IMDS down, dr: never shuts a real standby down on a metadata failure', () => {
+    const w = watchdogSandbox({}, { imdsDown: true, cache: { kind: 'dr', 'expires-at': inMinutes(-60) } });
+    const result = w.run();
+    expect(result.status).toBe(0);
+    expect(w.shutdowns()).toEqual([]);
+    expect(result.stdout).toContain('kind=dr: not shutting down');
+  });
+
+  it('nothing ever read (kind unknown): treated as dr, keeps running', () => {
+    const w = watchdogSandbox({}, { imdsDown: true });
+    expect(w.run().status).toBe(0);
+    expect(w.shutdowns()).toEqual([]);
+  });
+
+  it('tags not exposed in IMDS (404) behave like IMDS down', () => {
+    const w = watchdogSandbox({ 'standby-kind': 'drill' }, { cache: { 'expires-at': inMinutes(-1) } });
+    w.run();
+    expect(w.shutdowns()).toEqual(['shutdown -h now']);
+  });
+
+  it.each(['tomorrow', '2026-11-28 10:00:00', '2026-13-45T99:00:00Z', ''])(
+    'a malformed tag value (%j) is not trusted: drill falls back to the cached value',
+    (value) => {
+      const cached = inMinutes(15);
+      const w = watchdogSandbox(
+        { 'standby-kind': 'drill', 'standby-expires-at': value },
+        { cache: { 'expires-at': cached } },
+      );
+      w.run();
+      expect(w.shutdowns()).toEqual([]);
+      expect(w.cached('expires-at')).toBe(cached);
+    },
+  );
+
+  it('uses IMDSv2: without the session token the stub IMDS answers nothing', () => {
+    const w = watchdogSandbox({ 'standby-kind': 'drill', 'standby-expires-at': inMinutes(-1) });
+    w.run();
+    const curls = w.box.calls().filter((c) => c.startsWith('curl'));
+    expect(curls[0]).toMatch(/-X PUT http:\/\/169\.254\.169\.254\/latest\/api\/token/);
+    const reads = curls.filter((c) => !c.includes('-X PUT'));
+    expect(reads.map((c) => c.replace(/.* http/, 'http'))).toEqual([
+      'http://169.254.169.254/latest/meta-data/tags/instance/standby-kind',
+      'http://169.254.169.254/latest/meta-data/tags/instance/standby-expires-at',
+    ]);
+    expect(reads.every((c) => c.includes('X-aws-ec2-metadata-token: TOKEN-1'))).toBe(true);
+  });
+});
+
+describe('ECR credential provider (kubelet exec plugin)', () => {
+  let box: ShellSandbox;
+  beforeAll(() => {
+    box = new ShellSandbox();
+    box.link('jq');
+    box.stub(
+      'aws',
+      '[ -n "${AWS_FAIL:-}" ] && { echo "Unable to locate credentials" >&2; exit 255; }; echo "eyJwYXlsb2FkIjoi-TOKEN"',
+    );
+  });
+  const request = (image: string) =>
+    JSON.stringify({
+      apiVersion: 'credentialprovider.kubelet.k8s.io/v1',
+      kind: 'CredentialProviderRequest',
+      image,
+    });
+  const run = (image: string, env: Record<string, string> = {}) =>
+    box.run(read('ecr-credential-provider.sh'), { STDIN: request(image), ...env });
+
+  it('answers a fresh token for the image registry, with the region taken from the host', () => {
+    const image = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/app/batch@sha256:${'a'.repeat(64)}`;
+    const result = run(image);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      apiVersion: 'credentialprovider.kubelet.k8s.io/v1',
+      kind: 'CredentialProviderResponse',
+      cacheKeyType: 'Registry',
+      cacheDuration: '6h',
+      auth: {
+        '123456789012.dkr.ecr.eu-west-1.amazonaws.com': {
+          username: 'AWS',
+          password: 'eyJwYXlsb2FkIjoi-TOKEN',
+        },
+      },
+    });
+    expect(box.calls()).toContain('aws ecr get-login-password --region eu-west-1');
+    // The token never appears on a command line.
+    expect(box.calls().join('\n')).not.toContain('TOKEN');
+  });
+
+  it('refuses a registry that is not ECR, without asking AWS', () => {
+    const before = box.calls().length;
+    const result = run('ghcr.io/acme/app:1.0');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain("'ghcr.io' is not an Amazon ECR registry");
+    expect(box.calls().length).toBe(before);
+  });
+
+  it('fails with no output when AWS refuses the token (the kubelet then reports the pull error)', () => {
+    const result = run('123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1', { AWS_FAIL: '1' });
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toBe('');
   });
 });

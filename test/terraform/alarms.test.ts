@@ -1,0 +1,174 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform and shell interpolations such as ${var.x} are literal strings here
+import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { ensureBucket } from '../../src/local/demo-publisher.js';
+import { assessHealth } from '../../src/phases/check-health/assess.js';
+import { checkHealthInputs, parseCheckHealthInputs } from '../../src/phases/check-health/inputs.js';
+import { publishHealthMetrics } from '../../src/phases/check-health/metrics.js';
+import { probePublisher } from '../../src/phases/check-health/probe.js';
+import { useEmulator } from '../helpers/emulator.js';
+import { resource } from '../helpers/terraform-modules.js';
+import type { Value } from './hcl-eval.js';
+import { type Orchestrator, orchestrator } from './orchestrator-fixture.js';
+
+// The alarms watch exactly what check-health publishes when the workflows pass it the repository
+// variables Terraform writes from the same variables: a seed-style publisher (marker openai_top.cs.md)
+// is healthy end to end, on the emulator: S3 probe -> assessment -> PutMetricData -> the alarm's query.
+
+/** check-health's inputs as the workflows fill them from the repository variables (vars.STANDBY_*). */
+function checkHealthReads(variables: Record<string, string>) {
+  const fromVariables: Record<string, string | undefined> = {
+    'publish-bucket': variables.STANDBY_PUBLISH_BUCKET,
+    'publish-prefix': variables.STANDBY_PUBLISH_PREFIX,
+    providers: variables.STANDBY_PROVIDERS,
+    'expected-marker-file': variables.STANDBY_EXPECTED_MARKER_FILE,
+    'max-freshness-hours': variables.STANDBY_MAX_FRESHNESS_HOURS,
+    'metric-namespace': variables.STANDBY_METRIC_NAMESPACE,
+    'metric-dimensions': variables.STANDBY_METRIC_DIMENSIONS,
+  };
+  return (name: string) => fromVariables[name] ?? checkHealthInputs[name]?.default ?? '';
+}
+
+interface Alarm {
+  namespace: string;
+  metric: string;
+  dimensions: { Name: string; Value: string }[];
+  threshold: number;
+}
+
+function alarm(o: Orchestrator, name: string): Alarm {
+  const block = resource(o.module, 'aws_cloudwatch_metric_alarm', name);
+  const dimensions = o.value(block.dimensions) as Record<string, string>;
+  return {
+    namespace: o.value(block.namespace) as string,
+    metric: o.value(block.metric_name) as string,
+    dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })),
+    threshold: o.value(block.threshold) as number,
+  };
+}
+
+const byName = (dims: { Name?: string; Value?: string }[]) =>
+  [...dims].sort((a, b) => String(a.Name).localeCompare(String(b.Name)));
+
+describe('alarm dimensions come from the same variables as the repository variables', () => {
+  let o: Orchestrator;
+  beforeAll(async () => {
+    o = await orchestrator();
+  });
+
+  it.each(['freshness', 'correctness', 'backup_age'])(
+    '%s alarm: check-health publishes to its exact series',
+    (name) => {
+      const variables = o.value('${local.repository_variables}') as Record<string, string>;
+      const inputs = parseCheckHealthInputs(checkHealthReads(variables));
+      const watched = alarm(o, name);
+      expect(watched.namespace).toBe(inputs.metrics.namespace);
+      expect(byName(watched.dimensions)).toEqual(byName(inputs.metrics.dimensions));
+    },
+  );
+
+  it("the default dimensions equal check-health's own default (no metric-dimensions input at all)", () => {
+    const variables = o.value('${local.repository_variables}') as Record<string, string>;
+    const withoutDimensions = parseCheckHealthInputs((input) =>
+      input === 'metric-dimensions' ? '' : checkHealthReads(variables)(input),
+    );
+    expect(byName(alarm(o, 'correctness').dimensions)).toEqual(byName(withoutDimensions.metrics.dimensions));
+  });
+
+  it('explicit dimensions reach both the alarms and the repository variable', async () => {
+    const custom = await orchestrator({ metric_dimensions: { Team: 'data', Pipeline: 'nightly' } as Value });
+    const variables = custom.value('${local.repository_variables}') as Record<string, string>;
+    expect(variables.STANDBY_METRIC_DIMENSIONS).toBe('Pipeline=nightly,Team=data');
+    const inputs = parseCheckHealthInputs(checkHealthReads(variables));
+    expect(byName(alarm(custom, 'freshness').dimensions)).toEqual(byName(inputs.metrics.dimensions));
+  });
+
+  it('BackupAgeHours: RPO watch on the same series, threshold max_backup_age_hours, notify only (never starts DR)', () => {
+    const rpo = alarm(o, 'backup_age');
+    expect(rpo.metric).toBe('BackupAgeHours');
+    expect(rpo.threshold).toBe(26);
+    const block = resource(o.module, 'aws_cloudwatch_metric_alarm', 'backup_age');
+    expect(block).toMatchObject({
+      treat_missing_data: 'breaching',
+      actions_enabled: '${var.enable_triggers}',
+    });
+    const rule = String(resource(o.module, 'aws_cloudwatch_event_rule', 'alarm').event_pattern);
+    expect(rule).toContain('aws_cloudwatch_metric_alarm.freshness.arn');
+    expect(rule).not.toContain('backup_age');
+  });
+});
+
+describe('a seed-style publisher end to end on the emulator', () => {
+  useEmulator();
+  let o: Orchestrator;
+  beforeAll(async () => {
+    o = await orchestrator();
+  });
+
+  /** A publisher whose success marker is openai_top.cs.md, not _SUCCESS. */
+  async function seedStylePublisher(s3: S3Client, variables: Record<string, string>) {
+    const bucket = variables.STANDBY_PUBLISH_BUCKET as string;
+    const prefix = variables.STANDBY_PUBLISH_PREFIX as string;
+    await ensureBucket(s3, bucket);
+    const pointer = JSON.stringify({
+      run_id: 'seed-7',
+      ended_at: new Date(Date.now() - 2 * 3_600_000).toISOString(),
+    });
+    const put = (key: string, body: string) =>
+      s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/${key}`, Body: body }));
+    await put('state/last_success.json', pointer);
+    for (const pair of (variables.STANDBY_PROVIDERS as string).split(',')) {
+      await put(`state/${pair}/last_success.json`, pointer);
+      await put(`latest/${pair}/openai_top.cs.md`, '# top\n');
+    }
+  }
+
+  async function checkHealth(variables: Record<string, string>) {
+    const inputs = parseCheckHealthInputs(checkHealthReads(variables));
+    const s3 = new S3Client({ forcePathStyle: true });
+    const observed = await probePublisher(s3, inputs.layout, inputs.concurrency);
+    const now = new Date();
+    const health = assessHealth({ ...observed, maxFreshnessHours: inputs.maxFreshnessHours, now });
+    await publishHealthMetrics(new CloudWatchClient({}), inputs.metrics, health, now);
+    return health;
+  }
+
+  async function alarmSees(watched: Alarm) {
+    const { Datapoints } = await new CloudWatchClient({}).send(
+      new GetMetricStatisticsCommand({
+        Namespace: watched.namespace,
+        MetricName: watched.metric,
+        Dimensions: watched.dimensions,
+        StartTime: new Date(Date.now() - 3_600_000),
+        EndTime: new Date(Date.now() + 60_000),
+        Period: 3600,
+        Statistics: ['Maximum'],
+      }),
+    );
+    return (Datapoints ?? []).map((d) => d.Maximum as number);
+  }
+
+  it('with the marker from Terraform: publish correct, and the correctness alarm sees 0 (OK)', async () => {
+    const variables = o.value('${local.repository_variables}') as Record<string, string>;
+    await seedStylePublisher(new S3Client({ forcePathStyle: true }), variables);
+    const health = await checkHealth(variables);
+    expect(health.reasons).toEqual([]);
+    expect(health.publishCorrect).toBe(true);
+    const correctness = alarm(o, 'correctness');
+    expect(await alarmSees(correctness)).toEqual([0]);
+    expect(Math.max(...(await alarmSees(alarm(o, 'freshness'))))).toBeLessThan(
+      alarm(o, 'freshness').threshold,
+    );
+  });
+
+  it("with check-health's default marker (_SUCCESS, what a workflow without the variable passes) it would alarm", async () => {
+    const variables = o.value('${local.repository_variables}') as Record<string, string>;
+    await seedStylePublisher(new S3Client({ forcePathStyle: true }), variables);
+    const { STANDBY_EXPECTED_MARKER_FILE: _, ...withoutMarker } = variables;
+    const health = await checkHealth(withoutMarker);
+    expect(health.publishCorrect).toBe(false);
+    expect(health.reasons.map((r) => r.code)).toEqual(['marker_missing', 'marker_missing']);
+    expect(await alarmSees(alarm(o, 'correctness'))).toEqual([1]);
+  });
+});

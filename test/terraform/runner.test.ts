@@ -1,0 +1,196 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform and shell interpolations such as ${var.x} are literal strings here
+import { createHash } from 'node:crypto';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { loadModule, resource, type TerraformModule } from '../helpers/terraform-modules.js';
+import { type EvalScope, evaluate, type Value, validationErrors, variableValues } from './hcl-eval.js';
+import { allowed } from './iam-eval.js';
+import { ACCOUNT, type Orchestrator, orchestrator, REGION } from './orchestrator-fixture.js';
+
+// The runner module against the shared contract (docs/terraform.md, "Runner module contract"): what
+// bringup injects, the tag set, the dead-man switch settings, no IAM of its own, and that the tags it
+// sets are exactly what the orchestrator's roles require.
+
+/** DESIGN's runnerName(): standby- + lowercased id, [^a-z0-9-] -> '-', hashed suffix when changed or long. */
+function runnerName(executionId: string): string {
+  const base = `standby-${executionId.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
+  if (base === `standby-${executionId}` && base.length <= 40) return base;
+  const hash = createHash('sha256').update(executionId).digest('hex').slice(0, 8);
+  return `${base.slice(0, 40 - 9).replace(/-+$/, '')}-${hash}`;
+}
+
+const INJECTED = {
+  region: REGION,
+  execution_id: 'drill-123456789',
+  name: runnerName('drill-123456789'),
+  expires_at: '2026-11-28T10:00:00Z',
+  kind: 'drill',
+  github_run_id: '123456789',
+  state_key: 'standby/runners/drill-123456789.tfstate',
+};
+const GIVEN = {
+  subnet_id: 'subnet-0123456789abcdef0',
+  backup_bucket: 'acme-backups-dr',
+  backup_prefix: 'prod',
+};
+
+let runner: TerraformModule;
+let scope: EvalScope;
+let o: Orchestrator;
+beforeAll(async () => {
+  runner = await loadModule('runner');
+  scope = { module: runner, vars: variableValues(runner, { ...INJECTED, ...GIVEN }) };
+  o = await orchestrator();
+});
+
+describe('runner variables', () => {
+  it('what bringup injects and what the user must give have no default; everything else has one', () => {
+    const required = Object.entries(runner.variables)
+      .filter(([, block]) => !('default' in block))
+      .map(([name]) => name)
+      .sort();
+    expect(required).toEqual([...Object.keys(INJECTED), 'subnet_id', 'backup_bucket'].sort());
+  });
+
+  const accepts = (name: string, value: Value) => validationErrors(runner, name, value, scope.vars);
+
+  it.each([
+    [
+      'expires_at',
+      '2026-11-28T10:00:00Z',
+      ['2026-11-28T10:00:00+01:00', '2026-11-28', '2026-11-28T10:00Z', 'tomorrow'],
+    ],
+    ['kind', 'dr', ['prod', 'DRILL', '']],
+    ['github_run_id', '', ['abc', '0123', '-1']],
+    ['state_key', 'standby/runners/alarm-1.tfstate', ['/abs.tfstate', 'a/../b', 'with space']],
+    ['execution_id', 'dr-99', ['', 'a/b', 'x'.repeat(129)]],
+  ])('%s accepts %j and refuses bad values', (name, good, bad) => {
+    expect(accepts(name, good)).toEqual([]);
+    for (const value of bad as string[]) expect([value, accepts(name, value).length]).toEqual([value, 1]);
+  });
+
+  it.each(['drill-1', 'alarm-20260101', 'dr-1234567890123', 'Drill_Weird.ID', 'x'.repeat(128)])(
+    'accepts the runner name bringup derives from %s',
+    (id) => {
+      expect(accepts('name', runnerName(id))).toEqual([]);
+    },
+  );
+
+  it('extra tags cannot override the shared set, and must be readable through instance metadata', () => {
+    expect(accepts('extra_tags', { team: 'dr', 'cost:center': 'x@1' })).toEqual([]);
+    for (const key of ['Purpose', 'standby-expires-at', 'standby-anything'])
+      expect(accepts('extra_tags', { [key]: 'x' })).toHaveLength(1);
+    for (const key of ['cost/center', 'has space', '_index', '.', '..'])
+      expect([key, accepts('extra_tags', { [key]: 'x' }).length]).toEqual([key, 1]);
+  });
+});
+
+describe('runner resources', () => {
+  const instance = () => resource(runner, 'aws_instance', 'runner');
+
+  it('tags every resource with the shared set', () => {
+    expect(evaluate('${local.tags}', scope)).toEqual({
+      Name: INJECTED.name,
+      Purpose: 'standby-dr',
+      ManagedBy: 'standby',
+      execution: 'drill-123456789',
+      'standby-kind': 'drill',
+      'standby-expires-at': '2026-11-28T10:00:00Z',
+      'standby-run-id': '123456789',
+      'standby-state-key': 'standby/runners/drill-123456789.tfstate',
+    });
+    const terminal = { ...scope, vars: { ...scope.vars, github_run_id: '' } };
+    expect((evaluate('${local.tags}', terminal) as Record<string, string>)['standby-run-id']).toBe('none');
+    expect(instance().tags).toBe('${local.tags}');
+    expect(instance().volume_tags).toBe('${local.tags}');
+    expect(runner.providers.aws?.default_tags[0].tags).toBe('${local.tags}');
+  });
+
+  it('every tag key is one EC2 accepts with tags in instance metadata', () => {
+    for (const key of Object.keys(evaluate('${local.tags}', scope) as object)) {
+      expect(key).toMatch(/^[A-Za-z0-9+=.,_:@-]{1,128}$/);
+      expect(['.', '..', '_index']).not.toContain(key);
+    }
+  });
+
+  it('the dead-man switch: shutdown terminates, tags are visible in IMDS, IMDSv2 only', () => {
+    expect(instance().instance_initiated_shutdown_behavior).toBe('terminate');
+    expect(instance().metadata_options[0]).toMatchObject({
+      http_tokens: 'required',
+      instance_metadata_tags: 'enabled',
+      http_put_response_hop_limit: 1,
+    });
+  });
+
+  it('creates no IAM: it runs as the orchestrator-made profile, looked up (and its path checked) at plan time', () => {
+    expect(Object.keys(runner.resources).filter((type) => type.startsWith('aws_iam_'))).toEqual([]);
+    expect(instance().iam_instance_profile).toBe('${data.aws_iam_instance_profile.runner.name}');
+    const lookup = runner.data.aws_iam_instance_profile?.runner;
+    expect(lookup?.name).toBe('${var.instance_profile_name}');
+    expect(lookup?.lifecycle[0].postcondition[0].condition).toBe('${self.path == "/standby/"}');
+    expect(runner.variables.instance_profile_name?.default).toBe('standby-runner');
+    // The orchestrator creates exactly that profile, under /standby/.
+    const profile = o.module.resources.aws_iam_instance_profile?.runner;
+    expect([o.value(profile?.name), o.value(profile?.path)]).toEqual(['standby-runner', '/standby/']);
+  });
+
+  it('outputs what bringup reads', () => {
+    for (const output of ['instance_id', 'runner_name', 'expires_at'])
+      expect(Object.keys(runner.outputs)).toContain(output);
+    expect(runner.outputs.instance_id?.value).toBe('${aws_instance.runner.id}');
+    expect(runner.outputs.runner_name?.value).toBe('${var.name}');
+    expect(runner.outputs.expires_at?.value).toBe('${var.expires_at}');
+  });
+});
+
+describe('the runner tags satisfy what the roles require (the two modules agree)', () => {
+  const tags = () => evaluate('${local.tags}', scope) as Record<string, string>;
+  const prefixed = (prefix: string) =>
+    Object.fromEntries(Object.entries(tags()).map(([k, v]) => [`${prefix}${k}`, v]));
+  const instanceArn = `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0123456789abcdef0`;
+
+  it('infra may launch it (request tags) and later terminate it (resource tags)', () => {
+    const infra = o.rolePolicies('aws_iam_role.github["infra"]');
+    expect(
+      allowed(infra, {
+        action: 'ec2:RunInstances',
+        resource: `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/*`,
+        context: prefixed('aws:RequestTag/'),
+      }),
+    ).toBe(true);
+    expect(
+      allowed(infra, {
+        action: 'ec2:TerminateInstances',
+        resource: instanceArn,
+        context: prefixed('ec2:ResourceTag/'),
+      }),
+    ).toBe(true);
+  });
+
+  it('operate may send it commands and extend its expiry', () => {
+    const operate = o.rolePolicies('aws_iam_role.github["operate"]');
+    expect(
+      allowed(operate, {
+        action: 'ssm:SendCommand',
+        resource: instanceArn,
+        context: prefixed('ssm:resourceTag/'),
+      }),
+    ).toBe(true);
+    expect(
+      allowed(operate, {
+        action: 'ec2:CreateTags',
+        resource: instanceArn,
+        context: { ...prefixed('ec2:ResourceTag/'), 'aws:TagKeys': ['standby-expires-at'] },
+      }),
+    ).toBe(true);
+  });
+
+  it('its state key is one the infra role may use (bringup: <prefix>/<execution id>.tfstate)', () => {
+    const infra = o.rolePolicies('aws_iam_role.github["infra"]');
+    expect(
+      allowed(infra, {
+        action: 's3:PutObject',
+        resource: `arn:aws:s3:::acme-standby-tfstate/${INJECTED.state_key}`,
+      }),
+    ).toBe(true);
+  });
+});
