@@ -51,7 +51,10 @@ describe('redacting pagination tokens', () => {
   it('uses the one sanitiser: JSON log lines stay JSON, URLs stay URLs, secret keys go', () => {
     const events = {
       events: [
-        { message: '{"level":"error","password":"hunter2","url":"https://x.example.com/?access_token=abc123xyz"}' },
+        {
+          message:
+            '{"level":"error","password":"hunter2","url":"https://x.example.com/?access_token=abc123xyz"}',
+        },
         { message: 'GET https://b.s3.amazonaws.com/k?X-Amz-Signature=abcdef0123456789 403' },
       ],
       nextToken: 'f/123',
