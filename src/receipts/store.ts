@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetBucketVersioningCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { awsErrorCode } from '../util/errors.js';
 import { joinKey } from '../validation/primitives.js';
 import { type PhaseName, type Receipt, ReceiptSchema, serializeReceipt } from './envelope.js';
@@ -20,6 +27,16 @@ export interface StoredReceipt {
   /** Undefined when the object is not a valid receipt; `problem` says why. */
   receipt?: Receipt;
   problem?: string;
+}
+
+/** One entry of ListObjectVersions for a receipt key: an object version or a delete marker. */
+export interface ReceiptVersion {
+  key: string;
+  versionId: string;
+  latest: boolean;
+  lastModified: string | null;
+  bytes: number | null;
+  deleteMarker: boolean;
 }
 
 /** The fields a phase decides; the store fills in attempt, sequence and the link to the previous receipt. */
@@ -88,6 +105,49 @@ export class S3ReceiptStore {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return Promise.all(keys.sort().map((key) => this.read(key)));
+  }
+
+  /** `Enabled`, `Suspended`, or `Disabled` (GetBucketVersioning has no Status when it was never enabled). */
+  async versioning(): Promise<'Enabled' | 'Suspended' | 'Disabled'> {
+    const answer = await this.s3.send(new GetBucketVersioningCommand({ Bucket: this.location.bucket }));
+    return answer.Status === 'Enabled' || answer.Status === 'Suspended' ? answer.Status : 'Disabled';
+  }
+
+  /** Every version and delete marker of the execution's receipt keys (ListObjectVersions, all pages). */
+  async listVersions(): Promise<ReceiptVersion[]> {
+    const folder = `${joinKey(this.location.prefix, this.location.executionId)}/`;
+    const versions: ReceiptVersion[] = [];
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    for (;;) {
+      const page = await this.s3.send(
+        new ListObjectVersionsCommand({
+          Bucket: this.location.bucket,
+          Prefix: folder,
+          KeyMarker: keyMarker,
+          VersionIdMarker: versionIdMarker,
+        }),
+      );
+      const entries = [
+        ...(page.Versions ?? []).map((v) => ({ ...v, deleteMarker: false, size: v.Size })),
+        ...(page.DeleteMarkers ?? []).map((m) => ({ ...m, deleteMarker: true, size: undefined })),
+      ];
+      for (const entry of entries) {
+        const name = entry.Key?.slice(folder.length) ?? '';
+        if (name.includes('/') || !parseReceiptFileName(name)) continue;
+        versions.push({
+          key: entry.Key as string,
+          versionId: entry.VersionId ?? 'null',
+          latest: entry.IsLatest ?? false,
+          lastModified: entry.LastModified?.toISOString() ?? null,
+          bytes: entry.size ?? null,
+          deleteMarker: entry.deleteMarker,
+        });
+      }
+      if (!page.IsTruncated) return versions;
+      keyMarker = page.NextKeyMarker;
+      versionIdMarker = page.NextVersionIdMarker;
+    }
   }
 
   async read(key: string): Promise<StoredReceipt> {

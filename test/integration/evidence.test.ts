@@ -23,6 +23,11 @@ import {
 useEmulator();
 
 const rehearsal: CheckOptions = { ...DEFAULT_CHECK_OPTIONS, acceptEmulator: true };
+/** An alarm-started run: alarm.yml wrote the receipts of alarm-4242. */
+const ALARM_RUN = {
+  executionId: 'alarm-4242',
+  source: { runId: '4242', workflow: 'octo/standby/.github/workflows/alarm.yml@refs/heads/main' },
+};
 const dirs: string[] = [];
 afterAll(async () => {
   for (const dir of dirs) await rm(join(dir, '..'), { recursive: true, force: true });
@@ -248,20 +253,45 @@ describe('each tampering fails with its own message', () => {
     );
   });
 
-  it('alarm history without the transition', async () => {
-    const { files } = await goldenFiles({}, 'describe-alarm-history-no-return.json');
+  it('alarm history without the transition, in an alarm-started run', async () => {
+    const { files } = await goldenFiles(ALARM_RUN, 'describe-alarm-history-no-return.json');
     const report = checkBundle(files, rehearsal);
+    expect(report.run).toMatchObject({ kind: 'alarm', alarmRequired: true });
     expect(report.problems.map((p) => p.code)).toEqual(['alarm-no-transition']);
     expect(report.problems[0]?.message).toMatch(
       /no alarm went OK→ALARM→OK inside the run's window 2026-11-21T20:05:01\.000Z – /,
     );
   });
 
-  it('only missing-data alarms', async () => {
-    const { files } = await goldenFiles({}, 'describe-alarm-history-missing-data.json');
+  it('a manual drill is not required to show the transition, and is labelled as a drill', async () => {
+    const { files } = await goldenFiles({}, 'describe-alarm-history-no-return.json');
     const report = checkBundle(files, rehearsal);
-    expect(report.problems.map((p) => p.code)).toEqual(['alarm-missing-data-only']);
-    expect(report.notes.map((n) => n.code)).toEqual(['alarm-missing-data']);
+    expect(report.problems).toEqual([]);
+    expect(report.run).toMatchObject({ kind: 'drill', alarmRequired: false });
+    expect(report.run.label).toMatch(/^manual drill/);
+    expect(report.notes.map((n) => n.code)).toEqual(['alarm-not-required']);
+    // ... unless the auditor requires it.
+    expect(codes(files, { ...rehearsal, requireAlarm: true })).toEqual(['alarm-no-transition']);
+  });
+
+  it('only missing-data alarms: a problem for any kind of run, naming each alarm and its transition times', async () => {
+    for (const options of [{}, ALARM_RUN]) {
+      const { files } = await goldenFiles(options, 'describe-alarm-history-missing-data.json');
+      const report = checkBundle(files, rehearsal);
+      expect(report.problems.map((p) => p.code)).toEqual(['alarm-missing-data-only']);
+      expect(report.problems[0]?.message).toBe(
+        'standby-pipeline-stale went to ALARM in 2026-11-21T20:05:01.000Z – 2026-11-21T22:05:24.000Z only because missing data was treated as breaching (OK→ALARM at 2026-11-21T16:04:11.903114-05:00 (missing data treated as breaching), ALARM→OK at 2026-11-21T22:40:07.512034+01:00): that proves nothing about the metric; drive the alarm with real datapoints (or set-alarm-state) during the run',
+      );
+      expect(report.notes.map((n) => n.code)).toEqual(['alarm-missing-data']);
+    }
+  });
+
+  it('an execution named like a drill but written by alarm.yml is judged as an alarm run', async () => {
+    const { files } = await goldenFiles(
+      { source: { runId: '4242', workflow: ALARM_RUN.source.workflow } },
+      'describe-alarm-history-no-return.json',
+    );
+    expect(codes(files)).toEqual(['run-kind-mismatch', 'alarm-no-transition']);
   });
 
   it('a status that is not ok, and a file added after collection', async () => {
@@ -278,7 +308,7 @@ describe('each tampering fails with its own message', () => {
   });
 
   it('lists every problem at once, not just the first', async () => {
-    const { files } = await goldenFiles({}, 'describe-alarm-history-no-return.json');
+    const { files } = await goldenFiles(ALARM_RUN, 'describe-alarm-history-no-return.json');
     const tampered = editReceipt(
       files.filter((f) => f.path !== 'receipts/bringup.json'),
       'notify.json',
@@ -348,10 +378,10 @@ describe('skipped phases and emulator bundles', () => {
     const report = checkBundle(files, { ...rehearsal, require: ['check-health'] });
     expect(report.problems).toEqual([]);
     expect(report.notes.map((n) => n.code)).toEqual(['alarm-not-run']);
-    expect(codes(files, { ...DEFAULT_CHECK_OPTIONS, require: ['check-health'] })).toEqual([
-      'emulator-bundle',
-      'alarm-history-missing',
-    ]);
+    // Outside a rehearsal a drill needs no alarm history either; it is noted.
+    const strict = checkBundle(files, { ...DEFAULT_CHECK_OPTIONS, require: ['check-health'] });
+    expect(strict.problems.map((p) => p.code)).toEqual(['emulator-bundle']);
+    expect(strict.notes.map((n) => n.code)).toEqual(['alarm-history-not-required']);
   });
 });
 
