@@ -132,9 +132,11 @@ async function readVersions(source: ReceiptSource): Promise<VersionsRecord | und
         },
       ];
     }
+    // Current version first, then newest first (S3 times have one-second resolution, so ties happen).
     const newestFirst = (list: VersionsRecord['receipts'][string]) =>
       [...list].sort(
         (a, b) =>
+          Number(b.latest) - Number(a.latest) ||
           (b.last_modified ?? '').localeCompare(a.last_modified ?? '') ||
           a.version_id.localeCompare(b.version_id),
       );
