@@ -1,3 +1,4 @@
+import { PHASES } from '../receipts/envelope.js';
 import { parseReceiptFileName } from '../receipts/store.js';
 
 /**
@@ -62,13 +63,19 @@ export function parseAttestation(text: string, source = 'attestation'): ParsedAt
   const workflow = provenance?.predicate?.buildDefinition?.externalParameters?.workflow;
   return {
     subjects,
-    receipts: subjects.filter((s) => parseReceiptFileName(s.name) !== undefined),
+    receipts: subjects.filter((s) => isReceiptName(s.name)),
     predicateTypes: [...new Set(statements.map((s) => String(s.predicateType)))],
     runId: invocation?.[1],
     runAttempt: invocation?.[2],
     repository: typeof workflow?.repository === 'string' ? workflow.repository : undefined,
     workflowPath: typeof workflow?.path === 'string' ? workflow.path : undefined,
   };
+}
+
+/** `<phase>.json` or `<phase>.attempt-N.json` for a known phase (manifest.json is a subject too, not a receipt). */
+function isReceiptName(name: string): boolean {
+  const parsed = parseReceiptFileName(name);
+  return parsed !== undefined && (PHASES as readonly string[]).includes(parsed.phase);
 }
 
 /** One JSON document, or JSON Lines. */
