@@ -10,6 +10,7 @@ import { ALARMS_DIR, type BundleFile, DRILL_REQUIRED_PHASES } from '../../src/ev
 import { readBundleDir, refuseNonEmpty } from '../../src/evidence/bundle-files.js';
 import { type CheckOptions, checkBundle, DEFAULT_CHECK_OPTIONS } from '../../src/evidence/check.js';
 import { collectEvidence } from '../../src/evidence/collect.js';
+import { sha256Hex } from '../../src/receipts/store.js';
 import { useEmulator } from '../helpers/emulator.js';
 import {
   collectGolden,
@@ -44,6 +45,31 @@ async function goldenFiles(
 
 const codes = (files: BundleFile[], options = rehearsal) =>
   checkBundle(files, options).problems.map((p) => p.code);
+
+/** The shape of the Sigstore bundle actions/attest writes, over the bundle's manifest and receipts. */
+function fakeAttestation(files: BundleFile[]) {
+  const subject = files
+    .filter((f) => f.path === 'manifest.json' || f.path.startsWith('receipts/'))
+    .map((f) => ({ name: f.path.split('/').pop(), digest: { sha256: sha256Hex(f.body) } }));
+  const statement = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject,
+    predicateType: 'https://slsa.dev/provenance/v1',
+    predicate: {
+      runDetails: {
+        metadata: { invocationId: 'https://github.com/octo/standby/actions/runs/4242/attempts/1' },
+      },
+    },
+  };
+  return {
+    mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    dsseEnvelope: {
+      payload: Buffer.from(JSON.stringify(statement)).toString('base64'),
+      payloadType: 'application/vnd.in-toto+json',
+      signatures: [],
+    },
+  };
+}
 
 function capture(): Terminal & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
@@ -443,6 +469,14 @@ describe('standby evidence (CLI)', () => {
         ['evidence', 'check', base, '--require', 'check-health,deploy'],
         /--require: unknown phase\(s\) deploy; phases are check-health/,
       ],
+      [['evidence', 'check', base, '--expect-head', 'abc'], /--expect-head: 'abc' is not a sha256/],
+      [['evidence', 'check', base, '--expect-count', '3'], /--expect-count: needs --expect-head/],
+      [['evidence', 'check', base, '--attestation', '/nonexistent.json'], /cannot read --attestation/],
+      [
+        ['evidence', 'check', base, '--attestation', join(base, 'manifest.json')],
+        /--attestation: .* holds no in-toto statement/,
+      ],
+      [['evidence', 'check', base, '--run-id', 'abc'], /--run-id: 'abc' is not a GitHub Actions run id/],
       [
         ['evidence', 'collect', '--execution-id', 'a b', '--receipt-bucket', 'r', '--out', base],
         /--execution-id: 'a b' may use only/,
@@ -496,8 +530,63 @@ describe('standby evidence (CLI)', () => {
     );
   });
 
+  it('head publishes the chain head; check --expect-head and --attestation hold the bucket to it', async () => {
+    const run = await makeGoldenRun();
+    const dir = await collectGolden(run);
+    dirs.push(dir);
+    const head = capture();
+    expect(await runCli(['evidence', 'head', dir, '--json'], head)).toBe(0);
+    const published = JSON.parse(head.lines.join('\n'));
+    expect(published).toMatchObject({
+      executionId: 'drill-golden',
+      count: 10,
+      head: { name: 'teardown.json' },
+    });
+    const markdown = capture();
+    await runCli(['evidence', 'head', dir], markdown);
+    expect(markdown.lines.join('\n')).toContain(`| Head sha256 | \`${published.head.sha256}\` |`);
+
+    const anchored = capture();
+    const args = ['--expect-head', published.head.sha256, '--expect-count', '10', '--accept-emulator'];
+    expect(await runCli(['evidence', 'check', dir, ...args], anchored)).toBe(0);
+    expect(anchored.lines.join('\n')).toMatch(/Anchor \(expect-head\): the chain reaches sha256/);
+
+    const attestation = join(dir, '..', 'attestation.json');
+    await writeFile(attestation, JSON.stringify(fakeAttestation(await readBundleDir(dir))));
+    const attested = capture();
+    expect(
+      await runCli(
+        ['evidence', 'check', dir, '--attestation', attestation, '--accept-emulator', '--json'],
+        attested,
+      ),
+    ).toBe(0);
+    expect(JSON.parse(attested.lines.join('\n')).anchor).toMatchObject({
+      from: 'attestation',
+      count: 10,
+      anchored: true,
+    });
+
+    // Remove the head from the bundle (as from the bucket): both anchors notice, exit 3.
+    await rm(join(dir, 'receipts', 'teardown.json'));
+    const truncated = capture();
+    expect(await runCli(['evidence', 'check', dir, ...args, '--require', 'check-health'], truncated)).toBe(3);
+    expect(truncated.lines.join('\n')).toMatch(
+      /\[anchor-head-missing\] the anchored head sha256 [0-9a-f]{64} \(10 receipts\) is not in the bundle/,
+    );
+    const attestedTruncated = capture();
+    expect(
+      await runCli(
+        ['evidence', 'check', dir, '--attestation', attestation, '--accept-emulator'],
+        attestedTruncated,
+      ),
+    ).toBe(3);
+    expect(attestedTruncated.lines.join('\n')).toMatch(
+      /\[anchor-receipt-missing\] teardown\.json was attested/,
+    );
+  });
+
   it('--help shows an example', async () => {
-    for (const sub of ['collect', 'check']) {
+    for (const sub of ['collect', 'check', 'head']) {
       const term = capture();
       expect(await runCli(['evidence', sub, '--help'], term)).toBe(0);
       expect(term.lines.join('\n')).toMatch(/Examples:\n {2}\$ standby evidence/);
