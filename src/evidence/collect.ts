@@ -1,15 +1,21 @@
 import { basename } from 'node:path';
-import { parseReceiptFileName, type StoredReceipt } from '../receipts/store.js';
+import { sanitizeText } from '../receipts/sanitize.js';
+import { parseReceiptFileName, type ReceiptVersion, type StoredReceipt } from '../receipts/store.js';
+import { describeError } from '../util/errors.js';
 import { type BundleFile, COLLECTION_FILE, MANIFEST_FILE, RECEIPTS_DIR } from './bundle.js';
 import { refuseNonEmpty, writeBundleFiles } from './bundle-files.js';
 import { type AlarmSources, CollectError, gatherAlarmHistory } from './collect-alarms.js';
 import { buildManifest, serializeManifest } from './manifest.js';
+import { receiptPath, type VersionsRecord } from './receipt-versions.js';
 
 export { CollectError } from './collect-alarms.js';
 
 export interface ReceiptSource {
   readonly location: { bucket: string; prefix: string; executionId: string };
   list(): Promise<StoredReceipt[]>;
+  /** S3 versioning of the bucket and every version of the receipt keys (S3ReceiptStore has both). */
+  versioning?(): Promise<'Enabled' | 'Suspended' | 'Disabled'>;
+  listVersions?(): Promise<ReceiptVersion[]>;
 }
 
 export interface CollectOptions {
@@ -52,13 +58,17 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
     path: `${RECEIPTS_DIR}/${basename(r.key)}`,
     body: r.body,
   }));
-  const alarmFiles = await gatherAlarmHistory(
-    {
-      names: options.alarmNames ?? [],
-      cloudwatch: options.cloudwatch,
-      files: options.alarmHistoryFiles ?? [],
-    },
-    alarmWindow(stored, options.alarmMarginHours ?? 24),
+  // Alarm history is copied byte for byte, unless the sanitiser finds a secret in it (then it is the
+  // sanitised JSON, and collection.json says so). Receipts stay byte for byte: the hash chain is over them.
+  const { files: alarmFiles, sanitized } = sanitizeFiles(
+    await gatherAlarmHistory(
+      {
+        names: options.alarmNames ?? [],
+        cloudwatch: options.cloudwatch,
+        files: options.alarmHistoryFiles ?? [],
+      },
+      alarmWindow(stored, options.alarmMarginHours ?? 24),
+    ),
   );
   const selected = newestPerPhase(stored);
   const collection = {
@@ -68,6 +78,8 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
     selected_attempts: selected,
     alarm_names: options.alarmNames ?? [],
     alarm_history_files: (options.alarmHistoryFiles ?? []).map((f) => basename(f)),
+    versions: await readVersions(options.receipts),
+    sanitized_files: sanitized,
   };
   const files = [
     ...receiptFiles,
@@ -87,6 +99,56 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
     alarmFiles: alarmFiles.map((f) => f.path),
     manifest: `${options.outDir}/${MANIFEST_FILE}`,
   };
+}
+
+function sanitizeFiles(files: BundleFile[]): { files: BundleFile[]; sanitized: string[] } {
+  const sanitized: string[] = [];
+  const clean = files.map((file) => {
+    const text = file.body.toString('utf8');
+    const safe = sanitizeText(text);
+    if (safe === text) return file;
+    sanitized.push(file.path);
+    return { path: file.path, body: Buffer.from(safe.endsWith('\n') ? safe : `${safe}\n`) };
+  });
+  return { files: clean, sanitized };
+}
+
+/** What the bucket says about overwrites and deletions; a refusal is recorded (sanitised), not fatal. */
+async function readVersions(source: ReceiptSource): Promise<VersionsRecord | undefined> {
+  if (!source.versioning || !source.listVersions) return undefined;
+  try {
+    const status = await source.versioning();
+    const receipts: VersionsRecord['receipts'] = {};
+    for (const v of await source.listVersions()) {
+      const path = receiptPath(basename(v.key));
+      receipts[path] = [
+        ...(receipts[path] ?? []),
+        {
+          version_id: v.versionId,
+          latest: v.latest,
+          last_modified: v.lastModified,
+          bytes: v.bytes,
+          delete_marker: v.deleteMarker,
+        },
+      ];
+    }
+    // Current version first, then newest first (S3 times have one-second resolution, so ties happen).
+    const newestFirst = (list: VersionsRecord['receipts'][string]) =>
+      [...list].sort(
+        (a, b) =>
+          Number(b.latest) - Number(a.latest) ||
+          (b.last_modified ?? '').localeCompare(a.last_modified ?? '') ||
+          a.version_id.localeCompare(b.version_id),
+      );
+    const sorted = Object.fromEntries(
+      Object.keys(receipts)
+        .sort()
+        .map((k) => [k, newestFirst(receipts[k] ?? [])]),
+    );
+    return { status, error: null, receipts: sorted };
+  } catch (error) {
+    return { status: 'unknown', error: sanitizeText(describeError(error)), receipts: {} };
+  }
 }
 
 function newestPerPhase(stored: StoredReceipt[]): Record<string, string> {

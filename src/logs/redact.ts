@@ -1,15 +1,19 @@
-import { looksSecret, REDACTED } from '../receipts/sanitize.js';
+import { findSecrets, REDACTED, sanitize } from '../receipts/sanitize.js';
 
 /** nextToken, nextForwardToken, nextBackwardToken, NextToken, ...: pagination cursors, opaque and replayable. */
 const PAGINATION_TOKEN_KEY = /^next[A-Za-z]*Token$/i;
 
 export interface RedactionCount {
   tokens: number;
+  /** Values (log messages and any other field) in which the sanitiser replaced a secret. */
   messages: number;
 }
 
 export interface RedactOptions {
-  /** Also replace any `message` string that looks like a credential (the receipts' sanitiser rules). */
+  /**
+   * Also run the one sanitiser (src/receipts/sanitize.ts) over every other value: a secret inside a log
+   * message is replaced, the rest of the message (and JSON inside it) is kept.
+   */
   sanitizeMessages: boolean;
 }
 
@@ -31,21 +35,16 @@ export function redactDocument(
       if (PAGINATION_TOKEN_KEY.test(key) && inner !== null && inner !== undefined) {
         if (inner !== REDACTED) count.tokens++;
         out[key] = REDACTED;
-      } else if (
-        options.sanitizeMessages &&
-        key === 'message' &&
-        typeof inner === 'string' &&
-        looksSecret(inner)
-      ) {
-        count.messages++;
-        out[key] = REDACTED;
       } else {
         out[key] = walk(inner);
       }
     }
     return out;
   };
-  return { document: walk(value), count };
+  const document = walk(value);
+  if (!options.sanitizeMessages) return { document, count };
+  count.messages = findSecrets(document).length;
+  return { document: sanitize(document), count };
 }
 
 /** The file format of everything `standby logs` writes: 2-space JSON and a trailing newline. */

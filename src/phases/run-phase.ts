@@ -1,7 +1,7 @@
 import { verifyAccount } from '../aws/account-guard.js';
 import { AwsClients, endpointOverride } from '../aws/clients.js';
 import type { PhaseIO } from '../io/phase-io.js';
-import { isSecretKey, sanitizeRecord } from '../receipts/sanitize.js';
+import { isSecretKey, sanitize, sanitizeRecord, sanitizeText } from '../receipts/sanitize.js';
 import { currentSource } from '../receipts/source.js';
 import { S3ReceiptStore, type StoredReceipt } from '../receipts/store.js';
 import { describeError } from '../util/errors.js';
@@ -53,28 +53,26 @@ export async function runPhase(
     account = await verifyAccount(aws.sts, common.expectedAccount);
   } catch (error) {
     // No receipt: its location is unknown, or the account is wrong and writing there would be a mutation.
-    io.fail(describeError(error));
-    return { result: failed(error, error instanceof InputError ? 'invalid_input' : 'account_guard') };
+    const result = sanitizeResult(
+      failed(error, error instanceof InputError ? 'invalid_input' : 'account_guard'),
+    );
+    io.fail(result.failure?.message ?? 'unknown error');
+    return { result };
   }
 
   const store = common.bucket ? new S3ReceiptStore(aws.s3, { ...common, bucket: common.bucket }) : undefined;
   const startedAt = now();
-  let result: PhaseResult;
-  try {
-    if (options.notRunReason) result = notRun(options.notRunReason);
-    else {
-      const inputs = definition.parseInputs(read);
-      result = await definition.run(inputs, {
-        io,
-        aws,
-        executionId: common.executionId,
-        receipts: store,
-        now,
-      });
-    }
-  } catch (error) {
-    result = failed(error, error instanceof InputError ? 'invalid_input' : 'error');
-  }
+  // The result feeds the receipt, the job summary, step outputs and the failure message: its error,
+  // summary and outputs go through the one sanitiser once, so no path can leak what another hides.
+  let result = sanitizeResult(
+    await work(definition, read, options.notRunReason, {
+      io: sanitizingIO(io),
+      aws,
+      executionId: common.executionId,
+      receipts: store,
+      now,
+    }),
+  );
   const endedAt = now();
 
   let receipt: StoredReceipt | undefined;
@@ -91,13 +89,14 @@ export async function runPhase(
         source: currentSource(env),
         aws: { account_id: account ?? null, region: aws.region, endpoint: endpointOverride() ?? null },
         inputs: recordedInputs(definition, io),
-        outputs: sanitizeRecord(result.outputs),
+        outputs: result.outputs,
         error: result.failure ?? null,
       });
     } catch (error) {
-      io.warning(`receipt not written: ${describeError(error)}`);
+      const why = sanitizeText(describeError(error));
+      io.warning(`receipt not written: ${why}`);
       if (result.status !== 'failed')
-        result = failed(new Error(`receipt not written: ${describeError(error)}`), 'receipt_write_failed');
+        result = failed(new Error(`receipt not written: ${why}`), 'receipt_write_failed');
     }
   } else {
     io.warning('no receipt-bucket given: this phase leaves no receipt');
@@ -111,6 +110,33 @@ export async function runPhase(
   if (result.status === 'failed')
     io.fail(`${definition.name} failed: ${result.failure?.message ?? 'unknown error'}`);
   return { result, receipt };
+}
+
+async function work(
+  definition: PhaseDefinition,
+  read: (name: string) => string,
+  notRunReason: string | undefined,
+  context: Parameters<PhaseDefinition['run']>[1],
+): Promise<PhaseResult> {
+  try {
+    if (notRunReason) return notRun(notRunReason);
+    return await definition.run(definition.parseInputs(read), context);
+  } catch (error) {
+    return failed(error, error instanceof InputError ? 'invalid_input' : 'error');
+  }
+}
+
+/** The phase's own log lines and summaries pass the sanitiser too (an AWS error quoted in a warning...). */
+function sanitizingIO(io: PhaseIO): PhaseIO {
+  return {
+    input: (name) => io.input(name),
+    setOutput: (name, value) => io.setOutput(name, value),
+    summary: (markdown) => io.summary(sanitizeText(markdown)),
+    info: (message) => io.info(sanitizeText(message)),
+    warning: (message) => io.warning(sanitizeText(message)),
+    fail: (message) => io.fail(sanitizeText(message)),
+    mask: (value) => io.mask(value),
+  };
 }
 
 function parseCommon(read: (name: string) => string, env: NodeJS.ProcessEnv) {
@@ -132,6 +158,16 @@ function recordedInputs(definition: PhaseDefinition, io: PhaseIO): Record<string
     if (value !== '' && !spec.secret && !isSecretKey(name)) recorded[name] = value;
   }
   return sanitizeRecord(recorded);
+}
+
+/** The result with secrets replaced in its error, its summary markdown and its outputs (shapes kept). */
+export function sanitizeResult(result: PhaseResult): PhaseResult {
+  return {
+    ...result,
+    outputs: sanitizeRecord(result.outputs) as PhaseResult['outputs'],
+    summary: sanitizeText(result.summary),
+    failure: result.failure ? (sanitize(result.failure) as PhaseResult['failure']) : undefined,
+  };
 }
 
 function notRun(reason: string): PhaseResult {

@@ -1,8 +1,16 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetBucketVersioningCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { awsErrorCode } from '../util/errors.js';
 import { joinKey } from '../validation/primitives.js';
 import { type PhaseName, type Receipt, ReceiptSchema, serializeReceipt } from './envelope.js';
+import { sanitize, sanitizeRecord } from './sanitize.js';
 
 export interface ReceiptLocation {
   bucket: string;
@@ -19,6 +27,16 @@ export interface StoredReceipt {
   /** Undefined when the object is not a valid receipt; `problem` says why. */
   receipt?: Receipt;
   problem?: string;
+}
+
+/** One entry of ListObjectVersions for a receipt key: an object version or a delete marker. */
+export interface ReceiptVersion {
+  key: string;
+  versionId: string;
+  latest: boolean;
+  lastModified: string | null;
+  bytes: number | null;
+  deleteMarker: boolean;
 }
 
 /** The fields a phase decides; the store fills in attempt, sequence and the link to the previous receipt. */
@@ -89,6 +107,49 @@ export class S3ReceiptStore {
     return Promise.all(keys.sort().map((key) => this.read(key)));
   }
 
+  /** `Enabled`, `Suspended`, or `Disabled` (GetBucketVersioning has no Status when it was never enabled). */
+  async versioning(): Promise<'Enabled' | 'Suspended' | 'Disabled'> {
+    const answer = await this.s3.send(new GetBucketVersioningCommand({ Bucket: this.location.bucket }));
+    return answer.Status === 'Enabled' || answer.Status === 'Suspended' ? answer.Status : 'Disabled';
+  }
+
+  /** Every version and delete marker of the execution's receipt keys (ListObjectVersions, all pages). */
+  async listVersions(): Promise<ReceiptVersion[]> {
+    const folder = `${joinKey(this.location.prefix, this.location.executionId)}/`;
+    const versions: ReceiptVersion[] = [];
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    for (;;) {
+      const page = await this.s3.send(
+        new ListObjectVersionsCommand({
+          Bucket: this.location.bucket,
+          Prefix: folder,
+          KeyMarker: keyMarker,
+          VersionIdMarker: versionIdMarker,
+        }),
+      );
+      const entries = [
+        ...(page.Versions ?? []).map((v) => ({ ...v, deleteMarker: false, size: v.Size })),
+        ...(page.DeleteMarkers ?? []).map((m) => ({ ...m, deleteMarker: true, size: undefined })),
+      ];
+      for (const entry of entries) {
+        const name = entry.Key?.slice(folder.length) ?? '';
+        if (name.includes('/') || !parseReceiptFileName(name)) continue;
+        versions.push({
+          key: entry.Key as string,
+          versionId: entry.VersionId ?? 'null',
+          latest: entry.IsLatest ?? false,
+          lastModified: entry.LastModified?.toISOString() ?? null,
+          bytes: entry.size ?? null,
+          deleteMarker: entry.deleteMarker,
+        });
+      }
+      if (!page.IsTruncated) return versions;
+      keyMarker = page.NextKeyMarker;
+      versionIdMarker = page.NextVersionIdMarker;
+    }
+  }
+
   async read(key: string): Promise<StoredReceipt> {
     const response = await this.s3.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: key }));
     const body = Buffer.from(
@@ -112,39 +173,95 @@ export class S3ReceiptStore {
     return stored;
   }
 
+  /**
+   * Writes the next receipt of the chain. Everything recorded goes through the one sanitiser first
+   * (inputs, outputs, error, source), so no caller can put a secret into S3.
+   */
   async write(draft: ReceiptDraft): Promise<StoredReceipt> {
+    const clean = sanitizeDraft(draft);
     let lastTried = 0;
     for (let tries = 0; tries < MAX_ATTEMPTS; tries++) {
-      const existing = await this.list();
-      const head = chainHead(existing);
-      const attempt = Math.max(highestAttempt(existing, draft.phase), lastTried) + 1;
-      lastTried = attempt;
-      const receipt: Receipt = ReceiptSchema.parse({
-        ...draft,
-        attempt,
-        sequence: (head?.receipt?.sequence ?? 0) + 1,
-        previous: head ? { key: head.key, sha256: head.sha256 } : null,
-      });
-      const body = Buffer.from(serializeReceipt(receipt));
-      const key = receiptKey(this.location, draft.phase, attempt);
-      try {
-        await this.s3.send(
-          new PutObjectCommand({
-            Bucket: this.location.bucket,
-            Key: key,
-            Body: body,
-            ContentType: 'application/json',
-            IfNoneMatch: '*',
-            ChecksumAlgorithm: 'SHA256',
-            ChecksumSHA256: createHash('sha256').update(body).digest('base64'),
-          }),
-        );
-        return { key, uri: this.uri(key), sha256: sha256Hex(body), bytes: body.length, body, receipt };
-      } catch (error) {
-        const { name, status } = awsErrorCode(error);
-        if (status !== 412 && name !== 'PreconditionFailed') throw error;
-      }
+      const planned = planWrite(this.location, clean, await this.list(), lastTried);
+      lastTried = planned.receipt.attempt;
+      const written = await this.putOnce(planned);
+      if (written) return written;
     }
     throw new Error(`could not find a free receipt key for ${draft.phase} after ${MAX_ATTEMPTS} attempts`);
   }
+
+  /**
+   * One conditional PUT. A 412 means the key is taken, but not necessarily by someone else: when S3 stored
+   * the object and the response was lost, the SDK retries the same PUT and gets 412 for its own object.
+   * So the object is read back: the same bytes (sha256) mean the write is done; anything else is another
+   * writer's object and the caller tries the next attempt number.
+   */
+  private async putOnce(planned: PlannedWrite): Promise<StoredReceipt | undefined> {
+    const { key, body, receipt } = planned;
+    const sha256 = sha256Hex(body);
+    try {
+      await this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.location.bucket,
+          Key: key,
+          Body: body,
+          ContentType: 'application/json',
+          IfNoneMatch: '*',
+          ChecksumAlgorithm: 'SHA256',
+          ChecksumSHA256: createHash('sha256').update(body).digest('base64'),
+        }),
+      );
+      return { key, uri: this.uri(key), sha256, bytes: body.length, body, receipt };
+    } catch (error) {
+      if (!isPreconditionFailed(error)) throw error;
+    }
+    const existing = await this.read(key).catch((error: unknown) => {
+      if (awsErrorCode(error).name === 'NoSuchKey') return undefined; // gone again: try the next attempt
+      throw error;
+    });
+    return existing?.sha256 === sha256 ? { ...existing, receipt } : undefined;
+  }
+}
+
+interface PlannedWrite {
+  key: string;
+  body: Buffer;
+  receipt: Receipt;
+}
+
+/** Pure: the next receipt of the chain given what is stored (attempt, sequence, link to the head). */
+export function planWrite(
+  location: ReceiptLocation,
+  draft: ReceiptDraft,
+  existing: StoredReceipt[],
+  lastTried: number,
+): PlannedWrite {
+  const head = chainHead(existing);
+  const attempt = Math.max(highestAttempt(existing, draft.phase), lastTried) + 1;
+  const receipt: Receipt = ReceiptSchema.parse({
+    ...draft,
+    attempt,
+    sequence: (head?.receipt?.sequence ?? 0) + 1,
+    previous: head ? { key: head.key, sha256: head.sha256 } : null,
+  });
+  return {
+    key: receiptKey(location, draft.phase, attempt),
+    body: Buffer.from(serializeReceipt(receipt)),
+    receipt,
+  };
+}
+
+/** What a receipt records, through the one sanitiser: inputs, outputs, the error and the source. */
+export function sanitizeDraft(draft: ReceiptDraft): ReceiptDraft {
+  return {
+    ...draft,
+    source: sanitize(draft.source) as ReceiptDraft['source'],
+    inputs: sanitizeRecord(draft.inputs),
+    outputs: sanitizeRecord(draft.outputs),
+    error: draft.error ? (sanitize(draft.error) as NonNullable<ReceiptDraft['error']>) : null,
+  };
+}
+
+function isPreconditionFailed(error: unknown): boolean {
+  const { name, status } = awsErrorCode(error);
+  return status === 412 || name === 'PreconditionFailed';
 }

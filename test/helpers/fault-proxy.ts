@@ -6,9 +6,19 @@ export interface Fault {
   status: number;
   /** S3-style XML error code, e.g. AccessDenied, SlowDown. */
   code: string;
+  /** The error's <Message> (default: "<code> (injected by the test proxy)"); XML-escaped here. */
+  message?: string;
   /** How many matching requests fail before the rest pass through; Infinity for all. */
   times?: number;
+  /**
+   * `reset-after-forward`: forward the request, let the emulator answer, then cut the client's connection
+   * without passing the answer on: the write happened, the response was lost (status and code unused).
+   */
+  action?: 'respond' | 'reset-after-forward';
 }
+
+const xmlEscape = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * A loopback HTTP proxy in front of the emulator that answers chosen requests with real AWS-shaped
@@ -25,6 +35,15 @@ export async function startFaultProxy(target: string, faults: Fault[], options: 
     const fault = faults.find(
       (f) => f.match(info) && (counts.get(f) ?? 0) < (f.times ?? Number.POSITIVE_INFINITY),
     );
+    if (fault?.action === 'reset-after-forward') {
+      counts.set(fault, (counts.get(fault) ?? 0) + 1);
+      forward(req, info, (answer) => {
+        seen.push({ ...info, status: 0 }); // 0: no answer reached the client
+        answer.resume();
+        answer.on('end', () => req.socket.destroy());
+      }).on('error', () => req.socket.destroy());
+      return;
+    }
     if (fault) {
       counts.set(fault, (counts.get(fault) ?? 0) + 1);
       seen.push({ ...info, status: fault.status });
@@ -32,32 +51,35 @@ export async function startFaultProxy(target: string, faults: Fault[], options: 
       const body =
         info.method === 'HEAD'
           ? ''
-          : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${fault.code}</Code><Message>${fault.code} (injected by the test proxy)</Message><RequestId>test</RequestId></Error>`;
+          : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${fault.code}</Code><Message>${xmlEscape(fault.message ?? `${fault.code} (injected by the test proxy)`)}</Message><RequestId>test</RequestId></Error>`;
       res.writeHead(fault.status, { 'content-type': 'application/xml', 'x-amz-request-id': 'test' });
       res.end(body);
       return;
     }
+    forward(req, info, (answer) => {
+      seen.push({ ...info, status: answer.statusCode ?? 0 });
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    }).on('error', (error) => {
+      res.writeHead(502);
+      res.end(String(error));
+    });
+  });
+  function forward(req: IncomingMessage, info: { url: string }, onAnswer: (answer: IncomingMessage) => void) {
     const upstream = new URL(target);
-    const forward = request(
+    const outgoing = request(
       {
         host: upstream.hostname,
         port: upstream.port,
         method: req.method,
-        path: req.url,
+        path: info.url,
         headers: req.headers,
       },
-      (answer) => {
-        seen.push({ ...info, status: answer.statusCode ?? 0 });
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
+      onAnswer,
     );
-    forward.on('error', (error) => {
-      res.writeHead(502);
-      res.end(String(error));
-    });
-    req.pipe(forward);
-  });
+    req.pipe(outgoing);
+    return outgoing;
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -1,6 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { AwsClients } from '../../src/aws/clients.js';
 import {
   type BundleFile,
@@ -20,6 +21,7 @@ import {
   ReceiptSchema,
   serializeReceipt,
 } from '../../src/receipts/envelope.js';
+import { currentSource } from '../../src/receipts/source.js';
 import { type ReceiptDraft, S3ReceiptStore, sha256Hex } from '../../src/receipts/store.js';
 import { receiptDraft } from './receipt-draft.js';
 
@@ -47,6 +49,28 @@ export interface GoldenRun {
   executionId: string;
 }
 
+/** The GitHub Actions run the golden receipts say wrote them (run 4242 of drill.yml in octo/standby). */
+export const GOLDEN_RUN = {
+  runId: '4242',
+  repository: 'octo/standby',
+  workflow: 'octo/standby/.github/workflows/drill.yml@refs/heads/main',
+};
+
+/** The environment a job of that run has (what src/receipts/source.ts reads). */
+export function actionsEnv(run: { runId: string; workflow: string; attempt?: string } = GOLDEN_RUN) {
+  return {
+    ...process.env,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_RUN_ID: run.runId,
+    GITHUB_RUN_ATTEMPT: run.attempt ?? '1',
+    GITHUB_REPOSITORY: GOLDEN_RUN.repository,
+    GITHUB_WORKFLOW_REF: run.workflow,
+    GITHUB_SHA: '3f786850e387550fdab836ed7e6dc881de23001b',
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_EVENT_NAME: 'workflow_dispatch',
+  };
+}
+
 /**
  * A drill's receipts made by the project's own code on the emulator: check-health, notify and
  * request-approval through runPhase (the same path as the actions); phases that need GitHub or real
@@ -58,12 +82,24 @@ export async function makeGoldenRun(
     phases?: readonly PhaseName[];
     status?: Partial<Record<PhaseName, Receipt['status']>>;
     retryCheckHealth?: boolean;
+    /** Who wrote the receipts: run 4242 of drill.yml (default), another workflow, or a terminal. */
+    source?: { runId: string; workflow: string } | 'terminal';
+    /** Versioning on the receipt bucket (default on, as the Terraform module sets it). */
+    versioning?: boolean;
   } = {},
 ): Promise<GoldenRun> {
   const executionId = options.executionId ?? 'drill-golden';
   const aws = new AwsClients();
   const now = steppingClock();
   await seedDemoPublisher(aws.s3, new Date(RUN_START));
+  if (options.versioning !== false)
+    await aws.s3.send(
+      new PutBucketVersioningCommand({
+        Bucket: DEMO.receiptBucket,
+        VersioningConfiguration: { Status: 'Enabled' },
+      }),
+    );
+  const env = options.source === 'terminal' ? process.env : actionsEnv(options.source ?? GOLDEN_RUN);
   const store = new S3ReceiptStore(aws.s3, {
     bucket: DEMO.receiptBucket,
     prefix: 'standby/receipts',
@@ -82,10 +118,14 @@ export async function makeGoldenRun(
     await runPhase(
       findPhase('check-health'),
       new MemoryIO({ ...checkHealthInputs, 'max-freshness-hours': 'soon' }),
-      { aws, now },
+      { aws, now, env },
     );
   }
-  const { result } = await runPhase(findPhase('check-health'), new MemoryIO(checkHealthInputs), { aws, now });
+  const { result } = await runPhase(findPhase('check-health'), new MemoryIO(checkHealthInputs), {
+    aws,
+    now,
+    env,
+  });
   if (result.status !== 'ok') throw new Error(`golden check-health did not pass: ${result.failure?.message}`);
   const common = { 'execution-id': executionId, 'receipt-bucket': DEMO.receiptBucket };
   for (const phase of (options.phases ?? DRILL_REQUIRED_PHASES).filter((p) => p !== 'check-health')) {
@@ -93,11 +133,11 @@ export async function makeGoldenRun(
     const real = REAL_PHASES[phase];
     if (real && status === 'ok') {
       // Built phases run for real (no SNS topic: reported, not an error); the rest are drafted receipts.
-      const run = await runPhase(findPhase(phase), new MemoryIO({ ...common, ...real }), { aws, now });
+      const run = await runPhase(findPhase(phase), new MemoryIO({ ...common, ...real }), { aws, now, env });
       if (run.result.status !== 'ok')
         throw new Error(`golden ${phase} did not pass: ${run.result.failure?.message}`);
     } else {
-      await store.write(draft(executionId, phase, now, status));
+      await store.write({ ...draft(executionId, phase, now, status), source: currentSource(env) });
     }
   }
   return { aws, store, executionId };

@@ -10,6 +10,7 @@ import { ALARMS_DIR, type BundleFile, DRILL_REQUIRED_PHASES } from '../../src/ev
 import { readBundleDir, refuseNonEmpty } from '../../src/evidence/bundle-files.js';
 import { type CheckOptions, checkBundle, DEFAULT_CHECK_OPTIONS } from '../../src/evidence/check.js';
 import { collectEvidence } from '../../src/evidence/collect.js';
+import { sha256Hex } from '../../src/receipts/store.js';
 import { useEmulator } from '../helpers/emulator.js';
 import {
   collectGolden,
@@ -23,6 +24,11 @@ import {
 useEmulator();
 
 const rehearsal: CheckOptions = { ...DEFAULT_CHECK_OPTIONS, acceptEmulator: true };
+/** An alarm-started run: alarm.yml wrote the receipts of alarm-4242. */
+const ALARM_RUN = {
+  executionId: 'alarm-4242',
+  source: { runId: '4242', workflow: 'octo/standby/.github/workflows/alarm.yml@refs/heads/main' },
+};
 const dirs: string[] = [];
 afterAll(async () => {
   for (const dir of dirs) await rm(join(dir, '..'), { recursive: true, force: true });
@@ -39,6 +45,31 @@ async function goldenFiles(
 
 const codes = (files: BundleFile[], options = rehearsal) =>
   checkBundle(files, options).problems.map((p) => p.code);
+
+/** The shape of the Sigstore bundle actions/attest writes, over the bundle's manifest and receipts. */
+function fakeAttestation(files: BundleFile[]) {
+  const subject = files
+    .filter((f) => f.path === 'manifest.json' || f.path.startsWith('receipts/'))
+    .map((f) => ({ name: f.path.split('/').pop(), digest: { sha256: sha256Hex(f.body) } }));
+  const statement = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject,
+    predicateType: 'https://slsa.dev/provenance/v1',
+    predicate: {
+      runDetails: {
+        metadata: { invocationId: 'https://github.com/octo/standby/actions/runs/4242/attempts/1' },
+      },
+    },
+  };
+  return {
+    mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    dsseEnvelope: {
+      payload: Buffer.from(JSON.stringify(statement)).toString('base64'),
+      payloadType: 'application/vnd.in-toto+json',
+      signatures: [],
+    },
+  };
+}
 
 function capture(): Terminal & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
@@ -248,20 +279,45 @@ describe('each tampering fails with its own message', () => {
     );
   });
 
-  it('alarm history without the transition', async () => {
-    const { files } = await goldenFiles({}, 'describe-alarm-history-no-return.json');
+  it('alarm history without the transition, in an alarm-started run', async () => {
+    const { files } = await goldenFiles(ALARM_RUN, 'describe-alarm-history-no-return.json');
     const report = checkBundle(files, rehearsal);
+    expect(report.run).toMatchObject({ kind: 'alarm', alarmRequired: true });
     expect(report.problems.map((p) => p.code)).toEqual(['alarm-no-transition']);
     expect(report.problems[0]?.message).toMatch(
       /no alarm went OK→ALARM→OK inside the run's window 2026-11-21T20:05:01\.000Z – /,
     );
   });
 
-  it('only missing-data alarms', async () => {
-    const { files } = await goldenFiles({}, 'describe-alarm-history-missing-data.json');
+  it('a manual drill is not required to show the transition, and is labelled as a drill', async () => {
+    const { files } = await goldenFiles({}, 'describe-alarm-history-no-return.json');
     const report = checkBundle(files, rehearsal);
-    expect(report.problems.map((p) => p.code)).toEqual(['alarm-missing-data-only']);
-    expect(report.notes.map((n) => n.code)).toEqual(['alarm-missing-data']);
+    expect(report.problems).toEqual([]);
+    expect(report.run).toMatchObject({ kind: 'drill', alarmRequired: false });
+    expect(report.run.label).toMatch(/^manual drill/);
+    expect(report.notes.map((n) => n.code)).toEqual(['alarm-not-required']);
+    // ... unless the auditor requires it.
+    expect(codes(files, { ...rehearsal, requireAlarm: true })).toEqual(['alarm-no-transition']);
+  });
+
+  it('only missing-data alarms: a problem for any kind of run, naming each alarm and its transition times', async () => {
+    for (const options of [{}, ALARM_RUN]) {
+      const { files } = await goldenFiles(options, 'describe-alarm-history-missing-data.json');
+      const report = checkBundle(files, rehearsal);
+      expect(report.problems.map((p) => p.code)).toEqual(['alarm-missing-data-only']);
+      expect(report.problems[0]?.message).toBe(
+        'standby-pipeline-stale went to ALARM in 2026-11-21T20:05:01.000Z – 2026-11-21T22:05:24.000Z only because missing data was treated as breaching (OK→ALARM at 2026-11-21T16:04:11.903114-05:00 (missing data treated as breaching), ALARM→OK at 2026-11-21T22:40:07.512034+01:00): that proves nothing about the metric; drive the alarm with real datapoints (or set-alarm-state) during the run',
+      );
+      expect(report.notes.map((n) => n.code)).toEqual(['alarm-missing-data']);
+    }
+  });
+
+  it('an execution named like a drill but written by alarm.yml is judged as an alarm run', async () => {
+    const { files } = await goldenFiles(
+      { source: { runId: '4242', workflow: ALARM_RUN.source.workflow } },
+      'describe-alarm-history-no-return.json',
+    );
+    expect(codes(files)).toEqual(['run-kind-mismatch', 'alarm-no-transition']);
   });
 
   it('a status that is not ok, and a file added after collection', async () => {
@@ -278,7 +334,7 @@ describe('each tampering fails with its own message', () => {
   });
 
   it('lists every problem at once, not just the first', async () => {
-    const { files } = await goldenFiles({}, 'describe-alarm-history-no-return.json');
+    const { files } = await goldenFiles(ALARM_RUN, 'describe-alarm-history-no-return.json');
     const tampered = editReceipt(
       files.filter((f) => f.path !== 'receipts/bringup.json'),
       'notify.json',
@@ -348,10 +404,10 @@ describe('skipped phases and emulator bundles', () => {
     const report = checkBundle(files, { ...rehearsal, require: ['check-health'] });
     expect(report.problems).toEqual([]);
     expect(report.notes.map((n) => n.code)).toEqual(['alarm-not-run']);
-    expect(codes(files, { ...DEFAULT_CHECK_OPTIONS, require: ['check-health'] })).toEqual([
-      'emulator-bundle',
-      'alarm-history-missing',
-    ]);
+    // Outside a rehearsal a drill needs no alarm history either; it is noted.
+    const strict = checkBundle(files, { ...DEFAULT_CHECK_OPTIONS, require: ['check-health'] });
+    expect(strict.problems.map((p) => p.code)).toEqual(['emulator-bundle']);
+    expect(strict.notes.map((n) => n.code)).toEqual(['alarm-history-not-required']);
   });
 });
 
@@ -413,6 +469,14 @@ describe('standby evidence (CLI)', () => {
         ['evidence', 'check', base, '--require', 'check-health,deploy'],
         /--require: unknown phase\(s\) deploy; phases are check-health/,
       ],
+      [['evidence', 'check', base, '--expect-head', 'abc'], /--expect-head: 'abc' is not a sha256/],
+      [['evidence', 'check', base, '--expect-count', '3'], /--expect-count: needs --expect-head/],
+      [['evidence', 'check', base, '--attestation', '/nonexistent.json'], /cannot read --attestation/],
+      [
+        ['evidence', 'check', base, '--attestation', join(base, 'manifest.json')],
+        /--attestation: .* holds no in-toto statement/,
+      ],
+      [['evidence', 'check', base, '--run-id', 'abc'], /--run-id: 'abc' is not a GitHub Actions run id/],
       [
         ['evidence', 'collect', '--execution-id', 'a b', '--receipt-bucket', 'r', '--out', base],
         /--execution-id: 'a b' may use only/,
@@ -466,8 +530,63 @@ describe('standby evidence (CLI)', () => {
     );
   });
 
+  it('head publishes the chain head; check --expect-head and --attestation hold the bucket to it', async () => {
+    const run = await makeGoldenRun();
+    const dir = await collectGolden(run);
+    dirs.push(dir);
+    const head = capture();
+    expect(await runCli(['evidence', 'head', dir, '--json'], head)).toBe(0);
+    const published = JSON.parse(head.lines.join('\n'));
+    expect(published).toMatchObject({
+      executionId: 'drill-golden',
+      count: 10,
+      head: { name: 'teardown.json' },
+    });
+    const markdown = capture();
+    await runCli(['evidence', 'head', dir], markdown);
+    expect(markdown.lines.join('\n')).toContain(`| Head sha256 | \`${published.head.sha256}\` |`);
+
+    const anchored = capture();
+    const args = ['--expect-head', published.head.sha256, '--expect-count', '10', '--accept-emulator'];
+    expect(await runCli(['evidence', 'check', dir, ...args], anchored)).toBe(0);
+    expect(anchored.lines.join('\n')).toMatch(/Anchor \(expect-head\): the chain reaches sha256/);
+
+    const attestation = join(dir, '..', 'attestation.json');
+    await writeFile(attestation, JSON.stringify(fakeAttestation(await readBundleDir(dir))));
+    const attested = capture();
+    expect(
+      await runCli(
+        ['evidence', 'check', dir, '--attestation', attestation, '--accept-emulator', '--json'],
+        attested,
+      ),
+    ).toBe(0);
+    expect(JSON.parse(attested.lines.join('\n')).anchor).toMatchObject({
+      from: 'attestation',
+      count: 10,
+      anchored: true,
+    });
+
+    // Remove the head from the bundle (as from the bucket): both anchors notice, exit 3.
+    await rm(join(dir, 'receipts', 'teardown.json'));
+    const truncated = capture();
+    expect(await runCli(['evidence', 'check', dir, ...args, '--require', 'check-health'], truncated)).toBe(3);
+    expect(truncated.lines.join('\n')).toMatch(
+      /\[anchor-head-missing\] the anchored head sha256 [0-9a-f]{64} \(10 receipts\) is not in the bundle/,
+    );
+    const attestedTruncated = capture();
+    expect(
+      await runCli(
+        ['evidence', 'check', dir, '--attestation', attestation, '--accept-emulator'],
+        attestedTruncated,
+      ),
+    ).toBe(3);
+    expect(attestedTruncated.lines.join('\n')).toMatch(
+      /\[anchor-receipt-missing\] teardown\.json was attested/,
+    );
+  });
+
   it('--help shows an example', async () => {
-    for (const sub of ['collect', 'check']) {
+    for (const sub of ['collect', 'check', 'head']) {
       const term = capture();
       expect(await runCli(['evidence', sub, '--help'], term)).toBe(0);
       expect(term.lines.join('\n')).toMatch(/Examples:\n {2}\$ standby evidence/);

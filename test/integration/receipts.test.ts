@@ -1,13 +1,20 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { describe, expect, it } from '@jest/globals';
-import { AwsClients } from '../../src/aws/clients.js';
+import { AwsClients, clientConfig } from '../../src/aws/clients.js';
 import { ensureBucket } from '../../src/local/demo-publisher.js';
 import { ReceiptSchema } from '../../src/receipts/envelope.js';
 import { type ReceiptDraft, S3ReceiptStore, sha256Hex } from '../../src/receipts/store.js';
 import { useEmulator } from '../helpers/emulator.js';
+import { startFaultProxy } from '../helpers/fault-proxy.js';
 import { receiptDraft } from '../helpers/receipt-draft.js';
 
-useEmulator();
+const emulator = useEmulator();
 
 const location = { bucket: 'receipts', prefix: 'standby/receipts', executionId: 'drill-1' };
 
@@ -95,5 +102,74 @@ describe('S3ReceiptStore on the emulator', () => {
     await expect(receipts.write({ ...draft('check-health'), execution_id: 'bad id/..' })).rejects.toThrow();
     expect(await receipts.list()).toHaveLength(0);
     expect(ReceiptSchema.safeParse({}).success).toBe(false);
+  });
+
+  it('a lost response is not a new attempt: 412 on the retried PUT, same bytes stored, write done', async () => {
+    const { aws, store: receipts } = await store();
+    await receipts.write(draft('check-health'));
+    // The proxy forwards the PUT of restore-precheck.json, S3 stores it, and the connection is cut before
+    // the answer reaches the SDK, which retries the same PUT and gets 412 for its own object.
+    const proxy = await startFaultProxy(emulator.endpoint, [
+      {
+        match: (r) => r.method === 'PUT' && r.url.includes('/restore-precheck.json'),
+        status: 0,
+        code: '',
+        action: 'reset-after-forward',
+        times: 1,
+      },
+    ]);
+    try {
+      const s3 = new S3Client({ ...clientConfig(), endpoint: proxy.endpoint, forcePathStyle: true });
+      const written = await new S3ReceiptStore(s3, location).write(draft('restore-precheck'));
+      const puts = proxy.seen.filter((r) => r.method === 'PUT');
+      expect(puts.map((r) => r.status)).toEqual([0, 412]); // the lost answer, then the retry's 412
+      expect(written.key).toBe('standby/receipts/drill-1/restore-precheck.json');
+      expect(written.receipt).toMatchObject({ attempt: 1, sequence: 2 });
+      const listed = await aws.s3.send(
+        new ListObjectsV2Command({ Bucket: location.bucket, Prefix: 'standby/receipts/drill-1/' }),
+      );
+      expect((listed.Contents ?? []).map((o) => o.Key).sort()).toEqual([
+        'standby/receipts/drill-1/check-health.json',
+        'standby/receipts/drill-1/restore-precheck.json',
+      ]);
+      expect((await receipts.read(written.key)).sha256).toBe(written.sha256);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a 412 for a different object still moves to the next attempt (nothing is overwritten)', async () => {
+    const { aws, store: receipts } = await store();
+    const other = Buffer.from('{"someone":"else"}');
+    await aws.s3.send(
+      new PutObjectCommand({
+        Bucket: location.bucket,
+        Key: 'standby/receipts/drill-1/notify.json',
+        Body: other,
+      }),
+    );
+    const written = await receipts.write(draft('notify'));
+    expect(written.key).toBe('standby/receipts/drill-1/notify.attempt-2.json');
+    expect((await receipts.read('standby/receipts/drill-1/notify.json')).body.equals(other)).toBe(true);
+  });
+
+  it('sanitises everything it records, whoever calls it (inputs, outputs, error, source)', async () => {
+    const { store: receipts } = await store();
+    const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+    const written = await receipts.write({
+      ...draft('validate', 'failed'),
+      inputs: { note: `https://x.example.com/?token=${token}` },
+      outputs: { log: { [token]: 'key' } },
+      error: {
+        message: `AccessDenied: https://b.s3.amazonaws.com/k?X-Amz-Signature=${'a'.repeat(64)}`,
+        reason: token,
+      },
+    });
+    const body = (await receipts.read(written.key)).body.toString();
+    expect(body).not.toContain(token);
+    expect(body).not.toContain('a'.repeat(64));
+    expect(JSON.parse(body).error.message).toBe(
+      'AccessDenied: https://b.s3.amazonaws.com/k?X-Amz-Signature=[redacted]',
+    );
   });
 });

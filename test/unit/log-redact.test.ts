@@ -36,15 +36,38 @@ describe('redacting pagination tokens', () => {
     expect(count.tokens).toBe(3);
   });
 
-  it('replaces a message that looks like a credential when asked, and only then', () => {
+  it('replaces the secret inside a message when asked (the rest of the message stays), and only then', () => {
     const sanitized = JSON.parse(redactText(fixture('get-log-events.json'), { sanitizeMessages: true }).text);
     expect(sanitized.events.map((e: { message: string }) => e.message)).toEqual([
       'restore: downloaded state.tar.zst (sha256 verified)',
       'restore: applied 14 manifests',
-      '[redacted]',
+      'Authorization: Bearer [redacted]',
     ]);
+    expect(JSON.stringify(sanitized)).not.toMatch(/ghs_/);
     const kept = JSON.parse(redactText(fixture('get-log-events.json'), { sanitizeMessages: false }).text);
     expect(kept.events[2].message).toMatch(/^Authorization: Bearer ghs_/);
+  });
+
+  it('uses the one sanitiser: JSON log lines stay JSON, URLs stay URLs, secret keys go', () => {
+    const events = {
+      events: [
+        {
+          message:
+            '{"level":"error","password":"hunter2","url":"https://x.example.com/?access_token=abc123xyz"}',
+        },
+        { message: 'GET https://b.s3.amazonaws.com/k?X-Amz-Signature=abcdef0123456789 403' },
+      ],
+      nextToken: 'f/123',
+    };
+    const { document, count } = redactDocument(events, { sanitizeMessages: true });
+    const out = document as typeof events;
+    expect(JSON.parse(out.events[0]?.message ?? '')).toEqual({
+      level: 'error',
+      password: '[redacted]',
+      url: 'https://x.example.com/?access_token=[redacted]',
+    });
+    expect(out.events[1]?.message).toBe('GET https://b.s3.amazonaws.com/k?X-Amz-Signature=[redacted] 403');
+    expect(count).toEqual({ tokens: 1, messages: 2 });
   });
 
   it('is idempotent: redacting its own output changes nothing and counts nothing new', () => {

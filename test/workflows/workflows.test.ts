@@ -285,6 +285,11 @@ describe('security and reliability rules for every workflow', () => {
         if ((j.steps ?? []).some((s) => s.uses?.startsWith('actions/checkout@'))) expected.contents = 'read';
         if (usesAws(j)) expected['id-token'] = 'write';
         if ((j.steps ?? []).some((s) => localPhase(s.uses) === 'promote')) expected.actions = 'read';
+        // actions/attest signs with an OIDC-issued certificate and stores the attestation (its README).
+        if ((j.steps ?? []).some((s) => s.uses?.startsWith('actions/attest@'))) {
+          expected['id-token'] = 'write';
+          expected.attestations = 'write';
+        }
         expect({ where, permissions: j.permissions }).toEqual({ where, permissions: expected });
       }
     }

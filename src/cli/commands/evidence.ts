@@ -13,6 +13,7 @@ import {
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Terminal } from '../terminal.js';
 import { checkCommand } from './evidence-check.js';
+import { headCommand } from './evidence-head.js';
 import { planBundleCommand } from './evidence-plan.js';
 import { commandGroup, nestedCommand, repeatable, usage } from './nested.js';
 
@@ -37,6 +38,7 @@ export function evidenceCommand(term: Terminal): Command {
   );
   group.addCommand(collectCommand(term));
   group.addCommand(checkCommand(term));
+  group.addCommand(headCommand(term));
   group.addCommand(planBundleCommand(term));
   return group;
 }

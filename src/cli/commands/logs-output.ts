@@ -27,6 +27,6 @@ export function report(
     .map(([k, v]) => `${k}: ${v}`)
     .join(', ');
   term.out(
-    `${facts}; redacted ${redacted.tokens} pagination token(s) and ${redacted.messages} secret-looking message(s)`,
+    `${facts}; redacted ${redacted.tokens} pagination token(s) and ${redacted.messages} value(s) with a secret replaced`,
   );
 }

@@ -26,7 +26,10 @@ export function redactCommand(term: Terminal): Command {
     .argument('<file>', 'JSON file, e.g. saved `aws logs get-log-events` or `filter-log-events` output')
     .option('--out <file>', 'write the redacted copy here (must not exist)')
     .option('--in-place', 'rewrite <file> itself')
-    .option('--keep-messages', 'do not replace messages that look like credentials')
+    .option(
+      '--keep-messages',
+      'do not run the sanitiser over messages (pagination tokens are still redacted)',
+    )
     .option('--json', 'with --out or --in-place: print the summary as JSON')
     .action(async (file: string, flags: RedactFlags) => {
       if (flags.out && flags.inPlace) throw new CliError('give --out or --in-place, not both', EXIT.usage);

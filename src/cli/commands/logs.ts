@@ -55,7 +55,7 @@ function exportCommand(term: Terminal): Command {
     .option('--page-size <n>', 'events per FilterLogEvents page (1-10000; default: AWS decides)')
     .option(
       '--keep-messages',
-      'do not replace messages that look like credentials (they are redacted by default)',
+      'do not run the sanitiser over messages (by default secrets inside them are replaced, the rest kept)',
     )
     .option('--aws-region <region>', 'AWS region (default: AWS_REGION)')
     .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator (sets AWS_ENDPOINT_URL)')
