@@ -136,6 +136,20 @@ data "aws_iam_policy_document" "receipt_bucket" {
       values   = ["true"]
     }
   }
+
+  # A delete of a receipt's current version leaves a delete marker even under Object Lock, which would
+  # hide the receipt from a plain listing: nobody deletes receipts (an admin must first change this policy,
+  # which CloudTrail records). `evidence check` also reports delete markers it finds.
+  statement {
+    sid       = "DenyReceiptDeletes"
+    effect    = "Deny"
+    actions   = ["s3:DeleteObject", "s3:DeleteObjectVersion"]
+    resources = ["${aws_s3_bucket.receipts.arn}/${var.receipt_prefix}/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+  }
 }
 
 resource "aws_s3_bucket_policy" "receipts" {

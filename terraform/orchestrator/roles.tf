@@ -111,6 +111,22 @@ data "aws_iam_policy_document" "receipts" {
     }
   }
   statement {
+    # evidence collect/check count each receipt key's versions (an overwrite shows as a second version).
+    sid       = "ReceiptVersions"
+    actions   = ["s3:ListBucketVersions"]
+    resources = ["arn:${local.partition}:s3:::${var.receipt_bucket}"]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["${var.receipt_prefix}/*"]
+    }
+  }
+  statement {
+    sid       = "ReceiptBucketVersioning"
+    actions   = ["s3:GetBucketVersioning"]
+    resources = ["arn:${local.partition}:s3:::${var.receipt_bucket}"]
+  }
+  statement {
     sid       = "EncryptReceipts"
     actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
     resources = [aws_kms_key.receipts.arn]

@@ -91,6 +91,34 @@ describe('receipt bucket', () => {
       expect(ask({})).toBe(false);
     });
 
+    it('nobody deletes a receipt or one of its versions', () => {
+      for (const action of ['s3:DeleteObject', 's3:DeleteObjectVersion'])
+        expect(
+          decide([bucketPolicy()], {
+            action,
+            resource: RECEIPT,
+            principal: { type: 'AWS', id: 'arn:aws:iam::111122223333:role/admin' },
+            context: { 'aws:SecureTransport': 'true' },
+          }),
+        ).toBe('explicit-deny');
+    });
+
+    it('every role can count the versions of receipt keys (evidence check flags overwrites)', () => {
+      for (const role of ['detect', 'infra', 'operate']) {
+        const policies = o.rolePolicies(`aws_iam_role.github["${role}"]`);
+        const ask = (action: string, prefix?: string) =>
+          allowed(policies, {
+            action,
+            resource: 'arn:aws:s3:::acme-standby-receipts',
+            principal: { type: 'AWS', id: `arn:aws:iam::111122223333:role/standby/standby-${role}` },
+            context: prefix === undefined ? {} : { 's3:prefix': prefix },
+          });
+        expect([role, ask('s3:ListBucketVersions', 'standby/receipts/drill-1/')]).toEqual([role, true]);
+        expect([role, ask('s3:ListBucketVersions', 'other/')]).toEqual([role, false]);
+        expect([role, ask('s3:GetBucketVersioning')]).toEqual([role, true]);
+      }
+    });
+
     it('the deny names the receipt prefix of the bucket this module creates', () => {
       const deny = bucketPolicy().Statement.find((s) => s.Sid === 'DenyUnconditionalReceiptWrites');
       expect(deny).toMatchObject({
