@@ -13,6 +13,7 @@ import {
   REAL_DR_WORKFLOWS,
 } from '../../src/concurrency/admission.js';
 import type { WorkflowJob, WorkflowRun } from '../../src/github/types.js';
+import { fromWorkflow } from '../../src/phases/workflow-default.js';
 import { type Job, loadWorkflows, needsOf, type Workflow } from './load.js';
 
 // GitHub's concurrency semantics these tests hold the workflow files to (docs/workflows.md, "Concurrency"):
@@ -92,11 +93,11 @@ describe('which group each workflow and job holds', () => {
       'freshness.yml:admission': 'standby-dr-admission',
       'freshness.yml:check-health': 'standby-freshness',
       'drill.yml:dr': 'standby-drill',
-      'teardown.yml:teardown': 'standby-teardown-${{ inputs.execution-id }}',
+      'teardown.yml:teardown': `standby-teardown-${fromWorkflow('inputs.execution-id')}`,
       'failback.yml:plan': 'standby-failback',
       'failback.yml:apply': 'standby-failback',
       'sweeper.yml': 'standby-sweeper',
-      'ci.yml': 'ci-${{ github.ref }}',
+      'ci.yml': `ci-${fromWorkflow('github.ref')}`,
     });
     expect(ADMISSION_GROUP).toBe('standby-dr-admission');
   });
@@ -150,7 +151,7 @@ describe('what can cancel or hold up what', () => {
 
   it('teardowns queue per execution only', () => {
     const teardown = holders().find((h) => h.kind === 'teardown') as Holder;
-    expect(teardown.group).toContain('${{ inputs.execution-id }}');
+    expect(teardown.group).toContain(fromWorkflow('inputs.execution-id'));
     const confirm = jobOf('teardown.yml', 'confirm');
     expect(needsOf(jobOf('teardown.yml', 'teardown'))).toEqual(['confirm']);
     expect(confirm.steps?.[0]?.run).toContain('^[A-Za-z0-9._-]{1,128}$'); // the group name is a checked id
@@ -227,13 +228,13 @@ describe('the admission job (alarm.yml and freshness.yml)', () => {
       expect(condition).toContain(
         "(needs.admission.result == 'success' || needs.admission.result == 'failure')",
       );
-      expect(dr.with?.admission).toBe("${{ needs.admission.outputs.decision || 'unchecked' }}");
+      expect(dr.with?.admission).toBe(fromWorkflow("needs.admission.outputs.decision || 'unchecked'"));
       expect(dr.with?.['admission-detail']).toContain('needs.admission.outputs.detail');
     }
     const check = (pipeline.jobs['check-health']?.steps ?? []).find(
       (s) => s.uses === './actions/check-health',
     );
-    expect(check?.with?.admission).toBe('${{ inputs.admission }}');
+    expect(check?.with?.admission).toBe(fromWorkflow('inputs.admission'));
   });
 
   it('reads runs with the run token only (actions: read), and has no AWS access', () => {
@@ -266,14 +267,16 @@ describe('drills are bounded by a hold window', () => {
       byFile('drill.yml').on.workflow_dispatch as { inputs: Record<string, { default?: unknown }> }
     ).inputs;
     expect(drillInputs['hold-minutes']?.default).toBe(60);
-    expect(jobOf('drill.yml', 'dr').with?.['hold-minutes']).toBe('${{ inputs.hold-minutes }}');
+    expect(jobOf('drill.yml', 'dr').with?.['hold-minutes']).toBe(fromWorkflow('inputs.hold-minutes'));
   });
 
   it('after teardown, a run whose gate is still waiting cancels itself (the only job with actions: write)', () => {
     const release = pipeline.jobs.release as Job;
     expect(needsOf(release)).toEqual(['hold', 'teardown']);
     expect(release.if).toBe(
-      "${{ !cancelled() && inputs.drill && needs.hold.result == 'success' && needs.hold.outputs.decided != 'true' }}",
+      fromWorkflow(
+        "!cancelled() && inputs.drill && needs.hold.result == 'success' && needs.hold.outputs.decided != 'true'",
+      ),
     );
     expect(release.permissions).toEqual({ actions: 'write', contents: 'read' });
     const writers = Object.entries(pipeline.jobs).filter(

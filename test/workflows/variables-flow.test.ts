@@ -4,8 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { bringupInputs, parseBringupInputs } from '../../src/phases/bringup/inputs.js';
 import { checkHealthInputs, parseCheckHealthInputs } from '../../src/phases/check-health/inputs.js';
 import { COMMON_INPUTS } from '../../src/phases/phase.js';
-import { sweepInputs } from '../../src/phases/sweep/inputs.js';
-import { teardownInputs } from '../../src/phases/teardown/inputs.js';
+import { fromWorkflow } from '../../src/phases/workflow-default.js';
 import { checkModuleInputs } from '../../src/terraform/module-inputs.js';
 import { readModuleVariables } from '../../src/terraform/module-variables.js';
 import { INJECTED_VARIABLES } from '../../src/terraform/runner-contract.js';
@@ -118,7 +117,7 @@ describe('check-health gets the marker file, providers, regions and metric setti
 
 describe('the runner variables reach bringup, teardown and the sweeper', () => {
   it('bringup: terraform-vars, state settings, kind from the drill flag, the run id and the runner limit', () => {
-    const [{ workflow, step }] = stepsUsing('bringup') as [{ workflow: Workflow; step: Step }];
+    const { workflow, step } = stepsUsing('bringup')[0] as { workflow: Workflow; step: Step };
     for (const drill of [true, false]) {
       const parsed = parseBringupInputs(withDefaults(bringupInputs, filled(workflow, step, { drill })));
       expect(parsed).toMatchObject({
@@ -136,35 +135,34 @@ describe('the runner variables reach bringup, teardown and the sweeper', () => {
     }
   });
 
-  it.each([
-    ['teardown', teardownInputs],
-    ['sweep', sweepInputs],
-    ['bringup', bringupInputs],
-  ] as const)('%s gets the same state settings and terraform-vars everywhere it runs', (phase) => {
-    const uses = stepsUsing(phase);
-    expect(uses.length).toBeGreaterThan(0);
-    for (const { where, step } of uses) {
-      for (const [input, variable] of [
-        ['state-bucket', 'STANDBY_TF_STATE_BUCKET'],
-        ['state-key-prefix', 'STANDBY_TF_STATE_KEY_PREFIX'],
-        ['state-kms-key-id', 'STANDBY_TF_STATE_KMS_KEY_ID'],
-        ['lock-table', 'STANDBY_TF_LOCK_TABLE'],
-      ])
-        expect({ where, input, value: step.with?.[input] }).toEqual({
+  it.each(['teardown', 'sweep', 'bringup'])(
+    '%s gets the same state settings and terraform-vars everywhere it runs',
+    (phase) => {
+      const uses = stepsUsing(phase);
+      expect(uses.length).toBeGreaterThan(0);
+      for (const { where, step } of uses) {
+        for (const [input, variable] of [
+          ['state-bucket', 'STANDBY_TF_STATE_BUCKET'],
+          ['state-key-prefix', 'STANDBY_TF_STATE_KEY_PREFIX'],
+          ['state-kms-key-id', 'STANDBY_TF_STATE_KMS_KEY_ID'],
+          ['lock-table', 'STANDBY_TF_LOCK_TABLE'],
+        ])
+          expect({ where, input, value: step.with?.[input] }).toEqual({
+            where,
+            input,
+            value: fromWorkflow(`vars.${variable}`),
+          });
+        expect({ where, vars: step.with?.['terraform-vars'] }).toEqual({
           where,
-          input,
-          value: `\${{ vars.${variable} }}`,
+          vars: fromWorkflow("vars.STANDBY_TERRAFORM_VARS || '{}'"),
         });
-      expect({ where, vars: step.with?.['terraform-vars'] }).toEqual({
-        where,
-        vars: "${{ vars.STANDBY_TERRAFORM_VARS || '{}' }}",
-      });
-    }
-  });
+      }
+    },
+  );
 
   it('resolve-runner takes the instance id bringup output', () => {
-    const [{ step }] = stepsUsing('resolve-runner') as [{ step: Step }];
-    expect(step.with?.['instance-id']).toBe('${{ needs.bringup.outputs.instance-id }}');
+    const step = stepsUsing('resolve-runner')[0]?.step;
+    expect(step?.with?.['instance-id']).toBe(fromWorkflow('needs.bringup.outputs.instance-id'));
   });
 
   it('the kind expression is what GitHub evaluates it to', () => {
