@@ -14,7 +14,7 @@ async function reference(dir: string) {
       variable?: Record<string, Record<string, unknown>[]>;
     };
     for (const [name, blocks] of Object.entries(parsed.variable ?? {}))
-      found.push({ name, hasDefault: 'default' in (blocks[0] as object) });
+      found.push({ name, hasDefault: 'default' in (blocks[0] ?? {}) });
   }
   return found.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -56,7 +56,7 @@ describe('declaredVariables is not fooled', () => {
     ],
     [
       'a template with braces',
-      'variable "a" {\n  description = "${join("}", ["{"])}"\n  default = "x"\n}\n',
+      `variable "a" {\n  description = "$${'{'}join("}", ["{"])}"\n  default = "x"\n}\n`,
       true,
     ],
     ['a one-line block', 'variable "a" { default = 1 }\n', true],
@@ -64,7 +64,7 @@ describe('declaredVariables is not fooled', () => {
   ])('%s', async (_, source, hasDefault) => {
     expect(declaredVariables(source)).toEqual([{ name: 'a', hasDefault, file: '<source>' }]);
     const parsed = (await parse('x.tf', source)) as { variable: Record<string, Record<string, unknown>[]> };
-    expect('default' in (parsed.variable.a?.[0] as object)).toBe(hasDefault);
+    expect('default' in (parsed.variable.a?.[0] ?? {})).toBe(hasDefault);
   });
 
   it('finds only top-level variable blocks', () => {

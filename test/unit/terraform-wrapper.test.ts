@@ -77,7 +77,7 @@ describe('backendConfigArgs', () => {
   });
 });
 
-describe('backendConfigArgs', () => {
+describe('backendConfigArgs with a KMS key', () => {
   it('passes the state KMS key as kms_key_id when there is one', () => {
     const base = {
       bucket: 'b-1',
