@@ -274,6 +274,28 @@ describe('the sweeper on the emulator', () => {
     expect(io.logs.join('\n')).toContain('no github-token');
   }, 60_000);
 
+  it('with an expired or revoked token, a drill whose run cannot be checked is kept; expiry still counts', async () => {
+    const leaked = await up('drill-101', 'drill', '101', new Date(NOW.getTime() - 3_600_000));
+    const expired = await up('drill-102', 'drill', '102', new Date(NOW.getTime() - 4 * 3_600_000));
+    github = await startGitHubStandIn({
+      'GET /repos/acme/standby/actions/runs/101': [{ status: 401, body: { message: 'Bad credentials' } }],
+      'GET /repos/acme/standby/actions/runs/102': [{ status: 401, body: { message: 'Bad credentials' } }],
+    });
+    terraform.reset();
+    const { runners } = await runSweep();
+    const byId = (id: string) => runners.find((r: { id: string }) => r.id === id);
+    expect(byId(leaked.id)).toMatchObject({
+      verdict: 'keep',
+      run: expect.stringContaining('unknown (GitHub API'),
+    });
+    expect(byId(expired.id)).toMatchObject({
+      verdict: 'destroy',
+      ok: true,
+      why: expect.stringContaining('expired at'),
+    });
+    expect(await stateOf(leaked.id)).toBe('running');
+  }, 60_000);
+
   it('a destroy that Terraform refuses falls back to terminate and fails the receipt, naming why', async () => {
     const leaked = await up('drill-101', 'drill', '101', new Date(NOW.getTime() - 3_600_000));
     await githubKnows({ 101: runAnswer(101, 'completed', 'success') });
