@@ -1,6 +1,9 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { loadRunnerScript, type RunnerScriptName } from '../runner/scripts.js';
+import { describeError } from '../util/errors.js';
 import type { AwsClients } from './clients.js';
+import { extendRunnerExpiry } from './runner-expiry.js';
 import { type CommandOutcome, type PollOptions, runShellCommand } from './ssm-command.js';
 import { buildShellCommands } from './ssm-script.js';
 
@@ -19,9 +22,14 @@ export interface ScriptRun {
  */
 export type ScriptRunner = (run: ScriptRun) => Promise<CommandOutcome>;
 
+/** How long past a script's own deadline the runner is kept alive (the next phase needs it too). */
+export const EXPIRY_MARGIN_MS = 60 * 60_000;
+
 export function ssmScriptRunner(aws: AwsClients, poll: PollOptions = {}): ScriptRunner {
   const ssm = aws.client('ssm', (c) => new SSMClient(c));
-  return (run) => {
+  const ec2 = aws.client('ec2', (c) => new EC2Client(c));
+  return async (run) => {
+    await keepAlive(ec2, run, poll);
     const script = loadRunnerScript(run.script);
     return runShellCommand(
       ssm,
@@ -34,4 +42,27 @@ export function ssmScriptRunner(aws: AwsClients, poll: PollOptions = {}): Script
       poll,
     );
   };
+}
+
+/**
+ * Before work is sent to the runner, its dead-man switch is pushed past the work's deadline. A failure
+ * here is reported, not fatal: the work itself matters more, and the expiry only bounds a leak.
+ */
+async function keepAlive(ec2: EC2Client, run: ScriptRun, poll: PollOptions): Promise<void> {
+  const now = new Date((poll.now ?? Date.now)());
+  try {
+    const extended = await extendRunnerExpiry(
+      ec2,
+      run.instanceId,
+      run.timeoutSeconds * 1000 + EXPIRY_MARGIN_MS,
+      now,
+    );
+    poll.progress?.(
+      extended.changed
+        ? `runner ${run.instanceId} expiry extended to ${extended.expiresAt} (was ${extended.previous ?? 'unset'})`
+        : `runner ${run.instanceId} expiry ${extended.expiresAt} already covers this step`,
+    );
+  } catch (error) {
+    poll.progress?.(`warning: could not extend the expiry of ${run.instanceId}: ${describeError(error)}`);
+  }
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { findPhase } from '../phases/registry.js';
 import { describeError } from '../util/errors.js';
+import { admitCommand, drillHoldCommand, drillReleaseCommand } from './commands/admission.js';
 import { drillCommand } from './commands/drill.js';
 import { evidenceCommand } from './commands/evidence.js';
 import { failbackCommand } from './commands/failback.js';
@@ -34,6 +35,13 @@ export function buildProgram(term: Terminal): Command {
       ],
     }),
   );
+  program.addCommand(
+    phaseCommand(findPhase('sweep'), term, {
+      examples: [
+        'standby sweep --state-bucket acme-standby-tfstate --lock-table standby-terraform-locks --repository acme/batch-dr --dry-run',
+      ],
+    }),
+  );
   program.addCommand(statusCommand(term));
   program.addCommand(reviewCommand(term, 'approved'));
   program.addCommand(reviewCommand(term, 'rejected'));
@@ -41,6 +49,9 @@ export function buildProgram(term: Terminal): Command {
   program.addCommand(evidenceCommand(term));
   program.addCommand(logsCommand(term));
   program.addCommand(failbackCommand(term));
+  program.addCommand(admitCommand(term));
+  program.addCommand(drillHoldCommand(term));
+  program.addCommand(drillReleaseCommand(term));
   return program;
 }
 

@@ -11,6 +11,8 @@ export interface GitHubClientOptions {
   requestTimeoutMs?: number;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** The clock rate-limit resets are measured against (x-ratelimit-reset is an epoch time). */
+  now?: () => number;
   /** Told about each retry (status and wait) so long waits are visible in the log. */
   onRetry?: (message: string) => void;
 }
@@ -24,6 +26,7 @@ export class GitHubClient {
   readonly #policy: RetryPolicy;
   readonly #fetch: typeof fetch;
   readonly #sleep: (ms: number) => Promise<void>;
+  readonly #now: () => number;
   readonly #timeoutMs: number;
   readonly #onRetry?: (message: string) => void;
 
@@ -33,6 +36,7 @@ export class GitHubClient {
     this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.#fetch = options.fetch ?? fetch;
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#now = options.now ?? Date.now;
     this.#timeoutMs = options.requestTimeoutMs ?? 30_000;
     this.#onRetry = options.onRetry;
   }
@@ -62,7 +66,13 @@ export class GitHubClient {
       }
       if (response.ok) return (response.status === 204 ? undefined : await response.json()) as T;
 
-      const decision = decideRetry(response.status, response.headers, attempt, this.#policy);
+      const decision = decideRetry(
+        response.status,
+        response.headers,
+        attempt,
+        this.#policy,
+        new Date(this.#now()),
+      );
       const apiMessage = await readMessage(response);
       if (!decision.retry) {
         throw new GitHubApiError(

@@ -59,4 +59,6 @@ export interface WorkflowJob {
   started_at: string;
   completed_at: string | null;
   html_url: string | null;
+  /** The job's steps (name, status, conclusion), as GET .../runs/{id}/jobs lists them. */
+  steps?: { name: string; status: string; conclusion: string | null; number: number }[];
 }

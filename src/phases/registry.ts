@@ -9,6 +9,7 @@ import { requestApproval } from './request-approval/index.js';
 import { resolveRunner } from './resolve-runner/index.js';
 import { restore } from './restore/index.js';
 import { restorePrecheck } from './restore-precheck/index.js';
+import { sweep } from './sweep/index.js';
 import { teardown } from './teardown/index.js';
 import { validate } from './validate/index.js';
 
@@ -26,6 +27,7 @@ export const phaseCatalog: PhaseDefinition<any>[] = [
   promote,
   teardown,
   failure,
+  sweep,
 ];
 
 export function findPhase(name: string): PhaseDefinition {

@@ -27,6 +27,8 @@ export const PHASES = [
   'failback-plan',
   'failback-apply',
   'failback-verify-after',
+  // The scheduled sweeper (leaked runners, stale state locks): its own execution, not a pipeline phase.
+  'sweep',
 ] as const;
 export type PhaseName = (typeof PHASES)[number];
 

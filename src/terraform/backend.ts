@@ -7,11 +7,16 @@ export interface BackendSettings {
   key: string;
   region: string;
   lockTable: string;
+  /** KMS key (id, ARN or alias) the state objects are encrypted with; without it the backend asks for SSE-S3. */
+  kmsKeyId?: string;
 }
 
 /**
  * The -backend-config flags for `terraform init`. Both locks are asked for: S3-native (use_lockfile,
  * Terraform 1.11+) and the DynamoDB table (deprecated upstream, kept for tooling that shares the state).
+ * With a KMS key the state is written SSE-KMS with that key: Terraform's S3 backend sends AES256 when
+ * `encrypt` is true and `kms_key_id` is missing (internal/backend/remote-state/s3/client.go, PutObject),
+ * which a bucket policy that requires the key refuses.
  */
 export function backendConfigArgs(backend: BackendSettings): string[] {
   return [
@@ -21,6 +26,7 @@ export function backendConfigArgs(backend: BackendSettings): string[] {
     `-backend-config=dynamodb_table=${backend.lockTable}`,
     '-backend-config=use_lockfile=true',
     '-backend-config=encrypt=true',
+    ...(backend.kmsKeyId ? [`-backend-config=kms_key_id=${backend.kmsKeyId}`] : []),
   ];
 }
 

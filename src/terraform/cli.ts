@@ -68,17 +68,35 @@ function safeLine(line: string): string {
   return looksSecret(plain) ? REDACTED : plain;
 }
 
-/** The last few meaningful lines, for an error message that goes into the receipt. */
+/**
+ * The error headings (Terraform's `Error: <summary>` lines) and the last few meaningful lines, for an
+ * error message that goes into the receipt. A held state lock also says what to do about it.
+ */
 export function tail(text: string, lines = 8): string {
-  return text
+  const meaningful = text
     .split(/\r?\n/)
     .map((line) =>
       safeLine(line)
         .replace(/^[│╷╵\s]+/, '')
         .trim(),
     )
-    .filter((line) => line !== '')
-    .slice(-lines)
-    .join(' / ')
-    .slice(0, 2000);
+    .filter((line) => line !== '');
+  const last = meaningful.slice(-lines);
+  const headings = meaningful.filter((line) => /^Error: /.test(line) && !last.includes(line));
+  return [...headings, ...last, ...lockHint(meaningful)].join(' / ').slice(0, 2000);
+}
+
+/** For "Error acquiring the state lock": who holds it and how it gets cleared. */
+function lockHint(lines: string[]): string[] {
+  if (!lines.some((line) => line.includes('Error acquiring the state lock'))) return [];
+  const field = (name: string) =>
+    lines
+      .find((line) => line.startsWith(`${name}:`))
+      ?.slice(name.length + 1)
+      .trim() || '?';
+  return [
+    `The state is locked (lock ${field('ID')}, ${field('Operation')} by ${field('Who')} since ${field('Created')}). ` +
+      'If that run is still going, wait for it; if it is gone (cancelled, timed out), the sweeper clears the lock, ' +
+      `or run terraform force-unlock ${field('ID')} in terraform/runner with the same backend settings.`,
+  ];
 }

@@ -3,6 +3,7 @@ import type { InputSpec } from '../phases/phase.js';
 import { InputError } from '../validation/errors.js';
 import { parseBucketName, required } from '../validation/primitives.js';
 import type { BackendSettings } from './backend.js';
+import { DEFAULT_STATE_KEY_PREFIX } from './runner-contract.js';
 import { parseTerraformVars, type TerraformVars } from './variables.js';
 
 /** Inputs bringup and teardown share: the same names, so teardown can be given exactly what bringup got. */
@@ -15,11 +16,17 @@ export const terraformRunInputs: Record<string, InputSpec> = {
     description: 'S3 bucket holding Terraform state (bootstrap output state_bucket).',
     required: true,
   },
-  'state-key': {
-    description: 'State object key; teardown must use the one bringup used.',
-    default: 'standby/runner.tfstate',
+  'state-key-prefix': {
+    description:
+      'Prefix of the per-execution state keys: each execution keeps its runner in <prefix>/<execution id>.tfstate.',
+    default: DEFAULT_STATE_KEY_PREFIX,
   },
   'state-region': { description: 'Region of the state bucket; defaults to aws-region.', default: '' },
+  'state-kms-key-id': {
+    description:
+      'KMS key of the state bucket (bootstrap output kms_key_id), passed as -backend-config=kms_key_id. Empty: the backend asks for SSE-S3.',
+    default: '',
+  },
   'lock-table': {
     description:
       'DynamoDB lock table (bootstrap output lock_table). Required: Terraform never runs unlocked.',
@@ -34,11 +41,15 @@ export const terraformRunInputs: Record<string, InputSpec> = {
 
 export interface TerraformRunInputs {
   workingDirectory: string;
-  backend: Omit<BackendSettings, 'region'> & { region?: string };
+  /** Where the state lives, without the key: the key is per execution (stateKeyFor). */
+  backend: Omit<BackendSettings, 'region' | 'key'> & { region?: string };
+  stateKeyPrefix: string;
   vars: TerraformVars;
 }
 
-const STATE_KEY = /^[A-Za-z0-9!_.*'()/-]{1,1024}$/;
+const STATE_KEY_PREFIX = /^[A-Za-z0-9!_.*'()/-]{1,900}$/;
+const KMS_KEY =
+  /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]{1,256}|alias\/[A-Za-z0-9/_-]{1,256}|(mrk-)?[0-9a-f-]{32,36})$/;
 const LOCK_TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
@@ -50,10 +61,11 @@ export function parseTerraformRunInputs(read: (name: string) => string): Terrafo
     workingDirectory: parseWorkingDirectory(read('working-directory')),
     backend: {
       bucket: parseBucketName('state-bucket', read('state-bucket')),
-      key: parseStateKey(read('state-key')),
       lockTable: parseLockTable(read('lock-table')),
       region: stateRegion || undefined,
+      kmsKeyId: parseKmsKey(read('state-kms-key-id')),
     },
+    stateKeyPrefix: parseStateKeyPrefix(read('state-key-prefix')),
     vars: parseTerraformVars('terraform-vars', read('terraform-vars')),
   };
 }
@@ -69,12 +81,26 @@ function parseWorkingDirectory(raw: string): string {
   return path.normalize(value);
 }
 
-function parseStateKey(raw: string): string {
-  const value = required('state-key', raw);
+function parseStateKeyPrefix(raw: string): string {
+  const value = required('state-key-prefix', raw).replace(/\/+$/, '');
   const segments = value.split('/');
-  if (!STATE_KEY.test(value) || segments.some((s) => s === '' || s === '.' || s === '..')) {
-    throw new InputError('state-key', `'${raw}' is not a plain S3 key such as standby/runner.tfstate`);
+  if (!STATE_KEY_PREFIX.test(value) || segments.some((s) => s === '' || s === '.' || s === '..')) {
+    throw new InputError(
+      'state-key-prefix',
+      `'${raw}' is not a plain S3 key prefix such as ${DEFAULT_STATE_KEY_PREFIX}`,
+    );
   }
+  return value;
+}
+
+function parseKmsKey(raw: string): string | undefined {
+  const value = raw.trim();
+  if (value === '') return undefined;
+  if (!KMS_KEY.test(value))
+    throw new InputError(
+      'state-kms-key-id',
+      `'${raw}' is not a KMS key ARN, alias or key id (e.g. arn:aws:kms:eu-west-1:111122223333:key/<uuid>)`,
+    );
   return value;
 }
 

@@ -1,23 +1,28 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   CreateSecurityGroupCommand,
   DescribeImagesCommand,
+  DescribeInstancesCommand,
   EC2Client,
   RunInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { CreateInstanceProfileCommand, IAMClient } from '@aws-sdk/client-iam';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../src/aws/clients.js';
 import { MemoryIO } from '../../src/io/memory-io.js';
 import { ensureBucket } from '../../src/local/demo-publisher.js';
 import { bringup } from '../../src/phases/bringup/index.js';
+import type { PhaseDefinition } from '../../src/phases/phase.js';
 import { runPhase } from '../../src/phases/run-phase.js';
 import { teardown } from '../../src/phases/teardown/index.js';
 import { S3ReceiptStore } from '../../src/receipts/store.js';
+import { runnerName } from '../../src/terraform/runner-contract.js';
 import { useEmulator } from '../helpers/emulator.js';
-import { installFakeTerraform, RUNNER_OUTPUTS } from '../helpers/fake-terraform.js';
+import { createStateBackend, installFakeTerraform } from '../helpers/fake-terraform.js';
 import { readPins } from '../helpers/terraform-modules.js';
 
 useEmulator();
@@ -26,114 +31,271 @@ beforeAll(() => {
   terraform = installFakeTerraform();
 });
 afterAll(() => terraform.restore());
-beforeEach(() => terraform.reset());
+beforeEach(async () => {
+  terraform.reset();
+  await createStateBackend(STATE_BUCKET, LOCK_TABLE);
+});
 
+const STATE_BUCKET = 'acme-standby-tfstate';
+const LOCK_TABLE = 'standby-terraform-locks';
+const KMS_KEY = 'arn:aws:kms:us-east-1:123456789012:key/0b0c0d0e-1111-2222-3333-444455556666';
 const RECEIPTS = { bucket: 'receipts', prefix: 'standby/receipts' };
-const vars = {
-  region: 'us-east-1',
-  subnet_id: 'subnet-0123456789abcdef0',
-  backup_bucket: 'backups',
-  execution_id: 'drill-7',
+const CONTRACT_MODULE = 'test/fixtures/terraform/runner-contract';
+const given = { subnet_id: 'subnet-0123456789abcdef0', backup_bucket: 'backups' };
+const baseInputs = {
+  'state-bucket': STATE_BUCKET,
+  'lock-table': LOCK_TABLE,
+  'state-kms-key-id': KMS_KEY,
+  'terraform-vars': JSON.stringify(given),
 };
-const backendInputs = {
-  'state-bucket': 'acme-standby-tfstate',
-  'state-key': 'standby/runner/drill-7.tfstate',
-  'lock-table': 'standby-terraform-locks',
-  'terraform-vars': JSON.stringify(vars),
-};
+const bringupInputs = (kind: 'drill' | 'dr', runId = '7') => ({
+  ...baseInputs,
+  kind,
+  'github-run-id': runId,
+});
 
-async function run(phase: typeof bringup | typeof teardown, inputs: Record<string, string>) {
+async function run(
+  phase: PhaseDefinition<never>,
+  executionId: string,
+  inputs: Record<string, string>,
+  now?: () => Date,
+) {
   const aws = new AwsClients();
   await ensureBucket(aws.s3, RECEIPTS.bucket);
   const io = new MemoryIO({
-    'execution-id': 'drill-7',
+    'execution-id': executionId,
     'receipt-bucket': RECEIPTS.bucket,
     'receipt-prefix': RECEIPTS.prefix,
     ...inputs,
   });
-  const outcome = await runPhase(phase, io, { aws, env: {} });
-  return { io, ...outcome, aws };
+  const outcome = await runPhase(phase as PhaseDefinition, io, { aws, env: {}, now });
+  return { io, ...outcome };
+}
+const up = (executionId: string, inputs: Record<string, string>) =>
+  run(bringup as PhaseDefinition<never>, executionId, inputs);
+const down = (executionId: string, inputs: Record<string, string> = baseInputs) =>
+  run(teardown as PhaseDefinition<never>, executionId, inputs);
+
+const ec2 = () => new EC2Client({ region: 'us-east-1' });
+async function instance(id: string) {
+  const answer = await ec2().send(new DescribeInstancesCommand({ InstanceIds: [id] }));
+  const found = answer.Reservations?.[0]?.Instances?.[0];
+  return {
+    state: found?.State?.Name,
+    tags: Object.fromEntries((found?.Tags ?? []).map((t) => [t.Key, t.Value])),
+  };
+}
+async function lockItem(key: string) {
+  const item = await new DynamoDBClient({ region: 'us-east-1' }).send(
+    new GetItemCommand({ TableName: LOCK_TABLE, Key: { LockID: { S: `${STATE_BUCKET}/${key}` } } }),
+  );
+  return item.Item;
+}
+async function objectExists(key: string) {
+  try {
+    return await new S3Client({ region: 'us-east-1', forcePathStyle: true }).send(
+      new HeadObjectCommand({ Bucket: STATE_BUCKET, Key: key }),
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 const ESC = String.fromCharCode(27);
-const command = (args: string[]) => args[0];
 
-describe('bringup with a stand-in terraform', () => {
-  it('inits the locked S3 backend from inputs, plans to a file, applies exactly that plan, reads outputs', async () => {
-    const { io, result, receipt } = await run(bringup, backendInputs);
+describe('bringup: one execution, one runner, one state', () => {
+  it("inits this execution's own key with the KMS key, injects what it knows, applies, and outputs the instance", async () => {
+    const started = new Date('2026-11-28T07:00:00Z');
+    const { io, result, receipt } = await run(
+      bringup as PhaseDefinition<never>,
+      'drill-7',
+      bringupInputs('drill'),
+      () => started,
+    );
     expect(result.failure).toBeUndefined();
-    expect(result.status).toBe('ok');
-    const calls = terraform.calls();
-    expect(calls.map((c) => command(c.args))).toEqual(['version', 'init', 'plan', 'apply', 'output']);
-    for (const call of calls) expect(call.cwd).toBe(path.resolve('terraform/runner'));
-
-    type Call = (typeof calls)[number];
-    const [version, init, plan, apply, output] = calls as [Call, Call, Call, Call, Call];
-    expect(version.args).toEqual(['version', '-json']);
-    expect(init.args).toEqual(
+    expect(terraform.commands()).toEqual(['version', 'init', 'plan', 'apply', 'output']);
+    const [, init, plan, apply] = terraform.calls();
+    for (const call of terraform.calls()) expect(call.cwd).toBe(path.resolve('terraform/runner'));
+    expect(init?.args).toEqual(
       expect.arrayContaining([
-        '-input=false',
-        '-no-color',
-        '-reconfigure',
-        '-backend-config=bucket=acme-standby-tfstate',
-        '-backend-config=key=standby/runner/drill-7.tfstate',
+        `-backend-config=bucket=${STATE_BUCKET}`,
+        '-backend-config=key=standby/runners/drill-7.tfstate',
         '-backend-config=region=us-east-1',
-        '-backend-config=dynamodb_table=standby-terraform-locks',
+        `-backend-config=dynamodb_table=${LOCK_TABLE}`,
         '-backend-config=use_lockfile=true',
         '-backend-config=encrypt=true',
+        `-backend-config=kms_key_id=${KMS_KEY}`,
       ]),
     );
-    expect(plan.args).toEqual(expect.arrayContaining(['-input=false', '-no-color', '-lock=true']));
-    expect(plan.args).not.toContain('-destroy');
-    expect(plan.vars).toEqual(vars); // values reach Terraform through the var file, not the command line
-    expect(plan.args.join(' ')).not.toContain('subnet-0123456789abcdef0');
-    const planFile = plan.args.find((a) => a.startsWith('-out='))?.slice('-out='.length);
-    expect(apply.args.at(-1)).toBe(planFile);
-    expect(apply.args).not.toContain('-auto-approve');
-    expect(output.args).toEqual(['output', '-json', '-no-color']);
+    expect(plan?.vars).toEqual({
+      ...given,
+      region: 'us-east-1',
+      execution_id: 'drill-7',
+      name: 'standby-drill-7',
+      expires_at: '2026-11-28T10:00:00Z', // drill lifetime: 180 minutes
+      kind: 'drill',
+      github_run_id: '7',
+      state_key: 'standby/runners/drill-7.tfstate',
+    });
+    expect(apply?.args.at(-1)).toBe(plan?.args.find((a) => a.startsWith('-out='))?.slice(5));
 
-    expect(io.outputs['instance-id']).toBe('i-0123456789abcdef0');
-    expect(io.outputs['plan-sha256']).toBe(plan.planSha256);
-    expect(io.outputs['terraform-version']).toBe(readPins().terraform);
-    const published = JSON.parse(io.outputs['terraform-outputs'] as string);
-    expect(published.tags).toEqual(RUNNER_OUTPUTS.tags.value);
-    expect(published.bootstrap_secret).toBeUndefined();
+    const id = io.outputs['instance-id'] as string;
+    expect(id).toMatch(/^i-[0-9a-f]{17}$/);
+    expect(await instance(id)).toEqual({
+      state: 'running',
+      tags: {
+        Name: 'standby-drill-7',
+        Purpose: 'standby-dr',
+        ManagedBy: 'standby',
+        execution: 'drill-7',
+        'standby-kind': 'drill',
+        'standby-expires-at': '2026-11-28T10:00:00Z',
+        'standby-run-id': '7',
+        'standby-state-key': 'standby/runners/drill-7.tfstate',
+      },
+    });
+    expect(io.outputs).toMatchObject({
+      'runner-name': 'standby-drill-7',
+      'state-key': 'standby/runners/drill-7.tfstate',
+      'expires-at': '2026-11-28T10:00:00Z',
+      kind: 'drill',
+    });
+    // The state object sits at the execution's key, encrypted with the given key; the lock is released.
+    const state = await objectExists('standby/runners/drill-7.tfstate');
+    expect(state?.ServerSideEncryption).toBe('aws:kms');
+    expect(state?.SSEKMSKeyId).toContain('0b0c0d0e-1111-2222-3333-444455556666');
+    expect(await objectExists('standby/runners/drill-7.tfstate.tflock')).toBeUndefined();
+    expect(await lockItem('standby/runners/drill-7.tfstate')).toBeUndefined();
+    expect(await lockItem('standby/runners/drill-7.tfstate-md5')).toBeDefined();
 
-    // Receipt: plan hash recorded; the sensitive value is nowhere in it, logs are plain text.
     const stored = await new S3ReceiptStore(new AwsClients().s3, {
       ...RECEIPTS,
       executionId: 'drill-7',
     }).read(receipt?.key as string);
-    expect(stored.receipt?.outputs['plan-sha256']).toBe(plan.planSha256);
+    expect(stored.receipt?.outputs).toMatchObject({
+      'state-key': 'standby/runners/drill-7.tfstate',
+      'module-vars': { name: 'standby-drill-7', kind: 'drill', github_run_id: '7' },
+      'plan-sha256': plan?.planSha256,
+      'terraform-version': readPins().terraform,
+    });
     expect(JSON.stringify(stored.receipt)).not.toContain('hunter2');
-    expect(io.logs.join('\n')).toContain('Apply complete! Resources: 5 added');
+    expect(io.summaries.join('\n')).toContain('admin_token'); // named as withheld, value absent
     expect(io.logs.join('\n')).not.toContain(ESC);
-    expect(io.summaries.join('\n')).toContain('bootstrap_secret'); // named as withheld, value absent
-    expect(io.summaries.join('\n')).not.toContain('hunter2');
   });
 
-  it('plan-only: plans, records the planned changes from `show -json`, and applies nothing', async () => {
-    const { io, result, receipt } = await run(bringup, { ...backendInputs, 'plan-only': 'true' });
-    expect(result.status).toBe('ok');
-    expect(terraform.calls().map((c) => command(c.args))).toEqual(['version', 'init', 'plan', 'show']);
-    const plan = terraform.calls()[2];
-    expect(terraform.calls()[3]?.args.at(-1)).toBe(
-      plan?.args.find((a) => a.startsWith('-out='))?.slice('-out='.length),
+  it('gives a real DR runner the long lifetime and its own name and key', async () => {
+    const { io } = await run(
+      bringup as PhaseDefinition<never>,
+      'alarm-900',
+      bringupInputs('dr', '900'),
+      () => new Date('2026-11-28T07:00:00Z'),
     );
+    expect(io.outputs).toMatchObject({
+      'runner-name': 'standby-alarm-900',
+      'state-key': 'standby/runners/alarm-900.tfstate',
+      'expires-at': '2026-12-28T07:00:00Z', // 720 h
+      kind: 'dr',
+    });
+  });
+
+  it('two executions side by side: separate keys and runners; tearing one down leaves the other', async () => {
+    const drill = await up('drill-7', bringupInputs('drill', '7'));
+    const real = await up('alarm-8', bringupInputs('dr', '8'));
+    expect(drill.result.status).toBe('ok');
+    expect(real.result.status).toBe('ok');
+    const drillId = drill.io.outputs['instance-id'] as string;
+    const realId = real.io.outputs['instance-id'] as string;
+    expect(drillId).not.toBe(realId);
+    expect(await objectExists('standby/runners/drill-7.tfstate')).toBeDefined();
+    expect(await objectExists('standby/runners/alarm-8.tfstate')).toBeDefined();
+
+    terraform.reset();
+    const gone = await down('drill-7');
+    expect(gone.result.failure).toBeUndefined();
+    expect(terraform.calls()[1]?.args).toContain('-backend-config=key=standby/runners/drill-7.tfstate');
+    expect(gone.io.outputs['state-key']).toBe('standby/runners/drill-7.tfstate');
+    expect(JSON.parse(gone.io.outputs.leftovers as string)).toEqual([]);
+    expect((await instance(drillId)).state).toBe('terminated');
+    expect((await instance(realId)).state).toBe('running');
+
+    const realDown = await down('alarm-8');
+    expect(realDown.result.status).toBe('ok');
+    expect((await instance(realId)).state).toBe('terminated');
+  });
+
+  it('refuses at the runner limit, naming the runners that are up, before running Terraform', async () => {
+    expect((await up('drill-1', bringupInputs('drill', '1'))).result.status).toBe('ok');
+    expect((await up('alarm-2', bringupInputs('dr', '2'))).result.status).toBe('ok');
+    terraform.reset();
+    const third = await up('alarm-3', bringupInputs('dr', '3'));
+    expect(third.result.failure?.reason).toBe('runner_limit');
+    expect(third.result.failure?.message).toMatch(
+      /2 standby runner\(s\) are already up in us-east-1 and max-runners is 2/,
+    );
+    expect(third.result.failure?.message).toContain('execution drill-1');
+    expect(third.result.failure?.message).toContain('execution alarm-2');
+    expect(third.result.failure?.message).toContain('STANDBY_MAX_RUNNERS');
+    expect(terraform.calls()).toEqual([]);
+    // This execution's own runner (a re-run of bringup) does not count against it; a higher limit lets a third in.
+    expect((await up('alarm-2', bringupInputs('dr', '2'))).result.status).toBe('ok');
+    expect((await up('alarm-3', { ...bringupInputs('dr', '3'), 'max-runners': '3' })).result.status).toBe(
+      'ok',
+    );
+  });
+
+  it('refuses a module variable without a default that nobody sets, naming it and where to set it', async () => {
+    const { result } = await up('drill-7', {
+      ...bringupInputs('drill'),
+      'working-directory': CONTRACT_MODULE,
+      'terraform-vars': JSON.stringify({ backup_bucket: 'backups' }),
+    });
+    expect(result.failure?.reason).toBe('missing_variables');
+    expect(result.failure?.message).toContain(`${CONTRACT_MODULE} needs a value for 'subnet_id'`);
+    expect(result.failure?.message).toContain('STANDBY_TERRAFORM_VARS');
+    expect(result.failure?.message).toContain('"subnet_id": "subnet-0123456789abcdef0"');
+    expect(terraform.calls()).toEqual([]);
+  });
+
+  it('runs the contract-shaped module when everything is given (heredoc and nested "default" words are not defaults)', async () => {
+    const { result } = await up('drill-7', {
+      ...bringupInputs('drill'),
+      'working-directory': CONTRACT_MODULE,
+    });
+    expect(result.failure).toBeUndefined();
+  });
+
+  it('refuses terraform-vars that try to set an injected variable', async () => {
+    const { result } = await up('drill-7', {
+      ...bringupInputs('drill'),
+      'terraform-vars': JSON.stringify({ ...given, name: 'standby-dr-runner' }),
+    });
+    expect(result.failure?.reason).toBe('invalid_input');
+    expect(result.failure?.message).toContain("terraform-vars sets 'name'");
+    expect(terraform.calls()).toEqual([]);
+  });
+
+  it('refuses a kind that is neither drill nor dr', async () => {
+    const { result } = await up('drill-7', { ...baseInputs, kind: 'test' });
+    expect(result.failure?.reason).toBe('invalid_input');
+    expect(result.failure?.message).toContain("input 'kind'");
+  });
+
+  it('plan-only: plans, records the planned changes, applies nothing and creates no runner', async () => {
+    const { io, result } = await up('drill-7', { ...bringupInputs('drill'), 'plan-only': 'true' });
+    expect(result.status).toBe('ok');
+    expect(terraform.commands()).toEqual(['version', 'init', 'plan', 'show']);
     expect(JSON.parse(io.outputs['planned-changes'] as string)).toEqual([
-      { address: 'aws_iam_role.runner', actions: ['create'] },
       { address: 'aws_instance.runner', actions: ['create'] },
       { address: 'aws_security_group.runner', actions: ['create'] },
     ]);
     expect(io.outputs['instance-id']).toBeUndefined();
-    expect(receipt?.receipt?.outputs).toMatchObject({ 'plan-only': true, 'plan-sha256': plan?.planSha256 });
-    expect(io.summaries.join('\n')).toContain('Plan only: nothing was applied.');
+    const images = await ec2().send(new DescribeInstancesCommand({}));
+    expect(images.Reservations ?? []).toEqual([]);
   });
 
   it('a failed apply fails the phase with Terraform’s own words, colour and token removed', async () => {
     terraform.failOn('apply');
-    const { io, result, receipt } = await run(bringup, backendInputs);
-    expect(result.status).toBe('failed');
+    const { io, result, receipt } = await up('drill-7', bringupInputs('drill'));
     expect(result.failure?.reason).toBe('terraform_failed');
     expect(result.failure?.message).toContain('terraform apply exited with 1');
     expect(result.failure?.message).toContain('UnauthorizedOperation');
@@ -141,24 +303,17 @@ describe('bringup with a stand-in terraform', () => {
       expect(text).not.toContain('ghp_');
       expect(text).not.toContain(ESC);
     }
-    expect(terraform.calls().map((c) => command(c.args))).toEqual(['version', 'init', 'plan', 'apply']);
+    // The failed receipt still names the state, so teardown destroys the right one.
+    expect(receipt?.receipt?.outputs['state-key']).toBe('standby/runners/drill-7.tfstate');
   });
 
   it('refuses a terraform on PATH that is not the version pinned in terraform/versions.json', async () => {
     terraform.reportVersion('1.9.8');
-    const { result } = await run(bringup, backendInputs);
-    expect(result.status).toBe('failed');
+    const { result } = await up('drill-7', bringupInputs('drill'));
     expect(result.failure?.message).toContain(
       `terraform 1.9.8 is on PATH but terraform/versions.json pins ${readPins().terraform}`,
     );
-    expect(terraform.calls().map((c) => command(c.args))).toEqual(['version']);
-  });
-
-  it('fails when the configuration has no instance_id output', async () => {
-    terraform.reset({ private_ip: RUNNER_OUTPUTS.private_ip });
-    const { result } = await run(bringup, backendInputs);
-    expect(result.status).toBe('failed');
-    expect(result.failure?.reason).toBe('no_instance');
+    expect(terraform.commands()).toEqual(['version']);
   });
 
   describe('refuses to run Terraform without remote, locked state', () => {
@@ -173,16 +328,12 @@ describe('bringup with a stand-in terraform', () => {
 
     it.each([
       ['no lock table', { 'lock-table': '' }, /input 'lock-table': is required/],
-      ['a bad state key', { 'state-key': '../other.tfstate' }, /input 'state-key'/],
-      [
-        'terraform-vars that are not an object',
-        { 'terraform-vars': '["a"]' },
-        /input 'terraform-vars': must be a JSON object/,
-      ],
+      ['a bad state key prefix', { 'state-key-prefix': '../other' }, /input 'state-key-prefix'/],
+      ['a bad KMS key', { 'state-kms-key-id': 'my key' }, /input 'state-kms-key-id'/],
+      ['terraform-vars that are not an object', { 'terraform-vars': '["a"]' }, /must be a JSON object/],
       ['an absolute working directory', { 'working-directory': '/etc' }, /input 'working-directory'/],
     ])('%s', async (_, override, message) => {
-      const { result } = await run(bringup, { ...backendInputs, ...override });
-      expect(result.status).toBe('failed');
+      const { result } = await up('drill-7', { ...bringupInputs('drill'), ...override });
       expect(result.failure?.message).toMatch(message);
       expect(terraform.calls()).toEqual([]);
     });
@@ -206,25 +357,18 @@ describe('bringup with a stand-in terraform', () => {
       ],
     ])('%s', async (name, files, message) => {
       const dir = moduleWith(name.replace(/\W+/g, '-'), files);
-      const { result } = await run(bringup, { ...backendInputs, 'working-directory': dir });
-      expect(result.status).toBe('failed');
+      const { result } = await up('drill-7', { ...bringupInputs('drill'), 'working-directory': dir });
       expect(result.failure?.message).toMatch(message);
       expect(terraform.calls()).toEqual([]);
     });
   });
 });
 
-describe('teardown with a stand-in terraform and the emulator’s EC2/IAM', () => {
-  const tags = (name = 'standby-dr-runner', purpose = 'standby-dr') => [
-    { Key: 'Name', Value: name },
-    { Key: 'Purpose', Value: purpose },
-    { Key: 'ManagedBy', Value: 'standby' },
-    { Key: 'execution', Value: 'drill-7' },
-  ];
-
-  async function launch(ec2: EC2Client, tagSet: { Key: string; Value: string }[]) {
-    const images = await ec2.send(new DescribeImagesCommand({}));
-    const reservation = await ec2.send(
+describe('teardown destroys exactly the state its execution recorded', () => {
+  async function launch(tags: Record<string, string>) {
+    const images = await ec2().send(new DescribeImagesCommand({}));
+    const tagSet = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+    const reservation = await ec2().send(
       new RunInstancesCommand({
         ImageId: images.Images?.[0]?.ImageId,
         InstanceType: 't4g.medium',
@@ -238,123 +382,149 @@ describe('teardown with a stand-in terraform and the emulator’s EC2/IAM', () =
     );
     return reservation.Instances?.[0]?.InstanceId as string;
   }
-
-  it('destroys with the same state key (plan -destroy -out, apply that plan) and verifies nothing is left', async () => {
-    const bring = await run(bringup, backendInputs);
-    expect(bring.result.status).toBe('ok');
-    const bringInit = terraform.calls()[1]?.args;
-    terraform.reset({});
-    const { io, result } = await run(teardown, backendInputs);
-    expect(result.failure).toBeUndefined();
-    expect(result.status).toBe('ok');
-    const calls = terraform.calls();
-    expect(calls.map((c) => command(c.args))).toEqual(['version', 'init', 'plan', 'apply', 'output']);
-    expect(calls[1]?.args).toEqual(bringInit);
-    expect(calls[2]?.args).toContain('-destroy');
-    expect(calls[3]?.args.at(-1)).toBe(calls[2]?.args.find((a) => a.startsWith('-out='))?.slice(5));
-    expect(io.outputs.destroyed).toBe('true');
-    expect(JSON.parse(io.outputs.leftovers as string)).toEqual([]);
-    expect(io.outputs['plan-sha256']).toBe(calls[2]?.planSha256);
-    expect(io.outputs['terraform-version']).toBe(readPins().terraform);
+  const tagsOf = (execution: string, purpose = 'standby-dr') => ({
+    Name: runnerName(execution),
+    Purpose: purpose,
+    ManagedBy: 'standby',
+    execution,
   });
 
-  it('refuses a state key other than the one bringup used in this execution, before running Terraform', async () => {
-    expect((await run(bringup, backendInputs)).result.status).toBe('ok');
-    terraform.reset({});
-    const { result } = await run(teardown, { ...backendInputs, 'state-key': 'standby/runner/other.tfstate' });
-    expect(result.status).toBe('failed');
+  it('uses the key and variables bringup recorded, even when its own prefix input differs', async () => {
+    const bring = await up('drill-7', { ...bringupInputs('drill'), 'state-key-prefix': 'team-a/runners' });
+    expect(bring.io.outputs['state-key']).toBe('team-a/runners/drill-7.tfstate');
+    terraform.reset();
+    const { io, result } = await down('drill-7');
+    expect(result.failure).toBeUndefined();
+    expect(terraform.commands()).toEqual(['version', 'init', 'plan', 'apply', 'output']);
+    expect(terraform.calls()[1]?.args).toContain('-backend-config=key=team-a/runners/drill-7.tfstate');
+    expect(terraform.calls()[2]?.args).toContain('-destroy');
+    // A destroy needs a value for every variable without a default: the ones bringup injected, exactly.
+    expect(terraform.calls()[2]?.vars).toEqual({
+      ...given,
+      ...JSON.parse(bring.io.outputs['module-vars'] as string),
+    });
+    expect(io.outputs.destroyed).toBe('true');
+    expect((await instance(bring.io.outputs['instance-id'] as string)).state).toBe('terminated');
+  });
+
+  it('without a bringup receipt (cancelled before it wrote one) destroys the key the execution id gives', async () => {
+    const bring = await up('drill-9', bringupInputs('drill', '9'));
+    const id = bring.io.outputs['instance-id'] as string;
+    terraform.reset();
+    // Another receipt location: this teardown sees no bringup receipt.
+    const { result } = await run(teardown as PhaseDefinition<never>, 'drill-9', {
+      ...baseInputs,
+      'receipt-prefix': 'elsewhere',
+    });
+    expect(result.failure).toBeUndefined();
+    expect(terraform.calls()[1]?.args).toContain('-backend-config=key=standby/runners/drill-9.tfstate');
+    expect((await instance(id)).state).toBe('terminated');
+  });
+
+  it('refuses another state bucket than the one bringup used, before running Terraform', async () => {
+    expect((await up('drill-7', bringupInputs('drill'))).result.status).toBe('ok');
+    terraform.reset();
+    const { result } = await down('drill-7', { ...baseInputs, 'state-bucket': 'other-tfstate' });
     expect(result.failure?.reason).toBe('state_key_mismatch');
-    expect(result.failure?.message).toContain('s3://acme-standby-tfstate/standby/runner/drill-7.tfstate');
+    expect(result.failure?.message).toContain(`s3://${STATE_BUCKET}/standby/runners/drill-7.tfstate`);
     expect(terraform.calls()).toEqual([]);
   });
 
-  it('applies input defaults when comparing with bringup (default key given explicitly is the same key)', async () => {
-    const { 'state-key': _, ...withoutKey } = backendInputs;
-    expect((await run(bringup, withoutKey)).result.status).toBe('ok');
-    terraform.reset({});
-    const { result } = await run(teardown, { ...withoutKey, 'state-key': 'standby/runner.tfstate' });
-    expect(result.status).toBe('ok');
+  it('after a bringup killed mid-apply: the lock is still held, so the destroy fails and the runner is named', async () => {
+    terraform.crashOnApply();
+    const bring = await up('drill-5', bringupInputs('drill', '5'));
+    expect(bring.result.failure?.reason).toBe('terraform_failed');
+    const live = await ec2().send(
+      new DescribeInstancesCommand({ Filters: [{ Name: 'tag:execution', Values: ['drill-5'] }] }),
+    );
+    const orphan = live.Reservations?.[0]?.Instances?.[0]?.InstanceId as string;
+    expect(await lockItem('standby/runners/drill-5.tfstate')).toBeDefined();
+    terraform.reset();
+    const { result } = await down('drill-5');
+    expect(result.failure?.reason).toBe('leftovers');
+    expect(result.failure?.message).toContain('Error acquiring the state lock');
+    expect(result.failure?.message).toContain(`instance ${orphan} (running)`);
   });
 
-  it('fails naming every tagged instance, volume, security group and instance profile still there', async () => {
-    const ec2 = new EC2Client({});
+  it('fails naming every instance, volume, security group and instance profile tagged with the execution', async () => {
     const iam = new IAMClient({});
-    const instanceId = await launch(ec2, tags());
-    const group = await ec2.send(
+    const instanceId = await launch(tagsOf('drill-7'));
+    const group = await ec2().send(
       new CreateSecurityGroupCommand({
-        GroupName: 'standby-dr-runner-sg',
+        GroupName: 'standby-drill-7-sg',
         Description: 'left behind',
-        TagSpecifications: [{ ResourceType: 'security-group', Tags: tags() }],
+        TagSpecifications: [
+          {
+            ResourceType: 'security-group',
+            Tags: Object.entries(tagsOf('drill-7')).map(([Key, Value]) => ({ Key, Value })),
+          },
+        ],
       }),
     );
     await iam.send(
       new CreateInstanceProfileCommand({
-        InstanceProfileName: 'standby-dr-runner-profile',
+        InstanceProfileName: 'standby-drill-7-profile',
         Path: '/standby/',
-        Tags: tags(),
+        Tags: Object.entries(tagsOf('drill-7')).map(([Key, Value]) => ({ Key, Value })),
       }),
     );
-    // Decoys: someone else's instance, a terminated runner, a profile outside the runner's path.
-    const other = await launch(ec2, tags('standby-dr-runner', 'something-else'));
-    const terminated = await launch(ec2, tags());
-    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [terminated] }));
-    await iam.send(
-      new CreateInstanceProfileCommand({ InstanceProfileName: 'unrelated-profile', Path: '/', Tags: tags() }),
-    );
+    // Decoys: another execution's runner, someone else's instance, a terminated runner.
+    const other = await launch(tagsOf('alarm-8'));
+    const foreign = await launch(tagsOf('drill-7', 'something-else'));
+    const terminated = await launch(tagsOf('drill-7'));
+    await ec2().send(new TerminateInstancesCommand({ InstanceIds: [terminated] }));
 
-    terraform.reset({});
-    const { io, result } = await run(teardown, backendInputs);
-    expect(result.status).toBe('failed');
+    const { io, result } = await down('drill-7');
     expect(result.failure?.reason).toBe('leftovers');
     const message = result.failure?.message as string;
     expect(message).toMatch(/^destroy finished but runner resources remain: /);
     expect(message).toContain(`instance ${instanceId} (running)`);
-    expect(message).toContain(`security-group ${group.GroupId} (standby-dr-runner-sg)`);
-    expect(message).toContain('instance-profile standby-dr-runner-profile');
+    expect(message).toContain(`security-group ${group.GroupId} (standby-drill-7-sg)`);
+    expect(message).toContain('instance-profile standby-drill-7-profile');
     expect(message).toMatch(/volume vol-[0-9a-f]+/);
-    for (const decoy of [other, terminated, 'unrelated-profile']) expect(message).not.toContain(decoy);
-    const leftovers = JSON.parse(io.outputs.leftovers as string) as { kind: string }[];
-    expect(leftovers.map((l) => l.kind).sort()).toEqual([
-      'instance',
-      'instance-profile',
-      'security-group',
-      'volume',
-    ]);
+    for (const decoy of [other, foreign, terminated]) expect(message).not.toContain(decoy);
     expect(io.outputs.destroyed).toBe('true');
   });
 
-  it('looks for the Name given in terraform-vars', async () => {
-    const ec2 = new EC2Client({});
-    const instanceId = await launch(ec2, tags('dr-blue'));
-    terraform.reset({});
-    const plain = await run(teardown, backendInputs);
-    expect(plain.result.status).toBe('ok');
-    const named = await run(teardown, {
-      ...backendInputs,
-      'terraform-vars': JSON.stringify({ ...vars, name: 'dr-blue' }),
-    });
-    expect(named.result.status).toBe('failed');
-    expect(named.result.failure?.message).toContain(instanceId);
-  });
-
-  it('a failed destroy still reports what is left', async () => {
-    const instanceId = await launch(new EC2Client({}), tags());
-    terraform.failOn('apply');
-    const { io, result } = await run(teardown, backendInputs);
-    expect(result.status).toBe('failed');
-    expect(result.failure?.message).toMatch(
-      /^destroy failed \(terraform apply exited with 1.*\) and runner resources remain: .*instance /,
-    );
-    expect(result.failure?.message).toContain(instanceId);
-    expect(io.outputs.destroyed).toBe('false');
-  });
-
   it('verify=false skips the check and says so', async () => {
-    await launch(new EC2Client({}), tags());
-    terraform.reset({});
-    const { io, result } = await run(teardown, { ...backendInputs, verify: 'false' });
+    await launch(tagsOf('drill-7'));
+    const { io, result } = await down('drill-7', { ...baseInputs, verify: 'false' });
     expect(result.status).toBe('ok');
     expect(io.outputs.leftovers).toBe('');
     expect(io.summaries.join('\n')).toContain('skipped (verify=false)');
+  });
+});
+
+describe('the stand-in terraform is strict where the phases rely on it', () => {
+  it('wants a value for every variable without a default, for a destroy too', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const varFile = path.join('.standby', `vars-${process.pid}.json`);
+    mkdirSync('.standby', { recursive: true });
+    writeFileSync(varFile, JSON.stringify({ region: 'us-east-1' }));
+    const env = { ...process.env };
+    const init = spawnSync(
+      'terraform',
+      [
+        'init',
+        `-backend-config=bucket=${STATE_BUCKET}`,
+        '-backend-config=key=k',
+        '-backend-config=region=us-east-1',
+        `-backend-config=dynamodb_table=${LOCK_TABLE}`,
+      ],
+      { cwd: CONTRACT_MODULE, env, encoding: 'utf8' },
+    );
+    expect(init.status).toBe(0);
+    const plan = spawnSync(
+      'terraform',
+      ['plan', '-destroy', '-lock=true', `-var-file=${path.resolve(varFile)}`, '-out=/dev/null'],
+      {
+        cwd: CONTRACT_MODULE,
+        env,
+        encoding: 'utf8',
+      },
+    );
+    rmSync(varFile);
+    expect(plan.status).toBe(1);
+    expect(plan.stderr).toContain('No value for required variable');
   });
 });

@@ -2,9 +2,10 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../src/aws/clients.js';
 import { MemoryIO } from '../../src/io/memory-io.js';
 import { ensureBucket } from '../../src/local/demo-publisher.js';
-import { promote } from '../../src/phases/promote/index.js';
+import { createPromote, promote } from '../../src/phases/promote/index.js';
 import { runPhase } from '../../src/phases/run-phase.js';
 import { useEmulator } from '../helpers/emulator.js';
+import { fakeClock } from '../helpers/fake-clock.js';
 import {
   approval,
   forbidden,
@@ -26,7 +27,11 @@ afterEach(async () => {
   standIn = undefined;
 });
 
-async function promoteWith(script: ScriptedResponse[], extra: Record<string, string> = {}) {
+async function promoteWith(
+  script: ScriptedResponse[],
+  extra: Record<string, string> = {},
+  phase: typeof promote = promote,
+) {
   standIn = await startGitHubStandIn({ [APPROVALS]: script });
   const aws = new AwsClients();
   await ensureBucket(aws.s3, BUCKET);
@@ -42,7 +47,7 @@ async function promoteWith(script: ScriptedResponse[], extra: Record<string, str
     ...extra,
   });
   Object.assign(io, { mask: (value: string) => masked.push(value) });
-  const run = await runPhase(promote, io, { aws, env: {}, now: () => new Date('2026-11-22T02:30:00Z') });
+  const run = await runPhase(phase, io, { aws, env: {}, now: () => new Date('2026-11-22T02:30:00Z') });
   return { ...run, io, masked, body: run.receipt?.body.toString('utf8') ?? '' };
 }
 
@@ -107,14 +112,19 @@ describe('promote against a GitHub REST stand-in', () => {
     expectTokenNowhere(found);
   });
 
-  it('rate limited: waits for the reset and still records the decision', async () => {
-    const reset = Math.floor(Date.now() / 1000) + 1;
-    const found = await promoteWith([
-      primaryRateLimited(reset),
-      { status: 200, body: [approval('approved', 'ok')] },
-    ]);
+  it('rate limited: waits for the reset (on the injected clock) and still records the decision', async () => {
+    const clock = fakeClock(Date.parse('2026-11-22T02:30:00Z'));
+    const reset = Math.floor(clock.now() / 1000) + 30;
+    const started = Date.now();
+    const found = await promoteWith(
+      [primaryRateLimited(reset), { status: 200, body: [approval('approved', 'ok')] }],
+      {},
+      createPromote(clock),
+    );
     expect(found.io.outputs['promotion-status']).toBe('approved_but_auto_promote_disabled');
-    expect(found.io.logs.some((line) => line.includes('rate limited; retrying'))).toBe(true);
+    expect(found.io.logs.some((line) => line.includes('rate limited; retrying in 31s'))).toBe(true);
+    expect(clock.slept).toEqual([31_000]); // until x-ratelimit-reset, plus a second
     expect(standIn?.requests).toHaveLength(2);
-  }, 15_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
 });

@@ -112,7 +112,46 @@ describe('assessHealth', () => {
   });
 });
 
+describe('a missing bucket and an unreachable S3', () => {
+  it('a missing bucket is one bucket_missing reason, not a pointer_missing per pair', () => {
+    const gone: ObjectRead = { kind: 'bucket-missing', detail: 'bucket pub does not exist (NoSuchBucket)' };
+    const health = assessHealth({
+      global: gone,
+      pairs: [
+        { pair: 'a/daily', pointer: gone, marker: gone },
+        { pair: 'b/daily', pointer: gone, marker: gone },
+      ],
+      maxFreshnessHours: 26,
+      now,
+    });
+    expect(health.reasons).toEqual([
+      { code: 'bucket_missing', subject: 'global', message: 'bucket pub does not exist (NoSuchBucket)' },
+    ]);
+    expect(health).toMatchObject({ needsDr: true, publishCorrect: false });
+    expect(health.pairs.map((p) => p.detail)).toEqual([
+      'not checked: the publish bucket is missing',
+      'not checked: the publish bucket is missing',
+    ]);
+  });
+
+  it('an S3 that does not answer is pointer_unreadable', () => {
+    const read: ObjectRead = { kind: 'error', detail: 'ServiceUnavailable: regional outage' };
+    expect(codes(interpretPointer(read, 'global', now).reasons)).toEqual(['pointer_unreadable']);
+  });
+});
+
 describe('decideProceed (trigger safety)', () => {
+  it('a run the admission dropped never proceeds, not even a forced one, and says which run is in flight', () => {
+    const dropped = { decision: 'dropped' as const, detail: 'run 501 (admitted, still running)' };
+    expect(decideProceed(true, false, true, dropped)).toEqual({
+      proceed: false,
+      why: 'real DR already in flight (run 501 (admitted, still running)): this alarm is recorded and dropped',
+    });
+    expect(decideProceed(true, true, true, dropped).proceed).toBe(false);
+    expect(decideProceed(true, false, true, { decision: 'admitted' }).proceed).toBe(true);
+    expect(decideProceed(true, false, true, { decision: 'unchecked' }).proceed).toBe(true);
+  });
+
   it('always runs a manual drill, never an unhealthy run with triggers off', () => {
     expect(decideProceed(false, true, false).proceed).toBe(true);
     expect(decideProceed(true, false, false)).toEqual({
@@ -147,8 +186,21 @@ describe('check-health inputs', () => {
     [{ 'publish-prefix': 'batch/../../etc' }, /input 'publish-prefix'/],
     [{ 'force-run': 'yes' }, /input 'force-run': expected true or false/],
     [{ 'metric-dimensions': 'Pipeline' }, /not Name=Value/],
+    [{ 'publish-region': 'primary' }, /input 'publish-region': 'primary' is not an AWS region code/],
+    [{ admission: 'maybe' }, /input 'admission': must be admitted, dropped, unchecked or empty/],
   ])('refuses %p', (overrides, message) => {
     expect(() => parse(overrides)).toThrow(message);
+  });
+
+  it('reads the publish region and the admission (empty for drills)', () => {
+    expect(parse({}).publishRegion).toBeUndefined();
+    expect(parse({}).admission).toEqual({ decision: '', detail: '' });
+    expect(
+      parse({ 'publish-region': 'us-east-1', admission: 'dropped', 'admission-detail': 'run 5' }),
+    ).toMatchObject({
+      publishRegion: 'us-east-1',
+      admission: { decision: 'dropped', detail: 'run 5' },
+    });
   });
 
   it('uses the pipeline as the default metric dimension', () => {

@@ -77,6 +77,20 @@ describe('backendConfigArgs', () => {
   });
 });
 
+describe('backendConfigArgs with a KMS key', () => {
+  it('passes the state KMS key as kms_key_id when there is one', () => {
+    const base = {
+      bucket: 'b-1',
+      key: 'standby/runners/drill-7.tfstate',
+      region: 'eu-west-1',
+      lockTable: 'locks',
+    };
+    expect(backendConfigArgs(base)).not.toContainEqual(expect.stringContaining('kms_key_id'));
+    const arn = 'arn:aws:kms:eu-west-1:111122223333:key/0b0c0d0e-1111-2222-3333-444455556666';
+    expect(backendConfigArgs({ ...base, kmsKeyId: arn })).toContain(`-backend-config=kms_key_id=${arn}`);
+  });
+});
+
 describe('tail', () => {
   it('keeps the last lines, drops box drawing, redacts secret-looking lines', () => {
     const stderr = [
@@ -87,5 +101,35 @@ describe('tail', () => {
       '',
     ].join('\n');
     expect(tail(stderr)).toBe('Error: creating instance / [redacted]');
+  });
+});
+
+describe('tail of a lock error', () => {
+  it('keeps the Error heading and says who holds the lock and how it is cleared', () => {
+    const stderr = [
+      '╷',
+      '│ Error: Error acquiring the state lock',
+      '│ ',
+      '│ Error message: operation error DynamoDB: PutItem, ConditionalCheckFailedException',
+      '│ Lock Info:',
+      '│   ID:        7e0c9f3a-1111-2222-3333-444455556666',
+      '│   Path:      acme-standby-tfstate/standby/runners/drill-7.tfstate',
+      '│   Operation: OperationTypeApply',
+      '│   Who:       runner@fv-az123',
+      '│   Version:   1.11.4',
+      '│   Created:   2026-11-28 07:12:03.1 +0000 UTC',
+      '│   Info:',
+      '│ ',
+      '│ Terraform acquires a state lock to protect the state from being written',
+      '│ by multiple users at the same time. Please resolve the issue above and try',
+      '│ again.',
+      '╵',
+    ].join('\n');
+    const text = tail(stderr);
+    expect(text.startsWith('Error: Error acquiring the state lock / ')).toBe(true);
+    expect(text).toContain(
+      'The state is locked (lock 7e0c9f3a-1111-2222-3333-444455556666, OperationTypeApply by runner@fv-az123',
+    );
+    expect(text).toContain('terraform force-unlock 7e0c9f3a-1111-2222-3333-444455556666');
   });
 });

@@ -73,7 +73,7 @@ describe('.github/workflows/failback.yml', () => {
     );
   });
 
-  it('grants nothing at the top, OIDC per job, pinned actions, timeouts and the DR concurrency group', () => {
+  it('grants nothing at the top, OIDC per job, pinned actions, timeouts and its own concurrency group', () => {
     expect(workflow.permissions).toEqual({});
     for (const [name, job] of Object.entries(jobs)) {
       expect({ name, permissions: job.permissions }).toEqual({
@@ -83,7 +83,7 @@ describe('.github/workflows/failback.yml', () => {
       expect({ name, timeout: (job['timeout-minutes'] ?? 0) > 0 }).toEqual({ name, timeout: true });
       expect({ name, concurrency: job.concurrency }).toEqual({
         name,
-        concurrency: { group: 'standby-dr', 'cancel-in-progress': false },
+        concurrency: { group: 'standby-failback', 'cancel-in-progress': false },
       });
     }
     const uses = [...text.matchAll(/uses:\s*(\S+)(.*)$/gm)];

@@ -6,6 +6,8 @@ export const WORKFLOW_DIR = path.resolve('.github/workflows');
 
 export interface Step {
   id?: string;
+  name?: string;
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -13,6 +15,7 @@ export interface Step {
 }
 
 export interface Job {
+  name?: string;
   needs?: string | string[];
   if?: string;
   'runs-on'?: string;

@@ -84,17 +84,11 @@ describe('the DR pipeline', () => {
     const condition = teardown.if?.replace(/\s+/g, ' ') ?? '';
     expect(condition).toMatch(/^always\(\) && inputs\.drill && inputs\.teardown/);
     expect(condition).toContain("needs.bringup.result != 'skipped'");
-    const after = [
-      'bringup',
-      'resolve-runner',
-      'restore',
-      'validate',
-      'notify',
-      'request-approval',
-      'approval-gate',
-      'promote',
-    ];
+    const after = ['bringup', 'resolve-runner', 'restore', 'validate', 'notify', 'request-approval', 'hold'];
     expect(needsOf(teardown)).toEqual(expect.arrayContaining(after));
+    // Bounded by the hold window, not by the gate: teardown never waits for a reviewer.
+    expect(needsOf(teardown)).not.toContain('approval-gate');
+    expect(needsOf(teardown)).not.toContain('promote');
     // Who calls it with drill: true? Only the drill workflow; alarm and schedule are real DR.
     const drillFlags = Object.fromEntries(callers().map((c) => [c.workflow.file, c.job.with?.drill]));
     expect(drillFlags).toEqual({ 'alarm.yml': false, 'drill.yml': true, 'freshness.yml': false });
@@ -270,8 +264,11 @@ describe('security and reliability rules for every workflow', () => {
   });
 
   it('grants nothing at the top level and exactly what each job uses', () => {
+    // A caller grants the union of what the called jobs request, write winning over read.
     const calleePermissions: Record<string, string> = {};
-    for (const j of Object.values(pipeline.jobs)) Object.assign(calleePermissions, j.permissions);
+    for (const j of Object.values(pipeline.jobs))
+      for (const [scope, level] of Object.entries(j.permissions ?? {}))
+        if (calleePermissions[scope] !== 'write') calleePermissions[scope] = level;
     for (const w of workflows) {
       expect({ file: w.file, top: w.permissions }).toEqual({ file: w.file, top: {} });
       for (const [name, j] of Object.entries(w.jobs)) {
@@ -284,7 +281,16 @@ describe('security and reliability rules for every workflow', () => {
         const expected: Record<string, string> = {};
         if ((j.steps ?? []).some((s) => s.uses?.startsWith('actions/checkout@'))) expected.contents = 'read';
         if (usesAws(j)) expected['id-token'] = 'write';
-        if ((j.steps ?? []).some((s) => localPhase(s.uses) === 'promote')) expected.actions = 'read';
+        // The run's own token reads runs and jobs (promote, the sweeper, admission, the drill hold); only the
+        // drill's release cancels its own run.
+        const readsRuns = (j.steps ?? []).some(
+          (s) =>
+            ['promote', 'sweep'].includes(localPhase(s.uses) ?? '') ||
+            /dist\/standby\.js (admit|drill-hold) /.test(s.run ?? ''),
+        );
+        if (readsRuns) expected.actions = 'read';
+        if ((j.steps ?? []).some((s) => /dist\/standby\.js drill-release /.test(s.run ?? '')))
+          expected.actions = 'write';
         // actions/attest signs with an OIDC-issued certificate and stores the attestation (its README).
         if ((j.steps ?? []).some((s) => s.uses?.startsWith('actions/attest@'))) {
           expected['id-token'] = 'write';
@@ -366,26 +372,7 @@ describe('security and reliability rules for every workflow', () => {
     }
   });
 
-  it('queues DR runs and teardowns in one concurrency group instead of cancelling them', () => {
-    const drJobs = [...callers().map((c) => c.job), job(byFile('teardown.yml'), 'teardown')];
-    for (const j of drJobs)
-      expect(j.concurrency).toEqual({ group: 'standby-dr', 'cancel-in-progress': false });
-    for (const w of workflows.filter((x) => x !== pipeline)) {
-      const groups = [w.concurrency, ...Object.values(w.jobs).map((j) => j.concurrency)].filter(Boolean) as {
-        'cancel-in-progress'?: boolean;
-      }[];
-      expect({
-        file: w.file,
-        grouped: groups.length > 0,
-        cancels: groups.some((g) => g['cancel-in-progress'] !== false),
-      }).toEqual({
-        file: w.file,
-        grouped: true,
-        cancels: false,
-      });
-    }
-    expect(pipeline.concurrency).toBeUndefined(); // the callers hold the group; the same group here would deadlock
-  });
+  // Which group each workflow and job holds, and what can cancel what: test/workflows/concurrency.test.ts.
 
   it('never splices workflow inputs or event data into shell scripts', () => {
     for (const { workflow, name, job: j } of allJobs()) {
@@ -431,9 +418,9 @@ describe('trigger safety', () => {
   it('the schedule starts DR only when triggers are enabled and DR is needed', () => {
     const freshness = byFile('freshness.yml');
     expect(Object.keys(freshness.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
-    expect(job(freshness, 'dr').if).toBe(
-      "vars.STANDBY_ENABLE_TRIGGERS == 'true' && needs.check-health.outputs.needs-dr == 'true'",
-    );
+    const gate = "vars.STANDBY_ENABLE_TRIGGERS == 'true' && needs.check-health.outputs.needs-dr == 'true'";
+    expect(job(freshness, 'admission').if).toBe(gate);
+    expect(job(freshness, 'dr').if?.replace(/\s+/g, ' ')).toContain(gate);
     expect(
       job(freshness, 'check-health').steps?.find((s) => localPhase(s.uses) === 'check-health')?.with?.[
         'publish-metrics'
@@ -459,7 +446,8 @@ describe('trigger safety', () => {
       'alarm-state',
       'alarm-time',
     ]);
-    expect(job(alarm, 'dr').if).toBe("needs.alarm.outputs.start == 'true'");
+    expect(job(alarm, 'admission').if).toBe("needs.alarm.outputs.start == 'true'");
+    expect(job(alarm, 'dr').if?.replace(/\s+/g, ' ')).toContain("needs.alarm.outputs.start == 'true'");
     expect(job(alarm, 'dr').with?.['triggered-at']).toBe(fromWorkflow('needs.alarm.outputs.triggered-at'));
   });
 

@@ -4,6 +4,7 @@ import { hoursBetween, parseIsoTimestamp, roundHours } from '../../util/time.js'
 export type ObjectRead =
   | { kind: 'found'; body?: string; lastModified?: Date }
   | { kind: 'missing' }
+  | { kind: 'bucket-missing'; detail: string }
   | { kind: 'denied'; detail: string }
   | { kind: 'error'; detail: string };
 
@@ -48,6 +49,7 @@ export const FUTURE_SKEW_MINUTES = 5;
 export function interpretPointer(read: ObjectRead, subject: string, now: Date): Pointer {
   const reason = (code: string, message: string): Pointer => ({ reasons: [{ code, subject, message }] });
   if (read.kind === 'missing') return reason('pointer_missing', 'last_success.json does not exist');
+  if (read.kind === 'bucket-missing') return reason('bucket_missing', read.detail);
   if (read.kind === 'denied')
     return reason('pointer_unreadable', `access denied reading last_success.json (${read.detail})`);
   if (read.kind === 'error')
@@ -110,7 +112,11 @@ export function assessHealth(input: {
     });
   }
 
+  const bucketMissing = input.global.kind === 'bucket-missing';
   const pairs = input.pairs.map((observation) => {
+    // One reason for a missing bucket, not one per pair: nothing under it can be published.
+    if (bucketMissing)
+      return { pair: observation.pair, ok: false, detail: 'not checked: the publish bucket is missing' };
     const found = assessPair(observation, global.runId, input.now);
     reasons.push(...found.reasons);
     return {
@@ -146,7 +152,7 @@ function assessPair(observation: PairObservation, globalRunId: string | undefine
   const marker = observation.marker;
   if (marker.kind === 'missing')
     reasons.push({ code: 'marker_missing', subject, message: 'expected marker file is missing' });
-  if (marker.kind === 'denied' || marker.kind === 'error') {
+  if (marker.kind === 'denied' || marker.kind === 'error' || marker.kind === 'bucket-missing') {
     reasons.push({
       code: 'marker_unreadable',
       subject,
@@ -159,14 +165,27 @@ function assessPair(observation: PairObservation, globalRunId: string | undefine
 }
 
 /**
- * Whether the pipeline goes on past check-health. A manual drill (force-run) always does; otherwise
- * only when DR is needed AND triggers are enabled (SPEC "Trigger safety": off by default).
+ * What the alarm/schedule admission decided before this run (docs/workflows.md, "Concurrency"):
+ * `dropped` means another real DR run is already in flight, so this one records its health and stops.
+ */
+export type Admission = '' | 'admitted' | 'dropped' | 'unchecked';
+
+/**
+ * Whether the pipeline goes on past check-health. A run the admission dropped never does. A manual
+ * drill (force-run) always does; otherwise only when DR is needed AND triggers are enabled (SPEC
+ * "Trigger safety": off by default).
  */
 export function decideProceed(
   needsDr: boolean,
   forceRun: boolean,
   enableTriggers: boolean,
+  admission: { decision: Admission; detail?: string } = { decision: '' },
 ): { proceed: boolean; why: string } {
+  if (admission.decision === 'dropped')
+    return {
+      proceed: false,
+      why: `real DR already in flight (${admission.detail || 'see the admission job'}): this alarm is recorded and dropped`,
+    };
   if (forceRun) return { proceed: true, why: 'force-run: manual drill always runs' };
   if (!needsDr) return { proceed: false, why: 'pipeline healthy: nothing to do' };
   if (!enableTriggers)

@@ -1,5 +1,8 @@
-import type { PhaseDefinition } from '../phase.js';
-import { markdownTable } from '../summary.js';
+import { S3Client } from '@aws-sdk/client-s3';
+import { clientConfig, endpointOverride } from '../../aws/clients.js';
+import { describeError } from '../../util/errors.js';
+import type { PhaseContext, PhaseDefinition } from '../phase.js';
+import { escapeMarkdown, markdownTable } from '../summary.js';
 import { assessHealth, decideProceed, type HealthAssessment } from './assess.js';
 import { type CheckHealthInputs, checkHealthInputs, parseCheckHealthInputs } from './inputs.js';
 import { publishHealthMetrics } from './metrics.js';
@@ -24,16 +27,17 @@ export const checkHealth: PhaseDefinition<CheckHealthInputs> = {
   parseInputs: parseCheckHealthInputs,
 
   async run(inputs, ctx) {
+    const region = inputs.publishRegion ?? ctx.aws.region;
     ctx.io.info(
-      `Checking s3://${inputs.layout.bucket}/${inputs.layout.prefix} for ${inputs.layout.pairs.length} provider/profile pair(s)`,
+      `Checking s3://${inputs.layout.bucket}/${inputs.layout.prefix} (${region}) for ${inputs.layout.pairs.length} provider/profile pair(s)`,
     );
-    const observed = await probePublisher(ctx.aws.s3, inputs.layout, inputs.concurrency);
+    const observed = await probePublisher(publishS3(ctx, region), inputs.layout, inputs.concurrency);
     const now = ctx.now();
     const health = assessHealth({ ...observed, maxFreshnessHours: inputs.maxFreshnessHours, now });
-    const decision = decideProceed(health.needsDr, inputs.forceRun, inputs.enableTriggers);
-    const published = inputs.publishMetrics
-      ? await publishHealthMetrics(ctx.aws.cloudwatch, inputs.metrics, health, now)
-      : [];
+    const decision = decideProceed(health.needsDr, inputs.forceRun, inputs.enableTriggers, inputs.admission);
+    const metrics = inputs.publishMetrics
+      ? await publishOrWarn(ctx, inputs, health, now)
+      : { published: [] as string[], error: undefined };
     ctx.io.info(`needs-dr=${health.needsDr} proceed=${decision.proceed} (${decision.why})`);
 
     return {
@@ -46,15 +50,53 @@ export const checkHealth: PhaseDefinition<CheckHealthInputs> = {
         'publish-correct': health.publishCorrect,
         'global-run-id': health.globalRunId ?? '',
         'pairs-checked': health.pairs.length,
-        'metrics-published': published,
+        'publish-region': region,
+        'metrics-published': metrics.published,
+        ...(metrics.error ? { 'metrics-error': metrics.error } : {}),
+        ...(inputs.admission.decision ? { admission: inputs.admission.decision } : {}),
         reasons: health.reasons,
       },
-      summary: renderHealth(health, inputs, decision.why),
+      summary: renderHealth(health, inputs, decision.why, metrics.error),
     };
   },
 };
 
-function renderHealth(health: HealthAssessment, inputs: CheckHealthInputs, why: string): string {
+/**
+ * The publisher's bucket is read in its own region (the primary), with a short retry budget: in a
+ * regional outage every read fails, and detection must still finish well inside the job's timeout.
+ */
+function publishS3(ctx: PhaseContext, region: string): S3Client {
+  return ctx.aws.client(`s3-publish:${region}`, () => {
+    const config = clientConfig({ region, maxAttempts: 3, requestTimeoutMs: 10_000 });
+    return new S3Client({ ...config, forcePathStyle: endpointOverride('s3') !== undefined });
+  });
+}
+
+/**
+ * Metrics are best effort: when CloudWatch is down (the same regional incident, often), the outputs and
+ * the receipt still carry the verdict, so an alarm-started run is not stopped at its first job.
+ */
+async function publishOrWarn(
+  ctx: PhaseContext,
+  inputs: CheckHealthInputs,
+  health: HealthAssessment,
+  now: Date,
+): Promise<{ published: string[]; error?: string }> {
+  try {
+    return { published: await publishHealthMetrics(ctx.aws.cloudwatch, inputs.metrics, health, now) };
+  } catch (error) {
+    const message = `CloudWatch PutMetricData failed (${describeError(error)}); the verdict below stands, but the alarms saw no data point this time`;
+    ctx.io.warning(message);
+    return { published: [], error: message };
+  }
+}
+
+function renderHealth(
+  health: HealthAssessment,
+  inputs: CheckHealthInputs,
+  why: string,
+  metricsError?: string,
+): string {
   const freshness =
     health.freshnessHours === undefined
       ? 'unknown'
@@ -71,6 +113,7 @@ function renderHealth(health: HealthAssessment, inputs: CheckHealthInputs, why: 
     ],
   ];
   const lines = [`${verdict}: ${why}.`, '', markdownTable(['Signal', 'Status', 'Detail'], rows)];
+  if (metricsError) lines.push('', `⚠️ ${escapeMarkdown(metricsError)}.`);
   if (failing.length > 0) {
     const shown = failing.slice(0, 50).map((pair) => [pair.pair, pair.detail]);
     lines.push('', markdownTable(['Failing pair', 'Why'], shown));

@@ -8,11 +8,17 @@ import {
   required,
 } from '../../validation/primitives.js';
 import type { InputSpec } from '../phase.js';
+import type { Admission } from './assess.js';
 import type { MetricTarget } from './metrics.js';
 import type { PublishLayout } from './probe.js';
 
 export const checkHealthInputs: Record<string, InputSpec> = {
   'publish-bucket': { description: 'Bucket the batch system publishes to.', required: true },
+  'publish-region': {
+    description:
+      'Region of the publish bucket (the primary). Default: aws-region. Metrics and receipts stay in aws-region (the DR region).',
+    default: '',
+  },
   'publish-prefix': {
     description: 'Key prefix of the publisher (state/ and latest/ live under it).',
     default: '',
@@ -54,10 +60,19 @@ export const checkHealthInputs: Record<string, InputSpec> = {
     default: 'false',
     boolean: true,
   },
+  admission: {
+    description:
+      'What the real-DR admission decided: admitted, dropped (another real DR run is in flight: record and stop), unchecked, or empty (drills).',
+    default: '',
+  },
+  'admission-detail': { description: 'Why, for the receipt (e.g. the real DR run in flight).', default: '' },
 };
 
 export interface CheckHealthInputs {
   layout: PublishLayout;
+  /** Undefined: the phase's own region. */
+  publishRegion?: string;
+  admission: { decision: Admission; detail: string };
   maxFreshnessHours: number;
   concurrency: number;
   publishMetrics: boolean;
@@ -72,6 +87,11 @@ export function parseCheckHealthInputs(read: (name: string) => string): CheckHea
   const bucket = parseBucketName('publish-bucket', read('publish-bucket'));
   const prefix = parseKeyPrefix('publish-prefix', read('publish-prefix'));
   return {
+    publishRegion: parseRegion('publish-region', read('publish-region')),
+    admission: {
+      decision: parseAdmission(read('admission')),
+      detail: read('admission-detail').trim().slice(0, 500),
+    },
     layout: {
       bucket,
       prefix,
@@ -139,4 +159,20 @@ function parseDimensions(raw: string, pipeline: string) {
     if (!name || !value) throw new InputError('metric-dimensions', `'${item}' is not Name=Value`);
     return { Name: name.trim(), Value: value.trim() };
   });
+}
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+
+function parseRegion(input: string, raw: string): string | undefined {
+  const value = raw.trim();
+  if (value === '') return undefined;
+  if (!REGION.test(value))
+    throw new InputError(input, `'${raw}' is not an AWS region code such as us-east-1`);
+  return value;
+}
+
+function parseAdmission(raw: string): Admission {
+  const value = raw.trim();
+  if (value === '' || value === 'admitted' || value === 'dropped' || value === 'unchecked') return value;
+  throw new InputError('admission', `must be admitted, dropped, unchecked or empty, got '${raw}'`);
 }

@@ -26,6 +26,15 @@ export async function probePublisher(
   concurrency: number,
 ): Promise<{ global: ObjectRead; pairs: PairObservation[] }> {
   const global = await getObject(s3, layout.bucket, publishKeys.globalPointer(layout));
+  // A missing bucket or an S3 that does not answer (a regional outage) is not probed 2N more times:
+  // each read would only wait out the same retries again.
+  if (global.kind === 'bucket-missing' || global.kind === 'error') {
+    const skipped: ObjectRead =
+      global.kind === 'error'
+        ? { kind: 'error', detail: `not probed: the global pointer was unreadable (${global.detail})` }
+        : global;
+    return { global, pairs: layout.pairs.map((pair) => ({ pair, pointer: skipped, marker: skipped })) };
+  }
   const tasks = layout.pairs.flatMap((pair) => [
     () => getObject(s3, layout.bucket, publishKeys.pairPointer(layout, pair)),
     () => headObject(s3, layout.bucket, publishKeys.marker(layout, pair)),
@@ -48,7 +57,7 @@ async function getObject(s3: S3Client, bucket: string, key: string): Promise<Obj
       lastModified: response.LastModified,
     };
   } catch (error) {
-    return classify(error);
+    return classify(error, bucket);
   }
 }
 
@@ -57,12 +66,22 @@ async function headObject(s3: S3Client, bucket: string, key: string): Promise<Ob
     const response = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     return { kind: 'found', lastModified: response.LastModified };
   } catch (error) {
-    return classify(error);
+    return classify(error, bucket);
   }
 }
 
-function classify(error: unknown): ObjectRead {
+/**
+ * S3's answer, read as a health signal. NoSuchBucket is told apart from NoSuchKey (both are 404): a
+ * deleted or misnamed bucket is a configuration problem, not a publisher that stopped. Throttling,
+ * 5xx after the SDK's retries and network errors (a regional outage) read as unreadable.
+ */
+function classify(error: unknown, bucket: string): ObjectRead {
   const { name, status } = awsErrorCode(error);
+  if (name === 'NoSuchBucket')
+    return {
+      kind: 'bucket-missing',
+      detail: `bucket ${bucket} does not exist (NoSuchBucket): check publish-bucket and publish-region`,
+    };
   if (name === 'NoSuchKey' || name === 'NotFound' || status === 404) return { kind: 'missing' };
   if (name === 'AccessDenied' || status === 403) {
     return {

@@ -1,10 +1,10 @@
 import { DescribeInstanceInformationCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { Clock } from '../../util/clock.js';
 
-export interface AgentWait {
+export interface Wait {
   timeoutMs: number;
   pollMs: number;
-  now(): number;
-  sleep(ms: number): Promise<void>;
+  clock: Clock;
   progress(message: string): void;
 }
 
@@ -16,22 +16,22 @@ export async function agentStatus(ssm: SSMClient, instanceId: string): Promise<s
   return answer.InstanceInformationList?.[0]?.PingStatus ?? 'NotRegistered';
 }
 
-/** Polls until the agent is Online or the wall-clock deadline passes; returns the last status seen. */
+/** Polls until the agent is Online or the deadline passes; returns the last status seen. */
 export async function waitForAgentOnline(
   ssm: SSMClient,
   instanceId: string,
-  wait: AgentWait,
+  wait: Wait,
 ): Promise<{ online: boolean; status: string; waitedMs: number }> {
-  const started = wait.now();
+  const started = wait.clock.now();
   let status = 'NotRegistered';
   for (;;) {
     status = await agentStatus(ssm, instanceId);
-    const waitedMs = wait.now() - started;
+    const waitedMs = wait.clock.now() - started;
     if (status === 'Online') return { online: true, status, waitedMs };
     if (waitedMs + wait.pollMs > wait.timeoutMs) return { online: false, status, waitedMs };
     wait.progress(
       `SSM agent on ${instanceId}: ${status} after ${Math.round(waitedMs / 1000)}s; waiting (deadline ${Math.round(wait.timeoutMs / 1000)}s)`,
     );
-    await wait.sleep(wait.pollMs);
+    await wait.clock.sleep(wait.pollMs);
   }
 }

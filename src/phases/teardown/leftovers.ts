@@ -8,11 +8,11 @@ import {
 import { GetInstanceProfileCommand, type IAMClient, ListInstanceProfilesCommand } from '@aws-sdk/client-iam';
 import { awsErrorCode } from '../../util/errors.js';
 
-/** The tags every runner resource carries (terraform/runner), the same ones resolve-runner looks for. */
+/** The tags that pick out one execution's runner resources (terraform/runner puts them on everything). */
 export interface RunnerTags {
-  Name: string;
   Purpose: string;
   ManagedBy: string;
+  execution: string;
 }
 
 export interface Leftover {
@@ -21,7 +21,7 @@ export interface Leftover {
   detail?: string;
 }
 
-/** The runner's instance profiles live under this IAM path (terraform/runner). */
+/** Instance profiles under this IAM path are checked too (older runner modules created one per runner). */
 export const RUNNER_IAM_PATH = '/standby/';
 
 function tagFilters(tags: RunnerTags): Filter[] {

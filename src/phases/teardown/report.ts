@@ -1,22 +1,23 @@
 import type { PhaseResult } from '../phase.js';
 import { markdownTable } from '../summary.js';
-import type { TeardownInputs } from './inputs.js';
-import { describeLeftovers, type Leftover } from './leftovers.js';
+import { describeLeftovers, type Leftover, type RunnerTags } from './leftovers.js';
 
 /** The teardown verdict: a leftover fails it (naming each), so does a failed destroy; otherwise ok. */
 export function report(
   destroyError: string | undefined,
   { planSha256, terraformVersion }: { planSha256: string; terraformVersion: string },
   leftovers: Leftover[] | null,
-  inputs: TeardownInputs,
+  tags: RunnerTags,
+  stateKey: string,
 ): PhaseResult {
   const outputs = {
     destroyed: destroyError === undefined,
+    'state-key': stateKey,
     leftovers,
     'plan-sha256': planSha256,
     'terraform-version': terraformVersion,
   };
-  const tagText = Object.entries(inputs.tags)
+  const tagText = Object.entries(tags)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
   const rows = [

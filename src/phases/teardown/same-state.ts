@@ -1,37 +1,54 @@
 import type { StoredReceipt } from '../../receipts/store.js';
-import { terraformRunInputs } from '../../terraform/phase-inputs.js';
+import { INJECTED_VARIABLES } from '../../terraform/runner-contract.js';
 
-export interface StateLocation {
+/** The state key and the runner-module variables an execution's bringup recorded in its receipt. */
+export interface RecordedState {
   bucket: string;
   key: string;
+  /** The variables bringup injected (region, name, ...); absent for receipts written before they were recorded. */
+  moduleVars?: Record<string, string>;
+  /** True for a receipt from before per-execution state keys (its key came from the state-key input). */
+  legacy: boolean;
 }
+
+/** The key every bringup used before per-execution keys existed. */
+export const LEGACY_STATE_KEY = 'standby/runner.tfstate';
 
 /**
- * The state bringup used in this execution, from its latest ok receipt (inputs as given, defaults
- * applied). Undefined when bringup left no receipt here (a manual teardown of an older run).
+ * What the latest bringup of this execution recorded, failed ones included: a bringup that died half-way
+ * through apply may still have created the runner, and its receipt names the state it was writing.
+ * Undefined when bringup left no receipt (it was cancelled before writing one, or receipts are off).
  */
-export function bringupState(receipts: StoredReceipt[]): StateLocation | undefined {
-  const bringups = receipts
+export function recordedState(receipts: StoredReceipt[]): RecordedState | undefined {
+  const latest = receipts
     .map((stored) => stored.receipt)
-    .filter((receipt) => receipt?.phase === 'bringup' && receipt.status === 'ok')
-    .sort((a, b) => (b?.sequence ?? 0) - (a?.sequence ?? 0));
-  const inputs = bringups[0]?.inputs;
-  if (!inputs) return undefined;
-  const given = (name: string) =>
-    typeof inputs[name] === 'string' ? (inputs[name] as string) : (terraformRunInputs[name]?.default ?? '');
-  return { bucket: given('state-bucket'), key: given('state-key') };
+    .filter((receipt) => receipt?.phase === 'bringup' && receipt.outputs['plan-only'] !== true)
+    .sort((a, b) => (b?.sequence ?? 0) - (a?.sequence ?? 0))[0];
+  if (!latest) return undefined;
+  const bucket = typeof latest.inputs['state-bucket'] === 'string' ? latest.inputs['state-bucket'] : '';
+  const key = latest.outputs['state-key'];
+  if (typeof key === 'string' && key !== '') {
+    return { bucket, key, moduleVars: moduleVarsOf(latest.outputs['module-vars']), legacy: false };
+  }
+  const given = latest.inputs['state-key'];
+  return { bucket, key: typeof given === 'string' && given !== '' ? given : LEGACY_STATE_KEY, legacy: true };
 }
 
-/** Why teardown must not run with this state, or undefined when it is the one bringup used. */
-export function stateMismatch(
-  bringup: StateLocation | undefined,
-  teardown: StateLocation,
-): string | undefined {
-  if (!bringup) return undefined;
-  if (bringup.bucket === teardown.bucket && bringup.key === teardown.key) return undefined;
+function moduleVarsOf(value: unknown): Record<string, string> | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const vars = value as Record<string, unknown>;
+  const picked = INJECTED_VARIABLES.filter((name) => typeof vars[name] === 'string').map((name) => [
+    name,
+    vars[name] as string,
+  ]);
+  return picked.length === INJECTED_VARIABLES.length ? Object.fromEntries(picked) : undefined;
+}
+
+/** Why teardown must not run against this bucket, or undefined when it is the one bringup used. */
+export function bucketMismatch(recorded: RecordedState | undefined, bucket: string): string | undefined {
+  if (!recorded || recorded.bucket === '' || recorded.bucket === bucket) return undefined;
   return (
-    `bringup in this execution used s3://${bringup.bucket}/${bringup.key} but teardown was given ` +
-    `s3://${teardown.bucket}/${teardown.key}; destroying another state would leave the runner running. ` +
-    'Pass the same state-bucket and state-key as bringup.'
+    `bringup in this execution kept its state in s3://${recorded.bucket}/${recorded.key} but teardown was given ` +
+    `state-bucket ${bucket}; destroying another state would leave the runner running. Pass the same state-bucket as bringup.`
   );
 }

@@ -1,0 +1,131 @@
+import { writeFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { admit } from '../../concurrency/admission-api.js';
+import { holdForDecision, releaseUndecided } from '../../concurrency/drill-hold.js';
+import { parseRunId } from '../../github/repository.js';
+import { markdownTable } from '../../phases/summary.js';
+import { systemClock } from '../../util/clock.js';
+import { parseNumber } from '../../validation/primitives.js';
+import { CliError, EXIT } from '../exit-codes.js';
+import { githubAccess } from '../github-access.js';
+import { paint, type Terminal } from '../terminal.js';
+
+interface RunFlags {
+  run?: string;
+  repo?: string;
+  apiUrl?: string;
+  jsonOut?: string;
+}
+
+function runIdOf(flags: RunFlags): number {
+  const raw = flags.run ?? process.env.GITHUB_RUN_ID;
+  if (!raw) throw new CliError('which run? pass --run <id> (in Actions: GITHUB_RUN_ID)', EXIT.usage);
+  try {
+    return parseRunId('--run', raw);
+  } catch (error) {
+    throw new CliError((error as Error).message, EXIT.usage);
+  }
+}
+
+function writeJson(file: string | undefined, value: unknown) {
+  if (file) writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** `standby admit`: may this alarm- or schedule-started run start real DR? (the admission job) */
+export function admitCommand(term: Terminal): Command {
+  return new Command('admit')
+    .description(
+      'Real-DR admission: drop this run when another alarm- or schedule-started real DR run is in flight (run inside the standby-dr-admission concurrency group).',
+    )
+    .option('--run <id>', 'this workflow run (default: GITHUB_RUN_ID)')
+    .option('--repo <owner/name>', 'repository (default: GITHUB_REPOSITORY)')
+    .option('--api-url <url>', 'GitHub API URL (default: GITHUB_API_URL)')
+    .option('--workflow <file...>', 'workflows that start real DR', ['alarm.yml', 'freshness.yml'])
+    .option('--json-out <file>', 'also write the decision as JSON (decision, detail, blocking runs)')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ GH_TOKEN=$(gh auth token) standby admit --repo acme/batch-dr --run 123456789\n',
+    )
+    .action(async (flags: RunFlags & { workflow: string[] }) => {
+      const runId = runIdOf(flags);
+      const { client, repository } = githubAccess(flags, (line) => term.err(paint(term, 'dim', line)));
+      const verdict = await admit(client, repository, runId, flags.workflow);
+      writeJson(flags.jsonOut, verdict);
+      const headline = {
+        admitted: `Admitted: no other real DR run is in flight; run ${runId} starts real DR.`,
+        dropped: `Dropped: real DR is already in flight; run ${runId} records its health check and stops.`,
+        unchecked: `Admitted unchecked: ${verdict.detail}.`,
+      }[verdict.decision];
+      const lines = ['### Real-DR admission', '', headline];
+      if (verdict.blocking.length)
+        lines.push(
+          '',
+          markdownTable(
+            ['In flight', 'Why it counts'],
+            verdict.blocking.map((b) => [b.url, b.why]),
+          ),
+        );
+      term.out(lines.join('\n'));
+    });
+}
+
+/** `standby drill-hold`: wait for the gate's decision, at most the hold window. */
+export function drillHoldCommand(term: Terminal): Command {
+  return new Command('drill-hold')
+    .description(
+      "Holds a drill's standby until the approval gate is decided or the hold window ends, whichever is first.",
+    )
+    .option('--run <id>', 'the drill run (default: GITHUB_RUN_ID)')
+    .option('--repo <owner/name>', 'repository (default: GITHUB_REPOSITORY)')
+    .option('--api-url <url>', 'GitHub API URL (default: GITHUB_API_URL)')
+    .option('--window-minutes <n>', 'hold window after request-approval', '60')
+    .option('--poll-seconds <n>', 'how often to look at the gate', '30')
+    .option('--json-out <file>', 'also write {decided, gate, waitedMs} as JSON')
+    .action(async (flags: RunFlags & { windowMinutes: string; pollSeconds: string }) => {
+      const runId = runIdOf(flags);
+      let windowMinutes: number;
+      let pollSeconds: number;
+      try {
+        windowMinutes = parseNumber('--window-minutes', flags.windowMinutes, {
+          min: 1,
+          max: 720,
+          integer: true,
+        });
+        pollSeconds = parseNumber('--poll-seconds', flags.pollSeconds, { min: 5, max: 600, integer: true });
+      } catch (error) {
+        throw new CliError((error as Error).message, EXIT.usage);
+      }
+      const { client, repository } = githubAccess(flags, (line) => term.err(paint(term, 'dim', line)));
+      const outcome = await holdForDecision(client, repository, runId, {
+        windowMs: windowMinutes * 60_000,
+        pollMs: pollSeconds * 1000,
+        clock: systemClock,
+        progress: (line) => term.err(line),
+      });
+      writeJson(flags.jsonOut, outcome);
+      term.out(
+        outcome.decided
+          ? `### Hold window\n\nThe gate was decided after ${Math.round(outcome.waitedMs / 60_000)} min (${outcome.gate}): promote records the decision; teardown follows.`
+          : `### Hold window\n\nNo decision within ${windowMinutes} min (gate ${outcome.gate}): the drill's standby is torn down now. A decision is still possible until the run cancels itself after teardown.`,
+      );
+    });
+}
+
+/** `standby drill-release`: after teardown, cancel the run if its gate is still waiting. */
+export function drillReleaseCommand(term: Terminal): Command {
+  return new Command('drill-release')
+    .description(
+      "After a drill's teardown: cancels the run when its approval gate is still undecided (needs actions: write).",
+    )
+    .option('--run <id>', 'the drill run (default: GITHUB_RUN_ID)')
+    .option('--repo <owner/name>', 'repository (default: GITHUB_REPOSITORY)')
+    .option('--api-url <url>', 'GitHub API URL (default: GITHUB_API_URL)')
+    .option('--json-out <file>', 'also write {cancelled, why} as JSON')
+    .action(async (flags: RunFlags) => {
+      const runId = runIdOf(flags);
+      const { client, repository } = githubAccess(flags, (line) => term.err(paint(term, 'dim', line)));
+      const outcome = await releaseUndecided(client, repository, runId);
+      writeJson(flags.jsonOut, outcome);
+      term.out(`### Release\n\n${outcome.cancelled ? 'Cancelled' : 'Not cancelled'}: ${outcome.why}.`);
+    });
+}

@@ -1,0 +1,423 @@
+// A stand-in `terraform` for the tests, faithful where the tests rely on it (see fake-terraform.ts):
+// - the S3 backend: `init -backend-config=...` is remembered per working directory; state lives at the
+//   backend key in (emulated) S3 as a version-4 state document, encrypted with kms_key_id when given;
+// - locking as Terraform's S3 backend does it: `<key>.tflock` written with If-None-Match and the DynamoDB
+//   item LockID=<bucket>/<key> (Info = the lock's JSON), both released after the operation; a held lock
+//   fails the operation with Terraform's "Error acquiring the state lock" and the holder's lock info;
+//   the state's MD5 in the `<bucket>/<key>-md5` item (Digest);
+// - variables: every variable without a default needs a value, for destroy too;
+// - apply creates an EC2 instance and a security group tagged from the variables (the runner contract),
+//   in the region the `region` variable names; destroy removes exactly what the state holds;
+// - `plan -out` saves the state serial; applying a plan whose state moved on fails as stale.
+// It does not wait for a held lock (-lock-timeout), and it ignores subnet_id (the emulator has no such subnet).
+import { createHash, randomUUID } from 'node:crypto';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
+import path from 'node:path';
+import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
+  DescribeImagesCommand,
+  EC2Client,
+  RunInstancesCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { parse } from '@cdktf/hcl2json';
+
+const args = process.argv.slice(2);
+const command = args[0];
+const env = process.env;
+const flag = (name) => (args.find((a) => a.startsWith(`${name}=`)) ?? '').slice(name.length + 1);
+const red = (s) => `\u001b[31m${s}\u001b[0m`;
+const bold = (s) => `\u001b[1m${s}\u001b[0m`;
+const entry = { args, cwd: process.cwd() };
+const backendFile = path.join(
+  env.FAKE_TF_DIR,
+  `backend-${createHash('sha256').update(process.cwd()).digest('hex').slice(0, 16)}.json`,
+);
+
+function fail(message, code = 1) {
+  process.stderr.write(`${red('Error: ')}${bold(message)}\n`);
+  process.exit(code);
+}
+const log = () => appendFileSync(env.FAKE_TF_LOG, `${JSON.stringify(entry)}\n`);
+
+function backend() {
+  if (!existsSync(backendFile)) fail('Backend initialization required, please run "terraform init"');
+  return JSON.parse(readFileSync(backendFile, 'utf8'));
+}
+const s3 = (b) => new S3Client({ region: b.region, forcePathStyle: true });
+const dynamo = (b) => new DynamoDBClient({ region: b.region });
+const lockPath = (b) => `${b.bucket}/${b.key}`;
+
+async function readState(b) {
+  try {
+    const answer = await s3(b).send(new GetObjectCommand({ Bucket: b.bucket, Key: b.key }));
+    const text = await answer.Body.transformToString();
+    return text.trim() === '' ? undefined : JSON.parse(text);
+  } catch (error) {
+    if (error.name === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
+
+async function writeState(b, state) {
+  const body = `${JSON.stringify(state, null, 2)}\n`;
+  const encryption = b.kms_key_id
+    ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: b.kms_key_id }
+    : { ServerSideEncryption: 'AES256' };
+  await s3(b).send(
+    new PutObjectCommand({
+      Bucket: b.bucket,
+      Key: b.key,
+      Body: body,
+      ContentType: 'application/json',
+      ...encryption,
+    }),
+  );
+  if (b.dynamodb_table) {
+    const digest = createHash('md5').update(body).digest('hex');
+    await dynamo(b).send(
+      new PutItemCommand({
+        TableName: b.dynamodb_table,
+        Item: { LockID: { S: `${lockPath(b)}-md5` }, Digest: { S: digest } },
+      }),
+    );
+  }
+}
+
+async function heldLock(b) {
+  try {
+    const answer = await s3(b).send(new GetObjectCommand({ Bucket: b.bucket, Key: `${b.key}.tflock` }));
+    return JSON.parse(await answer.Body.transformToString());
+  } catch {
+    const item = await dynamo(b).send(
+      new GetItemCommand({ TableName: b.dynamodb_table, Key: { LockID: { S: lockPath(b) } } }),
+    );
+    return item.Item?.Info?.S ? JSON.parse(item.Item.Info.S) : { ID: '(unknown)' };
+  }
+}
+
+function lockError(info) {
+  fail(
+    `Error acquiring the state lock\n\nError message: operation error: ConditionalCheckFailed (lock already held)\nLock Info:\n  ID:        ${info.ID}\n  Path:      ${info.Path}\n  Operation: ${info.Operation}\n  Who:       ${info.Who}\n  Version:   ${info.Version}\n  Created:   ${info.Created}\n  Info:      ${info.Info}\n\nTerraform acquires a state lock to protect the state from being written\nby multiple users at the same time.`,
+  );
+}
+
+async function lock(b, operation) {
+  if (!args.includes('-lock=true')) fail('the fake terraform expects -lock=true on every state operation');
+  const info = {
+    ID: randomUUID(),
+    Operation: operation,
+    Info: '',
+    Who: `${userInfo().username}@${hostname()}`,
+    Version: env.FAKE_TF_VERSION,
+    Created: new Date().toISOString(),
+    Path: lockPath(b),
+  };
+  try {
+    await s3(b).send(
+      new PutObjectCommand({
+        Bucket: b.bucket,
+        Key: `${b.key}.tflock`,
+        Body: JSON.stringify(info),
+        IfNoneMatch: '*',
+      }),
+    );
+  } catch (error) {
+    if (error.$metadata?.httpStatusCode === 412) lockError(await heldLock(b));
+    throw error;
+  }
+  try {
+    await dynamo(b).send(
+      new PutItemCommand({
+        TableName: b.dynamodb_table,
+        Item: { LockID: { S: lockPath(b) }, Info: { S: JSON.stringify(info) } },
+        ConditionExpression: 'attribute_not_exists(LockID)',
+      }),
+    );
+  } catch (error) {
+    await s3(b).send(new DeleteObjectCommand({ Bucket: b.bucket, Key: `${b.key}.tflock` }));
+    if (error.name === 'ConditionalCheckFailedException') lockError(await heldLock(b));
+    throw error;
+  }
+  return info;
+}
+
+async function unlock(b) {
+  await s3(b).send(new DeleteObjectCommand({ Bucket: b.bucket, Key: `${b.key}.tflock` }));
+  await dynamo(b).send(
+    new DeleteItemCommand({ TableName: b.dynamodb_table, Key: { LockID: { S: lockPath(b) } } }),
+  );
+}
+
+/** Variables of the working directory that have no default, read the way Terraform reads them. */
+async function requiredVariables() {
+  const names = [];
+  for (const file of readdirSync(process.cwd()).filter((f) => f.endsWith('.tf'))) {
+    const parsed = await parse(file, readFileSync(file, 'utf8'));
+    for (const [name, blocks] of Object.entries(parsed.variable ?? {}))
+      if (!('default' in blocks[0])) names.push(name);
+  }
+  return names;
+}
+
+async function checkVariables(vars) {
+  for (const name of await requiredVariables()) {
+    if (!(name in vars) && env[`TF_VAR_${name}`] === undefined)
+      fail(
+        `No value for required variable\n\n  on variables.tf: variable "${name}"\n\nThe root module input variable "${name}" is not set, and has no default value.\nUse a -var or -var-file command line argument to provide a value for this variable.`,
+      );
+  }
+}
+
+function runnerTags(vars) {
+  return {
+    ...(vars.extra_tags ?? {}),
+    Name: vars.name,
+    Purpose: 'standby-dr',
+    ManagedBy: 'standby',
+    execution: vars.execution_id,
+    'standby-kind': vars.kind,
+    'standby-expires-at': vars.expires_at,
+    'standby-run-id':
+      vars.github_run_id === '' || vars.github_run_id === undefined ? 'none' : vars.github_run_id,
+    'standby-state-key': vars.state_key,
+  };
+}
+const tagList = (tags) =>
+  Object.entries(tags)
+    .filter(([, v]) => v !== undefined)
+    .map(([Key, Value]) => ({ Key, Value: String(Value) }));
+
+const resource = (type, attributes) => ({
+  mode: 'managed',
+  type,
+  name: 'runner',
+  provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+  instances: [{ schema_version: 1, attributes }],
+});
+
+async function create(vars) {
+  const ec2 = new EC2Client({ region: vars.region });
+  const tags = runnerTags(vars);
+  const group = await ec2.send(
+    new CreateSecurityGroupCommand({
+      GroupName: `${vars.name}-sg`,
+      Description: `standby runner ${vars.name} (no inbound rules)`,
+      TagSpecifications: [{ ResourceType: 'security-group', Tags: tagList(tags) }],
+    }),
+  );
+  const images = await ec2.send(new DescribeImagesCommand({}));
+  const run = await ec2.send(
+    new RunInstancesCommand({
+      ImageId: images.Images?.[0]?.ImageId,
+      InstanceType: vars.instance_type ?? 't4g.medium',
+      MinCount: 1,
+      MaxCount: 1,
+      SecurityGroupIds: [group.GroupId],
+      InstanceInitiatedShutdownBehavior: 'terminate',
+      TagSpecifications: [
+        { ResourceType: 'instance', Tags: tagList(tags) },
+        { ResourceType: 'volume', Tags: tagList(tags) },
+      ],
+    }),
+  );
+  const instance = run.Instances[0];
+  return {
+    region: vars.region,
+    tags,
+    instance: {
+      id: instance.InstanceId,
+      region: vars.region,
+      private_ip: instance.PrivateIpAddress ?? '',
+      tags,
+    },
+    group: { id: group.GroupId, region: vars.region, name: `${vars.name}-sg`, tags },
+  };
+}
+
+function newState(previous, created) {
+  const output = (value, type = 'string') => ({ value, type });
+  return {
+    version: 4,
+    terraform_version: env.FAKE_TF_VERSION,
+    serial: (previous?.serial ?? 0) + 1,
+    lineage: previous?.lineage ?? randomUUID(),
+    outputs: created
+      ? {
+          instance_id: output(created.instance.id),
+          runner_name: output(created.tags.Name),
+          expires_at: output(created.tags['standby-expires-at']),
+          kind: output(created.tags['standby-kind']),
+          private_ip: output(created.instance.private_ip),
+          security_group_id: output(created.group.id),
+          tags: output(created.tags, ['map', 'string']),
+          admin_token: { value: 'hunter2-is-not-for-receipts', type: 'string', sensitive: true },
+        }
+      : {},
+    resources: created
+      ? [resource('aws_security_group', created.group), resource('aws_instance', created.instance)]
+      : [],
+    check_results: null,
+  };
+}
+
+async function destroy(state) {
+  for (const r of state?.resources ?? []) {
+    for (const { attributes } of r.instances) {
+      const ec2 = new EC2Client({ region: attributes.region });
+      if (r.type === 'aws_instance')
+        await ec2.send(new TerminateInstancesCommand({ InstanceIds: [attributes.id] }));
+    }
+  }
+  for (const r of state?.resources ?? []) {
+    for (const { attributes } of r.instances) {
+      const ec2 = new EC2Client({ region: attributes.region });
+      if (r.type === 'aws_security_group')
+        await ec2.send(new DeleteSecurityGroupCommand({ GroupId: attributes.id }));
+    }
+  }
+}
+
+async function init() {
+  const config = {};
+  for (const a of args.filter((x) => x.startsWith('-backend-config='))) {
+    const [key, ...rest] = a.slice('-backend-config='.length).split('=');
+    config[key] = rest.join('=');
+  }
+  for (const key of ['bucket', 'key', 'region', 'dynamodb_table'])
+    if (!config[key]) fail(`the fake terraform expects -backend-config=${key}=...`);
+  try {
+    await s3(config).send(new HeadBucketCommand({ Bucket: config.bucket }));
+  } catch {
+    fail(`Failed to get existing workspaces: S3 bucket "${config.bucket}" does not exist.`);
+  }
+  writeFileSync(backendFile, JSON.stringify(config));
+  console.log(bold('\u001b[32mTerraform has been successfully initialized!\u001b[0m'));
+}
+
+async function plan() {
+  const b = backend();
+  const vars = JSON.parse(readFileSync(flag('-var-file'), 'utf8'));
+  entry.vars = vars;
+  await checkVariables(vars);
+  const destroying = args.includes('-destroy');
+  await lock(b, 'OperationTypePlan');
+  try {
+    const state = await readState(b);
+    const saved = {
+      destroy: destroying,
+      vars,
+      backend: b,
+      serial: state?.serial ?? 0,
+      lineage: state?.lineage ?? null,
+      id: randomUUID(),
+    };
+    writeFileSync(flag('-out'), JSON.stringify(saved));
+    entry.planSha256 = createHash('sha256').update(JSON.stringify(saved)).digest('hex');
+    const count = destroying ? (state?.resources ?? []).length : state?.resources?.length ? 0 : 2;
+    console.log(
+      `${bold('Plan:')} ${destroying ? 0 : count} to add, 0 to change, ${destroying ? count : 0} to destroy.`,
+    );
+  } finally {
+    await unlock(b);
+  }
+}
+
+async function apply() {
+  const planFile = args[args.length - 1];
+  if (!existsSync(planFile)) fail(`Failed to load "${planFile}" as a plan file`);
+  const saved = JSON.parse(readFileSync(planFile, 'utf8'));
+  const b = backend();
+  await lock(b, 'OperationTypeApply');
+  const state = await readState(b);
+  if ((state?.serial ?? 0) !== saved.serial || (state?.lineage ?? null) !== saved.lineage) {
+    await unlock(b);
+    fail(
+      'Saved plan is stale\n\nThe given plan file can no longer be applied because the state was changed by another operation after the plan was created.',
+    );
+  }
+  if (saved.destroy) {
+    const count = (state?.resources ?? []).length;
+    await destroy(state);
+    await writeState(b, newState(state, undefined));
+    await unlock(b);
+    console.log(bold(`\u001b[32mDestroy complete! Resources: ${count} destroyed.\u001b[0m`));
+    return;
+  }
+  if (state?.resources?.length) {
+    await unlock(b);
+    console.log(bold('\u001b[32mApply complete! Resources: 0 added, 0 changed, 0 destroyed.\u001b[0m'));
+    return;
+  }
+  const created = await create(saved.vars);
+  // Killed mid-apply (a cancelled job, a lost runner): the instance exists, the state never got it, the lock stays.
+  if (env.FAKE_TF_CRASH === 'apply') process.exit(137);
+  await writeState(b, newState(state, created));
+  await unlock(b);
+  console.log(bold('\u001b[32mApply complete! Resources: 2 added, 0 changed, 0 destroyed.\u001b[0m'));
+}
+
+async function output() {
+  const state = await readState(backend());
+  const printed = {};
+  for (const [name, o] of Object.entries(state?.outputs ?? {}))
+    printed[name] = { sensitive: o.sensitive === true, type: o.type, value: o.value };
+  process.stdout.write(JSON.stringify(printed));
+}
+
+function show() {
+  // The shape of `terraform show -json <plan>`: resource_changes with change.actions (a no-op included).
+  const change = (address, actions) => ({
+    address,
+    mode: 'managed',
+    type: address.split('.')[0],
+    name: address.split('.')[1],
+    change: { actions },
+  });
+  console.log(
+    JSON.stringify({
+      format_version: '1.2',
+      terraform_version: env.FAKE_TF_VERSION,
+      resource_changes: [
+        change('aws_security_group.runner', ['create']),
+        change('aws_instance.runner', ['create']),
+        change('data.aws_iam_instance_profile.runner', ['no-op']),
+      ],
+    }),
+  );
+}
+
+process.on('exit', log);
+if (env.FAKE_TF_FAIL === command) {
+  process.stderr.write(`${red('Error: ')}${bold('creating EC2 Instance: UnauthorizedOperation')}\n`);
+  process.stderr.write('│ request used Authorization: token ghp_abcdefghijklmnopqrstuvwxyz0123456789\n');
+  process.exit(1);
+}
+const commands = {
+  version: async () =>
+    console.log(
+      JSON.stringify({
+        terraform_version: env.FAKE_TF_VERSION,
+        platform: 'linux_amd64',
+        provider_selections: {},
+        terraform_outdated: false,
+      }),
+    ),
+  init,
+  plan,
+  apply,
+  output,
+  show: async () => show(),
+};
+if (!commands[command]) fail(`the fake terraform does not know '${command}'`);
+await commands[command]();
