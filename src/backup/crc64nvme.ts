@@ -43,8 +43,10 @@ function buildTables(): { hi: Uint32Array; lo: Uint32Array } {
   const slices = buildSlices();
   const hi = new Uint32Array(2048);
   const lo = new Uint32Array(2048);
-  slices.hi.forEach((table, k) => hi.set(table, k * 256));
-  slices.lo.forEach((table, k) => lo.set(table, k * 256));
+  for (let k = 0; k < 8; k++) {
+    hi.set(slices.hi[k] as Uint32Array, k * 256);
+    lo.set(slices.lo[k] as Uint32Array, k * 256);
+  }
   return { hi, lo };
 }
 

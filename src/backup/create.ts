@@ -151,6 +151,7 @@ export async function createBackup(s3: S3Client, request: BackupRequest): Promis
           Body: body,
           ContentType: 'application/json',
           IfNoneMatch: '*',
+          ChecksumAlgorithm: 'SHA256',
           ChecksumSHA256: createHash('sha256').update(body).digest('base64'),
           ...(request.upload.kmsKeyId
             ? { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: request.upload.kmsKeyId }

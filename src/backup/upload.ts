@@ -106,6 +106,8 @@ export async function uploadArtifact(
         Body: body(target.file, 0, Math.max(0, target.bytes - 1), counted),
         ContentLength: target.bytes,
         ContentType: 'application/zstd',
+        // The algorithm and its precomputed value: the SDK sends ours instead of hashing the stream again.
+        ChecksumAlgorithm: 'SHA256',
         ChecksumSHA256: sha256,
         ...encryption(settings.kmsKeyId),
       }),
@@ -146,6 +148,7 @@ async function uploadMultipart(
           PartNumber: index + 1,
           Body: body(target.file, start, start + length - 1, counted),
           ContentLength: length,
+          ChecksumAlgorithm: 'CRC64NVME',
           ChecksumCRC64NVME: partCrc,
         }),
       );

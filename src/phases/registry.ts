@@ -1,4 +1,6 @@
 import type { PhaseName } from '../receipts/envelope.js';
+import { backup } from './backup/index.js';
+import { backupPrune } from './backup-prune/index.js';
 import { bringup } from './bringup/index.js';
 import { checkHealth } from './check-health/index.js';
 import { failure } from './failure/index.js';
@@ -26,6 +28,8 @@ export const phaseCatalog: PhaseDefinition<any>[] = [
   promote,
   teardown,
   failure,
+  backup,
+  backupPrune,
 ];
 
 export function findPhase(name: string): PhaseDefinition {

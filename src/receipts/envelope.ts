@@ -27,6 +27,10 @@ export const PHASES = [
   'failback-plan',
   'failback-apply',
   'failback-verify-after',
+  // The data path (issue 12): making and pruning backups, and activating a standby after approval.
+  'backup',
+  'backup-prune',
+  'activate',
 ] as const;
 export type PhaseName = (typeof PHASES)[number];
 
