@@ -101,7 +101,13 @@ export async function findNewestGood(s3: S3Client, search: Search): Promise<Sear
       );
     }
   }
-  const all = [...candidates, ...ranked.records, ...split.records];
+  // Newest written first, whatever stage passed a backup over.
+  const written = new Map(listing.map((b) => [b.location.backupId, b.lastWritten.getTime()]));
+  const all = [...candidates, ...ranked.records, ...split.records].sort(
+    (a, b) =>
+      (written.get(b.backup_id) ?? 0) - (written.get(a.backup_id) ?? 0) ||
+      (a.backup_id < b.backup_id ? 1 : -1),
+  );
   const result = {
     chosen,
     candidates: all,
