@@ -22,11 +22,17 @@ export class RunnerSandbox {
     for (const file of ['nodes.json', 'kube-system-pods.json'])
       copyFileSync(path.join(FIXTURES, 'k8s', file), this.path(file));
     this.write('readyz', 'ok');
-    const namespace = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name }, status: { phase: 'Active' } });
+    const namespace = (name: string) => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name },
+      status: { phase: 'Active' },
+    });
     const objects: KubeJson[] = ['default', 'kube-system', 'kube-public'].map(namespace);
     if (options.cluster === 'restored') {
       objects.push(JSON.parse(readFileSync(path.join(FIXTURES, 'k8s', 'namespace-jobintel.json'), 'utf8')));
-      const cronjobs = JSON.parse(readFileSync(path.join(FIXTURES, 'k8s', 'cronjobs.json'), 'utf8')).items as KubeJson[];
+      const cronjobs = JSON.parse(readFileSync(path.join(FIXTURES, 'k8s', 'cronjobs.json'), 'utf8'))
+        .items as KubeJson[];
       objects.push(...cronjobs.map((cj) => ({ ...cj, spec: { ...cj.spec, suspend: true } })));
     }
     this.seed(objects);
@@ -65,7 +71,10 @@ export class RunnerSandbox {
   seed(objects: KubeJson[]): void {
     const cluster = this.cluster();
     for (const object of objects) {
-      const ns = object.kind === 'Namespace' || object.kind === 'PersistentVolume' ? '' : (object.metadata.namespace ?? 'default');
+      const ns =
+        object.kind === 'Namespace' || object.kind === 'PersistentVolume'
+          ? ''
+          : (object.metadata.namespace ?? 'default');
       cluster[`${object.kind}/${ns}/${object.metadata.name}`] = object;
     }
     this.write('cluster.json', { objects: cluster });

@@ -1,81 +1,9 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { sha256 } from '../helpers/backup.js';
-import { RunnerSandbox, sh } from '../helpers/runner-sandbox.js';
-
-const URI = 's3://backups/batch/backups/bk-20261122';
-const FOLDER = 's3/backups/batch/backups/bk-20261122';
-
-const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: jobintel\n';
-const CLAIM = `apiVersion: v1
-kind: PersistentVolumeClaim
-metadata: {name: jobintel-state, namespace: jobintel}
-spec: {accessModes: [ReadWriteOnce], storageClassName: gp3, resources: {requests: {storage: 2Gi}}}
-`;
-const cronJob = (name: string, claim = 'jobintel-state') => `apiVersion: batch/v1
-kind: CronJob
-metadata: {name: ${name}, namespace: jobintel}
-spec:
-  schedule: '0 3 * * *'
-  jobTemplate:
-    spec:
-      template:
-        spec:
-          restartPolicy: Never
-          containers: [{name: runner, image: 'ghcr.io/example/jobintel@sha256:${'a'.repeat(64)}', volumeMounts: [{name: state, mountPath: /data}]}]
-          volumes: [{name: state, persistentVolumeClaim: {claimName: ${claim}}}]
-`;
-const MANIFESTS: Record<string, string> = {
-  '10-cronjobs.yaml': `${cronJob('jobintel-daily')}---\n${cronJob('jobintel-hourly')}`,
-  '00-namespace.yaml': NAMESPACE,
-  'storage/claim.yaml': CLAIM,
-};
-
-/** Builds state.tar.zst / manifests.tar.zst in the stub S3 from `build` commands run in a scratch dir. */
-function seed(
-  sandbox: RunnerSandbox,
-  options: {
-    state?: string;
-    manifests?: Record<string, string>;
-    flip?: boolean;
-    metadata?: (m: { artifacts: Record<string, { bytes: number }>; state?: unknown }) => void;
-  } = {},
-) {
-  const work = sandbox.path('build');
-  mkdirSync(path.join(work, 'state', 'db'), { recursive: true });
-  writeFileSync(path.join(work, 'state', 'db', 'jobs.sqlite'), 'sqlite bytes');
-  writeFileSync(path.join(work, 'state', 'cursor.json'), '{"offset": 42}');
-  for (const [name, body] of Object.entries(options.manifests ?? MANIFESTS)) {
-    mkdirSync(path.dirname(path.join(work, 'manifests', name)), { recursive: true });
-    writeFileSync(path.join(work, 'manifests', name), body);
-  }
-  sh(options.state ?? 'tar -C state -cf state.tar . && zstd -q state.tar -o state.tar.zst', work);
-  sh('tar -C manifests -cf manifests.tar . && zstd -q manifests.tar -o manifests.tar.zst', work);
-  const artifacts: Record<string, { bytes: number; sha256: string }> = {};
-  for (const name of ['state.tar.zst', 'manifests.tar.zst']) {
-    const body = readFileSync(path.join(work, name));
-    artifacts[name] = { bytes: body.length, sha256: sha256(body) };
-    if (options.flip && name === 'state.tar.zst') body[body.length - 5] = (body[body.length - 5] ?? 0) ^ 1;
-    sandbox.write(`${FOLDER}/${name}`, body);
-  }
-  const metadata = { backup_id: 'bk-20261122', created_utc: '2026-11-22T00:00:00Z', artifacts };
-  options.metadata?.(metadata);
-  sandbox.write(`${FOLDER}/metadata.json`, metadata);
-}
-
-const statePath = (sandbox: RunnerSandbox) => sandbox.path('var-lib-standby', 'volumes', 'jobintel-state');
-
-function restore(sandbox: RunnerSandbox, extra: Record<string, string> = {}) {
-  return sandbox.run('restore.sh', {
-    STANDBY_BACKUP_URI: URI,
-    STANDBY_RESTORE_PATH: statePath(sandbox),
-    STANDBY_NAMESPACE: 'jobintel',
-    STANDBY_STATE_CLAIM: 'jobintel-state',
-    STANDBY_WAIT_SECONDS: '1',
-    ...extra,
-  });
-}
+import { cronJob, MANIFESTS, NAMESPACE, restore, seed, statePath, URI } from '../helpers/runner-backup.js';
+import { RunnerSandbox } from '../helpers/runner-sandbox.js';
 
 describe('restore.sh: the state contract and dependency order (stub aws, fake k3s)', () => {
   it('restores the state into the volume the workloads claim, applies in dependency order, CronJobs suspended', () => {
@@ -145,7 +73,8 @@ spec:
   names: {kind: Feed, plural: feeds}
   versions: [{name: v1, served: true, storage: true}]
 `;
-    const feed = 'apiVersion: jobintel.example.com/v1\nkind: Feed\nmetadata: {name: acme, namespace: jobintel}\nspec: {url: x}\n';
+    const feed =
+      'apiVersion: jobintel.example.com/v1\nkind: Feed\nmetadata: {name: acme, namespace: jobintel}\nspec: {url: x}\n';
     const manifests = { ...MANIFESTS, '05-feed.yaml': feed, '99-crd.yaml': crd };
     const sandbox = new RunnerSandbox();
     seed(sandbox, { manifests });
@@ -153,7 +82,9 @@ spec:
     expect(report?.ok).toBe(true);
     const order = (report?.applied as string[]).map((a) => a.split('/')[0]);
     expect(order.indexOf('CustomResourceDefinition')).toBeLessThan(order.indexOf('Feed'));
-    expect(sandbox.lines('calls.log')).toContain('wait --for=condition=Established crd/feeds.jobintel.example.com --timeout=1s');
+    expect(sandbox.lines('calls.log')).toContain(
+      'wait --for=condition=Established crd/feeds.jobintel.example.com --timeout=1s',
+    );
 
     const stuck = new RunnerSandbox();
     seed(stuck, { manifests });
@@ -165,7 +96,9 @@ spec:
 
   it('fails clearly when no workload mounts the state claim, before extracting or applying anything', () => {
     const sandbox = new RunnerSandbox();
-    seed(sandbox, { manifests: { ...MANIFESTS, '10-cronjobs.yaml': cronJob('jobintel-daily', 'other-claim') } });
+    seed(sandbox, {
+      manifests: { ...MANIFESTS, '10-cronjobs.yaml': cronJob('jobintel-daily', 'other-claim') },
+    });
     const { code, report } = restore(sandbox);
     expect(code).toBe(1);
     expect(report?.error).toBe(
@@ -178,10 +111,17 @@ spec:
   it('fails when the manifests have no such claim, or carry an object of another namespace', () => {
     const noClaim = new RunnerSandbox();
     seed(noClaim, { manifests: { '00-namespace.yaml': NAMESPACE, 'cj.yaml': cronJob('jobintel-daily') } });
-    expect(restore(noClaim).report?.error).toMatch(/^read-manifests: the manifests have no PersistentVolumeClaim jobintel-state/);
+    expect(restore(noClaim).report?.error).toMatch(
+      /^read-manifests: the manifests have no PersistentVolumeClaim jobintel-state/,
+    );
 
     const foreign = new RunnerSandbox();
-    seed(foreign, { manifests: { ...MANIFESTS, 'x.json': '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"kube-system"}}' } });
+    seed(foreign, {
+      manifests: {
+        ...MANIFESTS,
+        'x.json': '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"kube-system"}}',
+      },
+    });
     expect(restore(foreign).report?.error).toBe(
       'read-manifests: x.json: ConfigMap/kube-system/x is not in namespace jobintel; restore applies only jobintel and cluster-scoped objects',
     );
@@ -193,7 +133,12 @@ spec:
       apiVersion: 'v1',
       kind: 'List',
       items: [
-        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'jobintel' }, data: { a: '1' } },
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'settings', namespace: 'jobintel' },
+          data: { a: '1' },
+        },
         { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'runner' } },
       ],
     };
@@ -208,7 +153,8 @@ spec:
 
   it('refuses an invalid object the API server would refuse (a CronJob without a jobTemplate)', () => {
     const sandbox = new RunnerSandbox();
-    const broken = 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: broken, namespace: jobintel}\nspec: {schedule: "* * * * *"}\n';
+    const broken =
+      'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: broken, namespace: jobintel}\nspec: {schedule: "* * * * *"}\n';
     seed(sandbox, { manifests: { ...MANIFESTS, 'broken.yaml': broken } });
     const { report } = restore(sandbox);
     expect(report?.ok).toBe(false);
@@ -218,8 +164,12 @@ spec:
 
   it('refuses a state archive whose marker differs from metadata.json', () => {
     const sandbox = new RunnerSandbox();
-    seed(sandbox, { metadata: (m) => (m.state = { marker: 'f'.repeat(64), marker_file: '.standby-state-marker' }) });
-    expect(restore(sandbox).report?.error).toBe(`extract-state: state marker 'missing' differs from metadata.json's ${'f'.repeat(64)}`);
+    seed(sandbox, {
+      metadata: (m) => (m.state = { marker: 'f'.repeat(64), marker_file: '.standby-state-marker' }),
+    });
+    expect(restore(sandbox).report?.error).toBe(
+      `extract-state: state marker 'missing' differs from metadata.json's ${'f'.repeat(64)}`,
+    );
   });
 });
 
@@ -243,13 +193,18 @@ describe('restore.sh: integrity and archive attacks', () => {
   it('reports a missing object as a download failure', () => {
     const { code, report } = restore(new RunnerSandbox());
     expect(code).toBe(1);
-    expect(report).toMatchObject({ ok: false, step: 'download', error: `download: cannot download ${URI}/metadata.json` });
+    expect(report).toMatchObject({
+      ok: false,
+      step: 'download',
+      error: `download: cannot download ${URI}/metadata.json`,
+    });
   });
 
   it('refuses an archive entry ../x', () => {
     const sandbox = new RunnerSandbox();
     seed(sandbox, {
-      state: "echo x > x && tar -cf state.tar -P --transform 's,^x$,../x,' x && zstd -q state.tar -o state.tar.zst",
+      state:
+        "echo x > x && tar -cf state.tar -P --transform 's,^x$,../x,' x && zstd -q state.tar -o state.tar.zst",
     });
     expect(restore(sandbox).report).toMatchObject({
       ok: false,
@@ -262,25 +217,39 @@ describe('restore.sh: integrity and archive attacks', () => {
   it('refuses an archive entry with an absolute path', () => {
     const sandbox = new RunnerSandbox();
     seed(sandbox, {
-      state: 'echo x > /tmp/standby-abs-$$ && tar -cPf state.tar /tmp/standby-abs-$$ && rm /tmp/standby-abs-$$ && zstd -q state.tar -o state.tar.zst',
+      state:
+        'echo x > /tmp/standby-abs-$$ && tar -cPf state.tar /tmp/standby-abs-$$ && rm /tmp/standby-abs-$$ && zstd -q state.tar -o state.tar.zst',
     });
-    expect(restore(sandbox).report?.error).toMatch(/^extract-state: archive entry '\/tmp\/standby-abs-\d+' is an absolute path$/);
+    expect(restore(sandbox).report?.error).toMatch(
+      /^extract-state: archive entry '\/tmp\/standby-abs-\d+' is an absolute path$/,
+    );
   });
 
   it('refuses a symlink pointing out of the restore root, and an absolute one; accepts one that stays inside', () => {
     const out = new RunnerSandbox();
-    seed(out, { state: 'mkdir -p s/a && ln -s ../../../etc s/a/escape && tar -C s -cf state.tar . && zstd -q state.tar -o state.tar.zst' });
+    seed(out, {
+      state:
+        'mkdir -p s/a && ln -s ../../../etc s/a/escape && tar -C s -cf state.tar . && zstd -q state.tar -o state.tar.zst',
+    });
     expect(out.run('restore.sh', {}).code).toBe(1);
-    expect(restore(out).report?.error).toBe("extract-state: symlink 'a/escape' -> '../../../etc' resolves outside the restore root");
+    expect(restore(out).report?.error).toBe(
+      "extract-state: symlink 'a/escape' -> '../../../etc' resolves outside the restore root",
+    );
     expect(existsSync(statePath(out))).toBe(false);
 
     const absolute = new RunnerSandbox();
-    seed(absolute, { state: 'mkdir s && ln -s /etc/passwd s/pw && tar -C s -cf state.tar . && zstd -q state.tar -o state.tar.zst' });
-    expect(restore(absolute).report?.error).toBe("extract-state: symlink 'pw' points to the absolute path '/etc/passwd'");
+    seed(absolute, {
+      state:
+        'mkdir s && ln -s /etc/passwd s/pw && tar -C s -cf state.tar . && zstd -q state.tar -o state.tar.zst',
+    });
+    expect(restore(absolute).report?.error).toBe(
+      "extract-state: symlink 'pw' points to the absolute path '/etc/passwd'",
+    );
 
     const inside = new RunnerSandbox();
     seed(inside, {
-      state: 'mkdir -p s/a && echo hi > s/f && ln -s ../f s/a/link && tar -C s -cf state.tar . && zstd -q state.tar -o state.tar.zst',
+      state:
+        'mkdir -p s/a && echo hi > s/f && ln -s ../f s/a/link && tar -C s -cf state.tar . && zstd -q state.tar -o state.tar.zst',
     });
     expect(restore(inside).report).toMatchObject({ ok: true, files_restored: 1 });
     expect(readlinkSync(path.join(statePath(inside), 'a', 'link'))).toBe('../f');
@@ -290,22 +259,29 @@ describe('restore.sh: integrity and archive attacks', () => {
     const sandbox = new RunnerSandbox();
     // a/b -> .. (the root) is fine alone; c -> a/b/.. climbs above the root through it.
     seed(sandbox, {
-      state: 'mkdir -p s/a && ln -s .. s/a/b && ln -s a/b/.. s/c && tar -C s -cf state.tar . && zstd -q state.tar -o state.tar.zst',
+      state:
+        'mkdir -p s/a && ln -s .. s/a/b && ln -s a/b/.. s/c && tar -C s -cf state.tar . && zstd -q state.tar -o state.tar.zst',
     });
-    expect(restore(sandbox).report?.error).toBe("extract-state: symlink 'c' -> 'a/b/..' resolves outside the restore root");
+    expect(restore(sandbox).report?.error).toBe(
+      "extract-state: symlink 'c' -> 'a/b/..' resolves outside the restore root",
+    );
   });
 
   it('is not fooled by a symlink whose NAME contains " -> " (the tar -tv parsing trap)', () => {
     const sandbox = new RunnerSandbox();
     // Read as text, "evil -> inside -> ../../../etc" looks like a link named "evil" to "inside -> ...".
     seed(sandbox, {
-      state: "mkdir s && ln -s ../../../etc 's/evil -> inside' && tar -C s -cf state.tar . && zstd -q state.tar -o state.tar.zst",
+      state:
+        "mkdir s && ln -s ../../../etc 's/evil -> inside' && tar -C s -cf state.tar . && zstd -q state.tar -o state.tar.zst",
     });
     expect(restore(sandbox).report?.error).toBe(
       "extract-state: symlink 'evil -> inside' -> '../../../etc' resolves outside the restore root",
     );
     const benign = new RunnerSandbox();
-    seed(benign, { state: "mkdir s && echo x > s/f && ln -s f 's/a -> b' && tar -C s -cf state.tar . && zstd -q state.tar -o state.tar.zst" });
+    seed(benign, {
+      state:
+        "mkdir s && echo x > s/f && ln -s f 's/a -> b' && tar -C s -cf state.tar . && zstd -q state.tar -o state.tar.zst",
+    });
     expect(restore(benign).report?.ok).toBe(true);
     expect(readlinkSync(path.join(statePath(benign), 'a -> b'))).toBe('f');
   });
@@ -319,7 +295,9 @@ with tarfile.open('state.tar', 'w') as t:
     i = tarfile.TarInfo('null'); i.type = tarfile.CHRTYPE; i.devmajor = 1; i.devminor = 3; t.addfile(i)
 " && zstd -q state.tar -o state.tar.zst`,
     });
-    expect(restore(sandbox).report?.error).toBe("extract-state: state.tar holds a device, FIFO or other special entry (type 'c')");
+    expect(restore(sandbox).report?.error).toBe(
+      "extract-state: state.tar holds a device, FIFO or other special entry (type 'c')",
+    );
   });
 
   it('a second attempt extracts into a fresh directory: a symlink left in the used one is never written through', () => {
