@@ -49,7 +49,7 @@ report() {
     --argjson nodes "$nodes" --argjson pods "$pods" --arg ns "$STANDBY_NAMESPACE" --argjson ns_exists "$namespace_exists" \
     --argjson expected "$expected_cronjobs" --argjson found "$cronjobs_found" --argjson missing "$cronjobs_missing" \
     --argjson active "$cronjobs_active" --argjson state "$state" --argjson job "$job" --argjson failures "$failures" \
-    '{schema:"standby.validate-report/v1", script_version:$version, result:$result, api_ready:$api,
+    '{schema:"standby.validate-report/v2", script_version:$version, result:$result, api_ready:$api,
       nodes:$nodes, pods:$pods, namespace:{name:$ns, exists:$ns_exists},
       cronjobs:{expected:$expected, found:$found, missing:$missing, active:$active}, state:$state, job:$job,
       failures:$failures}'
