@@ -32,7 +32,7 @@ describe('validate.sh (stub k3s with real-shaped Kubernetes JSON)', () => {
     expect(code).toBe(0);
     expect(stdout.split('\n')).toHaveLength(1);
     expect(report).toMatchObject({
-      schema: 'standby.validate-report/v1',
+      schema: 'standby.validate-report/v2',
       result: 'passed',
       api_ready: true,
       nodes: [{ name: 'ip-10-0-1-23', ready: true }],
