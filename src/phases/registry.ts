@@ -1,4 +1,5 @@
 import type { PhaseName } from '../receipts/envelope.js';
+import { activate } from './activate/index.js';
 import { backup } from './backup/index.js';
 import { backupPrune } from './backup-prune/index.js';
 import { bringup } from './bringup/index.js';
@@ -30,6 +31,7 @@ export const phaseCatalog: PhaseDefinition<any>[] = [
   failure,
   backup,
   backupPrune,
+  activate,
 ];
 
 export function findPhase(name: string): PhaseDefinition {
