@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { findPhase } from '../phases/registry.js';
 import { describeError } from '../util/errors.js';
+import { backupCommand } from './commands/backup.js';
 import { drillCommand } from './commands/drill.js';
 import { evidenceCommand } from './commands/evidence.js';
 import { failbackCommand } from './commands/failback.js';
@@ -15,6 +16,8 @@ export function buildProgram(term: Terminal): Command {
   const program = new Command('standby')
     .description('Cold-standby disaster recovery for batch systems that publish to S3.')
     .version('0.1.0')
+    // Options belong to the command they follow (`standby backup prune --backup-uri` is prune's).
+    .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(
@@ -31,6 +34,15 @@ export function buildProgram(term: Terminal): Command {
       examples: [
         'standby restore-precheck --backup-uri s3://my-backups/batch/backups/2026-11-21T0300Z',
         'standby restore-precheck --backup-uri s3://my-backups/batch/backups/2026-11-21T0300Z --max-backup-age-hours 30 --json',
+      ],
+    }),
+  );
+  program.addCommand(backupCommand(term));
+  program.addCommand(
+    phaseCommand(findPhase('activate'), term, {
+      examples: [
+        'standby activate --execution-id dr-123456789 --confirm dr-123456789 --receipt-bucket my-receipts',
+        'standby activate --execution-id dr-123456789 --confirm dr-123456789 --receipt-bucket my-receipts --cronjobs jobintel-daily --json',
       ],
     }),
   );
