@@ -25,6 +25,8 @@ export interface BackupRequest {
   toolVersion: string;
   /** What the manifests came from, for the record: a directory or `namespace/<name>`. */
   manifestSource: string;
+  /** The state claim (state contract), recorded so restore needs no configuration for it. */
+  stateClaim?: string;
   compressionLevel: number;
   upload: Omit<UploadSettings, 'onProgress'>;
   progress?: (event: BackupProgress) => void;
@@ -103,7 +105,11 @@ function metadataDocument(
         ];
       }),
     ),
-    state: { marker, marker_file: STATE_MARKER_FILE },
+    state: {
+      marker,
+      marker_file: STATE_MARKER_FILE,
+      ...(request.stateClaim ? { claim: request.stateClaim } : {}),
+    },
     manifests: { source: request.manifestSource, format: 'json', objects: request.manifests.length },
     images,
   };

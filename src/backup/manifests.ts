@@ -149,3 +149,34 @@ export function collectImages(objects: KubeObject[]): { digests: string[]; unpin
   const all = [...images].sort();
   return { digests: all.filter((i) => DIGEST_REF.test(i)), unpinned: all.filter((i) => !DIGEST_REF.test(i)) };
 }
+
+/**
+ * The state contract, checked where the manifests are made: the claim exists in the application's
+ * namespace and at least one workload mounts it. Returns what is wrong, or the workloads that mount it.
+ */
+export function checkStateClaim(
+  objects: KubeObject[],
+  claim: string,
+): { problem?: string; claimants: string[] } {
+  const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
+  const pvc = objects.find((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === claim);
+  const claimants = objects
+    .filter((o) =>
+      podSpecs(o).some((spec) =>
+        (Array.isArray(spec.volumes) ? spec.volumes : []).some(
+          (v) =>
+            isRecord(v) && isRecord(v.persistentVolumeClaim) && v.persistentVolumeClaim.claimName === claim,
+        ),
+      ),
+    )
+    .map((o) => `${o.kind}/${o.metadata.name}`);
+  if (!pvc) return { problem: `the manifests have no PersistentVolumeClaim ${claim}`, claimants };
+  if (pvc.metadata.namespace && namespaces.length > 0 && !namespaces.includes(pvc.metadata.namespace))
+    return {
+      problem: `claim ${claim} is in namespace ${pvc.metadata.namespace}, which the manifests do not create`,
+      claimants,
+    };
+  if (claimants.length === 0)
+    return { problem: `no workload in the manifests mounts the claim ${claim}`, claimants };
+  return { claimants };
+}

@@ -36,6 +36,7 @@ const MetadataSchema = z.object({
     .object({
       marker: Sha256Hex,
       marker_file: z.string().regex(/^[A-Za-z0-9._-]+$/),
+      claim: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/),
     })
     .partial()
     .optional(),
@@ -52,6 +53,8 @@ export interface BackupMetadata {
   artifacts: Record<string, ArtifactSpec>;
   /** The value the state archive's marker file holds (standby backup); validate checks a job read it. */
   stateMarker?: string;
+  /** The claim the workloads mount the state from, when the producer recorded it. */
+  stateClaim?: string;
   imageDigests: string[];
 }
 
@@ -84,6 +87,7 @@ export function parseMetadata(text: string, expectedBackupId: string): BackupMet
     createdUtc: parseIsoTimestamp(parsed.data.created_utc) as Date,
     artifacts: parsed.data.artifacts,
     stateMarker: parsed.data.state?.marker,
+    stateClaim: parsed.data.state?.claim,
     imageDigests: parsed.data.images?.digests ?? [],
   };
 }

@@ -97,6 +97,7 @@ export async function seedDemoBackup(
       stateDir: path.join(work, 'state'),
       manifests: demoManifests(demo),
       manifestSource: 'standby drill --local (demo)',
+      stateClaim: demo.stateClaim,
       workDir: work,
       createdUtc: created,
       sourceHost: 'standby-demo-primary',

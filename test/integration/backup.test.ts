@@ -191,6 +191,34 @@ describe('standby backup on the emulator', () => {
     expect((await body('batch/backups/bk-1/state.tar.zst')).equals(before)).toBe(true);
   });
 
+  it('records the state claim when the manifests honour the state contract, and refuses them when they do not', async () => {
+    await ensureBucket(s3(), 'backups');
+    const { stateDir, manifestsDir } = sourceTree();
+    const ok = await runBackup({
+      'state-dir': stateDir,
+      'manifests-dir': manifestsDir,
+      'backup-id': 'bk-c',
+      'state-claim': 'jobintel-state',
+    });
+    expect(ok.failure).toBeUndefined();
+    expect(JSON.parse((await body('batch/backups/bk-c/metadata.json')).toString()).state.claim).toBe(
+      'jobintel-state',
+    );
+    expect(
+      (await runPrecheck({ 'backup-uri': 's3://backups/batch/backups/bk-c' })).outputs['state-claim'],
+    ).toBe('jobintel-state');
+    const bad = await runBackup({
+      'state-dir': stateDir,
+      'manifests-dir': manifestsDir,
+      'backup-id': 'bk-d',
+      'state-claim': 'other',
+    });
+    expect(bad.failure).toMatchObject({ reason: 'manifests_invalid' });
+    expect(bad.failure?.message).toBe(
+      'state contract: the manifests have no PersistentVolumeClaim other (docs/restore.md)',
+    );
+  });
+
   it('refuses invalid manifests with the file and object named, and writes nothing', async () => {
     await ensureBucket(s3(), 'backups');
     const { stateDir, manifestsDir } = sourceTree();

@@ -2,7 +2,12 @@ import { hostname } from 'node:os';
 import { BackupExistsError, type BackupProgress, createBackup } from '../../backup/create.js';
 import { exportNamespace, kubectlRunner } from '../../backup/export.js';
 import { backupIn } from '../../backup/layout.js';
-import { type KubeObject, loadManifestDirectory, ManifestError } from '../../backup/manifests.js';
+import {
+  checkStateClaim,
+  type KubeObject,
+  loadManifestDirectory,
+  ManifestError,
+} from '../../backup/manifests.js';
 import { ArchiveError } from '../../backup/tar-writer.js';
 import { STANDBY_VERSION } from '../../backup/version.js';
 import type { PhaseContext, PhaseDefinition, PhaseResult } from '../phase.js';
@@ -78,6 +83,16 @@ export const backup: PhaseDefinition<BackupInputs> = {
         };
       throw error;
     }
+    if (inputs.stateClaim) {
+      const { problem } = checkStateClaim(manifests.objects, inputs.stateClaim);
+      if (problem)
+        return {
+          status: 'failed',
+          outputs: {},
+          summary: '',
+          failure: { message: `state contract: ${problem} (docs/restore.md)`, reason: 'manifests_invalid' },
+        };
+    }
     ctx.io.info(
       `Backing up ${inputs.stateDir} and ${manifests.objects.length} object(s) from ${manifests.source} to ${location.uri}`,
     );
@@ -87,6 +102,7 @@ export const backup: PhaseDefinition<BackupInputs> = {
         stateDir: inputs.stateDir,
         manifests: manifests.objects,
         manifestSource: manifests.source,
+        stateClaim: inputs.stateClaim,
         workDir: inputs.workDir,
         createdUtc: now,
         sourceHost: inputs.sourceHost ?? hostname(),

@@ -19,6 +19,10 @@ export const backupInputs: Record<string, InputSpec> = {
     description:
       'Export this namespace with kubectl instead of reading manifests-dir (server fields stripped).',
   },
+  'state-claim': {
+    description:
+      'The PersistentVolumeClaim the workloads mount their state from (docs/restore.md, state contract). Checked against the manifests and recorded in metadata.json, so restore binds it without configuration.',
+  },
   kubectl: { description: 'kubectl command used with namespace.', default: 'kubectl' },
   'kube-context': { description: 'kubectl context used with namespace (default: the current one).' },
   'backup-id': {
@@ -45,6 +49,7 @@ export interface BackupInputs {
     | { kind: 'dir'; dir: string }
     | { kind: 'namespace'; namespace: string; kubectl: string; context?: string };
   backupId?: string;
+  stateClaim?: string;
   kmsKeyId?: string;
   workDir: string;
   singlePartMaxBytes: number;
@@ -71,7 +76,9 @@ export function parseBackupInputs(read: (name: string) => string, env = process.
   if (kmsKeyId && !/^[A-Za-z0-9:/_+=.@-]{1,2048}$/.test(kmsKeyId))
     throw new InputError('kms-key-id', `'${kmsKeyId}' is not a KMS key id, alias or ARN`);
   const context = optional(read, 'kube-context');
+  const claim = optional(read, 'state-claim');
   return {
+    ...(claim ? { stateClaim: parseDnsLabel('state-claim', claim) } : {}),
     prefix: parseBackupPrefix('backup-uri', read('backup-uri')),
     stateDir: path.resolve(required('state-dir', read('state-dir'))),
     manifests: dir

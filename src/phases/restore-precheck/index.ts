@@ -30,6 +30,10 @@ export const restorePrecheck: PhaseDefinition<RestorePrecheckInputs> = {
     'state-marker': {
       description: "The state archive's marker from metadata.json ('' when the producer wrote none)",
     },
+    'state-claim': {
+      description:
+        "The claim the workloads mount their state from, from metadata.json ('' when not recorded)",
+    },
     'image-digests': { description: 'JSON array: digest-pinned images the backed-up manifests reference' },
     'metric-published': { description: `age-metric: true when ${BACKUP_AGE_METRIC} was published` },
   },
@@ -49,6 +53,7 @@ function chosenOutputs(backup: BackupLocation, metadata: BackupMetadata, ageHour
     'backup-created-utc': metadata.createdUtc.toISOString(),
     'backup-age-hours': ageHours,
     'state-marker': metadata.stateMarker ?? '',
+    'state-claim': metadata.stateClaim ?? '',
     'image-digests': metadata.imageDigests,
   };
 }
