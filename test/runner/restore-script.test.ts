@@ -80,7 +80,7 @@ spec:
     seed(sandbox, { manifests });
     const { report } = restore(sandbox);
     expect(report?.ok).toBe(true);
-    const order = (report?.applied as string[]).map((a) => a.split('/')[0]);
+    const order = ((report?.applied ?? []) as string[]).map((a) => a.split('/')[0]);
     expect(order.indexOf('CustomResourceDefinition')).toBeLessThan(order.indexOf('Feed'));
     expect(sandbox.lines('calls.log')).toContain(
       'wait --for=condition=Established crd/feeds.jobintel.example.com --timeout=1s',
