@@ -2,11 +2,23 @@ import { z } from 'zod';
 import { hoursBetween, parseIsoTimestamp, roundHours } from '../util/time.js';
 import { BACKUP_ID, REQUIRED_ARTIFACTS } from './layout.js';
 
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex characters');
+
 const Artifact = z.object({
   bytes: z.number().int().min(0),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex characters'),
+  sha256: Sha256Hex,
+  /** Base64 CRC64NVME of the whole object, as S3 reports a FULL_OBJECT checksum (multipart uploads). */
+  crc64nvme: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{11}=$/, 'expected a base64 64-bit checksum')
+    .optional(),
 });
 
+/**
+ * metadata.json. The SPEC fields (backup_id, created_utc, artifacts with bytes and sha256) are required;
+ * what `standby backup` adds (state marker, images, source) is optional, so backups made by other
+ * producers still parse.
+ */
 const MetadataSchema = z.object({
   backup_id: z.string().regex(BACKUP_ID, 'expected A-Z a-z 0-9 . _ -'),
   created_utc: z
@@ -20,6 +32,18 @@ const MetadataSchema = z.object({
     .refine((artifacts) => REQUIRED_ARTIFACTS.every((name) => name in artifacts), {
       message: `must list ${REQUIRED_ARTIFACTS.join(' and ')}`,
     }),
+  state: z
+    .object({
+      marker: Sha256Hex,
+      marker_file: z.string().regex(/^[A-Za-z0-9._-]+$/),
+      claim: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/),
+    })
+    .partial()
+    .optional(),
+  images: z
+    .object({ digests: z.array(z.string()).default([]) })
+    .partial()
+    .optional(),
 });
 
 export type ArtifactSpec = z.infer<typeof Artifact>;
@@ -27,6 +51,11 @@ export interface BackupMetadata {
   backupId: string;
   createdUtc: Date;
   artifacts: Record<string, ArtifactSpec>;
+  /** The value the state archive's marker file holds (standby backup); validate checks a job read it. */
+  stateMarker?: string;
+  /** The claim the workloads mount the state from, when the producer recorded it. */
+  stateClaim?: string;
+  imageDigests: string[];
 }
 
 export class MetadataError extends Error {
@@ -57,6 +86,9 @@ export function parseMetadata(text: string, expectedBackupId: string): BackupMet
     backupId: parsed.data.backup_id,
     createdUtc: parseIsoTimestamp(parsed.data.created_utc) as Date,
     artifacts: parsed.data.artifacts,
+    stateMarker: parsed.data.state?.marker,
+    stateClaim: parsed.data.state?.claim,
+    imageDigests: parsed.data.images?.digests ?? [],
   };
 }
 

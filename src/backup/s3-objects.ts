@@ -18,6 +18,7 @@ export async function headArtifact(s3: S3Client, bucket: string, key: string): P
       kind: 'found',
       size: head.ContentLength ?? -1,
       checksumSha256: head.ChecksumSHA256,
+      checksumCrc64nvme: head.ChecksumCRC64NVME,
       checksumType: head.ChecksumType,
       etag: head.ETag,
     };

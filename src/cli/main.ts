@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { findPhase } from '../phases/registry.js';
 import { describeError } from '../util/errors.js';
 import { admitCommand, drillHoldCommand, drillReleaseCommand } from './commands/admission.js';
+import { backupCommand } from './commands/backup.js';
 import { drillCommand } from './commands/drill.js';
 import { evidenceCommand } from './commands/evidence.js';
 import { failbackCommand } from './commands/failback.js';
@@ -16,6 +17,8 @@ export function buildProgram(term: Terminal): Command {
   const program = new Command('standby')
     .description('Cold-standby disaster recovery for batch systems that publish to S3.')
     .version('0.1.0')
+    // Options belong to the command they follow (`standby backup prune --backup-uri` is prune's).
+    .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(
@@ -39,6 +42,15 @@ export function buildProgram(term: Terminal): Command {
     phaseCommand(findPhase('sweep'), term, {
       examples: [
         'standby sweep --state-bucket acme-standby-tfstate --lock-table standby-terraform-locks --repository acme/batch-dr --dry-run',
+      ],
+    }),
+  );
+  program.addCommand(backupCommand(term));
+  program.addCommand(
+    phaseCommand(findPhase('activate'), term, {
+      examples: [
+        'standby activate --execution-id dr-123456789 --confirm dr-123456789 --receipt-bucket my-receipts',
+        'standby activate --execution-id dr-123456789 --confirm dr-123456789 --receipt-bucket my-receipts --cronjobs jobintel-daily --json',
       ],
     }),
   );

@@ -25,7 +25,7 @@ export async function runPlanRehearsal(options: {
   const backup = await seedDemoBackup(aws.s3, now);
   options.progress(`seeded demo publisher and backup ${backup.uri}`);
   const { timeline } = await runSteps(
-    planOnlySteps({ backupUri: backup.uri }),
+    planOnlySteps({ backupUri: backup.uri, backupPrefix: backup.prefix }),
     { 'execution-id': options.executionId, 'receipt-bucket': DEMO.receiptBucket },
     aws,
     options.progress,

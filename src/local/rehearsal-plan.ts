@@ -14,6 +14,8 @@ const NEEDS_RUNNER = 'needs the k3s runner reached through SSM Run Command; the 
 /** The pipeline of SPEC §2 as the local rehearsal drives it, in order. Pure: the same plan every time. */
 export function rehearsalPlan(context: {
   backupUri: string;
+  /** The backups prefix: restore-precheck takes the newest good backup under it, as the workflows do. */
+  backupPrefix: string;
   topicArn: string;
   triggeredAt: Date;
 }): RehearsalStep[] {
@@ -29,17 +31,25 @@ export function rehearsalPlan(context: {
         'force-run': 'true',
       },
     },
-    { phase: 'restore-precheck', inputs: { 'backup-uri': context.backupUri } },
+    { phase: 'restore-precheck', inputs: { 'backup-uri': context.backupPrefix } },
     { phase: 'bringup', inputs: {}, notRun: 'Terraform apply of the EC2 runner needs a real AWS account' },
     { phase: 'resolve-runner', inputs: {}, notRun: 'no runner instance exists: bringup did not run' },
     {
       phase: 'restore',
-      inputs: { 'backup-uri': context.backupUri, namespace: DEMO_BACKUP.namespace },
+      inputs: {
+        'backup-uri': context.backupUri,
+        namespace: DEMO_BACKUP.namespace,
+        'state-claim': DEMO_BACKUP.stateClaim,
+      },
       notRun: NEEDS_RUNNER,
     },
     {
       phase: 'validate',
-      inputs: { namespace: DEMO_BACKUP.namespace, cronjobs: DEMO_BACKUP.cronjobs.join(',') },
+      inputs: {
+        namespace: DEMO_BACKUP.namespace,
+        cronjobs: DEMO_BACKUP.cronjobs.join(','),
+        'state-claim': DEMO_BACKUP.stateClaim,
+      },
       notRun: NEEDS_RUNNER,
     },
     {
@@ -75,7 +85,7 @@ export function rehearsalPlan(context: {
  * The plan-only drill: check-health, restore-precheck and a Terraform plan of the runner, no apply.
  * Locally the plan is recorded as not run (no Terraform AWS provider or account here).
  */
-export function planOnlySteps(context: { backupUri: string }): RehearsalStep[] {
+export function planOnlySteps(context: { backupUri: string; backupPrefix: string }): RehearsalStep[] {
   const [checkHealth, precheck] = rehearsalPlan({ ...context, topicArn: '', triggeredAt: new Date(0) });
   return [
     checkHealth as RehearsalStep,

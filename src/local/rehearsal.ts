@@ -62,7 +62,7 @@ export async function runRehearsal(options: {
 
   const common = { 'execution-id': executionId, 'receipt-bucket': DEMO.receiptBucket };
   const { timeline, outputs } = await runSteps(
-    rehearsalPlan({ backupUri: backup.uri, topicArn, triggeredAt: trigger.at }),
+    rehearsalPlan({ backupUri: backup.uri, backupPrefix: backup.prefix, topicArn, triggeredAt: trigger.at }),
     common,
     aws,
     progress,

@@ -1,4 +1,7 @@
 import type { PhaseName } from '../receipts/envelope.js';
+import { activate } from './activate/index.js';
+import { backup } from './backup/index.js';
+import { backupPrune } from './backup-prune/index.js';
 import { bringup } from './bringup/index.js';
 import { checkHealth } from './check-health/index.js';
 import { failure } from './failure/index.js';
@@ -28,6 +31,9 @@ export const phaseCatalog: PhaseDefinition<any>[] = [
   teardown,
   failure,
   sweep,
+  backup,
+  backupPrune,
+  activate,
 ];
 
 export function findPhase(name: string): PhaseDefinition {

@@ -29,6 +29,10 @@ export const PHASES = [
   'failback-verify-after',
   // The scheduled sweeper (leaked runners, stale state locks): its own execution, not a pipeline phase.
   'sweep',
+  // The data path (issue 12): making and pruning backups, and activating a standby after approval.
+  'backup',
+  'backup-prune',
+  'activate',
 ] as const;
 export type PhaseName = (typeof PHASES)[number];
 

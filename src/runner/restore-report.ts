@@ -1,18 +1,34 @@
 import { z } from 'zod';
 
 export const RestoreReportSchema = z.object({
-  schema: z.literal('standby.restore-report/v1'),
+  schema: z.literal('standby.restore-report/v2'),
   script_version: z.number().int(),
   ok: z.boolean(),
   step: z.string(),
   error: z.string().nullable(),
-  files_restored: z.number().int().min(0),
-  manifests_applied: z.number().int().min(0),
-  control_plane_applied: z.boolean(),
-  cronjobs: z.array(z.string()),
   verified: z.array(
     z.object({ name: z.string(), bytes: z.number().int(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
   ),
+  files_restored: z.number().int().min(0),
+  state: z
+    .object({
+      claim: z.string(),
+      volume: z.string(),
+      path: z.string(),
+      owner: z.string(),
+      claimants: z.array(z.string()),
+      bound: z.boolean(),
+      marker: z.string().nullable(),
+      marker_verified: z.boolean(),
+    })
+    .nullable(),
+  manifests_applied: z.number().int().min(0),
+  applied: z.array(z.string()),
+  applied_truncated: z.boolean(),
+  control_plane_applied: z.boolean(),
+  cronjobs: z.array(z.string()),
+  cronjobs_suspended: z.array(z.string()),
+  cronjobs_active: z.array(z.string()),
 });
 export type RestoreReport = z.infer<typeof RestoreReportSchema>;
 
@@ -24,6 +40,13 @@ export function restoreProblems(report: RestoreReport, wantControlPlane: boolean
   for (const name of ['state.tar.zst', 'manifests.tar.zst'])
     if (!verified.has(name)) problems.push(`${name} was not verified on the runner`);
   if (report.manifests_applied === 0) problems.push('no manifests were applied');
+  if (!report.state) problems.push('the state volume was not reported');
+  else {
+    if (!report.state.bound) problems.push(`claim ${report.state.claim} is not bound to the restored volume`);
+    if (report.state.claimants.length === 0) problems.push(`no workload mounts claim ${report.state.claim}`);
+  }
+  if (report.cronjobs_active.length > 0)
+    problems.push(`CronJobs not suspended after the restore: ${report.cronjobs_active.join(', ')}`);
   if (wantControlPlane && !report.control_plane_applied)
     problems.push('the control-plane bundle was not applied');
   return problems;

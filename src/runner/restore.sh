@@ -1,32 +1,41 @@
 #!/usr/bin/env bash
-# standby restore (runner side), version 1. Delivered through SSM Run Command by the restore phase.
+# standby restore (runner side), version 2. Delivered through SSM Run Command by the restore phase.
 #
-# Inputs (environment, each validated by the phase before it left GitHub):
+# Inputs (environment, each validated by the phase before it left GitHub, and checked again below):
 #   STANDBY_BACKUP_URI         s3://<bucket>/<prefix>/backups/<backup_id>
-#   STANDBY_RESTORE_PATH       absolute directory the state archive is extracted into
-#   STANDBY_NAMESPACE          application namespace (reported; the manifests create it)
+#   STANDBY_NAMESPACE          application namespace: every namespaced manifest belongs to it
+#   STANDBY_STATE_CLAIM        the PersistentVolumeClaim (in the manifests) the workloads mount the state from
+#   STANDBY_RESTORE_PATH       the state volume's directory, under /var/lib/standby/ (the state contract)
+#   STANDBY_STATE_OWNER        optional uid:gid the restored files are given (default root)
 #   STANDBY_CONTROL_PLANE_URI  optional s3://.../control-plane/current.json ({"bundle_uri", "sha256"})
-# Downloads use the instance role, scoped to the backup prefix (docs/restore.md): no credentials travel.
+#   STANDBY_WAIT_SECONDS       how long to wait for CRDs to be Established and the claim to bind (default 120)
+# Work happens under /var/lib/standby on the root volume (Amazon Linux 2023's /tmp is RAM-backed).
 # Progress goes to stderr; stdout carries exactly one compact JSON report (SSM keeps 24,000 characters).
 set -Eeuo pipefail
 
-readonly SCRIPT_VERSION=1
+readonly SCRIPT_VERSION=2
+readonly MAX_APPLIED_REPORTED=150
+# Tests point this at a scratch directory; the phase never sends it.
+readonly BASE=${STANDBY_BASE_DIR:-/var/lib/standby}
+readonly WAIT=${STANDBY_WAIT_SECONDS:-120}
 step="start"
 files_restored=0
-manifests_applied=0
 control_plane_applied=false
 verified="[]"
-
+applied="[]"
 cronjobs="[]"
-unpacked_files=0
+state="null"
+work=""
 
 report() { # ok error
   jq -cn --argjson ok "$1" --arg error "$2" --arg step "$step" --argjson version "$SCRIPT_VERSION" \
-    --argjson files "$files_restored" --argjson manifests "$manifests_applied" \
-    --argjson cp "$control_plane_applied" --argjson verified "$verified" --argjson cronjobs "$cronjobs" \
-    '{schema:"standby.restore-report/v1", script_version:$version, ok:$ok, step:$step,
-      error:(if $error == "" then null else $error end), files_restored:$files, manifests_applied:$manifests,
-      control_plane_applied:$cp, cronjobs:$cronjobs, verified:$verified}'
+    --argjson files "$files_restored" --argjson cp "$control_plane_applied" --argjson verified "$verified" \
+    --argjson applied "$applied" --argjson cronjobs "$cronjobs" --argjson state "$state" --argjson max "$MAX_APPLIED_REPORTED" \
+    '{schema:"standby.restore-report/v2", script_version:$version, ok:$ok, step:$step,
+      error:(if $error == "" then null else $error end), verified:$verified, files_restored:$files, state:$state,
+      manifests_applied:($applied | length), applied:($applied[:$max]), applied_truncated:(($applied | length) > $max),
+      control_plane_applied:$cp, cronjobs:[$cronjobs[].name],
+      cronjobs_suspended:[$cronjobs[] | select(.suspended) | .name], cronjobs_active:[$cronjobs[] | select(.suspended | not) | .name]}'
 }
 
 die() {
@@ -39,14 +48,21 @@ kc() { k3s kubectl "$@"; }
 log() { echo "restore: $*" >&2; }
 # Anything that fails without its own message still ends in one report.
 trap 'die "command failed at line $LINENO"' ERR
+trap '[[ -z "$work" ]] || rm -rf "$work"' EXIT
 
-for var in STANDBY_BACKUP_URI STANDBY_RESTORE_PATH STANDBY_NAMESPACE; do
-  [[ -n "${!var:-}" ]] || die "$var is not set"
-done
-[[ "$STANDBY_RESTORE_PATH" == /* ]] || die "STANDBY_RESTORE_PATH must be absolute"
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# --- inputs, checked again (defence in depth: values arrive as data, never as shell text) -----------
+label='^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'
+[[ "${STANDBY_BACKUP_URI:-}" =~ ^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/[A-Za-z0-9!_.*\'()/-]+/backups/[A-Za-z0-9._-]+$ ]] ||
+  die "STANDBY_BACKUP_URI is not s3://<bucket>/<prefix>/backups/<backup_id>"
+[[ "${STANDBY_NAMESPACE:-}" =~ $label ]] || die "STANDBY_NAMESPACE is not a DNS-1123 label"
+[[ "${STANDBY_STATE_CLAIM:-}" =~ $label ]] || die "STANDBY_STATE_CLAIM is not a DNS-1123 label"
+[[ -z "${STANDBY_STATE_OWNER:-}" || "$STANDBY_STATE_OWNER" =~ ^[0-9]{1,10}:[0-9]{1,10}$ ]] || die "STANDBY_STATE_OWNER is not uid:gid"
+restore_path=${STANDBY_RESTORE_PATH:-}
+[[ "$restore_path" =~ ^/[A-Za-z0-9._/-]+$ && "$restore_path/" != *//* && "$restore_path/" != */./* && "$restore_path/" != */../* ]] ||
+  die "STANDBY_RESTORE_PATH must be an absolute path of plain segments"
+[[ "$restore_path" == "$BASE"/?* ]] || die "STANDBY_RESTORE_PATH must be inside $BASE/ (the state contract), not $restore_path"
+mkdir -p "$BASE/work"
+work=$(mktemp -d "$BASE/work/restore.XXXXXX")
 
 # fetch <s3 uri> <file>
 fetch() {
@@ -62,65 +78,62 @@ verify_file() {
   [[ "$digest" == "$3" ]] || die "$(basename "$1") sha256 $digest differs from the declared $3"
 }
 
-# check_archive <tar file>: refuse absolute names, '..' segments, links escaping the root, devices.
-check_archive() {
-  local names line kind name target dir joined
-  names=$(tar -tf "$1") || die "$(basename "$1") is not a readable tar archive"
+# check_listing <tar>: refuse absolute names, '..', and anything but files, directories and links, before
+# extracting. Names come from `tar --list` alone (escape quoting: one entry per line, a newline in a name
+# shows as \n); the verbose listing is read for its first character only (the entry type), never for
+# names or link targets, which ` -> ` inside a name would make ambiguous.
+check_listing() {
+  local names types name kind
+  names=$(tar --list --quoting-style=escape -f "$1") || die "$(basename "$1") is not a readable tar archive"
   while IFS= read -r name; do
+    [[ -n "$name" ]] || continue
+    if [[ "$name" == *\\* ]]; then die "archive entry '$name' has a backslash or control character: refused"; fi
     if [[ "$name" == /* ]]; then die "archive entry '$name' is an absolute path"; fi
     if [[ "/$name/" == */../* ]]; then die "archive entry '$name' contains '..'"; fi
   done <<<"$names"
-  while IFS= read -r line; do
-    kind=${line:0:1}
+  types=$(tar --list --verbose --quoting-style=escape -f "$1" | cut -c1)
+  [[ "$(wc -l <<<"$names")" == "$(wc -l <<<"$types")" ]] || die "$(basename "$1"): names and types do not line up"
+  while IFS= read -r kind; do
     case "$kind" in
-      -|d) continue ;;
-      l|h) ;;
-      *) die "archive entry '$line' is a device, fifo or unknown type" ;;
+      - | d | l | h | '') ;;
+      *) die "$(basename "$1") holds a device, FIFO or other special entry (type '$kind')" ;;
     esac
-    name=$(sed -E 's/^([^ ]+ +){5}//' <<<"$line")
-    if [[ "$kind" == l ]]; then
-      target=${name#* -> }
-      name=${name%% -> *}
-      if [[ "$target" == /* ]]; then die "symlink '$name' points to the absolute path '$target'"; fi
-      dir=$(dirname "$name")
-      joined="$dir/$target"
-    else
-      target=${name#* link to }
-      name=${name%% link to *}
-      joined="$target"
-    fi
-    if escapes "$joined"; then die "link '$name' -> '$target' points outside the archive root"; fi
-  done < <(tar -tvf "$1")
-  return 0
+  done <<<"$types"
 }
 
-# escapes <relative path>: true when lexical normalisation climbs above the root.
-escapes() {
-  local depth=0 part
-  local -a parts
-  IFS=/ read -ra parts <<<"$1"
-  for part in "${parts[@]}"; do
-    case "$part" in
-      ''|.) ;;
-      ..)
-        depth=$((depth - 1))
-        if ((depth < 0)); then return 0; fi
+# check_tree <dir>: what extraction produced, read from the file system (NUL-separated, no parsing):
+# only files, directories and links, every symlink resolving inside <dir>, every hard link's inode
+# linked from inside <dir> only.
+check_tree() {
+  local root type entry target resolved real outside
+  root=$(realpath -e "$1")
+  while IFS= read -r -d '' type && IFS= read -r -d '' entry && IFS= read -r -d '' target; do
+    case "$type" in
+      f | d) ;;
+      l)
+        if [[ "$target" == /* ]]; then die "symlink '${entry#"$root"/}' points to the absolute path '$target'"; fi
+        resolved=$(realpath -m -- "$entry") || die "symlink '${entry#"$root"/}' cannot be resolved"
+        [[ "$resolved" == "$root" || "$resolved" == "$root"/* ]] ||
+          die "symlink '${entry#"$root"/}' -> '$target' resolves outside the restore root"
         ;;
-      *) depth=$((depth + 1)) ;;
+      *) die "'${entry#"$root"/}' is a device, FIFO or socket" ;;
     esac
-  done
-  return 1
+  done < <(find "$root" -mindepth 1 -printf '%y\0%p\0%l\0')
+  real=$(find "$root" -type f -links +1 -printf '%i %n\n' | sort | uniq -c | awk '$1 != $3 {print $2; exit}')
+  outside=${real:-}
+  [[ -z "$outside" ]] || die "a hard link in the archive shares a file with something outside the restore root"
 }
 
-# unpack <tar.zst> <directory>: decompress, check every entry, extract; sets unpacked_files.
+# unpack <tar.zst> <empty directory>: decompress, check the listing, extract, check the result; sets unpacked.
 unpack() {
   local tarball
   tarball="$work/$(basename "$1" .zst)"
   zstd -q -d -f "$1" -o "$tarball" || die "$(basename "$1") is not a valid zstd stream"
-  check_archive "$tarball"
-  mkdir -p "$2"
-  tar -xf "$tarball" -C "$2" --no-same-owner --no-same-permissions || die "cannot extract $(basename "$1")"
-  unpacked_files=$(tar -tvf "$tarball" | grep -c '^-' || true)
+  check_listing "$tarball"
+  [[ -d "$2" && -z "$(ls -A "$2")" ]] || die "refusing to extract into $2: not a fresh empty directory"
+  tar -x -f "$tarball" -C "$2" --no-same-owner --no-same-permissions || die "cannot extract $(basename "$1")"
+  check_tree "$2"
+  unpacked=$(find "$2" -type f | wc -l)
 }
 
 step="download"
@@ -140,19 +153,135 @@ for artifact in state.tar.zst manifests.tar.zst; do
   verified=$(jq -c --arg a "$artifact" --argjson b "$bytes" --arg s "$sha" '. + [{name:$a, bytes:$b, sha256:$s}]' <<<"$verified")
 done
 
+# as_objects <file> <relative name>: every object of one .json/.yaml/.yml file, one compact JSON per line,
+# Lists expanded. YAML is read by kubectl itself (`label --local` contacts no server) into JSON.
+as_objects() {
+  # shellcheck disable=SC2016 # jq program, not shell
+  local expand='def items: if type == "array" then .[] | items
+    elif type == "object" and (.kind | type) == "string" and (.kind | endswith("List")) and (.items | type) == "array"
+    then .items[] | items else . end;
+    items | select(. != null) | if .metadata.labels == {} then del(.metadata.labels) else . end
+    | {file:$file, object:.}'
+  case "$1" in
+    *.json) jq -c --arg file "$2" "$expand" "$1" || die "$2 is not valid JSON" ;;
+    *) kc label --local -f "$1" -o json standby-yaml-to-json- | jq -c --arg file "$2" "$expand" || die "$2 is not valid YAML" ;;
+  esac
+}
+
+# The plan (jq, one pass over every object): refuse what cannot be restored, then order by dependency,
+# create every CronJob suspended, point the state claim at the restored volume and add that volume.
+# Dependency order: Namespaces, CRDs, identities and RBAC, configuration, storage, everything else
+# (Services, custom resources), workloads last.
+readonly RANKS='def rank: {Namespace:0, CustomResourceDefinition:1, ServiceAccount:2, Role:2, ClusterRole:2,
+  RoleBinding:2, ClusterRoleBinding:2, PriorityClass:2, ConfigMap:3, Secret:3, StorageClass:4, PersistentVolume:4,
+  PersistentVolumeClaim:4, Deployment:6, StatefulSet:6, DaemonSet:6, ReplicaSet:6, Job:6, CronJob:6, Pod:6}[.kind] // 5;'
+# shellcheck disable=SC2016 # jq program, not shell
+readonly PLAN="$RANKS"'
+  def podspec: if .kind == "Pod" then .spec elif .kind == "CronJob" then .spec.jobTemplate.spec.template.spec
+    else .spec.template.spec end;
+  def workload: .kind as $k | ["Pod","Deployment","StatefulSet","DaemonSet","ReplicaSet","Job","CronJob"] | index($k);
+  def mine: (.metadata.namespace // $ns) == $ns;
+  def id: "\(.kind)/\(.metadata.namespace // "")/\(.metadata.name)";
+  [.[] | select((.object.apiVersion | type) != "string" or (.object.kind | type) != "string"
+    or (.object.metadata.name | type) != "string" or .object.metadata.name == "")] as $bad
+  | [.[] | select(.object.metadata.namespace != null and .object.metadata.namespace != $ns)] as $foreign
+  | [.[].object | select(.kind == "PersistentVolumeClaim" and .metadata.name == $claim and mine)] as $pvc
+  | [.[].object | select(workload and mine)
+      | select([podspec.volumes[]?.persistentVolumeClaim.claimName] | index($claim)) | "\(.kind)/\(.metadata.name)"] as $claimants
+  | if ($bad | length) > 0 then {error: "\($bad[0].file): an object without apiVersion, kind or metadata.name"}
+    elif ($foreign | length) > 0 then {error: "\($foreign[0].file): \($foreign[0].object | id) is not in namespace \($ns); restore applies only \($ns) and cluster-scoped objects"}
+    elif ($pvc | length) == 0 then {error: "the manifests have no PersistentVolumeClaim \($claim) in namespace \($ns): nothing can hold the restored state"}
+    elif ($claimants | length) == 0 then {error: "no workload in the manifests mounts the claim \($claim): the restored state would be read by nothing"}
+    else
+      ($pvc[0].spec.resources.requests.storage // "1Gi") as $size
+      | ($pvc[0].spec.accessModes // ["ReadWriteOnce"]) as $modes
+      | {claimants: $claimants, objects: ([{apiVersion: "v1", kind: "PersistentVolume",
+              metadata: {name: $pv, labels: {"app.kubernetes.io/managed-by": "standby"}},
+              spec: {capacity: {storage: $size}, accessModes: $modes, persistentVolumeReclaimPolicy: "Retain",
+                storageClassName: "", hostPath: {path: $path, type: "Directory"},
+                claimRef: {namespace: $ns, name: $claim}}}]
+          + [.[].object
+          | if .kind == "CronJob" then .spec.suspend = true
+            elif .kind == "PersistentVolumeClaim" and .metadata.name == $claim and mine
+            then .spec.storageClassName = "" | .spec.volumeName = $pv | del(.spec.selector)
+            else . end]
+          | to_entries | sort_by([(.value | rank), .key]) | map(.value))}
+    end'
+
+step="read-manifests"
+mkdir "$work/manifests"
+unpack "$work/manifests.tar.zst" "$work/manifests"
+: >"$work/objects.jsonl"
+manifest_files=0
+while IFS= read -r -d '' file; do
+  as_objects "$file" "${file#"$work/manifests/"}" >>"$work/objects.jsonl"
+  manifest_files=$((manifest_files + 1))
+done < <(find "$work/manifests" -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) -print0 | sort -z)
+((manifest_files > 0)) || die "manifests.tar.zst holds no .yaml, .yml or .json files"
+volume="standby-state-$STANDBY_NAMESPACE-$STANDBY_STATE_CLAIM"
+jq -s --arg ns "$STANDBY_NAMESPACE" --arg claim "$STANDBY_STATE_CLAIM" --arg pv "$volume" --arg path "$restore_path" \
+  "$PLAN" "$work/objects.jsonl" >"$work/plan.json"
+plan_error=$(jq -r '.error // empty' "$work/plan.json")
+[[ -z "$plan_error" ]] || die "$plan_error"
+
 step="extract-state"
-unpack "$work/state.tar.zst" "$STANDBY_RESTORE_PATH"
-files_restored=$unpacked_files
-log "restored $files_restored files into $STANDBY_RESTORE_PATH"
+parent=$(dirname "$restore_path")
+mkdir -p "$parent"
+case "$(realpath -e "$parent")/" in
+  "$(realpath -e "$BASE")"/*) ;;
+  *) die "$parent resolves outside $BASE (a symlink on the way?)" ;;
+esac
+[[ ! -L "$restore_path" ]] || die "$restore_path is a symlink: refused"
+# A fresh empty directory next to the target (same file system, so the swap is one rename).
+fresh=$(mktemp -d "$parent/.restore.XXXXXX")
+unpack "$work/state.tar.zst" "$fresh"
+files_restored=$unpacked
+marker_file=$(jq -r '.state.marker_file // ".standby-state-marker"' "$work/metadata.json")
+[[ "$marker_file" =~ ^[A-Za-z0-9._-]+$ ]] || die "metadata.json state.marker_file is not a plain file name"
+expected_marker=$(jq -r '.state.marker // empty' "$work/metadata.json")
+found_marker=""
+if [[ -f "$fresh/$marker_file" ]]; then found_marker=$(head -c 64 "$fresh/$marker_file"); fi
+if [[ -n "$expected_marker" && "$found_marker" != "$expected_marker" ]]; then
+  die "state marker '${found_marker:-missing}' differs from metadata.json's $expected_marker"
+fi
+if [[ -n "${STANDBY_STATE_OWNER:-}" ]]; then chown -R --no-dereference "$STANDBY_STATE_OWNER" "$fresh"; fi
+chmod 0755 "$fresh"
+if [[ -e "$restore_path" ]]; then mv -T "$restore_path" "$work/previous-state"; fi
+mv -T "$fresh" "$restore_path"
+log "restored $files_restored files into $restore_path"
+state=$(jq -c --arg claim "$STANDBY_STATE_CLAIM" --arg volume "$volume" --arg path "$restore_path" \
+  --arg marker "$found_marker" --arg expected "$expected_marker" --arg owner "${STANDBY_STATE_OWNER:-0:0}" \
+  '{claim:$claim, volume:$volume, path:$path, owner:$owner, claimants:.claimants, bound:false,
+    marker:(if $marker == "" then null else $marker end), marker_verified:($expected != "" and $marker == $expected)}' \
+  "$work/plan.json")
+
+# apply_ranked <plan objects file>: one server-side apply per dependency rank, waiting where the next rank
+# depends on the previous one (CRDs Established before custom resources, the claim Bound before workloads).
+apply_ranked() {
+  local rank objects crd
+  for rank in 0 1 2 3 4 5 6; do
+    # shellcheck disable=SC2016 # jq program, not shell
+    objects=$(jq -c --argjson r "$rank" "$RANKS"' [.[] | select(rank == $r)]' "$1")
+    [[ "$objects" != "[]" ]] || continue
+    jq -c '{apiVersion:"v1", kind:"List", items:.}' <<<"$objects" >"$work/apply-$rank.json"
+    kc apply --server-side --field-manager=standby --force-conflicts -n "$STANDBY_NAMESPACE" -f "$work/apply-$rank.json" >&2 ||
+      die "server-side apply failed for $(jq -r '[.[] | "\(.kind)/\(.metadata.name)"] | join(", ")' <<<"$objects")"
+    applied=$(jq -c --argjson more "$objects" '. + [$more[] | "\(.kind)/\(.metadata.namespace // "")/\(.metadata.name)"]' <<<"$applied")
+    if ((rank == 1)); then
+      while IFS= read -r crd; do
+        kc wait --for=condition=Established "crd/$crd" --timeout="${WAIT}s" >&2 || die "CustomResourceDefinition $crd not Established within ${WAIT}s"
+      done < <(jq -r '.[] | select(.kind == "CustomResourceDefinition") | .metadata.name' <<<"$objects")
+    fi
+  done
+}
 
 step="apply-manifests"
-unpack "$work/manifests.tar.zst" "$work/manifests"
-manifest_files=$(find "$work/manifests" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | sort)
-[[ -n "$manifest_files" ]] || die "manifests.tar.zst holds no .yaml, .yml or .json files"
-while IFS= read -r file; do
-  kc apply -f "$file" >&2 || die "kubectl apply failed for ${file#"$work/manifests/"}"
-  manifests_applied=$((manifests_applied + 1))
-done <<<"$manifest_files"
+jq '.objects' "$work/plan.json" >"$work/objects.json"
+apply_ranked "$work/objects.json"
+step="bind-state"
+kc wait --for=jsonpath='{.status.phase}'=Bound "pvc/$STANDBY_STATE_CLAIM" -n "$STANDBY_NAMESPACE" --timeout="${WAIT}s" >&2 ||
+  die "claim $STANDBY_STATE_CLAIM did not bind to the restored volume $volume within ${WAIT}s"
+state=$(jq -c '.bound = true' <<<"$state")
 
 if [[ -n "${STANDBY_CONTROL_PLANE_URI:-}" ]]; then
   step="control-plane"
@@ -166,13 +295,21 @@ if [[ -n "${STANDBY_CONTROL_PLANE_URI:-}" ]]; then
   fetch "$bundle_uri" "$bundle"
   digest=$(sha256sum "$bundle" | cut -d' ' -f1)
   [[ "$digest" == "$bundle_sha" ]] || die "control-plane bundle sha256 $digest differs from the declared $bundle_sha"
-  kc apply -f "$bundle" >&2 || die "kubectl apply failed for the control-plane bundle"
+  # Same rules as the manifests: this namespace or cluster-scoped, CronJobs created suspended.
+  as_objects "$bundle" "control-plane bundle" | jq -s --arg ns "$STANDBY_NAMESPACE" '
+    if any(.[]; .object.metadata.namespace != null and .object.metadata.namespace != $ns)
+    then error("the control-plane bundle has objects outside namespace \($ns)") else . end
+    | [.[].object | if .kind == "CronJob" then .spec.suspend = true else . end]' >"$work/control-plane.json" ||
+    die "the control-plane bundle has objects outside namespace $STANDBY_NAMESPACE"
+  apply_ranked "$work/control-plane.json"
   control_plane_applied=true
 fi
 
-step="list-cronjobs"
-cronjobs=$(kc get cronjobs -n "$STANDBY_NAMESPACE" -o json | jq -c '[.items[].metadata.name]') ||
+step="check-suspended"
+cronjobs=$(kc get cronjobs -n "$STANDBY_NAMESPACE" -o json | jq -c '[.items[] | {name:.metadata.name, suspended:(.spec.suspend == true)}]') ||
   die "cannot list CronJobs in namespace $STANDBY_NAMESPACE"
+active=$(jq -r '[.[] | select(.suspended | not) | .name] | join(", ")' <<<"$cronjobs")
+[[ -z "$active" ]] || die "CronJobs not suspended after the restore: $active (activation is a separate, approved step)"
 
 step="done"
 report true ""

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-export type RunnerScriptName = 'restore.sh' | 'validate.sh';
+export type RunnerScriptName = 'restore.sh' | 'validate.sh' | 'activate.sh';
 
 export interface RunnerScript {
   name: RunnerScriptName;
@@ -17,6 +17,7 @@ export interface RunnerScript {
 const LOCATIONS: Record<RunnerScriptName, URL> = {
   'restore.sh': new URL('./restore.sh', import.meta.url),
   'validate.sh': new URL('./validate.sh', import.meta.url),
+  'activate.sh': new URL('./activate.sh', import.meta.url),
 };
 
 export function loadRunnerScript(name: RunnerScriptName): RunnerScript {

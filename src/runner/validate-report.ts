@@ -3,7 +3,7 @@ import { z } from 'zod';
 const Readiness = z.object({ name: z.string(), ready: z.boolean(), reason: z.string().nullable() });
 
 export const ValidateReportSchema = z.object({
-  schema: z.literal('standby.validate-report/v1'),
+  schema: z.literal('standby.validate-report/v2'),
   script_version: z.number().int(),
   result: z.enum(['passed', 'failed']),
   api_ready: z.boolean(),
@@ -14,7 +14,9 @@ export const ValidateReportSchema = z.object({
     expected: z.array(z.string()),
     found: z.array(z.string()),
     missing: z.array(z.string()),
+    active: z.array(z.string()),
   }),
+  state: z.object({ claim: z.string(), bound: z.boolean(), volume: z.string().nullable() }).nullable(),
   job: z
     .object({
       name: z.string(),
@@ -28,6 +30,9 @@ export const ValidateReportSchema = z.object({
       timeout_seconds: z.number().int(),
       log_tail: z.string(),
       cleaned_up: z.boolean(),
+      state_marker: z
+        .object({ expected: z.string(), read: z.string().nullable(), verified: z.boolean() })
+        .nullable(),
     })
     .nullable(),
   failures: z.array(z.string()),
@@ -39,6 +44,9 @@ export interface ValidateExpectations {
   cronjobs: string[];
   runJob: boolean;
   imageRef?: string;
+  stateClaim?: string;
+  stateMarker?: string;
+  expectSuspended: boolean;
 }
 
 /**
@@ -58,6 +66,10 @@ export function validateProblems(report: ValidateReport, expected: ValidateExpec
     problems.push(`namespace ${expected.namespace} not confirmed`);
   const missing = expected.cronjobs.filter((name) => !report.cronjobs.found.includes(name));
   if (missing.length > 0) problems.push(`CronJobs not found: ${missing.join(', ')}`);
+  if (expected.expectSuspended && report.cronjobs.active.length > 0)
+    problems.push(`CronJobs active before activation: ${report.cronjobs.active.join(', ')}`);
+  if (expected.stateClaim && !(report.state?.claim === expected.stateClaim && report.state.bound))
+    problems.push(`state claim ${expected.stateClaim} not confirmed Bound`);
   if (expected.runJob) {
     const job = report.job;
     if (!job) problems.push('the validation Job did not run');
@@ -67,6 +79,11 @@ export function validateProblems(report: ValidateReport, expected: ValidateExpec
       if (expected.imageRef && job.image !== expected.imageRef)
         problems.push(`validation Job ran ${job.image}, not ${expected.imageRef}`);
       if (!job.cleaned_up) problems.push(`validation Job ${job.name} was not cleaned up`);
+      if (
+        expected.stateMarker &&
+        !(job.state_marker?.verified && job.state_marker.read === expected.stateMarker)
+      )
+        problems.push('the validation Job did not read the restored state marker');
     }
   }
   return [...new Set(problems)];

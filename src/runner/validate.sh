@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
-# standby validate (runner side), version 1. Delivered through SSM Run Command by the validate phase.
+# standby validate (runner side), version 2. Delivered through SSM Run Command by the validate phase.
 #
 # Inputs (environment, each validated by the phase before it left GitHub):
 #   STANDBY_NAMESPACE              application namespace; must exist (never created here)
 #   STANDBY_CRONJOBS               comma-separated CronJob names that must exist in it (may be empty)
 #   STANDBY_RUN_JOB                true: run one Job from STANDBY_JOB_CRONJOB with STANDBY_IMAGE_REF
 #   STANDBY_JOB_CRONJOB, STANDBY_IMAGE_REF, STANDBY_JOB_TIMEOUT_SECONDS
+#   STANDBY_STATE_CLAIM            optional: the restored state's claim; it must be Bound, and the Job must mount it
+#   STANDBY_STATE_MARKER           optional: the marker metadata.json records; the Job's init container must read
+#                                  exactly this from the mounted claim (proof the Job runs on the restored state)
+#   STANDBY_MARKER_IMAGE           image of that init container (it runs `cat`; default STANDBY_IMAGE_REF)
+#   STANDBY_EXPECT_SUSPENDED       true (default): every CronJob must still be suspended (validate runs before activation)
 #   STANDBY_READY_TIMEOUT_SECONDS  how long to wait for the API, nodes and kube-system pods (default 300)
 #   STANDBY_POLL_SECONDS           pause between polls (default 5)
 # Progress goes to stderr; stdout carries exactly one compact JSON report (SSM keeps 24,000 characters).
 set -Eeuo pipefail
 
-readonly SCRIPT_VERSION=1
+readonly SCRIPT_VERSION=2
+readonly MARKER_CONTAINER=standby-state-marker
+readonly MARKER_MOUNT=/standby-state
 readonly MAX_PODS_REPORTED=40
 readonly LOG_TAIL_BYTES=2000
 ready_timeout=${STANDBY_READY_TIMEOUT_SECONDS:-300}
@@ -23,6 +30,8 @@ pods="[]"
 namespace_exists=false
 cronjobs_found="[]"
 cronjobs_missing="[]"
+cronjobs_active="[]"
+state="null"
 job="null"
 job_name=""
 
@@ -39,10 +48,11 @@ report() {
   jq -cn --arg result "$result" --argjson version "$SCRIPT_VERSION" --argjson api "$api_ready" \
     --argjson nodes "$nodes" --argjson pods "$pods" --arg ns "$STANDBY_NAMESPACE" --argjson ns_exists "$namespace_exists" \
     --argjson expected "$expected_cronjobs" --argjson found "$cronjobs_found" --argjson missing "$cronjobs_missing" \
-    --argjson job "$job" --argjson failures "$failures" \
-    '{schema:"standby.validate-report/v1", script_version:$version, result:$result, api_ready:$api,
+    --argjson active "$cronjobs_active" --argjson state "$state" --argjson job "$job" --argjson failures "$failures" \
+    '{schema:"standby.validate-report/v2", script_version:$version, result:$result, api_ready:$api,
       nodes:$nodes, pods:$pods, namespace:{name:$ns, exists:$ns_exists},
-      cronjobs:{expected:$expected, found:$found, missing:$missing}, job:$job, failures:$failures}'
+      cronjobs:{expected:$expected, found:$found, missing:$missing, active:$active}, state:$state, job:$job,
+      failures:$failures}'
 }
 
 cleanup() {
@@ -57,6 +67,43 @@ trap 'fail "command failed at line $LINENO"; report; exit 1' ERR
 : "${STANDBY_NAMESPACE:?STANDBY_NAMESPACE is not set}"
 expected_cronjobs=$(jq -cn --arg list "${STANDBY_CRONJOBS:-}" '$list | split(",") | map(select(. != ""))')
 started=$SECONDS
+
+# check_state: the restored claim is Bound (restore bound it to the volume holding the state).
+check_state() {
+  [[ -n "${STANDBY_STATE_CLAIM:-}" ]] || return 0
+  local pvc
+  if pvc=$(kc get pvc "$STANDBY_STATE_CLAIM" -n "$STANDBY_NAMESPACE" -o json 2>/dev/null); then
+    state=$(jq -c '{claim:.metadata.name, bound:(.status.phase == "Bound"), volume:(.spec.volumeName // null)}' <<<"$pvc")
+  else
+    state=$(jq -cn --arg c "$STANDBY_STATE_CLAIM" '{claim:$c, bound:false, volume:null}')
+  fi
+  if ! jq -e '.bound' <<<"$state" >/dev/null; then fail "claim $STANDBY_STATE_CLAIM is not Bound in namespace $STANDBY_NAMESPACE"; fi
+}
+
+# with_marker_reader <job json>: adds an init container that prints the marker file from the volume the
+# pod mounts for the state claim. It reads through the claim the workload itself uses, so what it prints
+# proves which state the Job ran against (exit 0 alone proves nothing about that).
+with_marker_reader() {
+  # shellcheck disable=SC2016 # jq program, not shell
+  jq -c --arg claim "${STANDBY_STATE_CLAIM:-}" --arg image "${STANDBY_MARKER_IMAGE:-$STANDBY_IMAGE_REF}" \
+    --arg name "$MARKER_CONTAINER" --arg mount "$MARKER_MOUNT" '
+    ([.spec.template.spec.volumes[]? | select(.persistentVolumeClaim.claimName == $claim) | .name][0]) as $volume
+    | if $volume == null then error("no volume for the claim") else . end
+    | .spec.template.spec.initContainers = [{name:$name, image:$image,
+        command:["cat", "\($mount)/.standby-state-marker"],
+        volumeMounts:[{name:$volume, mountPath:$mount, readOnly:true}]}] + (.spec.template.spec.initContainers // [])' <<<"$1"
+}
+
+# read_marker: what the init container printed, against what metadata.json recorded (null: not asked).
+read_marker() {
+  if [[ -z "${STANDBY_STATE_MARKER:-}" ]]; then
+    echo null
+    return 0
+  fi
+  local read
+  read=$(kc logs "job/$job_name" -n "$STANDBY_NAMESPACE" -c "$MARKER_CONTAINER" 2>/dev/null | head -c 64 || true)
+  jq -cn --arg e "$STANDBY_STATE_MARKER" --arg r "$read" '{expected:$e, read:(if $r == "" then null else $r end), verified:($r == $e)}'
+}
 
 # --- k3s API ready ---
 until [[ "$(kc get --raw /readyz 2>/dev/null || true)" == ok ]]; do
@@ -90,16 +137,22 @@ if [[ "$api_ready" == true ]]; then
   # --- namespace (never created here) and the restored CronJobs ---
   if kc get namespace "$STANDBY_NAMESPACE" -o json >/dev/null 2>&1; then
     namespace_exists=true
-    cronjobs_found=$(kc get cronjobs -n "$STANDBY_NAMESPACE" -o json | jq -c '[.items[].metadata.name]')
+    listed=$(kc get cronjobs -n "$STANDBY_NAMESPACE" -o json)
+    cronjobs_found=$(jq -c '[.items[].metadata.name]' <<<"$listed")
+    cronjobs_active=$(jq -c '[.items[] | select(.spec.suspend != true) | .metadata.name]' <<<"$listed")
     cronjobs_missing=$(jq -cn --argjson e "$expected_cronjobs" --argjson f "$cronjobs_found" '$e - $f')
     while IFS= read -r name; do fail "CronJob $name missing in namespace $STANDBY_NAMESPACE"; done < <(jq -r '.[]' <<<"$cronjobs_missing")
+    if [[ "${STANDBY_EXPECT_SUSPENDED:-true}" == true ]]; then
+      while IFS= read -r name; do fail "CronJob $name is not suspended: it would run before activation"; done < <(jq -r '.[]' <<<"$cronjobs_active")
+    fi
+    check_state
   else
     fail "namespace $STANDBY_NAMESPACE does not exist (validate never creates it; restore applies it from the manifests)"
   fi
 fi
 
 run_job() {
-  local name spec status uid backoff deadline succeeded failed pull_error log_tail cleaned=false
+  local name spec status uid backoff deadline succeeded failed pull_error log_tail marker cleaned=false
   name="standby-validate-$(date -u +%Y%m%d%H%M%S)"
   job_name=$name
   log "creating Job $job_name from cronjob/$STANDBY_JOB_CRONJOB with $STANDBY_IMAGE_REF"
@@ -107,6 +160,11 @@ run_job() {
     jq -c --arg image "$STANDBY_IMAGE_REF" --argjson deadline "$STANDBY_JOB_TIMEOUT_SECONDS" \
       '.spec.template.spec.containers |= map(.image = $image) | .spec.activeDeadlineSeconds = $deadline
        | .metadata.labels["app.kubernetes.io/managed-by"] = "standby"')
+  if [[ -n "${STANDBY_STATE_MARKER:-}" ]] && ! spec=$(with_marker_reader "$spec"); then
+    job_name=""
+    fail "cannot check the state marker: CronJob $STANDBY_JOB_CRONJOB does not mount the claim ${STANDBY_STATE_CLAIM:-}"
+    return 0
+  fi
   kc create -f - <<<"$spec" >&2
   backoff=$(jq -r '.spec.backoffLimit // 6' <<<"$spec")
   deadline=$((SECONDS + STANDBY_JOB_TIMEOUT_SECONDS))
@@ -126,6 +184,7 @@ run_job() {
     sleep "$poll"
   done
   log_tail=$(kc logs "job/$job_name" -n "$STANDBY_NAMESPACE" --tail=40 --all-containers 2>&1 | tail -c "$LOG_TAIL_BYTES" || true)
+  marker=$(read_marker)
   if kc delete job "$job_name" -n "$STANDBY_NAMESPACE" --cascade=background --ignore-not-found --wait=false >&2; then
     cleaned=true
     job_name=""
@@ -133,8 +192,13 @@ run_job() {
   job=$(jq -cn --arg name "$name" --arg cronjob "$STANDBY_JOB_CRONJOB" --arg image "$STANDBY_IMAGE_REF" \
     --arg uid "${uid:-}" --arg status "$status" --argjson succeeded "${succeeded:-0}" --argjson failed "${failed:-0}" \
     --argjson backoff "$backoff" --arg logs "$log_tail" --argjson cleaned "$cleaned" --argjson timeout "$STANDBY_JOB_TIMEOUT_SECONDS" \
+    --argjson marker "$marker" \
     '{name:$name, cronjob:$cronjob, image:$image, run_id:(if $uid == "" then null else $uid end), status:$status,
-      succeeded:$succeeded, failed:$failed, backoff_limit:$backoff, timeout_seconds:$timeout, log_tail:$logs, cleaned_up:$cleaned}')
+      succeeded:$succeeded, failed:$failed, backoff_limit:$backoff, timeout_seconds:$timeout, log_tail:$logs, cleaned_up:$cleaned,
+      state_marker:$marker}')
+  if [[ "$marker" != null ]] && ! jq -e '.verified' <<<"$marker" >/dev/null; then
+    fail "the Job read state marker '$(jq -r '.read // "nothing"' <<<"$marker")' from claim $STANDBY_STATE_CLAIM, not the restored $STANDBY_STATE_MARKER"
+  fi
   case "$status" in
     succeeded) ;;
     failed) fail "Job from $STANDBY_JOB_CRONJOB failed after $failed attempt(s) (backoffLimit $backoff)" ;;

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../src/aws/clients.js';
@@ -8,6 +7,7 @@ import { emulatorEnv } from '../../src/emulator/moto.js';
 import { seedBackup } from '../helpers/backup.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { runDistAction } from '../helpers/run-dist.js';
+import { RunnerSandbox } from '../helpers/runner-sandbox.js';
 import { startSsmProxy } from '../helpers/ssm-proxy.js';
 
 const emulator = useEmulator();
@@ -52,7 +52,11 @@ describe('dist bundles of the runner phases, run on node24 the way Actions runs 
       if (action !== 'GetCommandInvocation') return undefined;
       // moto returns empty output; answer with what the delivered commands print on a stub runner.
       const ran = spawnSync('sh', ['-c', delivered], {
-        env: { PATH: `${path.resolve('test/fixtures/runner/bin')}:${process.env.PATH}`, STUB_DIR: stubDir() },
+        env: {
+          PATH: `${path.resolve('test/fixtures/runner/bin')}:${process.env.PATH}`,
+          STUB_DIR: stubDir(),
+          STANDBY_TEST_NODE: process.execPath,
+        },
         encoding: 'utf8',
       });
       const answer = await forward();
@@ -75,11 +79,7 @@ describe('dist bundles of the runner phases, run on node24 the way Actions runs 
   });
 });
 
+/** A runner after a restore: the fake k3s holds namespace jobintel and its (suspended) CronJobs. */
 function stubDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'standby-stub-'));
-  spawnSync('bash', [
-    '-c',
-    `cp ${path.resolve('test/fixtures/runner/k8s')}/*.json "${dir}/" && printf ok > "${dir}/readyz"`,
-  ]);
-  return dir;
+  return new RunnerSandbox({ cluster: 'restored' }).dir;
 }

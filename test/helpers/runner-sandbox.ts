@@ -1,21 +1,41 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const FIXTURES = path.resolve('test/fixtures/runner');
 
+export type RunnerScriptFile = 'restore.sh' | 'validate.sh' | 'activate.sh';
+// biome-ignore lint/suspicious/noExplicitAny: Kubernetes JSON is edited freely in tests
+export type KubeJson = Record<string, any>;
+
 /**
- * A scratch directory for one runner-script run: stub `k3s` and `aws` on PATH answering from JSON files
- * shaped like real Kubernetes output (test/fixtures/runner/k8s), which a test may replace or edit.
+ * A scratch directory for one runner-script run: stub `k3s` (a strict model of the API server, see
+ * test/fixtures/runner/fake-k3s.mjs) and `aws` on PATH. The cluster starts with the system namespaces;
+ * `restored` also seeds what a restore leaves (namespace jobintel and its CronJobs). Fixture JSON
+ * (nodes, kube-system pods, job status) stays in files a test may replace or edit.
  */
 export class RunnerSandbox {
   readonly dir = mkdtempSync(path.join(tmpdir(), 'standby-runner-'));
 
-  constructor() {
-    for (const file of readdirSync(path.join(FIXTURES, 'k8s')))
+  constructor(options: { cluster?: 'fresh' | 'restored' } = {}) {
+    for (const file of ['nodes.json', 'kube-system-pods.json'])
       copyFileSync(path.join(FIXTURES, 'k8s', file), this.path(file));
     this.write('readyz', 'ok');
+    const namespace = (name: string) => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name },
+      status: { phase: 'Active' },
+    });
+    const objects: KubeJson[] = ['default', 'kube-system', 'kube-public'].map(namespace);
+    if (options.cluster === 'restored') {
+      objects.push(JSON.parse(readFileSync(path.join(FIXTURES, 'k8s', 'namespace-jobintel.json'), 'utf8')));
+      const cronjobs = JSON.parse(readFileSync(path.join(FIXTURES, 'k8s', 'cronjobs.json'), 'utf8'))
+        .items as KubeJson[];
+      objects.push(...cronjobs.map((cj) => ({ ...cj, spec: { ...cj.spec, suspend: true } })));
+    }
+    this.seed(objects);
   }
 
   path(...parts: string[]): string {
@@ -47,19 +67,53 @@ export class RunnerSandbox {
     }
   }
 
-  run(script: 'restore.sh' | 'validate.sh', env: Record<string, string>) {
-    const result = spawnSync('bash', [path.resolve('src/runner', script)], {
+  /** Adds objects to the fake cluster as if they were there before the script ran. */
+  seed(objects: KubeJson[]): void {
+    const cluster = this.cluster();
+    for (const object of objects) {
+      const ns =
+        object.kind === 'Namespace' || object.kind === 'PersistentVolume'
+          ? ''
+          : (object.metadata.namespace ?? 'default');
+      cluster[`${object.kind}/${ns}/${object.metadata.name}`] = object;
+    }
+    this.write('cluster.json', { objects: cluster });
+  }
+
+  /** What the fake API server holds, by `Kind/namespace/name`. */
+  cluster(): Record<string, KubeJson> {
+    try {
+      return this.json<{ objects: Record<string, KubeJson> }>('cluster.json').objects;
+    } catch {
+      return {};
+    }
+  }
+
+  object(kind: string, namespace: string, name: string): KubeJson | undefined {
+    return this.cluster()[`${kind}/${namespace}/${name}`];
+  }
+
+  /** Runs a runner script (or a modified copy of one: `scriptText`) with the stubs on PATH. */
+  run(script: RunnerScriptFile, env: Record<string, string>, scriptText?: string) {
+    let file = path.resolve('src/runner', script);
+    if (scriptText !== undefined) {
+      file = this.path(`modified-${script}`);
+      writeFileSync(file, scriptText);
+    }
+    const result = spawnSync('bash', [file], {
       env: {
         PATH: `${path.join(FIXTURES, 'bin')}:${process.env.PATH}`,
         STUB_DIR: this.dir,
         HOME: this.dir,
+        STANDBY_TEST_NODE: process.execPath,
+        STANDBY_BASE_DIR: this.path('var-lib-standby'),
         ...env,
       },
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: 60_000,
     });
     const stdout = result.stdout.trim();
-    let report: Record<string, unknown> | undefined;
+    let report: KubeJson | undefined;
     try {
       report = JSON.parse(stdout);
     } catch {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../src/aws/clients.js';
@@ -9,8 +9,8 @@ import { createRestorePhase } from '../../src/phases/restore/index.js';
 import { runPhase } from '../../src/phases/run-phase.js';
 import { createValidatePhase } from '../../src/phases/validate/index.js';
 import type { ValidateReport } from '../../src/runner/validate-report.js';
-import { sha256 } from '../helpers/backup.js';
 import { useEmulator } from '../helpers/emulator.js';
+import { seed, URI } from '../helpers/runner-backup.js';
 import { RunnerSandbox } from '../helpers/runner-sandbox.js';
 import { ssmError, startSsmProxy } from '../helpers/ssm-proxy.js';
 
@@ -40,14 +40,31 @@ async function fakeRunner(
     if (action === 'SendCommand') {
       const answer = await forward();
       const commands = (body.Parameters as { commands: string[] }).commands.join('\n');
-      const run = spawnSync('sh', ['-c', commands], {
-        env: {
-          PATH: `${path.resolve('test/fixtures/runner/bin')}:${process.env.PATH}`,
-          STUB_DIR: sandbox.dir,
-          HOME: sandbox.dir,
+      sandbox.write('ssm-commands.sh', commands);
+      // The runner's /var/lib/standby is the sandbox's, through a private mount namespace: the real
+      // path the phase sends, without touching this machine's /var/lib.
+      const base = sandbox.path('var-lib-standby');
+      mkdirSync(base, { recursive: true });
+      const run = spawnSync(
+        'unshare',
+        [
+          '-m',
+          'sh',
+          '-c',
+          'mkdir -p /var/lib/standby && mount --bind "$0" /var/lib/standby && exec sh "$1"',
+          base,
+          sandbox.path('ssm-commands.sh'),
+        ],
+        {
+          env: {
+            PATH: `${path.resolve('test/fixtures/runner/bin')}:${process.env.PATH}`,
+            STUB_DIR: sandbox.dir,
+            HOME: sandbox.dir,
+            STANDBY_TEST_NODE: process.execPath,
+          },
+          encoding: 'utf8',
         },
-        encoding: 'utf8',
-      });
+      );
       outputs.set((answer.json.Command as { CommandId: string }).CommandId, {
         stdout: run.stdout,
         stderr: run.stderr,
@@ -97,7 +114,7 @@ async function validate(inputs: Record<string, string>) {
 
 describe('validate over SSM on the emulator (runner output supplied by the test proxy)', () => {
   it('passes, after SendCommand → InvocationDoesNotExist → Success, with the job run id and a summary', async () => {
-    const sandbox = new RunnerSandbox();
+    const sandbox = new RunnerSandbox({ cluster: 'restored' });
     sandbox.write('job-status.json', {
       metadata: { uid: '6a7b8c9d-0000-4000-8000-000000000001' },
       status: { succeeded: 1, conditions: [{ type: 'Complete', status: 'True' }] },
@@ -125,7 +142,7 @@ describe('validate over SSM on the emulator (runner output supplied by the test 
   });
 
   it('fails on a NotReady node, with the node in the summary', async () => {
-    const sandbox = new RunnerSandbox();
+    const sandbox = new RunnerSandbox({ cluster: 'restored' });
     sandbox.edit<{
       items: { status: { conditions: { type: string; status: string; reason?: string }[] } }[];
     }>('nodes.json', (nodes) => {
@@ -141,25 +158,27 @@ describe('validate over SSM on the emulator (runner output supplied by the test 
   });
 
   it('fails closed on a truncated report', async () => {
-    await fakeRunner(new RunnerSandbox(), { stdout: (real) => real.slice(0, real.length - 30) });
+    await fakeRunner(new RunnerSandbox({ cluster: 'restored' }), {
+      stdout: (real) => real.slice(0, real.length - 30),
+    });
     const result = await validate({});
     expect(result.failure).toMatchObject({ reason: 'report_not_json' });
   });
 
   it('fails closed on output that is not JSON at all', async () => {
-    await fakeRunner(new RunnerSandbox(), { stdout: () => 'Segmentation fault\n' });
+    await fakeRunner(new RunnerSandbox({ cluster: 'restored' }), { stdout: () => 'Segmentation fault\n' });
     const result = await validate({});
     expect(result.failure?.reason).toBe('report_not_json');
     expect(result.outputs.result).toBe('failed');
   });
 
   it('fails closed when moto-style empty output arrives (no report)', async () => {
-    await fakeRunner(new RunnerSandbox(), { stdout: () => '' });
+    await fakeRunner(new RunnerSandbox({ cluster: 'restored' }), { stdout: () => '' });
     expect((await validate({})).failure?.reason).toBe('report_not_json');
   });
 
   it('refuses a tagged image before anything is sent', async () => {
-    await fakeRunner(new RunnerSandbox());
+    await fakeRunner(new RunnerSandbox({ cluster: 'restored' }));
     const result = await validate({
       'run-job': 'true',
       'job-cronjob': 'jobintel-daily',
@@ -171,36 +190,17 @@ describe('validate over SSM on the emulator (runner output supplied by the test 
 });
 
 describe('restore over SSM on the emulator (runner output supplied by the test proxy)', () => {
-  it('reports counts and CronJobs from a real restore.sh run, and fails closed on a failed one', async () => {
+  it('reports the state volume, objects applied and suspended CronJobs from a real restore.sh run, and fails closed on a failed one', async () => {
     const sandbox = new RunnerSandbox();
-    sandbox.write('build/state/a.txt', 'a');
-    sandbox.write('build/manifests/ns.yaml', 'kind: Namespace\n');
-    spawnSync(
-      'bash',
-      [
-        '-c',
-        'tar -C state -cf - . | zstd -q -o state.tar.zst && tar -C manifests -cf - . | zstd -q -o manifests.tar.zst',
-      ],
-      { cwd: sandbox.path('build') },
-    );
-    const artifacts: Record<string, { bytes: number; sha256: string }> = {};
-    for (const name of ['state.tar.zst', 'manifests.tar.zst']) {
-      const body = readFileSync(sandbox.path('build', name));
-      artifacts[name] = { bytes: body.length, sha256: sha256(body) };
-      sandbox.write(`s3/backups/batch/backups/bk-1/${name}`, body);
-    }
-    sandbox.write('s3/backups/batch/backups/bk-1/metadata.json', {
-      backup_id: 'bk-1',
-      created_utc: '2026-11-22T00:00:00Z',
-      artifacts,
-    });
+    seed(sandbox);
     await fakeRunner(sandbox, { notYet: 1 });
     const inputs = {
       'execution-id': 'drill-1',
       'instance-id': INSTANCE,
-      'backup-uri': 's3://backups/batch/backups/bk-1',
-      'restore-path': sandbox.path('restored'),
+      'backup-uri': URI,
       namespace: 'jobintel',
+      'state-claim': 'jobintel-state',
+      'wait-seconds': '1',
       'timeout-seconds': '60',
     };
     const ok = await runPhase(createRestorePhase(fastRunner), new MemoryIO(inputs), {
@@ -209,18 +209,43 @@ describe('restore over SSM on the emulator (runner output supplied by the test p
     });
     expect(ok.result.failure).toBeUndefined();
     expect(ok.result.outputs).toMatchObject({
-      'files-restored': 1,
-      'manifests-applied': 1,
+      'files-restored': 2,
+      'manifests-applied': 5,
+      'state-volume': 'standby-state-jobintel-jobintel-state',
       'control-plane-applied': false,
       cronjobs: ['jobintel-daily', 'jobintel-hourly'],
     });
+    // The default restore-path, /var/lib/standby/volumes/<namespace>/<claim>, on the runner.
+    expect(
+      readFileSync(
+        sandbox.path('var-lib-standby', 'volumes', 'jobintel', 'jobintel-state', 'db', 'jobs.sqlite'),
+        'utf8',
+      ),
+    ).toBe('sqlite bytes');
+    expect(ok.result.summary).toContain('claim jobintel-state Bound');
 
-    sandbox.write('s3/backups/batch/backups/bk-1/state.tar.zst', 'not the archive');
+    sandbox.write('s3/backups/batch/backups/bk-20261122/state.tar.zst', 'not the archive');
     const bad = await runPhase(createRestorePhase(fastRunner), new MemoryIO(inputs), {
       aws: new AwsClients(),
       env: {},
     });
     expect(bad.result.failure?.reason).toBe('restore_failed');
     expect(bad.result.failure?.message).toMatch(/^verify: state.tar.zst is 15 bytes, expected \d+$/);
+  });
+
+  it('refuses a restore-path outside /var/lib/standby before anything is sent', async () => {
+    await fakeRunner(new RunnerSandbox());
+    const io = new MemoryIO({
+      'execution-id': 'drill-1',
+      'instance-id': INSTANCE,
+      'backup-uri': URI,
+      namespace: 'jobintel',
+      'state-claim': 'jobintel-state',
+      'restore-path': '/etc/standby',
+    });
+    const { result } = await runPhase(createRestorePhase(fastRunner), io, { aws: new AwsClients(), env: {} });
+    expect(result.failure?.reason).toBe('invalid_input');
+    expect(result.failure?.message).toContain('must be inside /var/lib/standby/');
+    expect(proxy?.calls).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 const SCRIPTS = [
   'src/runner/restore.sh',
   'src/runner/validate.sh',
+  'src/runner/activate.sh',
   'test/fixtures/runner/bin/k3s',
   'test/fixtures/runner/bin/aws',
 ];
@@ -19,7 +20,7 @@ describe('runner scripts', () => {
   });
 
   it('declare a script version the report carries', () => {
-    for (const script of SCRIPTS.slice(0, 2)) {
+    for (const script of SCRIPTS.slice(0, 3)) {
       const text = spawnSync('grep', ['-c', '^readonly SCRIPT_VERSION=[0-9]', script], { encoding: 'utf8' });
       expect(text.stdout.trim()).toBe('1');
     }

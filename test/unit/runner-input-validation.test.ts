@@ -103,7 +103,9 @@ describe('restore and validate inputs', () => {
         read({
           ...evil,
           'backup-uri': 's3://b-1/backups/x',
-          'restore-path': '/var/lib/r',
+          'state-claim': 'jobintel-state',
+          'wait-seconds': '120',
+          'restore-path': '/var/lib/standby/r',
           'timeout-seconds': '60',
         }),
       ),
@@ -134,8 +136,26 @@ describe('restore and validate inputs', () => {
   });
 
   it('refuses restore paths that are relative or climb', () => {
-    const restore = { ...base, 'backup-uri': 's3://b-1/backups/x', 'timeout-seconds': '60' };
-    for (const bad of ['var/lib/x', '/var/../etc', '/var/lib/x y', '/']) {
+    const restore = {
+      ...base,
+      'backup-uri': 's3://b-1/backups/x',
+      'state-claim': 'state',
+      'timeout-seconds': '60',
+      'wait-seconds': '120',
+    };
+    expect(parseRestoreInputs(read(restore)).restorePath).toBe('/var/lib/standby/volumes/jobintel/state');
+    for (const bad of [
+      'var/lib/x',
+      '/var/../etc',
+      '/var/lib/x y',
+      '/',
+      '/etc',
+      '/etc/standby',
+      '/var/lib/standby',
+      '/var/lib/standby-x/y',
+      '/var/lib/standby/../../etc',
+      '/var/lib/standby/work/x',
+    ]) {
       expect(() => parseRestoreInputs(read({ ...restore, 'restore-path': bad }))).toThrow(
         /input 'restore-path'/,
       );

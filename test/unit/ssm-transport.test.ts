@@ -128,16 +128,21 @@ describe('buildShellCommands', () => {
 describe('parseRunnerReport fails closed', () => {
   const base = { commandId: 'cmd-1', status: 'Success', responseCode: 0, stderr: '', stdoutTruncated: false };
   const good = {
-    schema: 'standby.restore-report/v1',
-    script_version: 1,
+    schema: 'standby.restore-report/v2',
+    script_version: 2,
     ok: true,
     step: 'done',
     error: null,
+    verified: [],
     files_restored: 1,
+    state: null,
     manifests_applied: 1,
+    applied: ['Namespace//jobintel'],
+    applied_truncated: false,
     control_plane_applied: false,
     cronjobs: [],
-    verified: [],
+    cronjobs_suspended: [],
+    cronjobs_active: [],
   };
 
   it('parses the last stdout line', () => {

@@ -1,97 +1,199 @@
-import { artifactKey, METADATA_FILE } from '../../backup/layout.js';
-import { type ArtifactSpec, assessBackupAge, MetadataError, parseMetadata } from '../../backup/metadata.js';
-import { readText } from '../../backup/s3-objects.js';
-import { type ArtifactCheck, verifyArtifact } from '../../backup/verify.js';
-import { mapWithConcurrency } from '../../util/concurrency.js';
-import { awsErrorCode, describeError } from '../../util/errors.js';
-import type { PhaseDefinition, PhaseResult } from '../phase.js';
+import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { readMetadata, verifyBackup } from '../../backup/check.js';
+import type { BackupLocation } from '../../backup/layout.js';
+import { assessBackupAge, type BackupMetadata } from '../../backup/metadata.js';
+import type { Candidate } from '../../backup/selection.js';
+import type { ArtifactCheck } from '../../backup/verify.js';
+import type { PhaseContext, PhaseDefinition, PhaseResult } from '../phase.js';
 import { markdownTable } from '../summary.js';
 import { parseRestorePrecheckInputs, type RestorePrecheckInputs, restorePrecheckInputs } from './inputs.js';
+import { findNewestComplete, findNewestGood } from './newest-good.js';
+
+export const BACKUP_AGE_METRIC = 'BackupAgeHours';
 
 export const restorePrecheck: PhaseDefinition<RestorePrecheckInputs> = {
   name: 'restore-precheck',
   title: 'Restore precheck',
-  description: 'Proves the backup is complete, intact and recent enough before any EC2 spend.',
+  description:
+    'Proves the backup is complete, intact and recent enough before any EC2 spend; given the backups prefix, takes the newest good backup.',
   branding: { icon: 'check-square', color: 'green' },
   inputs: restorePrecheckInputs,
   outputs: {
     'backup-id': { description: 'backup_id from metadata.json' },
-    'backup-uri': { description: 'Normalised s3:// URI of the backup folder' },
+    'backup-uri': { description: 'Normalised s3:// URI of the backup folder chosen' },
     'backup-created-utc': { description: 'created_utc from metadata.json (ISO-8601, UTC)' },
     'backup-age-hours': { description: 'Backup age in hours at check time (the RPO)' },
     integrity: { description: 'JSON array: each object key, sizes, checksum source and result' },
+    candidates: {
+      description: 'JSON array: every backup looked at, newest first, with its verdict and why',
+    },
+    'state-marker': {
+      description: "The state archive's marker from metadata.json ('' when the producer wrote none)",
+    },
+    'state-claim': {
+      description:
+        "The claim the workloads mount their state from, from metadata.json ('' when not recorded)",
+    },
+    'image-digests': { description: 'JSON array: digest-pinned images the backed-up manifests reference' },
+    'metric-published': { description: `age-metric: true when ${BACKUP_AGE_METRIC} was published` },
   },
   parseInputs: parseRestorePrecheckInputs,
 
   async run(inputs, ctx) {
-    const { backup } = inputs;
-    const metadataKey = artifactKey(backup, METADATA_FILE);
-    let text: string;
-    try {
-      text = await readText(ctx.aws.s3, backup.bucket, metadataKey);
-    } catch (error) {
-      const missing = awsErrorCode(error).name === 'NoSuchKey';
-      const message = missing
-        ? `s3://${backup.bucket}/${metadataKey} does not exist`
-        : `cannot read metadata.json: ${describeError(error)}`;
-      return fail(inputs, message, missing ? 'backup_missing' : 'backup_unreadable');
-    }
-    let metadata: ReturnType<typeof parseMetadata>;
-    try {
-      metadata = parseMetadata(text, backup.backupId);
-    } catch (error) {
-      if (error instanceof MetadataError) return fail(inputs, error.message, 'metadata_invalid');
-      throw error;
-    }
-
-    const names = Object.keys(metadata.artifacts).sort();
-    ctx.io.info(`Checking ${names.length} artifact(s) of ${backup.uri}`);
-    const checks = await mapWithConcurrency(names, inputs.concurrency, (name) =>
-      verifyArtifact(
-        ctx.aws.s3,
-        backup.bucket,
-        artifactKey(backup, name),
-        name,
-        metadata.artifacts[name] as ArtifactSpec,
-      ),
-    );
-    const age = assessBackupAge(metadata.createdUtc, ctx.now(), inputs.maxBackupAgeHours);
-    const bad = checks.filter((check) => check.result !== 'ok');
-    const outputs = {
-      'backup-id': metadata.backupId,
-      'backup-uri': backup.uri,
-      'backup-created-utc': metadata.createdUtc.toISOString(),
-      'backup-age-hours': age.ageHours,
-      integrity: checks,
-    };
-    const summary = renderChecks(checks, age.reason);
-    if (bad.length > 0) {
-      const message = bad.map((check) => `${check.name}: ${check.result} (${check.detail})`).join('; ');
-      return {
-        status: 'failed',
-        outputs,
-        summary,
-        failure: { message, reason: bad[0]?.result === 'missing' ? 'backup_missing' : 'integrity_failed' },
-      };
-    }
-    if (!age.ok)
-      return {
-        status: 'failed',
-        outputs,
-        summary,
-        failure: { message: age.reason, reason: 'backup_too_old' },
-      };
-    return { status: 'ok', outputs, summary };
+    if (inputs.mode === 'age-metric') return publishBackupAge(inputs, ctx);
+    if (inputs.target.kind === 'one') return checkOne(inputs, inputs.target.backup, ctx);
+    return checkNewest(inputs, ctx);
   },
 };
 
-function fail(inputs: RestorePrecheckInputs, message: string, reason: string): PhaseResult {
+function chosenOutputs(backup: BackupLocation, metadata: BackupMetadata, ageHours: number) {
   return {
-    status: 'failed',
-    outputs: { 'backup-uri': inputs.backup.uri },
-    summary: '',
-    failure: { message, reason },
+    'backup-id': metadata.backupId,
+    'backup-uri': backup.uri,
+    'backup-created-utc': metadata.createdUtc.toISOString(),
+    'backup-age-hours': ageHours,
+    'state-marker': metadata.stateMarker ?? '',
+    'state-claim': metadata.stateClaim ?? '',
+    'image-digests': metadata.imageDigests,
   };
+}
+
+async function checkOne(
+  inputs: RestorePrecheckInputs,
+  backup: BackupLocation,
+  ctx: PhaseContext,
+): Promise<PhaseResult> {
+  const read = await readMetadata(ctx.aws.s3, backup);
+  if (read.kind === 'failed')
+    return { status: 'failed', outputs: { 'backup-uri': backup.uri }, summary: '', failure: read };
+  const { metadata } = read;
+  ctx.io.info(`Checking ${Object.keys(metadata.artifacts).length} artifact(s) of ${backup.uri}`);
+  const verified = await verifyBackup(ctx.aws.s3, backup, metadata, inputs.concurrency);
+  const age = assessBackupAge(metadata.createdUtc, ctx.now(), inputs.maxBackupAgeHours);
+  const candidate: Candidate = {
+    backup_id: metadata.backupId,
+    uri: backup.uri,
+    verdict: verified.problem
+      ? 'integrity_failed'
+      : age.ok
+        ? 'chosen'
+        : age.ageHours < 0
+          ? 'in_future'
+          : 'too_old',
+    detail: verified.problem?.message ?? age.reason,
+  };
+  const outputs = {
+    ...chosenOutputs(backup, metadata, age.ageHours),
+    integrity: verified.checks,
+    candidates: [candidate],
+  };
+  const summary = renderChecks(verified.checks, age.reason);
+  if (verified.problem) return { status: 'failed', outputs, summary, failure: verified.problem };
+  if (!age.ok)
+    return { status: 'failed', outputs, summary, failure: { message: age.reason, reason: 'backup_too_old' } };
+  return { status: 'ok', outputs, summary };
+}
+
+async function checkNewest(inputs: RestorePrecheckInputs, ctx: PhaseContext): Promise<PhaseResult> {
+  if (inputs.target.kind !== 'prefix') throw new Error('checkNewest needs a prefix');
+  const prefix = inputs.target.prefix;
+  ctx.io.info(`Looking for the newest good backup under ${prefix.uri}`);
+  const found = await findNewestGood(ctx.aws.s3, {
+    prefix,
+    now: ctx.now(),
+    maxAgeHours: inputs.maxBackupAgeHours,
+    maxCandidates: inputs.maxCandidates,
+    concurrency: inputs.concurrency,
+    progress: (line) => ctx.io.info(line),
+  });
+  const table = renderCandidates(found.candidates, found.olderIncomplete);
+  if (!found.chosen || found.failure)
+    return {
+      status: 'failed',
+      outputs: { 'backup-uri': '', candidates: found.candidates },
+      summary: table,
+      failure: found.failure ?? { message: 'no backup chosen', reason: 'backup_missing' },
+    };
+  const { listed, metadata, ageHours, checks } = found.chosen;
+  const age = assessBackupAge(metadata.createdUtc, ctx.now(), inputs.maxBackupAgeHours);
+  return {
+    status: 'ok',
+    outputs: {
+      ...chosenOutputs(listed.location, metadata, ageHours),
+      integrity: checks,
+      candidates: found.candidates,
+    },
+    summary: [`Chosen: \`${listed.location.uri}\``, '', renderChecks(checks, age.reason), '', table].join(
+      '\n',
+    ),
+  };
+}
+
+async function publishBackupAge(inputs: RestorePrecheckInputs, ctx: PhaseContext): Promise<PhaseResult> {
+  if (inputs.target.kind !== 'prefix' || !inputs.metrics)
+    throw new Error('age-metric needs a prefix and a metric target');
+  const now = ctx.now();
+  const found = await findNewestComplete(ctx.aws.s3, {
+    prefix: inputs.target.prefix,
+    now,
+    maxCandidates: inputs.maxCandidates,
+    concurrency: inputs.concurrency,
+    progress: (line) => ctx.io.info(line),
+  });
+  const table = renderCandidates(found.candidates, 0);
+  if (!found.newest)
+    // No datum: the BackupAgeHours alarm treats missing data as breaching, so this still alarms.
+    return {
+      status: 'failed',
+      outputs: { 'metric-published': false, candidates: found.candidates },
+      summary: table,
+      failure: {
+        reason: 'backup_missing',
+        message: `no complete backup under ${inputs.target.prefix.uri}: ${BACKUP_AGE_METRIC} not published`,
+      },
+    };
+  const { listed, metadata } = found.newest;
+  const age = assessBackupAge(metadata.createdUtc, now, inputs.maxBackupAgeHours);
+  await ctx.aws.cloudwatch.send(
+    new PutMetricDataCommand({
+      Namespace: inputs.metrics.namespace,
+      MetricData: [
+        {
+          MetricName: BACKUP_AGE_METRIC,
+          Value: age.ageHours,
+          Unit: 'None',
+          Timestamp: now,
+          Dimensions: inputs.metrics.dimensions,
+        },
+      ],
+    }),
+  );
+  ctx.io.info(
+    `${BACKUP_AGE_METRIC}=${age.ageHours} (${metadata.backupId}) published to ${inputs.metrics.namespace}`,
+  );
+  return {
+    status: 'ok',
+    outputs: {
+      ...chosenOutputs(listed.location, metadata, age.ageHours),
+      'metric-published': true,
+      candidates: found.candidates,
+    },
+    summary: [`${BACKUP_AGE_METRIC} = ${age.ageHours} (${age.reason}).`, '', table].join('\n'),
+  };
+}
+
+function renderCandidates(candidates: Candidate[], olderIncomplete: number): string {
+  const rows = candidates.map((c) => [
+    c.backup_id,
+    c.verdict === 'chosen' ? '✅ chosen' : c.verdict,
+    c.detail,
+  ]);
+  const lines = [
+    markdownTable(['Backup', 'Verdict', 'Why'], rows.length ? rows : [['—', 'none', 'no backup found']]),
+  ];
+  if (olderIncomplete > 0)
+    lines.push('', `${olderIncomplete} older unfinished backup folder(s) without metadata.json.`);
+  return lines.join('\n');
 }
 
 function renderChecks(checks: ArtifactCheck[], ageLine: string): string {

@@ -1,10 +1,18 @@
-import { type BackupLocation, parseBackupUri } from '../../backup/layout.js';
-import { parseNumber } from '../../validation/primitives.js';
+import { type BackupTarget, parseBackupTarget } from '../../backup/layout.js';
+import { InputError } from '../../validation/errors.js';
+import {
+  parseBucketName,
+  parseKeyPrefix,
+  parseList,
+  parseNumber,
+  required,
+} from '../../validation/primitives.js';
 import type { InputSpec } from '../phase.js';
 
 export const restorePrecheckInputs: Record<string, InputSpec> = {
   'backup-uri': {
-    description: 'Backup to restore: s3://<bucket>/<prefix>/backups/<backup_id>.',
+    description:
+      'The backups prefix s3://<bucket>/<prefix>/backups/ (takes the newest good backup) or one backup s3://<bucket>/<prefix>/backups/<backup_id>.',
     required: true,
   },
   'max-backup-age-hours': {
@@ -12,21 +20,83 @@ export const restorePrecheckInputs: Record<string, InputSpec> = {
     default: '26',
   },
   concurrency: { description: 'Artifacts checked at once.', default: '4' },
+  'max-candidates': {
+    description: 'With a prefix: how many backups, newest first, may be integrity-checked before giving up.',
+    default: '5',
+  },
+  mode: {
+    description:
+      'restore: prove the backup to restore. age-metric: find the newest complete backup from the listing and metadata.json only, and publish its age as BackupAgeHours (the freshness schedule).',
+    default: 'restore',
+  },
+  'metric-namespace': {
+    description: 'age-metric: CloudWatch namespace (the same as check-health).',
+    default: 'Standby/Pipeline',
+  },
+  'metric-dimensions': {
+    description:
+      "age-metric: dimensions as Name=Value pairs, comma-separated, the same as check-health's. Default: check-health's default, Pipeline=<publish-bucket>/<publish-prefix>.",
+  },
+  'publish-bucket': { description: 'age-metric: the publisher bucket, for the default metric dimension.' },
+  'publish-prefix': { description: 'age-metric: the publisher prefix, for the default metric dimension.' },
 };
 
+export type PrecheckMode = 'restore' | 'age-metric';
+
 export interface RestorePrecheckInputs {
-  backup: BackupLocation;
+  target: BackupTarget;
   maxBackupAgeHours: number;
   concurrency: number;
+  maxCandidates: number;
+  mode: PrecheckMode;
+  metrics?: { namespace: string; dimensions: { Name: string; Value: string }[] };
 }
 
 export function parseRestorePrecheckInputs(read: (name: string) => string): RestorePrecheckInputs {
+  const mode = read('mode').trim() || 'restore';
+  if (mode !== 'restore' && mode !== 'age-metric')
+    throw new InputError('mode', `'${mode}' is not restore or age-metric`);
+  const target = parseBackupTarget('backup-uri', read('backup-uri'));
+  if (mode === 'age-metric' && target.kind !== 'prefix')
+    throw new InputError(
+      'backup-uri',
+      'mode age-metric needs the backups prefix s3://<bucket>/<prefix>/backups/',
+    );
   return {
-    backup: parseBackupUri('backup-uri', read('backup-uri')),
+    target,
     maxBackupAgeHours: parseNumber('max-backup-age-hours', read('max-backup-age-hours'), {
       min: 0.01,
       max: 24 * 365,
     }),
     concurrency: parseNumber('concurrency', read('concurrency'), { min: 1, max: 16, integer: true }),
+    maxCandidates: parseNumber('max-candidates', read('max-candidates'), { min: 1, max: 50, integer: true }),
+    mode,
+    metrics: mode === 'age-metric' ? parseMetricTarget(read) : undefined,
   };
+}
+
+function parseMetricTarget(read: (name: string) => string) {
+  const namespace = required('metric-namespace', read('metric-namespace'));
+  if (!/^[A-Za-z0-9 ._/#:-]{1,255}$/.test(namespace) || namespace.startsWith('AWS/'))
+    throw new InputError('metric-namespace', `'${namespace}' is not a valid custom CloudWatch namespace`);
+  const items = parseList(read('metric-dimensions'));
+  if (items.length === 0) {
+    if (!read('publish-bucket').trim())
+      throw new InputError(
+        'metric-dimensions',
+        "is required with mode age-metric (or publish-bucket and publish-prefix): check-health's dimensions",
+      );
+    // check-health's own default, derived the same way, so both series carry the same dimensions.
+    const bucket = parseBucketName('publish-bucket', read('publish-bucket'));
+    const prefix = parseKeyPrefix('publish-prefix', read('publish-prefix'));
+    return { namespace, dimensions: [{ Name: 'Pipeline', Value: `${bucket}/${prefix}`.replace(/\/$/, '') }] };
+  }
+  if (items.length > 30) throw new InputError('metric-dimensions', 'CloudWatch allows at most 30 dimensions');
+  const dimensions = items.map((item) => {
+    const [name, ...rest] = item.split('=');
+    const value = rest.join('=').trim();
+    if (!name?.trim() || !value) throw new InputError('metric-dimensions', `'${item}' is not Name=Value`);
+    return { Name: name.trim(), Value: value };
+  });
+  return { namespace, dimensions };
 }

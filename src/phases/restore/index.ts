@@ -19,9 +19,16 @@ export function createRestorePhase(
     inputs: restoreInputs,
     outputs: {
       'files-restored': { description: 'Regular files extracted from state.tar.zst' },
-      'manifests-applied': { description: 'Manifest files applied to k3s' },
+      'manifests-applied': { description: 'Kubernetes objects applied (server-side, in dependency order)' },
+      applied: { description: 'JSON list of Kind/namespace/name applied, in order' },
+      'state-volume': {
+        description: 'The PersistentVolume holding the restored state, bound to state-claim',
+      },
+      'state-marker': { description: 'The marker found in the restored state ("" when the backup has none)' },
       'control-plane-applied': { description: 'true when the control-plane bundle was verified and applied' },
-      cronjobs: { description: 'JSON list of CronJob names in the namespace after the restore' },
+      cronjobs: {
+        description: 'JSON list of CronJob names in the namespace after the restore (all suspended)',
+      },
       report: { description: 'The runner report (JSON)' },
     },
     parseInputs: parseRestoreInputs,
@@ -31,6 +38,9 @@ export function createRestorePhase(
         STANDBY_BACKUP_URI: inputs.backup.uri,
         STANDBY_RESTORE_PATH: inputs.restorePath,
         STANDBY_NAMESPACE: inputs.namespace,
+        STANDBY_STATE_CLAIM: inputs.stateClaim,
+        STANDBY_WAIT_SECONDS: String(inputs.waitSeconds),
+        ...(inputs.stateOwner ? { STANDBY_STATE_OWNER: inputs.stateOwner } : {}),
         ...(inputs.controlPlaneUri ? { STANDBY_CONTROL_PLANE_URI: inputs.controlPlaneUri } : {}),
       };
       ctx.io.info(`Restoring ${inputs.backup.uri} on ${inputs.instanceId} into ${inputs.restorePath}`);
@@ -56,6 +66,9 @@ export function createRestorePhase(
       const outputs = {
         'files-restored': report.files_restored,
         'manifests-applied': report.manifests_applied,
+        applied: report.applied,
+        'state-volume': report.state?.volume ?? '',
+        'state-marker': report.state?.marker ?? '',
         'control-plane-applied': report.control_plane_applied,
         cronjobs: report.cronjobs,
         report,
@@ -79,9 +92,24 @@ function renderRestore(report: RestoreReport): string {
   const rows = [
     ['Artifacts verified on the runner', report.verified.map((v) => v.name).join(', ') || 'none'],
     ['Files restored', String(report.files_restored)],
-    ['Manifests applied', String(report.manifests_applied)],
+    [
+      'State volume',
+      report.state
+        ? `${report.state.volume} at ${report.state.path}, claim ${report.state.claim} ${report.state.bound ? 'Bound' : 'not bound'}, mounted by ${report.state.claimants.join(', ') || 'nothing'}`
+        : 'not reached',
+    ],
+    [
+      'State marker',
+      report.state?.marker
+        ? `${report.state.marker.slice(0, 16)}… (${report.state.marker_verified ? 'matches metadata.json' : 'not declared'})`
+        : 'none',
+    ],
+    [
+      'Objects applied (server-side, dependency order)',
+      `${report.manifests_applied}${report.applied_truncated ? ' (list truncated)' : ''}: ${report.applied.join(', ')}`,
+    ],
     ['Control-plane bundle', report.control_plane_applied ? 'applied' : 'not applied'],
-    ['CronJobs', report.cronjobs.join(', ') || 'none'],
+    ['CronJobs (suspended until activation)', report.cronjobs.join(', ') || 'none'],
   ];
   if (!report.ok) rows.push(['Failed at', `${report.step}: ${report.error ?? ''}`]);
   return markdownTable(['Restore', 'Result'], rows);

@@ -12,13 +12,23 @@ export const restoreInputs: Record<string, InputSpec> = {
     description: 'Backup to restore: s3://<bucket>/<prefix>/backups/<backup_id> (restore-precheck output).',
     required: true,
   },
-  'restore-path': {
-    description: 'Absolute directory on the runner the state archive is extracted into.',
-    default: '/var/lib/standby/restore',
-  },
   namespace: {
-    description: 'Application namespace (DNS-1123 label) whose CronJobs are reported.',
+    description: 'Application namespace (DNS-1123 label): every namespaced manifest belongs to it.',
     required: true,
+  },
+  'state-claim': {
+    description:
+      'The PersistentVolumeClaim (in the manifests) the workloads mount their state from; restore binds it to the restored state (docs/restore.md, state contract).',
+    required: true,
+  },
+  'restore-path': {
+    description:
+      'Directory on the runner that holds the restored state (a hostPath volume); must be under /var/lib/standby/. Default /var/lib/standby/volumes/<namespace>/<state-claim>.',
+  },
+  'state-owner': { description: 'uid:gid the restored files are given (default root, 0:0).' },
+  'wait-seconds': {
+    description: 'How long to wait for CRDs to be Established and the claim to bind.',
+    default: '120',
   },
   'control-plane-uri': {
     description:
@@ -32,17 +42,28 @@ export interface RestoreInputs {
   backup: BackupLocation;
   restorePath: string;
   namespace: string;
+  stateClaim: string;
+  stateOwner?: string;
+  waitSeconds: number;
   controlPlaneUri?: string;
   timeoutSeconds: number;
 }
 
 export function parseRestoreInputs(read: (name: string) => string): RestoreInputs {
   const controlPlane = read('control-plane-uri').trim();
+  const namespace = parseDnsLabel('namespace', read('namespace'));
+  const stateClaim = parseDnsLabel('state-claim', read('state-claim'));
+  const owner = read('state-owner').trim();
+  if (owner && !/^\d{1,10}:\d{1,10}$/.test(owner))
+    throw new InputError('state-owner', `'${owner}' is not uid:gid (numbers)`);
   return {
     instanceId: parseInstanceId('instance-id', read('instance-id')),
     backup: parseBackupUri('backup-uri', read('backup-uri')),
-    restorePath: parseRestorePath(read('restore-path')),
-    namespace: parseDnsLabel('namespace', read('namespace')),
+    restorePath: parseRestorePath(read('restore-path') || `${STATE_BASE}/volumes/${namespace}/${stateClaim}`),
+    namespace,
+    stateClaim,
+    ...(owner ? { stateOwner: owner } : {}),
+    waitSeconds: parseNumber('wait-seconds', read('wait-seconds'), { min: 1, max: 3600, integer: true }),
     controlPlaneUri: controlPlane ? parseControlPlaneUri(controlPlane) : undefined,
     timeoutSeconds: parseNumber('timeout-seconds', read('timeout-seconds'), {
       min: 30,
@@ -52,20 +73,32 @@ export function parseRestoreInputs(read: (name: string) => string): RestoreInput
   };
 }
 
-/** An absolute path of plain segments: it becomes `tar -C <path>` on the runner, so no '..' and no oddities. */
-function parseRestorePath(raw: string): string {
+/** Everything restore writes on the runner lives here, on the root volume (never the RAM-backed /tmp). */
+export const STATE_BASE = '/var/lib/standby';
+
+/**
+ * An absolute path of plain segments strictly inside /var/lib/standby/: it becomes a hostPath volume and
+ * the target of a directory swap on the runner, so '/etc', '..' and look-alikes such as
+ * /var/lib/standby-x are refused. restore.sh checks the same again.
+ */
+export function parseRestorePath(raw: string): string {
   const value = required('restore-path', raw).replace(/\/+$/, '');
   const segments = value.split('/').slice(1);
-  if (
-    !value.startsWith('/') ||
-    segments.length === 0 ||
-    segments.some((s) => !/^[A-Za-z0-9._-]+$/.test(s) || s === '.' || s === '..')
-  ) {
+  const plain =
+    value.startsWith('/') &&
+    segments.length > 0 &&
+    segments.every((s) => /^[A-Za-z0-9._-]+$/.test(s) && s !== '.' && s !== '..');
+  if (!plain)
     throw new InputError(
       'restore-path',
       `'${raw}' must be an absolute path of A-Z a-z 0-9 . _ - segments, without '.' or '..'`,
     );
-  }
+  if (
+    !value.startsWith(`${STATE_BASE}/`) ||
+    value === `${STATE_BASE}/work` ||
+    value.startsWith(`${STATE_BASE}/work/`)
+  )
+    throw new InputError('restore-path', `'${raw}' must be inside ${STATE_BASE}/ (not its work/ directory)`);
   return value;
 }
 

@@ -33,6 +33,10 @@ export function createValidatePhase(
         STANDBY_CRONJOBS: inputs.cronjobs.join(','),
         STANDBY_READY_TIMEOUT_SECONDS: String(inputs.readyTimeoutSeconds),
         STANDBY_RUN_JOB: inputs.job ? 'true' : 'false',
+        STANDBY_EXPECT_SUSPENDED: inputs.expectSuspended ? 'true' : 'false',
+        ...(inputs.stateClaim ? { STANDBY_STATE_CLAIM: inputs.stateClaim } : {}),
+        ...(inputs.stateMarker && inputs.job ? { STANDBY_STATE_MARKER: inputs.stateMarker } : {}),
+        ...(inputs.job?.markerImage ? { STANDBY_MARKER_IMAGE: inputs.job.markerImage.ref } : {}),
         ...(inputs.job
           ? {
               STANDBY_JOB_CRONJOB: inputs.job.cronjob,
@@ -70,6 +74,9 @@ export function createValidatePhase(
         cronjobs: inputs.cronjobs,
         runJob: Boolean(inputs.job),
         imageRef: inputs.job?.image.ref,
+        stateClaim: inputs.stateClaim,
+        stateMarker: inputs.job ? inputs.stateMarker : undefined,
+        expectSuspended: inputs.expectSuspended,
       });
       const passed = problems.length === 0;
       const outputs = {
@@ -118,7 +125,18 @@ function renderValidation(report: ValidateReport): string {
         ? `missing: ${report.cronjobs.missing.join(', ')}`
         : report.cronjobs.found.join(', ') || 'none expected',
     ],
+    [
+      'CronJobs suspended (until activation)',
+      mark(report.cronjobs.active.length === 0),
+      report.cronjobs.active.length ? `active: ${report.cronjobs.active.join(', ')}` : 'all suspended',
+    ],
   ];
+  if (report.state)
+    rows.push([
+      'State claim',
+      mark(report.state.bound),
+      `${report.state.claim} ${report.state.bound ? `Bound to ${report.state.volume}` : 'not Bound'}`,
+    ]);
   if (report.job) {
     const job = report.job;
     rows.push([
@@ -126,6 +144,12 @@ function renderValidation(report: ValidateReport): string {
       mark(job.status === 'succeeded'),
       `${job.name} from ${job.cronjob}: ${job.status} (run id ${job.run_id ?? 'none'}, ${job.failed} failed of backoffLimit ${job.backoff_limit}, cleaned up: ${job.cleaned_up})`,
     ]);
+    if (job.state_marker)
+      rows.push([
+        'Job read the restored state',
+        mark(job.state_marker.verified),
+        `marker ${job.state_marker.read?.slice(0, 16) ?? 'nothing'}… (expected ${job.state_marker.expected.slice(0, 16)}…)`,
+      ]);
   }
   const lines = [markdownTable(['Check', 'Status', 'Detail'], rows)];
   if (report.job?.log_tail)

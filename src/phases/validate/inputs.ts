@@ -34,6 +34,23 @@ export const validateInputs: Record<string, InputSpec> = {
     description: 'Wall-clock deadline for the validation Job (also its activeDeadlineSeconds).',
     default: '900',
   },
+  'state-claim': {
+    description:
+      'The restored state claim (restore input state-claim): it must be Bound; the Job must mount it.',
+  },
+  'state-marker': {
+    description:
+      "The backup's state marker (restore-precheck output state-marker). With run-job, an init container reads it through the claim: the Job must have run on the restored state.",
+  },
+  'marker-image': {
+    description:
+      'Image of that init container, pinned by digest; it runs `cat`. Default: image-ref (which then needs `cat`).',
+  },
+  'expect-suspended': {
+    description: 'Fail when a CronJob in the namespace is not suspended (true before activation).',
+    default: 'true',
+    boolean: true,
+  },
   'ready-timeout-seconds': {
     description: 'How long the runner waits for the API, nodes and kube-system pods.',
     default: '300',
@@ -44,8 +61,11 @@ export interface ValidateInputs {
   instanceId: string;
   namespace: string;
   cronjobs: string[];
-  job?: { cronjob: string; image: ImageRef; timeoutSeconds: number };
+  job?: { cronjob: string; image: ImageRef; timeoutSeconds: number; markerImage?: ImageRef };
   readyTimeoutSeconds: number;
+  stateClaim?: string;
+  stateMarker?: string;
+  expectSuspended: boolean;
 }
 
 export function parseValidateInputs(read: (name: string) => string): ValidateInputs {
@@ -68,9 +88,29 @@ export function parseValidateInputs(read: (name: string) => string): ValidateInp
         parseBoolean('allow-image-tag', read('allow-image-tag'), false),
       ),
       timeoutSeconds,
+      ...(read('marker-image').trim()
+        ? {
+            markerImage: parseImageRef(
+              'marker-image',
+              read('marker-image'),
+              parseBoolean('allow-image-tag', read('allow-image-tag'), false),
+            ),
+          }
+        : {}),
     };
   }
+  const claim = read('state-claim').trim();
+  const marker = read('state-marker').trim();
+  if (marker && !/^[0-9a-f]{64}$/.test(marker))
+    throw new InputError(
+      'state-marker',
+      `'${marker}' is not a 64-hex marker (restore-precheck output state-marker)`,
+    );
+  if (marker && !claim) throw new InputError('state-claim', 'is required with state-marker');
   return {
+    ...(claim ? { stateClaim: parseDnsLabel('state-claim', claim) } : {}),
+    ...(marker ? { stateMarker: marker } : {}),
+    expectSuspended: parseBoolean('expect-suspended', read('expect-suspended'), true),
     instanceId: parseInstanceId('instance-id', read('instance-id')),
     namespace: parseDnsLabel('namespace', read('namespace')),
     cronjobs: parseCronjobList(read('cronjobs')),

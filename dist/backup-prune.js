@@ -1,0 +1,2 @@
+import { runAction } from './index.js';
+await runAction('backup-prune');

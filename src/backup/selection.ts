@@ -1,0 +1,109 @@
+import type { ListedBackup } from './catalog.js';
+import { assessBackupAge, type BackupMetadata } from './metadata.js';
+
+/** Why each backup under the prefix was chosen or passed over (restore-precheck's `candidates` output). */
+export type Verdict =
+  | 'chosen'
+  | 'incomplete'
+  | 'metadata_invalid'
+  | 'too_old'
+  | 'in_future'
+  | 'integrity_failed'
+  | 'not_checked';
+
+export interface Candidate {
+  backup_id: string;
+  uri: string;
+  verdict: Verdict;
+  detail: string;
+}
+
+export interface Eligible {
+  listed: ListedBackup;
+  metadata: BackupMetadata;
+  ageHours: number;
+}
+
+/** Clock skew between S3 and this machine that the listing window allows for. */
+const SKEW_HOURS = 5 / 60;
+
+const record = (listed: ListedBackup, verdict: Verdict, detail: string): Candidate => ({
+  backup_id: listed.location.backupId,
+  uri: listed.location.uri,
+  verdict,
+  detail,
+});
+
+/**
+ * Splits the listing before any object is read. metadata.json is written after created_utc, so a backup
+ * whose metadata.json is older than the age bound is too old whatever it says: it is not read. Backups
+ * without metadata.json are unfinished (or abandoned) and never candidates; those written inside the
+ * window are recorded, older ones only counted.
+ */
+export function splitListing(listing: ListedBackup[], now: Date, maxAgeHours: number) {
+  const horizon = now.getTime() - (maxAgeHours + SKEW_HOURS) * 3_600_000;
+  const newestFirst = [...listing].sort(
+    (a, b) =>
+      b.lastWritten.getTime() - a.lastWritten.getTime() ||
+      (a.location.backupId < b.location.backupId ? 1 : -1),
+  );
+  const toRead: ListedBackup[] = [];
+  const records: Candidate[] = [];
+  let olderIncomplete = 0;
+  for (const listed of newestFirst) {
+    const inWindow = listed.lastWritten.getTime() >= horizon;
+    if (!listed.complete) {
+      if (inWindow) records.push(record(listed, 'incomplete', 'no metadata.json: unfinished or abandoned'));
+      else olderIncomplete += 1;
+    } else if (inWindow) toRead.push(listed);
+    else
+      records.push(
+        record(
+          listed,
+          'too_old',
+          `metadata.json written before the max-backup-age-hours=${maxAgeHours} window`,
+        ),
+      );
+  }
+  return { toRead, records, olderIncomplete };
+}
+
+/** Ranks backups whose metadata was read: newest created_utc first; too old and future ones recorded. */
+export function rankByCreated(
+  read: { listed: ListedBackup; metadata?: BackupMetadata; problem?: string }[],
+  now: Date,
+  maxAgeHours: number,
+) {
+  const eligible: Eligible[] = [];
+  const records: Candidate[] = [];
+  for (const { listed, metadata, problem } of read) {
+    if (!metadata) {
+      records.push(record(listed, 'metadata_invalid', problem ?? 'metadata.json could not be read'));
+      continue;
+    }
+    const age = assessBackupAge(metadata.createdUtc, now, maxAgeHours);
+    if (age.ok) eligible.push({ listed, metadata, ageHours: age.ageHours });
+    else records.push(record(listed, age.ageHours < 0 ? 'in_future' : 'too_old', age.reason));
+  }
+  eligible.sort(
+    (a, b) =>
+      b.metadata.createdUtc.getTime() - a.metadata.createdUtc.getTime() ||
+      (a.metadata.backupId < b.metadata.backupId ? 1 : -1),
+  );
+  return { eligible, records };
+}
+
+/** The listing agrees with metadata.json: every declared artifact present with its declared size. */
+export function listingMatches(listed: ListedBackup, metadata: BackupMetadata): string | undefined {
+  for (const [name, spec] of Object.entries(metadata.artifacts)) {
+    const object = listed.objects.get(name);
+    if (!object) return `${name} is missing`;
+    if (object.size !== spec.bytes)
+      return `${name} is ${object.size} bytes, metadata.json declares ${spec.bytes}`;
+  }
+  return undefined;
+}
+
+export function candidateOf(listed: ListedBackup, verdict: Verdict, detail: string): Candidate {
+  return record(listed, verdict, detail);
+}

@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * A deterministic POSIX tar (ustar + pax) writer that streams: entries come from an async iterable and
+ * the archive leaves as an async iterable of buffers, so nothing is held but one chunk at a time.
+ * Determinism: every header carries uid/gid 0, empty owner names and one fixed mtime; modes are
+ * normalised (0755 for directories and executables, 0644 otherwise); the caller supplies sorted entries.
+ * Long or non-ASCII names, long link targets and sizes past the ustar field use a pax extended header
+ * (typeflag 'x'), which GNU tar and every POSIX tar read.
+ */
+export type TarEntryType = 'file' | 'directory' | 'symlink';
+
+export interface TarEntry {
+  /** Relative path with '/' separators, no leading '/' or './', no '..'. */
+  path: string;
+  type: TarEntryType;
+  /** Regular files: the exact byte count `content` yields. */
+  size?: number;
+  executable?: boolean;
+  linkTarget?: string;
+  /** Regular files: the bytes, chunk by chunk. */
+  content?: () => AsyncIterable<Buffer>;
+}
+
+/** 2000-01-01T00:00:00Z: the one mtime every entry carries (not 0, which some tools read as "unset"). */
+export const FIXED_MTIME_SECONDS = 946_684_800;
+const BLOCK = 512;
+const USTAR_NAME_MAX = 100;
+const USTAR_SIZE_MAX = 0o77777777777;
+
+export class ArchiveError extends Error {
+  override name = 'ArchiveError';
+}
+
+function octal(value: number, width: number): string {
+  return `${value.toString(8).padStart(width - 1, '0')}\0`;
+}
+
+function header(fields: { name: string; mode: number; size: number; typeflag: string; linkname?: string }) {
+  const block = Buffer.alloc(BLOCK);
+  block.write(fields.name, 0, USTAR_NAME_MAX, 'utf8');
+  block.write(octal(fields.mode, 8), 100);
+  block.write(octal(0, 8), 108);
+  block.write(octal(0, 8), 116);
+  block.write(octal(fields.size, 12), 124);
+  block.write(octal(FIXED_MTIME_SECONDS, 12), 136);
+  block.write('        ', 148);
+  block.write(fields.typeflag, 156);
+  if (fields.linkname) block.write(fields.linkname, 157, USTAR_NAME_MAX, 'utf8');
+  block.write('ustar\u000000', 257);
+  const checksum = block.reduce((sum, byte) => sum + byte, 0);
+  block.write(`${checksum.toString(8).padStart(6, '0')}\0 `, 148);
+  return block;
+}
+
+function padding(size: number): Buffer {
+  return Buffer.alloc((BLOCK - (size % BLOCK)) % BLOCK);
+}
+
+/** One pax record: "<length> <key>=<value>\n", where length counts the whole record. */
+function paxRecord(key: string, value: string): string {
+  const body = ` ${key}=${value}\n`;
+  let length = Buffer.byteLength(body) + 1;
+  while (String(length).length + Buffer.byteLength(body) !== length) length += 1;
+  return `${length}${body}`;
+}
+
+function fitsUstar(text: string): boolean {
+  return Buffer.byteLength(text) < USTAR_NAME_MAX && /^[\x20-\x7e]*$/.test(text);
+}
+
+function entryHeaders(entry: TarEntry): Buffer[] {
+  const name = entry.type === 'directory' ? `${entry.path}/` : entry.path;
+  const size = entry.type === 'file' ? (entry.size ?? 0) : 0;
+  const pax: string[] = [];
+  if (!fitsUstar(name)) pax.push(paxRecord('path', name));
+  if (entry.linkTarget !== undefined && !fitsUstar(entry.linkTarget))
+    pax.push(paxRecord('linkpath', entry.linkTarget));
+  if (size > USTAR_SIZE_MAX) pax.push(paxRecord('size', String(size)));
+  const blocks: Buffer[] = [];
+  if (pax.length > 0) {
+    const body = Buffer.from(pax.join(''), 'utf8');
+    blocks.push(header({ name: 'PaxHeader', mode: 0o644, size: body.length, typeflag: 'x' }));
+    blocks.push(body, padding(body.length));
+  }
+  const mode =
+    entry.type === 'symlink' ? 0o777 : entry.type === 'directory' || entry.executable ? 0o755 : 0o644;
+  const typeflag = entry.type === 'file' ? '0' : entry.type === 'directory' ? '5' : '2';
+  blocks.push(
+    header({
+      name: fitsUstar(name) ? name : name.slice(0, 99).replace(/[^\x20-\x7e]/g, '_'),
+      mode,
+      size: size > USTAR_SIZE_MAX ? 0 : size,
+      typeflag,
+      linkname:
+        entry.linkTarget && fitsUstar(entry.linkTarget)
+          ? entry.linkTarget
+          : entry.linkTarget?.slice(0, 99).replace(/[^\x20-\x7e]/g, '_'),
+    }),
+  );
+  return blocks;
+}
+
+export function checkEntryPath(path: string): void {
+  const segments = path.split('/');
+  if (path === '' || path.startsWith('/') || segments.some((s) => s === '' || s === '.' || s === '..'))
+    throw new ArchiveError(`'${path}' is not a plain relative archive path`);
+  if (path.includes('\0')) throw new ArchiveError(`'${path}' contains a NUL byte`);
+}
+
+type Entries = AsyncIterable<TarEntry> | Iterable<TarEntry>;
+
+/** The archive bytes for `entries`, in the order given, ending with the two zero blocks. */
+export async function* tarStream(entries: Entries): AsyncGenerator<Buffer> {
+  yield* tarBody(entries);
+  yield Buffer.alloc(BLOCK * 2);
+}
+
+/** The entries' headers and contents, without the end-of-archive blocks. */
+async function* tarBody(entries: Entries): AsyncGenerator<Buffer> {
+  for await (const entry of entries) {
+    checkEntryPath(entry.path);
+    yield* entryHeaders(entry);
+    if (entry.type !== 'file') continue;
+    const expected = entry.size ?? 0;
+    let written = 0;
+    for await (const chunk of entry.content?.() ?? []) {
+      written += chunk.length;
+      if (written > expected) break;
+      yield chunk;
+    }
+    if (written !== expected)
+      throw new ArchiveError(
+        `${entry.path} changed while it was archived (${expected} bytes when listed, ${written > expected ? 'more' : written} when read): back up a quiescent directory or a snapshot`,
+      );
+    yield padding(expected);
+  }
+}
+
+/**
+ * The archive with a marker as its last entry: the marker file holds the sha256 of every archive byte
+ * before it, so it is a property of the content (same input, same marker, same archive) that a workload
+ * reading the restored volume can echo back to prove it reads this state (validate).
+ */
+export async function* tarStreamWithMarker(
+  entries: Entries,
+  markerFile: string,
+  onMarker: (marker: string) => void,
+): AsyncGenerator<Buffer> {
+  const hash = createHash('sha256');
+  for await (const chunk of tarBody(entries)) {
+    hash.update(chunk);
+    yield chunk;
+  }
+  const marker = hash.digest('hex');
+  onMarker(marker);
+  yield* tarStream([bufferEntry(markerFile, Buffer.from(`${marker}\n`))]);
+}
+
+/** A regular-file entry whose bytes are already in memory (manifests, the marker). */
+export function bufferEntry(path: string, content: Buffer): TarEntry {
+  return {
+    path,
+    type: 'file',
+    size: content.length,
+    content: async function* () {
+      yield content;
+    },
+  };
+}

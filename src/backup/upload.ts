@@ -1,0 +1,179 @@
+import { createReadStream } from 'node:fs';
+import { Transform } from 'node:stream';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  PutObjectCommand,
+  type S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { Crc64Nvme } from './crc64nvme.js';
+
+const MIB = 1024 * 1024;
+/** S3 limits (docs/restore.md): one PUT up to 5 GiB; parts of 5 MiB to 5 GiB; at most 10,000 parts. */
+export const S3_LIMITS = {
+  singlePutMax: 5 * 1024 * MIB,
+  partMin: 5 * MIB,
+  partMax: 5 * 1024 * MIB,
+  maxParts: 10_000,
+};
+
+export interface UploadSettings {
+  /** Artifacts up to this size go up in one PUT with a SHA256 checksum (precheck proves them for free). */
+  singlePartMaxBytes: number;
+  partSizeBytes: number;
+  /** SSE-KMS key id or ARN; absent: the bucket's default encryption applies. */
+  kmsKeyId?: string;
+  onProgress?: (sentBytes: number) => void;
+}
+
+export interface UploadedArtifact {
+  method: 'single-part' | 'multipart';
+  /** The full-object checksum S3 stored: SHA256 (single part) or CRC64NVME (multipart), base64. */
+  checksum: { algorithm: 'SHA256' | 'CRC64NVME'; value: string };
+  parts: number;
+}
+
+function encryption(kmsKeyId?: string) {
+  return kmsKeyId ? { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: kmsKeyId } : {};
+}
+
+/** A file range as an upload body that reports bytes as they leave. */
+function body(file: string, start: number, end: number, counted: (n: number) => void) {
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      counted(chunk.length);
+      done(null, chunk);
+    },
+  });
+  return createReadStream(file, { start, end, highWaterMark: MIB }).pipe(counter);
+}
+
+/** The part size actually used: at least the setting and S3's minimum, enough to stay within 10,000 parts. */
+export function partSizeFor(bytes: number, wanted: number): number {
+  const needed = Math.ceil(bytes / S3_LIMITS.maxParts / MIB) * MIB;
+  return Math.min(S3_LIMITS.partMax, Math.max(S3_LIMITS.partMin, wanted, needed));
+}
+
+/** CRC64NVME of each part and of the whole file, in one read of the file. */
+async function crcByPart(file: string, partSize: number): Promise<{ parts: string[]; whole: string }> {
+  const whole = new Crc64Nvme();
+  const parts: string[] = [];
+  let current = new Crc64Nvme();
+  let filled = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: MIB }) as AsyncIterable<Buffer>) {
+    whole.update(chunk);
+    let offset = 0;
+    while (offset < chunk.length) {
+      const take = Math.min(chunk.length - offset, partSize - filled);
+      current.update(chunk.subarray(offset, offset + take));
+      filled += take;
+      offset += take;
+      if (filled === partSize) {
+        parts.push(current.base64());
+        current = new Crc64Nvme();
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0) parts.push(current.base64());
+  return { parts, whole: whole.base64() };
+}
+
+/**
+ * Uploads one artifact file. Up to `singlePartMaxBytes`: one PutObject carrying the file's SHA256, which
+ * S3 verifies on arrival and keeps as a FULL_OBJECT checksum. Larger: a multipart upload with CRC64NVME
+ * and ChecksumType FULL_OBJECT (S3's SHA256 of a multipart upload would be a composite nobody can compare
+ * with a file hash); S3 checks every part and the whole object against the CRCs computed here.
+ */
+export async function uploadArtifact(
+  s3: S3Client,
+  target: { bucket: string; key: string; file: string; bytes: number; sha256: string },
+  settings: UploadSettings,
+): Promise<UploadedArtifact> {
+  let sent = 0;
+  const counted = (n: number) => {
+    sent += n;
+    settings.onProgress?.(sent);
+  };
+  if (target.bytes <= Math.min(settings.singlePartMaxBytes, S3_LIMITS.singlePutMax)) {
+    const sha256 = Buffer.from(target.sha256, 'hex').toString('base64');
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: target.key,
+        Body: body(target.file, 0, Math.max(0, target.bytes - 1), counted),
+        ContentLength: target.bytes,
+        ContentType: 'application/zstd',
+        // The algorithm and its precomputed value: the SDK sends ours instead of hashing the stream again.
+        ChecksumAlgorithm: 'SHA256',
+        ChecksumSHA256: sha256,
+        ...encryption(settings.kmsKeyId),
+      }),
+    );
+    return { method: 'single-part', checksum: { algorithm: 'SHA256', value: sha256 }, parts: 1 };
+  }
+  return uploadMultipart(s3, target, settings, counted);
+}
+
+async function uploadMultipart(
+  s3: S3Client,
+  target: { bucket: string; key: string; file: string; bytes: number },
+  settings: UploadSettings,
+  counted: (n: number) => void,
+): Promise<UploadedArtifact> {
+  const partSize = partSizeFor(target.bytes, settings.partSizeBytes);
+  const crc = await crcByPart(target.file, partSize);
+  const { UploadId } = await s3.send(
+    new CreateMultipartUploadCommand({
+      Bucket: target.bucket,
+      Key: target.key,
+      ContentType: 'application/zstd',
+      ChecksumAlgorithm: 'CRC64NVME',
+      ChecksumType: 'FULL_OBJECT',
+      ...encryption(settings.kmsKeyId),
+    }),
+  );
+  try {
+    const completed = [];
+    for (const [index, partCrc] of crc.parts.entries()) {
+      const start = index * partSize;
+      const length = Math.min(partSize, target.bytes - start);
+      const part = await s3.send(
+        new UploadPartCommand({
+          Bucket: target.bucket,
+          Key: target.key,
+          UploadId,
+          PartNumber: index + 1,
+          Body: body(target.file, start, start + length - 1, counted),
+          ContentLength: length,
+          ChecksumAlgorithm: 'CRC64NVME',
+          ChecksumCRC64NVME: partCrc,
+        }),
+      );
+      completed.push({ PartNumber: index + 1, ETag: part.ETag, ChecksumCRC64NVME: partCrc });
+    }
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: target.bucket,
+        Key: target.key,
+        UploadId,
+        MultipartUpload: { Parts: completed },
+        ChecksumCRC64NVME: crc.whole,
+        ChecksumType: 'FULL_OBJECT',
+      }),
+    );
+  } catch (error) {
+    // An unfinished upload keeps its parts (and their cost) until aborted.
+    await s3
+      .send(new AbortMultipartUploadCommand({ Bucket: target.bucket, Key: target.key, UploadId }))
+      .catch(() => undefined);
+    throw error;
+  }
+  return {
+    method: 'multipart',
+    checksum: { algorithm: 'CRC64NVME', value: crc.whole },
+    parts: crc.parts.length,
+  };
+}

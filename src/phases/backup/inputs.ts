@@ -1,0 +1,115 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BACKUP_ID, type BackupPrefix, parseBackupPrefix } from '../../backup/layout.js';
+import { parseDnsLabel } from '../../validation/dns1123.js';
+import { InputError } from '../../validation/errors.js';
+import { parseNumber, required } from '../../validation/primitives.js';
+import type { InputSpec } from '../phase.js';
+
+export const backupInputs: Record<string, InputSpec> = {
+  'backup-uri': {
+    description: 'The backups prefix to write to: s3://<bucket>/<prefix>/backups/.',
+    required: true,
+  },
+  'state-dir': { description: 'Directory whose contents become state.tar.zst.', required: true },
+  'manifests-dir': {
+    description: 'Directory of .yaml/.yml/.json manifests (give this or namespace).',
+  },
+  namespace: {
+    description:
+      'Export this namespace with kubectl instead of reading manifests-dir (server fields stripped).',
+  },
+  'state-claim': {
+    description:
+      'The PersistentVolumeClaim the workloads mount their state from (docs/restore.md, state contract). Checked against the manifests and recorded in metadata.json, so restore binds it without configuration.',
+  },
+  kubectl: { description: 'kubectl command used with namespace.', default: 'kubectl' },
+  'kube-context': { description: 'kubectl context used with namespace (default: the current one).' },
+  'backup-id': {
+    description: 'Backup id (A-Z a-z 0-9 . _ -). Default: the UTC time, e.g. 20261122T030000Z.',
+  },
+  'kms-key-id': { description: 'SSE-KMS key id or ARN for the artifacts and metadata.json.' },
+  'work-dir': {
+    description:
+      'Where the compressed archives are written before upload (needs room for both; default RUNNER_TEMP or the system temp directory: not a RAM-backed /tmp for large state).',
+  },
+  'single-part-max-mib': {
+    description: 'Artifacts up to this size upload in one PUT with a SHA256 checksum (S3 allows 5 GiB).',
+    default: '5120',
+  },
+  'part-size-mib': { description: 'Multipart part size for larger artifacts.', default: '64' },
+  'compression-level': { description: 'zstd level, 1-19.', default: '3' },
+  'source-host': { description: 'Recorded in metadata.json as source_host. Default: this host name.' },
+};
+
+export interface BackupInputs {
+  prefix: BackupPrefix;
+  stateDir: string;
+  manifests:
+    | { kind: 'dir'; dir: string }
+    | { kind: 'namespace'; namespace: string; kubectl: string; context?: string };
+  backupId?: string;
+  stateClaim?: string;
+  kmsKeyId?: string;
+  workDir: string;
+  singlePartMaxBytes: number;
+  partSizeBytes: number;
+  compressionLevel: number;
+  sourceHost?: string;
+}
+
+const MIB = 1024 * 1024;
+
+function optional(read: (name: string) => string, name: string): string | undefined {
+  return read(name).trim() || undefined;
+}
+
+export function parseBackupInputs(read: (name: string) => string, env = process.env): BackupInputs {
+  const dir = optional(read, 'manifests-dir');
+  const namespace = optional(read, 'namespace');
+  if (Boolean(dir) === Boolean(namespace))
+    throw new InputError('manifests-dir', 'give exactly one of manifests-dir and namespace');
+  const backupId = optional(read, 'backup-id');
+  if (backupId && !BACKUP_ID.test(backupId))
+    throw new InputError('backup-id', `'${backupId}' may use only A-Z a-z 0-9 . _ - (1-128, not 'backups')`);
+  const kmsKeyId = optional(read, 'kms-key-id');
+  if (kmsKeyId && !/^[A-Za-z0-9:/_+=.@-]{1,2048}$/.test(kmsKeyId))
+    throw new InputError('kms-key-id', `'${kmsKeyId}' is not a KMS key id, alias or ARN`);
+  const context = optional(read, 'kube-context');
+  const claim = optional(read, 'state-claim');
+  return {
+    ...(claim ? { stateClaim: parseDnsLabel('state-claim', claim) } : {}),
+    prefix: parseBackupPrefix('backup-uri', read('backup-uri')),
+    stateDir: path.resolve(required('state-dir', read('state-dir'))),
+    manifests: dir
+      ? { kind: 'dir', dir: path.resolve(dir) }
+      : {
+          kind: 'namespace',
+          namespace: parseDnsLabel('namespace', namespace ?? ''),
+          kubectl: required('kubectl', read('kubectl')),
+          ...(context ? { context } : {}),
+        },
+    backupId,
+    kmsKeyId,
+    workDir: path.resolve(optional(read, 'work-dir') ?? env.RUNNER_TEMP ?? tmpdir()),
+    singlePartMaxBytes:
+      parseNumber('single-part-max-mib', read('single-part-max-mib'), { min: 1, max: 5120, integer: true }) *
+      MIB,
+    partSizeBytes:
+      parseNumber('part-size-mib', read('part-size-mib'), { min: 5, max: 5120, integer: true }) * MIB,
+    compressionLevel: parseNumber('compression-level', read('compression-level'), {
+      min: 1,
+      max: 19,
+      integer: true,
+    }),
+    sourceHost: optional(read, 'source-host'),
+  };
+}
+
+/** The default backup id: the UTC time to the second, which sorts like the backups themselves. */
+export function backupIdFor(now: Date): string {
+  return now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+}

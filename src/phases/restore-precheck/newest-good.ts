@@ -1,0 +1,164 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { type ListedBackup, listBackups } from '../../backup/catalog.js';
+import { readMetadata, verifyBackup } from '../../backup/check.js';
+import type { BackupPrefix } from '../../backup/layout.js';
+import type { BackupMetadata } from '../../backup/metadata.js';
+import {
+  type Candidate,
+  candidateOf,
+  type Eligible,
+  listingMatches,
+  rankByCreated,
+  splitListing,
+} from '../../backup/selection.js';
+import type { ArtifactCheck } from '../../backup/verify.js';
+import { mapWithConcurrency } from '../../util/concurrency.js';
+
+export interface Search {
+  prefix: BackupPrefix;
+  now: Date;
+  maxAgeHours: number;
+  maxCandidates: number;
+  concurrency: number;
+  progress: (line: string) => void;
+}
+
+export interface SearchResult {
+  chosen?: Eligible & { checks: ArtifactCheck[] };
+  /** Every backup looked at, newest first, with why it was chosen or passed over. */
+  candidates: Candidate[];
+  /** Complete backups seen in the listing, and unfinished ones too old to list one by one. */
+  completeSeen: number;
+  olderIncomplete: number;
+  failure?: { message: string; reason: string };
+}
+
+/** Lists the prefix and reads metadata.json of the backups the age bound allows (no artifact is read). */
+export async function rankBackups(s3: S3Client, search: Search) {
+  const listing = await listBackups(s3, search.prefix);
+  const split = splitListing(listing, search.now, search.maxAgeHours);
+  const read = await mapWithConcurrency(split.toRead, search.concurrency, async (listed) => {
+    const result = await readMetadata(s3, listed.location);
+    return result.kind === 'ok'
+      ? { listed, metadata: result.metadata }
+      : { listed, problem: `${result.reason}: ${result.message}` };
+  });
+  const ranked = rankByCreated(read, search.now, search.maxAgeHours);
+  return { listing, split, ranked };
+}
+
+function emptyFailure(listing: ListedBackup[], prefixUri: string, maxAgeHours: number) {
+  if (!listing.some((b) => b.complete))
+    return {
+      reason: 'backup_missing',
+      message: `no complete backup (with metadata.json) under ${prefixUri}`,
+    };
+  return {
+    reason: 'backup_too_old',
+    message: `no complete backup under ${prefixUri} is younger than max-backup-age-hours=${maxAgeHours}`,
+  };
+}
+
+/**
+ * restore-precheck with a prefix: the newest complete backup within the age bound whose artifacts prove
+ * intact, falling back to the next newest when one fails, up to `maxCandidates` checked. Every backup
+ * looked at is recorded with its verdict.
+ */
+export async function findNewestGood(s3: S3Client, search: Search): Promise<SearchResult> {
+  const { listing, split, ranked } = await rankBackups(s3, search);
+  const candidates: Candidate[] = [];
+  let chosen: SearchResult['chosen'];
+  let checked = 0;
+  let lastProblem: { message: string; reason: string } | undefined;
+  for (const eligible of ranked.eligible) {
+    if (chosen) {
+      candidates.push(
+        candidateOf(eligible.listed, 'not_checked', `a newer backup (${chosen.metadata.backupId}) passed`),
+      );
+      continue;
+    }
+    if (checked >= search.maxCandidates) {
+      candidates.push(
+        candidateOf(eligible.listed, 'not_checked', `max-candidates=${search.maxCandidates} reached`),
+      );
+      continue;
+    }
+    checked += 1;
+    search.progress(`checking ${eligible.listed.location.uri} (${eligible.ageHours} h old)`);
+    const verified = await verifyBackup(s3, eligible.listed.location, eligible.metadata, search.concurrency);
+    if (verified.problem) {
+      lastProblem = verified.problem;
+      candidates.push(candidateOf(eligible.listed, 'integrity_failed', verified.problem.message));
+      search.progress(`  passed over: ${verified.problem.message}`);
+    } else {
+      chosen = { ...eligible, checks: verified.checks };
+      candidates.push(
+        candidateOf(
+          eligible.listed,
+          'chosen',
+          'newest complete backup within the age bound, integrity proven',
+        ),
+      );
+    }
+  }
+  // Newest written first, whatever stage passed a backup over.
+  const written = new Map(listing.map((b) => [b.location.backupId, b.lastWritten.getTime()]));
+  const all = [...candidates, ...ranked.records, ...split.records].sort(
+    (a, b) =>
+      (written.get(b.backup_id) ?? 0) - (written.get(a.backup_id) ?? 0) ||
+      (a.backup_id < b.backup_id ? 1 : -1),
+  );
+  const result = {
+    chosen,
+    candidates: all,
+    completeSeen: listing.filter((b) => b.complete).length,
+    olderIncomplete: split.olderIncomplete,
+  };
+  if (chosen) return result;
+  if (lastProblem)
+    return {
+      ...result,
+      failure: {
+        reason: 'integrity_failed',
+        message: `every backup within the age bound failed integrity; newest checked: ${lastProblem.message}`,
+      },
+    };
+  return { ...result, failure: emptyFailure(listing, search.prefix.uri, search.maxAgeHours) };
+}
+
+/**
+ * The freshness schedule's view: the newest complete backup whose listing agrees with its metadata.json
+ * (every artifact present with its declared size). It reads only the listing and metadata.json, which is
+ * all the detect role may read; integrity by checksum is restore-precheck's job at restore time.
+ */
+export async function findNewestComplete(
+  s3: S3Client,
+  search: Omit<Search, 'maxAgeHours'>,
+): Promise<{ newest?: { listed: ListedBackup; metadata: BackupMetadata }; candidates: Candidate[] }> {
+  // No age bound here: the age is what is measured. Read metadata newest-written first, a few at a time.
+  const listing = (await listBackups(s3, search.prefix)).filter((b) => b.complete);
+  listing.sort((a, b) => b.lastWritten.getTime() - a.lastWritten.getTime());
+  const candidates: Candidate[] = [];
+  let newest: { listed: ListedBackup; metadata: BackupMetadata } | undefined;
+  for (const listed of listing.slice(0, search.maxCandidates)) {
+    const read = await readMetadata(s3, listed.location);
+    if (read.kind !== 'ok') {
+      candidates.push(candidateOf(listed, 'metadata_invalid', read.message));
+      continue;
+    }
+    const mismatch = listingMatches(listed, read.metadata);
+    if (mismatch) {
+      candidates.push(candidateOf(listed, 'integrity_failed', mismatch));
+      continue;
+    }
+    if (!newest || read.metadata.createdUtc > newest.metadata.createdUtc)
+      newest = { listed, metadata: read.metadata };
+    candidates.push(candidateOf(listed, 'not_checked', 'complete, sizes match the listing'));
+  }
+  for (const candidate of candidates)
+    if (newest && candidate.backup_id === newest.metadata.backupId) {
+      candidate.verdict = 'chosen';
+      candidate.detail = 'newest complete backup; sizes match the listing';
+    }
+  return { newest, candidates };
+}

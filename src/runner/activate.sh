@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# standby activate (runner side), version 1. Delivered through SSM Run Command by the activate phase, only
+# after the execution's promotion was approved (the phase checks the promote receipt first).
+#
+# Inputs (environment, validated by the phase):
+#   STANDBY_NAMESPACE   application namespace
+#   STANDBY_CRONJOBS    comma-separated CronJob names restore created suspended
+# Each CronJob is un-suspended with a merge patch under its own field manager (standby-activate), so the
+# change is attributable in managedFields. stdout carries exactly one compact JSON report.
+set -Eeuo pipefail
+
+readonly SCRIPT_VERSION=1
+label='^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'
+failures="[]"
+cronjobs="[]"
+
+kc() { k3s kubectl "$@"; }
+log() { echo "activate: $*" >&2; }
+fail() {
+  log "FAIL: $1"
+  failures=$(jq -c --arg f "$1" '. + [$f]' <<<"$failures")
+}
+report() {
+  jq -cn --argjson version "$SCRIPT_VERSION" --argjson cronjobs "$cronjobs" --argjson failures "$failures" \
+    '{schema:"standby.activate-report/v1", script_version:$version, ok:($failures == []), cronjobs:$cronjobs, failures:$failures}'
+}
+trap 'fail "command failed at line $LINENO"; report; exit 1' ERR
+
+[[ "${STANDBY_NAMESPACE:-}" =~ $label ]] || fail "STANDBY_NAMESPACE is not a DNS-1123 label"
+IFS=, read -ra names <<<"${STANDBY_CRONJOBS:-}"
+((${#names[@]} > 0)) || fail "STANDBY_CRONJOBS is empty: nothing to activate"
+if [[ "$failures" != "[]" ]]; then
+  report
+  exit 1
+fi
+
+# suspended_of <name>: "true"/"false", or "missing".
+suspended_of() {
+  kc get cronjob "$1" -n "$STANDBY_NAMESPACE" -o json 2>/dev/null | jq -r '.spec.suspend == true' || echo missing
+}
+
+for name in "${names[@]}"; do
+  if [[ ! "$name" =~ $label ]]; then
+    fail "'$name' is not a CronJob name"
+    continue
+  fi
+  before=$(suspended_of "$name")
+  if [[ "$before" == missing ]]; then
+    fail "CronJob $name not found in namespace $STANDBY_NAMESPACE"
+    continue
+  fi
+  if ! kc patch cronjob "$name" -n "$STANDBY_NAMESPACE" --type=merge -p '{"spec":{"suspend":false}}' \
+    --field-manager=standby-activate >&2; then
+    fail "could not un-suspend CronJob $name"
+  fi
+  after=$(suspended_of "$name")
+  [[ "$after" == false ]] || fail "CronJob $name is still suspended"
+  log "CronJob $name: suspended $before -> $after"
+  cronjobs=$(jq -c --arg n "$name" --arg b "$before" --arg a "$after" \
+    '. + [{name:$n, was_suspended:($b == "true"), suspended:($a == "true")}]' <<<"$cronjobs")
+done
+
+report
+if [[ "$failures" != "[]" ]]; then exit 1; fi
