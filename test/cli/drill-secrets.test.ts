@@ -121,8 +121,10 @@ describe('standby drill --local with planted secrets', () => {
       receipts.find((r) => r.name.endsWith('/restore-precheck.json'))?.text ?? '{}',
     );
     expect(precheck.status).toBe('failed');
+    // The backups prefix holds one backup, whose metadata.json read fails: unreadable, not "too old".
+    expect(precheck.error.reason).toBe('backup_unreadable');
     expect(precheck.error.message).toMatch(
-      /^cannot read metadata\.json: AccessDenied: Request https:\/\/standby-demo-backups/,
+      /backup_unreadable: cannot read metadata\.json: AccessDenied: Request https:\/\/standby-demo-backups/,
     );
     expect(precheck.error.message).toContain('X-Amz-Signature=[redacted]');
     expect(precheck.error.message).toContain('postgres://admin:[redacted]@db.internal:5432/x');

