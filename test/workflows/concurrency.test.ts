@@ -266,7 +266,7 @@ describe('the admission job (alarm.yml and freshness.yml)', () => {
 describe('drills are bounded by a hold window', () => {
   it('holds after request-approval for hold-minutes (default 60), then tears down; the gate is not waited for', () => {
     const hold = pipeline.jobs.hold as Job;
-    expect(needsOf(hold)).toEqual(['check-health', 'request-approval']);
+    expect(needsOf(hold)).toEqual(['check-health', 'recover']);
     expect(hold.if).toBe('inputs.drill');
     expect(
       hold.steps?.some((s) =>
@@ -303,7 +303,7 @@ describe('drills are bounded by a hold window', () => {
 
   it('a decision inside the window is still recorded: promote follows the gate, not the hold', () => {
     const promote = pipeline.jobs.promote as Job;
-    expect(needsOf(promote)).toEqual(expect.arrayContaining(['approval-gate', 'request-approval']));
+    expect(needsOf(promote)).toEqual(expect.arrayContaining(['approval-gate', 'recover']));
     expect(needsOf(promote)).not.toContain('hold');
   });
 });

@@ -28,19 +28,19 @@ describe('plan-only drills (no apply, a plan bundle)', () => {
   });
 
   it('passes plan-only to bringup, so Terraform plans and applies nothing', () => {
-    const step = jobs.bringup?.steps?.find((s) => s.uses === './actions/bringup');
+    const step = jobs['stand-up']?.steps?.find((s) => s.uses === './actions/bringup');
     expect(step?.with?.['plan-only']).toBe(expr('inputs.plan-only'));
   });
 
-  it('stops before the runner: resolve-runner is skipped (so everything after it is), and teardown never runs', () => {
-    expect(jobs['resolve-runner']?.if).toBe(expr('!inputs.plan-only'));
+  it('stops before the runner: recover is skipped (so everything after it is), and teardown never runs', () => {
+    expect(jobs.recover?.if).toBe(expr('!inputs.plan-only'));
     expect(jobs.teardown?.if).toContain('!inputs.plan-only');
   });
 
   it('builds the plan bundle from the receipts only in plan mode, and uploads it', () => {
     const bundle = jobs['plan-bundle'] as Job;
     expect(bundle.if).toContain('inputs.plan-only');
-    expect(bundle.needs).toEqual(['check-health', 'restore-precheck', 'bringup']);
+    expect(bundle.needs).toEqual(['check-health', 'stand-up']);
     expect(bundle.steps?.some((s) => s.run?.includes('node dist/standby.js evidence plan'))).toBe(true);
     expect(bundle.steps?.some((s) => s.uses?.startsWith('actions/upload-artifact@'))).toBe(true);
     expect(jobs.failure?.needs).toContain('plan-bundle');

@@ -162,7 +162,7 @@ describe('the runner variables reach bringup, teardown and the sweeper', () => {
 
   it('resolve-runner takes the instance id bringup output', () => {
     const step = stepsUsing('resolve-runner')[0]?.step;
-    expect(step?.with?.['instance-id']).toBe(fromWorkflow('needs.bringup.outputs.instance-id'));
+    expect(step?.with?.['instance-id']).toBe(fromWorkflow('needs.stand-up.outputs.instance-id'));
   });
 
   it('the kind expression is what GitHub evaluates it to', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { fromWorkflow } from '../../src/phases/workflow-default.js';
-import { PIPELINE_PHASES } from '../../src/receipts/envelope.js';
+import { JOBS_BEFORE_GATE } from '../../src/pipeline/jobs.js';
 import { type Job, loadWorkflows, localPhase, needsOf, usesAws, type Workflow } from './load.js';
 import { actionShape } from './phase-contracts.js';
 
@@ -26,8 +26,8 @@ const callers = () =>
   );
 const allJobs = () =>
   workflows.flatMap((w) => Object.entries(w.jobs).map(([name, j]) => ({ workflow: w, name, job: j })));
-// The pipeline's order up to the gate (promote and teardown follow the gate, checked on their own).
-const PHASE_ORDER = PIPELINE_PHASES.slice(0, PIPELINE_PHASES.indexOf('request-approval') + 1);
+// The jobs before the gate, each needing the one before (which phases each runs: pipeline-layout.test.ts).
+const JOB_ORDER = JOBS_BEFORE_GATE;
 
 describe('the workflow set', () => {
   it('has the pipeline, drill, freshness, alarm, teardown and CI workflows', () => {
@@ -46,11 +46,11 @@ describe('the workflow set', () => {
 });
 
 describe('the DR pipeline', () => {
-  it('chains the phases in SPEC order, each job needing the one before', () => {
-    for (let i = 1; i < PHASE_ORDER.length; i++) {
-      expect(needsOf(job(pipeline, PHASE_ORDER[i] as string))).toContain(PHASE_ORDER[i - 1]);
+  it('chains the jobs before the gate, each job needing the one before', () => {
+    for (let i = 1; i < JOB_ORDER.length; i++) {
+      expect(needsOf(job(pipeline, JOB_ORDER[i] as string))).toContain(JOB_ORDER[i - 1]);
     }
-    expect(job(pipeline, 'restore-precheck').if).toBe("needs.check-health.outputs.proceed == 'true'");
+    expect(job(pipeline, 'stand-up').if).toBe("needs.check-health.outputs.proceed == 'true'");
   });
 
   it('puts the approval gate on the protected environment from an input defaulting to dr-promotion', () => {
@@ -58,7 +58,7 @@ describe('the DR pipeline', () => {
     expect(gate.environment).toEqual({ name: fromWorkflow('inputs.environment') });
     const inputs = (pipeline.on.workflow_call as { inputs: Record<string, { default?: unknown }> }).inputs;
     expect(inputs.environment?.default).toBe('dr-promotion');
-    expect(needsOf(gate)).toEqual(['request-approval']);
+    expect(needsOf(gate)).toEqual(['recover']);
     expect(gate.permissions).toEqual({});
     expect(gate.steps?.every((s) => s.uses === undefined)).toBe(true);
   });
@@ -68,7 +68,7 @@ describe('the DR pipeline', () => {
     expect(needsOf(promote)).toContain('approval-gate');
     const condition = promote.if?.replace(/\s+/g, ' ') ?? '';
     expect(condition).toContain('!cancelled()');
-    expect(condition).toContain("needs.request-approval.result == 'success'");
+    expect(condition).toContain("needs.recover.result == 'success'");
     expect(condition).toContain(
       "needs.approval-gate.result == 'success' || needs.approval-gate.result == 'failure'",
     );
@@ -83,8 +83,9 @@ describe('the DR pipeline', () => {
     const teardown = job(pipeline, 'teardown');
     const condition = teardown.if?.replace(/\s+/g, ' ') ?? '';
     expect(condition).toMatch(/^always\(\) && inputs\.drill && inputs\.teardown/);
-    expect(condition).toContain("needs.bringup.result != 'skipped'");
-    const after = ['bringup', 'resolve-runner', 'restore', 'validate', 'notify', 'request-approval', 'hold'];
+    expect(condition).toContain("needs.stand-up.result != 'skipped'");
+    expect(condition).toContain("needs.stand-up.outputs.bringup-outcome != 'skipped'");
+    const after = ['stand-up', 'recover', 'hold'];
     expect(needsOf(teardown)).toEqual(expect.arrayContaining(after));
     // Bounded by the hold window, not by the gate: teardown never waits for a reviewer.
     expect(needsOf(teardown)).not.toContain('approval-gate');

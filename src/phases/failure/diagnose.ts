@@ -1,3 +1,4 @@
+import { jobOfPhase, phasesOfJob, phaseWhereJobStopped } from '../../pipeline/jobs.js';
 import { PHASES } from '../../receipts/envelope.js';
 import type { StoredReceipt } from '../../receipts/store.js';
 
@@ -16,8 +17,9 @@ export interface Diagnosis {
   failedJobs: { job: string; result: string }[];
 }
 
+/** A job's place in the pipeline: that of its first phase (a job running several phases as steps). */
 const pipelineRank = (job: string) => {
-  const index = (PHASES as readonly string[]).indexOf(job);
+  const index = (PHASES as readonly string[]).indexOf(phasesOfJob(job)?.[0] ?? job);
   return index === -1 ? PHASES.length : index;
 };
 
@@ -34,8 +36,9 @@ export function failedJobs(results: Record<string, JobResult>): { job: string; r
 }
 
 /**
- * Which phase failed and why: the named phase (or the first failed job), with the error its own receipt
- * recorded. When the job died before writing a receipt, say so instead of inventing a reason.
+ * Which phase failed and why: the named phase (from the failed job's step outcomes), else where the first
+ * failed job stopped (its first phase without an ok receipt), with the error its own receipt recorded.
+ * When the phase died before writing a receipt, say so instead of inventing a reason.
  */
 export function diagnose(
   results: Record<string, JobResult>,
@@ -43,19 +46,25 @@ export function diagnose(
   namedPhase?: string,
 ): Diagnosis {
   const failed = failedJobs(results);
-  const phase = namedPhase || failed[0]?.job || 'unknown';
+  const okPhases = new Set(
+    receipts.filter((r) => r.receipt?.status === 'ok').map((r) => r.receipt?.phase as string),
+  );
+  const firstJob = failed[0]?.job;
+  const phase = namedPhase || (firstJob ? phaseWhereJobStopped(firstJob, okPhases) : 'unknown');
   const failedReceipts = receipts
     .filter((r) => r.receipt?.status === 'failed')
     .sort((a, b) => (a.receipt?.sequence ?? 0) - (b.receipt?.sequence ?? 0));
   const own = failedReceipts.filter((r) => r.receipt?.phase === phase).at(-1);
-  const jobResult = results[phase]?.result ?? null;
+  const job = results[phase] ? phase : (jobOfPhase(phase) ?? phase);
+  const jobResult = results[job]?.result ?? null;
   if (own?.receipt?.error) {
     return { phase, jobResult, ...own.receipt.error, receiptUri: own.uri, failedJobs: failed };
   }
+  const where = job === phase ? `job '${job}'` : `job '${job}' (phase '${phase}')`;
   const message =
     phase === 'unknown'
       ? 'no job reported failure and no failed receipt was found; see the run log'
-      : `job '${phase}' ended '${jobResult ?? 'unknown'}' without a failed receipt (it stopped before or outside the phase); see the run log`;
+      : `${where} ended '${jobResult ?? 'unknown'}' without a failed receipt (it stopped before or outside the phase: a setup step failed, the step timed out or was cancelled, or the runner was lost); see the run log`;
   return {
     phase,
     jobResult,
