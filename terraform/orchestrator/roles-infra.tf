@@ -1,4 +1,5 @@
-# infra: Terraform for the runner module, and the sweeper. Every mutating EC2 action is tied to the
+# infra: restore-precheck (read-only: the backups and their metadata), then Terraform for the runner module,
+# in one job; and the sweeper. Every mutating EC2 action is tied to the
 # runner's tags (on create through aws:RequestTag, afterwards through ec2:ResourceTag). Its only IAM write
 # is iam:PassRole of the one runner role (created by roles-runner.tf) to EC2: it cannot create roles or
 # change any role's trust or policies. State access is limited to the runner state keys
@@ -211,6 +212,36 @@ data "aws_iam_policy_document" "infra" {
     sid       = "VerifyTeardown"
     actions   = ["iam:ListInstanceProfiles", "iam:GetInstanceProfile"]
     resources = ["${local.iam_arn}:instance-profile/standby/*"]
+  }
+  statement {
+    # restore-precheck runs as the first step of the infra job (docs/workflows.md): it lists the backups and
+    # proves one (HeadObject with checksums, or a streaming GetObject). Read-only, backups only.
+    sid       = "PrecheckReadBackups"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:${local.partition}:s3:::${var.backup_bucket}/${local.backup_root}backups/*"]
+  }
+  statement {
+    sid       = "PrecheckListBackups"
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:${local.partition}:s3:::${var.backup_bucket}"]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["${local.backup_root}backups/*"]
+    }
+  }
+  dynamic "statement" {
+    for_each = var.backup_kms_key_arn == null ? [] : [var.backup_kms_key_arn]
+    content {
+      sid       = "PrecheckDecryptBackups"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["s3.${var.region}.amazonaws.com"]
+      }
+    }
   }
 }
 

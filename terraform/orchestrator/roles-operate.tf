@@ -1,5 +1,6 @@
 # operate: Run Command on standby-tagged runners only (send, cancel, read results), extend a runner's
-# expiry tag and nothing else of its tags, read backups, notify, read alarm history (evidence).
+# expiry tag and nothing else of its tags, notify, read alarm history (evidence). It reads no backup:
+# restore-precheck runs in the infra job (before bringup) and the runner reads the backup with its own role.
 
 locals {
   # Runner names are standby-<execution id, normalised> (bringup); Purpose/ManagedBy are the shared tags.
@@ -81,37 +82,6 @@ data "aws_iam_policy_document" "operate" {
       test     = "Null"
       variable = "aws:TagKeys"
       values   = ["false"]
-    }
-  }
-  statement {
-    sid     = "ReadBackups"
-    actions = ["s3:GetObject", "s3:GetObjectAttributes"]
-    resources = [
-      "arn:${local.partition}:s3:::${var.backup_bucket}/${local.backup_root}backups/*",
-      "arn:${local.partition}:s3:::${var.backup_bucket}/${local.backup_root}control-plane/*",
-    ]
-  }
-  statement {
-    sid       = "ListBackups"
-    actions   = ["s3:ListBucket"]
-    resources = ["arn:${local.partition}:s3:::${var.backup_bucket}"]
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = ["${local.backup_root}backups/*", "${local.backup_root}control-plane/*"]
-    }
-  }
-  dynamic "statement" {
-    for_each = var.backup_kms_key_arn == null ? [] : [var.backup_kms_key_arn]
-    content {
-      sid       = "DecryptBackups"
-      actions   = ["kms:Decrypt"]
-      resources = [statement.value]
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = ["s3.${var.region}.amazonaws.com"]
-      }
     }
   }
   statement {

@@ -273,7 +273,7 @@ variable "receipt_prefix" {
 }
 
 variable "backup_bucket" {
-  description = "Bucket holding the backups in this region (the replica): the runner and operate roles read <prefix>/backups/ and control-plane/; detect reads metadata.json for BackupAgeHours."
+  description = "Bucket holding the backups in this region (the replica): the runner role reads <prefix>/backups/ and control-plane/, infra reads <prefix>/backups/ (restore-precheck); detect reads metadata.json for BackupAgeHours."
   type        = string
 
   validation {
@@ -294,7 +294,7 @@ variable "backup_prefix" {
 }
 
 variable "backup_kms_key_arn" {
-  description = "Customer-managed KMS key of the backup bucket (the replica in this region), if it has one: the runner, operate and detect roles get kms:Decrypt (through S3 only)."
+  description = "Customer-managed KMS key of the backup bucket (the replica in this region), if it has one: the runner, infra and detect roles get kms:Decrypt (through S3 only)."
   type        = string
   default     = null
 

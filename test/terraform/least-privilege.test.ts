@@ -194,7 +194,7 @@ describe('infra role: Terraform for the runner, and the sweeper, without any way
   });
 });
 
-describe('operate role: the runner through SSM, its expiry tag, backups', () => {
+describe('operate role: the runner through SSM, its expiry tag', () => {
   it('sends commands only to standby-tagged runners, with AWS-RunShellScript only', () => {
     const send = (resource: string, context: Record<string, string> = {}) =>
       can('operate', { action: 'ssm:SendCommand', resource, context });
@@ -247,28 +247,67 @@ describe('operate role: the runner through SSM, its expiry tag, backups', () => 
     ).toBe(false);
   });
 
-  it('reads backups, and decrypts them with the backup key through S3 only', () => {
+  it('reads no backup: restore-precheck moved to the infra job, and the runner reads with its own role', () => {
+    for (const action of ['s3:GetObject', 's3:PutObject'])
+      expect(
+        can('operate', { action, resource: 'arn:aws:s3:::acme-backups-dr/prod/backups/b1/state.tar.zst' }),
+      ).toBe(false);
     expect(
       can('operate', {
-        action: 's3:GetObject',
-        resource: 'arn:aws:s3:::acme-backups-dr/prod/backups/b1/state.tar.zst',
-      }),
-    ).toBe(true);
-    expect(
-      can('operate', {
-        action: 's3:PutObject',
-        resource: 'arn:aws:s3:::acme-backups-dr/prod/backups/b1/state.tar.zst',
+        action: 'kms:Decrypt',
+        resource: key('b'),
+        context: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` },
       }),
     ).toBe(false);
+  });
+});
+
+describe('infra role: restore-precheck runs in its job, so it reads the backups (and nothing more of them)', () => {
+  const backups = 'arn:aws:s3:::acme-backups-dr/prod/backups';
+
+  it('lists the backups prefix and reads any backup object; writes and deletes none', () => {
+    expect(can('infra', { action: 's3:GetObject', resource: `${backups}/b1/state.tar.zst` })).toBe(true);
+    expect(can('infra', { action: 's3:GetObject', resource: `${backups}/b1/metadata.json` })).toBe(true);
+    expect(
+      can('infra', {
+        action: 's3:ListBucket',
+        resource: 'arn:aws:s3:::acme-backups-dr',
+        context: { 's3:prefix': 'prod/backups/' },
+      }),
+    ).toBe(true);
+    for (const action of ['s3:PutObject', 's3:DeleteObject'])
+      expect(can('infra', { action, resource: `${backups}/b1/state.tar.zst` })).toBe(false);
+  });
+
+  it('reads nothing else of the backup bucket (control-plane bundles, other prefixes)', () => {
+    expect(
+      can('infra', {
+        action: 's3:GetObject',
+        resource: 'arn:aws:s3:::acme-backups-dr/prod/control-plane/current.json',
+      }),
+    ).toBe(false);
+    expect(can('infra', { action: 's3:GetObject', resource: 'arn:aws:s3:::acme-backups-dr/other/x' })).toBe(
+      false,
+    );
+    expect(
+      can('infra', {
+        action: 's3:ListBucket',
+        resource: 'arn:aws:s3:::acme-backups-dr',
+        context: { 's3:prefix': 'prod/control-plane/' },
+      }),
+    ).toBe(false);
+  });
+
+  it('decrypts with the backup key through S3 in the DR region only', () => {
     const decrypt = (via?: string) =>
-      can('operate', {
+      can('infra', {
         action: 'kms:Decrypt',
         resource: key('b'),
         context: via ? { 'kms:ViaService': via } : {},
       });
     expect(decrypt(`s3.${REGION}.amazonaws.com`)).toBe(true);
     expect(decrypt()).toBe(false);
-    expect(decrypt('secretsmanager.eu-west-1.amazonaws.com')).toBe(false);
+    expect(decrypt('s3.us-east-1.amazonaws.com')).toBe(false);
   });
 });
 
