@@ -1,4 +1,4 @@
-import { PIPELINE_PHASES } from '../receipts/envelope.js';
+import type { PIPELINE_PHASES } from '../receipts/envelope.js';
 
 /**
  * How .github/workflows/dr-pipeline.yml groups the pipeline's phases into jobs: one job per AWS role

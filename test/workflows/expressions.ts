@@ -2,7 +2,8 @@
  * Just enough of GitHub's expression language to fill a step's `with:` the way the runner would, for the
  * forms these workflows use: contexts (vars.X, inputs.x, env.X, github.run_id, needs.j.outputs.o),
  * string/number/boolean literals, ==, !=, &&, || and parentheses. `a && 'x' || 'y'` works as in GitHub:
- * && and || return one of their operands, '' / false / 0 / null are falsy.
+ * && and || return one of their operands, '' / false / 0 / null are falsy. Calls without arguments
+ * (the status functions always(), success(), failure(), cancelled()) read `context.functions`.
  * (docs.github.com, "Evaluate expressions in workflows and actions": operators and falsy values)
  */
 export type Context = Record<string, unknown>;
@@ -26,6 +27,12 @@ export function evaluate(expression: string, context: Context): Value {
     if (/^\d/.test(token)) return Number(token);
     if (token === 'true' || token === 'false') return token === 'true';
     if (token === 'null') return null;
+    if (peek() === '(' && tokens[i + 1] === ')') {
+      i += 2;
+      const fn = (context.functions as Record<string, () => Value> | undefined)?.[token];
+      if (!fn) throw new Error(`expression calls ${token}(), which this evaluator does not know`);
+      return fn();
+    }
     const value = token
       .split('.')
       .reduce<unknown>((at, key) => (at as Record<string, unknown>)?.[key], context);

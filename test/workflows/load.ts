@@ -12,6 +12,8 @@ export interface Step {
   run?: string;
   with?: Record<string, unknown>;
   env?: Record<string, unknown>;
+  'timeout-minutes'?: number;
+  'continue-on-error'?: boolean;
 }
 
 export interface Job {

@@ -1,0 +1,193 @@
+import { type Context, evaluate, fill } from './expressions.js';
+import { type Job, needsOf, type Step, type Workflow } from './load.js';
+
+/**
+ * Plays a workflow run the way GitHub decides it, from the workflow file itself: which jobs run (their
+ * `if:`, with the status functions), which steps run inside a job, what each job's outputs become. Only
+ * what the test scenario injects differs from "everything succeeds". The rules it follows:
+ * - A job or step `if:` without a status function means `success() && (...)`.
+ * - Job level: success() = every job in `needs` succeeded and the run is not cancelled; failure() = some
+ *   ancestor job failed (transitively); cancelled() = the run was cancelled; always() = true.
+ * - Step level: success() = no earlier step of the job failed or was cancelled; a step that does not run
+ *   has outcome 'skipped'. A step past its timeout-minutes is killed and fails (GitHub docs, workflow
+ *   syntax, `jobs.<job_id>.steps[*].timeout-minutes`): inject it as 'failure'.
+ * - steps.<id>.outcome is one of success, failure, cancelled, skipped (actions/runner ADR 0274).
+ * - A job whose runner is lost ends 'failure' and reports no outputs (they are evaluated on the runner
+ *   when the job completes).
+ */
+export interface Scenario {
+  inputs: Record<string, unknown>;
+  /** Step id → what happens to it when it runs (default success). */
+  steps?: Record<string, 'failure' | 'cancelled'>;
+  /** The run is cancelled while this step runs: it ends 'cancelled', and the run is cancelled from then on. */
+  cancelledAt?: string;
+  /** The job's runner is lost while this step runs. */
+  runnerLostAt?: string;
+  /** Outputs a step writes when it succeeds (step id → output → value); others read `<step id>:<output>`. */
+  outputs?: Record<string, Record<string, string>>;
+  /** Jobs whose result comes from people or from GitHub (the gate, the hold), given as they end. */
+  jobs?: Record<string, { result: string; outputs?: Record<string, string> }>;
+}
+
+export interface JobRun {
+  result: 'success' | 'failure' | 'cancelled' | 'skipped';
+  outputs: Record<string, string>;
+  steps: Record<string, string>;
+  /** The `with:` of each step that ran, filled (step id → input → value). */
+  inputs: Record<string, Record<string, string>>;
+}
+
+export function simulate(workflow: Workflow, scenario: Scenario): Record<string, JobRun> {
+  const runs: Record<string, JobRun> = {};
+  let runCancelled = false;
+  for (const name of topologicalOrder(workflow)) {
+    const job = workflow.jobs[name] as Job;
+    const needs = Object.fromEntries(
+      needsOf(job).map((n) => [n, { result: runs[n]?.result, outputs: runs[n]?.outputs ?? {} }]),
+    );
+    const ancestors = ancestorsOf(workflow, name);
+    const functions = {
+      always: () => true,
+      cancelled: () => runCancelled,
+      success: () => !runCancelled && needsOf(job).every((n) => runs[n]?.result === 'success'),
+      failure: () => ancestors.some((n) => runs[n]?.result === 'failure'),
+    };
+    const context: Context = {
+      inputs: scenario.inputs,
+      needs,
+      vars: {},
+      github: { run_id: '42' },
+      functions,
+    };
+    if (!decide(job.if, context)) {
+      runs[name] = { result: 'skipped', outputs: {}, steps: {}, inputs: {} };
+      continue;
+    }
+    const given = scenario.jobs?.[name];
+    if (given) {
+      runs[name] = {
+        result: given.result as JobRun['result'],
+        outputs: given.outputs ?? {},
+        steps: {},
+        inputs: {},
+      };
+      continue;
+    }
+    const played = playSteps(job, context, scenario, () => runCancelled);
+    if (played.cancelledRun) runCancelled = true;
+    runs[name] = played.run;
+  }
+  return runs;
+}
+
+function playSteps(job: Job, context: Context, scenario: Scenario, runCancelled: () => boolean) {
+  const steps: Record<string, { outcome: string; conclusion: string; outputs: Record<string, string> }> = {};
+  const outcomes: Record<string, string> = {};
+  const inputs: Record<string, Record<string, string>> = {};
+  let failed = false;
+  let cancelled = false;
+  let cancelledRun = false;
+  for (const [index, step] of (job.steps ?? []).entries()) {
+    const id = step.id ?? `step-${index}`;
+    const functions = {
+      always: () => true,
+      cancelled: () => cancelled || runCancelled() || cancelledRun,
+      success: () => !failed && !cancelled && !runCancelled() && !cancelledRun,
+      failure: () => failed,
+    };
+    const stepContext = { ...context, steps, functions };
+    if (!decide(step.if, stepContext)) {
+      steps[id] = { outcome: 'skipped', conclusion: 'skipped', outputs: {} };
+      outcomes[id] = 'skipped';
+      continue;
+    }
+    inputs[id] = Object.fromEntries(
+      Object.entries(step.with ?? {}).map(([k, v]) => [k, fill(v, stepContext)]),
+    );
+    if (scenario.runnerLostAt === id)
+      return { run: { result: 'failure' as const, outputs: {}, steps: outcomes, inputs }, cancelledRun };
+    let outcome: string = scenario.steps?.[id] ?? 'success';
+    if (scenario.cancelledAt === id) {
+      outcome = 'cancelled';
+      cancelledRun = true;
+    }
+    const conclusion = outcome === 'failure' && isContinueOnError(step) ? 'success' : outcome;
+    if (conclusion === 'failure') failed = true;
+    if (conclusion === 'cancelled') cancelled = true;
+    steps[id] = {
+      outcome,
+      conclusion,
+      outputs: outcome === 'success' ? fakeOutputs(id, scenario.outputs?.[id]) : {},
+    };
+    outcomes[id] = outcome;
+  }
+  const outputs = Object.fromEntries(
+    Object.entries(job.outputs ?? {}).map(([k, v]) => [k, fill(v, { ...context, steps }).trim()]),
+  );
+  const result = failed ? 'failure' : cancelled || cancelledRun ? 'cancelled' : 'success';
+  return { run: { result: result as JobRun['result'], outputs, steps: outcomes, inputs }, cancelledRun };
+}
+
+/** Any output a step is asked for reads `<step id>:<output>`, so a test can see where a value came from. */
+function fakeOutputs(id: string, given: Record<string, string> = {}): Record<string, string> {
+  return new Proxy(given, {
+    get: (target, key) => (typeof key !== 'string' ? undefined : (target[key] ?? `${id}:${key}`)),
+  });
+}
+
+const isContinueOnError = (step: Step) => step['continue-on-error'] === true;
+
+const STATUS = /\b(always|success|failure|cancelled)\(\)/;
+
+function decide(condition: string | boolean | undefined, context: Context): boolean {
+  if (condition === undefined) return evaluate('success()', context) === true;
+  const text = String(condition)
+    .trim()
+    .replace(/^\$\{\{\s*([\s\S]*?)\s*\}\}$/, '$1');
+  const expression = STATUS.test(text) ? text : `success() && (${text})`;
+  const value = evaluate(expression, context);
+  return value !== '' && value !== false && value !== 0 && value !== null;
+}
+
+export function topologicalOrder(workflow: Workflow): string[] {
+  const order: string[] = [];
+  const visit = (name: string, path: string[]) => {
+    if (order.includes(name)) return;
+    if (path.includes(name)) throw new Error(`needs cycle: ${[...path, name].join(' → ')}`);
+    for (const need of needsOf(workflow.jobs[name] as Job)) visit(need, [...path, name]);
+    order.push(name);
+  };
+  for (const name of Object.keys(workflow.jobs)) visit(name, []);
+  return order;
+}
+
+export function ancestorsOf(workflow: Workflow, name: string): string[] {
+  const found = new Set<string>();
+  const walk = (job: string) => {
+    for (const need of needsOf(workflow.jobs[job] as Job))
+      if (!found.has(need)) {
+        found.add(need);
+        walk(need);
+      }
+  };
+  walk(name);
+  return [...found];
+}
+
+/** The longest chain of jobs, linked by `needs`, that ends at `target` (the target included). */
+export function longestChainTo(workflow: Workflow, target: string): string[] {
+  const memo = new Map<string, string[]>();
+  const chain = (name: string): string[] => {
+    const known = memo.get(name);
+    if (known) return known;
+    const job = workflow.jobs[name];
+    if (!job) throw new Error(`${workflow.file} has no job '${name}'`);
+    const longest = needsOf(job)
+      .map(chain)
+      .reduce<string[]>((best, c) => (c.length > best.length ? c : best), []);
+    const result = [...longest, name];
+    memo.set(name, result);
+    return result;
+  };
+  return chain(target);
+}
