@@ -3,6 +3,7 @@ import { mapWithConcurrency } from '../../util/concurrency.js';
 import { awsErrorCode, describeError } from '../../util/errors.js';
 import { joinKey } from '../../validation/primitives.js';
 import type { ObjectRead, PairObservation } from './assess.js';
+import { withHeapBounded } from './heap.js';
 
 export interface PublishLayout {
   bucket: string;
@@ -39,7 +40,12 @@ export async function probePublisher(
     () => getObject(s3, layout.bucket, publishKeys.pairPointer(layout, pair)),
     () => headObject(s3, layout.bucket, publishKeys.marker(layout, pair)),
   ]);
-  const reads = await mapWithConcurrency(tasks, concurrency, (task) => task());
+  const reads = await withHeapBounded((checkpoint) =>
+    mapWithConcurrency(tasks, concurrency, async (task, index) => {
+      if (index % 16 === 0) checkpoint();
+      return task();
+    }),
+  );
   const pairs = layout.pairs.map((pair, i) => ({
     pair,
     pointer: reads[2 * i] as ObjectRead,
