@@ -1,6 +1,72 @@
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { readBundleDir } from '../../evidence/bundle-files.js';
+import { parseBundledReceipts } from '../../evidence/bundled-receipts.js';
 import type { CheckReport } from '../../evidence/check.js';
+import { renderRunReport } from '../../evidence/run-report.js';
+import { buildTimeline } from '../../evidence/timeline.js';
 import { markdownTable } from '../../phases/summary.js';
+import { CliError, EXIT } from '../exit-codes.js';
 import { markdownToText, paint, type Terminal } from '../terminal.js';
+import { nestedCommand } from './nested.js';
+
+interface ReportFlags {
+  executionId?: string;
+  trigger?: string;
+  triggeredAt?: string;
+  jobResults?: string;
+  out?: string;
+}
+
+/**
+ * `standby evidence report <dir>`: the run's report as Markdown, with its timeline as a Mermaid gantt
+ * chart: what the pipeline's report job writes to the job summary. A missing or empty bundle still gives
+ * a report (saying no receipts were found), so a run whose collection failed still reports.
+ */
+export function reportCommand(term: Terminal): Command {
+  return nestedCommand('report', term, [
+    'standby evidence report evidence/drill-123456 --out drill-123456.md',
+    'standby evidence report evidence --trigger alarm --triggered-at 2026-11-22T01:00:00Z >> "$GITHUB_STEP_SUMMARY"',
+  ])
+    .description(
+      "Write a run's report (RTO against the recovery budget, RPO, its timeline as a Mermaid gantt chart) from its bundle.",
+    )
+    .argument('<dir>', 'bundle directory made by `standby evidence collect` (or `drill --local`)')
+    .option('--execution-id <id>', "execution id to name (default: the receipts' own)")
+    .option('--trigger <what>', 'what started the run: drill, alarm, schedule')
+    .option('--triggered-at <time>', 'when DR was triggered (ISO-8601); default the first receipt')
+    .option('--job-results <json>', 'toJSON(needs) of the report job, for the jobs table')
+    .option('--out <file>', 'write the report to this file instead of standard output')
+    .action(async (dir: string, flags: ReportFlags) => {
+      if (flags.triggeredAt && !Number.isFinite(Date.parse(flags.triggeredAt)))
+        throw new CliError(`--triggered-at '${flags.triggeredAt}' is not an ISO-8601 time`, EXIT.usage);
+      const jobResults = parseJobResults(flags.jobResults);
+      const files = await readBundleDir(dir).catch(() => []);
+      const { receipts } = parseBundledReceipts(files);
+      const executionId = flags.executionId || receipts[0]?.receipt.execution_id || 'unknown';
+      const timeline = buildTimeline(
+        executionId,
+        receipts.map((r) => ({ receipt: r.receipt, file: r.name })),
+        { triggeredAt: flags.triggeredAt },
+      );
+      const markdown = renderRunReport(timeline, { trigger: flags.trigger, jobResults });
+      if (flags.out) {
+        await writeFile(flags.out, markdown);
+        term.err(`wrote ${flags.out} (${receipts.length} receipts)`);
+      } else term.out(markdown.trimEnd());
+    });
+}
+
+function parseJobResults(raw?: string): Record<string, { result: string }> {
+  if (!raw?.trim()) return {};
+  try {
+    const parsed = JSON.parse(raw);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed;
+  } catch {
+    // fall through
+  }
+  throw new CliError('--job-results must be the JSON object of the needs context', EXIT.usage);
+}
 
 /** The human form of an evidence check: verdict first, then what ran, every phase, every problem and note. */
 export function renderCheckReport(report: CheckReport, dir: string, term: Terminal): string {

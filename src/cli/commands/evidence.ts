@@ -15,6 +15,7 @@ import type { Terminal } from '../terminal.js';
 import { checkCommand } from './evidence-check.js';
 import { headCommand } from './evidence-head.js';
 import { planBundleCommand } from './evidence-plan.js';
+import { reportCommand } from './evidence-report.js';
 import { commandGroup, nestedCommand, repeatable, usage } from './nested.js';
 
 interface CollectFlags {
@@ -40,6 +41,7 @@ export function evidenceCommand(term: Terminal): Command {
   group.addCommand(checkCommand(term));
   group.addCommand(headCommand(term));
   group.addCommand(planBundleCommand(term));
+  group.addCommand(reportCommand(term));
   return group;
 }
 
