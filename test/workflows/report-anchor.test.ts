@@ -43,9 +43,9 @@ describe('report job: the chain anchored outside the bucket', () => {
     expect(steps[head]?.run).toContain(
       'node dist/standby.js evidence head evidence >> "$GITHUB_STEP_SUMMARY"',
     );
-    expect(index((s) => s.run?.includes('run-report.mjs evidence/receipts') ?? false)).toBeGreaterThan(
-      collect,
-    );
+    expect(
+      index((s) => s.run?.includes('dist/standby.js evidence report evidence ') ?? false),
+    ).toBeGreaterThan(collect);
   });
 
   it('attests the manifest and every receipt with actions/attest pinned by full commit SHA (v4.2.2)', () => {

@@ -122,7 +122,11 @@ describe('the DR pipeline', () => {
     );
     expect(report.steps?.some((s) => s.uses?.startsWith('actions/upload-artifact@'))).toBe(true);
     expect(
-      report.steps?.some((s) => s.run?.includes('run-report.mjs') && s.run.includes('GITHUB_STEP_SUMMARY')),
+      report.steps?.some(
+        (s) =>
+          s.run?.includes('dist/standby.js evidence report evidence') &&
+          s.run.includes('GITHUB_STEP_SUMMARY'),
+      ),
     ).toBe(true);
   });
 
