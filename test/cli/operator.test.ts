@@ -149,6 +149,8 @@ describe('standby status', () => {
       failed_phases: [],
       waiting_for_approval: [{ environment: 'dr-promotion', you_can_approve: true, reviewers: ['octocat'] }],
       execution_id: `drill-${RUN}`,
+      // No recover job finished: the RTO clock still runs, from the run's start (issue 15).
+      rto: { from: '2026-11-22T01:00:05Z', reached: false, basis: 'jobs' },
     });
   });
 

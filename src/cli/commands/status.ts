@@ -1,9 +1,11 @@
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { Command } from 'commander';
 import { AwsClients } from '../../aws/clients.js';
+import { formatDuration } from '../../evidence/timeline.js';
 import { getPendingDeployments } from '../../github/deployments.js';
 import { parseRunId } from '../../github/repository.js';
 import { getWorkflowRun, listRunJobs, listWorkflowRuns } from '../../github/runs.js';
+import { type RtoProgress, rtoProgress } from '../../operator/rto-progress.js';
 import { type RunStatus, summarizeRun } from '../../operator/run-status.js';
 import { markdownTable } from '../../phases/summary.js';
 import { S3ReceiptStore } from '../../receipts/store.js';
@@ -56,10 +58,23 @@ export function statusCommand(term: Terminal): Command {
       const status = summarizeRun(run, jobs, pending);
       const receipts = flags.receiptBucket ? await receiptFacts(flags, status.execution_id) : undefined;
       const bridge = flags.stateMachineArn ? await bridgeExecutions(flags.stateMachineArn) : undefined;
+      const rto = rtoProgress({
+        runStartedAt: status.started_at,
+        jobs,
+        receipts: receipts?.files,
+        now: new Date(),
+      });
 
-      if (flags.json)
-        term.out(JSON.stringify({ ...status, receipts: receipts ?? null, bridge: bridge ?? null }, null, 2));
-      else term.out(markdownToText(render(status, receipts, bridge), term));
+      if (flags.json) {
+        const { files: _, ...facts } = receipts ?? { files: [] };
+        term.out(
+          JSON.stringify(
+            { ...status, rto, receipts: receipts ? facts : null, bridge: bridge ?? null },
+            null,
+            2,
+          ),
+        );
+      } else term.out(markdownToText(render(status, rto, receipts, bridge), term));
       if (status.failed_phases.length > 0 || status.waiting_for_approval.length > 0)
         process.exitCode = EXIT.attention;
 
@@ -91,6 +106,7 @@ async function receiptFacts(flags: StatusFlags, executionId: string) {
     count: listed.length,
     failure: failures.at(-1)?.receipt?.error ?? null,
     failed_phase: failures.at(-1)?.receipt?.phase ?? null,
+    files: listed.flatMap((r) => (r.receipt ? [{ receipt: r.receipt, file: r.key.split('/').pop() }] : [])),
   };
 }
 
@@ -104,8 +120,23 @@ async function bridgeExecutions(stateMachineArn: string) {
   }));
 }
 
+/** RTO so far against the recovery-time budget (docs/benchmarks.md). */
+export function describeRto(rto: RtoProgress): string {
+  const ratio = rto.floorSeconds > 0 ? `, ${(rto.seconds / rto.floorSeconds).toFixed(1)}x` : '';
+  const floor = `floor ${formatDuration(rto.floorSeconds)}${ratio}`;
+  const soFar =
+    rto.floorSoFarSeconds !== undefined && !rto.reached
+      ? `; the phases done so far have a floor of ${formatDuration(rto.floorSoFarSeconds)}`
+      : '';
+  const from = rto.basis === 'receipts' ? 'trigger' : 'run start';
+  return rto.reached
+    ? `${formatDuration(rto.seconds)} (${from} → approval-ready; ${floor})`
+    : `${formatDuration(rto.seconds)} so far (${from} → now, not approval-ready yet; ${floor}${soFar})`;
+}
+
 function render(
   status: RunStatus,
+  rto: RtoProgress,
   receipts?: Awaited<ReturnType<typeof receiptFacts>>,
   bridge?: Awaited<ReturnType<typeof bridgeExecutions>>,
 ): string {
@@ -113,6 +144,7 @@ function render(
     ['Run', `${status.run_id} (${status.workflow ?? '?'}, ${status.event})`],
     ['State', `${status.status ?? '?'}${status.conclusion ? ` / ${status.conclusion}` : ''}`],
     ['Current phase', status.current_phase ?? '—'],
+    ['RTO', describeRto(rto)],
     ['Failed', status.failed_phases.join(', ') || '—'],
     [
       'Waiting for approval',
