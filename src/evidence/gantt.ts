@@ -4,8 +4,8 @@ import { formatDuration, type RunTimeline } from './timeline.js';
 
 /**
  * The run as a Mermaid gantt chart, for the report job's summary and `standby evidence report`: GitHub
- * renders ```mermaid blocks in Markdown, job summaries included (GitHub Docs, "Creating diagrams";
- * GitHub blog 2022-05-09, "Supercharging GitHub Actions with Job Summaries"). Sections: the run (one bar
+ * renders ```mermaid blocks wherever it renders Markdown (github/roadmap#372), and a job summary is
+ * GitHub Flavored Markdown (docs/benchmarks.md, "The run as a picture", has the sources). Sections: the run (one bar
  * per receipt, failed ones critical), the budget laid end to end from the trigger, the gate's wait, and
  * RTO and RPO as milestones.
  *
