@@ -1,6 +1,6 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { AwsClients } from '../../aws/clients.js';
-import { sanitize } from '../../receipts/sanitize.js';
+import type { AwsClients } from '../aws/clients.js';
+import { sanitize } from '../receipts/sanitize.js';
 import { type Notification, notificationSubject } from './message.js';
 
 export interface Published {

@@ -1,6 +1,6 @@
-import { renderDelivery } from '../notify/index.js';
-import { buildNotification } from '../notify/message.js';
-import { publishNotification } from '../notify/publish.js';
+import { renderDelivery } from '../../notifications/delivery.js';
+import { buildNotification } from '../../notifications/message.js';
+import { publishNotification } from '../../notifications/publish.js';
 import type { PhaseDefinition } from '../phase.js';
 import { markdownTable } from '../summary.js';
 import { diagnose } from './diagnose.js';

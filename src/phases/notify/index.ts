@@ -1,8 +1,8 @@
+import { renderDelivery } from '../../notifications/delivery.js';
+import { buildNotification } from '../../notifications/message.js';
+import { publishNotification } from '../../notifications/publish.js';
 import type { PhaseDefinition } from '../phase.js';
-import { escapeMarkdown, markdownTable } from '../summary.js';
 import { type NotifyInputs, notifyInputs, parseNotifyInputs } from './inputs.js';
-import { buildNotification } from './message.js';
-import { type Published, publishNotification } from './publish.js';
 
 export const notify: PhaseDefinition<NotifyInputs> = {
   name: 'notify',
@@ -46,20 +46,3 @@ export const notify: PhaseDefinition<NotifyInputs> = {
     };
   },
 };
-
-/** Shared by every notifying phase: where the message went, or that no topic is configured. */
-export function renderDelivery(
-  published: Published,
-  topicArn: string | undefined,
-  details: Record<string, unknown>,
-): string {
-  const delivery = published.notified
-    ? `Published to \`${topicArn}\` (message \`${published.messageId}\`).`
-    : 'No SNS topic configured (`topic-arn` empty): nothing was sent. Set the `STANDBY_SNS_TOPIC_ARN` variable to notify people.';
-  const rows = Object.entries(details).map(([key, value]) => [
-    key,
-    typeof value === 'string' ? value : JSON.stringify(value),
-  ]);
-  const table = rows.length > 0 ? `\n\n${markdownTable(['Detail', 'Value'], rows)}` : '';
-  return `**${escapeMarkdown(published.subject)}**\n\n${delivery}${table}`;
-}

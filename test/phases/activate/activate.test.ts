@@ -1,14 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { AwsClients } from '../../src/aws/clients.js';
-import type { ScriptRun } from '../../src/aws/ssm-runner.js';
-import { MemoryIO } from '../../src/io/memory-io.js';
-import { ensureBucket } from '../../src/local/demo-publisher.js';
-import { createActivatePhase } from '../../src/phases/activate/index.js';
-import { runPhase } from '../../src/phases/run-phase.js';
-import { S3ReceiptStore } from '../../src/receipts/store.js';
-import { useEmulator } from '../helpers/emulator.js';
-import { receiptDraft } from '../helpers/receipt-draft.js';
-import { RunnerSandbox } from '../helpers/runner-sandbox.js';
+import { AwsClients } from '../../../src/aws/clients.js';
+import type { ScriptRun } from '../../../src/aws/ssm-runner.js';
+import { MemoryIO } from '../../../src/io/memory-io.js';
+import { ensureBucket } from '../../../src/local/demo-publisher.js';
+import { createActivatePhase } from '../../../src/phases/activate/index.js';
+import { runPhase } from '../../../src/phases/run-phase.js';
+import { S3ReceiptStore } from '../../../src/receipts/store.js';
+import { useEmulator } from '../../helpers/emulator.js';
+import { receiptDraft } from '../../helpers/receipt-draft.js';
+import { RunnerSandbox } from '../../helpers/runner-sandbox.js';
 
 useEmulator();
 

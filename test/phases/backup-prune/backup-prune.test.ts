@@ -1,11 +1,11 @@
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from '@jest/globals';
-import { AwsClients } from '../../src/aws/clients.js';
-import { ensureBucket } from '../../src/local/demo-publisher.js';
-import { S3ReceiptStore } from '../../src/receipts/store.js';
-import { useEmulator } from '../helpers/emulator.js';
-import { receiptDraft } from '../helpers/receipt-draft.js';
-import { runBackup, runPrune, sourceTree } from '../helpers/standby-backup.js';
+import { AwsClients } from '../../../src/aws/clients.js';
+import { ensureBucket } from '../../../src/local/demo-publisher.js';
+import { S3ReceiptStore } from '../../../src/receipts/store.js';
+import { useEmulator } from '../../helpers/emulator.js';
+import { receiptDraft } from '../../helpers/receipt-draft.js';
+import { runBackup, runPrune, sourceTree } from '../../helpers/standby-backup.js';
 
 useEmulator();
 

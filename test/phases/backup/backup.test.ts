@@ -6,12 +6,12 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { describe, expect, it } from '@jest/globals';
-import { AwsClients } from '../../src/aws/clients.js';
-import type { ArtifactCheck } from '../../src/backup/verify.js';
-import { ensureBucket } from '../../src/local/demo-publisher.js';
-import { sha256 } from '../helpers/backup.js';
-import { useEmulator } from '../helpers/emulator.js';
-import { DIGEST_IMAGE, runBackup, runPrecheck, sourceTree } from '../helpers/standby-backup.js';
+import { AwsClients } from '../../../src/aws/clients.js';
+import type { ArtifactCheck } from '../../../src/backup/verify.js';
+import { ensureBucket } from '../../../src/local/demo-publisher.js';
+import { sha256 } from '../../helpers/backup.js';
+import { useEmulator } from '../../helpers/emulator.js';
+import { DIGEST_IMAGE, runBackup, runPrecheck, sourceTree } from '../../helpers/standby-backup.js';
 
 useEmulator();
 

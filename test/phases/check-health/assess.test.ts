@@ -4,8 +4,8 @@ import {
   decideProceed,
   interpretPointer,
   type ObjectRead,
-} from '../../src/phases/check-health/assess.js';
-import { parseCheckHealthInputs } from '../../src/phases/check-health/inputs.js';
+} from '../../../src/phases/check-health/assess.js';
+import { parseCheckHealthInputs } from '../../../src/phases/check-health/inputs.js';
 
 const now = new Date('2026-11-22T12:00:00Z');
 const found = (body: unknown, lastModified?: Date): ObjectRead => ({

@@ -1,15 +1,15 @@
 import { GetMetricStatisticsCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { describe, expect, it } from '@jest/globals';
-import { AwsClients } from '../../src/aws/clients.js';
-import { MemoryIO } from '../../src/io/memory-io.js';
-import { ensureBucket } from '../../src/local/demo-publisher.js';
-import { checkHealth } from '../../src/phases/check-health/index.js';
-import { runPhase } from '../../src/phases/run-phase.js';
-import { ReceiptSchema } from '../../src/receipts/envelope.js';
-import { EMULATOR_ACCOUNT, useEmulator } from '../helpers/emulator.js';
-import { startFaultProxy } from '../helpers/fault-proxy.js';
-import { seedPublisher } from '../helpers/publisher.js';
+import { AwsClients } from '../../../src/aws/clients.js';
+import { MemoryIO } from '../../../src/io/memory-io.js';
+import { ensureBucket } from '../../../src/local/demo-publisher.js';
+import { checkHealth } from '../../../src/phases/check-health/index.js';
+import { runPhase } from '../../../src/phases/run-phase.js';
+import { ReceiptSchema } from '../../../src/receipts/envelope.js';
+import { EMULATOR_ACCOUNT, useEmulator } from '../../helpers/emulator.js';
+import { startFaultProxy } from '../../helpers/fault-proxy.js';
+import { seedPublisher } from '../../helpers/publisher.js';
 
 const emulator = useEmulator();
 const PAIRS = ['acme/daily', 'acme/hourly', 'globex/daily'];

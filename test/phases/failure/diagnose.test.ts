@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { diagnose, failedJobs } from '../../src/phases/failure/diagnose.js';
-import { parseFailureInputs } from '../../src/phases/failure/inputs.js';
-import type { Receipt } from '../../src/receipts/envelope.js';
-import type { StoredReceipt } from '../../src/receipts/store.js';
+import { diagnose, failedJobs } from '../../../src/phases/failure/diagnose.js';
+import { parseFailureInputs } from '../../../src/phases/failure/inputs.js';
+import type { Receipt } from '../../../src/receipts/envelope.js';
+import type { StoredReceipt } from '../../../src/receipts/store.js';
 
 function stored(phase: Receipt['phase'], sequence: number, error: Receipt['error']): StoredReceipt {
   const receipt = { phase, sequence, status: error ? 'failed' : 'ok', error } as Receipt;

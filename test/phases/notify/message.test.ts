@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseNotifyInputs } from '../../src/phases/notify/inputs.js';
-import { NOTIFY_EVENTS, notificationSubject } from '../../src/phases/notify/message.js';
-import { fromWorkflow } from '../../src/phases/workflow-default.js';
-import { parseTopicArn } from '../../src/validation/notification.js';
+import { NOTIFY_EVENTS, notificationSubject } from '../../../src/notifications/message.js';
+import { parseNotifyInputs } from '../../../src/phases/notify/inputs.js';
+import { fromWorkflow } from '../../../src/phases/workflow-default.js';
+import { parseTopicArn } from '../../../src/validation/notification.js';
 
 describe('notification messages', () => {
   it('gives every event its own subject, so a failure never reads like (or replaces) a success', () => {

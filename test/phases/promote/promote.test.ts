@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { AwsClients } from '../../src/aws/clients.js';
-import { MemoryIO } from '../../src/io/memory-io.js';
-import { ensureBucket } from '../../src/local/demo-publisher.js';
-import { createPromote, promote } from '../../src/phases/promote/index.js';
-import { runPhase } from '../../src/phases/run-phase.js';
-import { useEmulator } from '../helpers/emulator.js';
-import { fakeClock } from '../helpers/fake-clock.js';
+import { AwsClients } from '../../../src/aws/clients.js';
+import { MemoryIO } from '../../../src/io/memory-io.js';
+import { ensureBucket } from '../../../src/local/demo-publisher.js';
+import { createPromote, promote } from '../../../src/phases/promote/index.js';
+import { runPhase } from '../../../src/phases/run-phase.js';
+import { useEmulator } from '../../helpers/emulator.js';
+import { fakeClock } from '../../helpers/fake-clock.js';
 import {
   approval,
   forbidden,
@@ -14,7 +14,7 @@ import {
   primaryRateLimited,
   type ScriptedResponse,
   startGitHubStandIn,
-} from '../helpers/github-api.js';
+} from '../../helpers/github-api.js';
 
 useEmulator();
 const BUCKET = 'standby-receipts';

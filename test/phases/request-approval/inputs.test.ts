@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { imageDigest, parseRequestApprovalInputs } from '../../src/phases/request-approval/inputs.js';
+import { imageDigest, parseRequestApprovalInputs } from '../../../src/phases/request-approval/inputs.js';
 
 const parse = (image: string) =>
   parseRequestApprovalInputs((name) => ({ 'image-ref': image, environment: 'dr-promotion' })[name] ?? '');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildReviewerSummary } from '../../src/phases/request-approval/evidence.js';
-import { renderReviewerSummary } from '../../src/phases/request-approval/render.js';
-import type { Receipt } from '../../src/receipts/envelope.js';
-import type { StoredReceipt } from '../../src/receipts/store.js';
+import { buildReviewerSummary } from '../../../src/phases/request-approval/evidence.js';
+import { renderReviewerSummary } from '../../../src/phases/request-approval/render.js';
+import type { Receipt } from '../../../src/receipts/envelope.js';
+import type { StoredReceipt } from '../../../src/receipts/store.js';
 
 function stored(phase: Receipt['phase'], sequence: number, fields: Partial<Receipt> = {}): StoredReceipt {
   const receipt = {

@@ -6,13 +6,13 @@ import {
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { AwsClients } from '../../src/aws/clients.js';
-import { MemoryIO } from '../../src/io/memory-io.js';
-import { createResolveRunner } from '../../src/phases/resolve-runner/index.js';
-import { runPhase } from '../../src/phases/run-phase.js';
-import { useEmulator } from '../helpers/emulator.js';
-import { fakeClock } from '../helpers/fake-clock.js';
-import { startSsmProxy } from '../helpers/ssm-proxy.js';
+import { AwsClients } from '../../../src/aws/clients.js';
+import { MemoryIO } from '../../../src/io/memory-io.js';
+import { createResolveRunner } from '../../../src/phases/resolve-runner/index.js';
+import { runPhase } from '../../../src/phases/run-phase.js';
+import { useEmulator } from '../../helpers/emulator.js';
+import { fakeClock } from '../../helpers/fake-clock.js';
+import { startSsmProxy } from '../../helpers/ssm-proxy.js';
 
 const emulator = useEmulator();
 let proxy: Awaited<ReturnType<typeof startSsmProxy>> | undefined;

@@ -1,11 +1,11 @@
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from '@jest/globals';
-import { AwsClients } from '../../src/aws/clients.js';
-import type { Candidate } from '../../src/backup/selection.js';
-import { ensureBucket } from '../../src/local/demo-publisher.js';
-import { useEmulator } from '../helpers/emulator.js';
-import { runBackup, runPrecheck, sourceTree } from '../helpers/standby-backup.js';
+import { AwsClients } from '../../../src/aws/clients.js';
+import type { Candidate } from '../../../src/backup/selection.js';
+import { ensureBucket } from '../../../src/local/demo-publisher.js';
+import { useEmulator } from '../../helpers/emulator.js';
+import { runBackup, runPrecheck, sourceTree } from '../../helpers/standby-backup.js';
 
 useEmulator();
 

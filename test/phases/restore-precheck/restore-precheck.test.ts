@@ -4,13 +4,13 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { describe, expect, it } from '@jest/globals';
-import { AwsClients } from '../../src/aws/clients.js';
-import type { ArtifactCheck } from '../../src/backup/verify.js';
-import { MemoryIO } from '../../src/io/memory-io.js';
-import { restorePrecheck } from '../../src/phases/restore-precheck/index.js';
-import { runPhase } from '../../src/phases/run-phase.js';
-import { seedBackup } from '../helpers/backup.js';
-import { useEmulator } from '../helpers/emulator.js';
+import { AwsClients } from '../../../src/aws/clients.js';
+import type { ArtifactCheck } from '../../../src/backup/verify.js';
+import { MemoryIO } from '../../../src/io/memory-io.js';
+import { restorePrecheck } from '../../../src/phases/restore-precheck/index.js';
+import { runPhase } from '../../../src/phases/run-phase.js';
+import { seedBackup } from '../../helpers/backup.js';
+import { useEmulator } from '../../helpers/emulator.js';
 
 useEmulator();
 

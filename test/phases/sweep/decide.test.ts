@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import type { RunLookup } from '../../src/github/run-status.js';
+import type { RunLookup } from '../../../src/github/run-status.js';
 import {
   decideRunner,
   executionOfStateKey,
   lockIsStale,
   owningRunId,
-} from '../../src/phases/sweep/decide.js';
+} from '../../../src/phases/sweep/decide.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
 const live: RunLookup = { state: 'live', status: 'waiting' };

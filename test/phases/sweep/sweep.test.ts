@@ -7,17 +7,17 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { AwsClients } from '../../src/aws/clients.js';
-import { MemoryIO } from '../../src/io/memory-io.js';
-import { ensureBucket } from '../../src/local/demo-publisher.js';
-import { bringup } from '../../src/phases/bringup/index.js';
-import type { PhaseDefinition } from '../../src/phases/phase.js';
-import { runPhase } from '../../src/phases/run-phase.js';
-import { sweep } from '../../src/phases/sweep/index.js';
-import { ReceiptSchema } from '../../src/receipts/envelope.js';
-import { useEmulator } from '../helpers/emulator.js';
-import { createStateBackend, installFakeTerraform } from '../helpers/fake-terraform.js';
-import { type ScriptedResponse, startGitHubStandIn } from '../helpers/github-api.js';
+import { AwsClients } from '../../../src/aws/clients.js';
+import { MemoryIO } from '../../../src/io/memory-io.js';
+import { ensureBucket } from '../../../src/local/demo-publisher.js';
+import { bringup } from '../../../src/phases/bringup/index.js';
+import type { PhaseDefinition } from '../../../src/phases/phase.js';
+import { runPhase } from '../../../src/phases/run-phase.js';
+import { sweep } from '../../../src/phases/sweep/index.js';
+import { ReceiptSchema } from '../../../src/receipts/envelope.js';
+import { useEmulator } from '../../helpers/emulator.js';
+import { createStateBackend, installFakeTerraform } from '../../helpers/fake-terraform.js';
+import { type ScriptedResponse, startGitHubStandIn } from '../../helpers/github-api.js';
 
 useEmulator();
 let terraform: ReturnType<typeof installFakeTerraform>;
