@@ -1,6 +1,5 @@
-import { verifyAccount } from '../aws/account-guard.js';
 import type { AwsClients } from '../aws/clients.js';
-import { S3ReceiptStore } from '../receipts/store.js';
+import { ReceiptWriter } from '../receipts/writer.js';
 import { describeError } from '../util/errors.js';
 import { applyAndVerify } from './execute.js';
 import { gateFailback } from './gate.js';
@@ -13,6 +12,8 @@ import { describePointers, describeRuns, pointerStateDigest, type Survey, survey
 export interface FailbackDeps {
   aws: AwsClients;
   now?: () => Date;
+  /** Where the receipts' source (run, commit, actor) is read from; default process.env. */
+  env?: NodeJS.ProcessEnv;
   progress?: (line: string) => void;
   /** Runs after the plan is receipted and before the first write (tests change a pointer here). */
   beforeApply?: (plan: PointerChange[]) => Promise<void>;
@@ -23,18 +24,14 @@ export async function runFailback(inputs: FailbackInputs, deps: FailbackDeps): P
   const now = deps.now ?? (() => new Date());
   const progress = deps.progress ?? (() => {});
   const { layout, primaryRunId, drRunId, executionId } = inputs;
-  // The account guard runs before anything is written, receipts included.
-  const accountId = await verifyAccount(deps.aws.sts, inputs.expectedAccountId);
-  const store = inputs.receipts
-    ? new S3ReceiptStore(deps.aws.s3, { ...inputs.receipts, executionId })
-    : undefined;
-  const recorded = recordableInputs(inputs);
-  const steps = new StepReceipts(store, {
-    executionId,
-    region: deps.aws.region,
-    accountId,
-    inputs: recorded,
+  // The account guard runs before anything is written, receipts included (ReceiptWriter.open).
+  const writer = await ReceiptWriter.open(deps.aws, {
+    location: inputs.receipts ? { ...inputs.receipts, executionId } : undefined,
+    expectedAccount: inputs.expectedAccountId,
+    env: deps.env,
   });
+  const recorded = recordableInputs(inputs);
+  const steps = new StepReceipts(writer, recorded);
   await steps.record({ step: 'inputs', status: 'ok', startedAt: now(), endedAt: now(), outputs: recorded });
 
   progress(`reading ${layout.pairs.length + 1} pointers and listing both runs in s3://${layout.bucket}`);

@@ -3,7 +3,7 @@ import { AwsClients } from '../../../src/aws/clients.js';
 import type { ScriptRun } from '../../../src/aws/ssm-runner.js';
 import { MemoryIO } from '../../../src/io/memory-io.js';
 import { ensureBucket } from '../../../src/local/demo-publisher.js';
-import { createActivatePhase } from '../../../src/phases/activate/index.js';
+import { activate as activatePhase } from '../../../src/phases/activate/index.js';
 import { runPhase } from '../../../src/phases/run-phase.js';
 import { S3ReceiptStore } from '../../../src/receipts/store.js';
 import { useEmulator } from '../../helpers/emulator.js';
@@ -16,7 +16,7 @@ const INSTANCE = 'i-0123456789abcdef0';
 
 /** A runner that runs the delivered script against the fake k3s of a sandbox (no SSM: the phase logic is under test). */
 function sandboxRunner(sandbox: RunnerSandbox, runs: ScriptRun[]) {
-  return () => async (run: ScriptRun) => {
+  return async (run: ScriptRun) => {
     runs.push(run);
     const { code, stdout, stderr } = sandbox.run(run.script, run.env);
     return {
@@ -65,7 +65,11 @@ async function activate(
   extra: Record<string, string> = {},
 ) {
   const io = new MemoryIO({ 'execution-id': id, confirm: id, 'receipt-bucket': 'receipts', ...extra });
-  return runPhase(createActivatePhase(sandboxRunner(sandbox, runs)), io, { aws: new AwsClients(), env: {} });
+  return runPhase(activatePhase, io, {
+    aws: new AwsClients(),
+    env: {},
+    scriptRunner: sandboxRunner(sandbox, runs),
+  });
 }
 
 describe('standby activate', () => {

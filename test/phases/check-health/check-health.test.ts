@@ -1,4 +1,4 @@
-import { GetMetricStatisticsCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../../src/aws/clients.js';
@@ -51,24 +51,28 @@ describe('check-health against the emulator', () => {
     expect(ReceiptSchema.parse(receipt?.receipt).outputs['needs-dr']).toBe(false);
     expect(receipt?.receipt?.aws.account_id).toBe(EMULATOR_ACCOUNT);
 
-    const listed = await aws.cloudwatch.send(new ListMetricsCommand({ Namespace: 'Standby/Pipeline' }));
+    const listed = await aws
+      .client('cloudwatch', (c) => new CloudWatchClient(c))
+      .send(new ListMetricsCommand({ Namespace: 'Standby/Pipeline' }));
     expect(listed.Metrics?.map((m) => m.MetricName).sort()).toEqual([
       'NeedsDR',
       'PipelineFreshnessHours',
       'PublishCorrectness',
     ]);
     expect(listed.Metrics?.[0]?.Dimensions).toEqual([{ Name: 'Pipeline', Value: 'publisher/batch' }]);
-    const stats = await aws.cloudwatch.send(
-      new GetMetricStatisticsCommand({
-        Namespace: 'Standby/Pipeline',
-        MetricName: 'NeedsDR',
-        Dimensions: [{ Name: 'Pipeline', Value: 'publisher/batch' }],
-        StartTime: new Date(Date.now() - 3_600_000),
-        EndTime: new Date(Date.now() + 3_600_000),
-        Period: 60,
-        Statistics: ['Maximum'],
-      }),
-    );
+    const stats = await aws
+      .client('cloudwatch', (c) => new CloudWatchClient(c))
+      .send(
+        new GetMetricStatisticsCommand({
+          Namespace: 'Standby/Pipeline',
+          MetricName: 'NeedsDR',
+          Dimensions: [{ Name: 'Pipeline', Value: 'publisher/batch' }],
+          StartTime: new Date(Date.now() - 3_600_000),
+          EndTime: new Date(Date.now() + 3_600_000),
+          Period: 60,
+          Statistics: ['Maximum'],
+        }),
+      );
     expect(stats.Datapoints?.[0]?.Maximum).toBe(0);
   });
 

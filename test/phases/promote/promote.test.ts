@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../../src/aws/clients.js';
 import { MemoryIO } from '../../../src/io/memory-io.js';
 import { ensureBucket } from '../../../src/local/demo-publisher.js';
-import { createPromote, promote } from '../../../src/phases/promote/index.js';
+import { promote } from '../../../src/phases/promote/index.js';
 import { runPhase } from '../../../src/phases/run-phase.js';
+import type { Clock } from '../../../src/util/clock.js';
 import { useEmulator } from '../../helpers/emulator.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
 import {
@@ -27,11 +28,7 @@ afterEach(async () => {
   standIn = undefined;
 });
 
-async function promoteWith(
-  script: ScriptedResponse[],
-  extra: Record<string, string> = {},
-  phase: typeof promote = promote,
-) {
+async function promoteWith(script: ScriptedResponse[], extra: Record<string, string> = {}, clock?: Clock) {
   standIn = await startGitHubStandIn({ [APPROVALS]: script });
   const aws = new AwsClients();
   await ensureBucket(aws.s3, BUCKET);
@@ -47,7 +44,12 @@ async function promoteWith(
     ...extra,
   });
   Object.assign(io, { mask: (value: string) => masked.push(value) });
-  const run = await runPhase(phase, io, { aws, env: {}, now: () => new Date('2026-11-22T02:30:00Z') });
+  const run = await runPhase(promote, io, {
+    aws,
+    env: {},
+    now: () => new Date('2026-11-22T02:30:00Z'),
+    clock,
+  });
   return { ...run, io, masked, body: run.receipt?.body.toString('utf8') ?? '' };
 }
 
@@ -119,7 +121,7 @@ describe('promote against a GitHub REST stand-in', () => {
     const found = await promoteWith(
       [primaryRateLimited(reset), { status: 200, body: [approval('approved', 'ok')] }],
       {},
-      createPromote(clock),
+      clock,
     );
     expect(found.io.outputs['promotion-status']).toBe('approved_but_auto_promote_disabled');
     expect(found.io.logs.some((line) => line.includes('rate limited; retrying in 31s'))).toBe(true);

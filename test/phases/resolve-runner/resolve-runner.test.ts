@@ -8,7 +8,7 @@ import {
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../../src/aws/clients.js';
 import { MemoryIO } from '../../../src/io/memory-io.js';
-import { createResolveRunner } from '../../../src/phases/resolve-runner/index.js';
+import { resolveRunner } from '../../../src/phases/resolve-runner/index.js';
 import { runPhase } from '../../../src/phases/run-phase.js';
 import { useEmulator } from '../../helpers/emulator.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
@@ -92,7 +92,9 @@ async function resolve(inputs: Record<string, string>, executionId = 'drill-1') 
   const clock = fakeClock(START);
   const io = new MemoryIO({ 'execution-id': executionId, ...inputs });
   const realStart = Date.now();
-  const { result } = await runPhase(createResolveRunner({ pollMs: 5000, clock }), io, {
+  const { result } = await runPhase(resolveRunner, io, {
+    clock,
+    poll: { intervalMs: 5000 },
     aws: new AwsClients(),
     env: {},
   });

@@ -1,4 +1,4 @@
-import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../../src/aws/clients.js';
@@ -122,26 +122,28 @@ describe('restore-precheck mode age-metric (the freshness schedule)', () => {
     );
     expect(result.failure).toBeUndefined();
     expect(result.outputs).toMatchObject({ 'backup-id': 'bk-3', 'metric-published': true });
-    const data = await new AwsClients().cloudwatch.send(
-      new GetMetricDataCommand({
-        StartTime: new Date(at.getTime() - 600_000),
-        EndTime: new Date(at.getTime() + 600_000),
-        MetricDataQueries: [
-          {
-            Id: 'age',
-            MetricStat: {
-              Metric: {
-                Namespace: 'Standby/Pipeline',
-                MetricName: 'BackupAgeHours',
-                Dimensions: [{ Name: 'Pipeline', Value: 'my-publisher/batch' }],
+    const data = await new AwsClients()
+      .client('cloudwatch', (c) => new CloudWatchClient(c))
+      .send(
+        new GetMetricDataCommand({
+          StartTime: new Date(at.getTime() - 600_000),
+          EndTime: new Date(at.getTime() + 600_000),
+          MetricDataQueries: [
+            {
+              Id: 'age',
+              MetricStat: {
+                Metric: {
+                  Namespace: 'Standby/Pipeline',
+                  MetricName: 'BackupAgeHours',
+                  Dimensions: [{ Name: 'Pipeline', Value: 'my-publisher/batch' }],
+                },
+                Period: 60,
+                Stat: 'Maximum',
               },
-              Period: 60,
-              Stat: 'Maximum',
             },
-          },
-        ],
-      }),
-    );
+          ],
+        }),
+      );
     expect(data.MetricDataResults?.[0]?.Values?.[0]).toBe(result.outputs['backup-age-hours']);
   });
 
