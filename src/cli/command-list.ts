@@ -42,7 +42,7 @@ export const COMMANDS: CommandEntry[] = [
   },
   {
     name: 'backup',
-    term: 'backup [options] [command]',
+    term: 'backup [options]',
     summary:
       'Packages a state directory and the manifests (a directory or a namespace export) into the backup contract: deterministic state.tar.zst and manifests.tar.zst, then metadata.json written last and once.',
     load: async (t) => (await import('./commands/backup.js')).backupCommand(t),

@@ -36,22 +36,7 @@ export async function runFailback(inputs: FailbackInputs, deps: FailbackDeps): P
 
   progress(`reading ${layout.pairs.length + 1} pointers and listing both runs in s3://${layout.bucket}`);
   const t1 = now();
-  let survey: Survey;
-  try {
-    survey = await surveyFailback(deps.aws.s3, layout, inputs);
-  } catch (error) {
-    // An access or network error while reading: receipted as a failed step, then reported (exit 1).
-    const message = `cannot read the pointers or list the runs: ${describeError(error)}`;
-    await steps.record({
-      step: 'verify-before',
-      status: 'failed',
-      startedAt: t1,
-      endedAt: now(),
-      outputs: {},
-      error: { message, reason: 'read_failed' },
-    });
-    throw new Error(`${message}; nothing was written`);
-  }
+  const survey = await surveyOrReceipt(inputs, deps.aws, steps, t1, now);
   const decision = planFailback(survey.pointers, {
     primaryRunId,
     drRunId,
@@ -70,6 +55,62 @@ export async function runFailback(inputs: FailbackInputs, deps: FailbackDeps): P
     plan: decision.kind === 'ready' ? decision.changes.map(({ body: _body, ...change }) => change) : [],
     receipts: steps.recorded,
   };
+  await recordPlan(steps, base, gate, inputs.apply, t1, now);
+  if (gate.blocked || !inputs.apply || decision.kind !== 'ready') {
+    const detail = gate.blocked ?? 'dry run: nothing written';
+    for (const step of ['apply', 'verify-after'] as const)
+      await steps.skip(step, now(), { reason: gate.blocked ? 'blocked' : 'dry-run', detail });
+    // An accepted divergence is still reported and receipted, but no longer needs attention.
+    const outcome: FailbackOutcome = gate.refusal ? 'refused' : gate.blocked ? 'divergent' : 'planned';
+    const message =
+      gate.blocked ??
+      `dry run: ${base.plan.length} pointers would switch from '${drRunId}' to '${primaryRunId}'`;
+    return { ...base, outcome, message };
+  }
+
+  await deps.beforeApply?.(decision.changes);
+  progress(`switching ${decision.changes.length} pointers, each conditional on the ETag in the plan`);
+  const applied = await applyAndVerify(deps.aws.s3, layout.bucket, decision.changes, survey.pointers, {
+    steps,
+    now,
+  });
+  return { ...base, ...applied };
+}
+
+/** Reads the pointers and lists both runs; a read error is receipted as a failed verify-before. */
+async function surveyOrReceipt(
+  inputs: FailbackInputs,
+  aws: AwsClients,
+  steps: StepReceipts,
+  startedAt: Date,
+  now: () => Date,
+): Promise<Survey> {
+  try {
+    return await surveyFailback(aws.s3, inputs.layout, inputs);
+  } catch (error) {
+    // An access or network error while reading: receipted as a failed step, then reported (exit 1).
+    const message = `cannot read the pointers or list the runs: ${describeError(error)}`;
+    await steps.record({
+      step: 'verify-before',
+      status: 'failed',
+      startedAt,
+      endedAt: now(),
+      outputs: {},
+      error: { message, reason: 'read_failed' },
+    });
+    throw new Error(`${message}; nothing was written`);
+  }
+}
+
+/** The verify-before and plan receipts: what the pointers are, what would change, and the gate's verdict. */
+async function recordPlan(
+  steps: StepReceipts,
+  base: Pick<FailbackReport, 'pointers' | 'stateDigest' | 'runs' | 'divergence' | 'plan'>,
+  gate: ReturnType<typeof gateFailback>,
+  applyRequested: boolean,
+  t1: Date,
+  now: () => Date,
+): Promise<void> {
   await steps.record({
     step: 'verify-before',
     status: gate.refusal ? 'failed' : 'ok',
@@ -93,28 +134,8 @@ export async function runFailback(inputs: FailbackInputs, deps: FailbackDeps): P
     outputs: {
       changes: base.plan,
       divergent: gate.divergent,
-      apply_requested: inputs.apply,
+      apply_requested: applyRequested,
       blocked: gate.blocked ?? null,
     },
   });
-
-  if (gate.blocked || !inputs.apply || decision.kind !== 'ready') {
-    const detail = gate.blocked ?? 'dry run: nothing written';
-    for (const step of ['apply', 'verify-after'] as const)
-      await steps.skip(step, now(), { reason: gate.blocked ? 'blocked' : 'dry-run', detail });
-    // An accepted divergence is still reported and receipted, but no longer needs attention.
-    const outcome: FailbackOutcome = gate.refusal ? 'refused' : gate.blocked ? 'divergent' : 'planned';
-    const message =
-      gate.blocked ??
-      `dry run: ${base.plan.length} pointers would switch from '${drRunId}' to '${primaryRunId}'`;
-    return { ...base, outcome, message };
-  }
-
-  await deps.beforeApply?.(decision.changes);
-  progress(`switching ${decision.changes.length} pointers, each conditional on the ETag in the plan`);
-  const applied = await applyAndVerify(deps.aws.s3, layout.bucket, decision.changes, survey.pointers, {
-    steps,
-    now,
-  });
-  return { ...base, ...applied };
 }

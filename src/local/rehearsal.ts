@@ -31,7 +31,7 @@ export interface RehearsalReport {
 }
 
 /**
- * The local rehearsal (SPEC §5): seeds a stale demo publisher and a backup on the emulator, raises the
+ * The local rehearsal (docs/cli.md, `standby drill --local`): seeds a stale demo publisher and a backup on the emulator, raises the
  * NeedsDR alarm, drives every phase through runPhase (the actions' code), records the phases that need
  * real infrastructure as not run, then collects and checks the evidence bundle.
  */

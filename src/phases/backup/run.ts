@@ -10,6 +10,7 @@ import {
 } from '../../backup/manifests.js';
 import { ArchiveError } from '../../backup/tar-writer.js';
 import { STANDBY_VERSION } from '../../backup/version.js';
+import type { PhaseFailure } from '../failure-reasons.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
 import { markdownTable } from '../summary.js';
 import { type BackupInputs, backupIdFor } from './inputs.js';
@@ -46,32 +47,51 @@ async function manifestsFor(inputs: BackupInputs): Promise<{ objects: KubeObject
   };
 }
 
-export async function run(inputs: BackupInputs, ctx: PhaseContext): Promise<PhaseResult<BackupOutput>> {
-  const now = ctx.now();
-  const location = backupIn(inputs.prefix, inputs.backupId ?? backupIdFor(now));
+/** The manifests to back up, or why they cannot be (unreadable, or breaking the state contract). */
+async function checkedManifests(
+  inputs: BackupInputs,
+): Promise<Awaited<ReturnType<typeof manifestsFor>> | { failure: PhaseFailure }> {
   let manifests: Awaited<ReturnType<typeof manifestsFor>>;
   try {
     manifests = await manifestsFor(inputs);
   } catch (error) {
     if (error instanceof ManifestError)
-      return {
-        status: 'failed',
-        outputs: {},
-        summary: '',
-        failure: { message: error.message, reason: 'manifests_invalid' },
-      };
+      return { failure: { message: error.message, reason: 'manifests_invalid' } };
     throw error;
   }
-  if (inputs.stateClaim) {
-    const { problem } = checkStateClaim(manifests.objects, inputs.stateClaim);
-    if (problem)
-      return {
-        status: 'failed',
-        outputs: {},
-        summary: '',
-        failure: { message: `state contract: ${problem} (docs/restore.md)`, reason: 'manifests_invalid' },
-      };
-  }
+  const problem = inputs.stateClaim
+    ? checkStateClaim(manifests.objects, inputs.stateClaim).problem
+    : undefined;
+  if (problem)
+    return {
+      failure: { message: `state contract: ${problem} (docs/restore.md)`, reason: 'manifests_invalid' },
+    };
+  return manifests;
+}
+
+/** What the backup output records of each uploaded artifact. */
+function describeArtifacts(uploads: Awaited<ReturnType<typeof createBackup>>['uploads']) {
+  return Object.fromEntries(
+    Object.entries(uploads).map(([name, u]) => [
+      name,
+      {
+        bytes: u.bytes,
+        raw_bytes: u.rawBytes,
+        sha256: u.sha256,
+        upload: u.method,
+        parts: u.parts,
+        checksum: u.checksum.algorithm,
+      },
+    ]),
+  );
+}
+
+export async function run(inputs: BackupInputs, ctx: PhaseContext): Promise<PhaseResult<BackupOutput>> {
+  const now = ctx.now();
+  const location = backupIn(inputs.prefix, inputs.backupId ?? backupIdFor(now));
+  const manifests = await checkedManifests(inputs);
+  if ('failure' in manifests)
+    return { status: 'failed', outputs: {}, summary: '', failure: manifests.failure };
   ctx.io.info(
     `Backing up ${inputs.stateDir} and ${manifests.objects.length} object(s) from ${manifests.source} to ${location.uri}`,
   );
@@ -98,19 +118,7 @@ export async function run(inputs: BackupInputs, ctx: PhaseContext): Promise<Phas
       state: { marker: string };
       images: { digests: string[]; unpinned: string[] };
     };
-    const artifacts = Object.fromEntries(
-      Object.entries(result.uploads).map(([name, u]) => [
-        name,
-        {
-          bytes: u.bytes,
-          raw_bytes: u.rawBytes,
-          sha256: u.sha256,
-          upload: u.method,
-          parts: u.parts,
-          checksum: u.checksum.algorithm,
-        },
-      ]),
-    );
+    const artifacts = describeArtifacts(result.uploads);
     if (meta.images.unpinned.length > 0)
       ctx.io.warning(`images named by tag, not digest: ${meta.images.unpinned.join(', ')}`);
     return {
