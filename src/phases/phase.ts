@@ -4,7 +4,7 @@ import type { ScriptRunner } from '../aws/ssm-runner.js';
 import type { PhaseIO } from '../io/phase-io.js';
 import type { S3ReceiptStore } from '../receipts/store.js';
 import type { Clock } from '../util/clock.js';
-import type { PhaseFailure } from './failure-reasons.js';
+import type { FailureReason, PhaseFailure } from './failure-reasons.js';
 
 export interface InputSpec {
   description: string;
@@ -37,6 +37,17 @@ export interface PhaseResult<Outputs extends object = Record<string, OutputValue
   summary: string;
   /** Why the phase failed, for the receipt and the failure notification. */
   failure?: PhaseFailure;
+}
+
+/** The verdict of a check that lists its problems: ok when there are none, else failed naming them all. */
+export function checkedResult<Outputs extends object>(
+  outputs: Partial<Outputs>,
+  summary: string,
+  problems: string[],
+  reason: FailureReason,
+): PhaseResult<Outputs> {
+  if (problems.length === 0) return { status: 'ok', outputs, summary };
+  return { status: 'failed', outputs, summary, failure: { message: problems.join('; '), reason } };
 }
 
 /** How often phases that wait look again; tests shorten it instead of building the phase differently. */

@@ -1,4 +1,7 @@
-import { type ScriptRunner, ssmScriptRunner } from '../aws/ssm-runner.js';
+import type { z } from 'zod';
+import { type ScriptRun, type ScriptRunner, ssmScriptRunner } from '../aws/ssm-runner.js';
+import { parseRunnerReport, ReportError } from '../runner/report.js';
+import type { PhaseFailure } from './failure-reasons.js';
 import type { PhaseContext } from './phase.js';
 
 /**
@@ -16,4 +19,22 @@ export function scriptRunnerFor(ctx: PhaseContext): ScriptRunner {
       progress: (m) => ctx.io.info(m),
     })
   );
+}
+
+/**
+ * Runs a runner script and reads its one JSON report against its schema: the report, or the typed
+ * failure of a report that cannot be trusted (timed out, truncated, not JSON, incomplete: fail closed).
+ */
+export async function runRunnerScript<Report>(
+  ctx: PhaseContext,
+  run: ScriptRun,
+  schema: z.ZodType<Report>,
+): Promise<{ commandId: string } & ({ report: Report } | { failure: PhaseFailure })> {
+  const outcome = await scriptRunnerFor(ctx)(run);
+  try {
+    return { commandId: outcome.commandId, report: parseRunnerReport(outcome, schema, run.script) };
+  } catch (error) {
+    if (!(error instanceof ReportError)) throw error;
+    return { commandId: outcome.commandId, failure: { message: error.message, reason: error.reason } };
+  }
 }

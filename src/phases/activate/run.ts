@@ -1,7 +1,6 @@
-import { type ActivateReport, ActivateReportSchema, activateProblems } from '../../runner/activate-report.js';
-import { parseRunnerReport, ReportError } from '../../runner/report.js';
-import type { PhaseContext, PhaseResult } from '../phase.js';
-import { scriptRunnerFor } from '../script-runner.js';
+import { ActivateReportSchema, activateProblems } from '../../runner/activate-report.js';
+import { checkedResult, type PhaseContext, type PhaseResult } from '../phase.js';
+import { runRunnerScript } from '../script-runner.js';
 import { markdownTable } from '../summary.js';
 import type { ActivateInputs } from './inputs.js';
 import type { ActivateOutput } from './outputs.js';
@@ -16,25 +15,24 @@ export async function run(input: ActivateInputs, ctx: PhaseContext): Promise<Pha
   ctx.io.info(
     `Activating ${plan.cronjobs.join(', ')} in ${plan.namespace} on ${plan.instanceId} (approved by ${plan.approvedBy})`,
   );
-  const outcome = await scriptRunnerFor(ctx)({
-    script: 'activate.sh',
-    instanceId: plan.instanceId,
-    env: { STANDBY_NAMESPACE: plan.namespace, STANDBY_CRONJOBS: plan.cronjobs.join(',') },
-    timeoutSeconds: input.timeoutSeconds,
-  });
-  let report: ActivateReport;
-  try {
-    report = parseRunnerReport(outcome, ActivateReportSchema, 'activate.sh');
-  } catch (error) {
-    if (error instanceof ReportError) return refused(error.message, error.reason);
-    throw error;
-  }
+  const ran = await runRunnerScript(
+    ctx,
+    {
+      script: 'activate.sh',
+      instanceId: plan.instanceId,
+      env: { STANDBY_NAMESPACE: plan.namespace, STANDBY_CRONJOBS: plan.cronjobs.join(',') },
+      timeoutSeconds: input.timeoutSeconds,
+    },
+    ActivateReportSchema,
+  );
+  if ('failure' in ran) return refused(ran.failure.message, ran.failure.reason);
+  const { report } = ran;
   const problems = activateProblems(report, plan.cronjobs);
   const outputs = {
     activated: report.cronjobs.filter((c) => !c.suspended).map((c) => c.name),
     'approved-by': plan.approvedBy,
     report,
-    'ssm-command-id': outcome.commandId,
+    'ssm-command-id': ran.commandId,
   };
   const summary = markdownTable(
     ['CronJob', 'Before', 'After'],
@@ -44,12 +42,5 @@ export async function run(input: ActivateInputs, ctx: PhaseContext): Promise<Pha
       c.suspended ? 'suspended' : 'active',
     ]),
   );
-  if (problems.length > 0)
-    return {
-      status: 'failed',
-      outputs,
-      summary,
-      failure: { message: problems.join('; '), reason: 'activation_failed' },
-    };
-  return { status: 'ok', outputs, summary };
+  return checkedResult(outputs, summary, problems, 'activation_failed');
 }

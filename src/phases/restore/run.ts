@@ -1,7 +1,6 @@
-import { parseRunnerReport, ReportError } from '../../runner/report.js';
 import { type RestoreReport, RestoreReportSchema, restoreProblems } from '../../runner/restore-report.js';
-import type { PhaseContext, PhaseResult } from '../phase.js';
-import { scriptRunnerFor } from '../script-runner.js';
+import { checkedResult, type PhaseContext, type PhaseResult } from '../phase.js';
+import { runRunnerScript } from '../script-runner.js';
 import { markdownTable } from '../summary.js';
 import type { RestoreInputs } from './inputs.js';
 import type { RestoreOutput } from './outputs.js';
@@ -17,25 +16,19 @@ export async function run(inputs: RestoreInputs, ctx: PhaseContext): Promise<Pha
     ...(inputs.controlPlaneUri ? { STANDBY_CONTROL_PLANE_URI: inputs.controlPlaneUri } : {}),
   };
   ctx.io.info(`Restoring ${inputs.backup.uri} on ${inputs.instanceId} into ${inputs.restorePath}`);
-  const outcome = await scriptRunnerFor(ctx)({
-    script: 'restore.sh',
-    instanceId: inputs.instanceId,
-    env,
-    timeoutSeconds: inputs.timeoutSeconds,
-  });
-  let report: RestoreReport;
-  try {
-    report = parseRunnerReport(outcome, RestoreReportSchema, 'restore.sh');
-  } catch (error) {
-    if (error instanceof ReportError)
-      return {
-        status: 'failed',
-        outputs: { 'ssm-command-id': outcome.commandId },
-        summary: '',
-        failure: { message: error.message, reason: error.reason },
-      };
-    throw error;
-  }
+  const ran = await runRunnerScript(
+    ctx,
+    { script: 'restore.sh', instanceId: inputs.instanceId, env, timeoutSeconds: inputs.timeoutSeconds },
+    RestoreReportSchema,
+  );
+  if ('failure' in ran)
+    return {
+      status: 'failed',
+      outputs: { 'ssm-command-id': ran.commandId },
+      summary: '',
+      failure: ran.failure,
+    };
+  const { report } = ran;
   const outputs = {
     'files-restored': report.files_restored,
     'manifests-applied': report.manifests_applied,
@@ -45,18 +38,11 @@ export async function run(inputs: RestoreInputs, ctx: PhaseContext): Promise<Pha
     'control-plane-applied': report.control_plane_applied,
     cronjobs: report.cronjobs,
     report,
-    'ssm-command-id': outcome.commandId,
+    'ssm-command-id': ran.commandId,
   };
   const problems = restoreProblems(report, inputs.controlPlaneUri !== undefined);
   const summary = renderRestore(report);
-  if (problems.length > 0)
-    return {
-      status: 'failed',
-      outputs,
-      summary,
-      failure: { message: problems.join('; '), reason: 'restore_failed' },
-    };
-  return { status: 'ok', outputs, summary };
+  return checkedResult(outputs, summary, problems, 'restore_failed');
 }
 
 function renderRestore(report: RestoreReport): string {

@@ -1,7 +1,6 @@
-import { parseRunnerReport, ReportError } from '../../runner/report.js';
 import { type ValidateReport, ValidateReportSchema, validateProblems } from '../../runner/validate-report.js';
-import type { PhaseContext, PhaseResult } from '../phase.js';
-import { scriptRunnerFor } from '../script-runner.js';
+import { checkedResult, type PhaseContext, type PhaseResult } from '../phase.js';
+import { runRunnerScript } from '../script-runner.js';
 import { markdownTable } from '../summary.js';
 import type { ValidateInputs } from './inputs.js';
 import type { ValidateOutput } from './outputs.js';
@@ -30,26 +29,19 @@ export async function run(inputs: ValidateInputs, ctx: PhaseContext): Promise<Ph
   if (inputs.job && !inputs.job.image.digest)
     ctx.io.warning(`image-ref ${inputs.job.image.ref} is a tag (allow-image-tag=true): development only`);
   const timeoutSeconds = inputs.readyTimeoutSeconds + (inputs.job?.timeoutSeconds ?? 0) + SSM_MARGIN_SECONDS;
-  const outcome = await scriptRunnerFor(ctx)({
-    script: 'validate.sh',
-    instanceId: inputs.instanceId,
-    env,
-    timeoutSeconds,
-  });
-  let report: ValidateReport;
-  try {
-    report = parseRunnerReport(outcome, ValidateReportSchema, 'validate.sh');
-  } catch (error) {
-    if (error instanceof ReportError) {
-      return {
-        status: 'failed',
-        outputs: { result: 'failed' as const, 'job-run-id': '', 'ssm-command-id': outcome.commandId },
-        summary: '',
-        failure: { message: error.message, reason: error.reason },
-      };
-    }
-    throw error;
-  }
+  const ran = await runRunnerScript(
+    ctx,
+    { script: 'validate.sh', instanceId: inputs.instanceId, env, timeoutSeconds },
+    ValidateReportSchema,
+  );
+  if ('failure' in ran)
+    return {
+      status: 'failed',
+      outputs: { result: 'failed', 'job-run-id': '', 'ssm-command-id': ran.commandId },
+      summary: '',
+      failure: ran.failure,
+    };
+  const { report } = ran;
   const problems = validateProblems(report, {
     namespace: inputs.namespace,
     cronjobs: inputs.cronjobs,
@@ -64,17 +56,10 @@ export async function run(inputs: ValidateInputs, ctx: PhaseContext): Promise<Ph
     result: passed ? ('passed' as const) : ('failed' as const),
     'job-run-id': report.job?.run_id ?? '',
     report,
-    'ssm-command-id': outcome.commandId,
+    'ssm-command-id': ran.commandId,
   };
   const summary = renderValidation(report);
-  if (!passed)
-    return {
-      status: 'failed',
-      outputs,
-      summary,
-      failure: { message: problems.join('; '), reason: 'validation_failed' },
-    };
-  return { status: 'ok', outputs, summary };
+  return checkedResult(outputs, summary, problems, 'validation_failed');
 }
 
 function renderValidation(report: ValidateReport): string {
