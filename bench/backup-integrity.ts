@@ -228,9 +228,13 @@ function runChild(command: string, args: string[], env: NodeJS.ProcessEnv) {
   });
 }
 
-/** Prints the process's peak RSS (getrusage maxrss, KiB) to stderr as it exits; loaded with --import. */
+/**
+ * Prints the process's peak RSS at exit: VmHWM from /proc/self/status, loaded with --import. (Not
+ * getrusage's maxrss: Linux carries it across exec, so a child of this process, which holds the artifact
+ * in memory to seed it, would report this process's peak.)
+ */
 const RSS_PROBE = `data:text/javascript,${encodeURIComponent(
-  "process.on('exit', () => process.stderr.write('STANDBY_MAXRSS_KIB=' + process.resourceUsage().maxRSS + '\\n'));",
+  "import { readFileSync } from 'node:fs'; process.on('exit', () => process.stderr.write('STANDBY_HWM_KIB=' + /VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1] + '\\n'));",
 )}`;
 
 /**
@@ -281,7 +285,7 @@ async function wholeProcessRss(
       'INPUT_MAX-BACKUP-AGE-HOURS': '24',
     });
     const took = seconds(start);
-    const kib = Number(/STANDBY_MAXRSS_KIB=(\d+)/.exec(run.stderr)?.[1] ?? Number.NaN);
+    const kib = Number(/STANDBY_HWM_KIB=(\d+)/.exec(run.stderr)?.[1] ?? Number.NaN);
     const integrity = /integrity<<(\S+)\n(.*)\n/.exec(readFileSync(output, 'utf8'))?.[2] ?? '';
     const results = [...integrity.matchAll(/"result":"(\w+)"/g)].map((m) => m[1]).join(', ');
     if (run.status !== 0) log(`${dist.label}: exit ${run.status}: ${run.stdout.slice(-2000)}`);

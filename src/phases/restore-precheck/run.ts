@@ -1,4 +1,3 @@
-import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { readMetadata, verifyBackup } from '../../backup/check.js';
 import type { BackupLocation } from '../../backup/layout.js';
 import { assessBackupAge, type BackupMetadata } from '../../backup/metadata.js';
@@ -127,6 +126,8 @@ async function publishBackupAge(inputs: RestorePrecheckInputs, ctx: PhaseContext
     };
   const { listed, metadata } = found.newest;
   const age = assessBackupAge(metadata.createdUtc, now, inputs.maxBackupAgeHours);
+  // Only the freshness schedule's mode publishes: a restore never loads the CloudWatch client.
+  const { CloudWatchClient, PutMetricDataCommand } = await import('@aws-sdk/client-cloudwatch');
   await ctx.aws
     .client('cloudwatch', (c) => new CloudWatchClient(c))
     .send(
