@@ -5,6 +5,8 @@ import { AwsClients } from '../src/aws/clients.js';
 import { emulatorEnv, startEmulator } from '../src/emulator/moto.js';
 import { MemoryIO } from '../src/io/memory-io.js';
 import { checkHealth } from '../src/phases/check-health/index.js';
+import { DEFAULT_POLL } from '../src/phases/phase.js';
+import { systemClock } from '../src/util/clock.js';
 import { startFaultProxy } from '../test/helpers/fault-proxy.js';
 import { seedPublisher } from './seed.js';
 
@@ -36,11 +38,14 @@ async function timeOnce(concurrency: number, pairs: string[]) {
     '';
   const inputs = checkHealth.parseInputs(read);
   const started = process.hrtime.bigint();
-  const result = await checkHealth.run(inputs, {
+  const { run } = await checkHealth.load();
+  const result = await run(inputs, {
     io: new MemoryIO(),
     aws,
     executionId: 'bench',
     now: () => new Date(),
+    clock: systemClock,
+    poll: DEFAULT_POLL,
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.outputs['publish-correct'] !== true) throw new Error('benchmark publisher should be healthy');
