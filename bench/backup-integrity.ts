@@ -1,11 +1,22 @@
-// Benchmark: restore-precheck's integrity proof for one 256 MiB artifact on the local emulator.
+// Benchmark: restore-precheck's integrity proof for one 1 GiB artifact (BENCH_SIZE_MIB) on the local emulator.
 // (1) the stored-checksum path (HeadObject with ChecksumMode): bytes on the wire and time;
 // (2) the streaming path (no stored SHA256): throughput against `sha256sum` over the same bytes,
 //     measured in the same run, plus the peak RSS growth while streaming (the object is never buffered).
+// (3) the whole restore-precheck process (dist/restore-precheck.js, run as the Actions runner runs it)
+//     streaming that artifact: its peak RSS, dist/ on main (before) against this tree's dist/ (after).
 // Bytes are counted by a TCP proxy between the SDK and the emulator. Run: sh scripts/bench.sh backup-integrity
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, createReadStream, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,9 +25,10 @@ import { AwsClients } from '../src/aws/clients.js';
 import { verifyArtifact } from '../src/backup/verify.js';
 import { emulatorEnv, startEmulator } from '../src/emulator/moto.js';
 import { ensureBucket } from '../src/local/demo-publisher.js';
+import { distVersions, NODE } from './dist-versions.js';
 
 const MIB = 1024 * 1024;
-const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 256);
+const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 1024);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 /** A loopback TCP proxy that counts bytes each way. */
@@ -193,10 +205,93 @@ async function main() {
     console.log(
       `\npeak RSS growth while streaming: ${Math.max(...streamRuns.map((r) => r.rssGrowthMiB)).toFixed(1)} MiB (artifact ${SIZE_MIB} MiB)`,
     );
+    await wholeProcessRss(seeder, body, sha256, proxy.endpoint, dir);
   } finally {
     proxy.close();
     await emulator.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function runChild(command: string, args: string[], env: NodeJS.ProcessEnv) {
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(command, args, { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/**
+ * Prints the process's peak RSS at exit: VmHWM from /proc/self/status, loaded with --import. (Not
+ * getrusage's maxrss: Linux carries it across exec, so a child of this process, which holds the artifact
+ * in memory to seed it, would report this process's peak.)
+ */
+const RSS_PROBE = `data:text/javascript,${encodeURIComponent(
+  "import { readFileSync } from 'node:fs'; process.on('exit', () => process.stderr.write('STANDBY_HWM_KIB=' + /VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1] + '\\n'));",
+)}`;
+
+/**
+ * restore-precheck as the runner starts it (Node 24, INPUT_* variables, GITHUB_OUTPUT), proving a backup
+ * whose state artifact has no stored checksum, so the whole artifact streams through sha256: the peak RSS
+ * of the process, before (main's dist) and after (this tree's).
+ */
+async function wholeProcessRss(
+  seeder: S3Client,
+  body: Buffer,
+  sha256: string,
+  endpoint: string,
+  dir: string,
+) {
+  const folder = 'rss/backups/bk-rss';
+  const manifests = Buffer.from('manifests');
+  await seeder.send(new PutObjectCommand({ Bucket: 'bench', Key: `${folder}/state.tar.zst`, Body: body }));
+  await seeder.send(
+    new PutObjectCommand({ Bucket: 'bench', Key: `${folder}/manifests.tar.zst`, Body: manifests }),
+  );
+  const metadata = {
+    backup_id: 'bk-rss',
+    created_utc: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    artifacts: {
+      'state.tar.zst': { bytes: body.length, sha256 },
+      'manifests.tar.zst': {
+        bytes: manifests.length,
+        sha256: createHash('sha256').update(manifests).digest('hex'),
+      },
+    },
+  };
+  await seeder.send(
+    new PutObjectCommand({ Bucket: 'bench', Key: `${folder}/metadata.json`, Body: JSON.stringify(metadata) }),
+  );
+  console.log(`\n| restore-precheck process, ${SIZE_MIB} MiB streamed | peak RSS | time | integrity |`);
+  console.log('| --- | ---: | ---: | --- |');
+  for (const dist of distVersions()) {
+    const output = path.join(dir, 'output');
+    writeFileSync(output, '');
+    const start = process.hrtime.bigint();
+    // Asynchronous: the counting proxy the child talks to runs in this process.
+    const run = await runChild(NODE, ['--import', RSS_PROBE, path.join(dist.dir, 'restore-precheck.js')], {
+      PATH: process.env.PATH,
+      ...emulatorEnv(endpoint),
+      GITHUB_OUTPUT: output,
+      'INPUT_EXECUTION-ID': 'bench-rss',
+      'INPUT_BACKUP-URI': `s3://bench/${folder}`,
+      'INPUT_MAX-BACKUP-AGE-HOURS': '24',
+    });
+    const took = seconds(start);
+    const kib = Number(/STANDBY_HWM_KIB=(\d+)/.exec(run.stderr)?.[1] ?? Number.NaN);
+    const integrity = /integrity<<(\S+)\n(.*)\n/.exec(readFileSync(output, 'utf8'))?.[2] ?? '';
+    const results = [...integrity.matchAll(/"result":"(\w+)"/g)].map((m) => m[1]).join(', ');
+    if (run.status !== 0) log(`${dist.label}: exit ${run.status}: ${run.stdout.slice(-2000)}`);
+    console.log(
+      `| ${dist.label} | ${(kib / 1024).toFixed(0)} MiB | ${took.toFixed(1)} s | ${results || 'none'} |`,
+    );
   }
 }
 

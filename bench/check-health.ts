@@ -16,6 +16,8 @@ import { AwsClients, type clientConfig } from '../src/aws/clients.js';
 import { emulatorEnv, startEmulator } from '../src/emulator/moto.js';
 import { MemoryIO } from '../src/io/memory-io.js';
 import { checkHealth } from '../src/phases/check-health/index.js';
+import { DEFAULT_POLL } from '../src/phases/phase.js';
+import { systemClock } from '../src/util/clock.js';
 import { seedPublisher } from './seed.js';
 
 const ROLE = process.env.BENCH_ROLE ?? 'main';
@@ -62,11 +64,14 @@ async function timeOnce(concurrency: number | undefined, pairs: string[]) {
   const read = (name: string) => given[name] ?? checkHealth.inputs[name]?.default ?? '';
   const inputs = checkHealth.parseInputs(read);
   const started = process.hrtime.bigint();
-  const result = await checkHealth.run(inputs, {
+  const { run } = await checkHealth.load();
+  const result = await run(inputs, {
     io: new MemoryIO(),
     aws,
     executionId: 'bench',
     now: () => new Date(),
+    clock: systemClock,
+    poll: DEFAULT_POLL,
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.outputs['publish-correct'] !== true) throw new Error('benchmark publisher should be healthy');

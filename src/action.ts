@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { actionsIO } from './io/actions-io.js';
 import { findPhase } from './phases/registry.js';
 import { runPhase } from './phases/run-phase.js';
@@ -6,14 +5,23 @@ import { describeError } from './util/errors.js';
 
 /** Entry for actions/<phase>/action.yml: the generated dist/<phase>.js calls this with its phase. */
 export async function runAction(phase: string): Promise<void> {
+  const io = actionsIO();
   try {
-    await runPhase(findPhase(phase), actionsIO);
+    await runPhase(findPhase(phase), io);
   } catch (error) {
-    core.setFailed(describeError(error));
+    io.fail(describeError(error));
   }
 }
 
-/** Entry for the umbrella action.yml, whose `phase:` input selects the phase. */
+/**
+ * Entry for the umbrella action.yml, whose `phase:` input selects the phase. action.yml marks no input
+ * required (each phase needs different ones): the phase checks its own, and `phase` is checked here.
+ */
 export async function runUmbrellaAction(): Promise<void> {
-  await runAction(core.getInput('phase', { required: true }));
+  const phase = actionsIO().input('phase');
+  if (!phase) {
+    actionsIO().fail('Input required and not supplied: phase (one of the phases in actions/)');
+    return;
+  }
+  await runAction(phase);
 }

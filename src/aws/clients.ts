@@ -1,4 +1,3 @@
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 
@@ -6,12 +5,17 @@ import { STSClient } from '@aws-sdk/client-sts';
  * Shared configuration for every AWS client: region and credentials come from the standard chain
  * (OIDC role in Actions, profile or env locally); the SDK's standard retry mode retries throttling,
  * 5xx and transient network errors with exponential backoff and jitter; every request has a deadline.
- * AWS_ENDPOINT_URL(_<SERVICE>) is honoured by the SDK itself, which is how the emulator is reached.
+ * An endpoint given here (the CLI's --endpoint-url, the local drill's emulator) is passed to every
+ * client; without one, AWS_ENDPOINT_URL(_<SERVICE>) is honoured by the SDK itself.
  */
 export interface AwsConfig {
   region?: string;
   maxAttempts?: number;
   requestTimeoutMs?: number;
+  /** An endpoint override for every service, e.g. the local emulator. */
+  endpoint?: string;
+  /** Static credentials (the emulator's); absent: the SDK's default chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 export function clientConfig(config: AwsConfig = {}) {
@@ -20,13 +24,9 @@ export function clientConfig(config: AwsConfig = {}) {
     maxAttempts: config.maxAttempts ?? 6,
     retryMode: 'standard',
     requestHandler: { requestTimeout: config.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000 },
+    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    ...(config.credentials ? { credentials: config.credentials } : {}),
   } as const;
-}
-
-/** True when an endpoint override is set: an emulator or a VPC endpoint, never plain AWS. */
-export function endpointOverride(service?: string): string | undefined {
-  const specific = service ? process.env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] : undefined;
-  return specific || process.env.AWS_ENDPOINT_URL || undefined;
 }
 
 /** Lazily built clients, one per service, shared by a phase. Tests swap the whole object. */
@@ -38,25 +38,36 @@ export class AwsClients {
     return clientConfig(this.config).region;
   }
 
-  /** Builds (once) a client of any SDK class; phases use this for services beyond the common three. */
+  /**
+   * The endpoint override in force for a service (an emulator or a VPC endpoint, never plain AWS):
+   * the configured one, else AWS_ENDPOINT_URL_<SERVICE> or AWS_ENDPOINT_URL as the SDK reads them.
+   */
+  endpoint(service?: string): string | undefined {
+    if (this.config.endpoint) return this.config.endpoint;
+    const specific = service ? process.env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] : undefined;
+    return specific || process.env.AWS_ENDPOINT_URL || undefined;
+  }
+
+  /** Builds (once) a client of any SDK class; phases use this for services beyond the common two. */
   client<T>(key: string, build: (config: ReturnType<typeof clientConfig>) => T): T {
     if (!this.#cache.has(key)) this.#cache.set(key, build(clientConfig(this.config)));
     return this.#cache.get(key) as T;
   }
 
-  get s3(): S3Client {
-    // Path-style addressing when an endpoint override is set: loopback emulators have no bucket DNS.
+  /** S3 in another region (or with other limits); path-style under an endpoint override (no bucket DNS). */
+  s3In(key: string, config: AwsConfig = {}): S3Client {
+    const forcePathStyle = this.endpoint('s3') !== undefined;
     return this.client(
-      's3',
-      (c) => new S3Client({ ...c, forcePathStyle: endpointOverride('s3') !== undefined }),
+      key,
+      () => new S3Client({ ...clientConfig({ ...this.config, ...config }), forcePathStyle }),
     );
+  }
+
+  get s3(): S3Client {
+    return this.s3In('s3');
   }
 
   get sts(): STSClient {
     return this.client('sts', (c) => new STSClient(c));
-  }
-
-  get cloudwatch(): CloudWatchClient {
-    return this.client('cloudwatch', (c) => new CloudWatchClient(c));
   }
 }

@@ -41,7 +41,10 @@ export async function verifyBackup(
   backup: BackupLocation,
   metadata: BackupMetadata,
   concurrency: number,
-): Promise<{ checks: ArtifactCheck[]; problem?: { message: string; reason: string } }> {
+): Promise<{
+  checks: ArtifactCheck[];
+  problem?: { message: string; reason: 'backup_missing' | 'integrity_failed' };
+}> {
   const names = Object.keys(metadata.artifacts).sort();
   const checks = await mapWithConcurrency(names, concurrency, (name) =>
     verifyArtifact(

@@ -2,7 +2,7 @@ import { InputError } from '../validation/errors.js';
 import { joinKey } from '../validation/primitives.js';
 import { parseS3Uri } from '../validation/s3-uri.js';
 
-/** The backup contract (SPEC §2): s3://<bucket>/<prefix>/backups/<backup_id>/{metadata.json, artifacts}. */
+/** The backup contract (docs/restore.md): s3://<bucket>/<prefix>/backups/<backup_id>/{metadata.json, artifacts}. */
 export const METADATA_FILE = 'metadata.json';
 export const REQUIRED_ARTIFACTS = ['state.tar.zst', 'manifests.tar.zst'] as const;
 /** `backups` itself is reserved: a URI ending in /backups names the prefix, never a backup. */

@@ -15,7 +15,7 @@ const Artifact = z.object({
 });
 
 /**
- * metadata.json. The SPEC fields (backup_id, created_utc, artifacts with bytes and sha256) are required;
+ * metadata.json. The contract's fields (docs/restore.md: backup_id, created_utc, artifacts with bytes and sha256) are required;
  * what `standby backup` adds (state marker, images, source) is optional, so backups made by other
  * producers still parse.
  */

@@ -1,4 +1,6 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { outputsOf } from '../phases/receipt-outputs.js';
+import { RestorePrecheckOutputs } from '../phases/restore-precheck/outputs.js';
 import { parseReceiptFileName, S3ReceiptStore } from '../receipts/store.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
 
@@ -91,8 +93,8 @@ export async function summarizeExecutions(
       if (!receipt) continue;
       if (phase === 'teardown' && receipt.status === 'ok') summary.tornDown = true;
       if (phase === 'restore-precheck' && receipt.status === 'ok' && receipt.inputs.mode !== 'age-metric') {
-        const uri = receipt.outputs['backup-uri'];
-        if (typeof uri === 'string' && uri) summary.backupUris.push(uri);
+        const uri = outputsOf(RestorePrecheckOutputs, receipt)['backup-uri'];
+        if (uri) summary.backupUris.push(uri);
       }
       if (phase === 'restore') {
         const uri = receipt.inputs['backup-uri'];

@@ -1,19 +1,14 @@
 import { Command, CommanderError } from 'commander';
-import { findPhase } from '../phases/registry.js';
 import { describeError } from '../util/errors.js';
-import { admitCommand, drillHoldCommand, drillReleaseCommand } from './commands/admission.js';
-import { backupCommand } from './commands/backup.js';
-import { drillCommand } from './commands/drill.js';
-import { evidenceCommand } from './commands/evidence.js';
-import { failbackCommand } from './commands/failback.js';
-import { logsCommand } from './commands/logs.js';
-import { reviewCommand } from './commands/review.js';
-import { statusCommand } from './commands/status.js';
-import { CliError, EXIT } from './exit-codes.js';
-import { phaseCommand } from './phase-command.js';
+import { COMMANDS, type CommandEntry } from './command-list.js';
+import { CliError, EXIT, exitCodeOf } from './exit-codes.js';
 import { paint, processTerminal, type Terminal } from './terminal.js';
 
-export function buildProgram(term: Terminal): Command {
+/**
+ * The program with every top-level command: `load`ed ones in full, the others as entries that only show
+ * in `standby --help` (name and summary), so a run loads the code of one command.
+ */
+export function buildProgram(term: Terminal, loaded: Map<string, Command> = new Map()): Command {
   const program = new Command('standby')
     .description('Cold-standby disaster recovery for batch systems that publish to S3.')
     .version('0.1.0')
@@ -21,50 +16,35 @@ export function buildProgram(term: Terminal): Command {
     .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  program.addCommand(
-    phaseCommand(findPhase('check-health'), term, {
-      attentionOutput: 'needs-dr',
-      examples: [
-        'standby check-health --publish-bucket my-publisher --publish-prefix batch --providers acme/daily,acme/hourly',
-        'standby check-health --publish-bucket my-publisher --providers acme/daily --receipt-bucket my-receipts --json',
-      ],
-    }),
-  );
-  program.addCommand(
-    phaseCommand(findPhase('restore-precheck'), term, {
-      examples: [
-        'standby restore-precheck --backup-uri s3://my-backups/batch/backups/2026-11-21T0300Z',
-        'standby restore-precheck --backup-uri s3://my-backups/batch/backups/2026-11-21T0300Z --max-backup-age-hours 30 --json',
-      ],
-    }),
-  );
-  program.addCommand(
-    phaseCommand(findPhase('sweep'), term, {
-      examples: [
-        'standby sweep --state-bucket acme-standby-tfstate --lock-table standby-terraform-locks --repository acme/batch-dr --dry-run',
-      ],
-    }),
-  );
-  program.addCommand(backupCommand(term));
-  program.addCommand(
-    phaseCommand(findPhase('activate'), term, {
-      examples: [
-        'standby activate --execution-id dr-123456789 --confirm dr-123456789 --receipt-bucket my-receipts',
-        'standby activate --execution-id dr-123456789 --confirm dr-123456789 --receipt-bucket my-receipts --cronjobs jobintel-daily --json',
-      ],
-    }),
-  );
-  program.addCommand(statusCommand(term));
-  program.addCommand(reviewCommand(term, 'approved'));
-  program.addCommand(reviewCommand(term, 'rejected'));
-  program.addCommand(drillCommand(term));
-  program.addCommand(evidenceCommand(term));
-  program.addCommand(logsCommand(term));
-  program.addCommand(failbackCommand(term));
-  program.addCommand(admitCommand(term));
-  program.addCommand(drillHoldCommand(term));
-  program.addCommand(drillReleaseCommand(term));
+  const terms = new Map(COMMANDS.map((entry) => [entry.name, entry.term]));
+  program.configureHelp({
+    subcommandTerm: (cmd) => (!loaded.has(cmd.name()) && terms.get(cmd.name())) || defaultTerm(cmd),
+  });
+  for (const entry of COMMANDS) program.addCommand(loaded.get(entry.name) ?? listed(entry));
+  const output = {
+    writeOut: (s: string) => term.out(s.trimEnd()),
+    writeErr: (s: string) => term.err(s.trimEnd()),
+  };
+  program.configureOutput(output);
+  for (const command of program.commands) command.exitOverride().configureOutput(output);
   return program;
+}
+
+/** A command that is not loaded: listed by `standby --help`, never run. */
+function listed(entry: CommandEntry): Command {
+  return new Command(entry.name).description(entry.summary);
+}
+
+function defaultTerm(cmd: Command): string {
+  const args = cmd.registeredArguments.map((arg) => (arg.required ? `<${arg.name()}>` : `[${arg.name()}]`));
+  return [cmd.name(), ...(cmd.options.length ? ['[options]'] : []), ...args].join(' ');
+}
+
+/** Which top-level command argv names (`standby help <command>` too), so only that one is loaded. */
+function commandNamed(argv: string[]): CommandEntry | undefined {
+  const words = argv.filter((arg) => !arg.startsWith('-'));
+  const name = words[0] === 'help' ? words[1] : words[0];
+  return COMMANDS.find((entry) => entry.name === name);
 }
 
 /** The `standby` command line. Resolves to the process exit code (docs/cli.md lists them). */
@@ -72,19 +52,13 @@ export async function runCli(
   argv: string[] = process.argv.slice(2),
   term: Terminal = processTerminal(),
 ): Promise<number> {
-  // Commands report their outcome through process.exitCode; runCli hands it back as its result and leaves
-  // the host process's exit code as it found it (dist/standby.js sets it from the result).
-  const hostExitCode = process.exitCode;
-  process.exitCode = undefined;
-  const program = buildProgram(term);
-  program.configureOutput({ writeOut: (s) => term.out(s.trimEnd()), writeErr: (s) => term.err(s.trimEnd()) });
-  for (const command of program.commands)
-    command
-      .exitOverride()
-      .configureOutput({ writeOut: (s) => term.out(s.trimEnd()), writeErr: (s) => term.err(s.trimEnd()) });
   try {
+    const entry = commandNamed(argv);
+    const loaded = new Map<string, Command>();
+    if (entry) loaded.set(entry.name, await entry.load(term));
+    const program = buildProgram(term, loaded);
     await program.parseAsync(argv, { from: 'user' });
-    return Number(process.exitCode ?? EXIT.ok);
+    return exitCodeOf(program);
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
@@ -92,7 +66,5 @@ export async function runCli(
     const code = error instanceof CliError ? error.exitCode : EXIT.failed;
     term.err(paint(term, 'red', `error: ${describeError(error)}`));
     return code;
-  } finally {
-    process.exitCode = hostExitCode;
   }
 }

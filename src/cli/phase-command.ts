@@ -1,8 +1,9 @@
 import { Command, Option } from 'commander';
 import { MemoryIO } from '../io/memory-io.js';
+import { isUsageFailure } from '../phases/failure-reasons.js';
 import { COMMON_INPUTS, type PhaseDefinition } from '../phases/phase.js';
 import { runPhase } from '../phases/run-phase.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, returnsExitCode } from './exit-codes.js';
 import { markdownToText, paint, type Terminal } from './terminal.js';
 
 export interface PhaseCommandOptions {
@@ -39,40 +40,46 @@ export function phaseCommand(
     attributes.set(name, option.attributeName());
   }
   command
-    .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator (sets AWS_ENDPOINT_URL)')
+    .option('--endpoint-url <url>', 'AWS endpoint override for every AWS call, e.g. the local emulator')
     .option('--json', 'print one JSON object instead of text')
     .addHelpText('after', `\nExamples:\n${options.examples.map((e) => `  $ ${e}`).join('\n')}\n`)
-    .action(async (flags: Record<string, unknown>) => {
-      if (typeof flags.endpointUrl === 'string') process.env.AWS_ENDPOINT_URL = flags.endpointUrl;
-      const inputs: Record<string, string> = {};
-      for (const [name, attribute] of attributes) {
-        const value = flags[attribute];
-        if (value !== undefined) inputs[name] = value === true ? 'true' : String(value);
-      }
-      if (!inputs['execution-id'])
-        inputs['execution-id'] = `cli-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
-      const io = new MemoryIO(inputs, flags.json ? undefined : (line) => term.err(paint(term, 'dim', line)));
-      const { result, receipt } = await runPhase(definition, io);
-
-      if (flags.json) {
-        term.out(
-          JSON.stringify(
-            {
-              phase: definition.name,
-              status: result.status,
-              outputs: result.outputs,
-              failure: result.failure ?? null,
-              receipt: receipt ? { uri: receipt.uri, sha256: receipt.sha256 } : null,
-            },
-            null,
-            2,
-          ),
+    .action(
+      returnsExitCode(async (flags: Record<string, unknown>) => {
+        const inputs: Record<string, string> = {};
+        for (const [name, attribute] of attributes) {
+          const value = flags[attribute];
+          if (value !== undefined) inputs[name] = value === true ? 'true' : String(value);
+        }
+        if (!inputs['execution-id'])
+          inputs['execution-id'] = `cli-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
+        const io = new MemoryIO(
+          inputs,
+          flags.json ? undefined : (line) => term.err(paint(term, 'dim', line)),
         );
-      } else {
-        term.out(markdownToText(io.summaries.join('\n'), term));
-      }
-      process.exitCode = exitCodeFor(result, options.attentionOutput);
-    });
+        const { result, receipt } = await runPhase(definition, io, {
+          endpoint: typeof flags.endpointUrl === 'string' ? flags.endpointUrl : undefined,
+        });
+
+        if (flags.json) {
+          term.out(
+            JSON.stringify(
+              {
+                phase: definition.name,
+                status: result.status,
+                outputs: result.outputs,
+                failure: result.failure ?? null,
+                receipt: receipt ? { uri: receipt.uri, sha256: receipt.sha256 } : null,
+              },
+              null,
+              2,
+            ),
+          );
+        } else {
+          term.out(markdownToText(io.summaries.join('\n'), term));
+        }
+        return exitCodeFor(result, options.attentionOutput);
+      }),
+    );
   return command;
 }
 
@@ -80,8 +87,7 @@ function exitCodeFor(
   result: Awaited<ReturnType<typeof runPhase>>['result'],
   attentionOutput?: string,
 ): number {
-  if (result.status === 'failed')
-    return result.failure?.reason === 'invalid_input' ? EXIT.usage : EXIT.failed;
+  if (result.status === 'failed') return isUsageFailure(result.failure) ? EXIT.usage : EXIT.failed;
   if (attentionOutput && result.outputs[attentionOutput] === true) return EXIT.attention;
   return EXIT.ok;
 }

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { AwsClients } from '../aws/clients.js';
 
 /**
  * The local AWS emulator: moto in server mode on a free loopback port. Used by the tests, the
@@ -129,6 +130,16 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /** Environment that points the SDK at the emulator with throwaway credentials. */
+/** AWS clients for the emulator, configured directly (no process.env is changed). */
+export function emulatorAws(endpoint: string): AwsClients {
+  return new AwsClients({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
+}
+
+/** The same settings as environment variables, for a child process (the CLI or an action under test). */
 export function emulatorEnv(endpoint: string): Record<string, string> {
   return {
     AWS_ENDPOINT_URL: endpoint,

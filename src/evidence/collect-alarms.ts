@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { endpointOverride } from '../aws/clients.js';
 import { describeError } from '../util/errors.js';
 import { parseAlarmHistory } from './alarm-history.js';
 import { type AlarmHistoryClient, fetchAlarmHistory } from './alarm-history-api.js';
@@ -21,6 +20,8 @@ export interface AlarmSources {
   /** Alarm names to read through DescribeAlarmHistory (needs `cloudwatch`). */
   names: string[];
   cloudwatch?: AlarmHistoryClient;
+  /** True when that client talks to an endpoint override (the local emulator), for the error's hint. */
+  overridden?: boolean;
   /** Files saved from `aws cloudwatch describe-alarm-history`, copied byte for byte. */
   files: string[];
 }
@@ -44,7 +45,7 @@ export async function gatherAlarmHistory(
     const document = await fetchAlarmHistory(sources.cloudwatch as AlarmHistoryClient, name, window).catch(
       (error: unknown) => {
         throw new CollectError(
-          `DescribeAlarmHistory for ${name} failed (${describeError(error).split('\n')[0]}): ${alarmApiHint()}`,
+          `DescribeAlarmHistory for ${name} failed (${describeError(error).split('\n')[0]}): ${alarmApiHint(sources.overridden)}`,
         );
       },
     );
@@ -83,8 +84,8 @@ async function exportedAlarmFiles(paths: string[]): Promise<BundleFile[]> {
   return files;
 }
 
-function alarmApiHint(): string {
-  return endpointOverride('cloudwatch')
+function alarmApiHint(overridden = false): string {
+  return overridden
     ? 'the local emulator (moto) does not implement DescribeAlarmHistory; pass --alarm-history-file instead'
     : 'check the alarm name, the region and the cloudwatch:DescribeAlarmHistory permission, or pass --alarm-history-file';
 }

@@ -24,6 +24,8 @@ export interface CollectOptions {
   /** Alarm names to read through DescribeAlarmHistory (needs `cloudwatch`). */
   alarmNames?: string[];
   cloudwatch?: AlarmSources['cloudwatch'];
+  /** The CloudWatch client talks to an endpoint override (the emulator). */
+  cloudwatchOverridden?: boolean;
   /** Files saved from `aws cloudwatch describe-alarm-history`, copied byte for byte. */
   alarmHistoryFiles?: string[];
   /** Alarm history is read from this long before the first receipt to this long after the last (default 1 day). */
@@ -65,6 +67,7 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
       {
         names: options.alarmNames ?? [],
         cloudwatch: options.cloudwatch,
+        overridden: options.cloudwatchOverridden,
         files: options.alarmHistoryFiles ?? [],
       },
       alarmWindow(stored, options.alarmMarginHours ?? 24),

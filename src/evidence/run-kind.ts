@@ -2,7 +2,7 @@ import type { Finding } from './bundle.js';
 import type { BundledReceipt } from './bundled-receipts.js';
 
 /**
- * What started the execution, which decides what the alarm evidence must show (SPEC §3): only a real
+ * What started the execution, which decides what the alarm evidence must show (docs/evidence.md): only a real
  * alarm-started run must show the alarm's OK→ALARM→OK; a manual drill is labelled as one.
  *
  * Two independent signals: the execution id the workflow chose (`alarm-<run id>` in alarm.yml,

@@ -2,7 +2,7 @@ import { InputError } from '../validation/errors.js';
 import { joinKey, parseKeyPrefix } from '../validation/primitives.js';
 
 /**
- * Where failback looks. The SPEC fixes the pointers (`state/`); where a run's published objects live
+ * Where failback looks. check-health's contract fixes the pointers (`state/`); where a run's published objects live
  * is the publisher's choice, so it is a template relative to the publish prefix (docs/failback.md).
  */
 export interface FailbackLayout {
@@ -35,7 +35,7 @@ export function runPrefix(layout: FailbackLayout, runId: string): string {
   return `${joinKey(layout.prefix, layout.runPrefixTemplate.replace('{run_id}', runId))}/`;
 }
 
-/** A relative key prefix with `{run_id}` as one whole segment, outside the SPEC's state/ and latest/. */
+/** A relative key prefix with `{run_id}` as one whole segment, outside the pointer folders state/ and latest/ (docs/failback.md). */
 export function parseRunPrefixTemplate(input: string, raw: string): string {
   const value = (raw.trim() || DEFAULT_RUN_PREFIX_TEMPLATE).replace(/^\/+|\/+$/g, '');
   const segments = value.split('/');
@@ -50,7 +50,7 @@ export function parseRunPrefixTemplate(input: string, raw: string): string {
   }
   parseKeyPrefix(input, value.replace('{run_id}', 'x'));
   if (segments[0] === 'state' || segments[0] === 'latest') {
-    throw new InputError(input, `'${raw}' may not start with state/ or latest/ (the SPEC's pointer folders)`);
+    throw new InputError(input, `'${raw}' may not start with state/ or latest/ (the pointer folders)`);
   }
   return value;
 }

@@ -1,11 +1,8 @@
-import { endpointOverride } from '../aws/clients.js';
-import type { PhaseName, Receipt } from '../receipts/envelope.js';
-import { sanitizeRecord } from '../receipts/sanitize.js';
-import { currentSource } from '../receipts/source.js';
-import type { S3ReceiptStore } from '../receipts/store.js';
+import type { PhaseFailure } from '../phases/failure-reasons.js';
+import type { FailbackStep, Receipt } from '../receipts/envelope.js';
+import type { ReceiptWriter } from '../receipts/writer.js';
 
-export const FAILBACK_STEPS = ['inputs', 'verify-before', 'plan', 'apply', 'verify-after'] as const;
-export type FailbackStep = (typeof FAILBACK_STEPS)[number];
+export { FAILBACK_STEPS, type FailbackStep } from '../receipts/envelope.js';
 
 export interface StepRecord {
   step: FailbackStep;
@@ -13,7 +10,7 @@ export interface StepRecord {
   startedAt: Date;
   endedAt: Date;
   outputs: Record<string, unknown>;
-  error?: { message: string; reason: string };
+  error?: PhaseFailure;
 }
 
 export interface RecordedStep {
@@ -25,19 +22,15 @@ export interface RecordedStep {
 
 /**
  * One receipt per failback step (`failback-<step>.json` in the execution's folder), chained like the
- * pipeline's. Without a store (a dry run with no receipt bucket) steps are only listed in the report.
+ * pipeline's and written by the same ReceiptWriter phases use. Without a receipt location (a dry run
+ * with no receipt bucket) steps are only listed in the report.
  */
 export class StepReceipts {
   readonly recorded: RecordedStep[] = [];
 
   constructor(
-    private readonly store: S3ReceiptStore | undefined,
-    private readonly context: {
-      executionId: string;
-      region: string;
-      accountId?: string;
-      inputs: Record<string, unknown>;
-    },
+    private readonly writer: ReceiptWriter,
+    private readonly inputs: Record<string, unknown>,
   ) {}
 
   /** A step that did not run (a dry run's apply, the steps after a refusal), receipted with why. */
@@ -46,22 +39,13 @@ export class StepReceipts {
   }
 
   async record(record: StepRecord): Promise<RecordedStep> {
-    const stored = await this.store?.write({
-      schema: 'standby.receipt/v1',
-      execution_id: this.context.executionId,
-      phase: `failback-${record.step}` as PhaseName,
+    const stored = await this.writer.write({
+      phase: `failback-${record.step}`,
       status: record.status,
-      started_at: record.startedAt.toISOString(),
-      ended_at: record.endedAt.toISOString(),
-      duration_ms: Math.max(0, record.endedAt.getTime() - record.startedAt.getTime()),
-      source: currentSource(),
-      aws: {
-        account_id: this.context.accountId ?? null,
-        region: this.context.region,
-        endpoint: endpointOverride() ?? null,
-      },
-      inputs: sanitizeRecord(this.context.inputs),
-      outputs: sanitizeRecord({ step: record.step, ...record.outputs }),
+      startedAt: record.startedAt,
+      endedAt: record.endedAt,
+      inputs: this.inputs,
+      outputs: { step: record.step, ...record.outputs },
       error: record.error ?? null,
     });
     const recorded = { step: record.step, status: record.status, uri: stored?.uri, sha256: stored?.sha256 };

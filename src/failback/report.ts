@@ -64,7 +64,20 @@ export function renderFailbackReport(report: FailbackReport): string {
       ),
     );
   }
-  const d = report.divergence;
+  lines.push(...divergenceLines(report.divergence), ...applyLines(report));
+  const written = report.receipts.filter((r) => r.uri);
+  lines.push(
+    '',
+    written.length > 0
+      ? `Receipts: ${written.map((r) => `\`${r.uri}\``).join(', ')}`
+      : 'Receipts: none (no receipt bucket given)',
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** The two runs' listings compared, the first LISTED_KEYS differences named. */
+function divergenceLines(d: FailbackReport['divergence']): string[] {
+  const lines: string[] = [];
   lines.push('', `### Divergence: ${describeDivergence(d)}`);
   const rows = [
     ...d.onlyInPrimary.map((key) => [key, 'only in primary']),
@@ -82,6 +95,12 @@ export function renderFailbackReport(report: FailbackReport): string {
         `… and ${rows.length - LISTED_KEYS} more (all of them are in --json and the verify-before receipt)`,
       );
   }
+  return lines;
+}
+
+/** What apply wrote and rolled back, and what verify-after read back. */
+function applyLines(report: FailbackReport): string[] {
+  const lines: string[] = [];
   if (report.apply) {
     lines.push(
       '',
@@ -108,12 +127,5 @@ export function renderFailbackReport(report: FailbackReport): string {
     );
     for (const check of bad) lines.push(`- ${check.key}: ${check.problem}`);
   }
-  const written = report.receipts.filter((r) => r.uri);
-  lines.push(
-    '',
-    written.length > 0
-      ? `Receipts: ${written.map((r) => `\`${r.uri}\``).join(', ')}`
-      : 'Receipts: none (no receipt bucket given)',
-  );
-  return `${lines.join('\n')}\n`;
+  return lines;
 }

@@ -15,11 +15,13 @@ export interface PlanRehearsalReport {
 
 /** `standby drill --local --plan`: the plan-only drill on the emulator, ending in a plan bundle. */
 export async function runPlanRehearsal(options: {
+  /** Clients for the emulator (emulatorAws), or the default chain. */
+  aws?: AwsClients;
   executionId: string;
   bundleDir: string;
   progress: (line: string) => void;
 }): Promise<PlanRehearsalReport> {
-  const aws = new AwsClients();
+  const aws = options.aws ?? new AwsClients();
   const now = new Date();
   await seedDemoPublisher(aws.s3, now);
   const backup = await seedDemoBackup(aws.s3, now);

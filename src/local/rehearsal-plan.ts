@@ -1,4 +1,5 @@
-import type { PhaseName } from '../receipts/envelope.js';
+import type { PipelinePhase } from '../phases/registry.js';
+import { type PhaseName, PIPELINE_PHASES } from '../receipts/envelope.js';
 import { DEMO_BACKUP } from './demo-backup.js';
 import { DEMO } from './demo-publisher.js';
 
@@ -11,7 +12,14 @@ export interface RehearsalStep {
 
 const NEEDS_RUNNER = 'needs the k3s runner reached through SSM Run Command; the emulator runs no commands';
 
-/** The pipeline of SPEC §2 as the local rehearsal drives it, in order. Pure: the same plan every time. */
+/** How the local rehearsal runs each pipeline phase: its inputs, or why it cannot run here. */
+type LocalStep = Omit<RehearsalStep, 'phase'>;
+
+/**
+ * The pipeline (docs/architecture.md) as the local rehearsal drives it: every pipeline phase of the
+ * catalogue, in its order (PIPELINE_PHASES); a typed record, so a new pipeline phase cannot be left out.
+ * Pure: the same plan every time.
+ */
 export function rehearsalPlan(context: {
   backupUri: string;
   /** The backups prefix: restore-precheck takes the newest good backup under it, as the workflows do. */
@@ -19,10 +27,14 @@ export function rehearsalPlan(context: {
   topicArn: string;
   triggeredAt: Date;
 }): RehearsalStep[] {
+  const steps = localSteps(context);
+  return PIPELINE_PHASES.map((phase) => ({ phase, ...steps[phase] }));
+}
+
+function localSteps(context: Parameters<typeof rehearsalPlan>[0]): Record<PipelinePhase, LocalStep> {
   const image = `registry.example.com/jobintel@sha256:${'0'.repeat(64)}`;
-  return [
-    {
-      phase: 'check-health',
+  return {
+    'check-health': {
       inputs: {
         'publish-bucket': DEMO.publishBucket,
         'publish-prefix': DEMO.publishPrefix,
@@ -31,11 +43,10 @@ export function rehearsalPlan(context: {
         'force-run': 'true',
       },
     },
-    { phase: 'restore-precheck', inputs: { 'backup-uri': context.backupPrefix } },
-    { phase: 'bringup', inputs: {}, notRun: 'Terraform apply of the EC2 runner needs a real AWS account' },
-    { phase: 'resolve-runner', inputs: {}, notRun: 'no runner instance exists: bringup did not run' },
-    {
-      phase: 'restore',
+    'restore-precheck': { inputs: { 'backup-uri': context.backupPrefix } },
+    bringup: { inputs: {}, notRun: 'Terraform apply of the EC2 runner needs a real AWS account' },
+    'resolve-runner': { inputs: {}, notRun: 'no runner instance exists: bringup did not run' },
+    restore: {
       inputs: {
         'backup-uri': context.backupUri,
         namespace: DEMO_BACKUP.namespace,
@@ -43,8 +54,7 @@ export function rehearsalPlan(context: {
       },
       notRun: NEEDS_RUNNER,
     },
-    {
-      phase: 'validate',
+    validate: {
       inputs: {
         namespace: DEMO_BACKUP.namespace,
         cronjobs: DEMO_BACKUP.cronjobs.join(','),
@@ -52,8 +62,7 @@ export function rehearsalPlan(context: {
       },
       notRun: NEEDS_RUNNER,
     },
-    {
-      phase: 'notify',
+    notify: {
       inputs: {
         'topic-arn': context.topicArn,
         event: 'drill-complete',
@@ -63,22 +72,20 @@ export function rehearsalPlan(context: {
         }),
       },
     },
-    {
-      phase: 'request-approval',
+    'request-approval': {
       inputs: {
         'topic-arn': context.topicArn,
         'image-ref': image,
         'triggered-at': context.triggeredAt.toISOString(),
       },
     },
-    {
-      phase: 'promote',
+    promote: {
       inputs: {},
       notRun:
         'the promotion gate is a protected GitHub environment; decide a real run with `standby approve`',
     },
-    { phase: 'teardown', inputs: {}, notRun: 'nothing was brought up' },
-  ];
+    teardown: { inputs: {}, notRun: 'nothing was brought up' },
+  };
 }
 
 /**

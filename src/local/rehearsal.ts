@@ -1,6 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AwsClients } from '../aws/clients.js';
 import { DRILL_REQUIRED_PHASES } from '../evidence/bundle.js';
@@ -30,18 +31,20 @@ export interface RehearsalReport {
 }
 
 /**
- * The local rehearsal (SPEC §5): seeds a stale demo publisher and a backup on the emulator, raises the
+ * The local rehearsal (docs/cli.md, `standby drill --local`): seeds a stale demo publisher and a backup on the emulator, raises the
  * NeedsDR alarm, drives every phase through runPhase (the actions' code), records the phases that need
  * real infrastructure as not run, then collects and checks the evidence bundle.
  */
 export async function runRehearsal(options: {
   endpoint: string;
+  /** Clients for the emulator at `endpoint` (emulatorAws), or the default chain. */
+  aws?: AwsClients;
   executionId: string;
   evidenceDir?: string;
   progress: (line: string) => void;
 }): Promise<RehearsalReport> {
   const { progress, executionId } = options;
-  const aws = new AwsClients();
+  const aws = options.aws ?? new AwsClients();
   const now = new Date();
   await seedDemoPublisher(aws.s3, now);
   const backup = await seedDemoBackup(aws.s3, now);
@@ -52,9 +55,11 @@ export async function runRehearsal(options: {
   const topicArn =
     (await sns.send(new CreateTopicCommand({ Name: 'standby-demo-notifications' }))).TopicArn ?? '';
 
-  const alarm = new DrillAlarm(aws.cloudwatch, 'standby-demo-needs-dr', [
-    { Name: 'Pipeline', Value: `${DEMO.publishBucket}/${DEMO.publishPrefix}` },
-  ]);
+  const alarm = new DrillAlarm(
+    aws.client('cloudwatch', (c) => new CloudWatchClient(c)),
+    'standby-demo-needs-dr',
+    [{ Name: 'Pipeline', Value: `${DEMO.publishBucket}/${DEMO.publishPrefix}` }],
+  );
   await alarm.create();
   await alarm.set('OK', 'standby drill --local: baseline before the drill');
   const trigger = await alarm.set('ALARM', 'standby drill --local: simulated trigger (SetAlarmState)');

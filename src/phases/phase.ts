@@ -1,7 +1,10 @@
+import type { z } from 'zod';
 import type { AwsClients } from '../aws/clients.js';
+import type { ScriptRunner } from '../aws/ssm-runner.js';
 import type { PhaseIO } from '../io/phase-io.js';
-import type { PhaseName } from '../receipts/envelope.js';
 import type { S3ReceiptStore } from '../receipts/store.js';
+import type { Clock } from '../util/clock.js';
+import type { FailureReason, PhaseFailure } from './failure-reasons.js';
 
 export interface InputSpec {
   description: string;
@@ -20,15 +23,43 @@ export interface OutputSpec {
 
 export type OutputValue = string | number | boolean | null | object;
 
-export interface PhaseResult {
+/** The shape of a phase's outputs: a zod object whose fields carry their descriptions (`.describe`). */
+export type OutputSchema = z.ZodObject<Record<string, z.ZodType>>;
+
+export interface PhaseResult<Outputs extends object = Record<string, OutputValue>> {
   status: 'ok' | 'failed' | 'skipped';
-  /** Action outputs by their hyphenated names; objects are written as JSON. */
-  outputs: Record<string, OutputValue>;
+  /**
+   * Action outputs by their hyphenated names (objects are written as JSON), checked against the phase's
+   * output schema before they are written anywhere. A failed phase sets those it got to.
+   */
+  outputs: Partial<Outputs>;
   /** Markdown for the job summary, without the heading (the runner adds it). */
   summary: string;
   /** Why the phase failed, for the receipt and the failure notification. */
-  failure?: { message: string; reason: string };
+  failure?: PhaseFailure;
 }
+
+/** The verdict of a check that lists its problems: ok when there are none, else failed naming them all. */
+export function checkedResult<Outputs extends object>(
+  outputs: Partial<Outputs>,
+  summary: string,
+  problems: string[],
+  reason: FailureReason,
+): PhaseResult<Outputs> {
+  if (problems.length === 0) return { status: 'ok', outputs, summary };
+  return { status: 'failed', outputs, summary, failure: { message: problems.join('; '), reason } };
+}
+
+/** How often phases that wait look again; tests shorten it instead of building the phase differently. */
+export interface PollTiming {
+  /** Between two looks at something that takes minutes (the SSM agent, the ready marker). */
+  intervalMs: number;
+  /** First and longest wait between two polls of one SSM command's result (it backs off in between). */
+  commandFirstDelayMs?: number;
+  commandMaxDelayMs?: number;
+}
+
+export const DEFAULT_POLL: PollTiming = { intervalMs: 5000 };
 
 export interface PhaseContext {
   io: PhaseIO;
@@ -37,19 +68,70 @@ export interface PhaseContext {
   /** The execution's receipts, for phases that summarise earlier ones. Absent when receipts are off. */
   receipts?: S3ReceiptStore;
   now(): Date;
+  /** Waits and the time they are measured against (rate-limit resets, deadlines). */
+  clock: Clock;
+  poll: PollTiming;
+  /**
+   * How runner scripts reach the runner (restore, validate, activate). Absent: SSM Run Command. Tests
+   * hand in one that runs the script in a local sandbox.
+   */
+  scriptRunner?: ScriptRunner;
 }
 
-/** A DR phase: its action metadata, its input parsing (pure) and its work. */
-export interface PhaseDefinition<Inputs = unknown> {
-  name: PhaseName;
+/** The part of a phase that does the work: loaded only when the phase runs (see PhaseDefinition.load). */
+export interface PhaseCode<Inputs, Outputs extends object> {
+  run(inputs: Inputs, ctx: PhaseContext): Promise<PhaseResult<Outputs>>;
+}
+
+/** A DR phase: its action metadata, its input parsing (pure), its typed outputs and, loaded lazily, its work. */
+export interface PhaseDefinition<
+  Inputs = unknown,
+  Outputs extends object = Record<string, OutputValue>,
+  Name extends string = string,
+  Pipeline extends boolean = boolean,
+> {
+  name: Name;
+  /** A receipt every complete drill leaves (the evidence check requires it), in catalogue order. */
+  pipeline: Pipeline;
   title: string;
   description: string;
   branding: { icon: string; color: string };
   inputs: Record<string, InputSpec>;
+  /** The outputs: written to action.yml, checked before the receipt is written, read by later phases. */
+  outputSchema: OutputSchema;
+  /** The outputs' names and descriptions, from outputSchema (what action.yml declares). */
   outputs: Record<string, OutputSpec>;
   /** Validates raw inputs; throws InputError naming the input. */
   parseInputs(read: (name: string) => string): Inputs;
-  run(inputs: Inputs, ctx: PhaseContext): Promise<PhaseResult>;
+  /**
+   * The phase's code, as its own chunk of the bundle: an action entry or a CLI command loads only the
+   * phase it runs (and the AWS SDK clients that phase imports).
+   */
+  load(): Promise<PhaseCode<Inputs, Outputs>>;
+}
+
+type Spec<Inputs, Schema extends OutputSchema, Name extends string, Pipeline extends boolean> = Omit<
+  PhaseDefinition<Inputs, z.output<Schema>, Name, Pipeline>,
+  'outputs' | 'outputSchema'
+> & { outputSchema: Schema };
+
+/** A phase definition whose action.yml outputs come from its output schema, so the two cannot drift. */
+export function definePhase<
+  Inputs,
+  Schema extends OutputSchema,
+  const Name extends string,
+  const Pipeline extends boolean,
+>(spec: Spec<Inputs, Schema, Name, Pipeline>): PhaseDefinition<Inputs, z.output<Schema>, Name, Pipeline> {
+  return { ...spec, outputs: describeOutputs(spec.outputSchema) };
+}
+
+export function describeOutputs(schema: OutputSchema): Record<string, OutputSpec> {
+  return Object.fromEntries(
+    Object.entries(schema.shape).map(([name, field]) => {
+      if (!field.description) throw new Error(`output '${name}' has no description (.describe)`);
+      return [name, { description: field.description }];
+    }),
+  );
 }
 
 /** Inputs every phase takes: where receipts go, which run they belong to, which account is expected. */

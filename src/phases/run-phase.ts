@@ -1,9 +1,9 @@
-import { verifyAccount } from '../aws/account-guard.js';
-import { AwsClients, endpointOverride } from '../aws/clients.js';
+import { AwsClients } from '../aws/clients.js';
 import type { PhaseIO } from '../io/phase-io.js';
 import { isSecretKey, sanitize, sanitizeRecord, sanitizeText } from '../receipts/sanitize.js';
-import { currentSource } from '../receipts/source.js';
-import { S3ReceiptStore, type StoredReceipt } from '../receipts/store.js';
+import type { StoredReceipt } from '../receipts/store.js';
+import { ReceiptWriter } from '../receipts/writer.js';
+import { type Clock, systemClock } from '../util/clock.js';
 import { describeError } from '../util/errors.js';
 import { InputError } from '../validation/errors.js';
 import {
@@ -12,12 +12,27 @@ import {
   parseExecutionId,
   parseKeyPrefix,
 } from '../validation/primitives.js';
-import { COMMON_INPUTS, type PhaseDefinition, type PhaseResult } from './phase.js';
+import type { FailureReason } from './failure-reasons.js';
+import {
+  COMMON_INPUTS,
+  DEFAULT_POLL,
+  type OutputValue,
+  type PhaseCode,
+  type PhaseContext,
+  type PhaseDefinition,
+  type PhaseResult,
+  type PollTiming,
+} from './phase.js';
 import { renderPhaseSummary } from './summary.js';
 
 export interface RunOptions {
   aws?: AwsClients;
+  /** An endpoint override for every AWS client (the CLI's --endpoint-url), when `aws` is not given. */
+  endpoint?: string;
   now?: () => Date;
+  clock?: Clock;
+  poll?: Partial<PollTiming>;
+  scriptRunner?: PhaseContext['scriptRunner'];
   env?: NodeJS.ProcessEnv;
   /**
    * Record the phase as not run, with this reason, instead of running it: the local rehearsal uses it for
@@ -31,26 +46,34 @@ export interface PhaseRun {
   receipt?: StoredReceipt;
 }
 
+type AnyPhase = PhaseDefinition<unknown, object>;
+
 /**
- * Runs one phase the same way everywhere (Actions, CLI, local drill): common inputs, account guard,
- * phase inputs, the work, then exactly one receipt (failures too), outputs and the job summary.
+ * Runs one phase the same way everywhere (Actions, CLI, local drill): the phase's code is loaded first
+ * (its own chunk of the bundle), then common inputs, account guard, phase inputs, the work, exactly one
+ * receipt (failures too), outputs and the job summary.
  */
 export async function runPhase(
-  definition: PhaseDefinition,
+  definition: AnyPhase,
   io: PhaseIO,
   options: RunOptions = {},
 ): Promise<PhaseRun> {
+  const code = await definition.load();
   const env = options.env ?? process.env;
-  const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
+  const now = options.now ?? (() => new Date(clock.now()));
   const read = (name: string) =>
     io.input(name) || definition.inputs[name]?.default || COMMON_INPUTS[name]?.default || '';
+  const aws =
+    options.aws ??
+    new AwsClients({ region: io.input('aws-region') || undefined, endpoint: options.endpoint });
 
   let common: ReturnType<typeof parseCommon>;
-  let account: string | undefined;
-  const aws = options.aws ?? new AwsClients({ region: io.input('aws-region') || undefined });
+  let writer: ReceiptWriter;
   try {
     common = parseCommon(read, env);
-    account = await verifyAccount(aws.sts, common.expectedAccount);
+    const location = common.bucket ? { ...common, bucket: common.bucket } : undefined;
+    writer = await ReceiptWriter.open(aws, { location, expectedAccount: common.expectedAccount, env });
   } catch (error) {
     // No receipt: its location is unknown, or the account is wrong and writing there would be a mutation.
     const result = sanitizeResult(
@@ -60,70 +83,95 @@ export async function runPhase(
     return { result };
   }
 
-  const store = common.bucket ? new S3ReceiptStore(aws.s3, { ...common, bucket: common.bucket }) : undefined;
   const startedAt = now();
   // The result feeds the receipt, the job summary, step outputs and the failure message: its error,
   // summary and outputs go through the one sanitiser once, so no path can leak what another hides.
   let result = sanitizeResult(
-    await work(definition, read, options.notRunReason, {
+    await work(definition, code, read, options.notRunReason, {
       io: sanitizingIO(io),
       aws,
       executionId: common.executionId,
-      receipts: store,
+      receipts: writer.store,
       now,
+      clock,
+      poll: { ...DEFAULT_POLL, ...options.poll },
+      scriptRunner: options.scriptRunner,
     }),
   );
-  const endedAt = now();
-
-  let receipt: StoredReceipt | undefined;
-  if (store) {
-    try {
-      receipt = await store.write({
-        schema: 'standby.receipt/v1',
-        execution_id: common.executionId,
-        phase: definition.name,
-        status: result.status,
-        started_at: startedAt.toISOString(),
-        ended_at: endedAt.toISOString(),
-        duration_ms: Math.max(0, endedAt.getTime() - startedAt.getTime()),
-        source: currentSource(env),
-        aws: { account_id: account ?? null, region: aws.region, endpoint: endpointOverride() ?? null },
-        inputs: recordedInputs(definition, io),
-        outputs: result.outputs,
-        error: result.failure ?? null,
-      });
-    } catch (error) {
-      const why = sanitizeText(describeError(error));
-      io.warning(`receipt not written: ${why}`);
-      if (result.status !== 'failed')
-        result = failed(new Error(`receipt not written: ${why}`), 'receipt_write_failed');
-    }
-  } else {
-    io.warning('no receipt-bucket given: this phase leaves no receipt');
-  }
+  const receipt = await writeReceipt(writer, definition, io, result, startedAt, now());
+  if ('error' in receipt && result.status !== 'failed')
+    result = failed(new Error(`receipt not written: ${receipt.error}`), 'receipt_write_failed');
+  const stored = 'stored' in receipt ? receipt.stored : undefined;
 
   for (const [name, value] of Object.entries(result.outputs)) io.setOutput(name, formatOutput(value));
   io.setOutput('status', result.status);
-  io.setOutput('receipt-uri', receipt?.uri ?? '');
-  io.setOutput('receipt-sha256', receipt?.sha256 ?? '');
-  await io.summary(renderPhaseSummary(definition.title, result, receipt));
+  io.setOutput('receipt-uri', stored?.uri ?? '');
+  io.setOutput('receipt-sha256', stored?.sha256 ?? '');
+  await io.summary(renderPhaseSummary(definition.title, result, stored));
   if (result.status === 'failed')
     io.fail(`${definition.name} failed: ${result.failure?.message ?? 'unknown error'}`);
-  return { result, receipt };
+  return { result, receipt: stored };
+}
+
+async function writeReceipt(
+  writer: ReceiptWriter,
+  definition: AnyPhase,
+  io: PhaseIO,
+  result: PhaseResult,
+  startedAt: Date,
+  endedAt: Date,
+): Promise<{ stored?: StoredReceipt } | { error: string }> {
+  if (!writer.store) {
+    io.warning('no receipt-bucket given: this phase leaves no receipt');
+    return {};
+  }
+  try {
+    const stored = await writer.write({
+      phase: definition.name as Parameters<ReceiptWriter['write']>[0]['phase'],
+      status: result.status,
+      startedAt,
+      endedAt,
+      inputs: recordedInputs(definition, io),
+      outputs: result.outputs,
+      error: result.failure ?? null,
+    });
+    return { stored };
+  } catch (error) {
+    const why = sanitizeText(describeError(error));
+    io.warning(`receipt not written: ${why}`);
+    return { error: why };
+  }
 }
 
 async function work(
-  definition: PhaseDefinition,
+  definition: AnyPhase,
+  code: PhaseCode<unknown, object>,
   read: (name: string) => string,
   notRunReason: string | undefined,
-  context: Parameters<PhaseDefinition['run']>[1],
+  context: PhaseContext,
 ): Promise<PhaseResult> {
   try {
     if (notRunReason) return notRun(notRunReason);
-    return await definition.run(definition.parseInputs(read), context);
+    return checkOutputs(definition, await code.run(definition.parseInputs(read), context));
   } catch (error) {
     return failed(error, error instanceof InputError ? 'invalid_input' : 'error');
   }
+}
+
+/**
+ * The outputs must be the ones the phase declares (its output schema, which action.yml is written
+ * from), with the declared types: anything else is a defect of the phase, reported as its failure.
+ */
+function checkOutputs(definition: AnyPhase, result: PhaseResult<object>): PhaseResult {
+  const outputs = result.outputs as Record<string, unknown>;
+  const undeclared = Object.keys(outputs).filter((name) => !(name in definition.outputSchema.shape));
+  const checked = definition.outputSchema.partial().safeParse(outputs);
+  if (undeclared.length === 0 && checked.success) return result as PhaseResult;
+  const problems = [
+    ...undeclared.map((name) => `${name}: not declared`),
+    ...(checked.success ? [] : checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
+  ];
+  throw new Error(`${definition.name} set outputs its schema does not allow (${problems.join('; ')})`);
 }
 
 /** The phase's own log lines and summaries pass the sanitiser too (an AWS error quoted in a warning...). */
@@ -151,7 +199,7 @@ function parseCommon(read: (name: string) => string, env: NodeJS.ProcessEnv) {
 }
 
 /** The inputs as given (not defaults), minus anything secret. */
-function recordedInputs(definition: PhaseDefinition, io: PhaseIO): Record<string, unknown> {
+function recordedInputs(definition: AnyPhase, io: PhaseIO): Record<string, unknown> {
   const recorded: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries({ ...COMMON_INPUTS, ...definition.inputs })) {
     const value = io.input(name);
@@ -170,11 +218,16 @@ export function sanitizeResult(result: PhaseResult): PhaseResult {
   };
 }
 
+/** A phase not run (local rehearsal): `not-run` is runPhase's own output, beside the phase's. */
 function notRun(reason: string): PhaseResult {
-  return { status: 'skipped', outputs: { 'not-run': reason }, summary: `Not run: ${reason}.` };
+  return {
+    status: 'skipped',
+    outputs: { 'not-run': reason } as Record<string, OutputValue>,
+    summary: `Not run: ${reason}.`,
+  };
 }
 
-function failed(error: unknown, reason: string): PhaseResult {
+function failed(error: unknown, reason: FailureReason): PhaseResult {
   const message = describeError(error);
   return { status: 'failed', outputs: {}, summary: '', failure: { message, reason } };
 }

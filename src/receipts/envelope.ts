@@ -1,40 +1,24 @@
 import { z } from 'zod';
+import { type CatalogPhase, type PipelinePhase, phaseCatalog } from '../phases/registry.js';
 
 /** Bumped on any change a reader must know about; evidence checks refuse versions they do not know. */
 export const RECEIPT_SCHEMA = 'standby.receipt/v1';
 
-/** The DR pipeline's phases in order (SPEC §2): the receipts a complete drill leaves. */
-export const PIPELINE_PHASES = [
-  'check-health',
-  'restore-precheck',
-  'bringup',
-  'resolve-runner',
-  'restore',
-  'validate',
-  'notify',
-  'request-approval',
-  'promote',
-  'teardown',
-] as const;
+/** Failback (docs/failback.md) is an operator procedure, not a phase: one receipt per step. */
+export const FAILBACK_STEPS = ['inputs', 'verify-before', 'plan', 'apply', 'verify-after'] as const;
+export type FailbackStep = (typeof FAILBACK_STEPS)[number];
 
-/** Every receipt's `phase`: the pipeline, its failure path, and the failback steps. */
+/** The DR pipeline's phases in order (docs/architecture.md): the receipts a complete drill leaves. */
+export const PIPELINE_PHASES: readonly PipelinePhase[] = phaseCatalog
+  .filter((phase) => phase.pipeline)
+  .map((phase) => phase.name as PipelinePhase);
+
+/** Every receipt's `phase`: the catalogue's phases (pipeline, failure path, operator phases) and failback's steps. */
 export const PHASES = [
-  ...PIPELINE_PHASES,
-  'failure',
-  // Failback (docs/failback.md) is an operator procedure, not a pipeline phase: one receipt per step.
-  'failback-inputs',
-  'failback-verify-before',
-  'failback-plan',
-  'failback-apply',
-  'failback-verify-after',
-  // The scheduled sweeper (leaked runners, stale state locks): its own execution, not a pipeline phase.
-  'sweep',
-  // The data path (issue 12): making and pruning backups, and activating a standby after approval.
-  'backup',
-  'backup-prune',
-  'activate',
-] as const;
-export type PhaseName = (typeof PHASES)[number];
+  ...phaseCatalog.map((phase) => phase.name),
+  ...FAILBACK_STEPS.map((step) => `failback-${step}` as const),
+] as [PhaseName, ...PhaseName[]];
+export type PhaseName = CatalogPhase | `failback-${FailbackStep}`;
 
 const ExecutionId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/);
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);

@@ -44,7 +44,7 @@ export type ReceiptDraft = Omit<Receipt, 'attempt' | 'sequence' | 'previous'>;
 
 const MAX_ATTEMPTS = 50;
 
-/** `<exec>/<phase>.json` for the first attempt, `<exec>/<phase>.attempt-N.json` after (SPEC §3). */
+/** `<exec>/<phase>.json` for the first attempt, `<exec>/<phase>.attempt-N.json` after (docs/receipts.md). */
 export function receiptKey(location: ReceiptLocation, phase: PhaseName, attempt: number): string {
   const file = attempt === 1 ? `${phase}.json` : `${phase}.attempt-${attempt}.json`;
   return joinKey(location.prefix, location.executionId, file);

@@ -5,7 +5,7 @@ export class ReportError extends Error {
   override name = 'ReportError';
   constructor(
     message: string,
-    readonly reason: string,
+    readonly reason: 'runner_timeout' | 'report_truncated' | 'report_not_json' | 'report_invalid',
   ) {
     super(message);
   }

@@ -99,3 +99,6 @@ export function injectedVariables(runner: RunnerIdentity): Record<InjectedVariab
 export function kindOfExecution(executionId: string): RunnerKind {
   return executionId.startsWith('drill-') ? 'drill' : 'dr';
 }
+
+/** Written last by user data, only when k3s answers /readyz and the tools are installed (terraform/runner). */
+export const READY_MARKER = '/var/lib/standby/ready.json';

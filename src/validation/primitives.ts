@@ -74,7 +74,7 @@ export function joinKey(...parts: string[]): string {
   return parts.filter((part) => part !== '').join('/');
 }
 
-/** Execution ids name receipt folders, so they use only [A-Za-z0-9._-] (SPEC §3). */
+/** Execution ids name receipt folders, so they use only [A-Za-z0-9._-] (docs/receipts.md). */
 export function parseExecutionId(input: string, raw: string): string {
   const value = required(input, raw);
   if (!/^[A-Za-z0-9._-]{1,128}$/.test(value) || /^\.+$/.test(value)) {

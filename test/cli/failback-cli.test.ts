@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../src/aws/clients.js';
 import { failbackCommand } from '../../src/cli/commands/failback.js';
-import { EXIT } from '../../src/cli/exit-codes.js';
+import { EXIT, exitCodeOf } from '../../src/cli/exit-codes.js';
 import { runCli } from '../../src/cli/main.js';
 import { emulatorEnv } from '../../src/emulator/moto.js';
 import { useEmulator } from '../helpers/emulator.js';
@@ -100,8 +100,7 @@ describe('standby failback', () => {
       { from: 'user' },
     );
     expect(questions[0]).toContain('Type the DR run id (dr-42)');
-    expect(process.exitCode).toBe(EXIT.ok);
-    process.exitCode = undefined;
+    expect(exitCodeOf(command)).toBe(EXIT.ok);
     const report = JSON.parse(term.stdout.join('\n'));
     expect(report.outcome).toBe('applied');
     expect(report.receipts.map((r: { uri: string }) => r.uri)).toEqual([
@@ -153,8 +152,7 @@ describe('standby failback', () => {
       ],
       { from: 'user' },
     );
-    expect(process.exitCode).toBe(EXIT.failed);
-    process.exitCode = undefined;
+    expect(exitCodeOf(command)).toBe(EXIT.failed);
     expect(conflicted.stdout.join('\n')).toMatch(/apply-failed/);
   });
 

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { AwsClients } from '../../src/aws/clients.js';
@@ -66,7 +66,9 @@ describe('dist/check-health.js run the way the Actions runner runs it', () => {
       actor: 'octocat',
     });
     expect(receipt.inputs).toMatchObject({ providers: 'acme/daily\nacme/hourly' });
-    const metrics = await aws.cloudwatch.send(new ListMetricsCommand({ Namespace: 'Standby/Pipeline' }));
+    const metrics = await aws
+      .client('cloudwatch', (c) => new CloudWatchClient(c))
+      .send(new ListMetricsCommand({ Namespace: 'Standby/Pipeline' }));
     expect(metrics.Metrics).toHaveLength(3);
   });
 

@@ -171,7 +171,13 @@ describe("evidence bundles from the project's own receipts on the emulator", () 
     dirs.push(outDir);
     const cloudwatch = new CloudWatchClient({ ...clientConfig(), maxAttempts: 1 });
     await expect(
-      collectEvidence({ receipts: run.store, outDir, alarmNames: ['standby-pipeline-stale'], cloudwatch }),
+      collectEvidence({
+        receipts: run.store,
+        outDir,
+        alarmNames: ['standby-pipeline-stale'],
+        cloudwatch,
+        cloudwatchOverridden: true,
+      }),
     ).rejects.toThrow(
       /DescribeAlarmHistory for standby-pipeline-stale failed .*the local emulator \(moto\) does not implement DescribeAlarmHistory; pass --alarm-history-file instead/,
     );

@@ -1,4 +1,4 @@
-import { ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../src/aws/clients.js';
@@ -99,9 +99,9 @@ describe('detection survives a regional incident', () => {
       'PublishCorrectness',
     ]);
     process.env.AWS_ENDPOINT_URL = emulator.endpoint;
-    const metrics = await new AwsClients({ region: DR }).cloudwatch.send(
-      new ListMetricsCommand({ Namespace: 'Standby/Pipeline' }),
-    );
+    const metrics = await new AwsClients({ region: DR })
+      .client('cloudwatch', (c) => new CloudWatchClient(c))
+      .send(new ListMetricsCommand({ Namespace: 'Standby/Pipeline' }));
     expect(metrics.Metrics?.map((m) => m.MetricName).sort()).toEqual(['NeedsDR', 'PublishCorrectness']);
     expect(ReceiptSchema.parse(receipt?.receipt).aws.region).toBe(DR);
     expect(receipt?.uri).toMatch(/^s3:\/\/receipts-dr\//);

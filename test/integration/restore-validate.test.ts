@@ -3,11 +3,10 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../src/aws/clients.js';
-import { ssmScriptRunner } from '../../src/aws/ssm-runner.js';
 import { MemoryIO } from '../../src/io/memory-io.js';
-import { createRestorePhase } from '../../src/phases/restore/index.js';
+import { restore } from '../../src/phases/restore/index.js';
 import { runPhase } from '../../src/phases/run-phase.js';
-import { createValidatePhase } from '../../src/phases/validate/index.js';
+import { validate as validatePhase } from '../../src/phases/validate/index.js';
 import type { ValidateReport } from '../../src/runner/validate-report.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { seed, URI } from '../helpers/runner-backup.js';
@@ -96,8 +95,8 @@ afterEach(() => {
   delete process.env.AWS_ENDPOINT_URL_SSM;
 });
 
-const fastRunner = (ctx: { aws: AwsClients }) =>
-  ssmScriptRunner(ctx.aws, { firstDelayMs: 50, maxDelayMs: 200 });
+/** SSM polling shortened for the emulator (the phase's own code path, through the phase context). */
+const fast = { poll: { commandFirstDelayMs: 50, commandMaxDelayMs: 200 } };
 
 async function validate(inputs: Record<string, string>) {
   const io = new MemoryIO({
@@ -108,7 +107,7 @@ async function validate(inputs: Record<string, string>) {
     'ready-timeout-seconds': '0',
     ...inputs,
   });
-  const { result } = await runPhase(createValidatePhase(fastRunner), io, { aws: new AwsClients(), env: {} });
+  const { result } = await runPhase(validatePhase, io, { aws: new AwsClients(), env: {}, ...fast });
   return { ...result, io, report: result.outputs.report as ValidateReport | undefined };
 }
 
@@ -203,7 +202,8 @@ describe('restore over SSM on the emulator (runner output supplied by the test p
       'wait-seconds': '1',
       'timeout-seconds': '60',
     };
-    const ok = await runPhase(createRestorePhase(fastRunner), new MemoryIO(inputs), {
+    const ok = await runPhase(restore, new MemoryIO(inputs), {
+      ...fast,
       aws: new AwsClients(),
       env: {},
     });
@@ -225,7 +225,8 @@ describe('restore over SSM on the emulator (runner output supplied by the test p
     expect(ok.result.summary).toContain('claim jobintel-state Bound');
 
     sandbox.write('s3/backups/batch/backups/bk-20261122/state.tar.zst', 'not the archive');
-    const bad = await runPhase(createRestorePhase(fastRunner), new MemoryIO(inputs), {
+    const bad = await runPhase(restore, new MemoryIO(inputs), {
+      ...fast,
       aws: new AwsClients(),
       env: {},
     });
@@ -243,7 +244,7 @@ describe('restore over SSM on the emulator (runner output supplied by the test p
       'state-claim': 'jobintel-state',
       'restore-path': '/etc/standby',
     });
-    const { result } = await runPhase(createRestorePhase(fastRunner), io, { aws: new AwsClients(), env: {} });
+    const { result } = await runPhase(restore, io, { aws: new AwsClients(), env: {}, ...fast });
     expect(result.failure?.reason).toBe('invalid_input');
     expect(result.failure?.message).toContain('must be inside /var/lib/standby/');
     expect(proxy?.calls).toEqual([]);

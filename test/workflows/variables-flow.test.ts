@@ -4,6 +4,10 @@ import { describe, expect, it } from '@jest/globals';
 import { bringupInputs, parseBringupInputs } from '../../src/phases/bringup/inputs.js';
 import { checkHealthInputs, parseCheckHealthInputs } from '../../src/phases/check-health/inputs.js';
 import { COMMON_INPUTS } from '../../src/phases/phase.js';
+import {
+  parseRestorePrecheckInputs,
+  restorePrecheckInputs,
+} from '../../src/phases/restore-precheck/inputs.js';
 import { fromWorkflow } from '../../src/phases/workflow-default.js';
 import { checkModuleInputs } from '../../src/terraform/module-inputs.js';
 import { readModuleVariables } from '../../src/terraform/module-variables.js';
@@ -32,6 +36,7 @@ const VARS = {
   STANDBY_TF_STATE_KMS_KEY_ID: 'arn:aws:kms:eu-west-1:111122223333:key/0b0c0d0e-1111-2222-3333-444455556666',
   STANDBY_TERRAFORM_VARS: '{"subnet_id":"subnet-0123456789abcdef0","backup_bucket":"acme-backups-dr"}',
   STANDBY_MAX_RUNNERS: '3',
+  STANDBY_BACKUP_URI: 's3://acme-backups-dr/batch/backups/',
   STANDBY_ENABLE_TRIGGERS: 'true',
 };
 
@@ -101,6 +106,22 @@ describe('check-health gets the marker file, providers, regions and metric setti
     expect(
       fill(credentials?.with?.['aws-region'], { vars: VARS, env: { AWS_REGION: VARS.STANDBY_AWS_REGION } }),
     ).toBe('eu-west-1');
+  });
+
+  it('BackupAgeHours (freshness.yml) goes to the same namespace and dimensions as the health metrics', () => {
+    const ages = stepsUsing('restore-precheck').filter(
+      ({ workflow, step }) => filled(workflow, step)('mode') === 'age-metric',
+    );
+    expect(ages.map((s) => s.where)).toEqual(['freshness.yml:backup-age']);
+    for (const { workflow, step } of ages) {
+      const parsed = parseRestorePrecheckInputs(withDefaults(restorePrecheckInputs, filled(workflow, step)));
+      const check = steps.find((s) => s.where === 'freshness.yml:check-health') as (typeof steps)[number];
+      const health = parseCheckHealthInputs(
+        withDefaults(checkHealthInputs, filled(check.workflow, check.step, { 'publish-metrics': true })),
+      );
+      expect(parsed.metrics).toEqual(health.metrics);
+      expect(parsed.metrics?.namespace).toBe('Acme/Publishing');
+    }
   });
 
   it('falls back to the defaults when a variable is unset (empty is not a value)', () => {

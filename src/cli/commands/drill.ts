@@ -2,11 +2,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { emulatorEnv, startEmulator } from '../../emulator/moto.js';
+import { emulatorAws, startEmulator } from '../../emulator/moto.js';
 import { type PlanRehearsalReport, runPlanRehearsal } from '../../local/plan-rehearsal.js';
 import { type RehearsalReport, runRehearsal } from '../../local/rehearsal.js';
 import { markdownTable } from '../../phases/summary.js';
-import { CliError, EXIT } from '../exit-codes.js';
+import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
 import { markdownToText, paint, type Terminal } from '../terminal.js';
 
 interface DrillFlags {
@@ -42,46 +42,54 @@ export function drillCommand(term: Terminal): Command {
       'after',
       '\nExamples:\n  $ standby drill --local\n  $ standby drill --local --evidence-dir ./drill-evidence --json\n',
     )
-    .action(async (flags: DrillFlags) => {
-      if (!flags.local)
-        throw new CliError(
-          'add --local: real drills run in GitHub Actions (gh workflow run drill.yml)',
-          EXIT.usage,
-        );
-      const progress = (line: string) => {
-        if (!flags.json) term.err(paint(term, 'dim', line));
-      };
-      const emulator = flags.endpointUrl ? undefined : await startEmulator();
-      const endpoint = flags.endpointUrl ?? emulator?.endpoint ?? '';
-      Object.assign(process.env, emulatorEnv(endpoint));
-      progress(`AWS emulator at ${endpoint}${emulator ? ' (started for this drill, stopped after)' : ''}`);
-      try {
-        const executionId =
-          flags.executionId ?? `local-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
-        if (flags.plan) {
-          const bundleDir =
-            flags.evidenceDir ?? path.join(await mkdtemp(path.join(tmpdir(), 'standby-plan-')), 'plan');
-          const planned = await runPlanRehearsal({ executionId, bundleDir, progress });
-          term.out(flags.json ? JSON.stringify(planned, null, 2) : markdownToText(renderPlan(planned), term));
-          process.exitCode = planned.timeline.some((s) => s.status === 'failed') ? EXIT.failed : EXIT.ok;
-          return;
+    .action(
+      returnsExitCode(async (flags: DrillFlags) => {
+        if (!flags.local)
+          throw new CliError(
+            'add --local: real drills run in GitHub Actions (gh workflow run drill.yml)',
+            EXIT.usage,
+          );
+        const progress = (line: string) => {
+          if (!flags.json) term.err(paint(term, 'dim', line));
+        };
+        const emulator = flags.endpointUrl ? undefined : await startEmulator();
+        const endpoint = flags.endpointUrl ?? emulator?.endpoint ?? '';
+        progress(`AWS emulator at ${endpoint}${emulator ? ' (started for this drill, stopped after)' : ''}`);
+        try {
+          const executionId =
+            flags.executionId ?? `local-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
+          if (flags.plan) {
+            const bundleDir =
+              flags.evidenceDir ?? path.join(await mkdtemp(path.join(tmpdir(), 'standby-plan-')), 'plan');
+            const planned = await runPlanRehearsal({
+              aws: emulatorAws(endpoint),
+              executionId,
+              bundleDir,
+              progress,
+            });
+            term.out(
+              flags.json ? JSON.stringify(planned, null, 2) : markdownToText(renderPlan(planned), term),
+            );
+            return planned.timeline.some((s) => s.status === 'failed') ? EXIT.failed : EXIT.ok;
+          }
+          const report = await runRehearsal({
+            endpoint,
+            aws: emulatorAws(endpoint),
+            executionId,
+            evidenceDir: flags.evidenceDir,
+            progress,
+          });
+          term.out(flags.json ? JSON.stringify(report, null, 2) : markdownToText(render(report), term));
+          return report.timeline.some((s) => s.status === 'failed')
+            ? EXIT.failed
+            : report.evidence.verified
+              ? EXIT.ok
+              : EXIT.attention;
+        } finally {
+          await emulator?.stop();
         }
-        const report = await runRehearsal({
-          endpoint,
-          executionId,
-          evidenceDir: flags.evidenceDir,
-          progress,
-        });
-        term.out(flags.json ? JSON.stringify(report, null, 2) : markdownToText(render(report), term));
-        process.exitCode = report.timeline.some((s) => s.status === 'failed')
-          ? EXIT.failed
-          : report.evidence.verified
-            ? EXIT.ok
-            : EXIT.attention;
-      } finally {
-        await emulator?.stop();
-      }
-    });
+      }),
+    );
 }
 
 function timelineTable(timeline: RehearsalReport['timeline']): string {

@@ -8,7 +8,7 @@ import { PHASES } from '../../receipts/envelope.js';
 import { describeError } from '../../util/errors.js';
 import { InputError } from '../../validation/errors.js';
 import { parseExecutionId, parseList, parseNumber } from '../../validation/primitives.js';
-import { CliError, EXIT } from '../exit-codes.js';
+import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
 import type { Terminal } from '../terminal.js';
 import { renderCheckReport } from './evidence-report.js';
 import { nestedCommand, usage } from './nested.js';
@@ -62,15 +62,17 @@ export function checkCommand(term: Terminal): Command {
     .option('--alarm-lead-minutes <n>', 'alarm changes this long before the first receipt still count', '60')
     .option('--alarm-trail-minutes <n>', 'alarm changes this long after the last receipt still count', '60')
     .option('--json', 'print the report as JSON')
-    .action(async (dir: string, flags: CheckFlags) => {
-      const options: CheckOptions = {
-        ...usage(() => parseFlags(flags)),
-        attestation: flags.attestation ? await readAttestation(flags.attestation) : undefined,
-      };
-      const report = checkBundle(await readBundle(dir), options);
-      term.out(flags.json ? JSON.stringify(report, null, 2) : renderCheckReport(report, dir, term));
-      process.exitCode = report.verified ? EXIT.ok : EXIT.attention;
-    });
+    .action(
+      returnsExitCode(async (dir: string, flags: CheckFlags) => {
+        const options: CheckOptions = {
+          ...usage(() => parseFlags(flags)),
+          attestation: flags.attestation ? await readAttestation(flags.attestation) : undefined,
+        };
+        const report = checkBundle(await readBundle(dir), options);
+        term.out(flags.json ? JSON.stringify(report, null, 2) : renderCheckReport(report, dir, term));
+        return report.verified ? EXIT.ok : EXIT.attention;
+      }),
+    );
 }
 
 function parseFlags(flags: CheckFlags): CheckOptions {

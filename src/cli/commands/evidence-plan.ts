@@ -3,7 +3,7 @@ import { AwsClients } from '../../aws/clients.js';
 import { PlanBundleRefused, writePlanBundle } from '../../evidence/plan-bundle-io.js';
 import { S3ReceiptStore } from '../../receipts/store.js';
 import { parseBucketName, parseExecutionId, parseKeyPrefix } from '../../validation/primitives.js';
-import { CliError, EXIT } from '../exit-codes.js';
+import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
 import type { Terminal } from '../terminal.js';
 import { nestedCommand, usage } from './nested.js';
 
@@ -29,26 +29,27 @@ export function planBundleCommand(term: Terminal): Command {
     .requiredOption('--receipt-bucket <bucket>', 'S3 bucket holding the receipts')
     .option('--receipt-prefix <prefix>', 'key prefix of the receipts', 'standby/receipts')
     .requiredOption('--out <dir>', 'directory to create (must not exist or be empty)')
-    .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator (sets AWS_ENDPOINT_URL)')
+    .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator ')
     .option('--json', 'print one JSON object instead of text')
-    .action(async (flags: PlanFlags) => {
-      const location = usage(() => ({
-        executionId: parseExecutionId('execution-id', flags.executionId),
-        bucket: parseBucketName('receipt-bucket', flags.receiptBucket),
-        prefix: parseKeyPrefix('receipt-prefix', flags.receiptPrefix),
-      }));
-      if (flags.endpointUrl) process.env.AWS_ENDPOINT_URL = flags.endpointUrl;
-      const result = await writePlanBundle(
-        new S3ReceiptStore(new AwsClients().s3, location),
-        flags.out,
-      ).catch((error) => {
-        throw error instanceof PlanBundleRefused ? new CliError(error.message, EXIT.usage) : error;
-      });
-      if (flags.json) term.out(JSON.stringify(result, null, 2));
-      else
-        term.out(
-          `Plan bundle of ${location.executionId} written to ${flags.out} (${result.files.length} files)${result.missing.length ? `; no receipt for: ${result.missing.join(', ')}` : ''}`,
-        );
-      if (result.missing.length > 0) process.exitCode = EXIT.attention;
-    });
+    .action(
+      returnsExitCode(async (flags: PlanFlags) => {
+        const location = usage(() => ({
+          executionId: parseExecutionId('execution-id', flags.executionId),
+          bucket: parseBucketName('receipt-bucket', flags.receiptBucket),
+          prefix: parseKeyPrefix('receipt-prefix', flags.receiptPrefix),
+        }));
+        const result = await writePlanBundle(
+          new S3ReceiptStore(new AwsClients({ endpoint: flags.endpointUrl }).s3, location),
+          flags.out,
+        ).catch((error) => {
+          throw error instanceof PlanBundleRefused ? new CliError(error.message, EXIT.usage) : error;
+        });
+        if (flags.json) term.out(JSON.stringify(result, null, 2));
+        else
+          term.out(
+            `Plan bundle of ${location.executionId} written to ${flags.out} (${result.files.length} files)${result.missing.length ? `; no receipt for: ${result.missing.join(', ')}` : ''}`,
+          );
+        return result.missing.length > 0 ? EXIT.attention : EXIT.ok;
+      }),
+    );
 }

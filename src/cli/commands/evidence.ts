@@ -73,7 +73,7 @@ function collectCommand(term: Terminal): Command {
       '24',
     )
     .option('--aws-region <region>', 'AWS region (default: AWS_REGION)')
-    .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator (sets AWS_ENDPOINT_URL)')
+    .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator ')
     .option('--json', 'print one JSON object instead of text')
     .action(async (flags: CollectFlags) => {
       const location = usage(() => ({
@@ -84,8 +84,7 @@ function collectCommand(term: Terminal): Command {
       const marginHours = usage(() =>
         parseNumber('alarm-margin-hours', flags.alarmMarginHours, { min: 0, max: 24 * 30 }),
       );
-      if (flags.endpointUrl) process.env.AWS_ENDPOINT_URL = flags.endpointUrl;
-      const aws = new AwsClients({ region: flags.awsRegion });
+      const aws = new AwsClients({ region: flags.awsRegion, endpoint: flags.endpointUrl });
       try {
         const result = await collectEvidence({
           receipts: new S3ReceiptStore(aws.s3, location),
@@ -93,6 +92,7 @@ function collectCommand(term: Terminal): Command {
           alarmNames: flags.alarmName,
           alarmHistoryFiles: flags.alarmHistoryFile,
           cloudwatch: aws.client('cloudwatch', (c) => new CloudWatchClient(c)),
+          cloudwatchOverridden: aws.endpoint('cloudwatch') !== undefined,
           alarmMarginHours: marginHours,
         });
         if (flags.json) term.out(JSON.stringify(result, null, 2));

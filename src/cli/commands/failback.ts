@@ -7,7 +7,7 @@ import { DEFAULT_RUN_PREFIX_TEMPLATE } from '../../failback/layout.js';
 import { type FailbackOutcome, renderFailbackReport } from '../../failback/report.js';
 import { type FailbackDeps, runFailback } from '../../failback/run.js';
 import { InputError } from '../../validation/errors.js';
-import { CliError, EXIT } from '../exit-codes.js';
+import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
 import { markdownToText, paint, type Terminal } from '../terminal.js';
 
 const EXIT_FOR: Record<FailbackOutcome, number> = {
@@ -58,7 +58,7 @@ export function failbackCommand(term: Terminal, options: FailbackCommandOptions 
     .option('--execution-id <id>', 'receipt folder name (default: failback-<timestamp>)')
     .option('--expected-account-id <id>', 'refuse unless the AWS credentials belong to this account')
     .option('--aws-region <region>', 'AWS region (default: AWS_REGION)')
-    .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator (sets AWS_ENDPOINT_URL)')
+    .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator ')
     .option('--json', 'print the report as JSON')
     .option(
       '--json-out <file>',
@@ -82,50 +82,61 @@ export function failbackCommand(term: Terminal, options: FailbackCommandOptions 
         '',
       ].join('\n'),
     )
-    .action(async (flags: Record<string, string | boolean | undefined>) => {
-      if (typeof flags.endpointUrl === 'string') process.env.AWS_ENDPOINT_URL = flags.endpointUrl;
-      if (flags.apply && !flags.confirm)
-        flags.confirm = await (options.ask ?? promptOnTerminal)(
-          `Type the DR run id (${String(flags.drRunId)}) to switch the pointers back to ${String(flags.primaryRunId)}: `,
-        );
-      const raw: Record<string, string> = {
-        'publish-bucket': String(flags.publishBucket ?? ''),
-        'publish-prefix': String(flags.publishPrefix ?? ''),
-        'primary-run-id': String(flags.primaryRunId ?? ''),
-        'dr-run-id': String(flags.drRunId ?? ''),
-        providers: String(flags.providers ?? ''),
-        'run-prefix-template': String(flags.runPrefixTemplate ?? ''),
-        apply: flags.apply ? 'true' : 'false',
-        confirm: String(flags.confirm ?? ''),
-        'accept-divergence': flags.acceptDivergence ? 'true' : 'false',
-        'receipt-bucket': String(flags.receiptBucket ?? ''),
-        'receipt-prefix': String(flags.receiptPrefix ?? ''),
-        'execution-id': String(
-          flags.executionId ?? `failback-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`,
-        ),
-        'expected-account-id': String(flags.expectedAccountId ?? ''),
-        'expect-state-digest': String(flags.expectStateDigest ?? ''),
-      };
-      let inputs: ReturnType<typeof parseFailbackInputs>;
-      try {
-        inputs = parseFailbackInputs((name) => raw[name] ?? '');
-      } catch (error) {
-        if (error instanceof InputError) throw new CliError(error.message, EXIT.usage);
-        throw error;
-      }
-      const progress = (line: string) => term.err(paint(term, 'dim', line));
-      if (!inputs.receipts) progress('warning: no --receipt-bucket given: this dry run leaves no receipts');
-      const aws = new AwsClients({
-        region: typeof flags.awsRegion === 'string' ? flags.awsRegion : undefined,
-      });
-      const report = await runFailback(inputs, { aws, progress, beforeApply: options.beforeApply });
-      if (typeof flags.jsonOut === 'string')
-        await writeFile(flags.jsonOut, `${JSON.stringify(report, null, 2)}\n`);
-      term.out(
-        flags.json ? JSON.stringify(report, null, 2) : markdownToText(renderFailbackReport(report), term),
-      );
-      process.exitCode = EXIT_FOR[report.outcome];
-    });
+    .action(returnsExitCode((flags: FailbackFlags) => runFailbackCommand(term, options, flags)));
+}
+
+type FailbackFlags = Record<string, string | boolean | undefined>;
+
+/** The flags as the failback inputs (the same names and parser the docs describe). */
+function failbackInputs(flags: FailbackFlags): ReturnType<typeof parseFailbackInputs> {
+  const text = (value: string | boolean | undefined) => String(value ?? '');
+  const raw: Record<string, string> = {
+    'publish-bucket': text(flags.publishBucket),
+    'publish-prefix': text(flags.publishPrefix),
+    'primary-run-id': text(flags.primaryRunId),
+    'dr-run-id': text(flags.drRunId),
+    providers: text(flags.providers),
+    'run-prefix-template': text(flags.runPrefixTemplate),
+    apply: flags.apply ? 'true' : 'false',
+    confirm: text(flags.confirm),
+    'accept-divergence': flags.acceptDivergence ? 'true' : 'false',
+    'receipt-bucket': text(flags.receiptBucket),
+    'receipt-prefix': text(flags.receiptPrefix),
+    'execution-id': text(
+      flags.executionId ?? `failback-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`,
+    ),
+    'expected-account-id': text(flags.expectedAccountId),
+    'expect-state-digest': text(flags.expectStateDigest),
+  };
+  try {
+    return parseFailbackInputs((name) => raw[name] ?? '');
+  } catch (error) {
+    if (error instanceof InputError) throw new CliError(error.message, EXIT.usage);
+    throw error;
+  }
+}
+
+async function runFailbackCommand(
+  term: Terminal,
+  options: FailbackCommandOptions,
+  flags: FailbackFlags,
+): Promise<number> {
+  if (flags.apply && !flags.confirm)
+    flags.confirm = await (options.ask ?? promptOnTerminal)(
+      `Type the DR run id (${String(flags.drRunId)}) to switch the pointers back to ${String(flags.primaryRunId)}: `,
+    );
+  const inputs = failbackInputs(flags);
+  const progress = (line: string) => term.err(paint(term, 'dim', line));
+  if (!inputs.receipts) progress('warning: no --receipt-bucket given: this dry run leaves no receipts');
+  const aws = new AwsClients({
+    region: typeof flags.awsRegion === 'string' ? flags.awsRegion : undefined,
+    endpoint: typeof flags.endpointUrl === 'string' ? flags.endpointUrl : undefined,
+  });
+  const report = await runFailback(inputs, { aws, progress, beforeApply: options.beforeApply });
+  if (typeof flags.jsonOut === 'string')
+    await writeFile(flags.jsonOut, `${JSON.stringify(report, null, 2)}\n`);
+  term.out(flags.json ? JSON.stringify(report, null, 2) : markdownToText(renderFailbackReport(report), term));
+  return EXIT_FOR[report.outcome];
 }
 
 /** Reads the confirmation from the terminal; without one (CI, a pipe) there is nothing to ask. */

@@ -58,7 +58,7 @@ function exportCommand(term: Terminal): Command {
       'do not run the sanitiser over messages (by default secrets inside them are replaced, the rest kept)',
     )
     .option('--aws-region <region>', 'AWS region (default: AWS_REGION)')
-    .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator (sets AWS_ENDPOINT_URL)')
+    .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator ')
     .option('--json', 'with --out: print the summary as JSON (the export itself is always JSON)')
     .action(async (flags: ExportFlags) => {
       const query = usage(() => ({
@@ -75,8 +75,7 @@ function exportCommand(term: Terminal): Command {
       if (query.startTime !== undefined && query.endTime !== undefined && query.endTime < query.startTime) {
         throw new CliError('--end is before --start: swap them', EXIT.usage);
       }
-      if (flags.endpointUrl) process.env.AWS_ENDPOINT_URL = flags.endpointUrl;
-      const aws = new AwsClients({ region: flags.awsRegion });
+      const aws = new AwsClients({ region: flags.awsRegion, endpoint: flags.endpointUrl });
       const client = aws.client('logs', (c) => new CloudWatchLogsClient(c));
       const exported = await exportLogEvents(client, query, { sanitizeMessages: !flags.keepMessages }).catch(
         (error) => {

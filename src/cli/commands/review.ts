@@ -55,80 +55,82 @@ export function reviewCommand(term: Terminal, state: Decision): Command {
       'after',
       `\nExamples:\n  $ GH_TOKEN=$(gh auth token) standby ${verb} --repo acme/batch-dr --run 123456789 --ticket CHG-1234 --receipt-bucket acme-dr-receipts --dry-run\n  $ standby ${verb} --repo acme/batch-dr --run 123456789 --ticket CHG-1234 --comment "restored data checked" --yes\n`,
     )
-    .action(async (flags: ReviewFlags) => {
-      const progress = (line: string) => term.err(paint(term, 'dim', line));
-      const { client, repository } = githubAccess(flags, progress);
-      const runId = parseRunId('--run', flags.run);
-      // The run's workflow decides its execution id (drill-<id>, alarm-<id>, dr-<id>) unless given.
-      const executionIdFor = async (f: ReviewFlags, id: number) =>
-        f.executionId ?? executionIdForRun(await getWorkflowRun(client, repository, id));
-      if (!/^[A-Za-z0-9][A-Za-z0-9._#:/-]{0,63}$/.test(flags.ticket)) {
-        throw new CliError(
-          `--ticket '${flags.ticket}' is not a ticket id (letters, digits, . _ # : / -)`,
-          EXIT.usage,
-        );
-      }
+    .action((flags: ReviewFlags) => review(term, state, verb, flags));
+}
 
-      const reviewer = flags.receiptBucket
-        ? await reviewerSummary(flags, await executionIdFor(flags, runId))
-        : {};
-      if (!flags.json) {
-        term.out(
-          reviewer.summary
-            ? markdownToText(renderReviewerSummary(reviewer.summary), term)
-            : 'No reviewer summary shown: pass --receipt-bucket to read the one recorded for this run.',
-        );
-      }
+async function review(term: Terminal, state: Decision, verb: string, flags: ReviewFlags): Promise<void> {
+  const progress = (line: string) => term.err(paint(term, 'dim', line));
+  const { client, repository } = githubAccess(flags, progress);
+  const runId = parseRunId('--run', flags.run);
+  // The run's workflow decides its execution id (drill-<id>, alarm-<id>, dr-<id>) unless given.
+  const executionIdFor = async (f: ReviewFlags, id: number) =>
+    f.executionId ?? executionIdForRun(await getWorkflowRun(client, repository, id));
+  if (!/^[A-Za-z0-9][A-Za-z0-9._#:/-]{0,63}$/.test(flags.ticket)) {
+    throw new CliError(
+      `--ticket '${flags.ticket}' is not a ticket id (letters, digits, . _ # : / -)`,
+      EXIT.usage,
+    );
+  }
 
-      const pending = await getPendingDeployments(client, repository, runId);
-      let plan: ReturnType<typeof planReview>;
-      try {
-        plan = planReview(pending, {
-          environment: flags.environment,
-          state,
-          ticket: flags.ticket,
-          note: flags.comment,
-          runId,
-        });
-      } catch (error) {
-        if (error instanceof ReviewRefused) throw new CliError(error.message, EXIT.failed);
-        throw error;
-      }
-      const request = { environment_ids: [plan.environmentId], state: plan.state, comment: plan.comment };
-      const report = {
-        run_id: runId,
-        environment: plan.environment,
-        request,
-        sent: false,
-        dry_run: Boolean(flags.dryRun),
-        reviewer_summary: reviewer.summary ?? null,
-        summary_receipt: reviewer.receiptUri ?? null,
-      };
+  const reviewer = flags.receiptBucket
+    ? await reviewerSummary(flags, await executionIdFor(flags, runId))
+    : {};
+  if (!flags.json) {
+    term.out(
+      reviewer.summary
+        ? markdownToText(renderReviewerSummary(reviewer.summary), term)
+        : 'No reviewer summary shown: pass --receipt-bucket to read the one recorded for this run.',
+    );
+  }
 
-      if (flags.dryRun) {
-        if (flags.json) term.out(JSON.stringify(report, null, 2));
-        else
-          term.out(
-            `\nDry run: would POST pending_deployments for run ${runId}: ${JSON.stringify(request)}. Nothing sent.`,
-          );
-        return;
-      }
-      if (!flags.yes) await confirm(term, `${verb} run ${runId} at '${plan.environment}'`, String(runId));
-      await reviewPendingDeployments(client, repository, runId, {
-        environmentIds: [plan.environmentId],
-        state: plan.state,
-        comment: plan.comment,
-      });
-      if (flags.json) term.out(JSON.stringify({ ...report, sent: true }, null, 2));
-      else
-        term.out(
-          paint(
-            term,
-            'green',
-            `\n${plan.state === 'approved' ? 'Approved' : 'Rejected'}: run ${runId}, environment ${plan.environment}. The promote job records the decision.`,
-          ),
-        );
+  const pending = await getPendingDeployments(client, repository, runId);
+  let plan: ReturnType<typeof planReview>;
+  try {
+    plan = planReview(pending, {
+      environment: flags.environment,
+      state,
+      ticket: flags.ticket,
+      note: flags.comment,
+      runId,
     });
+  } catch (error) {
+    if (error instanceof ReviewRefused) throw new CliError(error.message, EXIT.failed);
+    throw error;
+  }
+  const request = { environment_ids: [plan.environmentId], state: plan.state, comment: plan.comment };
+  const report = {
+    run_id: runId,
+    environment: plan.environment,
+    request,
+    sent: false,
+    dry_run: Boolean(flags.dryRun),
+    reviewer_summary: reviewer.summary ?? null,
+    summary_receipt: reviewer.receiptUri ?? null,
+  };
+
+  if (flags.dryRun) {
+    if (flags.json) term.out(JSON.stringify(report, null, 2));
+    else
+      term.out(
+        `\nDry run: would POST pending_deployments for run ${runId}: ${JSON.stringify(request)}. Nothing sent.`,
+      );
+    return;
+  }
+  if (!flags.yes) await confirm(term, `${verb} run ${runId} at '${plan.environment}'`, String(runId));
+  await reviewPendingDeployments(client, repository, runId, {
+    environmentIds: [plan.environmentId],
+    state: plan.state,
+    comment: plan.comment,
+  });
+  if (flags.json) term.out(JSON.stringify({ ...report, sent: true }, null, 2));
+  else
+    term.out(
+      paint(
+        term,
+        'green',
+        `\n${plan.state === 'approved' ? 'Approved' : 'Rejected'}: run ${runId}, environment ${plan.environment}. The promote job records the decision.`,
+      ),
+    );
 }
 
 async function reviewerSummary(flags: ReviewFlags, executionId: string) {

@@ -10,7 +10,7 @@ import { type RunStatus, summarizeRun } from '../../operator/run-status.js';
 import { markdownTable } from '../../phases/summary.js';
 import { S3ReceiptStore } from '../../receipts/store.js';
 import { parseBucketName, parseKeyPrefix } from '../../validation/primitives.js';
-import { CliError, EXIT } from '../exit-codes.js';
+import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
 import { githubAccess } from '../github-access.js';
 import { markdownToText, paint, type Terminal } from '../terminal.js';
 
@@ -46,53 +46,56 @@ export function statusCommand(term: Terminal): Command {
       'after',
       '\nExamples:\n  $ GH_TOKEN=$(gh auth token) standby status --repo acme/batch-dr\n  $ standby status --repo acme/batch-dr --run 123456789 --receipt-bucket acme-dr-receipts --json\n',
     )
-    .action(async (flags: StatusFlags) => {
-      const progress = (line: string) => term.err(paint(term, 'dim', line));
-      const { client, repository } = githubAccess(flags, progress);
-      const runId = flags.run ? parseRunId('--run', flags.run) : await newestRunId(flags, progress);
-      const [run, jobs, pending] = await Promise.all([
-        getWorkflowRun(client, repository, runId),
-        listRunJobs(client, repository, runId),
-        getPendingDeployments(client, repository, runId),
-      ]);
-      const status = summarizeRun(run, jobs, pending);
-      const receipts = flags.receiptBucket ? await receiptFacts(flags, status.execution_id) : undefined;
-      const bridge = flags.stateMachineArn ? await bridgeExecutions(flags.stateMachineArn) : undefined;
-      const rto = rtoProgress({
-        runStartedAt: status.started_at,
-        jobs,
-        receipts: receipts?.files,
-        now: new Date(),
-      });
+    .action(
+      returnsExitCode(async (flags: StatusFlags) => {
+        const progress = (line: string) => term.err(paint(term, 'dim', line));
+        const { client, repository } = githubAccess(flags, progress);
+        const runId = flags.run ? parseRunId('--run', flags.run) : await newestRunId(flags, progress);
+        const [run, jobs, pending] = await Promise.all([
+          getWorkflowRun(client, repository, runId),
+          listRunJobs(client, repository, runId),
+          getPendingDeployments(client, repository, runId),
+        ]);
+        const status = summarizeRun(run, jobs, pending);
+        const receipts = flags.receiptBucket ? await receiptFacts(flags, status.execution_id) : undefined;
+        const bridge = flags.stateMachineArn ? await bridgeExecutions(flags.stateMachineArn) : undefined;
+        const rto = rtoProgress({
+          runStartedAt: status.started_at,
+          jobs,
+          receipts: receipts?.files,
+          now: new Date(),
+        });
 
-      if (flags.json) {
-        const { files: _, ...facts } = receipts ?? { files: [] };
-        term.out(
-          JSON.stringify(
-            { ...status, rto, receipts: receipts ? facts : null, bridge: bridge ?? null },
-            null,
-            2,
-          ),
-        );
-      } else term.out(markdownToText(render(status, rto, receipts, bridge), term));
-      if (status.failed_phases.length > 0 || status.waiting_for_approval.length > 0)
-        process.exitCode = EXIT.attention;
-
-      async function newestRunId(f: StatusFlags, say: (line: string) => void): Promise<number> {
-        say(
-          `looking for the newest run of ${f.workflow.join(', ')} in ${repository.owner}/${repository.repo}`,
-        );
-        const runs = (
-          await Promise.all(f.workflow.map((w) => listWorkflowRuns(client, repository, w, { perPage: 1 })))
-        ).flat();
-        const newest = runs.sort((a, b) => b.created_at.localeCompare(a.created_at))[0];
-        if (!newest)
-          throw new CliError(
-            `no runs of ${f.workflow.join(', ')} yet: start a drill with \`gh workflow run drill.yml\``,
+        if (flags.json) {
+          const { files: _, ...facts } = receipts ?? { files: [] };
+          term.out(
+            JSON.stringify(
+              { ...status, rto, receipts: receipts ? facts : null, bridge: bridge ?? null },
+              null,
+              2,
+            ),
           );
-        return newest.id;
-      }
-    });
+        } else term.out(markdownToText(render(status, rto, receipts, bridge), term));
+        return status.failed_phases.length > 0 || status.waiting_for_approval.length > 0
+          ? EXIT.attention
+          : EXIT.ok;
+
+        async function newestRunId(f: StatusFlags, say: (line: string) => void): Promise<number> {
+          say(
+            `looking for the newest run of ${f.workflow.join(', ')} in ${repository.owner}/${repository.repo}`,
+          );
+          const runs = (
+            await Promise.all(f.workflow.map((w) => listWorkflowRuns(client, repository, w, { perPage: 1 })))
+          ).flat();
+          const newest = runs.sort((a, b) => b.created_at.localeCompare(a.created_at))[0];
+          if (!newest)
+            throw new CliError(
+              `no runs of ${f.workflow.join(', ')} yet: start a drill with \`gh workflow run drill.yml\``,
+            );
+          return newest.id;
+        }
+      }),
+    );
 }
 
 async function receiptFacts(flags: StatusFlags, executionId: string) {

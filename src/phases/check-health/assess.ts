@@ -172,8 +172,8 @@ export type Admission = '' | 'admitted' | 'dropped' | 'unchecked';
 
 /**
  * Whether the pipeline goes on past check-health. A run the admission dropped never does. A manual
- * drill (force-run) always does; otherwise only when DR is needed AND triggers are enabled (SPEC
- * "Trigger safety": off by default).
+ * drill (force-run) always does; otherwise only when DR is needed AND triggers are enabled
+ * (docs/architecture.md, "Trigger safety": off by default).
  */
 export function decideProceed(
   needsDr: boolean,

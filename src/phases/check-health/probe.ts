@@ -12,7 +12,7 @@ export interface PublishLayout {
   markerFile: string;
 }
 
-/** The S3 keys check-health reads (SPEC §2 check-health). */
+/** The S3 keys check-health reads (docs/architecture.md, "Phase contracts"). */
 export const publishKeys = {
   globalPointer: (layout: PublishLayout) => joinKey(layout.prefix, 'state', 'last_success.json'),
   pairPointer: (layout: PublishLayout, pair: string) =>

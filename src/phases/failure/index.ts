@@ -1,64 +1,16 @@
-import { renderDelivery } from '../notify/index.js';
-import { buildNotification } from '../notify/message.js';
-import { publishNotification } from '../notify/publish.js';
-import type { PhaseDefinition } from '../phase.js';
-import { markdownTable } from '../summary.js';
-import { diagnose } from './diagnose.js';
-import { type FailureInputs, failureInputs, parseFailureInputs } from './inputs.js';
+import { definePhase } from '../phase.js';
+import { failureInputs, parseFailureInputs } from './inputs.js';
+import { FailureOutputs } from './outputs.js';
 
-export const failure: PhaseDefinition<FailureInputs> = {
+export const failure = definePhase({
   name: 'failure',
+  pipeline: false,
   title: 'Failure report',
   description:
     'Names the failed phase, its error and reason, writes the failure receipt and sends a failure notification.',
   branding: { icon: 'alert-triangle', color: 'red' },
   inputs: failureInputs,
-  outputs: {
-    notified: { description: 'true when the failure notification was published to SNS' },
-    'failed-phase': { description: 'The phase that failed' },
-    reason: { description: 'Machine-readable reason (from the failed receipt, or job_failed)' },
-    message: { description: 'The error message' },
-  },
+  outputSchema: FailureOutputs,
   parseInputs: parseFailureInputs,
-
-  async run(inputs, ctx) {
-    const receipts = ctx.receipts ? await ctx.receipts.list() : [];
-    const found = diagnose(inputs.jobResults, receipts, inputs.failedPhase);
-    ctx.io.info(`failed phase: ${found.phase} (${found.reason}): ${found.message}`);
-    const notification = buildNotification(
-      {
-        event: 'failed',
-        execution_id: ctx.executionId,
-        run_url: inputs.runUrl,
-        summary: `DR run ${ctx.executionId} failed in ${found.phase}: ${found.message}`,
-        details: {
-          failed_phase: found.phase,
-          reason: found.reason,
-          error: found.message,
-          receipt: found.receiptUri,
-          failed_jobs: found.failedJobs,
-        },
-      },
-      ctx.now(),
-    );
-    // Its own event and subject: the failure message is a new message, never a replacement of a success one.
-    const published = await publishNotification(ctx.aws, inputs.topicArn, notification);
-    const rows = [
-      ['Failed phase', found.phase],
-      ['Reason', found.reason],
-      ['Error', found.message],
-      ['Failed receipt', found.receiptUri ?? '—'],
-      ['Jobs not successful', found.failedJobs.map((j) => `${j.job} (${j.result})`).join(', ') || '—'],
-    ];
-    return {
-      status: 'ok',
-      outputs: {
-        notified: published.notified,
-        'failed-phase': found.phase,
-        reason: found.reason,
-        message: found.message,
-      },
-      summary: `${markdownTable(['Field', 'Value'], rows)}\n\n${renderDelivery(published, inputs.topicArn, {})}`,
-    };
-  },
-};
+  load: () => import('./run.js'),
+});

@@ -1,5 +1,9 @@
+import {
+  type NotificationTarget,
+  notificationInputs,
+  parseNotificationTarget,
+} from '../../notifications/target.js';
 import { InputError } from '../../validation/errors.js';
-import { type NotificationTarget, notificationInputs, parseNotificationTarget } from '../notify/inputs.js';
 import type { InputSpec } from '../phase.js';
 import { fromWorkflow } from '../workflow-default.js';
 import type { JobResult } from './diagnose.js';

@@ -1,6 +1,11 @@
 import type { Receipt } from '../../receipts/envelope.js';
 import type { StoredReceipt } from '../../receipts/store.js';
 import { parseIsoTimestamp } from '../../util/time.js';
+import { BringupOutputs } from '../bringup/outputs.js';
+import { outputsOf } from '../receipt-outputs.js';
+import { ResolveRunnerOutputs } from '../resolve-runner/outputs.js';
+import { RestorePrecheckOutputs } from '../restore-precheck/outputs.js';
+import { ValidateOutputs } from '../validate/outputs.js';
 import { imageDigest } from './inputs.js';
 
 /** What reviewers see before the gate: gathered from the execution's receipts, never re-measured. */
@@ -56,27 +61,31 @@ export function latestByPhase(
 
 export function buildReviewerSummary(stored: StoredReceipt[], context: SummaryContext): ReviewerSummary {
   const latest = latestByPhase(stored);
-  const output = (phase: string, name: string) => text(latest.get(phase)?.receipt.outputs[name]);
   const ordered = [...latest.values()].sort((a, b) => a.receipt.sequence - b.receipt.sequence);
-  const imageRef = context.imageRef ?? text(latest.get('validate')?.receipt.inputs['image-ref']) ?? undefined;
-  const ageHours = Number(output('restore-precheck', 'backup-age-hours'));
-  const hasAge = output('restore-precheck', 'backup-age-hours') !== null && Number.isFinite(ageHours);
+  const receiptOf = (phase: string) => latest.get(phase)?.receipt;
+  const precheck = outputsOf(RestorePrecheckOutputs, receiptOf('restore-precheck'));
+  const runner = outputsOf(ResolveRunnerOutputs, receiptOf('resolve-runner'));
+  const bringup = outputsOf(BringupOutputs, receiptOf('bringup'));
+  const validated = outputsOf(ValidateOutputs, receiptOf('validate'));
+  const imageRef = context.imageRef ?? text(receiptOf('validate')?.inputs['image-ref']) ?? undefined;
+  const ageHours = precheck['backup-age-hours'];
+  const hasAge = ageHours !== undefined && Number.isFinite(ageHours);
   const start = context.triggeredAt ?? earliestStart(ordered.map((entry) => entry.receipt));
 
   return {
     execution_id: context.executionId,
     environment: context.environment,
-    instance_id: output('resolve-runner', 'instance-id') ?? output('bringup', 'instance-id'),
+    instance_id: text(runner['instance-id']) ?? text(bringup['instance-id']),
     image_ref: imageRef ?? null,
     image_digest: imageDigest(imageRef) ?? null,
     release_metadata: context.releaseMetadata,
     backup: {
-      uri: output('restore-precheck', 'backup-uri'),
-      id: output('restore-precheck', 'backup-id'),
-      created_utc: output('restore-precheck', 'backup-created-utc'),
+      uri: text(precheck['backup-uri']),
+      id: text(precheck['backup-id']),
+      created_utc: text(precheck['backup-created-utc']),
       age_hours: hasAge ? ageHours : null,
     },
-    validation: { result: output('validate', 'result'), job_run_id: output('validate', 'job-run-id') },
+    validation: { result: text(validated.result), job_run_id: text(validated['job-run-id']) },
     receipts: ordered.map(({ stored: item, receipt }) => ({
       phase: receipt.phase,
       status: receipt.status,
@@ -93,7 +102,7 @@ export function buildReviewerSummary(stored: StoredReceipt[], context: SummaryCo
       duration_ms: receipt.duration_ms,
     })),
     rto_seconds: start ? Math.max(0, Math.round((context.now.getTime() - start.getTime()) / 1000)) : null,
-    rpo_hours: hasAge ? ageHours : null,
+    rpo_hours: hasAge ? (ageHours as number) : null,
     missing: EXPECTED.filter((phase) => !latest.has(phase)),
   };
 }

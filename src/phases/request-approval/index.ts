@@ -1,73 +1,16 @@
-import { renderDelivery } from '../notify/index.js';
-import { buildNotification } from '../notify/message.js';
-import { publishNotification } from '../notify/publish.js';
-import type { PhaseDefinition } from '../phase.js';
-import { buildReviewerSummary } from './evidence.js';
-import { parseRequestApprovalInputs, type RequestApprovalInputs, requestApprovalInputs } from './inputs.js';
-import { renderReviewerSummary } from './render.js';
+import { definePhase } from '../phase.js';
+import { parseRequestApprovalInputs, requestApprovalInputs } from './inputs.js';
+import { RequestApprovalOutputs } from './outputs.js';
 
-export const requestApproval: PhaseDefinition<RequestApprovalInputs> = {
+export const requestApproval = definePhase({
   name: 'request-approval',
+  pipeline: true,
   title: 'Request promotion approval',
   description:
     "Builds the reviewers' summary from the execution's receipts and sends it before the protected-environment gate.",
   branding: { icon: 'user-check', color: 'orange' },
   inputs: requestApprovalInputs,
-  outputs: {
-    'summary-json': {
-      description: 'The reviewer summary as JSON (instance, image, backup, validation, receipts, RTO, RPO)',
-    },
-    'rto-seconds': { description: 'Trigger → approval-ready, in seconds ("" when unknown)' },
-    'rpo-hours': { description: 'Backup age at restore, in hours ("" when unknown)' },
-    notified: { description: 'true when the summary was published to SNS' },
-  },
+  outputSchema: RequestApprovalOutputs,
   parseInputs: parseRequestApprovalInputs,
-
-  async run(inputs, ctx) {
-    if (!ctx.receipts) {
-      throw new Error(
-        'receipt-bucket is required: the reviewer summary is built from this execution’s receipts',
-      );
-    }
-    const summary = buildReviewerSummary(await ctx.receipts.list(), {
-      executionId: ctx.executionId,
-      environment: inputs.environment,
-      imageRef: inputs.imageRef,
-      releaseMetadata: inputs.releaseMetadata,
-      triggeredAt: inputs.triggeredAt,
-      now: ctx.now(),
-    });
-    if (summary.missing.length > 0)
-      ctx.io.warning(`no receipt for ${summary.missing.join(', ')}; reviewers are told`);
-
-    const notification = buildNotification(
-      {
-        event: 'approval-requested',
-        execution_id: ctx.executionId,
-        run_url: inputs.runUrl,
-        summary: `DR standby ${ctx.executionId} is waiting for approval in environment ${inputs.environment}`,
-        details: { ...summary },
-      },
-      ctx.now(),
-    );
-    const published = await publishNotification(ctx.aws, inputs.topicArn, notification);
-    const outputs = {
-      'summary-json': summary,
-      'rto-seconds': summary.rto_seconds ?? '',
-      'rpo-hours': summary.rpo_hours ?? '',
-      notified: published.notified,
-    };
-    const markdown = `${renderReviewerSummary(summary)}\n\n${renderDelivery(published, inputs.topicArn, {})}`;
-
-    if (summary.validation.result !== null && summary.validation.result !== 'passed') {
-      const message = `validation result is '${summary.validation.result}', not 'passed': nothing to approve`;
-      return {
-        status: 'failed',
-        outputs,
-        summary: markdown,
-        failure: { message, reason: 'validation_not_passed' },
-      };
-    }
-    return { status: 'ok', outputs, summary: markdown };
-  },
-};
+  load: () => import('./run.js'),
+});

@@ -1,9 +1,13 @@
 import { parseEnvironmentName } from '../../github/repository.js';
+import {
+  type NotificationTarget,
+  notificationInputs,
+  parseNotificationTarget,
+} from '../../notifications/target.js';
 import { parseIsoTimestamp } from '../../util/time.js';
 import { InputError } from '../../validation/errors.js';
 import { parseImageRef } from '../../validation/image-ref.js';
 import { parseJsonObject } from '../../validation/notification.js';
-import { type NotificationTarget, notificationInputs, parseNotificationTarget } from '../notify/inputs.js';
 import type { InputSpec } from '../phase.js';
 
 export const requestApprovalInputs: Record<string, InputSpec> = {

@@ -3,7 +3,13 @@ import { describeRunner, describeRunners, type RunnerInstance, toRunner } from '
 import { RUNNER_TAGS, TAG } from '../../terraform/runner-contract.js';
 import { awsErrorCode } from '../../util/errors.js';
 
-export type Located = { runner: RunnerInstance } | { error: string; reason: string; found?: RunnerInstance };
+export type Located =
+  | { runner: RunnerInstance }
+  | {
+      error: string;
+      reason: 'runner_not_found' | 'runner_mismatch' | 'runner_ambiguous';
+      found?: RunnerInstance;
+    };
 
 const USABLE = ['pending', 'running'];
 

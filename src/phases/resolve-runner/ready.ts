@@ -1,10 +1,10 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { runShellCommand } from '../../aws/ssm-command.js';
+import { READY_MARKER } from '../../terraform/runner-contract.js';
 import { describeError } from '../../util/errors.js';
 import type { Wait } from './agent.js';
 
-/** Written last by user data, only when k3s answers /readyz and the tools are installed (terraform/runner). */
-export const READY_MARKER = '/var/lib/standby/ready.json';
+export { READY_MARKER };
 
 /**
  * One look at the runner through SSM Run Command: the marker's content, or cloud-init's status when it

@@ -13,6 +13,7 @@ import {
 } from '../../backup/selection.js';
 import type { ArtifactCheck } from '../../backup/verify.js';
 import { mapWithConcurrency } from '../../util/concurrency.js';
+import type { PhaseFailure } from '../failure-reasons.js';
 
 export interface Search {
   prefix: BackupPrefix;
@@ -30,7 +31,7 @@ export interface SearchResult {
   /** Complete backups seen in the listing, and unfinished ones too old to list one by one. */
   completeSeen: number;
   olderIncomplete: number;
-  failure?: { message: string; reason: string };
+  failure?: PhaseFailure;
 }
 
 /** Lists the prefix and reads metadata.json of the backups the age bound allows (no artifact is read). */
@@ -47,7 +48,7 @@ export async function rankBackups(s3: S3Client, search: Search) {
   return { listing, split, ranked };
 }
 
-function emptyFailure(listing: ListedBackup[], prefixUri: string, maxAgeHours: number) {
+function emptyFailure(listing: ListedBackup[], prefixUri: string, maxAgeHours: number): PhaseFailure {
   if (!listing.some((b) => b.complete))
     return {
       reason: 'backup_missing',
@@ -69,7 +70,7 @@ export async function findNewestGood(s3: S3Client, search: Search): Promise<Sear
   const candidates: Candidate[] = [];
   let chosen: SearchResult['chosen'];
   let checked = 0;
-  let lastProblem: { message: string; reason: string } | undefined;
+  let lastProblem: PhaseFailure | undefined;
   for (const eligible of ranked.eligible) {
     if (chosen) {
       candidates.push(
@@ -133,7 +134,7 @@ export async function findNewestGood(s3: S3Client, search: Search): Promise<Sear
  * Backups inside the age window whose metadata.json could not be read or parsed: an access error or a
  * broken file, not "too old". At 3 a.m. an AccessDenied must read as what it is.
  */
-function unusableFailure(records: Candidate[]) {
+function unusableFailure(records: Candidate[]): PhaseFailure | undefined {
   const unusable = records.filter((record) => record.verdict === 'metadata_invalid');
   const newest = unusable[0];
   if (!newest) return undefined;

@@ -1,12 +1,8 @@
 import { parseRepository, type RepositoryRef } from '../../github/repository.js';
-import {
-  parseTerraformRunInputs,
-  type TerraformRunInputs,
-  terraformRunInputs,
-} from '../../terraform/phase-inputs.js';
 import { parseBoolean, parseNumber } from '../../validation/primitives.js';
 import type { InputSpec } from '../phase.js';
 import { parseApiUrl } from '../promote/inputs.js';
+import { parseTerraformRunInputs, type TerraformRunInputs, terraformRunInputs } from '../terraform-inputs.js';
 import { fromWorkflow, isUnevaluated } from '../workflow-default.js';
 
 export const sweepInputs: Record<string, InputSpec> = {

@@ -1,95 +1,16 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { TerraformCli } from '../../terraform/cli.js';
-import { destroyVariables } from '../../terraform/destroy-vars.js';
-import { planAndApply } from '../../terraform/plan-apply.js';
-import { preflight } from '../../terraform/preflight.js';
-import { RUNNER_TAGS, stateKeyFor } from '../../terraform/runner-contract.js';
-import { describeError } from '../../util/errors.js';
-import type { PhaseContext, PhaseDefinition } from '../phase.js';
-import { parseTeardownInputs, type TeardownInputs, teardownInputs } from './inputs.js';
-import { describeLeftovers, findLeftovers, type Leftover, type RunnerTags } from './leftovers.js';
-import { report } from './report.js';
-import { bucketMismatch, recordedState } from './same-state.js';
+import { definePhase } from '../phase.js';
+import { parseTeardownInputs, teardownInputs } from './inputs.js';
+import { TeardownOutputs } from './outputs.js';
 
-export const teardown: PhaseDefinition<TeardownInputs> = {
+export const teardown = definePhase({
   name: 'teardown',
+  pipeline: true,
   title: 'Tear down the DR runner',
   description:
     "Destroys exactly the state this execution's bringup recorded (plan -destroy -out, apply that plan), then verifies nothing tagged with the execution is left.",
   branding: { icon: 'trash-2', color: 'red' },
   inputs: teardownInputs,
-  outputs: {
-    destroyed: { description: 'true when terraform destroyed the runner' },
-    'state-key': { description: 'The state key that was destroyed (the one bringup recorded)' },
-    leftovers: {
-      description:
-        'JSON list of {kind, id, detail} still tagged with the execution ([] when clean, null when not verified)',
-    },
-    'plan-sha256': { description: 'sha256 of the saved destroy plan that was applied' },
-    'terraform-version': { description: 'Version of the terraform that ran the destroy (the pinned one)' },
-  },
+  outputSchema: TeardownOutputs,
   parseInputs: parseTeardownInputs,
-
-  async run(inputs, ctx) {
-    const recorded = recordedState((await ctx.receipts?.list()) ?? []);
-    const mismatch = bucketMismatch(recorded, inputs.backend.bucket);
-    if (mismatch)
-      return {
-        status: 'failed',
-        outputs: {},
-        summary: '',
-        failure: { message: mismatch, reason: 'state_key_mismatch' },
-      };
-    const stateKey = recorded?.key ?? stateKeyFor(inputs.stateKeyPrefix, ctx.executionId);
-    if (!recorded)
-      ctx.io.info(`bringup left no receipt in this execution; destroying the execution's key ${stateKey}`);
-    else if (recorded.legacy)
-      ctx.io.warning(`bringup used the shared legacy state key ${stateKey}; destroying that`);
-    const vars = destroyVariables({
-      recorded: recorded?.moduleVars,
-      executionId: ctx.executionId,
-      region: ctx.aws.region,
-      stateKey,
-      now: ctx.now(),
-    });
-    const backend = { ...inputs.backend, key: stateKey, region: inputs.backend.region ?? ctx.aws.region };
-    const checked = preflight(inputs.workingDirectory, vars, inputs.vars);
-    for (const warning of checked.warnings) ctx.io.warning(warning);
-    let applied = { planSha256: '', terraformVersion: '' };
-    let destroyError = checked.failure?.message;
-    if (!checked.failure) {
-      ctx.io.info(`Destroying with state s3://${backend.bucket}/${stateKey} locked by ${backend.lockTable}`);
-      const terraform = new TerraformCli({
-        workingDirectory: inputs.workingDirectory,
-        log: (l) => ctx.io.info(l),
-      });
-      try {
-        applied = await planAndApply(terraform, {
-          workingDirectory: inputs.workingDirectory,
-          backend,
-          vars: checked.vars,
-          destroy: true,
-        });
-      } catch (error) {
-        destroyError = describeError(error);
-      }
-    }
-    // Verify even after a failed destroy: the operator needs to know what is left to clean up by hand.
-    const tags: RunnerTags = { ...RUNNER_TAGS, execution: ctx.executionId };
-    const leftovers = inputs.verify ? await verify(vars.region ?? ctx.aws.region, tags, ctx) : null;
-    return report(destroyError, applied, leftovers, tags, stateKey);
-  },
-};
-
-async function verify(region: string, tags: RunnerTags, ctx: PhaseContext): Promise<Leftover[]> {
-  const ec2 = ctx.aws.client(`ec2:${region}`, (c) => new EC2Client({ ...c, region }));
-  const iam = ctx.aws.client('iam', (c) => new IAMClient(c));
-  const leftovers = await findLeftovers(ec2, iam, tags);
-  ctx.io.info(
-    leftovers.length
-      ? `left behind: ${describeLeftovers(leftovers)}`
-      : `verified: nothing tagged execution=${tags.execution} remains`,
-  );
-  return leftovers;
-}
+  load: () => import('./run.js'),
+});

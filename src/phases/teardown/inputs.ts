@@ -1,10 +1,6 @@
-import {
-  parseTerraformRunInputs,
-  type TerraformRunInputs,
-  terraformRunInputs,
-} from '../../terraform/phase-inputs.js';
 import { parseBoolean } from '../../validation/primitives.js';
 import type { InputSpec } from '../phase.js';
+import { parseTerraformRunInputs, type TerraformRunInputs, terraformRunInputs } from '../terraform-inputs.js';
 
 export const teardownInputs: Record<string, InputSpec> = {
   ...terraformRunInputs,

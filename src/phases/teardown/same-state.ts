@@ -1,5 +1,7 @@
 import type { StoredReceipt } from '../../receipts/store.js';
 import { INJECTED_VARIABLES } from '../../terraform/runner-contract.js';
+import { BringupOutputs } from '../bringup/outputs.js';
+import { outputsOf } from '../receipt-outputs.js';
 
 /** The state key and the runner-module variables an execution's bringup recorded in its receipt. */
 export interface RecordedState {
@@ -22,21 +24,27 @@ export const LEGACY_STATE_KEY = 'standby/runner.tfstate';
 export function recordedState(receipts: StoredReceipt[]): RecordedState | undefined {
   const latest = receipts
     .map((stored) => stored.receipt)
-    .filter((receipt) => receipt?.phase === 'bringup' && receipt.outputs['plan-only'] !== true)
+    .filter(
+      (receipt) => receipt?.phase === 'bringup' && outputsOf(BringupOutputs, receipt)['plan-only'] !== true,
+    )
     .sort((a, b) => (b?.sequence ?? 0) - (a?.sequence ?? 0))[0];
   if (!latest) return undefined;
   const bucket = typeof latest.inputs['state-bucket'] === 'string' ? latest.inputs['state-bucket'] : '';
-  const key = latest.outputs['state-key'];
-  if (typeof key === 'string' && key !== '') {
-    return { bucket, key, moduleVars: moduleVarsOf(latest.outputs['module-vars']), legacy: false };
+  const recorded = outputsOf(BringupOutputs, latest);
+  if (recorded['state-key']) {
+    return {
+      bucket,
+      key: recorded['state-key'],
+      moduleVars: moduleVarsOf(recorded['module-vars']),
+      legacy: false,
+    };
   }
   const given = latest.inputs['state-key'];
   return { bucket, key: typeof given === 'string' && given !== '' ? given : LEGACY_STATE_KEY, legacy: true };
 }
 
-function moduleVarsOf(value: unknown): Record<string, string> | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  const vars = value as Record<string, unknown>;
+function moduleVarsOf(vars: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!vars) return undefined;
   const picked = INJECTED_VARIABLES.filter((name) => typeof vars[name] === 'string').map((name) => [
     name,
     vars[name] as string,

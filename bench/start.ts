@@ -1,0 +1,77 @@
+// Benchmark: whole-process start-up of the action entries and the CLI against bare `node -e 0`, paired in
+// each round (baseline, then every case, in a shuffled order), several rounds, min and median. Compares
+// dist/ as committed on main (before) with this tree's dist/ (after), in the same run.
+// - check-health: `node dist/check-health.js` with no inputs. runPhase loads the phase's code before it
+//   reads any input, so this is the time to load everything check-health runs with (its chunk and the
+//   S3, STS and CloudWatch clients); the run then stops at the missing execution-id.
+// - standby --help: the CLI's top-level help.
+// Run: sh scripts/bench.sh start   (BENCH_ROUNDS, default 21; BENCH_BEFORE, default main)
+import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { distVersions, NODE } from './dist-versions.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
+
+interface Case {
+  name: string;
+  args: string[];
+  /** Whether the process must exit 0 (help) or may fail (an action without inputs fails by design). */
+  exitZero: boolean;
+}
+
+function timeOnce(args: string[], exitZero: boolean): number {
+  const start = process.hrtime.bigint();
+  const run = spawnSync(NODE, args, { env: { PATH: process.env.PATH }, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (exitZero && run.status !== 0) throw new Error(`${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+  return ms;
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const min = (values: number[]) => Math.min(...values);
+
+function shuffle<T>(items: T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}
+
+function main() {
+  const cases: Case[] = [{ name: 'node -e 0', args: ['-e', '0'], exitZero: true }];
+  for (const dist of distVersions()) {
+    cases.push(
+      { name: `check-health ${dist.label}`, args: [path.join(dist.dir, 'check-health.js')], exitZero: false },
+      {
+        name: `standby --help ${dist.label}`,
+        args: [path.join(dist.dir, 'standby.js'), '--help'],
+        exitZero: true,
+      },
+    );
+  }
+  const times = new Map(cases.map((c) => [c.name, [] as number[]]));
+  for (const c of cases) timeOnce(c.args, c.exitZero); // warm the file cache, not measured
+  const load = loadavg();
+  for (let round = 0; round < ROUNDS; round++)
+    for (const c of shuffle(cases)) times.get(c.name)?.push(timeOnce(c.args, c.exitZero));
+  const base = times.get('node -e 0') as number[];
+  console.log(
+    `${ROUNDS} rounds, Node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()}, load average ${load.map((l) => l.toFixed(2)).join(' ')} before, ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} after`,
+  );
+  console.log('\n| process | min | median | min vs node -e 0 | median vs node -e 0 |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const c of cases) {
+    const t = times.get(c.name) as number[];
+    console.log(
+      `| ${c.name} | ${min(t).toFixed(0)} ms | ${median(t).toFixed(0)} ms | ${(min(t) / min(base)).toFixed(1)}x | ${(median(t) / median(base)).toFixed(1)}x |`,
+    );
+  }
+}
+
+main();

@@ -1,0 +1,75 @@
+import { summarizeExecutions } from '../../backup/open-executions.js';
+import { deleteBackup, planPrune, surveyBackups } from '../../backup/prune.js';
+import type { PhaseContext, PhaseResult } from '../phase.js';
+import { markdownTable } from '../summary.js';
+import type { PruneInputs } from './inputs.js';
+import type { BackupPruneOutput } from './outputs.js';
+
+export async function run(input: PruneInputs, ctx: PhaseContext): Promise<PhaseResult<BackupPruneOutput>> {
+  const now = ctx.now();
+  const survey = await surveyBackups(ctx.aws.s3, input.prefix, input.maxCandidates);
+  if (!input.executions) ctx.io.warning('no receipt bucket: open DR executions are not known (dry run only)');
+  const executions = input.executions
+    ? await summarizeExecutions(ctx.aws.s3, input.executions, now, input.policy.openDays)
+    : [];
+  const { decisions } = planPrune(survey, executions, input.policy, now);
+  const toDelete = decisions.filter((d) => d.action === 'delete');
+  const kept = decisions
+    .filter((d) => d.action === 'keep')
+    .map((d) => ({ backup_id: d.backupId, reasons: d.reasons }));
+  const listed = (d: { backupId: string; reasons: string[] }) => ({
+    backup_id: d.backupId,
+    reasons: d.reasons,
+  });
+  const outputs = {
+    mode: input.apply ? ('applied' as const) : ('dry-run' as const),
+    'newest-good': survey.newestGood ?? '',
+    kept,
+    deleted: toDelete.map(listed),
+    'open-executions': executions.filter((e) => !e.tornDown).map((e) => e.executionId),
+  };
+  if (!survey.newestGood && survey.metadata.size > 0) {
+    // Something is wrong with every recent backup: deleting old ones now could leave nothing usable.
+    return {
+      status: 'failed',
+      outputs: { ...outputs, deleted: [] },
+      summary: render(outputs.mode, kept, [], survey.passedOver),
+      failure: {
+        reason: 'no_good_backup',
+        message: `no good backup among the newest ${input.maxCandidates} under ${input.prefix.uri}: nothing deleted (${[...survey.passedOver.entries()].map(([id, why]) => `${id}: ${why}`).join('; ')})`,
+      },
+    };
+  }
+  if (input.apply)
+    for (const decision of toDelete) {
+      const backup = survey.listing.find((b) => b.location.backupId === decision.backupId);
+      if (!backup) continue;
+      ctx.io.info(`deleting ${backup.location.uri} (${decision.reasons.join('; ')})`);
+      await deleteBackup(ctx.aws.s3, backup);
+    }
+  else ctx.io.info(`dry run: ${toDelete.length} backup(s) would be deleted; run with apply=true to delete`);
+  return { status: 'ok', outputs, summary: render(outputs.mode, kept, outputs.deleted, survey.passedOver) };
+}
+
+function render(
+  mode: string,
+  kept: { backup_id: string; reasons: string[] }[],
+  deleted: { backup_id: string; reasons: string[] }[],
+  passedOver: Map<string, string>,
+): string {
+  const verb = mode === 'applied' ? 'deleted' : 'would delete';
+  const rows = [
+    ...kept.map((k) => [k.backup_id, 'keep', k.reasons.join('; ')]),
+    ...deleted.map((d) => [d.backup_id, verb, d.reasons.join('; ')]),
+  ].sort((a, b) => ((a[0] ?? '') < (b[0] ?? '') ? 1 : -1));
+  const lines = [
+    mode === 'applied'
+      ? `Applied: ${deleted.length} backup(s) deleted.`
+      : `Dry run: ${deleted.length} backup(s) would be deleted; nothing was.`,
+    '',
+    markdownTable(['Backup', 'Action', 'Why'], rows.length ? rows : [['—', '—', 'no backups']]),
+  ];
+  if (passedOver.size > 0)
+    lines.push('', `Not good: ${[...passedOver.entries()].map(([id, why]) => `${id} (${why})`).join('; ')}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,59 @@
+import { renderDelivery } from '../../notifications/delivery.js';
+import { buildNotification } from '../../notifications/message.js';
+import { publishNotification } from '../../notifications/publish.js';
+import type { PhaseContext, PhaseResult } from '../phase.js';
+import { buildReviewerSummary } from './evidence.js';
+import type { RequestApprovalInputs } from './inputs.js';
+import type { RequestApprovalOutput } from './outputs.js';
+import { renderReviewerSummary } from './render.js';
+
+export async function run(
+  inputs: RequestApprovalInputs,
+  ctx: PhaseContext,
+): Promise<PhaseResult<RequestApprovalOutput>> {
+  if (!ctx.receipts) {
+    throw new Error(
+      'receipt-bucket is required: the reviewer summary is built from this execution’s receipts',
+    );
+  }
+  const summary = buildReviewerSummary(await ctx.receipts.list(), {
+    executionId: ctx.executionId,
+    environment: inputs.environment,
+    imageRef: inputs.imageRef,
+    releaseMetadata: inputs.releaseMetadata,
+    triggeredAt: inputs.triggeredAt,
+    now: ctx.now(),
+  });
+  if (summary.missing.length > 0)
+    ctx.io.warning(`no receipt for ${summary.missing.join(', ')}; reviewers are told`);
+
+  const notification = buildNotification(
+    {
+      event: 'approval-requested',
+      execution_id: ctx.executionId,
+      run_url: inputs.runUrl,
+      summary: `DR standby ${ctx.executionId} is waiting for approval in environment ${inputs.environment}`,
+      details: { ...summary },
+    },
+    ctx.now(),
+  );
+  const published = await publishNotification(ctx.aws, inputs.topicArn, notification);
+  const outputs = {
+    'summary-json': summary,
+    'rto-seconds': summary.rto_seconds ?? ('' as const),
+    'rpo-hours': summary.rpo_hours ?? ('' as const),
+    notified: published.notified,
+  };
+  const markdown = `${renderReviewerSummary(summary)}\n\n${renderDelivery(published, inputs.topicArn, {})}`;
+
+  if (summary.validation.result !== null && summary.validation.result !== 'passed') {
+    const message = `validation result is '${summary.validation.result}', not 'passed': nothing to approve`;
+    return {
+      status: 'failed',
+      outputs,
+      summary: markdown,
+      failure: { message, reason: 'validation_not_passed' },
+    };
+  }
+  return { status: 'ok', outputs, summary: markdown };
+}

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { json, stringList } from '../output-fields.js';
+
+export const RestoreOutputs = z.object({
+  'files-restored': z.number().describe('Regular files extracted from state.tar.zst'),
+  'manifests-applied': z.number().describe('Kubernetes objects applied (server-side, in dependency order)'),
+  applied: stringList.describe('JSON list of Kind/namespace/name applied, in order'),
+  'state-volume': z
+    .string()
+    .describe('The PersistentVolume holding the restored state, bound to state-claim'),
+  'state-marker': z.string().describe('The marker found in the restored state ("" when the backup has none)'),
+  'control-plane-applied': z
+    .boolean()
+    .describe('true when the control-plane bundle was verified and applied'),
+  cronjobs: stringList.describe(
+    'JSON list of CronJob names in the namespace after the restore (all suspended)',
+  ),
+  report: json.describe('The runner report (JSON)'),
+  'ssm-command-id': z.string().describe('The SSM Run Command id that ran restore.sh'),
+});
+export type RestoreOutput = z.output<typeof RestoreOutputs>;

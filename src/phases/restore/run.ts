@@ -1,0 +1,73 @@
+import { type RestoreReport, RestoreReportSchema, restoreProblems } from '../../runner/restore-report.js';
+import { checkedResult, type PhaseContext, type PhaseResult } from '../phase.js';
+import { runRunnerScript } from '../script-runner.js';
+import { markdownTable } from '../summary.js';
+import type { RestoreInputs } from './inputs.js';
+import type { RestoreOutput } from './outputs.js';
+
+export async function run(inputs: RestoreInputs, ctx: PhaseContext): Promise<PhaseResult<RestoreOutput>> {
+  const env: Record<string, string> = {
+    STANDBY_BACKUP_URI: inputs.backup.uri,
+    STANDBY_RESTORE_PATH: inputs.restorePath,
+    STANDBY_NAMESPACE: inputs.namespace,
+    STANDBY_STATE_CLAIM: inputs.stateClaim,
+    STANDBY_WAIT_SECONDS: String(inputs.waitSeconds),
+    ...(inputs.stateOwner ? { STANDBY_STATE_OWNER: inputs.stateOwner } : {}),
+    ...(inputs.controlPlaneUri ? { STANDBY_CONTROL_PLANE_URI: inputs.controlPlaneUri } : {}),
+  };
+  ctx.io.info(`Restoring ${inputs.backup.uri} on ${inputs.instanceId} into ${inputs.restorePath}`);
+  const ran = await runRunnerScript(
+    ctx,
+    { script: 'restore.sh', instanceId: inputs.instanceId, env, timeoutSeconds: inputs.timeoutSeconds },
+    RestoreReportSchema,
+  );
+  if ('failure' in ran)
+    return {
+      status: 'failed',
+      outputs: { 'ssm-command-id': ran.commandId },
+      summary: '',
+      failure: ran.failure,
+    };
+  const { report } = ran;
+  const outputs = {
+    'files-restored': report.files_restored,
+    'manifests-applied': report.manifests_applied,
+    applied: report.applied,
+    'state-volume': report.state?.volume ?? '',
+    'state-marker': report.state?.marker ?? '',
+    'control-plane-applied': report.control_plane_applied,
+    cronjobs: report.cronjobs,
+    report,
+    'ssm-command-id': ran.commandId,
+  };
+  const problems = restoreProblems(report, inputs.controlPlaneUri !== undefined);
+  const summary = renderRestore(report);
+  return checkedResult(outputs, summary, problems, 'restore_failed');
+}
+
+function renderRestore(report: RestoreReport): string {
+  const rows = [
+    ['Artifacts verified on the runner', report.verified.map((v) => v.name).join(', ') || 'none'],
+    ['Files restored', String(report.files_restored)],
+    [
+      'State volume',
+      report.state
+        ? `${report.state.volume} at ${report.state.path}, claim ${report.state.claim} ${report.state.bound ? 'Bound' : 'not bound'}, mounted by ${report.state.claimants.join(', ') || 'nothing'}`
+        : 'not reached',
+    ],
+    [
+      'State marker',
+      report.state?.marker
+        ? `${report.state.marker.slice(0, 16)}… (${report.state.marker_verified ? 'matches metadata.json' : 'not declared'})`
+        : 'none',
+    ],
+    [
+      'Objects applied (server-side, dependency order)',
+      `${report.manifests_applied}${report.applied_truncated ? ' (list truncated)' : ''}: ${report.applied.join(', ')}`,
+    ],
+    ['Control-plane bundle', report.control_plane_applied ? 'applied' : 'not applied'],
+    ['CronJobs (suspended until activation)', report.cronjobs.join(', ') || 'none'],
+  ];
+  if (!report.ok) rows.push(['Failed at', `${report.step}: ${report.error ?? ''}`]);
+  return markdownTable(['Restore', 'Result'], rows);
+}

@@ -1,0 +1,205 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { describeRunners, LIVE_STATES, type RunnerInstance } from '../../aws/runners.js';
+import { GitHubClient } from '../../github/client.js';
+import { describeLookup, lookupRun, type RunLookup } from '../../github/run-status.js';
+import type { RunnerKind } from '../../terraform/runner-contract.js';
+import { awsErrorCode, describeError } from '../../util/errors.js';
+import type { PhaseContext, PhaseResult } from '../phase.js';
+import { destroyThroughTerraform, terminateDirectly } from './act.js';
+import { decideRunner, executionOfStateKey, lockIsStale, owningRunId, type SweepSubject } from './decide.js';
+import type { SweepInputs } from './inputs.js';
+import { clearLock, type LockStore, lockInfoOf, readLock } from './locks.js';
+import type { SweepOutput } from './outputs.js';
+import { type Examined, type LockReport, sweepResult } from './report.js';
+import { listStateObjects, readStateResources, subjectOfState } from './state-store.js';
+
+interface Sweeper {
+  inputs: SweepInputs;
+  ctx: PhaseContext;
+  region: string;
+  now: Date;
+  ec2: EC2Client;
+  store: LockStore;
+  lookup(subject: SweepSubject): Promise<RunLookup | undefined>;
+}
+
+export async function run(inputs: SweepInputs, ctx: PhaseContext): Promise<PhaseResult<SweepOutput>> {
+  const sweeper = setUp(inputs, ctx);
+  const runners = await describeRunners(sweeper.ec2, { states: LIVE_STATES });
+  const listed = await listStateObjects(sweeper.store.s3, sweeper.store.bucket, inputs.stateKeyPrefix);
+  ctx.io.info(
+    `${runners.length} standby runner(s) in ${sweeper.region}; ${listed.states.length} state(s) and ${listed.lockFiles.length} lock file(s) under ${inputs.stateKeyPrefix}/`,
+  );
+  const lockKeys = new Set([
+    ...listed.states,
+    ...listed.lockFiles.map((key) => key.replace(/\.tflock$/, '')),
+    ...runners.flatMap((r) => (r.stateKey?.startsWith(`${inputs.stateKeyPrefix}/`) ? [r.stateKey] : [])),
+  ]);
+  const locks: LockReport[] = [];
+  for (const key of [...lockKeys].sort()) {
+    const report = await sweepLock(sweeper, key);
+    if (report) locks.push(report);
+  }
+  const examined: Examined[] = [];
+  for (const runner of runners) examined.push(await sweepRunner(sweeper, runner));
+  const tracked = new Set(runners.map((r) => r.stateKey));
+  const states: Examined[] = [];
+  for (const key of listed.states.filter((k) => !tracked.has(k))) {
+    const report = await sweepState(sweeper, key);
+    if (report) states.push(report);
+  }
+  return sweepResult(examined, states, locks, inputs.dryRun);
+}
+
+function setUp(inputs: SweepInputs, ctx: PhaseContext): Sweeper {
+  const region = ctx.aws.region;
+  const stateRegion = inputs.backend.region ?? region;
+  const github = inputs.github
+    ? new GitHubClient({
+        token: inputs.github.token,
+        baseUrl: inputs.github.apiUrl,
+        onRetry: (m) => ctx.io.info(m),
+      })
+    : undefined;
+  if (inputs.github) ctx.io.mask(inputs.github.token);
+  else ctx.io.warning('no github-token: drills are swept only when expired (their run cannot be checked)');
+  const cache = new Map<number, Promise<RunLookup>>();
+  return {
+    inputs,
+    ctx,
+    region,
+    now: ctx.now(),
+    ec2: ctx.aws.client(`ec2:${region}`, (c) => new EC2Client({ ...c, region })),
+    store: {
+      s3: ctx.aws.s3In(`s3:${stateRegion}`, { region: stateRegion }),
+      dynamo: ctx.aws.client(
+        `dynamodb:${stateRegion}`,
+        (c) => new DynamoDBClient({ ...c, region: stateRegion }),
+      ),
+      bucket: inputs.backend.bucket,
+      table: inputs.backend.lockTable,
+    },
+    lookup(subject) {
+      const runId = owningRunId(subject);
+      if (!github || !inputs.github || runId === undefined) return Promise.resolve(undefined);
+      const repository = inputs.github.repository;
+      if (!cache.has(runId)) cache.set(runId, lookupRun(github, repository, runId));
+      return cache.get(runId) as Promise<RunLookup>;
+    },
+  };
+}
+
+async function sweepLock(sweeper: Sweeper, stateKey: string): Promise<LockReport | undefined> {
+  const lock = await readLock(sweeper.store, stateKey);
+  if (!lock) return undefined;
+  const info = lockInfoOf(lock);
+  const executionId = executionOfStateKey(sweeper.inputs.stateKeyPrefix, stateKey);
+  const run = await sweeper.lookup({ executionId });
+  const verdict = lockIsStale(info, sweeper.now, sweeper.inputs.staleLockMinutes, run);
+  const report: LockReport = {
+    stateKey,
+    id: info.ID ?? '?',
+    holder: `${info.Operation ?? '?'} by ${info.Who ?? '?'} at ${info.Created ?? '?'}`,
+    stale: verdict.stale,
+    why: verdict.why,
+    cleared: false,
+  };
+  if (!verdict.stale || sweeper.inputs.dryRun) return report;
+  try {
+    await clearLock(sweeper.store, lock);
+    report.cleared = true;
+    sweeper.ctx.io.info(`cleared the stale lock ${report.id} on ${stateKey}: ${verdict.why}`);
+  } catch (error) {
+    report.why +=
+      awsErrorCode(error).name === 'ConditionalCheckFailedException'
+        ? '; the lock changed meanwhile (a new holder): left alone'
+        : `; clearing it failed: ${describeError(error)}`;
+  }
+  return report;
+}
+
+async function sweepRunner(sweeper: Sweeper, runner: RunnerInstance): Promise<Examined> {
+  const subject: SweepSubject = {
+    executionId: runner.executionId,
+    kind: runner.kind,
+    expiresAt: runner.expiresAt,
+    runId: runner.runId,
+  };
+  const run = await sweeper.lookup(subject);
+  const verdict = decideRunner(subject, sweeper.now, run);
+  const examined: Examined = {
+    id: runner.id,
+    execution: runner.executionId ?? '',
+    kind: runner.kind ?? '',
+    expiresAt: runner.expiresAt ?? '',
+    run: run ? describeLookup(run) : 'not checked',
+    verdict: verdict.action,
+    why: verdict.why,
+  };
+  if (verdict.action === 'keep' || sweeper.inputs.dryRun) return examined;
+  const done = await removeRunner(sweeper, runner, subject);
+  sweeper.ctx.io.info(`${runner.id} (${runner.executionId ?? '?'}): ${verdict.why}: ${done.detail}`);
+  return { ...examined, ok: done.ok, result: done.detail };
+}
+
+/** Through Terraform when the execution's state tracks this instance; plain terminate otherwise. */
+async function removeRunner(sweeper: Sweeper, runner: RunnerInstance, subject: SweepSubject) {
+  const { store, ec2 } = sweeper;
+  const key = runner.stateKey;
+  const resources = key ? await readStateResources(store.s3, store.bucket, key) : undefined;
+  const tracked = resources?.some((r) => r.type === 'aws_instance' && r.id === runner.id);
+  if (!key || !tracked) {
+    const done = await terminateDirectly(ec2, [runner.id], runner.executionId);
+    return { ok: done.ok, detail: `no state tracks it: ${done.detail}` };
+  }
+  if (await readLock(store, key))
+    return { ok: false, detail: `its state ${key} is locked by a live holder: left for the next sweep` };
+  const destroyed = await destroyThroughTerraform(
+    sweeper.inputs,
+    destroyRequest(sweeper, key, subject),
+    (l) => sweeper.ctx.io.info(l),
+  );
+  if (destroyed.ok) return destroyed;
+  const fallback = await terminateDirectly(ec2, [runner.id], runner.executionId);
+  return {
+    ok: false,
+    detail: `Terraform destroy failed (${destroyed.detail}); terminated instead: ${fallback.detail}`,
+  };
+}
+
+async function sweepState(sweeper: Sweeper, key: string): Promise<Examined | undefined> {
+  const resources = await readStateResources(sweeper.store.s3, sweeper.store.bucket, key);
+  if (!resources?.length) return undefined;
+  const subject = subjectOfState(resources);
+  subject.executionId ??= executionOfStateKey(sweeper.inputs.stateKeyPrefix, key);
+  const run = await sweeper.lookup(subject);
+  const verdict = decideRunner(subject, sweeper.now, run);
+  const examined: Examined = {
+    id: key,
+    execution: subject.executionId ?? '',
+    kind: subject.kind ?? '',
+    expiresAt: subject.expiresAt ?? '',
+    run: run ? describeLookup(run) : 'not checked',
+    verdict: verdict.action,
+    why: `its runner is gone; ${resources.length} resource(s) left; ${verdict.why}`,
+  };
+  if (verdict.action === 'keep' || sweeper.inputs.dryRun || !subject.executionId) return examined;
+  if (await readLock(sweeper.store, key))
+    return { ...examined, ok: false, result: 'locked by a live holder: left for the next sweep' };
+  const done = await destroyThroughTerraform(sweeper.inputs, destroyRequest(sweeper, key, subject), (l) =>
+    sweeper.ctx.io.info(l),
+  );
+  return { ...examined, ok: done.ok, result: done.detail };
+}
+
+function destroyRequest(sweeper: Sweeper, stateKey: string, subject: SweepSubject) {
+  return {
+    stateKey,
+    executionId: subject.executionId as string,
+    region: sweeper.region,
+    kind: subject.kind === 'drill' || subject.kind === 'dr' ? (subject.kind as RunnerKind) : undefined,
+    githubRunId: subject.runId && subject.runId !== 'none' ? subject.runId : '',
+    now: sweeper.now,
+  };
+}

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { Command } from 'commander';
+import { COMMANDS } from '../../src/cli/command-list.js';
+import { runCli } from '../../src/cli/main.js';
+import { staticClosure } from '../helpers/import-graph.js';
+import { captureTerminal } from '../helpers/terminal.js';
+
+const relative = (files: Set<string>) => [...files].map((file) => path.relative(process.cwd(), file));
+
+describe('the command list (what `standby --help` shows without loading the commands)', () => {
+  it.each(COMMANDS.map((c) => c.name))(
+    '%s: the listed term and summary are the real command’s',
+    async (name) => {
+      const entry = COMMANDS.find((c) => c.name === name);
+      const command = await entry?.load(captureTerminal());
+      expect(command?.name()).toBe(name);
+      expect(entry?.summary).toBe(command?.description());
+      expect(entry?.term).toBe(new Command().createHelp().subcommandTerm(command as Command));
+    },
+  );
+
+  it('`standby --help` lists every command, in order, with its summary', async () => {
+    const term = captureTerminal();
+    expect(await runCli(['--help'], term)).toBe(0);
+    const help = term.stdout.join('\n');
+    const positions = COMMANDS.map((c) => help.indexOf(`  ${c.term}`));
+    expect(positions.every((p) => p > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(help.replace(/\s+/g, ' ')).toContain('Rehearse DR. --local runs the whole pipeline');
+  });
+});
+
+describe('each entry loads only its own code (issue 15: lazy import per phase)', () => {
+  it('the bundle entry (src/index.ts) loads nothing until it is called', () => {
+    expect(relative(staticClosure('src/index.ts').files)).toEqual(['src/index.ts']);
+  });
+
+  it('the CLI (`standby --help`) loads no phase code and no AWS SDK', () => {
+    const { files, packages } = staticClosure('src/cli/main.ts');
+    expect(relative(files).filter((f) => f.startsWith('src/phases/'))).toEqual([]);
+    expect([...packages].sort()).toEqual(['commander']);
+  });
+
+  it('an action entry loads the catalogue but no phase’s run code, and only the S3 and STS clients', () => {
+    const { files, packages } = staticClosure('src/action.ts');
+    expect(relative(files).filter((f) => /src\/phases\/[^/]+\/run\.ts$/.test(f))).toEqual([]);
+    expect([...packages].filter((p) => p.startsWith('@aws-sdk/')).sort()).toEqual([
+      '@aws-sdk/client-s3',
+      '@aws-sdk/client-sts',
+    ]);
+  });
+
+  it('check-health’s code loads the clients it uses and no other phase’s code', () => {
+    const { files, packages } = staticClosure('src/phases/check-health/run.ts');
+    const otherPhases = relative(files).filter(
+      (f) => /^src\/phases\/[^/]+\//.test(f) && !f.startsWith('src/phases/check-health/'),
+    );
+    expect(otherPhases).toEqual([]);
+    expect([...packages].filter((p) => p.startsWith('@aws-sdk/')).sort()).toEqual([
+      '@aws-sdk/client-cloudwatch',
+      '@aws-sdk/client-s3',
+    ]);
+  });
+});

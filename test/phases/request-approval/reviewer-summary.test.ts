@@ -1,0 +1,85 @@
+import { describe, expect, it } from '@jest/globals';
+import { buildReviewerSummary } from '../../../src/phases/request-approval/evidence.js';
+import { renderReviewerSummary } from '../../../src/phases/request-approval/render.js';
+import type { Receipt } from '../../../src/receipts/envelope.js';
+import type { StoredReceipt } from '../../../src/receipts/store.js';
+
+function stored(phase: Receipt['phase'], sequence: number, fields: Partial<Receipt> = {}): StoredReceipt {
+  const receipt = {
+    phase,
+    sequence,
+    attempt: 1,
+    status: 'ok',
+    started_at: `2026-11-22T01:0${sequence}:00.000Z`,
+    ended_at: `2026-11-22T01:0${sequence}:30.000Z`,
+    duration_ms: 30_000,
+    aws: { account_id: '123456789012', region: 'eu-west-1', endpoint: null },
+    inputs: {},
+    outputs: {},
+    error: null,
+    ...fields,
+  } as Receipt;
+  return {
+    key: `p/x/${phase}-${sequence}.json`,
+    uri: `s3://r/p/x/${phase}-${sequence}.json`,
+    sha256: 'c'.repeat(64),
+    bytes: 1,
+    body: Buffer.from(''),
+    receipt,
+  };
+}
+
+const context = {
+  executionId: 'x',
+  environment: 'dr-promotion',
+  releaseMetadata: {},
+  now: new Date('2026-11-22T01:10:00Z'),
+};
+
+describe('reviewer summary', () => {
+  it('uses the latest attempt of a retried phase', () => {
+    const summary = buildReviewerSummary(
+      [
+        stored('validate', 1, { status: 'failed', outputs: { result: 'failed' } }),
+        stored('validate', 2, { attempt: 2, outputs: { result: 'passed', 'job-run-id': 'run-2' } }),
+      ],
+      context,
+    );
+    expect(summary.validation).toEqual({ result: 'passed', job_run_id: 'run-2' });
+    expect(summary.timeline.map((t) => t.phase)).toEqual(['validate']);
+  });
+
+  it('flags an image without a digest, and leaves RPO unknown without a precheck receipt', () => {
+    const summary = buildReviewerSummary([stored('check-health', 1)], {
+      ...context,
+      imageRef: 'registry.example.com/batch:latest',
+    });
+    expect(summary.image_digest).toBeNull();
+    expect(summary.rpo_hours).toBeNull();
+    expect(summary.rto_seconds).toBe(540); // first receipt started 01:01, now 01:10
+    expect(renderReviewerSummary(summary)).toContain('not pinned by digest');
+  });
+
+  it('links receipts to the AWS console only when they were written to real AWS', () => {
+    const real = buildReviewerSummary([stored('check-health', 1)], context).receipts[0];
+    expect(real?.console_url).toBe(
+      'https://s3.console.aws.amazon.com/s3/object/r?region=eu-west-1&prefix=p%2Fx%2Fcheck-health-1.json',
+    );
+    const emulated = stored('check-health', 1, {
+      aws: { account_id: null, region: 'us-east-1', endpoint: 'http://127.0.0.1:5000' },
+    });
+    expect(buildReviewerSummary([emulated], context).receipts[0]?.console_url).toBeNull();
+  });
+
+  it('ignores objects that are not valid receipts', () => {
+    const junk: StoredReceipt = {
+      key: 'p/x/junk.json',
+      uri: 's3://r/p/x/junk.json',
+      sha256: 'd'.repeat(64),
+      bytes: 2,
+      body: Buffer.from('{}'),
+      problem: 'not valid JSON',
+    };
+    expect(buildReviewerSummary([junk], context).receipts).toEqual([]);
+  });
+});
