@@ -16,7 +16,14 @@ export interface ReviewerSummary {
   image_ref: string | null;
   image_digest: string | null;
   release_metadata: Record<string, unknown>;
-  backup: { uri: string | null; id: string | null; created_utc: string | null; age_hours: number | null };
+  backup: {
+    uri: string | null;
+    id: string | null;
+    created_utc: string | null;
+    age_hours: number | null;
+    /** Digest-pinned images the backed-up manifests reference (metadata.json, via restore-precheck). */
+    image_digests: string[];
+  };
   validation: { result: string | null; job_run_id: string | null };
   receipts: {
     phase: string;
@@ -84,6 +91,7 @@ export function buildReviewerSummary(stored: StoredReceipt[], context: SummaryCo
       id: text(precheck['backup-id']),
       created_utc: text(precheck['backup-created-utc']),
       age_hours: hasAge ? ageHours : null,
+      image_digests: precheck['image-digests'] ?? [],
     },
     validation: { result: text(validated.result), job_run_id: text(validated['job-run-id']) },
     receipts: ordered.map(({ stored: item, receipt }) => ({

@@ -14,6 +14,7 @@ export function renderReviewerSummary(summary: ReviewerSummary): string {
     ['Backup', show(summary.backup.uri)],
     ['Backup created (UTC)', show(summary.backup.created_utc)],
     ['Backup age (RPO)', summary.rpo_hours === null ? '—' : `${summary.rpo_hours} h`],
+    ['Images in the backup', backupImages(summary)],
     ['Validation', show(summary.validation.result)],
     ['Validation job run', show(summary.validation.job_run_id)],
     [
@@ -54,6 +55,13 @@ export function renderReviewerSummary(summary: ReviewerSummary): string {
     lines.push('', '**Receipts**', '', markdownTable(['Phase', 'Status', 'Receipt', 'sha256'], rows));
   }
   return lines.join('\n');
+}
+
+/** The images the restored workloads run, so a reviewer can match them against the release they expect. */
+function backupImages(summary: ReviewerSummary): string {
+  const digests = summary.backup.image_digests;
+  if (digests.length === 0) return summary.backup.uri ? 'none recorded in metadata.json' : '—';
+  return digests.map((digest) => `\`${digest}\``).join('<br>');
 }
 
 export function formatDuration(seconds: number): string {

@@ -60,6 +60,27 @@ describe('reviewer summary', () => {
     expect(renderReviewerSummary(summary)).toContain('not pinned by digest');
   });
 
+  it("shows the images the chosen backup's manifests reference, from restore-precheck's receipt", () => {
+    const digest = `registry.example.com/batch@sha256:${'a'.repeat(64)}`;
+    const summary = buildReviewerSummary(
+      [
+        stored('restore-precheck', 1, {
+          outputs: { 'backup-uri': 's3://b/p/backups/2026-11-22T00-00-00Z/', 'image-digests': [digest] },
+        }),
+      ],
+      context,
+    );
+    expect(summary.backup.image_digests).toEqual([digest]);
+    expect(renderReviewerSummary(summary)).toContain(`| Images in the backup | \`${digest}\` |`);
+
+    const none = buildReviewerSummary(
+      [stored('restore-precheck', 1, { outputs: { 'backup-uri': 's3://b/p/backups/x/' } })],
+      context,
+    );
+    expect(none.backup.image_digests).toEqual([]);
+    expect(renderReviewerSummary(none)).toContain('| Images in the backup | none recorded in metadata.json |');
+  });
+
   it('links receipts to the AWS console only when they were written to real AWS', () => {
     const real = buildReviewerSummary([stored('check-health', 1)], context).receipts[0];
     expect(real?.console_url).toBe(
