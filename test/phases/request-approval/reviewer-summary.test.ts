@@ -78,7 +78,9 @@ describe('reviewer summary', () => {
       context,
     );
     expect(none.backup.image_digests).toEqual([]);
-    expect(renderReviewerSummary(none)).toContain('| Images in the backup | none recorded in metadata.json |');
+    expect(renderReviewerSummary(none)).toContain(
+      '| Images in the backup | none recorded in metadata.json |',
+    );
   });
 
   it('links receipts to the AWS console only when they were written to real AWS', () => {
