@@ -227,6 +227,8 @@ describe('standby approve / reject', () => {
     ]);
     expect(code).toBe(EXIT.ok);
     expect(out).toMatch(/Runner instance\s+i-0abc1234def567890/);
+    // the seeded receipt predates image_digests: the summary still renders, with the row present
+    expect(out).toMatch(/Images in the backup/);
     expect(out).toContain(`sha256:${'a'.repeat(64)}`);
     expect(out).toContain('"comment":"Approved via standby CLI, ticket CHG-1234"');
     expect(api.requests.filter((r) => r.method === 'POST')).toHaveLength(0);

@@ -22,7 +22,7 @@ export interface ReviewerSummary {
     created_utc: string | null;
     age_hours: number | null;
     /** Digest-pinned images the backed-up manifests reference (metadata.json, via restore-precheck). */
-    image_digests: string[];
+    image_digests?: string[];
   };
   validation: { result: string | null; job_run_id: string | null };
   receipts: {

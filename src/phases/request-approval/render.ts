@@ -59,7 +59,8 @@ export function renderReviewerSummary(summary: ReviewerSummary): string {
 
 /** The images the restored workloads run, so a reviewer can match them against the release they expect. */
 function backupImages(summary: ReviewerSummary): string {
-  const digests = summary.backup.image_digests;
+  // Summaries read back from receipts written before this field existed have none (standby approve).
+  const digests = summary.backup.image_digests ?? [];
   if (digests.length === 0) return summary.backup.uri ? 'none recorded in metadata.json' : '—';
   return digests.map((digest) => `\`${digest}\``).join('<br>');
 }
