@@ -127,6 +127,7 @@ describe('repository variables (the workflows read them; the alarms use the same
       STANDBY_RECEIPT_BUCKET: 'acme-standby-receipts',
       STANDBY_RECEIPT_PREFIX: 'standby/receipts',
       STANDBY_BACKUP_URI: 's3://acme-backups-dr/prod/backups/',
+      STANDBY_PROMOTION_ENVIRONMENT: 'dr-promotion',
     });
   });
 

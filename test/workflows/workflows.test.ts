@@ -340,7 +340,13 @@ describe('security and reliability rules for every workflow', () => {
       if (!usesAws(j) && !j.uses) {
         expect({ where, environment: j.environment }).toEqual({
           where,
-          environment: name === 'approval-gate' ? { name: fromWorkflow('inputs.environment') } : undefined,
+          // A drill's gate takes the environment the caller names; activation's is fixed by a variable.
+          environment:
+            name !== 'approval-gate'
+              ? undefined
+              : workflow.file === 'activate.yml'
+                ? { name: fromWorkflow("vars.STANDBY_PROMOTION_ENVIRONMENT || 'dr-promotion'") }
+                : { name: fromWorkflow('inputs.environment') },
         });
       }
     }
@@ -480,5 +486,22 @@ describe('trigger safety', () => {
     expect(inputs['execution-id']?.required).toBe(true);
     expect(inputs.confirm?.required).toBe(true);
     expect(needsOf(job(teardown, 'teardown'))).toEqual(['confirm']);
+  });
+});
+
+describe('activate.yml: the activation gate', () => {
+  const activate = byFile('activate.yml');
+  const gate = job(activate, 'approval-gate');
+
+  it('runs in the promotion environment from the repository variable, never from an input', () => {
+    expect(gate.environment).toEqual({ name: "${{ vars.STANDBY_PROMOTION_ENVIRONMENT || 'dr-promotion' }}" });
+    const dispatch = activate.on.workflow_dispatch as { inputs: Record<string, unknown> };
+    expect(Object.keys(dispatch.inputs)).not.toContain('environment');
+    expect(activate.text).not.toMatch(/environment:[^\n]*inputs\./);
+  });
+
+  it('is the job activate needs, and holds no permissions', () => {
+    expect(needsOf(job(activate, 'activate'))).toEqual(['approval-gate']);
+    expect(gate.permissions).toEqual({});
   });
 });
