@@ -2,7 +2,7 @@
 //
 // 1. Memory in N: for N provider/profile pairs (BENCH_SIZES, default 200,1000,2000,5000) one fresh process
 //    runs check-health's own code once (`checkHealth.run`, default concurrency, metrics off) against the
-//    emulator, and reports its peak RSS (getrusage ru_maxrss) and the growth over the same process's RSS
+//    emulator, and reports its peak RSS (VmHWM, bench/peak-rss.ts) and the growth over the same process's peak
 //    before the run. With BENCH_BASELINE=<bundle of this bench built from another tree> the same table is
 //    measured for that code too, in the same run, process by process, alternating.
 // 2. Concurrency: N = BENCH_PAIRS (default 200) at concurrency 1, 16 and 32, on loopback and behind a proxy
@@ -18,6 +18,7 @@ import { MemoryIO } from '../src/io/memory-io.js';
 import { checkHealth } from '../src/phases/check-health/index.js';
 import { DEFAULT_POLL } from '../src/phases/phase.js';
 import { systemClock } from '../src/util/clock.js';
+import { peakRssBytes } from './peak-rss.js';
 import { seedPublisher } from './seed.js';
 
 const ROLE = process.env.BENCH_ROLE ?? 'main';
@@ -81,11 +82,11 @@ async function timeOnce(concurrency: number | undefined, pairs: string[]) {
 /** A child: one check-health run in a fresh process; prints its peak RSS as JSON. */
 async function probeRole() {
   const pairs = pairNames(PAIRS);
-  const before = process.resourceUsage().maxRSS * 1024;
+  const before = peakRssBytes();
   const profiler = process.env.BENCH_ALLOC === '1' ? await startAllocationSampling() : undefined;
   const { ms, requests } = await timeOnce(undefined, pairs);
   await profiler?.();
-  const peak = process.resourceUsage().maxRSS * 1024;
+  const peak = peakRssBytes();
   if (process.env.BENCH_HEAP === '1') {
     const m = (label: string) => {
       const u = process.memoryUsage();
