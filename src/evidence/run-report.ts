@@ -1,5 +1,6 @@
+import { formatDuration } from '../util/time.js';
 import { ganttChart } from './gantt.js';
-import { formatDuration, type RunTimeline } from './timeline.js';
+import type { RunTimeline } from './timeline.js';
 
 /**
  * The final summary of a DR run (the report job's job summary, and `standby evidence report`): RTO against
