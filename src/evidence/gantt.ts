@@ -1,6 +1,7 @@
 import { JOB_OVERHEAD_SECONDS } from '../pipeline/budget.js';
 import { jobOfPhase } from '../pipeline/jobs.js';
-import { formatDuration, type RunTimeline } from './timeline.js';
+import { formatDuration } from '../util/time.js';
+import type { RunTimeline } from './timeline.js';
 
 /**
  * The run as a Mermaid gantt chart, for the report job's summary and `standby evidence report`: GitHub

@@ -1,5 +1,7 @@
+import { markdownTable } from '../phases/summary.js';
+import { formatDuration } from '../util/time.js';
 import { ganttChart } from './gantt.js';
-import { formatDuration, type RunTimeline } from './timeline.js';
+import type { RunTimeline } from './timeline.js';
 
 /**
  * The final summary of a DR run (the report job's job summary, and `standby evidence report`): RTO against
@@ -20,11 +22,8 @@ const ICON: Record<string, string> = {
   failure: '❌',
   cancelled: '🚫',
 };
-const cell = (value: unknown) =>
-  String(value ?? '—')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ');
-const row = (cells: unknown[]) => `| ${cells.map(cell).join(' | ')} |`;
+/** A table cell: '—' for a missing value (markdownTable escapes the rest). */
+const cell = (value: unknown) => String(value ?? '—');
 const iso = (date?: Date) => (date ? date.toISOString() : 'unknown');
 
 export function renderRunReport(timeline: RunTimeline, options: RunReportOptions = {}): string {
@@ -33,54 +32,28 @@ export function renderRunReport(timeline: RunTimeline, options: RunReportOptions
     timeline.rtoSeconds === undefined
       ? 'not reached'
       : `${formatDuration(timeline.rtoSeconds)} (floor ${formatDuration(budget.totalSeconds)}, ${ratio(timeline.rtoSeconds, budget.totalSeconds)})`;
-  const lines = [`## DR run \`${timeline.executionId}\` (${options.trigger || 'unknown trigger'})`, ''];
-  lines.push(row(['Measure', 'Value']), '| --- | --- |');
-  lines.push(row(['RTO (trigger → approval-ready)', rto]));
-  lines.push(
-    row([
-      'RPO (backup age at restore)',
-      timeline.rpoHours === undefined ? 'unknown' : `${timeline.rpoHours} h`,
-    ]),
-  );
-  lines.push(
-    row([
+  const measures = [
+    ['RTO (trigger → approval-ready)', rto],
+    ['RPO (backup age at restore)', timeline.rpoHours === undefined ? 'unknown' : `${timeline.rpoHours} h`],
+    [
       timeline.triggerGiven ? 'Trigger time (UTC)' : 'Trigger time (UTC, first receipt)',
       iso(timeline.triggeredAt),
-    ]),
-  );
-  lines.push(row(['Promotion', timeline.promotionStatus ?? 'not decided']));
+    ],
+    ['Promotion', timeline.promotionStatus ?? 'not decided'],
+  ];
   if (timeline.gate)
-    lines.push(
-      row([
-        'Gate',
-        `${timeline.gate.decided ? 'decided after' : 'waiting for'} ${formatDuration(timeline.gate.seconds)}`,
-      ]),
-    );
+    measures.push([
+      'Gate',
+      `${timeline.gate.decided ? 'decided after' : 'waiting for'} ${formatDuration(timeline.gate.seconds)}`,
+    ]);
+  const lines = [`## DR run \`${timeline.executionId}\` (${options.trigger || 'unknown trigger'})`, ''];
+  lines.push(markdownTable(['Measure', 'Value'], measures));
   lines.push('', '### Timeline', '');
   if (timeline.entries.length === 0) {
     lines.push('No receipts were found for this execution.');
   } else {
     lines.push('```mermaid', ganttChart(timeline), '```', '');
-    lines.push(
-      row(['#', 'Phase', 'Status', 'Started (UTC)', 'Ended (UTC)', 'Duration', 'Floor', 'Receipt']),
-      '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    );
-    for (const e of timeline.entries) {
-      const status = `${ICON[e.status] ?? ''} ${e.status}${e.error ? ` (${e.error.reason}: ${e.error.message})` : ''}`;
-      const floor = e.floorSeconds === undefined ? '—' : formatDuration(e.floorSeconds);
-      lines.push(
-        row([
-          e.sequence,
-          e.phase,
-          status,
-          e.start.toISOString(),
-          e.end.toISOString(),
-          formatDuration(e.seconds),
-          floor,
-          e.file,
-        ]),
-      );
-    }
+    lines.push(timelineTable(timeline));
     lines.push(
       '',
       `Floors: the recovery-time budget in docs/benchmarks.md for this run's size (${budget.context.pairs ?? 'default'} pairs, ${budget.context.backupBytes === undefined ? 'backup size unknown' : `${(budget.context.backupBytes / 1024 ** 2).toFixed(1)} MiB of backup`}); the gap to each phase's duration is what the floor leaves out.`,
@@ -88,10 +61,32 @@ export function renderRunReport(timeline: RunTimeline, options: RunReportOptions
   }
   const jobs = Object.entries(options.jobResults ?? {});
   if (jobs.length > 0) {
-    lines.push('', '### Jobs', '', row(['Job', 'Result']), '| --- | --- |');
-    for (const [job, { result }] of jobs) lines.push(row([job, `${ICON[result] ?? ''} ${result}`]));
+    const rows = jobs.map(([job, { result }]) => [job, `${ICON[result] ?? ''} ${result}`]);
+    lines.push('', '### Jobs', '', markdownTable(['Job', 'Result'], rows));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** One row per receipt: when it ran, how long against its floor, and its file. */
+function timelineTable(timeline: RunTimeline): string {
+  const rows = timeline.entries.map((e) => {
+    const status = `${ICON[e.status] ?? ''} ${e.status}${e.error ? ` (${e.error.reason}: ${e.error.message})` : ''}`;
+    const floor = e.floorSeconds === undefined ? '—' : formatDuration(e.floorSeconds);
+    return [
+      e.sequence,
+      e.phase,
+      status,
+      e.start.toISOString(),
+      e.end.toISOString(),
+      formatDuration(e.seconds),
+      floor,
+      e.file,
+    ].map(cell);
+  });
+  return markdownTable(
+    ['#', 'Phase', 'Status', 'Started (UTC)', 'Ended (UTC)', 'Duration', 'Floor', 'Receipt'],
+    rows,
+  );
 }
 
 const ratio = (actual: number, floor: number) =>

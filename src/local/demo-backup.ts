@@ -25,7 +25,8 @@ export function demoBackupPrefix(demo = DEMO_BACKUP): string {
   return `s3://${demo.bucket}/${demo.prefix}/backups/`;
 }
 
-const IMAGE = `registry.example.com/jobintel@sha256:${'0'.repeat(64)}`;
+/** The image the demo CronJobs run: the image-ref the rehearsal gives request-approval too. */
+export const DEMO_IMAGE = `registry.example.com/jobintel@sha256:${'0'.repeat(64)}`;
 
 /** The application as the state contract wants it: a claim for the state, CronJobs mounting it. */
 function demoManifests(demo = DEMO_BACKUP): KubeObject[] {
@@ -51,7 +52,11 @@ function demoManifests(demo = DEMO_BACKUP): KubeObject[] {
               spec: {
                 restartPolicy: 'Never',
                 containers: [
-                  { name, image: IMAGE, volumeMounts: [{ name: 'state', mountPath: '/var/lib/jobintel' }] },
+                  {
+                    name,
+                    image: DEMO_IMAGE,
+                    volumeMounts: [{ name: 'state', mountPath: '/var/lib/jobintel' }],
+                  },
                 ],
                 volumes: [{ name: 'state', persistentVolumeClaim: { claimName: demo.stateClaim } }],
               },

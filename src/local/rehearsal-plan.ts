@@ -1,6 +1,6 @@
 import type { PipelinePhase } from '../phases/registry.js';
 import { type PhaseName, PIPELINE_PHASES } from '../receipts/envelope.js';
-import { DEMO_BACKUP } from './demo-backup.js';
+import { DEMO_BACKUP, DEMO_IMAGE } from './demo-backup.js';
 import { DEMO } from './demo-publisher.js';
 
 export interface RehearsalStep {
@@ -32,7 +32,6 @@ export function rehearsalPlan(context: {
 }
 
 function localSteps(context: Parameters<typeof rehearsalPlan>[0]): Record<PipelinePhase, LocalStep> {
-  const image = `registry.example.com/jobintel@sha256:${'0'.repeat(64)}`;
   return {
     'check-health': {
       inputs: {
@@ -75,7 +74,7 @@ function localSteps(context: Parameters<typeof rehearsalPlan>[0]): Record<Pipeli
     'request-approval': {
       inputs: {
         'topic-arn': context.topicArn,
-        'image-ref': image,
+        'image-ref': DEMO_IMAGE,
         'triggered-at': context.triggeredAt.toISOString(),
       },
     },

@@ -1,4 +1,4 @@
-import { findSecrets, REDACTED, sanitize } from '../receipts/sanitize.js';
+import { REDACTED, sanitizeFinding } from '../receipts/sanitize.js';
 
 /** nextToken, nextForwardToken, nextBackwardToken, NextToken, ...: pagination cursors, opaque and replayable. */
 const PAGINATION_TOKEN_KEY = /^next[A-Za-z]*Token$/i;
@@ -43,8 +43,9 @@ export function redactDocument(
   };
   const document = walk(value);
   if (!options.sanitizeMessages) return { document, count };
-  count.messages = findSecrets(document).length;
-  return { document: sanitize(document), count };
+  const sanitized = sanitizeFinding(document);
+  count.messages = sanitized.hits.length;
+  return { document: sanitized.value, count };
 }
 
 /** The file format of everything `standby logs` writes: 2-space JSON and a trailing newline. */

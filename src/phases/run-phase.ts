@@ -198,14 +198,14 @@ function parseCommon(read: (name: string) => string, env: NodeJS.ProcessEnv) {
   };
 }
 
-/** The inputs as given (not defaults), minus anything secret. */
+/** The inputs as given (not defaults), minus secret ones; the store sanitises the values it records. */
 function recordedInputs(definition: AnyPhase, io: PhaseIO): Record<string, unknown> {
   const recorded: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries({ ...COMMON_INPUTS, ...definition.inputs })) {
     const value = io.input(name);
     if (value !== '' && !spec.secret && !isSecretKey(name)) recorded[name] = value;
   }
-  return sanitizeRecord(recorded);
+  return recorded;
 }
 
 /** The result with secrets replaced in its error, its summary markdown and its outputs (shapes kept). */

@@ -55,9 +55,13 @@ export function sanitizeRecord(record: Record<string, unknown>): Record<string, 
 
 /** Every place in `value` that holds a secret; empty when `sanitize` would change nothing. */
 export function findSecrets(value: unknown): SecretHit[] {
+  return sanitizeFinding(value).hits;
+}
+
+/** `sanitize` and `findSecrets` in one walk: the sanitised copy and where the secrets were. */
+export function sanitizeFinding(value: unknown): { value: unknown; hits: SecretHit[] } {
   const hits: SecretHit[] = [];
-  walk(value, PLAIN, '$', hits);
-  return hits;
+  return { value: walk(value, PLAIN, '$', hits), hits };
 }
 
 function walk(value: unknown, context: Context, path: string, hits?: SecretHit[]): unknown {

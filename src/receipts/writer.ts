@@ -2,7 +2,6 @@ import { verifyAccount } from '../aws/account-guard.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { PhaseFailure } from '../phases/failure-reasons.js';
 import { type PhaseName, RECEIPT_SCHEMA, type Receipt } from './envelope.js';
-import { sanitizeRecord } from './sanitize.js';
 import { currentSource } from './source.js';
 import { type ReceiptLocation, S3ReceiptStore, type StoredReceipt } from './store.js';
 
@@ -57,8 +56,9 @@ export class ReceiptWriter {
         region: this.aws.region,
         endpoint: this.aws.endpoint() ?? null,
       },
-      inputs: sanitizeRecord(record.inputs),
-      outputs: sanitizeRecord(record.outputs),
+      // The store runs everything through the sanitiser (sanitizeDraft): once is enough.
+      inputs: record.inputs,
+      outputs: record.outputs,
       error: record.error ?? null,
     });
   }

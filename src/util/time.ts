@@ -35,3 +35,13 @@ export function hoursBetween(earlier: Date, later: Date): number {
 export function roundHours(hours: number): number {
   return Math.round(hours * 100) / 100;
 }
+
+/** 1h 2m 3s, 2m 3s, 3s, 0.4s: no characters a Mermaid task name or a table cell rejects. */
+export function formatDuration(seconds: number): string {
+  if (seconds < 10 && !Number.isInteger(seconds)) return `${Math.round(seconds * 10) / 10}s`;
+  const total = Math.round(seconds);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return h > 0 ? `${h}h ${m}m ${s}s` : m > 0 ? `${m}m ${s}s` : `${s}s`;
+}

@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { ganttChart } from '../../src/evidence/gantt.js';
 import { renderRunReport } from '../../src/evidence/run-report.js';
-import { buildTimeline, formatDuration } from '../../src/evidence/timeline.js';
+import { buildTimeline } from '../../src/evidence/timeline.js';
 import { budgetOf, rtoBudget } from '../../src/pipeline/budget.js';
 import type { Receipt } from '../../src/receipts/envelope.js';
+import { formatDuration } from '../../src/util/time.js';
 import { mermaidBlock, readGantt } from '../helpers/mermaid-gantt.js';
 import { receiptDraft } from '../helpers/receipt-draft.js';
 

@@ -29,7 +29,7 @@ export function planBundleCommand(term: Terminal): Command {
     .requiredOption('--receipt-bucket <bucket>', 'S3 bucket holding the receipts')
     .option('--receipt-prefix <prefix>', 'key prefix of the receipts', 'standby/receipts')
     .requiredOption('--out <dir>', 'directory to create (must not exist or be empty)')
-    .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator ')
+    .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator')
     .option('--json', 'print one JSON object instead of text')
     .action(
       returnsExitCode(async (flags: PlanFlags) => {

@@ -73,7 +73,7 @@ function collectCommand(term: Terminal): Command {
       '24',
     )
     .option('--aws-region <region>', 'AWS region (default: AWS_REGION)')
-    .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator ')
+    .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator')
     .option('--json', 'print one JSON object instead of text')
     .action(async (flags: CollectFlags) => {
       const location = usage(() => ({

@@ -58,7 +58,7 @@ export function failbackCommand(term: Terminal, options: FailbackCommandOptions 
     .option('--execution-id <id>', 'receipt folder name (default: failback-<timestamp>)')
     .option('--expected-account-id <id>', 'refuse unless the AWS credentials belong to this account')
     .option('--aws-region <region>', 'AWS region (default: AWS_REGION)')
-    .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator ')
+    .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator')
     .option('--json', 'print the report as JSON')
     .option(
       '--json-out <file>',

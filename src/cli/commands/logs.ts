@@ -58,7 +58,7 @@ function exportCommand(term: Terminal): Command {
       'do not run the sanitiser over messages (by default secrets inside them are replaced, the rest kept)',
     )
     .option('--aws-region <region>', 'AWS region (default: AWS_REGION)')
-    .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator ')
+    .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator')
     .option('--json', 'with --out: print the summary as JSON (the export itself is always JSON)')
     .action(async (flags: ExportFlags) => {
       const query = usage(() => ({

@@ -1,7 +1,6 @@
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { Command } from 'commander';
 import { AwsClients } from '../../aws/clients.js';
-import { formatDuration } from '../../evidence/timeline.js';
 import { getPendingDeployments } from '../../github/deployments.js';
 import { parseRunId } from '../../github/repository.js';
 import { getWorkflowRun, listRunJobs, listWorkflowRuns } from '../../github/runs.js';
@@ -9,6 +8,7 @@ import { type RtoProgress, rtoProgress } from '../../operator/rto-progress.js';
 import { type RunStatus, summarizeRun } from '../../operator/run-status.js';
 import { markdownTable } from '../../phases/summary.js';
 import { S3ReceiptStore } from '../../receipts/store.js';
+import { formatDuration } from '../../util/time.js';
 import { parseBucketName, parseKeyPrefix } from '../../validation/primitives.js';
 import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
 import { githubAccess } from '../github-access.js';

@@ -1,7 +1,8 @@
 import { decisionFor } from '../../github/deployments.js';
 import type { RunApproval } from '../../github/types.js';
+import type { PROMOTION_STATUSES } from './outputs.js';
 
-export type PromotionStatus = 'approved_but_auto_promote_disabled' | 'manual_promotion_rejected';
+export type PromotionStatus = (typeof PROMOTION_STATUSES)[number];
 
 export interface PromotionDecision {
   status: PromotionStatus;

@@ -1,3 +1,4 @@
+import { formatDuration } from '../../util/time.js';
 import { escapeMarkdown, markdownTable } from '../summary.js';
 import type { ReviewerSummary } from './evidence.js';
 
@@ -63,11 +64,4 @@ function backupImages(summary: ReviewerSummary): string {
   const digests = summary.backup.image_digests ?? [];
   if (digests.length === 0) return summary.backup.uri ? 'none recorded in metadata.json' : '—';
   return digests.map((digest) => `\`${digest}\``).join('<br>');
-}
-
-export function formatDuration(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  return h > 0 ? `${h}h ${m}m ${s}s` : m > 0 ? `${m}m ${s}s` : `${s}s`;
 }
