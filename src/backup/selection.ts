@@ -22,6 +22,8 @@ export interface Eligible {
   listed: ListedBackup;
   metadata: BackupMetadata;
   ageHours: number;
+  /** The age line as assessBackupAge worded it, for the summary. */
+  ageReason: string;
 }
 
 /** Clock skew between S3 and this machine that the listing window allows for. */
@@ -80,7 +82,7 @@ export function rankByCreated(
       continue;
     }
     const age = assessBackupAge(metadata.createdUtc, now, maxAgeHours);
-    if (age.ok) eligible.push({ listed, metadata, ageHours: age.ageHours });
+    if (age.ok) eligible.push({ listed, metadata, ageHours: age.ageHours, ageReason: age.reason });
     else records.push(candidateOf(listed, age.ageHours < 0 ? 'in_future' : 'too_old', age.reason));
   }
   eligible.sort(

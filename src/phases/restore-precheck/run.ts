@@ -86,8 +86,7 @@ async function checkNewest(inputs: RestorePrecheckInputs, ctx: PhaseContext): Pr
       summary: table,
       failure: found.failure ?? { message: 'no backup chosen', reason: 'backup_missing' },
     };
-  const { listed, metadata, ageHours, checks } = found.chosen;
-  const age = assessBackupAge(metadata.createdUtc, ctx.now(), inputs.maxBackupAgeHours);
+  const { listed, metadata, ageHours, ageReason, checks } = found.chosen;
   return {
     status: 'ok',
     outputs: {
@@ -95,7 +94,7 @@ async function checkNewest(inputs: RestorePrecheckInputs, ctx: PhaseContext): Pr
       integrity: checks,
       candidates: found.candidates,
     },
-    summary: [`Chosen: \`${listed.location.uri}\``, '', renderChecks(checks, age.reason), '', table].join(
+    summary: [`Chosen: \`${listed.location.uri}\``, '', renderChecks(checks, ageReason), '', table].join(
       '\n',
     ),
   };
