@@ -10,6 +10,12 @@ export type HeadResult =
   | { kind: 'missing' }
   | { kind: 'error'; detail: string };
 
+/** S3's ways of saying a key does not exist (HeadObject answers a bare 404 NotFound). */
+export function isNotFound(error: unknown): boolean {
+  const { name, status } = awsErrorCode(error);
+  return name === 'NotFound' || name === 'NoSuchKey' || status === 404;
+}
+
 /** HeadObject with ChecksumMode ENABLED: size and any stored checksum, without downloading a byte. */
 export async function headArtifact(s3: S3Client, bucket: string, key: string): Promise<HeadResult> {
   try {
@@ -23,10 +29,11 @@ export async function headArtifact(s3: S3Client, bucket: string, key: string): P
       etag: head.ETag,
     };
   } catch (error) {
-    const { name, status } = awsErrorCode(error);
-    if (name === 'NotFound' || name === 'NoSuchKey' || status === 404) return { kind: 'missing' };
+    if (isNotFound(error)) return { kind: 'missing' };
     const hint =
-      status === 403 ? ' (S3 answers 403 for a missing key when s3:ListBucket is not granted)' : '';
+      awsErrorCode(error).status === 403
+        ? ' (S3 answers 403 for a missing key when s3:ListBucket is not granted)'
+        : '';
     return { kind: 'error', detail: `${describeError(error)}${hint}` };
   }
 }
