@@ -38,7 +38,8 @@ export type BackupProgress =
   | { phase: 'upload'; artifact: string; sentBytes: number; totalBytes: number };
 
 export interface BackupResult {
-  metadata: Record<string, unknown>;
+  /** The metadata.json document written. */
+  metadata: ReturnType<typeof metadataDocument>;
   metadataSha256: string;
   uploads: Record<string, UploadedArtifact & { bytes: number; sha256: string; rawBytes: number }>;
 }
