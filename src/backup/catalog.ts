@@ -1,5 +1,6 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { BACKUP_ID, type BackupLocation, type BackupPrefix, backupIn, METADATA_FILE } from './layout.js';
+import { listObjects } from './s3-objects.js';
 
 export interface ListedObject {
   size: number;
@@ -20,25 +21,18 @@ export interface ListedBackup {
 export async function listBackups(s3: S3Client, prefix: BackupPrefix): Promise<ListedBackup[]> {
   const folders = new Map<string, Map<string, ListedObject>>();
   const start = `${prefix.root}/`;
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: prefix.bucket, Prefix: start, ContinuationToken: token }),
-    );
-    for (const object of page.Contents ?? []) {
-      const rest = (object.Key ?? '').slice(start.length);
-      const slash = rest.indexOf('/');
-      const id = rest.slice(0, slash);
-      if (slash <= 0 || !BACKUP_ID.test(id)) continue;
-      const objects = folders.get(id) ?? new Map<string, ListedObject>();
-      objects.set(rest.slice(slash + 1), {
-        size: object.Size ?? 0,
-        lastModified: object.LastModified ?? new Date(0),
-      });
-      folders.set(id, objects);
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  for await (const object of listObjects(s3, prefix.bucket, start)) {
+    const rest = (object.Key ?? '').slice(start.length);
+    const slash = rest.indexOf('/');
+    const id = rest.slice(0, slash);
+    if (slash <= 0 || !BACKUP_ID.test(id)) continue;
+    const objects = folders.get(id) ?? new Map<string, ListedObject>();
+    objects.set(rest.slice(slash + 1), {
+      size: object.Size ?? 0,
+      lastModified: object.LastModified ?? new Date(0),
+    });
+    folders.set(id, objects);
+  }
   return [...folders.entries()].map(([id, objects]) => {
     const times = [...objects.values()].map((o) => o.lastModified.getTime());
     const metadata = objects.get(METADATA_FILE);

@@ -6,9 +6,10 @@ import { awsErrorCode } from '../util/errors.js';
 import { type ArtifactFile, compressToFile } from './artifact-file.js';
 import { artifactKey, type BackupLocation, METADATA_FILE } from './layout.js';
 import { collectImages, type KubeObject, manifestEntries } from './manifests.js';
+import { isNotFound } from './s3-objects.js';
 import { tarStream, tarStreamWithMarker } from './tar-writer.js';
 import { walkTree } from './tree.js';
-import { type UploadedArtifact, type UploadSettings, uploadArtifact } from './upload.js';
+import { encryption, type UploadedArtifact, type UploadSettings, uploadArtifact } from './upload.js';
 
 /** The state archive's last entry; restore and validate look for it at the root of the state volume. */
 export const STATE_MARKER_FILE = '.standby-state-marker';
@@ -37,7 +38,8 @@ export type BackupProgress =
   | { phase: 'upload'; artifact: string; sentBytes: number; totalBytes: number };
 
 export interface BackupResult {
-  metadata: Record<string, unknown>;
+  /** The metadata.json document written. */
+  metadata: ReturnType<typeof metadataDocument>;
   metadataSha256: string;
   uploads: Record<string, UploadedArtifact & { bytes: number; sha256: string; rawBytes: number }>;
 }
@@ -51,8 +53,7 @@ async function exists(s3: S3Client, bucket: string, key: string): Promise<boolea
     await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     return true;
   } catch (error) {
-    const { name, status } = awsErrorCode(error);
-    if (name === 'NotFound' || name === 'NoSuchKey' || status === 404) return false;
+    if (isNotFound(error)) return false;
     throw error;
   }
 }
@@ -149,6 +150,7 @@ export async function createBackup(s3: S3Client, request: BackupRequest): Promis
     }
     const metadata = metadataDocument(request, files, uploads, marker);
     const body = Buffer.from(`${JSON.stringify(metadata, null, 2)}\n`);
+    const digest = createHash('sha256').update(body).digest('hex');
     try {
       await s3.send(
         new PutObjectCommand({
@@ -158,10 +160,8 @@ export async function createBackup(s3: S3Client, request: BackupRequest): Promis
           ContentType: 'application/json',
           IfNoneMatch: '*',
           ChecksumAlgorithm: 'SHA256',
-          ChecksumSHA256: createHash('sha256').update(body).digest('base64'),
-          ...(request.upload.kmsKeyId
-            ? { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: request.upload.kmsKeyId }
-            : {}),
+          ChecksumSHA256: Buffer.from(digest, 'hex').toString('base64'),
+          ...encryption(request.upload.kmsKeyId),
         }),
       );
     } catch (error) {
@@ -172,7 +172,7 @@ export async function createBackup(s3: S3Client, request: BackupRequest): Promis
         );
       throw error;
     }
-    return { metadata, metadataSha256: createHash('sha256').update(body).digest('hex'), uploads };
+    return { metadata, metadataSha256: digest, uploads };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

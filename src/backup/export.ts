@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { checkObject, type KubeObject, ManifestError } from './manifests.js';
+import { checkObject, isRecord, type KubeObject, ManifestError } from './manifests.js';
 
 /**
  * `standby backup --namespace`: the namespace's objects exported with kubectl and stripped of what the
@@ -53,9 +53,7 @@ const SERVER_METADATA = [
 const SERVER_ANNOTATION =
   /^(kubectl\.kubernetes\.io\/last-applied-configuration|deployment\.kubernetes\.io\/revision|pv\.kubernetes\.io\/.*|volume\.kubernetes\.io\/.*|volume\.beta\.kubernetes\.io\/.*|control-plane\.alpha\.kubernetes\.io\/leader)$/;
 
-type Json = Record<string, unknown>;
-const record = (value: unknown): Json | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+const record = (value: unknown): Record<string, unknown> | undefined => (isRecord(value) ? value : undefined);
 
 /** Removes server-owned fields; returns undefined for objects that must not be restored as they are. */
 export function stripServerFields(input: KubeObject): KubeObject | undefined {

@@ -17,7 +17,7 @@ export class ManifestError extends Error {
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -1,8 +1,9 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { outputsOf } from '../phases/receipt-outputs.js';
 import { RestorePrecheckOutputs } from '../phases/restore-precheck/outputs.js';
 import { parseReceiptFileName, S3ReceiptStore } from '../receipts/store.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
+import { listObjects } from './s3-objects.js';
 
 /**
  * Which backups open DR executions still need, from the receipts. An execution references a backup when
@@ -49,23 +50,16 @@ async function listReceiptKeys(
 ): Promise<Map<string, ReceiptKeys>> {
   const start = prefix ? `${prefix}/` : '';
   const executions = new Map<string, ReceiptKeys>();
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: start, ContinuationToken: token }),
-    );
-    for (const object of page.Contents ?? []) {
-      const [executionId, file, extra] = (object.Key ?? '').slice(start.length).split('/');
-      const name = file ? parseReceiptFileName(file) : undefined;
-      if (!executionId || !name || extra !== undefined) continue;
-      const entry = executions.get(executionId) ?? { lastActivity: new Date(0), keys: [] };
-      const modified = object.LastModified ?? new Date(0);
-      if (modified > entry.lastActivity) entry.lastActivity = modified;
-      if (READ_PHASES.has(name.phase)) entry.keys.push({ key: object.Key as string, phase: name.phase });
-      executions.set(executionId, entry);
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  for await (const object of listObjects(s3, bucket, start)) {
+    const [executionId, file, extra] = (object.Key ?? '').slice(start.length).split('/');
+    const name = file ? parseReceiptFileName(file) : undefined;
+    if (!executionId || !name || extra !== undefined) continue;
+    const entry = executions.get(executionId) ?? { lastActivity: new Date(0), keys: [] };
+    const modified = object.LastModified ?? new Date(0);
+    if (modified > entry.lastActivity) entry.lastActivity = modified;
+    if (READ_PHASES.has(name.phase)) entry.keys.push({ key: object.Key as string, phase: name.phase });
+    executions.set(executionId, entry);
+  }
   return executions;
 }
 

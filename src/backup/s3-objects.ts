@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  type _Object as ListedS3Object,
+  ListObjectsV2Command,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { awsErrorCode, describeError } from '../util/errors.js';
 import type { StoredObject } from './integrity.js';
 
@@ -9,6 +15,12 @@ export type HeadResult =
   | ({ kind: 'found' } & StoredObject)
   | { kind: 'missing' }
   | { kind: 'error'; detail: string };
+
+/** S3's ways of saying a key does not exist (HeadObject answers a bare 404 NotFound). */
+export function isNotFound(error: unknown): boolean {
+  const { name, status } = awsErrorCode(error);
+  return name === 'NotFound' || name === 'NoSuchKey' || status === 404;
+}
 
 /** HeadObject with ChecksumMode ENABLED: size and any stored checksum, without downloading a byte. */
 export async function headArtifact(s3: S3Client, bucket: string, key: string): Promise<HeadResult> {
@@ -23,10 +35,11 @@ export async function headArtifact(s3: S3Client, bucket: string, key: string): P
       etag: head.ETag,
     };
   } catch (error) {
-    const { name, status } = awsErrorCode(error);
-    if (name === 'NotFound' || name === 'NoSuchKey' || status === 404) return { kind: 'missing' };
+    if (isNotFound(error)) return { kind: 'missing' };
     const hint =
-      status === 403 ? ' (S3 answers 403 for a missing key when s3:ListBucket is not granted)' : '';
+      awsErrorCode(error).status === 403
+        ? ' (S3 answers 403 for a missing key when s3:ListBucket is not granted)'
+        : '';
     return { kind: 'error', detail: `${describeError(error)}${hint}` };
   }
 }
@@ -52,4 +65,20 @@ export async function streamSha256(
     }
   });
   return { sha256: hash.digest('hex'), bytes };
+}
+
+/** Every object under a key prefix, following ListObjectsV2's continuation tokens page after page. */
+export async function* listObjects(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+): AsyncGenerator<ListedS3Object> {
+  let token: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
+    yield* page.Contents ?? [];
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
 }

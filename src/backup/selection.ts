@@ -22,17 +22,16 @@ export interface Eligible {
   listed: ListedBackup;
   metadata: BackupMetadata;
   ageHours: number;
+  /** The age line as assessBackupAge worded it, for the summary. */
+  ageReason: string;
 }
 
 /** Clock skew between S3 and this machine that the listing window allows for. */
 const SKEW_HOURS = 5 / 60;
 
-const record = (listed: ListedBackup, verdict: Verdict, detail: string): Candidate => ({
-  backup_id: listed.location.backupId,
-  uri: listed.location.uri,
-  verdict,
-  detail,
-});
+export function candidateOf(listed: ListedBackup, verdict: Verdict, detail: string): Candidate {
+  return { backup_id: listed.location.backupId, uri: listed.location.uri, verdict, detail };
+}
 
 /**
  * Splits the listing before any object is read. metadata.json is written after created_utc, so a backup
@@ -53,12 +52,13 @@ export function splitListing(listing: ListedBackup[], now: Date, maxAgeHours: nu
   for (const listed of newestFirst) {
     const inWindow = listed.lastWritten.getTime() >= horizon;
     if (!listed.complete) {
-      if (inWindow) records.push(record(listed, 'incomplete', 'no metadata.json: unfinished or abandoned'));
+      if (inWindow)
+        records.push(candidateOf(listed, 'incomplete', 'no metadata.json: unfinished or abandoned'));
       else olderIncomplete += 1;
     } else if (inWindow) toRead.push(listed);
     else
       records.push(
-        record(
+        candidateOf(
           listed,
           'too_old',
           `metadata.json written before the max-backup-age-hours=${maxAgeHours} window`,
@@ -78,12 +78,12 @@ export function rankByCreated(
   const records: Candidate[] = [];
   for (const { listed, metadata, problem } of read) {
     if (!metadata) {
-      records.push(record(listed, 'metadata_invalid', problem ?? 'metadata.json could not be read'));
+      records.push(candidateOf(listed, 'metadata_invalid', problem ?? 'metadata.json could not be read'));
       continue;
     }
     const age = assessBackupAge(metadata.createdUtc, now, maxAgeHours);
-    if (age.ok) eligible.push({ listed, metadata, ageHours: age.ageHours });
-    else records.push(record(listed, age.ageHours < 0 ? 'in_future' : 'too_old', age.reason));
+    if (age.ok) eligible.push({ listed, metadata, ageHours: age.ageHours, ageReason: age.reason });
+    else records.push(candidateOf(listed, age.ageHours < 0 ? 'in_future' : 'too_old', age.reason));
   }
   eligible.sort(
     (a, b) =>
@@ -102,8 +102,4 @@ export function listingMatches(listed: ListedBackup, metadata: BackupMetadata): 
       return `${name} is ${object.size} bytes, metadata.json declares ${spec.bytes}`;
   }
   return undefined;
-}
-
-export function candidateOf(listed: ListedBackup, verdict: Verdict, detail: string): Candidate {
-  return record(listed, verdict, detail);
 }

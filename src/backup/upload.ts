@@ -35,7 +35,8 @@ export interface UploadedArtifact {
   parts: number;
 }
 
-function encryption(kmsKeyId?: string) {
+/** SSE-KMS request fields for a key, or none (the bucket's default encryption applies). */
+export function encryption(kmsKeyId?: string) {
   return kmsKeyId ? { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: kmsKeyId } : {};
 }
 

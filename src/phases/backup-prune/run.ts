@@ -13,14 +13,12 @@ export async function run(input: PruneInputs, ctx: PhaseContext): Promise<PhaseR
     ? await summarizeExecutions(ctx.aws.s3, input.executions, now, input.policy.openDays)
     : [];
   const { decisions } = planPrune(survey, executions, input.policy, now);
-  const toDelete = decisions.filter((d) => d.action === 'delete');
-  const kept = decisions
-    .filter((d) => d.action === 'keep')
-    .map((d) => ({ backup_id: d.backupId, reasons: d.reasons }));
   const listed = (d: { backupId: string; reasons: string[] }) => ({
     backup_id: d.backupId,
     reasons: d.reasons,
   });
+  const toDelete = decisions.filter((d) => d.action === 'delete');
+  const kept = decisions.filter((d) => d.action === 'keep').map(listed);
   const outputs = {
     mode: input.apply ? ('applied' as const) : ('dry-run' as const),
     'newest-good': survey.newestGood ?? '',

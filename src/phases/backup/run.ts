@@ -114,10 +114,7 @@ export async function run(inputs: BackupInputs, ctx: PhaseContext): Promise<Phas
       },
       progress: progressReporter(ctx),
     });
-    const meta = result.metadata as {
-      state: { marker: string };
-      images: { digests: string[]; unpinned: string[] };
-    };
+    const meta = result.metadata;
     const artifacts = describeArtifacts(result.uploads);
     if (meta.images.unpinned.length > 0)
       ctx.io.warning(`images named by tag, not digest: ${meta.images.unpinned.join(', ')}`);

@@ -28,8 +28,7 @@ export interface SearchResult {
   chosen?: Eligible & { checks: ArtifactCheck[] };
   /** Every backup looked at, newest first, with why it was chosen or passed over. */
   candidates: Candidate[];
-  /** Complete backups seen in the listing, and unfinished ones too old to list one by one. */
-  completeSeen: number;
+  /** Unfinished backups too old to list one by one. */
   olderIncomplete: number;
   failure?: PhaseFailure;
 }
@@ -112,7 +111,6 @@ export async function findNewestGood(s3: S3Client, search: Search): Promise<Sear
   const result = {
     chosen,
     candidates: all,
-    completeSeen: listing.filter((b) => b.complete).length,
     olderIncomplete: split.olderIncomplete,
   };
   if (chosen) return result;

@@ -1,5 +1,5 @@
 import { readMetadata, verifyBackup } from '../../backup/check.js';
-import type { BackupLocation } from '../../backup/layout.js';
+import type { BackupLocation, BackupPrefix } from '../../backup/layout.js';
 import { assessBackupAge, type BackupMetadata } from '../../backup/metadata.js';
 import type { Candidate } from '../../backup/selection.js';
 import type { ArtifactCheck } from '../../backup/verify.js';
@@ -15,7 +15,7 @@ export async function run(
 ): Promise<PhaseResult<RestorePrecheckOutput>> {
   if (inputs.mode === 'age-metric') return publishBackupAge(inputs, ctx);
   if (inputs.target.kind === 'one') return checkOne(inputs, inputs.target.backup, ctx);
-  return checkNewest(inputs, ctx);
+  return checkNewest(inputs, inputs.target.prefix, ctx);
 }
 
 function chosenOutputs(backup: BackupLocation, metadata: BackupMetadata, ageHours: number) {
@@ -66,9 +66,11 @@ async function checkOne(
   return { status: 'ok', outputs, summary };
 }
 
-async function checkNewest(inputs: RestorePrecheckInputs, ctx: PhaseContext): Promise<PhaseResult> {
-  if (inputs.target.kind !== 'prefix') throw new Error('checkNewest needs a prefix');
-  const prefix = inputs.target.prefix;
+async function checkNewest(
+  inputs: RestorePrecheckInputs,
+  prefix: BackupPrefix,
+  ctx: PhaseContext,
+): Promise<PhaseResult> {
   ctx.io.info(`Looking for the newest good backup under ${prefix.uri}`);
   const found = await findNewestGood(ctx.aws.s3, {
     prefix,
@@ -86,8 +88,7 @@ async function checkNewest(inputs: RestorePrecheckInputs, ctx: PhaseContext): Pr
       summary: table,
       failure: found.failure ?? { message: 'no backup chosen', reason: 'backup_missing' },
     };
-  const { listed, metadata, ageHours, checks } = found.chosen;
-  const age = assessBackupAge(metadata.createdUtc, ctx.now(), inputs.maxBackupAgeHours);
+  const { listed, metadata, ageHours, ageReason, checks } = found.chosen;
   return {
     status: 'ok',
     outputs: {
@@ -95,7 +96,7 @@ async function checkNewest(inputs: RestorePrecheckInputs, ctx: PhaseContext): Pr
       integrity: checks,
       candidates: found.candidates,
     },
-    summary: [`Chosen: \`${listed.location.uri}\``, '', renderChecks(checks, age.reason), '', table].join(
+    summary: [`Chosen: \`${listed.location.uri}\``, '', renderChecks(checks, ageReason), '', table].join(
       '\n',
     ),
   };

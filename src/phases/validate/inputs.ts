@@ -80,22 +80,14 @@ export function parseValidateInputs(read: (name: string) => string): ValidateInp
     if (!read('job-cronjob').trim()) throw new InputError('job-cronjob', 'is required when run-job is true');
     if (!read('image-ref').trim())
       throw new InputError('image-ref', 'is required when run-job is true (registry/repo@sha256:<64 hex>)');
+    const cronjob = parseDnsLabel('job-cronjob', read('job-cronjob'), CRONJOB_NAME_MAX);
+    const allowTag = parseBoolean('allow-image-tag', read('allow-image-tag'), false);
     job = {
-      cronjob: parseDnsLabel('job-cronjob', read('job-cronjob'), CRONJOB_NAME_MAX),
-      image: parseImageRef(
-        'image-ref',
-        read('image-ref'),
-        parseBoolean('allow-image-tag', read('allow-image-tag'), false),
-      ),
+      cronjob,
+      image: parseImageRef('image-ref', read('image-ref'), allowTag),
       timeoutSeconds,
       ...(read('marker-image').trim()
-        ? {
-            markerImage: parseImageRef(
-              'marker-image',
-              read('marker-image'),
-              parseBoolean('allow-image-tag', read('allow-image-tag'), false),
-            ),
-          }
+        ? { markerImage: parseImageRef('marker-image', read('marker-image'), allowTag) }
         : {}),
     };
   }
