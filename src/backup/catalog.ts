@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { listObjects } from '../aws/s3-list.js';
 import { BACKUP_ID, type BackupLocation, type BackupPrefix, backupIn, METADATA_FILE } from './layout.js';
-import { listObjects } from './s3-objects.js';
 
 export interface ListedObject {
   size: number;

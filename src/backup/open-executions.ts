@@ -1,9 +1,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { listObjects } from '../aws/s3-list.js';
 import { outputsOf } from '../phases/receipt-outputs.js';
 import { RestorePrecheckOutputs } from '../phases/restore-precheck/outputs.js';
 import { parseReceiptFileName, S3ReceiptStore } from '../receipts/store.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
-import { listObjects } from './s3-objects.js';
 
 /**
  * Which backups open DR executions still need, from the receipts. An execution references a backup when

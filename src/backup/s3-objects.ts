@@ -1,13 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  type _Object as ListedS3Object,
-  ListObjectsV2Command,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { awsErrorCode, describeError } from '../util/errors.js';
 import type { StoredObject } from './integrity.js';
 
@@ -65,20 +59,4 @@ export async function streamSha256(
     }
   });
   return { sha256: hash.digest('hex'), bytes };
-}
-
-/** Every object under a key prefix, following ListObjectsV2's continuation tokens page after page. */
-export async function* listObjects(
-  s3: S3Client,
-  bucket: string,
-  prefix: string,
-): AsyncGenerator<ListedS3Object> {
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-    );
-    yield* page.Contents ?? [];
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
 }

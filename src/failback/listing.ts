@@ -1,4 +1,5 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { listObjects } from '../aws/s3-list.js';
 import type { RunListing } from './divergence.js';
 
 /**
@@ -12,21 +13,9 @@ export async function listRun(
   pageSize?: number,
 ): Promise<RunListing> {
   const listing: RunListing = new Map();
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: bucket,
-        Prefix: prefix,
-        ContinuationToken: token,
-        MaxKeys: pageSize,
-      }),
-    );
-    for (const object of page.Contents ?? []) {
-      if (!object.Key) continue;
-      listing.set(object.Key.slice(prefix.length), { size: object.Size ?? 0, etag: object.ETag ?? '' });
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  for await (const object of listObjects(s3, bucket, prefix, pageSize)) {
+    if (!object.Key) continue;
+    listing.set(object.Key.slice(prefix.length), { size: object.Size ?? 0, etag: object.ETag ?? '' });
+  }
   return listing;
 }

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import {
   GetBucketVersioningCommand,
   GetObjectCommand,
-  ListObjectsV2Command,
   ListObjectVersionsCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { listObjects } from '../aws/s3-list.js';
 import { awsErrorCode } from '../util/errors.js';
 import { joinKey } from '../validation/primitives.js';
 import { type PhaseName, type Receipt, ReceiptSchema, serializeReceipt } from './envelope.js';
@@ -93,17 +93,10 @@ export class S3ReceiptStore {
   async list(): Promise<StoredReceipt[]> {
     const folder = `${joinKey(this.location.prefix, this.location.executionId)}/`;
     const keys: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.s3.send(
-        new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: folder, ContinuationToken: token }),
-      );
-      for (const object of page.Contents ?? []) {
-        const name = object.Key?.slice(folder.length) ?? '';
-        if (!name.includes('/') && parseReceiptFileName(name)) keys.push(object.Key as string);
-      }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
+    for await (const object of listObjects(this.s3, this.location.bucket, folder)) {
+      const name = object.Key?.slice(folder.length) ?? '';
+      if (!name.includes('/') && parseReceiptFileName(name)) keys.push(object.Key as string);
+    }
     return Promise.all(keys.sort().map((key) => this.read(key)));
   }
 

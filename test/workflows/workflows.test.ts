@@ -494,7 +494,9 @@ describe('activate.yml: the activation gate', () => {
   const gate = job(activate, 'approval-gate');
 
   it('runs in the promotion environment from the repository variable, never from an input', () => {
-    expect(gate.environment).toEqual({ name: "${{ vars.STANDBY_PROMOTION_ENVIRONMENT || 'dr-promotion' }}" });
+    expect(gate.environment).toEqual({
+      name: fromWorkflow("vars.STANDBY_PROMOTION_ENVIRONMENT || 'dr-promotion'"),
+    });
     const dispatch = activate.on.workflow_dispatch as { inputs: Record<string, unknown> };
     expect(Object.keys(dispatch.inputs)).not.toContain('environment');
     expect(activate.text).not.toMatch(/environment:[^\n]*inputs\./);

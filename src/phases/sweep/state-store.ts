@@ -1,4 +1,5 @@
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { listObjects } from '../../aws/s3-list.js';
 import { awsErrorCode } from '../../util/errors.js';
 import type { SweepSubject } from './decide.js';
 
@@ -9,14 +10,7 @@ export async function listStateObjects(
   prefix: string,
 ): Promise<{ states: string[]; lockFiles: string[] }> {
   const keys: string[] = [];
-  let ContinuationToken: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: `${prefix}/`, ContinuationToken }),
-    );
-    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
-    ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (ContinuationToken);
+  for await (const object of listObjects(s3, bucket, `${prefix}/`)) if (object.Key) keys.push(object.Key);
   return {
     states: keys.filter((key) => key.endsWith('.tfstate')).sort(),
     lockFiles: keys.filter((key) => key.endsWith('.tfstate.tflock')).sort(),
