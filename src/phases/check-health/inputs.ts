@@ -1,3 +1,4 @@
+import { parseMetricDimensions, parseMetricNamespace } from '../../validation/cloudwatch.js';
 import { InputError } from '../../validation/errors.js';
 import {
   parseBoolean,
@@ -105,8 +106,10 @@ export function parseCheckHealthInputs(read: (name: string) => string): CheckHea
     concurrency: parseNumber('concurrency', read('concurrency'), { min: 1, max: 256, integer: true }),
     publishMetrics: parseBoolean('publish-metrics', read('publish-metrics'), true),
     metrics: {
-      namespace: parseNamespace(read('metric-namespace')),
-      dimensions: parseDimensions(read('metric-dimensions'), `${bucket}/${prefix}`.replace(/\/$/, '')),
+      namespace: parseMetricNamespace(read('metric-namespace')),
+      dimensions: parseMetricDimensions(read('metric-dimensions'), () => [
+        { Name: 'Pipeline', Value: `${bucket}/${prefix}`.replace(/\/$/, '') },
+      ]),
     },
     forceRun: parseBoolean('force-run', read('force-run'), false),
     enableTriggers: parseBoolean('enable-triggers', read('enable-triggers'), false),
@@ -139,26 +142,6 @@ function parseMarkerFile(raw: string): string {
     throw new InputError('expected-marker-file', `'${raw}' must be a plain file name`);
   }
   return value;
-}
-
-function parseNamespace(raw: string): string {
-  const value = required('metric-namespace', raw);
-  if (!/^[A-Za-z0-9 ._/#:-]{1,255}$/.test(value) || value.startsWith('AWS/')) {
-    throw new InputError('metric-namespace', `'${raw}' is not a valid custom CloudWatch namespace`);
-  }
-  return value;
-}
-
-function parseDimensions(raw: string, pipeline: string) {
-  const items = parseList(raw);
-  if (items.length === 0) return [{ Name: 'Pipeline', Value: pipeline }];
-  if (items.length > 30) throw new InputError('metric-dimensions', 'CloudWatch allows at most 30 dimensions');
-  return items.map((item) => {
-    const [name, ...rest] = item.split('=');
-    const value = rest.join('=');
-    if (!name || !value) throw new InputError('metric-dimensions', `'${item}' is not Name=Value`);
-    return { Name: name.trim(), Value: value.trim() };
-  });
 }
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;

@@ -1,12 +1,7 @@
 import { type BackupTarget, parseBackupTarget } from '../../backup/layout.js';
+import { parseMetricDimensions, parseMetricNamespace } from '../../validation/cloudwatch.js';
 import { InputError } from '../../validation/errors.js';
-import {
-  parseBucketName,
-  parseKeyPrefix,
-  parseList,
-  parseNumber,
-  required,
-} from '../../validation/primitives.js';
+import { parseBucketName, parseKeyPrefix, parseNumber } from '../../validation/primitives.js';
 import type { InputSpec } from '../phase.js';
 
 export const restorePrecheckInputs: Record<string, InputSpec> = {
@@ -76,11 +71,8 @@ export function parseRestorePrecheckInputs(read: (name: string) => string): Rest
 }
 
 function parseMetricTarget(read: (name: string) => string) {
-  const namespace = required('metric-namespace', read('metric-namespace'));
-  if (!/^[A-Za-z0-9 ._/#:-]{1,255}$/.test(namespace) || namespace.startsWith('AWS/'))
-    throw new InputError('metric-namespace', `'${namespace}' is not a valid custom CloudWatch namespace`);
-  const items = parseList(read('metric-dimensions'));
-  if (items.length === 0) {
+  const namespace = parseMetricNamespace(read('metric-namespace'));
+  const dimensions = parseMetricDimensions(read('metric-dimensions'), () => {
     if (!read('publish-bucket').trim())
       throw new InputError(
         'metric-dimensions',
@@ -89,14 +81,7 @@ function parseMetricTarget(read: (name: string) => string) {
     // check-health's own default, derived the same way, so both series carry the same dimensions.
     const bucket = parseBucketName('publish-bucket', read('publish-bucket'));
     const prefix = parseKeyPrefix('publish-prefix', read('publish-prefix'));
-    return { namespace, dimensions: [{ Name: 'Pipeline', Value: `${bucket}/${prefix}`.replace(/\/$/, '') }] };
-  }
-  if (items.length > 30) throw new InputError('metric-dimensions', 'CloudWatch allows at most 30 dimensions');
-  const dimensions = items.map((item) => {
-    const [name, ...rest] = item.split('=');
-    const value = rest.join('=').trim();
-    if (!name?.trim() || !value) throw new InputError('metric-dimensions', `'${item}' is not Name=Value`);
-    return { Name: name.trim(), Value: value };
+    return [{ Name: 'Pipeline', Value: `${bucket}/${prefix}`.replace(/\/$/, '') }];
   });
   return { namespace, dimensions };
 }
