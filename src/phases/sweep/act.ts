@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { destroyState } from '../../terraform/destroy.js';
 import { destroyVariables } from '../../terraform/destroy-vars.js';
-import { RUNNER_TAGS, type RunnerKind } from '../../terraform/runner-contract.js';
+import { RUNNER_TAGS, type RunnerKind, TAG } from '../../terraform/runner-contract.js';
 import { awsErrorCode } from '../../util/errors.js';
 import type { SweepInputs } from './inputs.js';
 
@@ -28,11 +28,10 @@ export async function terminateDirectly(
   if (!executionId) return { ok: true, detail: notes.join('; ') };
   const groups = await ec2.send(
     new DescribeSecurityGroupsCommand({
-      Filters: [
-        { Name: 'tag:Purpose', Values: [RUNNER_TAGS.Purpose] },
-        { Name: 'tag:ManagedBy', Values: [RUNNER_TAGS.ManagedBy] },
-        { Name: 'tag:execution', Values: [executionId] },
-      ],
+      Filters: Object.entries({ ...RUNNER_TAGS, [TAG.execution]: executionId }).map(([key, value]) => ({
+        Name: `tag:${key}`,
+        Values: [value],
+      })),
     }),
   );
   for (const group of groups.SecurityGroups ?? []) {
