@@ -1,3 +1,4 @@
+import type { Decision } from '../../concurrency/admission.js';
 import { hoursBetween, parseIsoTimestamp, roundHours } from '../../util/time.js';
 
 /** What reading one S3 object produced; the probe turns SDK responses and errors into this. */
@@ -168,7 +169,7 @@ function assessPair(observation: PairObservation, globalRunId: string | undefine
  * What the alarm/schedule admission decided before this run (docs/workflows.md, "Concurrency"):
  * `dropped` means another real DR run is already in flight, so this one records its health and stops.
  */
-export type Admission = '' | 'admitted' | 'dropped' | 'unchecked';
+export type Admission = '' | Decision;
 
 /**
  * Whether the pipeline goes on past check-health. A run the admission dropped never does. A manual

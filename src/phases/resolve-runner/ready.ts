@@ -4,8 +4,6 @@ import { READY_MARKER } from '../../terraform/runner-contract.js';
 import { describeError } from '../../util/errors.js';
 import type { Wait } from './agent.js';
 
-export { READY_MARKER };
-
 /**
  * One look at the runner through SSM Run Command: the marker's content, or cloud-init's status when it
  * is not there yet. Fixed text, no values spliced in.

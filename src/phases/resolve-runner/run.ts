@@ -1,6 +1,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { extendRunnerExpiry } from '../../aws/runner-expiry.js';
+import { READY_MARKER } from '../../terraform/runner-contract.js';
 import type { Clock } from '../../util/clock.js';
 import { describeError } from '../../util/errors.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
@@ -9,7 +10,7 @@ import { type Wait, waitForAgentOnline } from './agent.js';
 import { locateRunner } from './find-runner.js';
 import type { ResolveRunnerInputs } from './inputs.js';
 import type { ResolveRunnerOutput } from './outputs.js';
-import { READY_MARKER, waitForReadyMarker } from './ready.js';
+import { waitForReadyMarker } from './ready.js';
 
 export async function run(
   inputs: ResolveRunnerInputs,

@@ -4,12 +4,10 @@ import {
   type EC2Client,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { TerraformCli } from '../../terraform/cli.js';
+import { destroyState } from '../../terraform/destroy.js';
 import { destroyVariables } from '../../terraform/destroy-vars.js';
-import { planAndApply } from '../../terraform/plan-apply.js';
-import { preflight } from '../../terraform/preflight.js';
-import { RUNNER_TAGS, type RunnerKind } from '../../terraform/runner-contract.js';
-import { awsErrorCode, describeError } from '../../util/errors.js';
+import { RUNNER_TAGS, type RunnerKind, TAG } from '../../terraform/runner-contract.js';
+import { awsErrorCode } from '../../util/errors.js';
 import type { SweepInputs } from './inputs.js';
 
 /**
@@ -30,11 +28,10 @@ export async function terminateDirectly(
   if (!executionId) return { ok: true, detail: notes.join('; ') };
   const groups = await ec2.send(
     new DescribeSecurityGroupsCommand({
-      Filters: [
-        { Name: 'tag:Purpose', Values: [RUNNER_TAGS.Purpose] },
-        { Name: 'tag:ManagedBy', Values: [RUNNER_TAGS.ManagedBy] },
-        { Name: 'tag:execution', Values: [executionId] },
-      ],
+      Filters: Object.entries({ ...RUNNER_TAGS, [TAG.execution]: executionId }).map(([key, value]) => ({
+        Name: `tag:${key}`,
+        Values: [value],
+      })),
     }),
   );
   for (const group of groups.SecurityGroups ?? []) {
@@ -64,26 +61,13 @@ export async function destroyThroughTerraform(
   request: DestroyRequest,
   log: (line: string) => void,
 ): Promise<{ ok: boolean; detail: string }> {
-  const vars = destroyVariables({
-    executionId: request.executionId,
-    region: request.region,
-    stateKey: request.stateKey,
-    kind: request.kind,
-    githubRunId: request.githubRunId,
-    now: request.now,
+  const destroyed = await destroyState({
+    workingDirectory: inputs.workingDirectory,
+    backend: { ...inputs.backend, key: request.stateKey, region: inputs.backend.region ?? request.region },
+    injected: destroyVariables(request),
+    given: inputs.vars,
+    io: { info: log },
   });
-  const checked = preflight(inputs.workingDirectory, vars, inputs.vars);
-  if (checked.failure) return { ok: false, detail: checked.failure.message };
-  const terraform = new TerraformCli({ workingDirectory: inputs.workingDirectory, log });
-  try {
-    const applied = await planAndApply(terraform, {
-      workingDirectory: inputs.workingDirectory,
-      backend: { ...inputs.backend, key: request.stateKey, region: inputs.backend.region ?? request.region },
-      vars: checked.vars,
-      destroy: true,
-    });
-    return { ok: true, detail: `destroyed through Terraform (plan ${applied.planSha256.slice(0, 12)}…)` };
-  } catch (error) {
-    return { ok: false, detail: describeError(error) };
-  }
+  if (destroyed.error !== undefined) return { ok: false, detail: destroyed.error };
+  return { ok: true, detail: `destroyed through Terraform (plan ${destroyed.planSha256.slice(0, 12)}…)` };
 }

@@ -7,7 +7,14 @@ import type { RunnerKind } from '../../terraform/runner-contract.js';
 import { awsErrorCode, describeError } from '../../util/errors.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
 import { destroyThroughTerraform, terminateDirectly } from './act.js';
-import { decideRunner, executionOfStateKey, lockIsStale, owningRunId, type SweepSubject } from './decide.js';
+import {
+  decideRunner,
+  executionOfStateKey,
+  lockIsStale,
+  owningRunId,
+  type SweepSubject,
+  type Verdict,
+} from './decide.js';
 import type { SweepInputs } from './inputs.js';
 import { clearLock, type LockStore, lockInfoOf, readLock } from './locks.js';
 import type { SweepOutput } from './outputs.js';
@@ -120,31 +127,36 @@ async function sweepLock(sweeper: Sweeper, stateKey: string): Promise<LockReport
 }
 
 async function sweepRunner(sweeper: Sweeper, runner: RunnerInstance): Promise<Examined> {
-  const subject: SweepSubject = {
-    executionId: runner.executionId,
-    kind: runner.kind,
-    expiresAt: runner.expiresAt,
-    runId: runner.runId,
-  };
-  const run = await sweeper.lookup(subject);
-  const verdict = decideRunner(subject, sweeper.now, run);
-  const examined: Examined = {
-    id: runner.id,
-    execution: runner.executionId ?? '',
-    kind: runner.kind ?? '',
-    expiresAt: runner.expiresAt ?? '',
+  const run = await sweeper.lookup(runner);
+  const verdict = decideRunner(runner, sweeper.now, run);
+  const report = examined(runner.id, runner, run, verdict, verdict.why);
+  if (verdict.action === 'keep' || sweeper.inputs.dryRun) return report;
+  const done = await removeRunner(sweeper, runner);
+  sweeper.ctx.io.info(`${runner.id} (${runner.executionId ?? '?'}): ${verdict.why}: ${done.detail}`);
+  return { ...report, ok: done.ok, result: done.detail };
+}
+
+/** A runner (its tags are a SweepSubject) or a leftover state, with the verdict on it. */
+function examined(
+  id: string,
+  subject: SweepSubject,
+  run: RunLookup | undefined,
+  verdict: Verdict,
+  why: string,
+): Examined {
+  return {
+    id,
+    execution: subject.executionId ?? '',
+    kind: subject.kind ?? '',
+    expiresAt: subject.expiresAt ?? '',
     run: run ? describeLookup(run) : 'not checked',
     verdict: verdict.action,
-    why: verdict.why,
+    why,
   };
-  if (verdict.action === 'keep' || sweeper.inputs.dryRun) return examined;
-  const done = await removeRunner(sweeper, runner, subject);
-  sweeper.ctx.io.info(`${runner.id} (${runner.executionId ?? '?'}): ${verdict.why}: ${done.detail}`);
-  return { ...examined, ok: done.ok, result: done.detail };
 }
 
 /** Through Terraform when the execution's state tracks this instance; plain terminate otherwise. */
-async function removeRunner(sweeper: Sweeper, runner: RunnerInstance, subject: SweepSubject) {
+async function removeRunner(sweeper: Sweeper, runner: RunnerInstance) {
   const { store, ec2 } = sweeper;
   const key = runner.stateKey;
   const resources = key ? await readStateResources(store.s3, store.bucket, key) : undefined;
@@ -155,11 +167,7 @@ async function removeRunner(sweeper: Sweeper, runner: RunnerInstance, subject: S
   }
   if (await readLock(store, key))
     return { ok: false, detail: `its state ${key} is locked by a live holder: left for the next sweep` };
-  const destroyed = await destroyThroughTerraform(
-    sweeper.inputs,
-    destroyRequest(sweeper, key, subject),
-    (l) => sweeper.ctx.io.info(l),
-  );
+  const destroyed = await destroyExecution(sweeper, key, runner);
   if (destroyed.ok) return destroyed;
   const fallback = await terminateDirectly(ec2, [runner.id], runner.executionId);
   return {
@@ -175,26 +183,18 @@ async function sweepState(sweeper: Sweeper, key: string): Promise<Examined | und
   subject.executionId ??= executionOfStateKey(sweeper.inputs.stateKeyPrefix, key);
   const run = await sweeper.lookup(subject);
   const verdict = decideRunner(subject, sweeper.now, run);
-  const examined: Examined = {
-    id: key,
-    execution: subject.executionId ?? '',
-    kind: subject.kind ?? '',
-    expiresAt: subject.expiresAt ?? '',
-    run: run ? describeLookup(run) : 'not checked',
-    verdict: verdict.action,
-    why: `its runner is gone; ${resources.length} resource(s) left; ${verdict.why}`,
-  };
-  if (verdict.action === 'keep' || sweeper.inputs.dryRun || !subject.executionId) return examined;
+  const why = `its runner is gone; ${resources.length} resource(s) left; ${verdict.why}`;
+  const report = examined(key, subject, run, verdict, why);
+  if (verdict.action === 'keep' || sweeper.inputs.dryRun || !subject.executionId) return report;
   if (await readLock(sweeper.store, key))
-    return { ...examined, ok: false, result: 'locked by a live holder: left for the next sweep' };
-  const done = await destroyThroughTerraform(sweeper.inputs, destroyRequest(sweeper, key, subject), (l) =>
-    sweeper.ctx.io.info(l),
-  );
-  return { ...examined, ok: done.ok, result: done.detail };
+    return { ...report, ok: false, result: 'locked by a live holder: left for the next sweep' };
+  const done = await destroyExecution(sweeper, key, subject);
+  return { ...report, ok: done.ok, result: done.detail };
 }
 
-function destroyRequest(sweeper: Sweeper, stateKey: string, subject: SweepSubject) {
-  return {
+/** Destroys through the state at stateKey, with the variables rebuilt from what the runner's tags say. */
+function destroyExecution(sweeper: Sweeper, stateKey: string, subject: SweepSubject) {
+  const request = {
     stateKey,
     executionId: subject.executionId as string,
     region: sweeper.region,
@@ -202,4 +202,5 @@ function destroyRequest(sweeper: Sweeper, stateKey: string, subject: SweepSubjec
     githubRunId: subject.runId && subject.runId !== 'none' ? subject.runId : '',
     now: sweeper.now,
   };
+  return destroyThroughTerraform(sweeper.inputs, request, (l) => sweeper.ctx.io.info(l));
 }

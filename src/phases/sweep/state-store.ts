@@ -1,5 +1,6 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { listObjects } from '../../aws/s3-list.js';
+import { TAG } from '../../terraform/runner-contract.js';
 import { awsErrorCode } from '../../util/errors.js';
 import type { SweepSubject } from './decide.js';
 
@@ -59,12 +60,13 @@ export async function readStateResources(
 
 /** The runner a state describes, from the tags Terraform recorded on its instance (or any tagged resource). */
 export function subjectOfState(resources: StateResource[]): SweepSubject {
-  const tagged = resources.find((r) => r.type === 'aws_instance') ?? resources.find((r) => r.tags.execution);
+  const tagged =
+    resources.find((r) => r.type === 'aws_instance') ?? resources.find((r) => r.tags[TAG.execution]);
   const tags = tagged?.tags ?? {};
   return {
-    executionId: tags.execution,
-    kind: tags['standby-kind'],
-    expiresAt: tags['standby-expires-at'],
-    runId: tags['standby-run-id'],
+    executionId: tags[TAG.execution],
+    kind: tags[TAG.kind],
+    expiresAt: tags[TAG.expiresAt],
+    runId: tags[TAG.runId],
   };
 }

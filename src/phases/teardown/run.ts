@@ -1,11 +1,8 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { TerraformCli } from '../../terraform/cli.js';
+import { destroyState } from '../../terraform/destroy.js';
 import { destroyVariables } from '../../terraform/destroy-vars.js';
-import { planAndApply } from '../../terraform/plan-apply.js';
-import { preflight } from '../../terraform/preflight.js';
 import { RUNNER_TAGS, stateKeyFor } from '../../terraform/runner-contract.js';
-import { describeError } from '../../util/errors.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
 import type { TeardownInputs } from './inputs.js';
 import { describeLeftovers, findLeftovers, type Leftover, type RunnerTags } from './leftovers.js';
@@ -36,27 +33,14 @@ export async function run(inputs: TeardownInputs, ctx: PhaseContext): Promise<Ph
     now: ctx.now(),
   });
   const backend = { ...inputs.backend, key: stateKey, region: inputs.backend.region ?? ctx.aws.region };
-  const checked = preflight(inputs.workingDirectory, vars, inputs.vars);
-  for (const warning of checked.warnings) ctx.io.warning(warning);
-  let applied = { planSha256: '', terraformVersion: '' };
-  let destroyError = checked.failure?.message;
-  if (!checked.failure) {
-    ctx.io.info(`Destroying with state s3://${backend.bucket}/${stateKey} locked by ${backend.lockTable}`);
-    const terraform = new TerraformCli({
-      workingDirectory: inputs.workingDirectory,
-      log: (l) => ctx.io.info(l),
-    });
-    try {
-      applied = await planAndApply(terraform, {
-        workingDirectory: inputs.workingDirectory,
-        backend,
-        vars: checked.vars,
-        destroy: true,
-      });
-    } catch (error) {
-      destroyError = describeError(error);
-    }
-  }
+  const { error: destroyError, ...applied } = await destroyState({
+    workingDirectory: inputs.workingDirectory,
+    backend,
+    injected: vars,
+    given: inputs.vars,
+    io: ctx.io,
+    announce: `Destroying with state s3://${backend.bucket}/${stateKey} locked by ${backend.lockTable}`,
+  });
   // Verify even after a failed destroy: the operator needs to know what is left to clean up by hand.
   const tags: RunnerTags = { ...RUNNER_TAGS, execution: ctx.executionId };
   const leftovers = inputs.verify ? await verify(vars.region ?? ctx.aws.region, tags, ctx) : null;
