@@ -3,7 +3,7 @@ import type { BackendSettings } from '../terraform/backend.js';
 import { DEFAULT_STATE_KEY_PREFIX } from '../terraform/runner-contract.js';
 import { parseTerraformVars, type TerraformVars } from '../terraform/variables.js';
 import { InputError } from '../validation/errors.js';
-import { parseBucketName, required } from '../validation/primitives.js';
+import { parseBucketName, parseOptionalRegion, required } from '../validation/primitives.js';
 import type { InputSpec } from './phase.js';
 
 /** Inputs bringup and teardown share: the same names, so teardown can be given exactly what bringup got. */
@@ -51,18 +51,15 @@ const STATE_KEY_PREFIX = /^[A-Za-z0-9!_.*'()/-]{1,900}$/;
 const KMS_KEY =
   /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]{1,256}|alias\/[A-Za-z0-9/_-]{1,256}|(mrk-)?[0-9a-f-]{32,36})$/;
 const LOCK_TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
 export function parseTerraformRunInputs(read: (name: string) => string): TerraformRunInputs {
-  const stateRegion = read('state-region').trim();
-  if (stateRegion !== '' && !REGION.test(stateRegion))
-    throw new InputError('state-region', `'${stateRegion}' is not an AWS region code`);
+  const stateRegion = parseOptionalRegion('state-region', read('state-region'));
   return {
     workingDirectory: parseWorkingDirectory(read('working-directory')),
     backend: {
       bucket: parseBucketName('state-bucket', read('state-bucket')),
       lockTable: parseLockTable(read('lock-table')),
-      region: stateRegion || undefined,
+      region: stateRegion,
       kmsKeyId: parseKmsKey(read('state-kms-key-id')),
     },
     stateKeyPrefix: parseStateKeyPrefix(read('state-key-prefix')),

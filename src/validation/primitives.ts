@@ -90,6 +90,15 @@ export function parseAccountId(input: string, raw: string): string | undefined {
   return value;
 }
 
+/** An optional AWS region code (us-east-1, us-gov-west-1, ...); '' when not given. */
+export function parseOptionalRegion(input: string, raw: string): string | undefined {
+  const value = raw.trim();
+  if (value === '') return undefined;
+  if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(value))
+    throw new InputError(input, `'${raw}' is not an AWS region code such as us-east-1`);
+  return value;
+}
+
 /** A list given one item per line or comma-separated (the way workflow inputs are usually written). */
 export function parseList(raw: string): string[] {
   return raw

@@ -6,6 +6,7 @@ import {
   parseKeyPrefix,
   parseList,
   parseNumber,
+  parseOptionalRegion,
   required,
 } from '../../validation/primitives.js';
 import type { InputSpec } from '../phase.js';
@@ -88,7 +89,7 @@ export function parseCheckHealthInputs(read: (name: string) => string): CheckHea
   const bucket = parseBucketName('publish-bucket', read('publish-bucket'));
   const prefix = parseKeyPrefix('publish-prefix', read('publish-prefix'));
   return {
-    publishRegion: parseRegion('publish-region', read('publish-region')),
+    publishRegion: parseOptionalRegion('publish-region', read('publish-region')),
     admission: {
       decision: parseAdmission(read('admission')),
       detail: read('admission-detail').trim().slice(0, 500),
@@ -141,16 +142,6 @@ function parseMarkerFile(raw: string): string {
   if (!SEGMENT.test(value) || value === '.' || value === '..') {
     throw new InputError('expected-marker-file', `'${raw}' must be a plain file name`);
   }
-  return value;
-}
-
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-
-function parseRegion(input: string, raw: string): string | undefined {
-  const value = raw.trim();
-  if (value === '') return undefined;
-  if (!REGION.test(value))
-    throw new InputError(input, `'${raw}' is not an AWS region code such as us-east-1`);
   return value;
 }
 
