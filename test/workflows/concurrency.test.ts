@@ -39,7 +39,8 @@ type Kind =
   | 'activate'
   | 'freshness-check'
   | 'sweeper'
-  | 'ci';
+  | 'ci'
+  | 'release';
 
 interface Holder {
   where: string;
@@ -57,6 +58,7 @@ function kindOf(file: string, job?: string): Kind {
   if (file === 'activate.yml') return 'activate';
   if (file === 'sweeper.yml') return 'sweeper';
   if (file === 'ci.yml') return 'ci';
+  if (file === 'release.yml') return 'release';
   if (file === 'freshness.yml' && job === 'check-health') return 'freshness-check';
   if (REAL_DR_WORKFLOWS.includes(file) && job === 'admission') return 'real-dr-admission';
   throw new Error(`${file}:${job ?? '(workflow)'} holds a concurrency group this test does not know`);
@@ -108,6 +110,7 @@ describe('which group each workflow and job holds', () => {
       'activate.yml': `standby-activate-${fromWorkflow('inputs.execution-id')}`,
       'sweeper.yml': 'standby-sweeper',
       'ci.yml': `ci-${fromWorkflow('github.ref')}`,
+      'release.yml': 'release',
     });
     expect(ADMISSION_GROUP).toBe('standby-dr-admission');
   });

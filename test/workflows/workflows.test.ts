@@ -296,6 +296,8 @@ describe('security and reliability rules for every workflow', () => {
         if (readsRuns) expected.actions = 'read';
         if ((j.steps ?? []).some((s) => /dist\/standby\.js drill-release /.test(s.run ?? '')))
           expected.actions = 'write';
+        // The release job moves the major tag and creates the release (git refs and releases REST APIs).
+        if ((j.steps ?? []).some((s) => /gh release create /.test(s.run ?? ''))) expected.contents = 'write';
         // actions/attest signs with an OIDC-issued certificate and stores the attestation (its README).
         if ((j.steps ?? []).some((s) => s.uses?.startsWith('actions/attest@'))) {
           expected['id-token'] = 'write';
@@ -409,6 +411,20 @@ describe('project CI', () => {
     );
     expect(check.steps?.at(-1)?.run).toBe('bash .ci/run');
     expect(readFileSync(path.resolve('.ci/run'), 'utf8')).toContain('npm test');
+  });
+
+  it('releases only on a version tag, after the same checks as CI, moving the major tag', () => {
+    const release = byFile('release.yml');
+    expect(release.on).toEqual({ push: { tags: ['v[0-9]+.[0-9]+.[0-9]+'] } });
+    const steps = job(release, 'release').steps ?? [];
+    const runs = steps.map((s) => s.run ?? '');
+    const ci = runs.findIndex((r) => r.trim() === 'bash .ci/run');
+    const publish = runs.findIndex((r) => r.includes('gh release create'));
+    expect(ci).toBeGreaterThan(-1);
+    // Nothing is published unless the tests and the dist/ check passed first.
+    expect(publish).toBeGreaterThan(ci);
+    expect(runs[publish]).toContain('major="${TAG%%.*}"');
+    expect(runs[publish]).toContain('git/refs/tags/$major');
   });
 });
 
