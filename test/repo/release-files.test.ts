@@ -1,0 +1,49 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { parse } from 'yaml';
+
+// Issue 21.6-8: what users of an action expect in its repository, held to the tree it describes.
+const read = (file: string) => readFileSync(path.resolve(file), 'utf8');
+
+describe('released like an action', () => {
+  it('LICENSE is the license package.json names', () => {
+    expect(JSON.parse(read('package.json')).license).toBe('MIT');
+    expect(read('LICENSE')).toMatch(/^MIT License\n/);
+  });
+
+  it('has SECURITY.md, CONTRIBUTING.md (with the two README commands) and a CHANGELOG', () => {
+    expect(read('SECURITY.md')).toContain('Report a vulnerability');
+    const readme = read('README.md');
+    const contributing = read('CONTRIBUTING.md');
+    for (const command of ['npm run drill', 'npm test']) {
+      expect(readme).toContain(command);
+      expect(contributing).toContain(command);
+    }
+    expect(contributing).toContain('npm run build');
+    expect(read('CHANGELOG.md')).toContain('## [Unreleased]');
+  });
+
+  it('CODEOWNERS covers the workflows, Terraform and the runner scripts, each an existing path', () => {
+    const owned = read('.github/CODEOWNERS')
+      .split('\n')
+      .filter((line) => line.trim() && !line.startsWith('#'))
+      .map((line) => line.split(/\s+/)[0] as string);
+    expect(owned).toEqual(expect.arrayContaining(['/.github/workflows/', '/terraform/', '/src/runner/']));
+    for (const entry of owned)
+      expect({ entry, exists: existsSync(path.resolve(`.${entry}`)) }).toEqual({ entry, exists: true });
+  });
+
+  it('Dependabot updates npm, the pinned actions and every Terraform module', () => {
+    const config = parse(read('.github/dependabot.yml')) as {
+      updates: { 'package-ecosystem': string; directory?: string; directories?: string[] }[];
+    };
+    const ecosystems = config.updates.map((u) => u['package-ecosystem']);
+    expect(ecosystems.sort()).toEqual(['github-actions', 'npm', 'terraform']);
+    const terraform = config.updates.find((u) => u['package-ecosystem'] === 'terraform');
+    const modules = readdirSync(path.resolve('terraform'), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(path.resolve('terraform', d.name, 'versions.tf')))
+      .map((d) => `/terraform/${d.name}`);
+    expect(terraform?.directories?.sort()).toEqual(modules.sort());
+  });
+});
