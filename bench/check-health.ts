@@ -11,6 +11,7 @@
 // Every S3 HTTP request is counted with SDK middleware (it must be exactly 2N+1).
 import { spawn } from 'node:child_process';
 import { createServer, request } from 'node:http';
+import { tmpdir } from 'node:os';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AwsClients, type clientConfig } from '../src/aws/clients.js';
 import { emulatorEnv, startEmulator } from '../src/emulator/moto.js';
@@ -73,6 +74,7 @@ async function timeOnce(concurrency: number | undefined, pairs: string[]) {
     now: () => new Date(),
     clock: systemClock,
     poll: DEFAULT_POLL,
+    tempDir: tmpdir(),
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.outputs['publish-correct'] !== true) throw new Error('benchmark publisher should be healthy');

@@ -31,7 +31,7 @@ const USAGE =
   's3://<bucket>/<prefix>/backups/ (newest good backup) or s3://<bucket>/<prefix>/backups/<backup_id> (backup id of A-Z a-z 0-9 . _ -)';
 
 /**
- * The two forms of `backup-uri` (shared contract, docs/coord): the backups prefix, whose last segment is
+ * The two forms of `backup-uri` (the contract in docs/restore.md): the backups prefix, whose last segment is
  * `backups`, or one backup folder directly under it.
  */
 export function parseBackupTarget(input: string, raw: string): BackupTarget {

@@ -76,6 +76,8 @@ export interface PhaseContext {
    * hand in one that runs the script in a local sandbox.
    */
   scriptRunner?: ScriptRunner;
+  /** Where a phase may write large scratch files: the runner's RUNNER_TEMP, else the system temp directory. */
+  tempDir: string;
 }
 
 /** The part of a phase that does the work: loaded only when the phase runs (see PhaseDefinition.load). */

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { AwsClients } from '../aws/clients.js';
 import type { PhaseIO } from '../io/phase-io.js';
 import { isSecretKey, sanitize, sanitizeRecord, sanitizeText } from '../receipts/sanitize.js';
@@ -96,6 +97,8 @@ export async function runPhase(
       clock,
       poll: { ...DEFAULT_POLL, ...options.poll },
       scriptRunner: options.scriptRunner,
+      // The host's environment is read here, once; phases never read process.env themselves.
+      tempDir: env.RUNNER_TEMP || tmpdir(),
     }),
   );
   const receipt = await writeReceipt(writer, definition, io, result, startedAt, now());

@@ -47,3 +47,20 @@ describe('released like an action', () => {
     expect(terraform?.directories?.sort()).toEqual(modules.sort());
   });
 });
+
+describe('the README', () => {
+  const readme = read('README.md');
+
+  it('names every workflow file', () => {
+    const files = readdirSync(path.resolve('.github/workflows')).filter((f) => f.endsWith('.yml'));
+    for (const file of files)
+      expect({ file, named: readme.includes(`\`${file}\``) }).toEqual({ file, named: true });
+  });
+
+  it('pins the actions in its examples to @v1 or a full commit SHA', () => {
+    const uses = [...readme.matchAll(/uses:\s*(\S+)/g)].map((m) => m[1] as string);
+    expect(uses.length).toBeGreaterThan(0);
+    for (const ref of uses)
+      expect({ ref, pinned: /@(v\d+|[0-9a-f]{40})$/.test(ref) }).toEqual({ ref, pinned: true });
+  });
+});

@@ -47,8 +47,8 @@ export function evidenceCommand(term: Terminal): Command {
 
 function collectCommand(term: Terminal): Command {
   return nestedCommand('collect', term, [
-    'standby evidence collect --execution-id drill-123456 --receipt-bucket my-receipts --alarm-name standby-pipeline-stale --out evidence/drill-123456',
-    'aws cloudwatch describe-alarm-history --alarm-name standby-pipeline-stale --output json > alarm.json && standby evidence collect --execution-id drill-123456 --receipt-bucket my-receipts --alarm-history-file alarm.json --out evidence/drill-123456 --json',
+    'standby evidence collect --execution-id drill-123456 --receipt-bucket my-receipts --alarm-name standby-pipeline-freshness --out evidence/drill-123456',
+    'aws cloudwatch describe-alarm-history --alarm-name standby-pipeline-freshness --output json > alarm.json && standby evidence collect --execution-id drill-123456 --receipt-bucket my-receipts --alarm-history-file alarm.json --out evidence/drill-123456 --json',
   ])
     .description(
       "Copy one execution's receipts (every attempt) and CloudWatch alarm history into a new directory with a manifest.",

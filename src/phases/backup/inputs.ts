@@ -1,4 +1,3 @@
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BACKUP_ID, type BackupPrefix, parseBackupPrefix } from '../../backup/layout.js';
 import { parseDnsLabel } from '../../validation/dns1123.js';
@@ -51,7 +50,8 @@ export interface BackupInputs {
   backupId?: string;
   stateClaim?: string;
   kmsKeyId?: string;
-  workDir: string;
+  /** Absent: the phase's temp directory (RUNNER_TEMP on a runner). */
+  workDir?: string;
   singlePartMaxBytes: number;
   partSizeBytes: number;
   compressionLevel: number;
@@ -64,7 +64,7 @@ function optional(read: (name: string) => string, name: string): string | undefi
   return read(name).trim() || undefined;
 }
 
-export function parseBackupInputs(read: (name: string) => string, env = process.env): BackupInputs {
+export function parseBackupInputs(read: (name: string) => string): BackupInputs {
   const dir = optional(read, 'manifests-dir');
   const namespace = optional(read, 'namespace');
   if (Boolean(dir) === Boolean(namespace))
@@ -77,6 +77,7 @@ export function parseBackupInputs(read: (name: string) => string, env = process.
     throw new InputError('kms-key-id', `'${kmsKeyId}' is not a KMS key id, alias or ARN`);
   const context = optional(read, 'kube-context');
   const claim = optional(read, 'state-claim');
+  const workDir = optional(read, 'work-dir');
   return {
     ...(claim ? { stateClaim: parseDnsLabel('state-claim', claim) } : {}),
     prefix: parseBackupPrefix('backup-uri', read('backup-uri')),
@@ -91,7 +92,7 @@ export function parseBackupInputs(read: (name: string) => string, env = process.
         },
     backupId,
     kmsKeyId,
-    workDir: path.resolve(optional(read, 'work-dir') ?? env.RUNNER_TEMP ?? tmpdir()),
+    ...(workDir ? { workDir: path.resolve(workDir) } : {}),
     singlePartMaxBytes:
       parseNumber('single-part-max-mib', read('single-part-max-mib'), { min: 1, max: 5120, integer: true }) *
       MIB,

@@ -102,7 +102,7 @@ export async function run(inputs: BackupInputs, ctx: PhaseContext): Promise<Phas
       manifests: manifests.objects,
       manifestSource: manifests.source,
       stateClaim: inputs.stateClaim,
-      workDir: inputs.workDir,
+      workDir: inputs.workDir ?? ctx.tempDir,
       createdUtc: now,
       sourceHost: inputs.sourceHost ?? hostname(),
       toolVersion: STANDBY_VERSION,
