@@ -14,23 +14,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
-import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import {
-  CreateSecurityGroupCommand,
-  DeleteSecurityGroupCommand,
-  DescribeImagesCommand,
-  EC2Client,
-  RunInstancesCommand,
-  TerminateInstancesCommand,
-} from '@aws-sdk/client-ec2';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { parse } from '@cdktf/hcl2json';
 
 const args = process.argv.slice(2);
 const command = args[0];
@@ -54,13 +37,37 @@ function backend() {
   if (!existsSync(backendFile)) fail('Backend initialization required, please run "terraform init"');
   return JSON.parse(readFileSync(backendFile, 'utf8'));
 }
-const s3 = (b) => new S3Client({ region: b.region, forcePathStyle: true });
-const dynamo = (b) => new DynamoDBClient({ region: b.region });
+// The AWS SDK and the HCL parser load only in the commands that use them: `terraform version` runs at
+// every Terraform phase's start, and loading the EC2 client alone cost it about half a second.
+const once = (load) => {
+  let loaded;
+  return () => {
+    loaded ??= load();
+    return loaded;
+  };
+};
+const sdk = {
+  s3: once(() => import('@aws-sdk/client-s3')),
+  dynamo: once(() => import('@aws-sdk/client-dynamodb')),
+  ec2: once(() => import('@aws-sdk/client-ec2')),
+};
+const s3 = async (b, command, input) => {
+  const { S3Client, ...commands } = await sdk.s3();
+  return new S3Client({ region: b.region, forcePathStyle: true }).send(new commands[command](input));
+};
+const dynamo = async (b, command, input) => {
+  const { DynamoDBClient, ...commands } = await sdk.dynamo();
+  return new DynamoDBClient({ region: b.region }).send(new commands[command](input));
+};
+const ec2 = async (region, command, input) => {
+  const { EC2Client, ...commands } = await sdk.ec2();
+  return new EC2Client({ region }).send(new commands[command](input));
+};
 const lockPath = (b) => `${b.bucket}/${b.key}`;
 
 async function readState(b) {
   try {
-    const answer = await s3(b).send(new GetObjectCommand({ Bucket: b.bucket, Key: b.key }));
+    const answer = await s3(b, 'GetObjectCommand', { Bucket: b.bucket, Key: b.key });
     const text = await answer.Body.transformToString();
     return text.trim() === '' ? undefined : JSON.parse(text);
   } catch (error) {
@@ -74,34 +81,31 @@ async function writeState(b, state) {
   const encryption = b.kms_key_id
     ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: b.kms_key_id }
     : { ServerSideEncryption: 'AES256' };
-  await s3(b).send(
-    new PutObjectCommand({
-      Bucket: b.bucket,
-      Key: b.key,
-      Body: body,
-      ContentType: 'application/json',
-      ...encryption,
-    }),
-  );
+  await s3(b, 'PutObjectCommand', {
+    Bucket: b.bucket,
+    Key: b.key,
+    Body: body,
+    ContentType: 'application/json',
+    ...encryption,
+  });
   if (b.dynamodb_table) {
     const digest = createHash('md5').update(body).digest('hex');
-    await dynamo(b).send(
-      new PutItemCommand({
-        TableName: b.dynamodb_table,
-        Item: { LockID: { S: `${lockPath(b)}-md5` }, Digest: { S: digest } },
-      }),
-    );
+    await dynamo(b, 'PutItemCommand', {
+      TableName: b.dynamodb_table,
+      Item: { LockID: { S: `${lockPath(b)}-md5` }, Digest: { S: digest } },
+    });
   }
 }
 
 async function heldLock(b) {
   try {
-    const answer = await s3(b).send(new GetObjectCommand({ Bucket: b.bucket, Key: `${b.key}.tflock` }));
+    const answer = await s3(b, 'GetObjectCommand', { Bucket: b.bucket, Key: `${b.key}.tflock` });
     return JSON.parse(await answer.Body.transformToString());
   } catch {
-    const item = await dynamo(b).send(
-      new GetItemCommand({ TableName: b.dynamodb_table, Key: { LockID: { S: lockPath(b) } } }),
-    );
+    const item = await dynamo(b, 'GetItemCommand', {
+      TableName: b.dynamodb_table,
+      Key: { LockID: { S: lockPath(b) } },
+    });
     return item.Item?.Info?.S ? JSON.parse(item.Item.Info.S) : { ID: '(unknown)' };
   }
 }
@@ -124,28 +128,24 @@ async function lock(b, operation) {
     Path: lockPath(b),
   };
   try {
-    await s3(b).send(
-      new PutObjectCommand({
-        Bucket: b.bucket,
-        Key: `${b.key}.tflock`,
-        Body: JSON.stringify(info),
-        IfNoneMatch: '*',
-      }),
-    );
+    await s3(b, 'PutObjectCommand', {
+      Bucket: b.bucket,
+      Key: `${b.key}.tflock`,
+      Body: JSON.stringify(info),
+      IfNoneMatch: '*',
+    });
   } catch (error) {
     if (error.$metadata?.httpStatusCode === 412) lockError(await heldLock(b));
     throw error;
   }
   try {
-    await dynamo(b).send(
-      new PutItemCommand({
-        TableName: b.dynamodb_table,
-        Item: { LockID: { S: lockPath(b) }, Info: { S: JSON.stringify(info) } },
-        ConditionExpression: 'attribute_not_exists(LockID)',
-      }),
-    );
+    await dynamo(b, 'PutItemCommand', {
+      TableName: b.dynamodb_table,
+      Item: { LockID: { S: lockPath(b) }, Info: { S: JSON.stringify(info) } },
+      ConditionExpression: 'attribute_not_exists(LockID)',
+    });
   } catch (error) {
-    await s3(b).send(new DeleteObjectCommand({ Bucket: b.bucket, Key: `${b.key}.tflock` }));
+    await s3(b, 'DeleteObjectCommand', { Bucket: b.bucket, Key: `${b.key}.tflock` });
     if (error.name === 'ConditionalCheckFailedException') lockError(await heldLock(b));
     throw error;
   }
@@ -153,16 +153,15 @@ async function lock(b, operation) {
 }
 
 async function unlock(b) {
-  await s3(b).send(new DeleteObjectCommand({ Bucket: b.bucket, Key: `${b.key}.tflock` }));
-  await dynamo(b).send(
-    new DeleteItemCommand({ TableName: b.dynamodb_table, Key: { LockID: { S: lockPath(b) } } }),
-  );
+  await s3(b, 'DeleteObjectCommand', { Bucket: b.bucket, Key: `${b.key}.tflock` });
+  await dynamo(b, 'DeleteItemCommand', { TableName: b.dynamodb_table, Key: { LockID: { S: lockPath(b) } } });
 }
 
 /** Variables of the working directory that have no default, read the way Terraform reads them. */
 async function requiredVariables() {
   const names = [];
   for (const file of readdirSync(process.cwd()).filter((f) => f.endsWith('.tf'))) {
+    const { parse } = await import('@cdktf/hcl2json');
     const parsed = await parse(file, readFileSync(file, 'utf8'));
     for (const [name, blocks] of Object.entries(parsed.variable ?? {}))
       if (!('default' in blocks[0])) names.push(name);
@@ -207,30 +206,25 @@ const resource = (type, attributes) => ({
 });
 
 async function create(vars) {
-  const ec2 = new EC2Client({ region: vars.region });
   const tags = runnerTags(vars);
-  const group = await ec2.send(
-    new CreateSecurityGroupCommand({
-      GroupName: `${vars.name}-sg`,
-      Description: `standby runner ${vars.name} (no inbound rules)`,
-      TagSpecifications: [{ ResourceType: 'security-group', Tags: tagList(tags) }],
-    }),
-  );
-  const images = await ec2.send(new DescribeImagesCommand({}));
-  const run = await ec2.send(
-    new RunInstancesCommand({
-      ImageId: images.Images?.[0]?.ImageId,
-      InstanceType: vars.instance_type ?? 't4g.medium',
-      MinCount: 1,
-      MaxCount: 1,
-      SecurityGroupIds: [group.GroupId],
-      InstanceInitiatedShutdownBehavior: 'terminate',
-      TagSpecifications: [
-        { ResourceType: 'instance', Tags: tagList(tags) },
-        { ResourceType: 'volume', Tags: tagList(tags) },
-      ],
-    }),
-  );
+  const group = await ec2(vars.region, 'CreateSecurityGroupCommand', {
+    GroupName: `${vars.name}-sg`,
+    Description: `standby runner ${vars.name} (no inbound rules)`,
+    TagSpecifications: [{ ResourceType: 'security-group', Tags: tagList(tags) }],
+  });
+  const images = await ec2(vars.region, 'DescribeImagesCommand', {});
+  const run = await ec2(vars.region, 'RunInstancesCommand', {
+    ImageId: images.Images?.[0]?.ImageId,
+    InstanceType: vars.instance_type ?? 't4g.medium',
+    MinCount: 1,
+    MaxCount: 1,
+    SecurityGroupIds: [group.GroupId],
+    InstanceInitiatedShutdownBehavior: 'terminate',
+    TagSpecifications: [
+      { ResourceType: 'instance', Tags: tagList(tags) },
+      { ResourceType: 'volume', Tags: tagList(tags) },
+    ],
+  });
   const instance = run.Instances[0];
   return {
     region: vars.region,
@@ -274,16 +268,14 @@ function newState(previous, created) {
 async function destroy(state) {
   for (const r of state?.resources ?? []) {
     for (const { attributes } of r.instances) {
-      const ec2 = new EC2Client({ region: attributes.region });
       if (r.type === 'aws_instance')
-        await ec2.send(new TerminateInstancesCommand({ InstanceIds: [attributes.id] }));
+        await ec2(attributes.region, 'TerminateInstancesCommand', { InstanceIds: [attributes.id] });
     }
   }
   for (const r of state?.resources ?? []) {
     for (const { attributes } of r.instances) {
-      const ec2 = new EC2Client({ region: attributes.region });
       if (r.type === 'aws_security_group')
-        await ec2.send(new DeleteSecurityGroupCommand({ GroupId: attributes.id }));
+        await ec2(attributes.region, 'DeleteSecurityGroupCommand', { GroupId: attributes.id });
     }
   }
 }
@@ -297,7 +289,7 @@ async function init() {
   for (const key of ['bucket', 'key', 'region', 'dynamodb_table'])
     if (!config[key]) fail(`the fake terraform expects -backend-config=${key}=...`);
   try {
-    await s3(config).send(new HeadBucketCommand({ Bucket: config.bucket }));
+    await s3(config, 'HeadBucketCommand', { Bucket: config.bucket });
   } catch {
     fail(`Failed to get existing workspaces: S3 bucket "${config.bucket}" does not exist.`);
   }
