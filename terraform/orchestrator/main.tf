@@ -57,8 +57,11 @@ resource "aws_sns_topic" "notifications" {
 }
 
 # missing data is breaching: a checker that stops reporting must look like an outage, not like health.
+# N of N periods (alarm_evaluation_periods, default 2 with the hourly freshness schedule): one dropped or
+# late scheduled run is one missing period and raises nothing; two in a row do.
+# Alarm actions are always on: people are notified whether or not triggers are enabled. Only the
+# dispatch to GitHub (the EventBridge rule in bridge.tf) is gated by enable_triggers.
 resource "aws_cloudwatch_metric_alarm" "freshness" {
-  #checkov:skip=CKV_AWS_319:actions are off until enable_triggers is set, by design (SPEC trigger safety)
   alarm_name          = "standby-pipeline-freshness"
   alarm_description   = "Last successful publish is older than ${var.max_freshness_hours} h (or check-health stopped reporting)."
   namespace           = var.metric_namespace
@@ -67,16 +70,16 @@ resource "aws_cloudwatch_metric_alarm" "freshness" {
   statistic           = "Maximum"
   period              = var.alarm_period_seconds
   evaluation_periods  = var.alarm_evaluation_periods
+  datapoints_to_alarm = var.alarm_evaluation_periods
   comparison_operator = "GreaterThanThreshold"
   threshold           = var.max_freshness_hours
   treat_missing_data  = "breaching"
-  actions_enabled     = var.enable_triggers
+  actions_enabled     = true
   alarm_actions       = [aws_sns_topic.notifications.arn]
   ok_actions          = [aws_sns_topic.notifications.arn]
 }
 
 resource "aws_cloudwatch_metric_alarm" "correctness" {
-  #checkov:skip=CKV_AWS_319:actions are off until enable_triggers is set, by design (SPEC trigger safety)
   alarm_name          = "standby-publish-correctness"
   alarm_description   = "At least one of ${join(", ", var.publish_providers)} is not published consistently (marker ${var.expected_marker_file} missing, pointer behind), or check-health stopped reporting."
   namespace           = var.metric_namespace
@@ -85,10 +88,11 @@ resource "aws_cloudwatch_metric_alarm" "correctness" {
   statistic           = "Maximum"
   period              = var.alarm_period_seconds
   evaluation_periods  = var.alarm_evaluation_periods
+  datapoints_to_alarm = var.alarm_evaluation_periods
   comparison_operator = "GreaterThanOrEqualToThreshold"
   threshold           = 1
   treat_missing_data  = "breaching"
-  actions_enabled     = var.enable_triggers
+  actions_enabled     = true
   alarm_actions       = [aws_sns_topic.notifications.arn]
   ok_actions          = [aws_sns_topic.notifications.arn]
 }
@@ -98,7 +102,6 @@ resource "aws_cloudwatch_metric_alarm" "correctness" {
 # DR (a stale backup is a reason to fix the backup job, not to fail over), so the EventBridge rule does
 # not list it.
 resource "aws_cloudwatch_metric_alarm" "backup_age" {
-  #checkov:skip=CKV_AWS_319:actions are off until enable_triggers is set, by design (SPEC trigger safety)
   alarm_name          = "standby-backup-age"
   alarm_description   = "Newest complete backup is older than ${var.max_backup_age_hours} h (RPO), or no backup age was reported."
   namespace           = var.metric_namespace
@@ -107,10 +110,11 @@ resource "aws_cloudwatch_metric_alarm" "backup_age" {
   statistic           = "Maximum"
   period              = var.alarm_period_seconds
   evaluation_periods  = var.alarm_evaluation_periods
+  datapoints_to_alarm = var.alarm_evaluation_periods
   comparison_operator = "GreaterThanThreshold"
   threshold           = var.max_backup_age_hours
   treat_missing_data  = "breaching"
-  actions_enabled     = var.enable_triggers
+  actions_enabled     = true
   alarm_actions       = [aws_sns_topic.notifications.arn]
   ok_actions          = [aws_sns_topic.notifications.arn]
 }

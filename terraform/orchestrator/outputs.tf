@@ -1,5 +1,5 @@
 output "triggers_enabled" {
-  description = "Whether alarms can start DR (the EventBridge rule and alarm actions are on)."
+  description = "Whether alarms can start DR (the EventBridge rule is enabled); the alarms notify SNS either way."
   value       = var.enable_triggers
 }
 

@@ -9,7 +9,7 @@ variable "region" {
 }
 
 variable "enable_triggers" {
-  description = "Let alarms start DR: enables the EventBridge rule and the alarm actions. Off by default (SPEC: trigger safety)."
+  description = "Let alarms start DR: enables the EventBridge rule that dispatches the DR workflow. Off by default (SPEC: trigger safety). The alarms notify the SNS topic either way."
   type        = bool
   default     = false
 }
@@ -177,13 +177,13 @@ variable "alarm_period_seconds" {
 }
 
 variable "alarm_evaluation_periods" {
-  description = "Consecutive breaching periods before an alarm fires."
+  description = "Consecutive breaching (or missing) periods before an alarm fires: N of N. At least 2, so one dropped or late run of the hourly freshness schedule (one missing period) does not raise the alarms."
   type        = number
-  default     = 1
+  default     = 2
 
   validation {
-    condition     = var.alarm_evaluation_periods >= 1 && var.alarm_evaluation_periods <= 24 && floor(var.alarm_evaluation_periods) == var.alarm_evaluation_periods
-    error_message = "alarm_evaluation_periods must be a whole number between 1 and 24."
+    condition     = var.alarm_evaluation_periods >= 2 && var.alarm_evaluation_periods <= 24 && floor(var.alarm_evaluation_periods) == var.alarm_evaluation_periods
+    error_message = "alarm_evaluation_periods must be a whole number between 2 and 24 (1 would let one dropped scheduled run raise the alarms)."
   }
 }
 

@@ -1,7 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform and shell interpolations such as ${var.x} are literal strings here
+import { readFileSync } from 'node:fs';
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { parse } from 'yaml';
 import { ensureBucket } from '../../src/local/demo-publisher.js';
 import { assessHealth } from '../../src/phases/check-health/assess.js';
 import { checkHealthInputs, parseCheckHealthInputs } from '../../src/phases/check-health/inputs.js';
@@ -9,7 +11,7 @@ import { publishHealthMetrics } from '../../src/phases/check-health/metrics.js';
 import { probePublisher } from '../../src/phases/check-health/probe.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { resource } from '../helpers/terraform-modules.js';
-import type { Value } from './hcl-eval.js';
+import { type Value, validationErrors } from './hcl-eval.js';
 import { type Orchestrator, orchestrator } from './orchestrator-fixture.js';
 
 // The alarms watch exactly what check-health publishes when the workflows pass it the repository
@@ -91,7 +93,7 @@ describe('alarm dimensions come from the same variables as the repository variab
     const block = resource(o.module, 'aws_cloudwatch_metric_alarm', 'backup_age');
     expect(block).toMatchObject({
       treat_missing_data: 'breaching',
-      actions_enabled: '${var.enable_triggers}',
+      actions_enabled: true,
     });
     const rule = String(resource(o.module, 'aws_cloudwatch_event_rule', 'alarm').event_pattern);
     expect(rule).toContain('aws_cloudwatch_metric_alarm.freshness.arn');
@@ -170,5 +172,82 @@ describe('a seed-style publisher end to end on the emulator', () => {
     expect(health.publishCorrect).toBe(false);
     expect(health.reasons.map((r) => r.code)).toEqual(['marker_missing', 'marker_missing']);
     expect(await alarmSees(alarm(o, 'correctness'))).toEqual([1]);
+  });
+});
+
+/**
+ * CloudWatch's "M out of N" rule with treat_missing_data = breaching, as a pure function: after each
+ * period the alarm is in ALARM when at least M of the last N periods breach, a period with no datapoint
+ * counting as breaching. `runs` are the minutes (from hour 0) at which the freshness workflow published a
+ * healthy datapoint; `hours` is how many periods to evaluate.
+ */
+function alarmStates(runs: number[], hours: number, periodSeconds: number, n: number, m: number): boolean[] {
+  const periodMinutes = periodSeconds / 60;
+  const breaching = Array.from(
+    { length: hours },
+    (_, k) => !runs.some((t) => t >= k * periodMinutes && t < (k + 1) * periodMinutes),
+  );
+  return breaching.map((_, k) => k + 1 >= n && breaching.slice(k + 1 - n, k + 1).filter(Boolean).length >= m);
+}
+
+/** The freshness schedule's run minutes over `hours`, from its cron line (minute fixed, every hour). */
+function scheduledRuns(hours: number): number[] {
+  const workflow = parse(readFileSync('.github/workflows/freshness.yml', 'utf8'));
+  const cron = String(workflow.on.schedule[0].cron);
+  const [minute, ...rest] = cron.split(' ');
+  expect(rest).toEqual(['*', '*', '*', '*']); // hourly: the table below assumes it
+  return Array.from({ length: hours }, (_, h) => h * 60 + Number(minute));
+}
+
+describe('missed scheduled runs against the hourly freshness schedule', () => {
+  let o: Orchestrator;
+  beforeAll(async () => {
+    o = await orchestrator();
+  });
+  const HOURS = 12;
+
+  /** Which missed-run patterns raise the alarms (hour indexes of the runs that are dropped or moved). */
+  const patterns: { name: string; edit: (runs: number[]) => number[]; alarms: boolean }[] = [
+    { name: 'every run on time', edit: (r) => r, alarms: false },
+    { name: 'one dropped run', edit: (r) => r.filter((_, h) => h !== 5), alarms: false },
+    {
+      name: 'one run 50 minutes late (lands in the next hour)',
+      edit: (r) => r.map((t, h) => (h === 5 ? t + 50 : t)),
+      alarms: false,
+    },
+    { name: 'every other run dropped', edit: (r) => r.filter((_, h) => h % 2 === 0), alarms: false },
+    { name: 'two runs in a row dropped', edit: (r) => r.filter((_, h) => h !== 5 && h !== 6), alarms: true },
+    { name: 'the schedule stops (workflow disabled)', edit: (r) => r.filter((_, h) => h < 4), alarms: true },
+  ];
+
+  it('the alarm period covers exactly one scheduled run, and every alarm is N of N', () => {
+    for (const name of Object.keys(o.module.resources.aws_cloudwatch_metric_alarm ?? {})) {
+      const block = resource(o.module, 'aws_cloudwatch_metric_alarm', name);
+      if (o.value(block.namespace) !== o.value('${var.metric_namespace}')) continue; // not a check-health metric
+      expect([name, o.value(block.period)]).toEqual([name, 3600]);
+      expect([name, o.value(block.datapoints_to_alarm)]).toEqual([name, o.value(block.evaluation_periods)]);
+      expect([name, o.value(block.treat_missing_data)]).toEqual([name, 'breaching']);
+    }
+  });
+
+  it.each(patterns)('$name: alarms = $alarms', ({ edit, alarms }) => {
+    const block = resource(o.module, 'aws_cloudwatch_metric_alarm', 'freshness');
+    const period = o.value(block.period) as number;
+    const n = o.value(block.evaluation_periods) as number;
+    const m = o.value(block.datapoints_to_alarm) as number;
+    const states = alarmStates(edit(scheduledRuns(HOURS)), HOURS, period, n, m);
+    expect(states.some(Boolean)).toBe(alarms);
+  });
+
+  it('the model is not vacuous: 1 of 1 (the old setting) alarms on a single dropped run', () => {
+    const runs = scheduledRuns(HOURS).filter((_, h) => h !== 5);
+    expect(alarmStates(runs, HOURS, 3600, 1, 1).some(Boolean)).toBe(true);
+  });
+
+  it('alarm_evaluation_periods refuses 1 (a single dropped run would alarm) and accepts 2..24', () => {
+    const errors = (value: Value) =>
+      validationErrors(o.module, 'alarm_evaluation_periods', value, o.scope.vars).length;
+    expect([1, 0, 25, 2.5].map(errors)).toEqual([1, 1, 1, 1]);
+    expect([2, 3, 24].map(errors)).toEqual([0, 0, 0]);
   });
 });

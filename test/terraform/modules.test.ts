@@ -199,16 +199,18 @@ describe('runner: the k3s ARM instance', () => {
 });
 
 describe('orchestrator: trigger safety, alarms, bridge', () => {
-  it('enable_triggers is false by default and gates the rule and both alarms', () => {
+  it('enable_triggers is false by default and gates only the dispatch rule: every alarm always notifies SNS', () => {
     const m = mod('orchestrator');
     expect(m.variables.enable_triggers).toMatchObject({ type: '${bool}', default: false });
     expect(resource(m, 'aws_cloudwatch_event_rule', 'alarm').state).toBe(
       '${var.enable_triggers ? "ENABLED" : "DISABLED"}',
     );
-    for (const alarm of ['freshness', 'correctness', 'backup_age']) {
-      expect(resource(m, 'aws_cloudwatch_metric_alarm', alarm).actions_enabled).toBe(
-        '${var.enable_triggers}',
-      );
+    const alarms = Object.entries(m.resources.aws_cloudwatch_metric_alarm ?? {});
+    expect(alarms.length).toBeGreaterThanOrEqual(3);
+    for (const [name, alarm] of alarms) {
+      expect([name, alarm.actions_enabled ?? true]).toEqual([name, true]);
+      expect([name, alarm.alarm_actions]).toEqual([name, ['${aws_sns_topic.notifications.arn}']]);
+      expect(JSON.stringify(alarm)).not.toContain('enable_triggers');
     }
   });
 
