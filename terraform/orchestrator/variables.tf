@@ -98,17 +98,6 @@ variable "manage_repository_variables" {
   default     = true
 }
 
-variable "github_api_url" {
-  description = "GitHub REST API base URL (https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server)."
-  type        = string
-  default     = "https://api.github.com"
-
-  validation {
-    condition     = can(regex("^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._/-]*[A-Za-z0-9])?$", var.github_api_url))
-    error_message = "github_api_url must be an https:// URL without a trailing slash."
-  }
-}
-
 variable "alarm_workflow_file" {
   description = "File name of the workflow the bridge dispatches (under .github/workflows/)."
   type        = string

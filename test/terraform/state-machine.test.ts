@@ -63,7 +63,7 @@ describe('state machine definition (static)', () => {
     const orchestrator = await loadModule('orchestrator');
     const url = orchestrator.locals.dispatch_url;
     expect(url).toBe(
-      '${var.github_api_url}/repos/${local.repo_full}/actions/workflows/${var.alarm_workflow_file}/dispatches',
+      '${local.github_api_url}/repos/${local.repo_full}/actions/workflows/${var.alarm_workflow_file}/dispatches',
     );
   });
 
