@@ -131,6 +131,17 @@ variable "github_dispatch_token" {
   }
 }
 
+variable "bridge_smoke_test_schedule" {
+  description = "When the bridge smoke test runs (EventBridge Scheduler expression, UTC): it dispatches the DR workflow as a dry run so an expired dispatch token raises standby-bridge-failed. Default: 09:00 UTC on the 1st of every month."
+  type        = string
+  default     = "cron(0 9 1 * ? *)"
+
+  validation {
+    condition     = can(regex("^(cron\\([^()]+\\)|rate\\([1-9][0-9]* (days?|hours?)\\))$", var.bridge_smoke_test_schedule))
+    error_message = "bridge_smoke_test_schedule must be an EventBridge Scheduler cron(...) expression, or rate(N hours|days)."
+  }
+}
+
 variable "metric_namespace" {
   description = "CloudWatch namespace check-health publishes to (its metric-namespace input)."
   type        = string
