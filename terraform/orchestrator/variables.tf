@@ -303,6 +303,23 @@ variable "backup_prefix" {
   }
 }
 
+variable "manage_backup_lifecycle" {
+  description = "Create the lifecycle configuration of backup_bucket (backups.tf): expire noncurrent versions of pruned backups. It replaces any lifecycle rules the bucket already has; set false and add the rule yourself if it has others."
+  type        = bool
+  default     = true
+}
+
+variable "backup_noncurrent_version_days" {
+  description = "Days a pruned (deleted) backup's noncurrent versions stay in backup_bucket before S3 expires them: the window to undo a prune, an accident or an attack by removing the delete markers."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.backup_noncurrent_version_days >= 1 && var.backup_noncurrent_version_days <= 3650 && floor(var.backup_noncurrent_version_days) == var.backup_noncurrent_version_days
+    error_message = "backup_noncurrent_version_days must be a whole number of days between 1 and 3650."
+  }
+}
+
 variable "backup_kms_key_arn" {
   description = "Customer-managed KMS key of the backup bucket (the replica in this region), if it has one: the runner, infra and detect roles get kms:Decrypt (through S3 only)."
   type        = string
