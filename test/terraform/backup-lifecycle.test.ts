@@ -53,7 +53,7 @@ describe('backup bucket lifecycle', () => {
     const custom = await orchestrator({ backup_noncurrent_version_days: 7 });
     expect(
       custom.value(
-        (rule(custom).noncurrent_version_expiration?.[0] as { noncurrent_days: string }).noncurrent_days,
+        (rule(custom).noncurrent_version_expiration as { noncurrent_days: string }[])[0]?.noncurrent_days,
       ),
     ).toBe(7);
     expect(r.expiration?.[0]).toEqual({ expired_object_delete_marker: true });
