@@ -18,10 +18,9 @@ export async function runAction(phase: string): Promise<void> {
  * required (each phase needs different ones): the phase checks its own, and `phase` is checked here.
  */
 export async function runUmbrellaAction(): Promise<void> {
-  const io = actionsIO();
-  const phase = io.input('phase');
+  const phase = actionsIO().input('phase');
   if (!phase) {
-    io.fail('Input required and not supplied: phase (one of the phases in actions/)');
+    actionsIO().fail('Input required and not supplied: phase (one of the phases in actions/)');
     return;
   }
   await runAction(phase);

@@ -48,7 +48,9 @@ export async function compressToFile(
     }
   };
   await pipeline(
-    Readable.from(counted(), { objectMode: false }),
+    // Up to 4 MiB of archive ahead of the compressor, so reading and hashing files overlaps zstd's work
+    // on the thread pool instead of taking turns with it.
+    Readable.from(counted(), { objectMode: false, highWaterMark: 4 * 1024 * 1024 }),
     createZstdCompress({
       // 1 MiB output chunks instead of zlib's 16 KiB default: fewer round trips through the stream.
       chunkSize: 1024 * 1024,

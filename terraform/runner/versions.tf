@@ -25,8 +25,7 @@ terraform {
 }
 
 provider "aws" {
-  region              = var.region
-  allowed_account_ids = var.account_id == null ? null : [var.account_id]
+  region = var.region
 
   default_tags {
     tags = local.tags

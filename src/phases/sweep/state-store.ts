@@ -68,6 +68,5 @@ export function subjectOfState(resources: StateResource[]): SweepSubject {
     kind: tags[TAG.kind],
     expiresAt: tags[TAG.expiresAt],
     runId: tags[TAG.runId],
-    serving: tags[TAG.serving],
   };
 }
