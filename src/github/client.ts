@@ -1,14 +1,19 @@
+import { getOctokit } from '@actions/github';
 import { describeError } from '../util/errors.js';
 import { GitHubApiError, hintFor } from './errors.js';
 import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy } from './retry-policy.js';
 
 export interface GitHubClientOptions {
-  /** Sent as a bearer token; never logged, never part of an error. */
+  /** Sent as the token credential; never logged, never part of an error. */
   token: string;
-  /** https://api.github.com, or GHES' https://<host>/api/v3 (GITHUB_API_URL in Actions). */
+  /**
+   * https://api.github.com, or GHES' https://<host>/api/v3. Absent: GITHUB_API_URL (the runner sets it),
+   * else https://api.github.com, as @actions/github decides.
+   */
   baseUrl?: string;
   retry?: Partial<RetryPolicy>;
   requestTimeoutMs?: number;
+  /** Replaces @actions/github's fetch (which honours the runner's proxy settings). */
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   /** The clock rate-limit resets are measured against (x-ratelimit-reset is an epoch time). */
@@ -17,84 +22,106 @@ export interface GitHubClientOptions {
   onRetry?: (message: string) => void;
 }
 
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+type Octokit = ReturnType<typeof getOctokit>;
+
+/** What Octokit's request hook is handed: the endpoint options, before the URL is expanded. */
+interface HookedRequest {
+  method: string;
+  url: string;
+  request?: Record<string, unknown>;
+}
+
 const API_VERSION = '2022-11-28';
 
-/** A minimal GitHub REST client: JSON in and out, retries on 5xx and rate limits, clear errors. */
+/**
+ * GitHub's REST API through @actions/github's Octokit (getOctokit): JSON in and out, pagination by
+ * octokit.paginate, and one retry policy (src/github/retry-policy.ts) wrapped around every request
+ * Octokit sends, pages included, waiting with an injectable sleep. Errors carry what to fix.
+ */
 export class GitHubClient {
   readonly baseUrl: string;
-  readonly #token: string;
+  readonly octokit: Octokit;
   readonly #policy: RetryPolicy;
-  readonly #fetch: typeof fetch;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #now: () => number;
   readonly #timeoutMs: number;
   readonly #onRetry?: (message: string) => void;
 
   constructor(options: GitHubClientOptions) {
-    this.baseUrl = (options.baseUrl || 'https://api.github.com').replace(/\/+$/, '');
-    this.#token = options.token;
     this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.#fetch = options.fetch ?? fetch;
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#now = options.now ?? Date.now;
     this.#timeoutMs = options.requestTimeoutMs ?? 30_000;
     this.#onRetry = options.onRetry;
+    this.octokit = getOctokit(options.token, {
+      ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {}),
+      userAgent: 'standby-dr',
+      ...(options.fetch ? { request: { fetch: options.fetch } } : {}),
+    });
+    this.baseUrl = this.octokit.request.endpoint.DEFAULTS.baseUrl;
+    this.octokit.hook.wrap('request', (send, request) =>
+      this.#withRetries(async (options) => send(options as typeof request), request),
+    );
   }
 
-  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  /** One call: `path` is relative to the API (query string included); resolves to the JSON body. */
+  async request<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
+    const response = await this.octokit.request({
+      method,
+      url: path,
+      headers: HEADERS,
+      ...(body === undefined ? {} : { data: body }),
+    });
+    // Octokit gives '' for an empty answer; callers of a 204 (cancel, review) expect nothing.
+    return (response.status === 204 ? undefined : response.data) as T;
+  }
+
+  /**
+   * Every item of a paginated list, following GitHub's Link headers. List responses wrapped in an object
+   * (`{ total_count, jobs }`) come back as the items themselves, as octokit.paginate normalises them.
+   */
+  async paginate<T>(path: string, parameters: Record<string, string | number> = {}): Promise<T[]> {
+    return (await this.octokit.paginate(`GET ${path}`, { ...parameters, headers: HEADERS })) as T[];
+  }
+
+  async #withRetries<R>(send: (options: HookedRequest) => Promise<R>, request: HookedRequest): Promise<R> {
+    const method = request.method;
+    const path = request.url.startsWith(this.baseUrl) ? request.url.slice(this.baseUrl.length) : request.url;
     for (let attempt = 1; ; attempt++) {
-      let response: Response;
       try {
-        response = await this.#fetch(`${this.baseUrl}${path}`, {
-          method,
-          headers: this.#headers(body !== undefined),
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(this.#timeoutMs),
+        return await send({
+          ...request,
+          request: { ...request.request, signal: AbortSignal.timeout(this.#timeoutMs) },
         });
       } catch (error) {
-        // Network errors and timeouts are transient like a 5xx: back off and try again.
-        if (attempt >= this.#policy.maxAttempts) {
-          throw new Error(
-            `GitHub API ${method} ${path} unreachable after ${attempt} attempts: ${describeError(error)}`,
+        const failure = error as { status?: number; response?: { headers: object; data?: unknown } };
+        if (!failure.response) {
+          // No answer (network error, timeout): transient like a 5xx, so back off and try again.
+          if (attempt >= this.#policy.maxAttempts) {
+            throw new Error(
+              `GitHub API ${method} ${path} unreachable after ${attempt} attempts: ${unwrap(error)}`,
+            );
+          }
+          await this.#wait(this.#policy.baseDelayMs * 2 ** (attempt - 1), `network error (${unwrap(error)})`);
+          continue;
+        }
+        const status = failure.status ?? 0;
+        const headers = new Headers(failure.response.headers as Record<string, string>);
+        const decision = decideRetry(status, headers, attempt, this.#policy, new Date(this.#now()));
+        if (!decision.retry) {
+          throw new GitHubApiError(
+            status,
+            method,
+            path,
+            apiMessage(failure.response.data),
+            hintFor(status, decision.rateLimited),
           );
         }
-        await this.#wait(
-          this.#policy.baseDelayMs * 2 ** (attempt - 1),
-          `network error (${describeError(error)})`,
-        );
-        continue;
+        await this.#wait(decision.delayMs, `${status}${decision.rateLimited ? ' rate limited' : ''}`);
       }
-      if (response.ok) return (response.status === 204 ? undefined : await response.json()) as T;
-
-      const decision = decideRetry(
-        response.status,
-        response.headers,
-        attempt,
-        this.#policy,
-        new Date(this.#now()),
-      );
-      const apiMessage = await readMessage(response);
-      if (!decision.retry) {
-        throw new GitHubApiError(
-          response.status,
-          method,
-          path,
-          apiMessage,
-          hintFor(response.status, decision.rateLimited),
-        );
-      }
-      await this.#wait(decision.delayMs, `${response.status}${decision.rateLimited ? ' rate limited' : ''}`);
     }
-  }
-
-  #headers(hasBody: boolean): Record<string, string> {
-    return {
-      accept: 'application/vnd.github+json',
-      'x-github-api-version': API_VERSION,
-      'user-agent': 'standby-dr',
-      ...(this.#token ? { authorization: `Bearer ${this.#token}` } : {}),
-      ...(hasBody ? { 'content-type': 'application/json' } : {}),
-    };
   }
 
   async #wait(ms: number, why: string): Promise<void> {
@@ -103,11 +130,15 @@ export class GitHubClient {
   }
 }
 
-async function readMessage(response: Response): Promise<string> {
-  try {
-    const body = (await response.json()) as { message?: unknown };
-    return typeof body.message === 'string' ? body.message : '';
-  } catch {
-    return '';
-  }
+const HEADERS = { accept: 'application/vnd.github+json', 'x-github-api-version': API_VERSION };
+
+function apiMessage(data: unknown): string {
+  const message = (data as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : '';
+}
+
+/** Octokit wraps fetch's own error ("fetch failed") around the cause worth reading (ECONNREFUSED...). */
+function unwrap(error: unknown): string {
+  const cause = (error as { cause?: { cause?: unknown } }).cause;
+  return describeError(cause?.cause ?? cause ?? error);
 }

@@ -13,24 +13,17 @@ export async function getWorkflowRun(
 }
 
 const PAGE_SIZE = 100;
-const MAX_PAGES = 10;
 
-/** Every job of the run's latest attempt, across pages. */
+/** Every job of the run's latest attempt, across pages (GitHub's Link headers, by octokit.paginate). */
 export async function listRunJobs(
   client: GitHubClient,
   ref: RepositoryRef,
   runId: number,
 ): Promise<WorkflowJob[]> {
-  const jobs: WorkflowJob[] = [];
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    const answer = await client.request<{ total_count: number; jobs: WorkflowJob[] }>(
-      'GET',
-      `${repoPath(ref)}/actions/runs/${runId}/jobs?filter=latest&per_page=${PAGE_SIZE}&page=${page}`,
-    );
-    jobs.push(...answer.jobs);
-    if (answer.jobs.length < PAGE_SIZE || jobs.length >= answer.total_count) break;
-  }
-  return jobs;
+  return client.paginate<WorkflowJob>(`${repoPath(ref)}/actions/runs/${runId}/jobs`, {
+    filter: 'latest',
+    per_page: PAGE_SIZE,
+  });
 }
 
 export interface RunFilter {

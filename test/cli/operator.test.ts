@@ -258,7 +258,7 @@ describe('standby approve / reject', () => {
       state: 'approved',
       comment: 'Approved via standby CLI, ticket CHG-1234: data checked',
     });
-    expect(post?.headers.authorization).toBe('Bearer ghp_operatorownreviewertoken0123456789ab');
+    expect(post?.headers.authorization).toBe('token ghp_operatorownreviewertoken0123456789ab');
   });
 
   it('rejects with --yes and --json', async () => {

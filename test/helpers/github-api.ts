@@ -9,6 +9,11 @@ export interface ScriptedResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * More pages follow: answer with GitHub's `link: <…&page=N+1>; rel="next"` header, built from the
+   * request's own URL (GitHub's "Using pagination in the REST API").
+   */
+  nextPage?: boolean;
 }
 
 export interface RecordedRequest {
@@ -46,7 +51,12 @@ export async function startGitHubStandIn(routes: Record<string, ScriptedResponse
       const index = served.get(key) ?? 0;
       served.set(key, index + 1);
       const answer = script[Math.min(index, script.length - 1)] as ScriptedResponse;
-      res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
+      const link = answer.nextPage ? { link: nextLink(`http://${req.headers.host}${url}`) } : {};
+      res.writeHead(answer.status, {
+        'content-type': 'application/json; charset=utf-8',
+        ...link,
+        ...answer.headers,
+      });
       res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
     });
   });
@@ -60,6 +70,12 @@ export async function startGitHubStandIn(routes: Record<string, ScriptedResponse
 }
 
 /** Response bodies modelled on docs.github.com (actions/workflow-runs#get-the-review-history-for-a-workflow-run). */
+function nextLink(requested: string): string {
+  const next = new URL(requested);
+  next.searchParams.set('page', String(Number(next.searchParams.get('page') ?? '1') + 1));
+  return `<${next}>; rel="next"`;
+}
+
 export const octocat = {
   login: 'octocat',
   id: 1,

@@ -44,14 +44,15 @@ const approvals = '/repos/octo-org/octo-repo/actions/runs/42/approvals';
 const pending = '/repos/octo-org/octo-repo/actions/runs/42/pending_deployments';
 
 describe('GitHub REST client over HTTP', () => {
-  it('reads the review log with the documented headers and the token as a bearer credential', async () => {
+  it('reads the review log with the documented headers and the token as its credential', async () => {
     const { client, server } = await clientFor({
       [`GET ${approvals}`]: [{ status: 200, body: [approval('approved', 'Ship it!')] }],
     });
     const log = await listRunApprovals(client, repo, 42);
     expect(log[0]).toMatchObject({ state: 'approved', comment: 'Ship it!', user: { login: 'octocat' } });
     const sent = server.requests[0];
-    expect(sent?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    // Octokit's form; GitHub takes `token` and `Bearer` alike (docs/architecture.md).
+    expect(sent?.headers.authorization).toBe(`token ${TOKEN}`);
     expect(sent?.headers.accept).toBe('application/vnd.github+json');
     expect(sent?.headers['x-github-api-version']).toBe('2022-11-28');
   });
@@ -79,7 +80,7 @@ describe('GitHub REST client over HTTP', () => {
       state: 'rejected',
       comment: 'backup too old',
     });
-    expect(post?.headers['content-type']).toBe('application/json');
+    expect(post?.headers['content-type']).toMatch(/^application\/json/);
   });
 
   it('refuses to post a review with nothing waiting', async () => {
@@ -109,7 +110,11 @@ describe('GitHub REST client over HTTP', () => {
         },
       ],
       'GET /repos/octo-org/octo-repo/actions/runs/42/jobs': [
-        { status: 200, body: { total_count: 101, jobs: Array.from({ length: 100 }, (_, i) => job(i + 1)) } },
+        {
+          status: 200,
+          body: { total_count: 101, jobs: Array.from({ length: 100 }, (_, i) => job(i + 1)) },
+          nextPage: true,
+        },
         { status: 200, body: { total_count: 101, jobs: [job(101)] } },
       ],
       'GET /repos/octo-org/octo-repo/actions/workflows/dr-pipeline.yml/runs': [
@@ -123,9 +128,11 @@ describe('GitHub REST client over HTTP', () => {
     expect(server.requests.map((r) => r.url)).toContain(
       '/repos/octo-org/octo-repo/actions/workflows/dr-pipeline.yml/runs?per_page=5&status=waiting',
     );
-    expect(
-      server.requests.filter((r) => r.url.includes('/jobs?')).map((r) => r.url.replace(/.*page=/, '')),
-    ).toEqual(['1', '2']);
+    // The second page is the one GitHub's Link header named, followed by octokit.paginate.
+    expect(server.requests.filter((r) => r.url.includes('/jobs?')).map((r) => r.url)).toEqual([
+      '/repos/octo-org/octo-repo/actions/runs/42/jobs?filter=latest&per_page=100',
+      '/repos/octo-org/octo-repo/actions/runs/42/jobs?filter=latest&per_page=100&page=2',
+    ]);
   });
 
   it('404: says what to check, and does not retry', async () => {
@@ -164,9 +171,11 @@ describe('GitHub REST client over HTTP', () => {
     expect(sleeps[0]).toBeLessThanOrEqual(7000);
   });
 
-  it('secondary rate limit (429, retry-after): waits as told, then gives up with a clear error', async () => {
+  it('secondary rate limit (429, retry-after): waits as told (with the injected sleep, not for real), then gives up with a clear error', async () => {
     const { client, sleeps, server } = await clientFor({ [`GET ${approvals}`]: [secondaryRateLimited(3)] });
+    const started = Date.now();
     await expect(listRunApprovals(client, repo, 42)).rejects.toThrow('rate limited and out of retries');
+    expect(Date.now() - started).toBeLessThan(2000);
     expect(server.requests).toHaveLength(5);
     expect(sleeps).toEqual([3000, 3000, 3000, 3000]);
   });
@@ -191,5 +200,31 @@ describe('GitHub REST client over HTTP', () => {
       sleep: async () => {},
     });
     await expect(listRunApprovals(client, repo, 42)).rejects.toThrow('unreachable after 2 attempts');
+  });
+
+  it('PATCH and concurrent calls go through the one client, each with its own body and answer', async () => {
+    const issue = '/repos/octo-org/octo-repo/issues/7';
+    const { client, server } = await clientFor({
+      [`PATCH ${issue}`]: [{ status: 200, body: { number: 7, state: 'closed' } }],
+      [`GET ${approvals}`]: [{ status: 200, body: [approval('approved', 'ok')] }],
+      [`GET ${pending}`]: [{ status: 200, body: [pendingDeployment()] }],
+    });
+    const [patched, log, waiting] = await Promise.all([
+      client.request<{ state: string }>('PATCH', issue, { state: 'closed' }),
+      listRunApprovals(client, repo, 42),
+      getPendingDeployments(client, repo, 42),
+    ]);
+    expect(patched.state).toBe('closed');
+    expect(log[0]?.state).toBe('approved');
+    expect(waiting).toHaveLength(1);
+    const patch = server.requests.find((r) => r.method === 'PATCH');
+    expect(JSON.parse(patch?.body ?? '')).toEqual({ state: 'closed' });
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('a 204 answer resolves to undefined', async () => {
+    const cancel = '/repos/octo-org/octo-repo/actions/runs/42/cancel';
+    const { client } = await clientFor({ [`POST ${cancel}`]: [{ status: 204 }] });
+    await expect(client.request('POST', cancel)).resolves.toBeUndefined();
   });
 });

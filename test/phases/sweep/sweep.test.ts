@@ -247,7 +247,7 @@ describe('the sweeper on the emulator', () => {
     expect(JSON.stringify(parsed)).not.toContain('ghs_sweeperToken');
     expect(
       github?.requests.every(
-        (r) => r.headers.authorization === 'Bearer ghs_sweeperTokenThatMustNotLeak0000000000',
+        (r) => r.headers.authorization === 'token ghs_sweeperTokenThatMustNotLeak0000000000',
       ),
     ).toBe(true);
     expect(io.summaries.join('\n')).toContain('Sweep leaked runners');
