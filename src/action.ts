@@ -18,9 +18,10 @@ export async function runAction(phase: string): Promise<void> {
  * required (each phase needs different ones): the phase checks its own, and `phase` is checked here.
  */
 export async function runUmbrellaAction(): Promise<void> {
-  const phase = actionsIO().input('phase');
+  const io = actionsIO();
+  const phase = io.input('phase');
   if (!phase) {
-    actionsIO().fail('Input required and not supplied: phase (one of the phases in actions/)');
+    io.fail('Input required and not supplied: phase (one of the phases in actions/)');
     return;
   }
   await runAction(phase);

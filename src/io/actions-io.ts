@@ -1,55 +1,38 @@
-import { randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync } from 'node:fs';
-import { appendFile } from 'node:fs/promises';
-import { EOL } from 'node:os';
-import type { PhaseIO } from './phase-io.js';
+import * as core from '@actions/core';
+import type { AnnotationPlace, PhaseIO } from './phase-io.js';
 
 /**
- * PhaseIO on the GitHub Actions runner, speaking the runner's own protocol (docs/architecture.md,
- * "Talking to the runner"): inputs from INPUT_<NAME>, outputs appended to the GITHUB_OUTPUT file as
- * `name<<delimiter` blocks, the summary appended to GITHUB_STEP_SUMMARY, and `::warning::`,
- * `::error::` and `::add-mask::` workflow commands on stdout. Byte for byte what @actions/core 3
- * writes, without loading it (it pulls in an HTTP client for OIDC that no phase uses).
+ * PhaseIO on the GitHub Actions runner, through @actions/core (docs/architecture.md, "Talking to the
+ * runner"): inputs, outputs and the job summary through the runner's files,
+ * annotations, masks, groups and the failure exit code are all the toolkit's.
  */
-export function actionsIO(env: NodeJS.ProcessEnv = process.env): PhaseIO {
+export function actionsIO(): PhaseIO {
   return {
-    input: (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),
-    setOutput: (name, value) => setOutput(env, name, value),
+    input: (name) => core.getInput(name),
+    setOutput: (name, value) => core.setOutput(name, value),
     summary: async (markdown) => {
-      if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, `${markdown}${EOL}`, 'utf8');
+      // Outside a step (no summary file) there is nowhere to write it; core.summary would throw.
+      if (!process.env.GITHUB_STEP_SUMMARY) return;
+      await core.summary.addRaw(markdown, true).write();
     },
-    info: (message) => {
-      process.stdout.write(`${message}${EOL}`);
+    info: (message) => core.info(message),
+    debug: (message) => core.debug(message),
+    warning: (message, place) => core.warning(message, annotation(place)),
+    notice: (message, place) => core.notice(message, annotation(place)),
+    fail: (message, place) => {
+      if (!place?.file) return core.setFailed(message);
+      // setFailed takes no place: the same exit code and error annotation, with its file and line.
+      process.exitCode = core.ExitCode.Failure;
+      core.error(message, annotation(place));
     },
-    warning: (message) => command('warning', message),
-    fail: (message) => {
-      process.exitCode = 1;
-      command('error', message);
+    mask: (value) => {
+      if (value) core.setSecret(value);
     },
-    mask: (value) => command('add-mask', value),
+    group: (name, step) => core.group(name, step),
   };
 }
 
-function setOutput(env: NodeJS.ProcessEnv, name: string, value: string): void {
-  const file = env.GITHUB_OUTPUT;
-  if (!file) {
-    // A runner without output files (older than 2.297): the deprecated command still works there.
-    process.stdout.write(EOL);
-    process.stdout.write(`::set-output name=${escapeData(name)}::${escapeData(value)}${EOL}`);
-    return;
-  }
-  if (!existsSync(file)) throw new Error(`Missing file at path: ${file}`);
-  const delimiter = `ghadelimiter_${randomUUID()}`;
-  if (name.includes(delimiter) || value.includes(delimiter))
-    throw new Error(`Unexpected input: an output must not contain the delimiter "${delimiter}"`);
-  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8');
-}
-
-function command(name: 'warning' | 'error' | 'add-mask', message: string): void {
-  process.stdout.write(`::${name}::${escapeData(message)}${EOL}`);
-}
-
-/** The runner unescapes these in a command's data (a message may hold newlines and percent signs). */
-function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+function annotation(place: AnnotationPlace | undefined): core.AnnotationProperties | undefined {
+  if (!place?.file) return undefined;
+  return { file: place.file, startLine: place.line };
 }

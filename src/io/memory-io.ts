@@ -1,10 +1,11 @@
-import type { PhaseIO } from './phase-io.js';
+import type { AnnotationPlace, PhaseIO } from './phase-io.js';
 
 /** PhaseIO over plain maps: used by the CLI (inputs from flags) and by tests. */
 export class MemoryIO implements PhaseIO {
   readonly outputs: Record<string, string> = {};
   readonly summaries: string[] = [];
   readonly logs: string[] = [];
+  readonly masked: string[] = [];
   failure: string | undefined;
 
   constructor(
@@ -13,7 +14,7 @@ export class MemoryIO implements PhaseIO {
   ) {}
 
   input(name: string): string {
-    return this.inputs[name] ?? '';
+    return (this.inputs[name] ?? '').trim();
   }
   setOutput(name: string, value: string): void {
     this.outputs[name] = value;
@@ -22,15 +23,34 @@ export class MemoryIO implements PhaseIO {
     this.summaries.push(markdown);
   }
   info(message: string): void {
-    this.logs.push(message);
-    this.echo?.(message);
+    this.log(message);
   }
-  warning(message: string): void {
-    this.logs.push(`warning: ${message}`);
-    this.echo?.(`warning: ${message}`);
+  debug(message: string): void {
+    this.logs.push(`debug: ${message}`);
   }
-  fail(message: string): void {
-    this.failure = message;
+  warning(message: string, place?: AnnotationPlace): void {
+    this.log(`warning: ${at(place)}${message}`);
   }
-  mask(): void {}
+  notice(message: string, place?: AnnotationPlace): void {
+    this.log(`notice: ${at(place)}${message}`);
+  }
+  fail(message: string, place?: AnnotationPlace): void {
+    this.failure = `${at(place)}${message}`;
+  }
+  mask(value: string): void {
+    if (value) this.masked.push(value);
+  }
+  async group<T>(_name: string, step: () => Promise<T>): Promise<T> {
+    return step();
+  }
+
+  private log(line: string): void {
+    this.logs.push(line);
+    this.echo?.(line);
+  }
+}
+
+function at(place: AnnotationPlace | undefined): string {
+  if (!place?.file) return '';
+  return place.line ? `${place.file}:${place.line}: ` : `${place.file}: `;
 }

@@ -60,6 +60,7 @@ export async function runPhase(
   options: RunOptions = {},
 ): Promise<PhaseRun> {
   const code = await definition.load();
+  maskSecretInputs(definition, io);
   const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
   const now = options.now ?? (() => new Date(clock.now()));
@@ -87,6 +88,7 @@ export async function runPhase(
   const startedAt = now();
   // The result feeds the receipt, the job summary, step outputs and the failure message: its error,
   // summary and outputs go through the one sanitiser once, so no path can leak what another hides.
+  io.debug(`${definition.name}: execution ${common.executionId}, receipts ${writer.store ? 'on' : 'off'}`);
   let result = sanitizeResult(
     await work(definition, code, read, options.notRunReason, {
       io: sanitizingIO(io),
@@ -155,7 +157,12 @@ async function work(
 ): Promise<PhaseResult> {
   try {
     if (notRunReason) return notRun(notRunReason);
-    return checkOutputs(definition, await code.run(definition.parseInputs(read), context));
+    const inputs = definition.parseInputs(read);
+    // The phase's own log lines fold under its title; the receipt, outputs and summary stay outside.
+    return checkOutputs(
+      definition,
+      await context.io.group(definition.title, () => code.run(inputs, context)),
+    );
   } catch (error) {
     return failed(error, error instanceof InputError ? 'invalid_input' : 'error');
   }
@@ -184,10 +191,20 @@ function sanitizingIO(io: PhaseIO): PhaseIO {
     setOutput: (name, value) => io.setOutput(name, value),
     summary: (markdown) => io.summary(sanitizeText(markdown)),
     info: (message) => io.info(sanitizeText(message)),
-    warning: (message) => io.warning(sanitizeText(message)),
-    fail: (message) => io.fail(sanitizeText(message)),
+    debug: (message) => io.debug(sanitizeText(message)),
+    warning: (message, place) => io.warning(sanitizeText(message), place),
+    notice: (message, place) => io.notice(sanitizeText(message), place),
+    fail: (message, place) => io.fail(sanitizeText(message), place),
     mask: (value) => io.mask(value),
+    group: (name, step) => io.group(name, step),
   };
+}
+
+/** Every input marked secret is masked before anything can log it (tokens a phase obtains: the phase). */
+function maskSecretInputs(definition: AnyPhase, io: PhaseIO): void {
+  for (const [name, spec] of Object.entries({ ...COMMON_INPUTS, ...definition.inputs })) {
+    if (spec.secret || isSecretKey(name)) io.mask(io.input(name));
+  }
 }
 
 function parseCommon(read: (name: string) => string, env: NodeJS.ProcessEnv) {

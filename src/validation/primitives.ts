@@ -1,13 +1,20 @@
 import { InputError } from './errors.js';
 
-/** Strict boolean: only true/false (any case) or empty for the default. "no", "0", "off" are errors, not false. */
+/**
+ * Strict boolean, the YAML 1.2 core schema grammar @actions/core's getBooleanInput accepts (true, True,
+ * TRUE, false, False, FALSE), or empty for the default. "no", "0", "off", "tRuE" are errors, not false.
+ * Pure, so the CLI's flags and an action's inputs share it; test/io/boolean-input.test.ts holds it to
+ * getBooleanInput case by case.
+ */
 export function parseBoolean(input: string, raw: string, fallback: boolean): boolean {
-  const value = raw.trim().toLowerCase();
+  const value = raw.trim();
   if (value === '') return fallback;
-  if (value === 'true') return true;
-  if (value === 'false') return false;
+  if (BOOLEAN_WORDS.true.includes(value)) return true;
+  if (BOOLEAN_WORDS.false.includes(value)) return false;
   throw new InputError(input, `expected true or false, got '${raw}'`);
 }
+
+const BOOLEAN_WORDS = { true: ['true', 'True', 'TRUE'], false: ['false', 'False', 'FALSE'] };
 
 /** A finite number within [min, max]. Rejects "12h", "1e400", "" (unless a fallback is given). */
 export function parseNumber(

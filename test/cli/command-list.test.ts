@@ -1,8 +1,10 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { Command } from 'commander';
 import { COMMANDS } from '../../src/cli/command-list.js';
 import { runCli } from '../../src/cli/main.js';
+import { phaseCatalog } from '../../src/phases/registry.js';
 import { staticClosure } from '../helpers/import-graph.js';
 import { captureTerminal } from '../helpers/terminal.js';
 
@@ -61,5 +63,39 @@ describe('each entry loads only its own code (issue 15: lazy import per phase)',
       '@aws-sdk/client-cloudwatch',
       '@aws-sdk/client-s3',
     ]);
+  });
+});
+
+/** Octokit (@actions/github and its @octokit/* packages) is loaded only by code that calls GitHub. */
+describe('Octokit loads only where GitHub is called (issue 21.3)', () => {
+  const loadsOctokit = (entry: string) =>
+    [...staticClosure(entry).packages].some((p) => p === '@actions/github' || p.startsWith('@octokit/'));
+
+  it('neither `standby --help` nor an action entry loads Octokit', () => {
+    expect(loadsOctokit('src/index.ts')).toBe(false);
+    expect(loadsOctokit('src/cli/main.ts')).toBe(false);
+    expect(loadsOctokit('src/action.ts')).toBe(false);
+  });
+
+  it.each(phaseCatalog.map((phase) => phase.name))(
+    '%s loads Octokit exactly when it takes a GitHub token (no token, no GitHub call)',
+    (name) => {
+      const phase = phaseCatalog.find((p) => p.name === name);
+      const takesToken = Object.entries(phase?.inputs ?? {}).some(
+        ([input, spec]) => spec.secret && /token/.test(input),
+      );
+      expect(loadsOctokit(`src/phases/${name}/run.ts`)).toBe(takesToken);
+    },
+  );
+
+  it('a CLI command loads Octokit only through the operator’s GitHub identity (github-access.ts)', () => {
+    const commands = readdirSync('src/cli/commands').map((f) => `src/cli/commands/${f}`);
+    const withOctokit = commands.filter(loadsOctokit);
+    const withIdentity = commands.filter((f) =>
+      relative(staticClosure(f).files).includes('src/cli/github-access.ts'),
+    );
+    expect(withOctokit).toEqual(withIdentity);
+    // Most commands never call GitHub: the backup, drill, evidence, failback and logs commands among them.
+    expect(withOctokit.length).toBeLessThan(commands.length / 2);
   });
 });
