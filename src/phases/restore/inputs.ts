@@ -35,6 +35,11 @@ export const restoreInputs: Record<string, InputSpec> = {
       'Optional s3://.../control-plane/current.json naming the control-plane bundle and its sha256.',
   },
   'timeout-seconds': { description: 'Wall-clock limit for the restore on the runner.', default: '1800' },
+  'undeclared-size-cap': {
+    description:
+      "Most an archive whose metadata.json declares no raw_bytes may expand to: a byte count, or a percentage of the runner's free space (docs/restore.md, expansion cap).",
+    default: '80%',
+  },
 };
 
 export interface RestoreInputs {
@@ -47,6 +52,8 @@ export interface RestoreInputs {
   waitSeconds: number;
   controlPlaneUri?: string;
   timeoutSeconds: number;
+  /** A byte count ('1048576') or a percentage of the free space ('80%'), as restore.sh reads it. */
+  undeclaredSizeCap: string;
 }
 
 export function parseRestoreInputs(read: (name: string) => string): RestoreInputs {
@@ -54,6 +61,13 @@ export function parseRestoreInputs(read: (name: string) => string): RestoreInput
   const namespace = parseDnsLabel('namespace', read('namespace'));
   const stateClaim = parseDnsLabel('state-claim', read('state-claim'));
   const owner = read('state-owner').trim();
+  const cap = (read('undeclared-size-cap') || '80%').trim();
+  const percent = /^(\d{1,3})%$/.exec(cap);
+  if (percent ? Number(percent[1]) < 1 || Number(percent[1]) > 100 : !/^\d{1,15}$/.test(cap))
+    throw new InputError(
+      'undeclared-size-cap',
+      `'${cap.slice(0, 40)}' is neither a byte count nor a percentage (1%-100%) of the free space`,
+    );
   if (owner && !/^\d{1,10}:\d{1,10}$/.test(owner))
     throw new InputError('state-owner', `'${owner}' is not uid:gid (numbers)`);
   return {
@@ -70,6 +84,7 @@ export function parseRestoreInputs(read: (name: string) => string): RestoreInput
       max: 48 * 3600,
       integer: true,
     }),
+    undeclaredSizeCap: cap,
   };
 }
 

@@ -12,6 +12,7 @@ export async function run(inputs: RestoreInputs, ctx: PhaseContext): Promise<Pha
     STANDBY_NAMESPACE: inputs.namespace,
     STANDBY_STATE_CLAIM: inputs.stateClaim,
     STANDBY_WAIT_SECONDS: String(inputs.waitSeconds),
+    STANDBY_UNDECLARED_CAP: inputs.undeclaredSizeCap,
     ...(inputs.stateOwner ? { STANDBY_STATE_OWNER: inputs.stateOwner } : {}),
     ...(inputs.controlPlaneUri ? { STANDBY_CONTROL_PLANE_URI: inputs.controlPlaneUri } : {}),
   };
