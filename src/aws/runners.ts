@@ -12,6 +12,8 @@ export interface RunnerInstance {
   expiresAt?: string;
   runId?: string;
   stateKey?: string;
+  /** The standby-serving tag ('true' once activated as the serving standby). */
+  serving?: string;
   tags: Record<string, string>;
 }
 
@@ -58,6 +60,7 @@ export function toRunner(instance: Instance): RunnerInstance {
     expiresAt: tags[TAG.expiresAt],
     runId: tags[TAG.runId],
     stateKey: tags[TAG.stateKey],
+    serving: tags[TAG.serving],
     tags,
   };
 }

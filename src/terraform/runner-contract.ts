@@ -30,6 +30,8 @@ export const TAG = {
   expiresAt: 'standby-expires-at',
   runId: 'standby-run-id',
   stateKey: 'standby-state-key',
+  /** `true` once a real-DR activation made this standby the one serving: the sweeper never touches it. */
+  serving: 'standby-serving',
 } as const;
 
 /** The two tags that make a resource a standby runner's (resolve-runner, teardown and the sweeper filter on them). */

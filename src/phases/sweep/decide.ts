@@ -8,42 +8,113 @@ export interface SweepSubject {
   expiresAt?: string;
   /** The standby-run-id tag: a run id, or 'none' for a runner started from a terminal. */
   runId?: string;
-}
-
-export type Verdict = { action: 'keep' | 'destroy'; why: string };
-
-/** The run that owns an execution, from its standby-run-id tag, else from the execution id (drill-<run id>). */
-export function owningRunId(subject: SweepSubject): number | undefined {
-  const tagged = subject.runId && /^[1-9]\d{0,18}$/.test(subject.runId) ? subject.runId : undefined;
-  const fromId = /^(?:drill|alarm|dr)-([1-9]\d{0,18})$/.exec(subject.executionId ?? '')?.[1];
-  const id = tagged ?? (subject.runId === 'none' ? undefined : fromId);
-  return id ? Number(id) : undefined;
+  /** The standby-serving tag: 'true' once a real-DR activation made this standby the one in use. */
+  serving?: string;
 }
 
 /**
- * Whether a runner has leaked. Past its expiry: always (the dead-man switch should already have taken
- * it). A drill: also as soon as the run that owns it is over (finished, or gone from the API). A real DR
- * runner is otherwise kept: it is what people fail over to, and only a person tears it down. Anything
- * uncertain (no expiry on a real DR runner, an API error) keeps the runner and says why.
+ * keep: nothing to do. destroy: leaked. report: kept, but something is off that a person must look at
+ * (the sweeper cannot tell whether the runner is in use, so it does not destroy it).
  */
-export function decideRunner(subject: SweepSubject, now: Date, run: RunLookup | undefined): Verdict {
+export type RunnerAction = 'keep' | 'destroy' | 'report';
+export type Verdict = { action: RunnerAction; why: string };
+
+const RUN_ID = /^[1-9]\d{0,18}$/;
+
+/**
+ * Which run owns an execution. The standby-run-id tag and the run id in the execution id
+ * (drill-/alarm-/dr-<run id>) must agree when both are there; 'none' is a runner started from a terminal.
+ * A disagreement is a conflict: the sweeper cannot know which run to ask, so it acts on neither.
+ */
+export type Ownership = { kind: 'run'; runId: number } | { kind: 'none' } | { kind: 'conflict'; why: string };
+
+export function ownershipOf(subject: SweepSubject): Ownership {
+  const tag = subject.runId;
+  const fromId = /^(?:drill|alarm|dr)-([1-9]\d{0,18})$/.exec(subject.executionId ?? '')?.[1];
+  if (tag !== undefined && tag !== 'none' && !RUN_ID.test(tag))
+    return { kind: 'conflict', why: `standby-run-id '${tag.slice(0, 40)}' is not a run id` };
+  if (tag === 'none' && fromId)
+    return {
+      kind: 'conflict',
+      why: `standby-run-id says no run (terminal) but execution ${subject.executionId} names run ${fromId}`,
+    };
+  if (tag && tag !== 'none' && fromId && tag !== fromId)
+    return {
+      kind: 'conflict',
+      why: `standby-run-id ${tag} disagrees with execution ${subject.executionId} (run ${fromId})`,
+    };
+  const id = tag && tag !== 'none' ? tag : fromId;
+  return id ? { kind: 'run', runId: Number(id) } : { kind: 'none' };
+}
+
+/** The run to look up for a subject, when exactly one run owns it. */
+export function owningRunId(subject: SweepSubject): number | undefined {
+  const owner = ownershipOf(subject);
+  return owner.kind === 'run' ? owner.runId : undefined;
+}
+
+/**
+ * What the sweeper knows of the owning run: a lookup, or `undefined` when it could not ask (no
+ * github-token). A subject no run owns needs no lookup.
+ */
+export type RunFact = RunLookup | undefined;
+
+/**
+ * Whether a runner has leaked: one function from what was observed to what to do, and why. Destroy only
+ * what is proven over: a drill whose run finished, or a runner past its expiry whose run finished (or
+ * that no run owns). Anything uncertain is kept: a serving standby always; a run the API cannot show
+ * (404/403/401/5xx), a live run past the expiry, or tags that contradict each other are reported, never
+ * destroyed (a real-DR standby in use must not die on a clock or on a token's missing permission).
+ */
+export function decideRunner(subject: SweepSubject, now: Date, run: RunFact): Verdict {
+  if (subject.serving === 'true')
+    return {
+      action: 'keep',
+      why: 'serving standby (standby-serving=true): never swept; only an approved teardown ends it',
+    };
+  if (subject.serving !== undefined && subject.serving !== 'false')
+    return {
+      action: 'report',
+      why: `standby-serving reads '${subject.serving.slice(0, 40)}', neither true nor false: not touched; check who set it`,
+    };
+  const owner = ownershipOf(subject);
+  if (owner.kind === 'conflict') return { action: 'report', why: `${owner.why}: not touched` };
   const expires = parseIsoTimestamp(subject.expiresAt);
-  if (expires && expires.getTime() <= now.getTime())
-    return { action: 'destroy', why: `expired at ${subject.expiresAt}` };
+  const expired = expires !== undefined && expires.getTime() <= now.getTime();
+  const runState = owner.kind === 'none' ? 'none' : run === undefined ? 'unchecked' : run.state;
+  const runText =
+    owner.kind === 'none'
+      ? 'no run owns it (started from a terminal)'
+      : run === undefined
+        ? 'its run was not checked (no github-token)'
+        : `its run is ${describeLookup(run)}`;
+
+  if (expired) {
+    if (runState === 'none' || runState === 'finished')
+      return { action: 'destroy', why: `expired at ${subject.expiresAt}; ${runText}` };
+    const extend = runState === 'live' ? 'extend its expiry if it is in use, or tear it down' : 'check it';
+    return {
+      action: 'report',
+      why: `expired at ${subject.expiresAt} but ${runText}: not destroyed (${extend}; its own dead-man switch still applies)`,
+    };
+  }
   if (subject.kind !== 'drill') {
     const why = expires
       ? `real DR standby, expires ${subject.expiresAt}; torn down by a person (teardown workflow)`
       : `kind ${subject.kind ?? 'unknown'} without a readable expiry: kept; tear it down by hand if it is not in use`;
     return { action: 'keep', why };
   }
-  if (!run)
-    return { action: 'keep', why: `drill without a run to check; expires ${subject.expiresAt ?? '?'}` };
-  if (run.state === 'finished' || run.state === 'missing')
-    return { action: 'destroy', why: `drill whose run is ${describeLookup(run)}` };
-  return {
-    action: 'keep',
-    why: `drill whose run is ${describeLookup(run)}; expires ${subject.expiresAt ?? '?'}`,
-  };
+  const until = `expires ${subject.expiresAt ?? '?'}`;
+  switch (runState) {
+    case 'finished':
+      return { action: 'destroy', why: `drill whose run is over: ${runText}` };
+    case 'unknown':
+      return { action: 'report', why: `drill whose run cannot be checked: ${runText}; kept, ${until}` };
+    case 'live':
+      return { action: 'keep', why: `drill whose run is ${describeLookup(run as RunLookup)}; ${until}` };
+    default:
+      return { action: 'keep', why: `drill: ${runText}; kept until its expiry, ${until}` };
+  }
 }
 
 /** Terraform's lock info (the .tflock body, and the DynamoDB item's Info attribute). */
@@ -56,19 +127,26 @@ export interface LockInfo {
 }
 
 /**
- * A state lock is stale when its holder cannot still be running: the execution's run is over, or the lock
- * is older than any Terraform job can live (every job has timeout-minutes; GitHub stops it there).
+ * A state lock is stale when its holder cannot still be running: it was taken before the execution's run
+ * finished (a lock taken later belongs to someone else: a teardown run, another sweep), or it is older
+ * than any Terraform job can live (every job has timeout-minutes; GitHub stops it there). A lock whose
+ * creation time is missing or garbled is never stale: nothing proves its holder gone.
  */
 export function lockIsStale(
   lock: LockInfo,
   now: Date,
   staleAfterMinutes: number,
-  run: RunLookup | undefined,
+  run: RunFact,
 ): { stale: boolean; why: string } {
-  if (run?.state === 'finished' || run?.state === 'missing')
-    return { stale: true, why: `its execution's run is ${describeLookup(run)}` };
   const created = parseIsoTimestamp(lock.Created);
-  if (!created) return { stale: true, why: 'it has no readable creation time' };
+  if (!created)
+    return {
+      stale: false,
+      why: `its creation time ${lock.Created === undefined ? 'is missing' : `'${String(lock.Created).slice(0, 40)}' is unreadable`}: not judged stale; force-unlock it by hand once its holder is known to be gone`,
+    };
+  const finishedAt = run?.state === 'finished' ? parseIsoTimestamp(run.completedAt) : undefined;
+  if (run?.state === 'finished' && finishedAt && created.getTime() <= finishedAt.getTime())
+    return { stale: true, why: `taken before its execution's run ${describeLookup(run)} ended` };
   const ageMinutes = (now.getTime() - created.getTime()) / 60_000;
   if (ageMinutes > staleAfterMinutes)
     return {

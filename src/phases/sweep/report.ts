@@ -1,5 +1,6 @@
 import type { PhaseResult } from '../phase.js';
 import { markdownTable } from '../summary.js';
+import type { RunnerAction } from './decide.js';
 
 /** One runner (instance id) or leftover state (state key) the sweeper looked at. */
 export interface Examined {
@@ -8,7 +9,7 @@ export interface Examined {
   kind: string;
   expiresAt: string;
   run: string;
-  verdict: 'keep' | 'destroy';
+  verdict: RunnerAction;
   why: string;
   /** Set when something was done: what, and whether it worked. */
   result?: string;
@@ -17,6 +18,8 @@ export interface Examined {
 
 export interface LockReport {
   stateKey: string;
+  /** Where the lock record lives: the DynamoDB LockID item or the S3 .tflock object. */
+  store: 'dynamodb' | 's3';
   id: string;
   holder: string;
   stale: boolean;
@@ -63,10 +66,11 @@ export function sweepResult(
     lines.push(
       '',
       markdownTable(
-        ['Locked state', 'Lock', 'Holder', 'Stale', 'Cleared', 'Why'],
+        ['Locked state', 'Lock', 'Held in', 'Holder', 'Stale', 'Cleared', 'Why'],
         locks.map((l) => [
           l.stateKey,
           l.id,
+          l.store,
           l.holder,
           l.stale ? 'yes' : 'no',
           l.cleared ? 'yes' : 'no',

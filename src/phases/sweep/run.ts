@@ -4,7 +4,7 @@ import { describeRunners, LIVE_STATES, type RunnerInstance } from '../../aws/run
 import { GitHubClient } from '../../github/client.js';
 import { describeLookup, lookupRun, type RunLookup } from '../../github/run-status.js';
 import type { RunnerKind } from '../../terraform/runner-contract.js';
-import { awsErrorCode, describeError } from '../../util/errors.js';
+import { describeError } from '../../util/errors.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
 import { destroyThroughTerraform, terminateDirectly } from './act.js';
 import {
@@ -16,7 +16,7 @@ import {
   type Verdict,
 } from './decide.js';
 import type { SweepInputs } from './inputs.js';
-import { clearLock, type LockStore, lockInfoOf, readLock } from './locks.js';
+import { clearLock, type LockRecord, type LockStore, readLocks } from './locks.js';
 import type { SweepOutput } from './outputs.js';
 import { type Examined, type LockReport, sweepResult } from './report.js';
 import { listStateObjects, readStateResources, subjectOfState } from './state-store.js';
@@ -44,10 +44,8 @@ export async function run(inputs: SweepInputs, ctx: PhaseContext): Promise<Phase
     ...runners.flatMap((r) => (r.stateKey?.startsWith(`${inputs.stateKeyPrefix}/`) ? [r.stateKey] : [])),
   ]);
   const locks: LockReport[] = [];
-  for (const key of [...lockKeys].sort()) {
-    const report = await sweepLock(sweeper, key);
-    if (report) locks.push(report);
-  }
+  for (const key of [...lockKeys].sort())
+    for (const record of await readLocks(sweeper.store, key)) locks.push(await sweepLock(sweeper, record));
   const examined: Examined[] = [];
   for (const runner of runners) examined.push(await sweepRunner(sweeper, runner));
   const tracked = new Set(runners.map((r) => r.stateKey));
@@ -97,15 +95,14 @@ function setUp(inputs: SweepInputs, ctx: PhaseContext): Sweeper {
   };
 }
 
-async function sweepLock(sweeper: Sweeper, stateKey: string): Promise<LockReport | undefined> {
-  const lock = await readLock(sweeper.store, stateKey);
-  if (!lock) return undefined;
-  const info = lockInfoOf(lock);
+async function sweepLock(sweeper: Sweeper, record: LockRecord): Promise<LockReport> {
+  const { info, stateKey } = record;
   const executionId = executionOfStateKey(sweeper.inputs.stateKeyPrefix, stateKey);
   const run = await sweeper.lookup({ executionId });
   const verdict = lockIsStale(info, sweeper.now, sweeper.inputs.staleLockMinutes, run);
   const report: LockReport = {
     stateKey,
+    store: record.store,
     id: info.ID ?? '?',
     holder: `${info.Operation ?? '?'} by ${info.Who ?? '?'} at ${info.Created ?? '?'}`,
     stale: verdict.stale,
@@ -114,14 +111,20 @@ async function sweepLock(sweeper: Sweeper, stateKey: string): Promise<LockReport
   };
   if (!verdict.stale || sweeper.inputs.dryRun) return report;
   try {
-    await clearLock(sweeper.store, lock);
-    report.cleared = true;
-    sweeper.ctx.io.info(`cleared the stale lock ${report.id} on ${stateKey}: ${verdict.why}`);
+    const outcome = await clearLock(sweeper.store, record);
+    if (outcome === 'changed') {
+      // Not this sweep's to clear any more: whoever holds it now is judged by the next sweep.
+      report.stale = false;
+      report.why = `was stale (${verdict.why}) but changed since it was read (a new holder): left alone`;
+    } else {
+      report.cleared = true;
+      if (outcome === 'gone') report.why += '; already released';
+      sweeper.ctx.io.info(
+        `cleared the stale lock ${report.id} (${record.store}) on ${stateKey}: ${verdict.why}`,
+      );
+    }
   } catch (error) {
-    report.why +=
-      awsErrorCode(error).name === 'ConditionalCheckFailedException'
-        ? '; the lock changed meanwhile (a new holder): left alone'
-        : `; clearing it failed: ${describeError(error)}`;
+    report.why += `; clearing it failed: ${describeError(error)}`;
   }
   return report;
 }
@@ -130,7 +133,9 @@ async function sweepRunner(sweeper: Sweeper, runner: RunnerInstance): Promise<Ex
   const run = await sweeper.lookup(runner);
   const verdict = decideRunner(runner, sweeper.now, run);
   const report = examined(runner.id, runner, run, verdict, verdict.why);
-  if (verdict.action === 'keep' || sweeper.inputs.dryRun) return report;
+  if (verdict.action === 'report')
+    sweeper.ctx.io.warning(`${runner.id} (${runner.executionId ?? '?'}): ${verdict.why}`);
+  if (verdict.action !== 'destroy' || sweeper.inputs.dryRun) return report;
   const done = await removeRunner(sweeper, runner);
   sweeper.ctx.io.info(`${runner.id} (${runner.executionId ?? '?'}): ${verdict.why}: ${done.detail}`);
   return { ...report, ok: done.ok, result: done.detail };
@@ -165,8 +170,8 @@ async function removeRunner(sweeper: Sweeper, runner: RunnerInstance) {
     const done = await terminateDirectly(ec2, [runner.id], runner.executionId);
     return { ok: done.ok, detail: `no state tracks it: ${done.detail}` };
   }
-  if (await readLock(store, key))
-    return { ok: false, detail: `its state ${key} is locked by a live holder: left for the next sweep` };
+  if ((await readLocks(store, key)).length)
+    return { ok: false, detail: `its state ${key} is locked (see the locks): left for the next sweep` };
   const destroyed = await destroyExecution(sweeper, key, runner);
   if (destroyed.ok) return destroyed;
   const fallback = await terminateDirectly(ec2, [runner.id], runner.executionId);
@@ -185,9 +190,10 @@ async function sweepState(sweeper: Sweeper, key: string): Promise<Examined | und
   const verdict = decideRunner(subject, sweeper.now, run);
   const why = `its runner is gone; ${resources.length} resource(s) left; ${verdict.why}`;
   const report = examined(key, subject, run, verdict, why);
-  if (verdict.action === 'keep' || sweeper.inputs.dryRun || !subject.executionId) return report;
-  if (await readLock(sweeper.store, key))
-    return { ...report, ok: false, result: 'locked by a live holder: left for the next sweep' };
+  if (verdict.action === 'report') sweeper.ctx.io.warning(`${key}: ${verdict.why}`);
+  if (verdict.action !== 'destroy' || sweeper.inputs.dryRun || !subject.executionId) return report;
+  if ((await readLocks(sweeper.store, key)).length)
+    return { ...report, ok: false, result: 'locked (see the locks): left for the next sweep' };
   const done = await destroyExecution(sweeper, key, subject);
   return { ...report, ok: done.ok, result: done.detail };
 }

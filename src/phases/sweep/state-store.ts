@@ -68,5 +68,6 @@ export function subjectOfState(resources: StateResource[]): SweepSubject {
     kind: tags[TAG.kind],
     expiresAt: tags[TAG.expiresAt],
     runId: tags[TAG.runId],
+    serving: tags[TAG.serving],
   };
 }

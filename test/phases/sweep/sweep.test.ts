@@ -1,5 +1,6 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
+  CreateTagsCommand,
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
   EC2Client,
@@ -15,6 +16,7 @@ import type { PhaseDefinition } from '../../../src/phases/phase.js';
 import { runPhase } from '../../../src/phases/run-phase.js';
 import { sweep } from '../../../src/phases/sweep/index.js';
 import { ReceiptSchema } from '../../../src/receipts/envelope.js';
+import { TAG } from '../../../src/terraform/runner-contract.js';
 import { useEmulator } from '../../helpers/emulator.js';
 import { createStateBackend, installFakeTerraform } from '../../helpers/fake-terraform.js';
 import { type ScriptedResponse, startGitHubStandIn } from '../../helpers/github-api.js';
@@ -45,7 +47,12 @@ const backend = {
 };
 
 /** GitHub's answer for GET /repos/acme/standby/actions/runs/<id> (docs.github.com/rest/actions/workflow-runs). */
-function runAnswer(id: number, status: string, conclusion: string | null = null): ScriptedResponse {
+function runAnswer(
+  id: number,
+  status: string,
+  conclusion: string | null = null,
+  updatedAt = '2026-11-28T08:00:00Z',
+): ScriptedResponse {
   return {
     status: 200,
     body: {
@@ -60,7 +67,7 @@ function runAnswer(id: number, status: string, conclusion: string | null = null)
       head_sha: 'a'.repeat(40),
       html_url: `https://github.com/acme/standby/actions/runs/${id}`,
       created_at: '2026-11-28T07:00:00Z',
-      updated_at: '2026-11-28T08:00:00Z',
+      updated_at: updatedAt,
     },
   };
 }
@@ -178,7 +185,8 @@ describe('the sweeper on the emulator', () => {
       102: runAnswer(102, 'completed', 'success'),
       103: runAnswer(103, 'waiting'),
       104: runAnswer(104, 'waiting'),
-      105: runAnswer(105, 'completed', 'cancelled'),
+      // Completed after the crashed apply took its lock (the fake stamps locks with the real clock).
+      105: runAnswer(105, 'completed', 'cancelled', new Date(Date.now() + 60_000).toISOString()),
       106: runAnswer(106, 'completed', 'failure'),
     });
     terraform.reset();
@@ -274,7 +282,7 @@ describe('the sweeper on the emulator', () => {
     expect(io.logs.join('\n')).toContain('no github-token');
   }, 60_000);
 
-  it('with an expired or revoked token, a drill whose run cannot be checked is kept; expiry still counts', async () => {
+  it('19.9: with an expired or revoked token (401) the run is unknown: drills are reported, not destroyed, even past their expiry', async () => {
     const leaked = await up('drill-101', 'drill', '101', new Date(NOW.getTime() - 3_600_000));
     const expired = await up('drill-102', 'drill', '102', new Date(NOW.getTime() - 4 * 3_600_000));
     github = await startGitHubStandIn({
@@ -282,18 +290,124 @@ describe('the sweeper on the emulator', () => {
       'GET /repos/acme/standby/actions/runs/102': [{ status: 401, body: { message: 'Bad credentials' } }],
     });
     terraform.reset();
-    const { runners } = await runSweep();
+    const { runners, io, result } = await runSweep();
     const byId = (id: string) => runners.find((r: { id: string }) => r.id === id);
     expect(byId(leaked.id)).toMatchObject({
-      verdict: 'keep',
+      verdict: 'report',
       run: expect.stringContaining('unknown (GitHub API'),
     });
     expect(byId(expired.id)).toMatchObject({
-      verdict: 'destroy',
-      ok: true,
-      why: expect.stringContaining('expired at'),
+      verdict: 'report',
+      why: expect.stringMatching(/^expired at .* but its run is unknown .*401.*: not destroyed/),
     });
+    expect(byId(expired.id).result).toBeUndefined();
     expect(await stateOf(leaked.id)).toBe('running');
+    expect(await stateOf(expired.id)).toBe('running');
+    expect(terraform.calls()).toEqual([]);
+    expect(result.status).toBe('ok');
+    expect(io.logs.join('\n')).toMatch(/warning: .*not destroyed/);
+  }, 60_000);
+
+  it('19.9: a run lookup answering 404 or 403 means unknown, never finished: reported, nothing destroyed', async () => {
+    const expired404 = await up('drill-101', 'drill', '101', new Date(NOW.getTime() - 4 * 3_600_000));
+    const young403 = await up('drill-102', 'drill', '102', new Date(NOW.getTime() - 3_600_000));
+    // Run 101 is not scripted: the stand-in answers 404 Not Found, as GitHub does for a run the token may not see.
+    github = await startGitHubStandIn({
+      'GET /repos/acme/standby/actions/runs/102': [
+        { status: 403, body: { message: 'Resource not accessible by integration' } },
+      ],
+    });
+    terraform.reset();
+    const { runners, states } = await runSweep();
+    const byId = (id: string) => runners.find((r: { id: string }) => r.id === id);
+    expect(byId(expired404.id)).toMatchObject({
+      verdict: 'report',
+      run: expect.stringContaining('answered 404'),
+      why: expect.stringContaining('not destroyed'),
+    });
+    expect(byId(young403.id)).toMatchObject({
+      verdict: 'report',
+      run: expect.stringContaining('answered 403'),
+    });
+    expect(await stateOf(expired404.id)).toBe('running');
+    expect(await stateOf(young403.id)).toBe('running');
+    expect(await stateResources('standby/runners/drill-101.tfstate')).toHaveLength(2);
+    expect(states).toEqual([]);
+    expect(terraform.calls()).toEqual([]);
+    expect(github.requests.map((r) => r.url)).toContain('/repos/acme/standby/actions/runs/101');
+  }, 60_000);
+
+  it('19.9: a serving standby is never touched; a run-id tag that disagrees with the execution id is reported', async () => {
+    const serving = await up('alarm-104', 'dr', '104', new Date(NOW.getTime() - 24 * 31 * 3_600_000));
+    const forged = await up('drill-105', 'drill', '105', new Date(NOW.getTime() - 3_600_000));
+    await ec2().send(
+      new CreateTagsCommand({
+        Resources: [serving.id],
+        Tags: [{ Key: TAG.serving, Value: 'true' }],
+      }),
+    );
+    await ec2().send(
+      new CreateTagsCommand({ Resources: [forged.id], Tags: [{ Key: TAG.runId, Value: '106' }] }),
+    );
+    await githubKnows({
+      104: runAnswer(104, 'completed', 'success'),
+      105: runAnswer(105, 'completed', 'success'),
+      106: runAnswer(106, 'completed', 'success'),
+    });
+    terraform.reset();
+    const { runners } = await runSweep();
+    const byId = (id: string) => runners.find((r: { id: string }) => r.id === id);
+    expect(byId(serving.id)).toMatchObject({
+      verdict: 'keep',
+      why: expect.stringContaining('serving standby'),
+    });
+    expect(byId(forged.id)).toMatchObject({
+      verdict: 'report',
+      why: expect.stringContaining('standby-run-id 106 disagrees with execution drill-105'),
+      run: 'not checked',
+    });
+    expect(await stateOf(serving.id)).toBe('running');
+    expect(await stateOf(forged.id)).toBe('running');
+    expect(terraform.calls()).toEqual([]);
+    // The conflicting runner's run is not looked up under either id.
+    expect(github?.requests.map((r) => r.url).filter((u) => /runs\/10[56]$/.test(u))).toEqual([]);
+  }, 60_000);
+
+  it('19.9: a lock whose Created time is missing or garbled is not stale, even when its run is over', async () => {
+    await up('drill-103', 'drill', '103', new Date(NOW.getTime() - 3_600_000));
+    await s3().send(
+      new PutObjectCommand({
+        Bucket: STATE_BUCKET,
+        Key: 'standby/runners/drill-103.tfstate.tflock',
+        Body: JSON.stringify({ ID: 'garbled-1', Operation: 'OperationTypeApply', Created: 'not a time' }),
+      }),
+    );
+    await dynamo().send(
+      new PutItemCommand({
+        TableName: LOCK_TABLE,
+        Item: {
+          LockID: { S: `${STATE_BUCKET}/standby/runners/drill-103.tfstate` },
+          Info: { S: JSON.stringify({ ID: 'no-time-1', Operation: 'OperationTypeApply' }) },
+        },
+      }),
+    );
+    await githubKnows({ 103: runAnswer(103, 'completed', 'failure') });
+    terraform.reset();
+    const { locks, runners } = await runSweep();
+    expect(locks).toEqual([
+      expect.objectContaining({ store: 'dynamodb', id: 'no-time-1', stale: false, cleared: false }),
+      expect.objectContaining({ store: 's3', id: 'garbled-1', stale: false, cleared: false }),
+    ]);
+    expect(locks[0].why).toContain('not judged stale');
+    expect(await exists('standby/runners/drill-103.tfstate.tflock')).toBe(true);
+    expect(await lockItem('standby/runners/drill-103.tfstate')).toBeDefined();
+    // Its runner is due (run over) but its state is locked: left for a person, not destroyed around the lock.
+    expect(runners[0]).toMatchObject({
+      verdict: 'destroy',
+      ok: false,
+      result: expect.stringContaining('locked'),
+    });
+    expect(terraform.calls()).toEqual([]);
   }, 60_000);
 
   it('a destroy that Terraform refuses falls back to terminate and fails the receipt, naming why', async () => {
