@@ -8,6 +8,16 @@ variable "region" {
   }
 }
 
+variable "account_id" {
+  description = "The 12-digit AWS account this module may touch: the aws provider refuses any other (allowed_account_ids), so credentials for the wrong account fail before a plan."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be a 12-digit AWS account id."
+  }
+}
+
 variable "state_bucket_name" {
   description = "Name of the S3 bucket that holds Terraform state (globally unique)."
   type        = string

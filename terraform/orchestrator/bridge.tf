@@ -167,3 +167,90 @@ resource "aws_sfn_state_machine" "bridge" {
     }
   }
 }
+
+# A failed bridge execution (GitHub refused the dispatch: an expired or revoked token, a 422, retries
+# exhausted) publishes one SNS message and leaves the health alarm in ALARM, so nothing would ever retry.
+# This alarm makes the failure a state someone sees: AWS/States ExecutionsFailed for this state machine.
+resource "aws_cloudwatch_metric_alarm" "bridge_failed" {
+  alarm_name          = "standby-bridge-failed"
+  alarm_description   = "The DR bridge state machine failed an execution: GitHub did not accept the workflow dispatch (check the dispatch token). The SNS message dispatch_failed has the error."
+  namespace           = "AWS/States"
+  metric_name         = "ExecutionsFailed"
+  dimensions          = { StateMachineArn = aws_sfn_state_machine.bridge.arn }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  datapoints_to_alarm = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = 1
+  # No executions publish no datapoint: quiet is healthy here, unlike the health metrics.
+  treat_missing_data = "notBreaching"
+  actions_enabled    = true
+  alarm_actions      = [aws_sns_topic.notifications.arn]
+  ok_actions         = [aws_sns_topic.notifications.arn]
+}
+
+# The monthly smoke test: EventBridge Scheduler starts the real state machine with a test event, which
+# dispatches the real workflow through the real connection with dry-run=true (alarm.yml then records the
+# dispatch and starts nothing). An expired or revoked token fails that execution, which raises
+# standby-bridge-failed above: found on a quiet day, not in an incident. It runs whether or not triggers
+# are enabled (a token must work before they are turned on).
+data "aws_iam_policy_document" "scheduler_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["scheduler.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account]
+    }
+  }
+}
+
+resource "aws_iam_role" "smoke_test" {
+  name               = "standby-bridge-smoke-test"
+  path               = "/standby/"
+  assume_role_policy = data.aws_iam_policy_document.scheduler_assume.json
+}
+
+data "aws_iam_policy_document" "smoke_test_start" {
+  statement {
+    actions   = ["states:StartExecution"]
+    resources = [local.state_machine_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "smoke_test_start" {
+  name   = "start-bridge"
+  role   = aws_iam_role.smoke_test.id
+  policy = data.aws_iam_policy_document.smoke_test_start.json
+}
+
+resource "aws_scheduler_schedule" "bridge_smoke_test" {
+  #checkov:skip=CKV_AWS_297:the schedule's input is a fixed test marker with no secret; a CMK would add a key policy for nothing
+  name                         = "standby-bridge-smoke-test"
+  description                  = "Monthly: dispatch the DR workflow through the bridge as a dry run, so an expired dispatch token is found before an incident."
+  schedule_expression          = var.bridge_smoke_test_schedule
+  schedule_expression_timezone = "UTC"
+
+  flexible_time_window {
+    mode = "OFF"
+  }
+
+  target {
+    arn      = aws_sfn_state_machine.bridge.arn
+    role_arn = aws_iam_role.smoke_test.arn
+    # The key the state machine's IsSmokeTest looks for; Scheduler fills in the scheduled time.
+    input = jsonencode({
+      standby_bridge_smoke_test = { scheduled_at = "<aws.scheduler.scheduled-time>" }
+    })
+
+    retry_policy {
+      maximum_event_age_in_seconds = 3600
+      maximum_retry_attempts       = 3
+    }
+  }
+}

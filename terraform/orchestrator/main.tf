@@ -14,7 +14,10 @@ locals {
 
   state_machine_name = "standby-dr-bridge"
   state_machine_arn  = "arn:${local.partition}:states:${var.region}:${local.account}:stateMachine:${local.state_machine_name}"
-  dispatch_url       = "${var.github_api_url}/repos/${local.repo_full}/actions/workflows/${var.alarm_workflow_file}/dispatches"
+  # github.com only: GitHub Enterprise Server (and GHE.com) are not supported, since the roles trust
+  # GitHub.com's OIDC issuer (roles.tf) and the workflows run on GitHub-hosted runners (docs/deploy.md).
+  github_api_url = "https://api.github.com"
+  dispatch_url   = "${local.github_api_url}/repos/${local.repo_full}/actions/workflows/${var.alarm_workflow_file}/dispatches"
 }
 
 # Notifications: alarm transitions and bridge failures. A customer-managed key, because CloudWatch

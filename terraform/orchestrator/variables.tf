@@ -8,6 +8,16 @@ variable "region" {
   }
 }
 
+variable "account_id" {
+  description = "The 12-digit AWS account this module may touch: the aws provider refuses any other (allowed_account_ids), so credentials for the wrong account fail before a plan."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be a 12-digit AWS account id."
+  }
+}
+
 variable "enable_triggers" {
   description = "Let alarms start DR: enables the EventBridge rule that dispatches the DR workflow. Off by default (SPEC: trigger safety). The alarms notify the SNS topic either way."
   type        = bool
@@ -88,17 +98,6 @@ variable "manage_repository_variables" {
   default     = true
 }
 
-variable "github_api_url" {
-  description = "GitHub REST API base URL (https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server)."
-  type        = string
-  default     = "https://api.github.com"
-
-  validation {
-    condition     = can(regex("^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._/-]*[A-Za-z0-9])?$", var.github_api_url))
-    error_message = "github_api_url must be an https:// URL without a trailing slash."
-  }
-}
-
 variable "alarm_workflow_file" {
   description = "File name of the workflow the bridge dispatches (under .github/workflows/)."
   type        = string
@@ -129,6 +128,17 @@ variable "github_dispatch_token" {
   validation {
     condition     = length(var.github_dispatch_token) >= 20 && can(regex("^[A-Za-z0-9_]+$", var.github_dispatch_token))
     error_message = "github_dispatch_token must be a GitHub token (at least 20 characters of A-Z a-z 0-9 _)."
+  }
+}
+
+variable "bridge_smoke_test_schedule" {
+  description = "When the bridge smoke test runs (EventBridge Scheduler expression, UTC): it dispatches the DR workflow as a dry run so an expired dispatch token raises standby-bridge-failed. Default: 09:00 UTC on the 1st of every month."
+  type        = string
+  default     = "cron(0 9 1 * ? *)"
+
+  validation {
+    condition     = can(regex("^(cron\\([^()]+\\)|rate\\([1-9][0-9]* (days?|hours?)\\))$", var.bridge_smoke_test_schedule))
+    error_message = "bridge_smoke_test_schedule must be an EventBridge Scheduler cron(...) expression, or rate(N hours|days)."
   }
 }
 
@@ -290,6 +300,23 @@ variable "backup_prefix" {
   validation {
     condition     = var.backup_prefix == "" || (can(regex("^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*$", var.backup_prefix)) && !strcontains(var.backup_prefix, ".."))
     error_message = "backup_prefix must be S3 key segments separated by '/', without leading/trailing slashes or '..'."
+  }
+}
+
+variable "manage_backup_lifecycle" {
+  description = "Create the lifecycle configuration of backup_bucket (backups.tf): expire noncurrent versions of pruned backups. It replaces any lifecycle rules the bucket already has; set false and add the rule yourself if it has others."
+  type        = bool
+  default     = true
+}
+
+variable "backup_noncurrent_version_days" {
+  description = "Days a pruned (deleted) backup's noncurrent versions stay in backup_bucket before S3 expires them: the window to undo a prune, an accident or an attack by removing the delete markers."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.backup_noncurrent_version_days >= 1 && var.backup_noncurrent_version_days <= 3650 && floor(var.backup_noncurrent_version_days) == var.backup_noncurrent_version_days
+    error_message = "backup_noncurrent_version_days must be a whole number of days between 1 and 3650."
   }
 }
 

@@ -26,7 +26,8 @@ terraform {
 }
 
 provider "aws" {
-  region = var.region
+  region              = var.region
+  allowed_account_ids = [var.account_id]
 
   default_tags {
     tags = {
@@ -39,5 +40,5 @@ provider "aws" {
 # The token comes from GITHUB_TOKEN (a repository admin), never from a variable in state.
 provider "github" {
   owner    = var.github_owner
-  base_url = "${var.github_api_url}/"
+  base_url = "${local.github_api_url}/"
 }

@@ -75,6 +75,8 @@ resource "aws_instance" "runner" {
     k3s_version                 = local.pins.k3s.version
     k3s_sha256                  = local.pins.k3s.arm64_sha256
     k3s_url                     = "https://github.com/k3s-io/k3s/releases/download/${urlencode(local.pins.k3s.version)}/k3s-arm64"
+    k3s_images_url              = "https://github.com/k3s-io/k3s/releases/download/${urlencode(local.pins.k3s.version)}/k3s-airgap-images-arm64.tar.zst"
+    k3s_images_sha256           = local.pins.k3s.airgap_images_arm64_sha256
     k3s_ready_timeout_seconds   = var.k3s_ready_timeout_seconds
     expiry_watchdog_b64         = base64encode(file("${path.module}/expiry-watchdog.sh"))
     ecr_credential_provider_b64 = base64encode(file("${path.module}/ecr-credential-provider.sh"))
@@ -103,5 +105,12 @@ resource "aws_instance" "runner" {
 
   lifecycle {
     ignore_changes = [ami]
+
+    # The pins in versions.json are checked before anything is created: a malformed hash would only
+    # fail on the instance, after the runner exists.
+    precondition {
+      condition     = can(regex("^[0-9a-f]{64}$", local.pins.k3s.arm64_sha256)) && can(regex("^[0-9a-f]{64}$", local.pins.k3s.airgap_images_arm64_sha256))
+      error_message = "terraform/versions.json: k3s.arm64_sha256 and k3s.airgap_images_arm64_sha256 must be lowercase 64-hex sha256 digests (from the release's sha256sum-arm64.txt)."
+    }
   }
 }

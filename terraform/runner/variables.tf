@@ -11,6 +11,17 @@ variable "region" {
   }
 }
 
+variable "account_id" {
+  description = "The 12-digit AWS account the runner may be built in (the aws provider's allowed_account_ids). null (the default) leaves it to bringup's account guard (expected-account-id); set it in STANDBY_TERRAFORM_VARS to have Terraform refuse any other account too."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.account_id == null || can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be a 12-digit AWS account id, or null."
+  }
+}
+
 variable "name" {
   description = "Name tag of the runner and prefix of its resources; bringup derives it from the execution id (standby-...)."
   type        = string

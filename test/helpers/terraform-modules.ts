@@ -77,7 +77,10 @@ export function allTfFiles(): string[] {
   );
 }
 
-export function readPins(): { terraform: string; k3s: { version: string; arm64_sha256: string } } {
+export function readPins(): {
+  terraform: string;
+  k3s: { version: string; arm64_sha256: string; airgap_images_arm64_sha256: string };
+} {
   return JSON.parse(readFileSync(path.join(TERRAFORM_ROOT, 'versions.json'), 'utf8'));
 }
 

@@ -135,6 +135,7 @@ function asString(value: Value): string {
 
 const FUNCTIONS: Record<string, (...args: Value[]) => Value> = {
   tostring: (v) => asString(v as Value),
+  jsonencode: (v) => JSON.stringify(v),
   tomap: (v) => v as Value,
   toset: (v) => [...new Set(v as Value[])],
   tolist: (v) => v as Value,

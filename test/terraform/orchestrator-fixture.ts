@@ -19,6 +19,7 @@ export const STATE_KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0b0c0d0e-1111
 
 export const SAMPLE_VARS: Record<string, Value> = {
   region: REGION,
+  account_id: ACCOUNT,
   github_owner: OWNER.login,
   github_owner_id: OWNER.id,
   github_repository: REPO.name,

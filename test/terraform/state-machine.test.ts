@@ -15,6 +15,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { EMULATOR_ACCOUNT, useEmulator } from '../helpers/emulator.js';
 import { type Asl, renderStateMachine, templatePlaceholders, validateAsl } from '../helpers/state-machine.js';
 import { loadModule } from '../helpers/terraform-modules.js';
+import { orchestrator } from './orchestrator-fixture.js';
 
 const alarmEvent = JSON.parse(readFileSync(path.resolve('test/fixtures/alarm-state-change.json'), 'utf8'));
 const sample = {
@@ -54,7 +55,11 @@ describe('state machine definition (static)', () => {
     expect(task.Parameters.Headers['X-GitHub-Api-Version']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(task.Parameters.RequestBody).toEqual({
       ref: 'main',
-      inputs: { 'alarm-name.$': '$.alarm.name', 'alarm-changed-at.$': '$.alarm.changed_at' },
+      inputs: {
+        'alarm-name.$': '$.alarm.name',
+        'alarm-changed-at.$': '$.alarm.changed_at',
+        'dry-run.$': '$.dry_run',
+      },
     });
     expect(task.TimeoutSeconds).toBeGreaterThan(0);
   });
@@ -63,7 +68,7 @@ describe('state machine definition (static)', () => {
     const orchestrator = await loadModule('orchestrator');
     const url = orchestrator.locals.dispatch_url;
     expect(url).toBe(
-      '${var.github_api_url}/repos/${local.repo_full}/actions/workflows/${var.alarm_workflow_file}/dispatches',
+      '${local.github_api_url}/repos/${local.repo_full}/actions/workflows/${var.alarm_workflow_file}/dispatches',
     );
   });
 
@@ -89,6 +94,15 @@ describe('state machine definition (static)', () => {
     expect(definition.States.DispatchFailed.Type).toBe('Fail');
   });
 });
+
+/** The input bridge.tf's schedule sends, with Scheduler's <aws.scheduler.scheduled-time> filled in. */
+async function smokeTestInput(scheduledAt: string): Promise<unknown> {
+  const o = await orchestrator();
+  const schedule = o.module.resources.aws_scheduler_schedule?.bridge_smoke_test;
+  const input = String(o.value(schedule?.target[0].input));
+  expect(input).toContain('<aws.scheduler.scheduled-time>');
+  return JSON.parse(input.replace('<aws.scheduler.scheduled-time>', scheduledAt));
+}
 
 describe('state machine on the emulator (HTTP task replaced: moto has none)', () => {
   const emulator = useEmulator();
@@ -174,7 +188,7 @@ describe('state machine on the emulator (HTTP task replaced: moto has none)', ()
   it('an alarm event is shaped into the dispatch payload and reaches the dispatch step', async () => {
     const { execution, entered } = await execute(accepted, alarmEvent);
     expect(execution.status).toBe('SUCCEEDED');
-    expect(entered).toEqual(['ShapeDispatch', 'IsAlarm', 'DispatchWorkflow', 'Dispatched']);
+    expect(entered).toEqual(['IsSmokeTest', 'ShapeDispatch', 'IsAlarm', 'DispatchWorkflow', 'Dispatched']);
     const output = JSON.parse(execution.output as string);
     expect(output.alarm).toEqual({
       name: 'standby-pipeline-freshness',
@@ -185,8 +199,38 @@ describe('state machine on the emulator (HTTP task replaced: moto has none)', ()
       region: 'us-east-1',
     });
     expect(output.dispatch).toEqual({ status_code: 204 });
+    expect(output.dry_run).toBe('false');
     expect(output.execution).toBe(execution.executionArn);
     expect(received).toEqual([]);
+  });
+
+  it("the scheduled smoke test (bridge.tf's input) dispatches the real workflow as a dry run", async () => {
+    const event = await smokeTestInput('2026-12-01T09:00:00Z');
+    const { execution, entered } = await execute(accepted, event);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(entered).toEqual(['IsSmokeTest', 'ShapeSmokeTest', 'DispatchWorkflow', 'Dispatched']);
+    const output = JSON.parse(execution.output as string);
+    expect(output.dry_run).toBe('true');
+    expect(output.alarm).toMatchObject({
+      name: 'standby-bridge-smoke-test',
+      changed_at: '2026-12-01T09:00:00Z',
+    });
+    expect(received).toEqual([]);
+  });
+
+  it('a smoke test whose dispatch fails (expired token) is notified and FAILS the execution (ExecutionsFailed)', async () => {
+    const { execution, entered } = await execute(rejected, await smokeTestInput('2026-12-01T09:00:00Z'));
+    expect(entered).toEqual([
+      'IsSmokeTest',
+      'ShapeSmokeTest',
+      'DispatchWorkflow',
+      'NotifyDispatchFailed',
+      'DispatchFailed',
+    ]);
+    expect(execution.status).toBe('FAILED');
+    expect(received).toHaveLength(1);
+    const message = JSON.parse((received[0] as { Message: string }).Message);
+    expect(message.alarm.name).toBe('standby-bridge-smoke-test');
   });
 
   it('a state change that is not ALARM ends without dispatching', async () => {
@@ -194,12 +238,13 @@ describe('state machine on the emulator (HTTP task replaced: moto has none)', ()
     ok.detail.state.value = 'OK';
     const { execution, entered } = await execute(accepted, ok);
     expect(execution.status).toBe('SUCCEEDED');
-    expect(entered).toEqual(['ShapeDispatch', 'IsAlarm', 'NotAnAlarm']);
+    expect(entered).toEqual(['IsSmokeTest', 'ShapeDispatch', 'IsAlarm', 'NotAnAlarm']);
   });
 
   it('a failed dispatch is caught, published to SNS with the alarm and the error, and fails the execution', async () => {
     const { execution, entered } = await execute(rejected, alarmEvent);
     expect(entered).toEqual([
+      'IsSmokeTest',
       'ShapeDispatch',
       'IsAlarm',
       'DispatchWorkflow',

@@ -17,7 +17,11 @@ let bootstrap: TerraformModule;
 let policy: PolicyJson;
 beforeAll(async () => {
   bootstrap = await loadModule('bootstrap');
-  const vars = variableValues(bootstrap, { region: 'eu-west-1', state_bucket_name: 'acme-standby-tfstate' });
+  const vars = variableValues(bootstrap, {
+    region: 'eu-west-1',
+    account_id: '111122223333',
+    state_bucket_name: 'acme-standby-tfstate',
+  });
   policy = renderPolicyDocument(bootstrap.data.aws_iam_policy_document?.state_bucket, {
     module: bootstrap,
     vars,

@@ -19,6 +19,8 @@ function renderUserData(overrides: Record<string, string | number> = {}): string
     k3s_version: pins.k3s.version,
     k3s_sha256: pins.k3s.arm64_sha256,
     k3s_url: `https://github.com/k3s-io/k3s/releases/download/${encodeURIComponent(pins.k3s.version)}/k3s-arm64`,
+    k3s_images_url: `https://github.com/k3s-io/k3s/releases/download/${encodeURIComponent(pins.k3s.version)}/k3s-airgap-images-arm64.tar.zst`,
+    k3s_images_sha256: pins.k3s.airgap_images_arm64_sha256,
     k3s_ready_timeout_seconds: 600,
     expiry_watchdog_b64: base64(read('expiry-watchdog.sh')),
     ecr_credential_provider_b64: base64(read('ecr-credential-provider.sh')),
@@ -60,6 +62,35 @@ describe('runner user data: what main.tf passes and what the template uses', () 
     expect(script).toMatch(/^set -euo pipefail$/m);
   });
 
+  it('downloads the air-gap image bundle of the same pinned release and checks its pinned sha256, before k3s starts', () => {
+    const script = renderUserData();
+    const pins = readPins();
+    const bundle = `'https://github.com/k3s-io/k3s/releases/download/${pins.k3s.version.replace('+', '%2B')}/k3s-airgap-images-arm64.tar.zst'`;
+    expect(script).toContain(bundle);
+    const check = `echo '${pins.k3s.airgap_images_arm64_sha256}  '"$workdir/k3s-airgap-images-arm64.tar.zst" | sha256sum --check --strict`;
+    expect(script).toContain(check);
+    const install = '"$root/var/lib/rancher/k3s/agent/images/k3s-airgap-images-arm64.tar.zst"';
+    const start = script.indexOf('systemctl enable --now k3s');
+    expect(
+      [script.indexOf(bundle), script.indexOf(check), script.indexOf(install)].every(
+        (i) => i > 0 && i < start,
+      ),
+    ).toBe(true);
+    expect(script.indexOf(check)).toBeLessThan(script.indexOf(install)); // checked, then installed
+  });
+
+  it('the pinned hashes are sha256 digests, and main.tf refuses malformed ones before creating anything', async () => {
+    const pins = readPins();
+    expect(pins.k3s.arm64_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(pins.k3s.airgap_images_arm64_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(pins.k3s.airgap_images_arm64_sha256).not.toBe(pins.k3s.arm64_sha256);
+    const runner = await loadModule('runner');
+    const preconditions = runner.resources.aws_instance?.runner?.lifecycle?.[0]?.precondition ?? [];
+    const condition = preconditions.map((p: { condition: string }) => String(p.condition)).join(' ');
+    expect(condition).toContain('regex("^[0-9a-f]{64}$", local.pins.k3s.airgap_images_arm64_sha256)');
+    expect(condition).toContain('regex("^[0-9a-f]{64}$", local.pins.k3s.arm64_sha256)');
+  });
+
   it('is valid bash, shellcheck-clean once rendered, and under the 16 KB EC2 user data limit', () => {
     const script = renderUserData();
     execFileSync('bash', ['-n'], { input: script });
@@ -92,9 +123,10 @@ if [ "$*" = "kubectl get --raw /readyz" ]; then
 fi
 `;
 
-function bootSandbox(options: { skipTools?: string[]; k3sContent?: string } = {}) {
+function bootSandbox(options: { skipTools?: string[]; k3sContent?: string; imagesContent?: string } = {}) {
   const box = new ShellSandbox();
   box.write('k3s-release', FAKE_K3S);
+  box.write('images-release', options.imagesContent ?? 'zstd-compressed image tarball stand-in\n');
   box.stub('systemctl', '');
   // dnf "installs" each package as a command on PATH (awscli-2 provides aws), except those skipped.
   const skip = (options.skipTools ?? []).join(' ');
@@ -106,7 +138,8 @@ function bootSandbox(options: { skipTools?: string[]; k3sContent?: string } = {}
   );
   box.stub(
     'curl',
-    `out=""; while [ $# -gt 0 ]; do [ "$1" = --output ] && out=$2; shift; done; cp "$SANDBOX/k3s-release" "$out"`,
+    `out=""; url=""; while [ $# -gt 0 ]; do case $1 in --output) out=$2;; https:*) url=$1;; esac; shift; done
+     case $url in */k3s-arm64) cp "$SANDBOX/k3s-release" "$out";; */k3s-airgap-images-arm64.tar.zst) cp "$SANDBOX/images-release" "$out";; *) exit 22;; esac`,
   );
   // A fake clock: sleep advances what `date +%s` answers, so a readiness deadline passes instantly.
   box.stub('sleep', 'echo $(( $(cat "$SANDBOX/clock" 2>/dev/null || echo 0) + $1 )) >"$SANDBOX/clock"');
@@ -115,15 +148,22 @@ function bootSandbox(options: { skipTools?: string[]; k3sContent?: string } = {}
     `if [ "$*" = "+%s" ]; then echo $(( $(${box.system}/date +%s) + $(cat "$SANDBOX/clock" 2>/dev/null || echo 0) )); else exec ${box.system}/date "$@"; fi`,
   );
   if (options.k3sContent !== undefined) box.write('k3s-release', options.k3sContent);
-  const k3sSha = createHash('sha256')
-    .update(readFileSync(box.path('k3s-release')))
-    .digest('hex');
-  return { box, k3sSha };
+  const sha = (file: string) =>
+    createHash('sha256')
+      .update(readFileSync(box.path(file)))
+      .digest('hex');
+  return { box, k3sSha: sha('k3s-release'), imagesSha: sha('images-release') };
 }
 
-function boot(options: { skipTools?: string[]; readyAfter?: number; pinnedSha?: string } = {}) {
-  const { box, k3sSha } = bootSandbox(options);
-  const script = renderUserData({ k3s_sha256: options.pinnedSha ?? k3sSha, k3s_ready_timeout_seconds: 60 });
+function boot(
+  options: { skipTools?: string[]; readyAfter?: number; pinnedSha?: string; pinnedImagesSha?: string } = {},
+) {
+  const { box, k3sSha, imagesSha } = bootSandbox(options);
+  const script = renderUserData({
+    k3s_sha256: options.pinnedSha ?? k3sSha,
+    k3s_images_sha256: options.pinnedImagesSha ?? imagesSha,
+    k3s_ready_timeout_seconds: 60,
+  });
   const result = box.run(script, {
     STANDBY_ROOT: box.root,
     SANDBOX: box.dir,
@@ -139,11 +179,14 @@ describe('runner user data, run against a scratch root with stub commands', () =
   it('happy path: watchdog first, then tools, k3s, the credential provider, k3s start, /readyz, and the marker last', () => {
     const { box, result, marker, log } = boot();
     expect(result.status).toBe(0);
-    const calls = box.calls().map((line) => line.replace(/ https:\S+| --output \S+/g, ''));
+    const calls = box.calls().map((line) => line.replace(/ --output \S+/g, '').replace(/ https:\S+\//g, ' '));
+    const curl =
+      'curl --fail --silent --show-error --location --proto =https --tlsv1.2 --retry 5 --retry-delay 5 --retry-all-errors';
     const order = [
       'systemctl enable --now standby-expiry.timer',
       'dnf install -y zstd tar jq awscli-2',
-      'curl --fail --silent --show-error --location --proto =https --tlsv1.2 --retry 5 --retry-delay 5 --retry-all-errors',
+      `${curl} k3s-arm64`,
+      `${curl} k3s-airgap-images-arm64.tar.zst`,
       'systemctl enable --now k3s',
       'k3s kubectl get --raw /readyz',
     ];
@@ -166,6 +209,7 @@ describe('runner user data, run against a scratch root with stub commands', () =
     // Nothing the boot wrote is newer than the marker.
     const written = [
       'usr/local/bin/k3s',
+      'var/lib/rancher/k3s/agent/images/k3s-airgap-images-arm64.tar.zst',
       'var/lib/standby/runner.json',
       'var/lib/rancher/credentialprovider/config.yaml',
       'etc/systemd/system/k3s.service',
@@ -204,6 +248,25 @@ describe('runner user data, run against a scratch root with stub commands', () =
     expect(existsSync(marker)).toBe(false);
     // ...but the dead-man switch is already armed.
     expect(box.calls()).toContain('systemctl enable --now standby-expiry.timer');
+  });
+
+  it("the air-gap image bundle lands byte for byte in k3s's agent/images directory before k3s starts", () => {
+    const { box, result } = boot();
+    expect(result.status).toBe(0);
+    const installed = path.join(box.root, 'var/lib/rancher/k3s/agent/images/k3s-airgap-images-arm64.tar.zst');
+    expect(readFileSync(installed, 'utf8')).toBe(readFileSync(box.path('images-release'), 'utf8'));
+    const runner = JSON.parse(readFileSync(path.join(box.root, 'var/lib/standby/runner.json'), 'utf8'));
+    expect(runner.k3s_images_sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('an image bundle that does not match the pinned sha256 is never installed, and k3s never starts', () => {
+    const { box, result, marker } = boot({ pinnedImagesSha: 'e'.repeat(64) });
+    expect(result.status).not.toBe(0);
+    expect(
+      existsSync(path.join(box.root, 'var/lib/rancher/k3s/agent/images/k3s-airgap-images-arm64.tar.zst')),
+    ).toBe(false);
+    expect(box.calls()).not.toContain('systemctl enable --now k3s');
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('the credential provider is configured before k3s first starts (k3s only enables it if present at start)', () => {

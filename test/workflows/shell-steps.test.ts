@@ -52,6 +52,29 @@ describe('alarm.yml input check', () => {
     expect(step.summary).toContain('Not an ALARM transition');
   });
 
+  it("the bridge smoke test (dry-run 'true') records the dispatch and starts nothing, even with triggers on", () => {
+    const step = runStep('alarm.yml', 'alarm', {
+      ALARM_NAME: 'standby-bridge-smoke-test',
+      ALARM_CHANGED_AT: '2026-12-01T09:00:00Z',
+      DRY_RUN: 'true',
+      TRIGGERS: 'true',
+    });
+    expect(step.status).toBe(0);
+    expect(step.outputs).toEqual({ start: 'false' });
+    expect(step.summary).toContain('Bridge smoke test');
+    expect(step.summary).toContain('2026-12-01T09:00:00Z');
+    expect(step.summary).not.toContain('Triggers are on');
+  });
+
+  it("a real alarm (dry-run 'false', what the bridge sends) still starts; any other dry-run value is refused", () => {
+    const real = runStep('alarm.yml', 'alarm', { ...bridge, DRY_RUN: 'false', TRIGGERS: 'true' });
+    expect(real.outputs.start).toBe('true');
+    const bad = runStep('alarm.yml', 'alarm', { ...bridge, DRY_RUN: 'yes', TRIGGERS: 'true' });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain("dry-run must be 'true' or 'false'");
+    expect(bad.outputs.start).toBeUndefined();
+  });
+
   it('refuses an unknown state, a missing or malformed time, and disagreeing times', () => {
     expect(runStep('alarm.yml', 'alarm', { ...bridge, ALARM_STATE: 'alarm!' }).status).toBe(1);
     expect(runStep('alarm.yml', 'alarm', { ALARM_NAME: 'x' }).stdout).toContain('must be ISO-8601');

@@ -472,6 +472,7 @@ describe('trigger safety', () => {
       'alarm-reason',
       'alarm-state',
       'alarm-time',
+      'dry-run',
     ]);
     expect(job(alarm, 'admission').if).toBe("needs.alarm.outputs.start == 'true'");
     expect(job(alarm, 'dr').if?.replace(/\s+/g, ' ')).toContain("needs.alarm.outputs.start == 'true'");
