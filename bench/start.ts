@@ -1,12 +1,17 @@
-// Benchmark: whole-process start-up of the action entries and the CLI against bare `node -e 0`, paired in
-// each round (baseline, then every case, in a shuffled order), several rounds, min and median. Compares
-// dist/ as committed on main (before) with this tree's dist/ (after), in the same run.
-// - check-health: `node dist/check-health.js` with no inputs. runPhase loads the phase's code before it
-//   reads any input, so this is the time to load everything check-health runs with (its chunk and the
-//   S3, STS and CloudWatch clients); the run then stops at the missing execution-id.
+// Benchmark: whole-process start-up of every phase's action entry and the CLI against bare `node -e 0`
+// and against aws-actions/configure-aws-credentials' own dist entry (also built on @actions/core), paired
+// in each round (every case in a shuffled order), several rounds, min and median. Compares dist/ as
+// committed at BENCH_BEFORE (default main) with this tree's dist/ (after), in the same run.
+// - <phase>: `node dist/<phase>.js` with no inputs. runPhase loads the phase's code before it reads any
+//   input, so this is the time to load everything the phase runs with (its chunk, its SDK clients, and
+//   Octokit for the phases that call GitHub); the run then stops at the missing execution-id.
+// - configure-aws-credentials: its dist/index.js with no inputs (it stops at the missing aws-region).
+//   Not in this repository: BENCH_CONFIGURE_AWS_CREDENTIALS names the file (default
+//   /tmp/configure-aws-credentials/index.js; the case is left out when it is absent).
 // - standby --help: the CLI's top-level help.
 // Run: sh scripts/bench.sh start   (BENCH_ROUNDS, default 21; BENCH_BEFORE, default main)
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { distVersions, NODE } from './dist-versions.js';
@@ -43,15 +48,21 @@ function shuffle<T>(items: T[]): T[] {
 
 function main() {
   const cases: Case[] = [{ name: 'node -e 0', args: ['-e', '0'], exitZero: true }];
+  const other = process.env.BENCH_CONFIGURE_AWS_CREDENTIALS ?? '/tmp/configure-aws-credentials/index.js';
+  if (existsSync(other)) cases.push({ name: 'configure-aws-credentials', args: [other], exitZero: false });
   for (const dist of distVersions()) {
-    cases.push(
-      { name: `check-health ${dist.label}`, args: [path.join(dist.dir, 'check-health.js')], exitZero: false },
-      {
-        name: `standby --help ${dist.label}`,
-        args: [path.join(dist.dir, 'standby.js'), '--help'],
-        exitZero: true,
-      },
-    );
+    const entries = readdirSync(dist.dir).filter((f) => /^[a-z][a-z-]*\.js$/.test(f) && f !== 'index.js');
+    for (const entry of entries.filter((f) => f !== 'standby.js' && f !== 'action.js').sort())
+      cases.push({
+        name: `${entry.replace(/\.js$/, '')} ${dist.label}`,
+        args: [path.join(dist.dir, entry)],
+        exitZero: false,
+      });
+    cases.push({
+      name: `standby --help ${dist.label}`,
+      args: [path.join(dist.dir, 'standby.js'), '--help'],
+      exitZero: true,
+    });
   }
   const times = new Map(cases.map((c) => [c.name, [] as number[]]));
   for (const c of cases) timeOnce(c.args, c.exitZero); // warm the file cache, not measured

@@ -1,8 +1,9 @@
-import { type _Object as ListedS3Object, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { type _Object as ListedS3Object, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 
 /**
- * Every object under a key prefix, following ListObjectsV2's continuation tokens page after page.
- * `pageSize` is S3's MaxKeys (1000 when not given); tests lower it to walk many pages.
+ * Every object under a key prefix, page after page, by the SDK's own ListObjectsV2 paginator (it follows
+ * the continuation tokens). `pageSize` is S3's MaxKeys (1000 when not given); tests lower it to walk
+ * many pages.
  */
 export async function* listObjects(
   s3: S3Client,
@@ -10,17 +11,9 @@ export async function* listObjects(
   prefix: string,
   pageSize?: number,
 ): AsyncGenerator<ListedS3Object> {
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: bucket,
-        Prefix: prefix,
-        ContinuationToken: token,
-        MaxKeys: pageSize,
-      }),
-    );
+  for await (const page of paginateListObjectsV2(
+    { client: s3, pageSize },
+    { Bucket: bucket, Prefix: prefix },
+  ))
     yield* page.Contents ?? [];
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
 }
