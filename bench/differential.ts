@@ -31,6 +31,7 @@ async function main() {
   const line =
     '\u001b[0m\u001b[1maws_instance.runner\u001b[0m: Creating... \u001b[32m[10s elapsed]\u001b[0m\n';
   const log = line.repeat(Math.ceil((1024 * 1024) / line.length));
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern src/terraform/ansi.ts used to hold
   const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
   const pattern = await best(() => log.replace(ANSI, ''));
   const node = await best(() => stripVTControlCharacters(log));
