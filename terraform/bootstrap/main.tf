@@ -28,84 +28,18 @@ resource "aws_kms_alias" "state" {
   target_key_id = aws_kms_key.state.key_id
 }
 
-resource "aws_s3_bucket" "state" {
-  #checkov:skip=CKV_AWS_144:state is versioned in one region; cross-region replication is an account-level DR choice, not this bucket's
-  #checkov:skip=CKV_AWS_18:access logging needs a second log bucket; CloudTrail data events are the audit trail for state reads
-  #checkov:skip=CKV2_AWS_62:nothing consumes state-bucket events; notifications would only add an unused target
-  bucket = var.state_bucket_name
-}
+# Versioned, SSE-KMS with this module's key, public access blocked, owner-enforced, TLS only: the shared
+# hardened bucket (../modules/hardened-bucket); superseded state versions expire after the retention.
+module "state_bucket" {
+  source = "../modules/hardened-bucket"
 
-resource "aws_s3_bucket_versioning" "state" {
-  bucket = aws_s3_bucket.state.id
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "state" {
-  bucket = aws_s3_bucket.state.id
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = aws_kms_key.state.arn
-    }
-    bucket_key_enabled = true
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "state" {
-  bucket                  = aws_s3_bucket.state.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_ownership_controls" "state" {
-  bucket = aws_s3_bucket.state.id
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_lifecycle_configuration" "state" {
-  bucket = aws_s3_bucket.state.id
-
-  rule {
-    id     = "expire-superseded-state"
-    status = "Enabled"
-    filter {}
-    noncurrent_version_expiration {
-      noncurrent_days = var.noncurrent_version_retention_days
-    }
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 1
-    }
-  }
-
-  depends_on = [aws_s3_bucket_versioning.state]
+  bucket_name                       = var.state_bucket_name
+  kms_key_arn                       = aws_kms_key.state.arn
+  noncurrent_version_retention_days = var.noncurrent_version_retention_days
+  policy_documents                  = [data.aws_iam_policy_document.state_bucket.json]
 }
 
 data "aws_iam_policy_document" "state_bucket" {
-  statement {
-    sid     = "DenyInsecureTransport"
-    effect  = "Deny"
-    actions = ["s3:*"]
-    resources = [
-      aws_s3_bucket.state.arn,
-      "${aws_s3_bucket.state.arn}/*",
-    ]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-
   # State files are encrypted with this module's key, never with SSE-S3. Terraform's S3 backend with
   # encrypt = true but no kms_key_id asks for AES256 explicitly (which overrides the bucket default), so
   # such a write is refused, as is one naming another key. A request without encryption headers (or a
@@ -115,7 +49,7 @@ data "aws_iam_policy_document" "state_bucket" {
     sid       = "DenyStateWithAnotherEncryption"
     effect    = "Deny"
     actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.state.arn}/*.tfstate"]
+    resources = ["${module.state_bucket.arn}/*.tfstate"]
     principals {
       type        = "*"
       identifiers = ["*"]
@@ -136,7 +70,7 @@ data "aws_iam_policy_document" "state_bucket" {
     sid       = "DenyStateWithAnotherKey"
     effect    = "Deny"
     actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.state.arn}/*.tfstate"]
+    resources = ["${module.state_bucket.arn}/*.tfstate"]
     principals {
       type        = "*"
       identifiers = ["*"]
@@ -152,12 +86,6 @@ data "aws_iam_policy_document" "state_bucket" {
       values   = [aws_kms_key.state.arn]
     }
   }
-}
-
-resource "aws_s3_bucket_policy" "state" {
-  bucket     = aws_s3_bucket.state.id
-  policy     = data.aws_iam_policy_document.state_bucket.json
-  depends_on = [aws_s3_bucket_public_access_block.state]
 }
 
 resource "aws_dynamodb_table" "lock" {
@@ -179,4 +107,41 @@ resource "aws_dynamodb_table" "lock" {
   point_in_time_recovery {
     enabled = true
   }
+}
+
+# Deployments made before the shared module: the bucket's resources move into it instead of being
+# destroyed and created again (docs/terraform.md, "Upgrading a deployment made before these changes").
+moved {
+  from = aws_s3_bucket.state
+  to   = module.state_bucket.aws_s3_bucket.this
+}
+
+moved {
+  from = aws_s3_bucket_versioning.state
+  to   = module.state_bucket.aws_s3_bucket_versioning.this
+}
+
+moved {
+  from = aws_s3_bucket_server_side_encryption_configuration.state
+  to   = module.state_bucket.aws_s3_bucket_server_side_encryption_configuration.this
+}
+
+moved {
+  from = aws_s3_bucket_public_access_block.state
+  to   = module.state_bucket.aws_s3_bucket_public_access_block.this
+}
+
+moved {
+  from = aws_s3_bucket_ownership_controls.state
+  to   = module.state_bucket.aws_s3_bucket_ownership_controls.this
+}
+
+moved {
+  from = aws_s3_bucket_lifecycle_configuration.state
+  to   = module.state_bucket.aws_s3_bucket_lifecycle_configuration.this
+}
+
+moved {
+  from = aws_s3_bucket_policy.state
+  to   = module.state_bucket.aws_s3_bucket_policy.this
 }

@@ -1,6 +1,6 @@
 output "state_bucket" {
   description = "S3 bucket for Terraform state (bringup/teardown input state-bucket)."
-  value       = aws_s3_bucket.state.id
+  value       = module.state_bucket.id
 }
 
 output "lock_table" {
@@ -21,7 +21,7 @@ output "kms_key_arn" {
 output "backend_config" {
   description = "Settings for `terraform init -backend-config=...` in the runner and orchestrator modules (add key per module)."
   value = {
-    bucket         = aws_s3_bucket.state.id
+    bucket         = module.state_bucket.id
     region         = var.region
     dynamodb_table = aws_dynamodb_table.lock.name
     kms_key_id     = aws_kms_key.state.arn

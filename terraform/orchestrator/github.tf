@@ -81,7 +81,7 @@ locals {
     STANDBY_METRIC_NAMESPACE      = var.metric_namespace
     STANDBY_METRIC_DIMENSIONS     = join(",", formatlist("%s=%s", keys(local.metric_dimensions), values(local.metric_dimensions)))
     STANDBY_BACKUP_URI            = "s3://${var.backup_bucket}/${local.backup_root}backups/"
-    STANDBY_RECEIPT_BUCKET        = aws_s3_bucket.receipts.id
+    STANDBY_RECEIPT_BUCKET        = module.receipt_bucket.id
     STANDBY_RECEIPT_PREFIX        = var.receipt_prefix
     STANDBY_SNS_TOPIC_ARN         = aws_sns_topic.notifications.arn
     STANDBY_PROMOTION_ENVIRONMENT = var.promotion_environment

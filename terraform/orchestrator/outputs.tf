@@ -58,7 +58,7 @@ output "runner_role_arn" {
 
 output "receipt_bucket" {
   description = "Receipt bucket (STANDBY_RECEIPT_BUCKET): versioned, SSE-KMS, Object Lock, conditional writes only."
-  value       = aws_s3_bucket.receipts.id
+  value       = module.receipt_bucket.id
 }
 
 output "receipt_kms_key_arn" {

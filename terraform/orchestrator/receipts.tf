@@ -25,25 +25,19 @@ resource "aws_kms_alias" "receipts" {
   target_key_id = aws_kms_key.receipts.key_id
 }
 
-resource "aws_s3_bucket" "receipts" {
-  #checkov:skip=CKV_AWS_144:receipts are evidence in one region; cross-region replication is an account-level DR choice for the auditor
-  #checkov:skip=CKV_AWS_18:access logging needs a second log bucket; CloudTrail data events are the audit trail for receipt reads
-  #checkov:skip=CKV2_AWS_62:nothing consumes receipt-bucket events; notifications would only add an unused target
-  bucket = var.receipt_bucket
+# Versioned, SSE-KMS with its own key, public access blocked, owner-enforced, TLS only: the shared
+# hardened bucket (../modules/hardened-bucket), created with Object Lock.
+module "receipt_bucket" {
+  source = "../modules/hardened-bucket"
 
-  # Object Lock is switched on when the bucket is created (it also turns versioning on).
+  bucket_name         = var.receipt_bucket
+  kms_key_arn         = aws_kms_key.receipts.arn
   object_lock_enabled = true
-}
-
-resource "aws_s3_bucket_versioning" "receipts" {
-  bucket = aws_s3_bucket.receipts.id
-  versioning_configuration {
-    status = "Enabled"
-  }
+  policy_documents    = [data.aws_iam_policy_document.receipt_bucket.json]
 }
 
 resource "aws_s3_bucket_object_lock_configuration" "receipts" {
-  bucket = aws_s3_bucket.receipts.id
+  bucket = module.receipt_bucket.id
 
   rule {
     default_retention {
@@ -52,71 +46,10 @@ resource "aws_s3_bucket_object_lock_configuration" "receipts" {
     }
   }
 
-  depends_on = [aws_s3_bucket_versioning.receipts]
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "receipts" {
-  bucket = aws_s3_bucket.receipts.id
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = aws_kms_key.receipts.arn
-    }
-    bucket_key_enabled = true
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "receipts" {
-  bucket                  = aws_s3_bucket.receipts.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_ownership_controls" "receipts" {
-  bucket = aws_s3_bucket.receipts.id
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-# Locked versions cannot be expired before their retention ends; this only tidies what lifecycle may.
-resource "aws_s3_bucket_lifecycle_configuration" "receipts" {
-  bucket = aws_s3_bucket.receipts.id
-
-  rule {
-    id     = "abort-incomplete-uploads"
-    status = "Enabled"
-    filter {}
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 1
-    }
-  }
-
-  depends_on = [aws_s3_bucket_versioning.receipts]
+  depends_on = [module.receipt_bucket]
 }
 
 data "aws_iam_policy_document" "receipt_bucket" {
-  statement {
-    sid     = "DenyInsecureTransport"
-    effect  = "Deny"
-    actions = ["s3:*"]
-    resources = [
-      aws_s3_bucket.receipts.arn,
-      "${aws_s3_bucket.receipts.arn}/*",
-    ]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-
   # s3:if-none-match is present only when the request carries an If-None-Match header (S3 accepts only
   # "*" there: write only if the key does not exist). "Null = true" means the header is absent. This also
   # refuses multipart uploads and CopyObject into the prefix, which cannot carry the header on every call;
@@ -125,7 +58,7 @@ data "aws_iam_policy_document" "receipt_bucket" {
     sid       = "DenyUnconditionalReceiptWrites"
     effect    = "Deny"
     actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.receipts.arn}/${var.receipt_prefix}/*"]
+    resources = ["${module.receipt_bucket.arn}/${var.receipt_prefix}/*"]
     principals {
       type        = "*"
       identifiers = ["*"]
@@ -144,7 +77,7 @@ data "aws_iam_policy_document" "receipt_bucket" {
     sid       = "DenyReceiptDeletes"
     effect    = "Deny"
     actions   = ["s3:DeleteObject", "s3:DeleteObjectVersion"]
-    resources = ["${aws_s3_bucket.receipts.arn}/${var.receipt_prefix}/*"]
+    resources = ["${module.receipt_bucket.arn}/${var.receipt_prefix}/*"]
     principals {
       type        = "*"
       identifiers = ["*"]
@@ -152,8 +85,40 @@ data "aws_iam_policy_document" "receipt_bucket" {
   }
 }
 
-resource "aws_s3_bucket_policy" "receipts" {
-  bucket     = aws_s3_bucket.receipts.id
-  policy     = data.aws_iam_policy_document.receipt_bucket.json
-  depends_on = [aws_s3_bucket_public_access_block.receipts]
+# Deployments made before the shared module: the bucket's resources move into it instead of being
+# destroyed and created again (docs/terraform.md, "Upgrading a deployment made before these changes").
+
+moved {
+  from = aws_s3_bucket.receipts
+  to   = module.receipt_bucket.aws_s3_bucket.this
+}
+
+moved {
+  from = aws_s3_bucket_versioning.receipts
+  to   = module.receipt_bucket.aws_s3_bucket_versioning.this
+}
+
+moved {
+  from = aws_s3_bucket_server_side_encryption_configuration.receipts
+  to   = module.receipt_bucket.aws_s3_bucket_server_side_encryption_configuration.this
+}
+
+moved {
+  from = aws_s3_bucket_public_access_block.receipts
+  to   = module.receipt_bucket.aws_s3_bucket_public_access_block.this
+}
+
+moved {
+  from = aws_s3_bucket_ownership_controls.receipts
+  to   = module.receipt_bucket.aws_s3_bucket_ownership_controls.this
+}
+
+moved {
+  from = aws_s3_bucket_lifecycle_configuration.receipts
+  to   = module.receipt_bucket.aws_s3_bucket_lifecycle_configuration.this
+}
+
+moved {
+  from = aws_s3_bucket_policy.receipts
+  to   = module.receipt_bucket.aws_s3_bucket_policy.this
 }

@@ -16,10 +16,18 @@ export interface TerraformModule {
   resources: Record<string, Record<string, Block>>;
   data: Record<string, Record<string, Block>>;
   providers: Record<string, Block>;
+  /** Module calls, by name. */
+  modules: Record<string, Block>;
+  /** `moved` blocks (from/to as "${address}"). */
+  moved: Block[];
 }
 
 export const TERRAFORM_ROOT = path.resolve('terraform');
+/** The root modules a deployment applies. */
 export const MODULE_NAMES = ['bootstrap', 'runner', 'orchestrator'] as const;
+/** Local child modules the root modules call (no provider block, no backend, no account of their own). */
+export const SHARED_MODULE_NAMES = ['modules/hardened-bucket'] as const;
+export const ALL_MODULE_NAMES = [...MODULE_NAMES, ...SHARED_MODULE_NAMES] as const;
 
 /**
  * Parses every .tf file of a root module and merges them the way Terraform does (one namespace per module).
@@ -40,6 +48,8 @@ export async function loadModule(name: string, root: string = TERRAFORM_ROOT): P
     resources: {},
     data: {},
     providers: {},
+    modules: {},
+    moved: [],
   };
   for (const file of files) {
     const parsed = (await parse(file, readFileSync(path.join(dir, file), 'utf8'))) as Block;
@@ -49,6 +59,9 @@ export async function loadModule(name: string, root: string = TERRAFORM_ROOT): P
     for (const [key, blocks] of Object.entries(parsed.output ?? {}))
       module.outputs[key] = (blocks as Block[])[0] as Block;
     for (const locals of parsed.locals ?? []) Object.assign(module.locals, locals);
+    for (const [key, blocks] of Object.entries(parsed.module ?? {}))
+      module.modules[key] = (blocks as Block[])[0] as Block;
+    module.moved.push(...(parsed.moved ?? []));
     for (const [key, blocks] of Object.entries(parsed.provider ?? {}))
       module.providers[key] = (blocks as Block[])[0] as Block;
     for (const kind of ['resource', 'data'] as const) {
@@ -70,7 +83,7 @@ export function resource(module: TerraformModule, type: string, name: string): B
 }
 
 export function allTfFiles(): string[] {
-  return MODULE_NAMES.flatMap((name) =>
+  return ALL_MODULE_NAMES.flatMap((name) =>
     readdirSync(path.join(TERRAFORM_ROOT, name))
       .filter((file) => file.endsWith('.tf'))
       .map((file) => path.join(TERRAFORM_ROOT, name, file)),

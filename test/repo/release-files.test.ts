@@ -41,9 +41,10 @@ describe('released like an action', () => {
     const ecosystems = config.updates.map((u) => u['package-ecosystem']);
     expect(ecosystems.sort()).toEqual(['github-actions', 'npm', 'terraform']);
     const terraform = config.updates.find((u) => u['package-ecosystem'] === 'terraform');
-    const modules = readdirSync(path.resolve('terraform'), { withFileTypes: true })
-      .filter((d) => d.isDirectory() && existsSync(path.resolve('terraform', d.name, 'versions.tf')))
-      .map((d) => `/terraform/${d.name}`);
+    // Every directory with a versions.tf, at any depth (root modules and local child modules alike).
+    const modules = readdirSync(path.resolve('terraform'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => path.basename(file) === 'versions.tf' && !file.includes('.terraform'))
+      .map((file) => `/terraform/${path.dirname(file).split(path.sep).join('/')}`);
     expect(terraform?.directories?.sort()).toEqual(modules.sort());
   });
 });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  ALL_MODULE_NAMES,
   type Block,
   exists,
   loadModule,
@@ -15,17 +16,17 @@ import {
 
 const modules: Record<string, TerraformModule> = {};
 beforeAll(async () => {
-  for (const name of MODULE_NAMES) modules[name] = await loadModule(name);
+  for (const name of ALL_MODULE_NAMES) modules[name] = await loadModule(name);
 });
-const mod = (name: (typeof MODULE_NAMES)[number]) => modules[name] as TerraformModule;
+const mod = (name: (typeof ALL_MODULE_NAMES)[number]) => modules[name] as TerraformModule;
 
 describe('module layout (terraform-aws-modules style)', () => {
-  it.each(MODULE_NAMES)('%s has main.tf, variables.tf, outputs.tf, versions.tf and a README', (name) => {
+  it.each(ALL_MODULE_NAMES)('%s has main.tf, variables.tf, outputs.tf, versions.tf and a README', (name) => {
     for (const file of ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf', 'README.md'])
       expect([name, exists(name, file)]).toEqual([name, true]);
   });
 
-  it.each(MODULE_NAMES)(
+  it.each(ALL_MODULE_NAMES)(
     '%s: every variable has a description and a type, and every non-bool one a validation',
     (name) => {
       const problems: string[] = [];
@@ -39,7 +40,7 @@ describe('module layout (terraform-aws-modules style)', () => {
     },
   );
 
-  it.each(MODULE_NAMES)('%s: every output has a description', (name) => {
+  it.each(ALL_MODULE_NAMES)('%s: every output has a description', (name) => {
     const missing = Object.entries(mod(name).outputs)
       .filter(([, block]) => !block.description)
       .map(([key]) => key);
@@ -56,13 +57,16 @@ describe('versions pinned in one place (terraform/versions.json)', () => {
     expect(pins.k3s.arm64_sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it.each(MODULE_NAMES)('%s: required_version admits the pinned Terraform and nothing below 1.11', (name) => {
-    const constraint = mod(name).terraform.find((block) => block.required_version)
-      ?.required_version as string;
-    expect(satisfies(pins.terraform, constraint)).toBe(true);
-    expect(satisfies('1.10.5', constraint)).toBe(false);
-    expect(satisfies('2.0.0', constraint)).toBe(false);
-  });
+  it.each(ALL_MODULE_NAMES)(
+    '%s: required_version admits the pinned Terraform and nothing below 1.11',
+    (name) => {
+      const constraint = mod(name).terraform.find((block) => block.required_version)
+        ?.required_version as string;
+      expect(satisfies(pins.terraform, constraint)).toBe(true);
+      expect(satisfies('1.10.5', constraint)).toBe(false);
+      expect(satisfies('2.0.0', constraint)).toBe(false);
+    },
+  );
 
   it('no module or template hard-codes a k3s version of its own', () => {
     const runnerFiles = ['main.tf', 'user-data.sh.tftpl'].map((file) =>
@@ -95,26 +99,10 @@ describe('backends', () => {
 });
 
 describe('bootstrap: state bucket and lock table', () => {
-  it('versions, encrypts with KMS, blocks public access and denies plain HTTP', () => {
-    const m = mod('bootstrap');
-    expect(resource(m, 'aws_s3_bucket_versioning', 'state').versioning_configuration[0].status).toBe(
-      'Enabled',
-    );
-    const sse = resource(m, 'aws_s3_bucket_server_side_encryption_configuration', 'state').rule[0];
-    expect(sse.apply_server_side_encryption_by_default[0]).toMatchObject({
-      sse_algorithm: 'aws:kms',
-      kms_master_key_id: '${aws_kms_key.state.arn}',
-    });
-    expect(resource(m, 'aws_s3_bucket_public_access_block', 'state')).toMatchObject({
-      block_public_acls: true,
-      block_public_policy: true,
-      ignore_public_acls: true,
-      restrict_public_buckets: true,
-    });
-    const deny = m.data.aws_iam_policy_document?.state_bucket?.statement[0];
-    expect(deny).toMatchObject({ effect: 'Deny', actions: ['s3:*'] });
-    expect(deny.condition[0]).toEqual({ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] });
-    expect(resource(m, 'aws_kms_key', 'state').enable_key_rotation).toBe(true);
+  // The bucket itself (versioning, SSE-KMS, public access, TLS only) is the shared module:
+  // test/terraform/hardened-bucket.test.ts.
+  it('the state key rotates', () => {
+    expect(resource(mod('bootstrap'), 'aws_kms_key', 'state').enable_key_rotation).toBe(true);
   });
 
   it('lock table: LockID key, encryption and point-in-time recovery', () => {
@@ -127,7 +115,7 @@ describe('bootstrap: state bucket and lock table', () => {
 
   it('outputs the backend settings', () => {
     expect(mod('bootstrap').outputs.backend_config?.value).toMatchObject({
-      bucket: '${aws_s3_bucket.state.id}',
+      bucket: '${module.state_bucket.id}',
       region: '${var.region}',
       dynamodb_table: '${aws_dynamodb_table.lock.name}',
       use_lockfile: true,
@@ -445,7 +433,7 @@ function satisfies(version: string, constraint: string): boolean {
 }
 
 describe('docs/terraform.md', () => {
-  it.each(MODULE_NAMES)('documents every variable of %s', (name) => {
+  it.each(ALL_MODULE_NAMES)('documents every variable of %s', (name) => {
     const docs = readFileSync(path.resolve('docs/terraform.md'), 'utf8');
     const section = docs.slice(docs.indexOf(`### ${name}`));
     const missing = Object.keys(mod(name).variables).filter(

@@ -50,8 +50,8 @@ export const KNOWN: Record<string, Value> = {
   'aws_kms_key.receipts.arn': arn('kms', 'key/11111111-2222-3333-4444-555555555555'),
   'aws_kms_key.notifications.arn': arn('kms', 'key/66666666-7777-8888-9999-000000000000'),
   'aws_sns_topic.notifications.arn': arn('sns', 'standby-dr-notifications'),
-  'aws_s3_bucket.receipts.arn': 'arn:aws:s3:::acme-standby-receipts',
-  'aws_s3_bucket.receipts.id': 'acme-standby-receipts',
+  'module.receipt_bucket.arn': 'arn:aws:s3:::acme-standby-receipts',
+  'module.receipt_bucket.id': 'acme-standby-receipts',
   'aws_cloudwatch_event_connection.github.arn': arn('events', 'connection/standby-github-dispatch/5f0a2b1c'),
   'aws_cloudwatch_event_connection.github.secret_arn': arn(
     'secretsmanager',

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  ALL_MODULE_NAMES,
   loadModule,
-  MODULE_NAMES,
   TERRAFORM_ROOT,
   type TerraformModule,
 } from '../helpers/terraform-modules.js';
@@ -19,7 +19,7 @@ const modules: Record<string, TerraformModule> = {};
 
 beforeAll(async () => {
   schemas = [loadProviderSchema('@cdktf/provider-aws'), loadProviderSchema('@cdktf/provider-github')];
-  for (const name of MODULE_NAMES) modules[name] = await loadModule(name);
+  for (const name of ALL_MODULE_NAMES) modules[name] = await loadModule(name);
 }, 60_000);
 
 describe('provider schema packages', () => {
@@ -39,7 +39,7 @@ describe('provider schema packages', () => {
     });
   });
 
-  it.each(MODULE_NAMES)(
+  it.each(ALL_MODULE_NAMES)(
     '%s pins each provider to exactly the release its schema package describes',
     (name) => {
       const required = modules[name]?.terraform.flatMap((block) => block.required_providers ?? []) ?? [];
@@ -54,7 +54,7 @@ describe('provider schema packages', () => {
 });
 
 describe('every block of every module matches the provider schema', () => {
-  it.each(MODULE_NAMES)('%s: no unknown type, argument or block, no missing required one', (name) => {
+  it.each(ALL_MODULE_NAMES)('%s: no unknown type, argument or block, no missing required one', (name) => {
     expect(checkModule(modules[name] as TerraformModule, schemas)).toEqual([]);
   });
 

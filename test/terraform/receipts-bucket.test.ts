@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform and shell interpolations such as ${var.x} are literal strings here
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { resource } from '../helpers/terraform-modules.js';
-import { validationErrors } from './hcl-eval.js';
+import { type Block, loadModule, resource } from '../helpers/terraform-modules.js';
+import { type PolicyJson, renderPolicyDocument, validationErrors } from './hcl-eval.js';
 import { allowed, decide, type RequestContext } from './iam-eval.js';
 import { KNOWN, type Orchestrator, orchestrator } from './orchestrator-fixture.js';
 
@@ -11,8 +11,16 @@ import { KNOWN, type Orchestrator, orchestrator } from './orchestrator-fixture.j
 // denying with Null = true refuses the unconditional ones) and "Configuring S3 Object Lock".
 
 let o: Orchestrator;
+let tlsOnly: PolicyJson;
 beforeAll(async () => {
   o = await orchestrator();
+  // The statement the hardened-bucket module puts in front of the caller's (source_policy_documents).
+  const bucket = await loadModule('modules/hardened-bucket');
+  tlsOnly = renderPolicyDocument(bucket.data.aws_iam_policy_document?.this as Block, {
+    module: bucket,
+    vars: {},
+    known: { 'aws_s3_bucket.this.arn': KNOWN['module.receipt_bucket.arn'] as string },
+  });
 });
 
 const RECEIPT = 'arn:aws:s3:::acme-standby-receipts/standby/receipts/drill-1/bringup.json';
@@ -20,10 +28,10 @@ const RECEIPT = 'arn:aws:s3:::acme-standby-receipts/standby/receipts/drill-1/bri
 describe('receipt bucket', () => {
   const r = (type: string) => resource(o.module, type, 'receipts');
 
-  it('is created with Object Lock, versioned, with a default retention from the variables', () => {
-    expect(o.value(r('aws_s3_bucket').bucket)).toBe('acme-standby-receipts');
-    expect(r('aws_s3_bucket').object_lock_enabled).toBe(true);
-    expect(r('aws_s3_bucket_versioning').versioning_configuration[0].status).toBe('Enabled');
+  it('is the hardened bucket created with Object Lock, with a default retention from the variables', () => {
+    const call = o.module.modules.receipt_bucket;
+    expect(call).toMatchObject({ source: '../modules/hardened-bucket', object_lock_enabled: true });
+    expect(o.value(call?.bucket_name)).toBe('acme-standby-receipts');
     const retention = r('aws_s3_bucket_object_lock_configuration').rule[0].default_retention[0];
     expect([o.value(retention.mode), o.value(retention.days)]).toEqual(['GOVERNANCE', 400]);
     const compliance = [validationErrors(o.module, 'receipt_retention_mode', 'COMPLIANCE', o.scope.vars)];
@@ -40,24 +48,17 @@ describe('receipt bucket', () => {
     expect(errors('receipt_retention_mode', 'governance')).toHaveLength(1);
   });
 
-  it('encrypts with its own KMS key (SSE-KMS), blocks public access, owner-enforced', () => {
-    const sse = r('aws_s3_bucket_server_side_encryption_configuration').rule[0];
-    expect(sse.apply_server_side_encryption_by_default[0]).toEqual({
-      sse_algorithm: 'aws:kms',
-      kms_master_key_id: '${aws_kms_key.receipts.arn}',
-    });
+  it('encrypts with its own rotating KMS key (the module does SSE-KMS, public access, TLS only)', () => {
+    expect(o.module.modules.receipt_bucket?.kms_key_arn).toBe('${aws_kms_key.receipts.arn}');
     expect(r('aws_kms_key').enable_key_rotation).toBe(true);
-    expect(r('aws_s3_bucket_public_access_block')).toMatchObject({
-      block_public_acls: true,
-      block_public_policy: true,
-      ignore_public_acls: true,
-      restrict_public_buckets: true,
-    });
-    expect(r('aws_s3_bucket_ownership_controls').rule[0].object_ownership).toBe('BucketOwnerEnforced');
   });
 
   describe('bucket policy: no receipt can be overwritten, by any principal', () => {
-    const bucketPolicy = () => o.document('receipt_bucket');
+    // The policy S3 gets: the module's TLS-only deny merged with the receipt statements.
+    const bucketPolicy = (): PolicyJson => ({
+      Version: '2012-10-17',
+      Statement: [...tlsOnly.Statement, ...o.document('receipt_bucket').Statement],
+    });
     const put = (resourceArn: string, context: RequestContext['context']) =>
       decide([bucketPolicy()], {
         action: 's3:PutObject',
@@ -124,7 +125,7 @@ describe('receipt bucket', () => {
       expect(deny).toMatchObject({
         Effect: 'Deny',
         Action: ['s3:PutObject'],
-        Resource: [`${KNOWN['aws_s3_bucket.receipts.arn']}/standby/receipts/*`],
+        Resource: [`${KNOWN['module.receipt_bucket.arn']}/standby/receipts/*`],
         Principal: { '*': ['*'] },
         Condition: { Null: { 's3:if-none-match': ['true'] } },
       });

@@ -25,7 +25,7 @@ beforeAll(async () => {
   policy = renderPolicyDocument(bootstrap.data.aws_iam_policy_document?.state_bucket, {
     module: bootstrap,
     vars,
-    known: { 'aws_kms_key.state.arn': STATE_KEY, 'aws_s3_bucket.state.arn': BUCKET },
+    known: { 'aws_kms_key.state.arn': STATE_KEY, 'module.state_bucket.arn': BUCKET },
   });
 });
 
