@@ -1,4 +1,4 @@
-import { markdownTable } from '../phases/summary.js';
+import { markdownTable } from '../util/markdown.js';
 import { formatDuration } from '../util/time.js';
 import { ganttChart } from './gantt.js';
 import type { RunTimeline } from './timeline.js';

@@ -1,4 +1,4 @@
-import { markdownTable } from '../phases/summary.js';
+import { markdownTable } from '../util/markdown.js';
 import { type Divergence, describeDivergence } from './divergence.js';
 import type { ApplyOutcome } from './execute.js';
 import type { PointerChange } from './plan.js';

@@ -1,4 +1,4 @@
-import { escapeMarkdown, markdownTable } from '../phases/summary.js';
+import { escapeMarkdown, markdownTable } from '../util/markdown.js';
 import type { Published } from './publish.js';
 
 /** The summary lines every notifying phase shows: where the message went, or that no topic is configured. */

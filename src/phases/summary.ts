@@ -1,4 +1,5 @@
 import type { StoredReceipt } from '../receipts/store.js';
+import { escapeMarkdown } from '../util/markdown.js';
 import type { PhaseResult } from './phase.js';
 
 const STATUS_LABEL: Record<PhaseResult['status'], string> = {
@@ -19,14 +20,4 @@ export function renderPhaseSummary(title: string, result: PhaseResult, receipt?:
       : 'Receipt: not written',
   );
   return `${lines.join('\n')}\n`;
-}
-
-/** Keeps table cells intact and stops stray markdown in error messages from rendering. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-export function markdownTable(header: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
-  return [line(header), `|${header.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n');
 }

@@ -45,3 +45,21 @@ function onlyTypes(statement: ts.ImportDeclaration): boolean {
     bindings.elements.every((element) => element.isTypeOnly)
   );
 }
+
+/**
+ * Every relative module a file names in an import or export ... from, type-only ones included (they tie
+ * the layers together just the same for a reader and for the compiler), resolved to .ts paths.
+ */
+export function directImports(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const imports: string[] = [];
+  for (const statement of source.statements) {
+    const specifier =
+      ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)
+        ? statement.moduleSpecifier
+        : undefined;
+    if (!specifier || !ts.isStringLiteral(specifier) || !specifier.text.startsWith('.')) continue;
+    imports.push(path.resolve(path.dirname(file), specifier.text.replace(/\.js$/, '.ts')));
+  }
+  return imports;
+}

@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { emulatorAws, startEmulator } from '../../emulator/moto.js';
 import { type PlanRehearsalReport, runPlanRehearsal } from '../../local/plan-rehearsal.js';
 import { type RehearsalReport, runRehearsal } from '../../local/rehearsal.js';
-import { markdownTable } from '../../phases/summary.js';
+import { markdownTable } from '../../util/markdown.js';
 import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
 import { markdownToText, paint, type Terminal } from '../terminal.js';
 

@@ -5,7 +5,7 @@ import { parseBundledReceipts } from '../../evidence/bundled-receipts.js';
 import type { CheckReport } from '../../evidence/check.js';
 import { renderRunReport } from '../../evidence/run-report.js';
 import { buildTimeline } from '../../evidence/timeline.js';
-import { markdownTable } from '../../phases/summary.js';
+import { markdownTable } from '../../util/markdown.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { markdownToText, paint, type Terminal } from '../terminal.js';
 import { nestedCommand } from './nested.js';

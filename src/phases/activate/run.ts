@@ -1,7 +1,7 @@
 import { ActivateReportSchema, activateProblems } from '../../runner/activate-report.js';
+import { markdownTable } from '../../util/markdown.js';
 import { checkedResult, type PhaseContext, type PhaseResult } from '../phase.js';
 import { runRunnerScript } from '../script-runner.js';
-import { markdownTable } from '../summary.js';
 import type { ActivateInputs } from './inputs.js';
 import type { ActivateOutput } from './outputs.js';
 import { planActivation, refused } from './plan.js';

@@ -1,7 +1,7 @@
 import { summarizeExecutions } from '../../backup/open-executions.js';
 import { deleteBackup, planPrune, surveyBackups } from '../../backup/prune.js';
+import { markdownTable } from '../../util/markdown.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
-import { markdownTable } from '../summary.js';
 import type { PruneInputs } from './inputs.js';
 import type { BackupPruneOutput } from './outputs.js';
 

@@ -10,9 +10,9 @@ import {
 } from '../../backup/manifests.js';
 import { ArchiveError } from '../../backup/tar-writer.js';
 import { STANDBY_VERSION } from '../../backup/version.js';
+import { markdownTable } from '../../util/markdown.js';
 import type { PhaseFailure } from '../failure-reasons.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
-import { markdownTable } from '../summary.js';
 import { type BackupInputs, backupIdFor } from './inputs.js';
 import type { BackupOutput } from './outputs.js';
 

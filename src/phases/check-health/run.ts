@@ -1,8 +1,8 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { describeError } from '../../util/errors.js';
+import { escapeMarkdown, markdownTable } from '../../util/markdown.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
-import { escapeMarkdown, markdownTable } from '../summary.js';
 import { assessHealth, decideProceed, type HealthAssessment } from './assess.js';
 import type { CheckHealthInputs } from './inputs.js';
 import { publishHealthMetrics } from './metrics.js';

@@ -1,8 +1,8 @@
 import { renderDelivery } from '../../notifications/delivery.js';
 import { buildNotification } from '../../notifications/message.js';
 import { publishNotification } from '../../notifications/publish.js';
+import { markdownTable } from '../../util/markdown.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
-import { markdownTable } from '../summary.js';
 import { diagnose } from './diagnose.js';
 import type { FailureInputs } from './inputs.js';
 import type { FailureOutput } from './outputs.js';

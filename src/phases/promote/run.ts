@@ -1,7 +1,7 @@
 import { GitHubClient } from '../../github/client.js';
 import { listRunApprovals } from '../../github/deployments.js';
+import { escapeMarkdown, markdownTable } from '../../util/markdown.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
-import { escapeMarkdown, markdownTable } from '../summary.js';
 import { decidePromotion } from './decision.js';
 import type { PromoteInputs } from './inputs.js';
 import type { PromoteOutput } from './outputs.js';

@@ -1,5 +1,5 @@
+import { escapeMarkdown, markdownTable } from '../../util/markdown.js';
 import { formatDuration } from '../../util/time.js';
-import { escapeMarkdown, markdownTable } from '../summary.js';
 import type { ReviewerSummary } from './evidence.js';
 
 const show = (value: unknown) =>

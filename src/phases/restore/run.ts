@@ -1,7 +1,7 @@
 import { type RestoreReport, RestoreReportSchema, restoreProblems } from '../../runner/restore-report.js';
+import { markdownTable } from '../../util/markdown.js';
 import { checkedResult, type PhaseContext, type PhaseResult } from '../phase.js';
 import { runRunnerScript } from '../script-runner.js';
-import { markdownTable } from '../summary.js';
 import type { RestoreInputs } from './inputs.js';
 import type { RestoreOutput } from './outputs.js';
 

@@ -1,5 +1,5 @@
+import { markdownTable } from '../../util/markdown.js';
 import type { PhaseResult } from '../phase.js';
-import { markdownTable } from '../summary.js';
 import type { RunnerAction } from './decide.js';
 
 /** One runner (instance id) or leftover state (state key) the sweeper looked at. */

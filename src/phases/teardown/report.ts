@@ -1,5 +1,5 @@
+import { markdownTable } from '../../util/markdown.js';
 import type { PhaseResult } from '../phase.js';
-import { markdownTable } from '../summary.js';
 import { describeLeftovers, type Leftover, type RunnerTags } from './leftovers.js';
 
 /** The teardown verdict: a leftover fails it (naming each), so does a failed destroy; otherwise ok. */

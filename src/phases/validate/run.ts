@@ -1,7 +1,7 @@
 import { type ValidateReport, ValidateReportSchema, validateProblems } from '../../runner/validate-report.js';
+import { markdownTable } from '../../util/markdown.js';
 import { checkedResult, type PhaseContext, type PhaseResult } from '../phase.js';
 import { runRunnerScript } from '../script-runner.js';
-import { markdownTable } from '../summary.js';
 import type { ValidateInputs } from './inputs.js';
 import type { ValidateOutput } from './outputs.js';
 
