@@ -17,6 +17,20 @@ const mixed = (value: string) => /[a-z]/.test(value) && /[A-Z]/.test(value) && /
 const COMMIT_CONTEXT = /\b(commit|sha1?|revision|rev|ref|head_sha|git[-_ ]?sha)\b[^\n]{0,30}$/i;
 
 /**
+ * `name=value` (or `name%3Dvalue`) where the name names a secret. The lead may be a quote or a bracket too,
+ * so `"AWS_SECRET_ACCESS_KEY=…"` quoted in prose is caught; percent-encoded leads (`%3F`, `%26`, `%23`)
+ * start a parameter in an encoded URL.
+ */
+function secretParameter(name: string, separator: string, value: string): Rule {
+  return {
+    name,
+    pattern: new RegExp(`(^|[?&#;,\\s"'(\\[{]|%3[Ff]|%26|%23)(${NAME})(${separator})(${value})`, 'g'),
+    replace: (m, lead, param, sep, secret) =>
+      isSecretParam(param) ? unlessRedacted(m, secret, `${lead}${param}${sep}${REDACTED}`) : m,
+  };
+}
+
+/**
  * Secret shapes in free text, in the order they are applied. Each keeps the text's shape: a URL stays a
  * URL (only the password or the parameter value goes), `key: value` keeps its key, a PEM block keeps its
  * BEGIN/END lines, a JSON fragment stays valid JSON.
@@ -34,11 +48,21 @@ const RULES: Rule[] = [
     replace: (m, scheme, user, password) => unlessRedacted(m, password, `${scheme}${user}:${REDACTED}@`),
   },
   {
-    name: 'secret parameter',
-    pattern: new RegExp(`(^|[?&#;,\\s])(${NAME})=([^&#\\s"'<>,;]+)`, 'g'),
-    replace: (m, lead, name, value) =>
-      isSecretParam(name) ? unlessRedacted(m, value, `${lead}${name}=${REDACTED}`) : m,
+    name: 'Slack webhook URL',
+    // The whole path names the webhook: whoever holds it can post (docs.slack.dev, incoming webhooks).
+    pattern: /\b(https:\/\/hooks\.slack\.com\/(?:services|triggers|workflows)\/)([^\s"'<>]+)/gi,
+    replace: (m, prefix, path) => unlessRedacted(m, path, `${prefix}${REDACTED}`),
   },
+  {
+    name: 'k3s token',
+    // K10<CA hash>::<user>:<password> or K10<CA hash>::<bearer token> (docs.k3s.io/cli/token): the CA hash
+    // is a pin and the user a role name; the password or bearer token is the secret.
+    pattern: /\b(K10[0-9a-fA-F]{64}::(?:[A-Za-z0-9_.-]+:)?)([^\s"'<>,;&]+)/g,
+    replace: (m, prefix, secret) => unlessRedacted(m, secret, `${prefix}${REDACTED}`),
+  },
+  secretParameter('secret parameter', '=', `[^&#\\s"'<>,;]+`),
+  // A URL inside a URL (a redirect target, a logged request line) has its `=` and `&` percent-encoded.
+  secretParameter('URL-encoded secret parameter', '%3[Dd]', `(?:(?!%26|%23)[^&#\\s"'<>,;])+`),
   {
     name: 'JSON secret field',
     pattern: new RegExp(`"(${NAME})"(\\s*:\\s*)"((?:[^"\\\\]|\\\\.)*)"`, 'g'),
@@ -61,7 +85,7 @@ const RULES: Rule[] = [
     // kubeconfig `token:`, `password:`, `client-key-data:`; HTTP headers; `Authorization: Bearer x`.
     name: 'YAML or header secret field',
     pattern: new RegExp(
-      `(^|[\\s{,;(|])(${NAME})(\\s*:[ \\t]*)((?:${SCHEMES})[ \\t]+)?("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;{}|]+)`,
+      `(^|[\\s{,;(|"])(${NAME})(\\s*:[ \\t]*)((?:${SCHEMES})[ \\t]+)?("[^"\\n]*"|'[^'\\n]*'|(?:[^\\s"',;{}|\\\\]|\\\\(?!"))+)`,
       'gm',
     ),
     replace: (m, lead, name, colon, scheme = '', value) => {
@@ -72,7 +96,8 @@ const RULES: Rule[] = [
   },
   {
     name: 'GitHub token',
-    pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g,
+    // Not `\b`: `_` is a word character, so `GH_ghs_…` has no word boundary before the token.
+    pattern: /(?<![A-Za-z0-9])(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g,
     replace: () => REDACTED,
   },
   {
