@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import { MemoryIO } from '../io/memory-io.js';
-import { isUsageFailure } from '../phases/failure-reasons.js';
 import { COMMON_INPUTS, type PhaseDefinition } from '../phases/phase.js';
 import { runPhase } from '../phases/run-phase.js';
+import { isUsageFailure } from '../receipts/failure-reasons.js';
 import { EXIT, returnsExitCode } from './exit-codes.js';
 import { markdownToText, paint, type Terminal } from './terminal.js';
 

@@ -1,5 +1,5 @@
-import type { PhaseFailure } from '../phases/failure-reasons.js';
 import type { FailbackStep, Receipt } from '../receipts/envelope.js';
+import type { PhaseFailure } from '../receipts/failure-reasons.js';
 import type { ReceiptWriter } from '../receipts/writer.js';
 
 export { FAILBACK_STEPS, type FailbackStep } from '../receipts/envelope.js';

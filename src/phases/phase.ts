@@ -2,9 +2,9 @@ import type { z } from 'zod';
 import type { AwsClients } from '../aws/clients.js';
 import type { ScriptRunner } from '../aws/ssm-runner.js';
 import type { PhaseIO } from '../io/phase-io.js';
+import type { FailureReason, PhaseFailure } from '../receipts/failure-reasons.js';
 import type { S3ReceiptStore } from '../receipts/store.js';
 import type { Clock } from '../util/clock.js';
-import type { FailureReason, PhaseFailure } from './failure-reasons.js';
 
 export interface InputSpec {
   description: string;

@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import { AwsClients } from '../aws/clients.js';
 import type { PhaseIO } from '../io/phase-io.js';
+import type { FailureReason } from '../receipts/failure-reasons.js';
 import { isSecretKey, sanitize, sanitizeRecord, sanitizeText } from '../receipts/sanitize.js';
 import type { StoredReceipt } from '../receipts/store.js';
 import { ReceiptWriter } from '../receipts/writer.js';
@@ -13,7 +14,6 @@ import {
   parseExecutionId,
   parseKeyPrefix,
 } from '../validation/primitives.js';
-import type { FailureReason } from './failure-reasons.js';
 import {
   COMMON_INPUTS,
   DEFAULT_POLL,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { type ScriptRun, type ScriptRunner, ssmScriptRunner } from '../aws/ssm-runner.js';
+import type { PhaseFailure } from '../receipts/failure-reasons.js';
 import { parseRunnerReport, ReportError } from '../runner/report.js';
-import type { PhaseFailure } from './failure-reasons.js';
 import type { PhaseContext } from './phase.js';
 
 /**

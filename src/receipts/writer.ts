@@ -1,7 +1,7 @@
 import { verifyAccount } from '../aws/account-guard.js';
 import type { AwsClients } from '../aws/clients.js';
-import type { PhaseFailure } from '../phases/failure-reasons.js';
 import { type PhaseName, RECEIPT_SCHEMA, type Receipt } from './envelope.js';
+import type { PhaseFailure } from './failure-reasons.js';
 import { currentSource } from './source.js';
 import { type ReceiptLocation, S3ReceiptStore, type StoredReceipt } from './store.js';
 

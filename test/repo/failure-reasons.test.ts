@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { FAILURE_REASONS, isUsageFailure } from '../../src/phases/failure-reasons.js';
+import { FAILURE_REASONS, isUsageFailure } from '../../src/receipts/failure-reasons.js';
 
-describe('failure reasons (src/phases/failure-reasons.ts)', () => {
+describe('failure reasons (src/receipts/failure-reasons.ts)', () => {
   const doc = readFileSync('docs/receipts.md', 'utf8');
 
   it('docs/receipts.md lists every reason with its kind, and no other', () => {

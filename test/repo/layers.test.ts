@@ -16,12 +16,10 @@ const ALLOWED: Record<string, string> = {
   'backup/open-executions.ts -> phases/receipt-outputs.ts': 'not moved yet',
   'backup/open-executions.ts -> phases/restore-precheck/outputs.ts': 'not moved yet',
   'failback/inputs.ts -> phases/check-health/inputs.ts': 'not moved yet',
-  'failback/receipts.ts -> phases/failure-reasons.ts': 'not moved yet',
   'notifications/target.ts -> phases/phase.ts': 'not moved yet',
   'notifications/target.ts -> phases/workflow-default.ts': 'not moved yet',
   'operator/reviewer-summary.ts -> phases/request-approval/evidence.ts': 'not moved yet',
   'receipts/envelope.ts -> phases/registry.ts': 'not moved yet',
-  'receipts/writer.ts -> phases/failure-reasons.ts': 'not moved yet',
 };
 
 function sourceFiles(): string[] {

@@ -10,8 +10,8 @@ import {
 } from '../../backup/manifests.js';
 import { ArchiveError } from '../../backup/tar-writer.js';
 import { STANDBY_VERSION } from '../../backup/version.js';
+import type { PhaseFailure } from '../../receipts/failure-reasons.js';
 import { markdownTable } from '../../util/markdown.js';
-import type { PhaseFailure } from '../failure-reasons.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
 import { type BackupInputs, backupIdFor } from './inputs.js';
 import type { BackupOutput } from './outputs.js';

@@ -12,8 +12,8 @@ import {
   splitListing,
 } from '../../backup/selection.js';
 import type { ArtifactCheck } from '../../backup/verify.js';
+import type { PhaseFailure } from '../../receipts/failure-reasons.js';
 import { mapWithConcurrency } from '../../util/concurrency.js';
-import type { PhaseFailure } from '../failure-reasons.js';
 
 export interface Search {
   prefix: BackupPrefix;
