@@ -1,7 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { listObjects } from '../aws/s3-list.js';
-import { outputsOf } from '../phases/receipt-outputs.js';
-import { RestorePrecheckOutputs } from '../phases/restore-precheck/outputs.js';
+import type { Receipt } from '../receipts/envelope.js';
 import { parseReceiptFileName, S3ReceiptStore } from '../receipts/store.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
 
@@ -63,12 +62,17 @@ async function listReceiptKeys(
   return executions;
 }
 
-/** Summaries of the executions active within `openDays`, read from their receipts. */
+/**
+ * Summaries of the executions active within `openDays`, read from their receipts. `chosenBackup` reads
+ * the backup an ok restore-precheck receipt chose (its outputs are that phase's contract, so the caller,
+ * a phase, supplies the reader: this library does not import the phases).
+ */
 export async function summarizeExecutions(
   s3: S3Client,
   receipts: { bucket: string; prefix: string },
   now: Date,
   openDays: number,
+  chosenBackup: (restorePrecheck: Receipt) => string | undefined,
 ): Promise<ExecutionSummary[]> {
   const horizon = now.getTime() - openDays * 86_400_000;
   const listed = [...(await listReceiptKeys(s3, receipts.bucket, receipts.prefix)).entries()].filter(
@@ -87,7 +91,7 @@ export async function summarizeExecutions(
       if (!receipt) continue;
       if (phase === 'teardown' && receipt.status === 'ok') summary.tornDown = true;
       if (phase === 'restore-precheck' && receipt.status === 'ok' && receipt.inputs.mode !== 'age-metric') {
-        const uri = outputsOf(RestorePrecheckOutputs, receipt)['backup-uri'];
+        const uri = chosenBackup(receipt);
         if (uri) summary.backupUris.push(uri);
       }
       if (phase === 'restore') {

@@ -3,6 +3,7 @@ import type { AwsClients } from '../aws/clients.js';
 import type { ScriptRunner } from '../aws/ssm-runner.js';
 import type { PhaseIO } from '../io/phase-io.js';
 import type { FailureReason, PhaseFailure } from '../receipts/failure-reasons.js';
+import type { OutputSchema } from '../receipts/outputs.js';
 import type { S3ReceiptStore } from '../receipts/store.js';
 import type { Clock } from '../util/clock.js';
 
@@ -22,9 +23,6 @@ export interface OutputSpec {
 }
 
 export type OutputValue = string | number | boolean | null | object;
-
-/** The shape of a phase's outputs: a zod object whose fields carry their descriptions (`.describe`). */
-export type OutputSchema = z.ZodObject<Record<string, z.ZodType>>;
 
 export interface PhaseResult<Outputs extends object = Record<string, OutputValue>> {
   status: 'ok' | 'failed' | 'skipped';

@@ -1,11 +1,11 @@
 import type { Receipt } from '../../receipts/envelope.js';
 import type { PhaseFailure } from '../../receipts/failure-reasons.js';
+import { latestReceipt, outputsOf } from '../../receipts/outputs.js';
 import { CRONJOB_NAME_MAX, parseDnsLabel } from '../../validation/dns1123.js';
 import { InputError } from '../../validation/errors.js';
 import { parseInstanceId } from '../../validation/instance-id.js';
 import type { PhaseResult } from '../phase.js';
 import { PromoteOutputs } from '../promote/outputs.js';
-import { latestReceipt, outputsOf } from '../receipt-outputs.js';
 import { ResolveRunnerOutputs } from '../resolve-runner/outputs.js';
 import { RestoreOutputs } from '../restore/outputs.js';
 import type { ActivateInputs } from './inputs.js';

@@ -1,7 +1,9 @@
 import { summarizeExecutions } from '../../backup/open-executions.js';
 import { deleteBackup, planPrune, surveyBackups } from '../../backup/prune.js';
+import { outputsOf } from '../../receipts/outputs.js';
 import { markdownTable } from '../../util/markdown.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
+import { RestorePrecheckOutputs } from '../restore-precheck/outputs.js';
 import type { PruneInputs } from './inputs.js';
 import type { BackupPruneOutput } from './outputs.js';
 
@@ -10,7 +12,13 @@ export async function run(input: PruneInputs, ctx: PhaseContext): Promise<PhaseR
   const survey = await surveyBackups(ctx.aws.s3, input.prefix, input.maxCandidates);
   if (!input.executions) ctx.io.warning('no receipt bucket: open DR executions are not known (dry run only)');
   const executions = input.executions
-    ? await summarizeExecutions(ctx.aws.s3, input.executions, now, input.policy.openDays)
+    ? await summarizeExecutions(
+        ctx.aws.s3,
+        input.executions,
+        now,
+        input.policy.openDays,
+        (receipt) => outputsOf(RestorePrecheckOutputs, receipt)['backup-uri'],
+      )
     : [];
   const { decisions } = planPrune(survey, executions, input.policy, now);
   const listed = (d: { backupId: string; reasons: string[] }) => ({

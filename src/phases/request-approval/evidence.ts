@@ -1,8 +1,8 @@
 import type { Receipt } from '../../receipts/envelope.js';
+import { outputsOf } from '../../receipts/outputs.js';
 import type { StoredReceipt } from '../../receipts/store.js';
 import { parseIsoTimestamp } from '../../util/time.js';
 import { BringupOutputs } from '../bringup/outputs.js';
-import { outputsOf } from '../receipt-outputs.js';
 import { ResolveRunnerOutputs } from '../resolve-runner/outputs.js';
 import { RestorePrecheckOutputs } from '../restore-precheck/outputs.js';
 import { ValidateOutputs } from '../validate/outputs.js';

@@ -1,7 +1,7 @@
+import { outputsOf } from '../../receipts/outputs.js';
 import type { StoredReceipt } from '../../receipts/store.js';
 import { INJECTED_VARIABLES } from '../../terraform/runner-contract.js';
 import { BringupOutputs } from '../bringup/outputs.js';
-import { outputsOf } from '../receipt-outputs.js';
 
 /** The state key and the runner-module variables an execution's bringup recorded in its receipt. */
 export interface RecordedState {

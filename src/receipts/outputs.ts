@@ -1,6 +1,8 @@
 import type { z } from 'zod';
-import type { Receipt } from '../receipts/envelope.js';
-import type { OutputSchema } from './phase.js';
+import type { Receipt } from './envelope.js';
+
+/** The shape of a phase's outputs: a zod object whose fields carry their descriptions (`.describe`). */
+export type OutputSchema = z.ZodObject<Record<string, z.ZodType>>;
 
 /**
  * A previous phase's outputs, typed by that phase's own output schema: how phases read each other's
