@@ -1,5 +1,5 @@
-import type { InputSpec } from '../phases/phase.js';
-import { fromWorkflow, isUnevaluated } from '../phases/workflow-default.js';
+import type { InputSpec } from '../io/input-spec.js';
+import { fromWorkflow, isUnevaluated } from '../io/input-spec.js';
 import { InputError } from '../validation/errors.js';
 import { parseTopicArn } from '../validation/notification.js';
 

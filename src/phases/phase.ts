@@ -1,22 +1,12 @@
 import type { z } from 'zod';
 import type { AwsClients } from '../aws/clients.js';
 import type { ScriptRunner } from '../aws/ssm-runner.js';
+import type { InputSpec } from '../io/input-spec.js';
 import type { PhaseIO } from '../io/phase-io.js';
 import type { FailureReason, PhaseFailure } from '../receipts/failure-reasons.js';
 import type { OutputSchema } from '../receipts/outputs.js';
 import type { S3ReceiptStore } from '../receipts/store.js';
 import type { Clock } from '../util/clock.js';
-
-export interface InputSpec {
-  description: string;
-  required?: boolean;
-  /** The default the code applies; also written into the generated action.yml. */
-  default?: string;
-  /** Never recorded in a receipt, never echoed. */
-  secret?: boolean;
-  /** Parsed strictly as true/false; the CLI offers it as a flag (`--force-run` means true). */
-  boolean?: boolean;
-}
 
 export interface OutputSpec {
   description: string;

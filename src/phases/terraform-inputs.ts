@@ -1,10 +1,10 @@
 import path from 'node:path';
+import type { InputSpec } from '../io/input-spec.js';
 import type { BackendSettings } from '../terraform/backend.js';
 import { DEFAULT_STATE_KEY_PREFIX } from '../terraform/runner-contract.js';
 import { parseTerraformVars, type TerraformVars } from '../terraform/variables.js';
 import { InputError } from '../validation/errors.js';
 import { parseBucketName, parseOptionalRegion, required } from '../validation/primitives.js';
-import type { InputSpec } from './phase.js';
 
 /** Inputs bringup and teardown share: the same names, so teardown can be given exactly what bringup got. */
 export const terraformRunInputs: Record<string, InputSpec> = {

@@ -13,7 +13,7 @@ import {
   REAL_DR_WORKFLOWS,
 } from '../../src/concurrency/admission.js';
 import type { WorkflowJob, WorkflowRun } from '../../src/github/types.js';
-import { fromWorkflow } from '../../src/phases/workflow-default.js';
+import { fromWorkflow } from '../../src/io/input-spec.js';
 import { type Job, loadWorkflows, needsOf, type Workflow } from './load.js';
 
 // GitHub's concurrency semantics these tests hold the workflow files to (docs/workflows.md, "Concurrency"):

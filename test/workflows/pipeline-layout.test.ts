@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { fromWorkflow } from '../../src/phases/workflow-default.js';
+import { fromWorkflow } from '../../src/io/input-spec.js';
 import { JOBS_BEFORE_GATE, PIPELINE_JOBS } from '../../src/pipeline/jobs.js';
 import { PIPELINE_PHASES } from '../../src/receipts/envelope.js';
 import { type Job, loadWorkflows, localPhase, type Workflow } from './load.js';

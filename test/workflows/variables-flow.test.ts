@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { fromWorkflow } from '../../src/io/input-spec.js';
 import { bringupInputs, parseBringupInputs } from '../../src/phases/bringup/inputs.js';
 import { checkHealthInputs, parseCheckHealthInputs } from '../../src/phases/check-health/inputs.js';
 import { COMMON_INPUTS } from '../../src/phases/phase.js';
@@ -8,7 +9,6 @@ import {
   parseRestorePrecheckInputs,
   restorePrecheckInputs,
 } from '../../src/phases/restore-precheck/inputs.js';
-import { fromWorkflow } from '../../src/phases/workflow-default.js';
 import { checkModuleInputs } from '../../src/terraform/module-inputs.js';
 import { readModuleVariables } from '../../src/terraform/module-variables.js';
 import { INJECTED_VARIABLES } from '../../src/terraform/runner-contract.js';

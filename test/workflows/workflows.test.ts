@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { fromWorkflow } from '../../src/phases/workflow-default.js';
+import { fromWorkflow } from '../../src/io/input-spec.js';
 import { JOBS_BEFORE_GATE } from '../../src/pipeline/jobs.js';
 import { type Job, loadWorkflows, localPhase, needsOf, usesAws, type Workflow } from './load.js';
 import { actionShape } from './phase-contracts.js';

@@ -1,7 +1,7 @@
+import type { InputSpec } from '../../io/input-spec.js';
 import { CRONJOB_NAME_MAX, parseDnsLabel } from '../../validation/dns1123.js';
 import { parseInstanceId } from '../../validation/instance-id.js';
 import { parseList, parseNumber } from '../../validation/primitives.js';
-import type { InputSpec } from '../phase.js';
 
 export const activateInputs: Record<string, InputSpec> = {
   confirm: {

@@ -1,7 +1,7 @@
 import { type BackupPrefix, parseBackupPrefix } from '../../backup/layout.js';
+import type { InputSpec } from '../../io/input-spec.js';
 import { InputError } from '../../validation/errors.js';
 import { parseBoolean, parseBucketName, parseKeyPrefix, parseNumber } from '../../validation/primitives.js';
-import type { InputSpec } from '../phase.js';
 
 export const backupPruneInputs: Record<string, InputSpec> = {
   'backup-uri': { description: 'The backups prefix: s3://<bucket>/<prefix>/backups/.', required: true },

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { BACKUP_ID, type BackupPrefix, parseBackupPrefix } from '../../backup/layout.js';
+import type { InputSpec } from '../../io/input-spec.js';
 import { parseDnsLabel } from '../../validation/dns1123.js';
 import { InputError } from '../../validation/errors.js';
 import { parseNumber, required } from '../../validation/primitives.js';
-import type { InputSpec } from '../phase.js';
 
 export const backupInputs: Record<string, InputSpec> = {
   'backup-uri': {

@@ -1,7 +1,7 @@
+import type { InputSpec } from '../../io/input-spec.js';
 import type { RunnerKind } from '../../terraform/runner-contract.js';
 import { InputError } from '../../validation/errors.js';
 import { parseBoolean, parseNumber } from '../../validation/primitives.js';
-import type { InputSpec } from '../phase.js';
 import { parseTerraformRunInputs, type TerraformRunInputs, terraformRunInputs } from '../terraform-inputs.js';
 
 export const bringupInputs: Record<string, InputSpec> = {

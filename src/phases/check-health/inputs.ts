@@ -1,3 +1,4 @@
+import type { InputSpec } from '../../io/input-spec.js';
 import { parseMetricDimensions, parseMetricNamespace } from '../../validation/cloudwatch.js';
 import { InputError } from '../../validation/errors.js';
 import {
@@ -9,7 +10,6 @@ import {
   parseOptionalRegion,
   required,
 } from '../../validation/primitives.js';
-import type { InputSpec } from '../phase.js';
 import type { Admission } from './assess.js';
 import type { MetricTarget } from './metrics.js';
 import type { PublishLayout } from './probe.js';

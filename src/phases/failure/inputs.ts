@@ -1,11 +1,11 @@
+import type { InputSpec } from '../../io/input-spec.js';
+import { fromWorkflow } from '../../io/input-spec.js';
 import {
   type NotificationTarget,
   notificationInputs,
   parseNotificationTarget,
 } from '../../notifications/target.js';
 import { InputError } from '../../validation/errors.js';
-import type { InputSpec } from '../phase.js';
-import { fromWorkflow } from '../workflow-default.js';
 import type { JobResult } from './diagnose.js';
 
 export const failureInputs: Record<string, InputSpec> = {

@@ -1,3 +1,4 @@
+import type { InputSpec } from '../../io/input-spec.js';
 import { NOTIFY_EVENTS, type NotifyEvent } from '../../notifications/message.js';
 import {
   type NotificationTarget,
@@ -6,7 +7,6 @@ import {
 } from '../../notifications/target.js';
 import { InputError } from '../../validation/errors.js';
 import { parseJsonObject } from '../../validation/notification.js';
-import type { InputSpec } from '../phase.js';
 
 export const notifyInputs: Record<string, InputSpec> = {
   event: { description: `What happened: ${NOTIFY_EVENTS.join(' | ')}.`, required: true },

@@ -4,10 +4,10 @@ import {
   parseRunId,
   type RepositoryRef,
 } from '../../github/repository.js';
+import type { InputSpec } from '../../io/input-spec.js';
+import { fromWorkflow, isUnevaluated } from '../../io/input-spec.js';
 import { InputError } from '../../validation/errors.js';
 import { parseLabel } from '../../validation/notification.js';
-import type { InputSpec } from '../phase.js';
-import { fromWorkflow, isUnevaluated } from '../workflow-default.js';
 
 export const promoteInputs: Record<string, InputSpec> = {
   'github-token': {

@@ -1,4 +1,5 @@
 import { parseEnvironmentName } from '../../github/repository.js';
+import type { InputSpec } from '../../io/input-spec.js';
 import {
   type NotificationTarget,
   notificationInputs,
@@ -8,7 +9,6 @@ import { parseIsoTimestamp } from '../../util/time.js';
 import { InputError } from '../../validation/errors.js';
 import { parseImageRef } from '../../validation/image-ref.js';
 import { parseJsonObject } from '../../validation/notification.js';
-import type { InputSpec } from '../phase.js';
 
 export const requestApprovalInputs: Record<string, InputSpec> = {
   environment: {

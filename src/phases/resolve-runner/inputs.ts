@@ -1,7 +1,7 @@
+import type { InputSpec } from '../../io/input-spec.js';
 import { READY_MARKER } from '../../terraform/runner-contract.js';
 import { parseInstanceId } from '../../validation/instance-id.js';
 import { parseNumber } from '../../validation/primitives.js';
-import type { InputSpec } from '../phase.js';
 
 export const resolveRunnerInputs: Record<string, InputSpec> = {
   'instance-id': {

@@ -1,8 +1,8 @@
 import { type BackupTarget, parseBackupTarget } from '../../backup/layout.js';
+import type { InputSpec } from '../../io/input-spec.js';
 import { parseMetricDimensions, parseMetricNamespace } from '../../validation/cloudwatch.js';
 import { InputError } from '../../validation/errors.js';
 import { parseBucketName, parseKeyPrefix, parseNumber } from '../../validation/primitives.js';
-import type { InputSpec } from '../phase.js';
 
 export const restorePrecheckInputs: Record<string, InputSpec> = {
   'backup-uri': {

@@ -1,10 +1,10 @@
 import { type BackupLocation, parseBackupUri } from '../../backup/layout.js';
+import type { InputSpec } from '../../io/input-spec.js';
 import { parseDnsLabel } from '../../validation/dns1123.js';
 import { InputError } from '../../validation/errors.js';
 import { parseInstanceId } from '../../validation/instance-id.js';
 import { parseNumber, required } from '../../validation/primitives.js';
 import { formatS3Uri, parseS3Uri } from '../../validation/s3-uri.js';
-import type { InputSpec } from '../phase.js';
 
 export const restoreInputs: Record<string, InputSpec> = {
   'instance-id': { description: 'The runner (resolve-runner output instance-id).', required: true },

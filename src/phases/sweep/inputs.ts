@@ -1,9 +1,9 @@
 import { parseRepository, type RepositoryRef } from '../../github/repository.js';
+import type { InputSpec } from '../../io/input-spec.js';
+import { fromWorkflow, isUnevaluated } from '../../io/input-spec.js';
 import { parseBoolean, parseNumber } from '../../validation/primitives.js';
-import type { InputSpec } from '../phase.js';
 import { parseApiUrl } from '../promote/inputs.js';
 import { parseTerraformRunInputs, type TerraformRunInputs, terraformRunInputs } from '../terraform-inputs.js';
-import { fromWorkflow, isUnevaluated } from '../workflow-default.js';
 
 export const sweepInputs: Record<string, InputSpec> = {
   ...terraformRunInputs,

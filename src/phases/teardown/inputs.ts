@@ -1,5 +1,5 @@
+import type { InputSpec } from '../../io/input-spec.js';
 import { parseBoolean } from '../../validation/primitives.js';
-import type { InputSpec } from '../phase.js';
 import { parseTerraformRunInputs, type TerraformRunInputs, terraformRunInputs } from '../terraform-inputs.js';
 
 export const teardownInputs: Record<string, InputSpec> = {

@@ -1,9 +1,9 @@
+import type { InputSpec } from '../../io/input-spec.js';
 import { CRONJOB_NAME_MAX, parseDnsLabel } from '../../validation/dns1123.js';
 import { InputError } from '../../validation/errors.js';
 import { type ImageRef, parseImageRef } from '../../validation/image-ref.js';
 import { parseInstanceId } from '../../validation/instance-id.js';
 import { parseBoolean, parseList, parseNumber } from '../../validation/primitives.js';
-import type { InputSpec } from '../phase.js';
 
 export const validateInputs: Record<string, InputSpec> = {
   'instance-id': { description: 'The runner (resolve-runner output instance-id).', required: true },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { fromWorkflow } from '../../../src/io/input-spec.js';
 import { NOTIFY_EVENTS, notificationSubject } from '../../../src/notifications/message.js';
 import { parseNotifyInputs } from '../../../src/phases/notify/inputs.js';
-import { fromWorkflow } from '../../../src/phases/workflow-default.js';
 import { parseTopicArn } from '../../../src/validation/notification.js';
 
 describe('notification messages', () => {

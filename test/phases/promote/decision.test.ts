@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RunApproval } from '../../../src/github/types.js';
+import { fromWorkflow } from '../../../src/io/input-spec.js';
 import { decidePromotion } from '../../../src/phases/promote/decision.js';
 import { parseApiUrl, parsePromoteInputs } from '../../../src/phases/promote/inputs.js';
-import { fromWorkflow } from '../../../src/phases/workflow-default.js';
 import { approval, environment, octocat } from '../../helpers/github-api.js';
 
 const reviewer = { ...octocat, login: 'alice' };
