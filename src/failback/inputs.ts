@@ -1,4 +1,3 @@
-import { parsePairs } from '../phases/check-health/inputs.js';
 import { InputError } from '../validation/errors.js';
 import {
   parseAccountId,
@@ -7,6 +6,7 @@ import {
   parseExecutionId,
   parseKeyPrefix,
 } from '../validation/primitives.js';
+import { parsePairs } from '../validation/publish-names.js';
 import { parseRunId } from '../validation/run-id.js';
 import { type FailbackLayout, parseRunPrefixTemplate } from './layout.js';
 

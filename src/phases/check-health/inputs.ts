@@ -5,11 +5,11 @@ import {
   parseBoolean,
   parseBucketName,
   parseKeyPrefix,
-  parseList,
   parseNumber,
   parseOptionalRegion,
   required,
 } from '../../validation/primitives.js';
+import { parsePairs, SEGMENT } from '../../validation/publish-names.js';
 import type { Admission } from './assess.js';
 import type { MetricTarget } from './metrics.js';
 import type { PublishLayout } from './probe.js';
@@ -83,8 +83,6 @@ export interface CheckHealthInputs {
   enableTriggers: boolean;
 }
 
-const SEGMENT = /^[A-Za-z0-9._-]+$/;
-
 export function parseCheckHealthInputs(read: (name: string) => string): CheckHealthInputs {
   const bucket = parseBucketName('publish-bucket', read('publish-bucket'));
   const prefix = parseKeyPrefix('publish-prefix', read('publish-prefix'));
@@ -115,26 +113,6 @@ export function parseCheckHealthInputs(read: (name: string) => string): CheckHea
     forceRun: parseBoolean('force-run', read('force-run'), false),
     enableTriggers: parseBoolean('enable-triggers', read('enable-triggers'), false),
   };
-}
-
-/** provider/profile pairs (input `providers`); failback reads the same list format. */
-export function parsePairs(raw: string): string[] {
-  const pairs = parseList(raw);
-  if (pairs.length === 0) {
-    throw new InputError('providers', "is empty: list at least one provider/profile pair, e.g. 'acme/daily'");
-  }
-  for (const pair of pairs) {
-    const parts = pair.split('/');
-    if (parts.length !== 2 || !parts.every((part) => SEGMENT.test(part) && part !== '.' && part !== '..')) {
-      throw new InputError(
-        'providers',
-        `'${pair}' is not provider/profile (letters, digits, . _ - on each side)`,
-      );
-    }
-  }
-  const duplicate = pairs.find((pair, i) => pairs.indexOf(pair) !== i);
-  if (duplicate) throw new InputError('providers', `'${duplicate}' is listed twice`);
-  return pairs;
 }
 
 function parseMarkerFile(raw: string): string {
