@@ -1,3 +1,4 @@
+import type { ReviewerSummary } from '../../operator/reviewer-summary.js';
 import type { Receipt } from '../../receipts/envelope.js';
 import { outputsOf } from '../../receipts/outputs.js';
 import type { StoredReceipt } from '../../receipts/store.js';
@@ -7,37 +8,6 @@ import { ResolveRunnerOutputs } from '../resolve-runner/outputs.js';
 import { RestorePrecheckOutputs } from '../restore-precheck/outputs.js';
 import { ValidateOutputs } from '../validate/outputs.js';
 import { imageDigest } from './inputs.js';
-
-/** What reviewers see before the gate: gathered from the execution's receipts, never re-measured. */
-export interface ReviewerSummary {
-  execution_id: string;
-  environment: string;
-  instance_id: string | null;
-  image_ref: string | null;
-  image_digest: string | null;
-  release_metadata: Record<string, unknown>;
-  backup: {
-    uri: string | null;
-    id: string | null;
-    created_utc: string | null;
-    age_hours: number | null;
-    /** Digest-pinned images the backed-up manifests reference (metadata.json, via restore-precheck). */
-    image_digests?: string[];
-  };
-  validation: { result: string | null; job_run_id: string | null };
-  receipts: {
-    phase: string;
-    status: string;
-    attempt: number;
-    uri: string;
-    sha256: string;
-    console_url: string | null;
-  }[];
-  timeline: { phase: string; status: string; started_at: string; ended_at: string; duration_ms: number }[];
-  rto_seconds: number | null;
-  rpo_hours: number | null;
-  missing: string[];
-}
 
 /** Phases whose evidence reviewers need; a missing one is listed, not guessed. */
 const EXPECTED = ['restore-precheck', 'resolve-runner', 'restore', 'validate'] as const;

@@ -1,6 +1,6 @@
+import type { ReviewerSummary } from '../../operator/reviewer-summary.js';
 import { escapeMarkdown, markdownTable } from '../../util/markdown.js';
 import { formatDuration } from '../../util/time.js';
-import type { ReviewerSummary } from './evidence.js';
 
 const show = (value: unknown) =>
   value === null || value === undefined || value === '' ? '—' : String(value);
