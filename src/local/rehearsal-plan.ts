@@ -1,5 +1,5 @@
-import type { PipelinePhase } from '../phases/registry.js';
 import { type PhaseName, PIPELINE_PHASES } from '../receipts/envelope.js';
+import type { PipelinePhase } from '../receipts/phase-names.js';
 import { DEMO_BACKUP, DEMO_IMAGE } from './demo-backup.js';
 import { DEMO } from './demo-publisher.js';
 

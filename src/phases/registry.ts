@@ -1,3 +1,4 @@
+import { PHASE_ORDER } from '../receipts/phase-names.js';
 import { activate } from './activate/index.js';
 import { backup } from './backup/index.js';
 import { backupPrune } from './backup-prune/index.js';
@@ -15,35 +16,37 @@ import { sweep } from './sweep/index.js';
 import { teardown } from './teardown/index.js';
 import { validate } from './validate/index.js';
 
-/**
- * The catalogue: every phase the bundle can run, the DR pipeline's first and in its order. It is the one
- * list of phases: the build writes an action.yml per entry, receipts take their phase names from it
- * (PHASES, PIPELINE_PHASES in receipts/envelope.ts), the local rehearsal walks its pipeline phases, and
- * the workflow tests check the workflows' jobs against it. Loading it loads no phase's code (see load()).
- */
-export const phaseCatalog = [
-  checkHealth,
-  restorePrecheck,
+type CatalogEntry = (typeof PHASE_ORDER)[number];
+
+/** One definition per name of the catalogue; the compiler checks each one's name and pipeline flag. */
+const definitions = {
+  'check-health': checkHealth,
+  'restore-precheck': restorePrecheck,
   bringup,
-  resolveRunner,
+  'resolve-runner': resolveRunner,
   restore,
   validate,
   notify,
-  requestApproval,
+  'request-approval': requestApproval,
   promote,
   teardown,
   failure,
   sweep,
   backup,
-  backupPrune,
+  'backup-prune': backupPrune,
   activate,
-] as const;
+} as const satisfies {
+  // biome-ignore lint/suspicious/noExplicitAny: each phase has its own input and output types
+  [Entry in CatalogEntry as Entry['name']]: PhaseDefinition<any, any, Entry['name'], Entry['pipeline']>;
+};
 
-/** A phase of the catalogue, by name. */
-export type CatalogPhase = (typeof phaseCatalog)[number]['name'];
-
-/** The phases every complete drill leaves a receipt for, in pipeline order. */
-export type PipelinePhase = Extract<(typeof phaseCatalog)[number], { pipeline: true }>['name'];
+/**
+ * The catalogue: every phase the bundle can run, in the order of PHASE_ORDER (src/receipts/phase-names.ts:
+ * the DR pipeline's first and in its order). The build writes an action.yml per entry, the local rehearsal
+ * walks its pipeline phases, and the workflow tests check the workflows' jobs against it. Loading it
+ * loads no phase's code (see load()).
+ */
+export const phaseCatalog = PHASE_ORDER.map(({ name }) => definitions[name]);
 
 export function findPhase(name: string): PhaseDefinition {
   // biome-ignore lint/suspicious/noExplicitAny: each phase has its own input and output types

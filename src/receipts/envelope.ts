@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CatalogPhase, type PipelinePhase, phaseCatalog } from '../phases/registry.js';
+import { type CatalogPhase, PHASE_ORDER, type PipelinePhase } from './phase-names.js';
 
 /** Bumped on any change a reader must know about; evidence checks refuse versions they do not know. */
 export const RECEIPT_SCHEMA = 'standby.receipt/v1';
@@ -9,13 +9,13 @@ export const FAILBACK_STEPS = ['inputs', 'verify-before', 'plan', 'apply', 'veri
 export type FailbackStep = (typeof FAILBACK_STEPS)[number];
 
 /** The DR pipeline's phases in order (docs/architecture.md): the receipts a complete drill leaves. */
-export const PIPELINE_PHASES: readonly PipelinePhase[] = phaseCatalog
-  .filter((phase) => phase.pipeline)
-  .map((phase) => phase.name as PipelinePhase);
+export const PIPELINE_PHASES: readonly PipelinePhase[] = PHASE_ORDER.filter((phase) => phase.pipeline).map(
+  (phase) => phase.name as PipelinePhase,
+);
 
 /** Every receipt's `phase`: the catalogue's phases (pipeline, failure path, operator phases) and failback's steps. */
 export const PHASES = [
-  ...phaseCatalog.map((phase) => phase.name),
+  ...PHASE_ORDER.map((phase) => phase.name),
   ...FAILBACK_STEPS.map((step) => `failback-${step}` as const),
 ] as [PhaseName, ...PhaseName[]];
 export type PhaseName = CatalogPhase | `failback-${FailbackStep}`;
