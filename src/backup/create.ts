@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { awsErrorCode } from '../util/errors.js';
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type WriteOnceResult, writeOnce } from '../aws/s3-write-once.js';
 import { type ArtifactFile, compressToFile } from './artifact-file.js';
 import { artifactKey, type BackupLocation, METADATA_FILE } from './layout.js';
 import { collectImages, type KubeObject, manifestEntries } from './manifests.js';
-import { isNotFound } from './s3-objects.js';
 import { tarStream, tarStreamWithMarker } from './tar-writer.js';
 import { walkTree } from './tree.js';
 import { encryption, type UploadedArtifact, type UploadSettings, uploadArtifact } from './upload.js';
@@ -48,14 +47,20 @@ export class BackupExistsError extends Error {
   override name = 'BackupExistsError';
 }
 
-async function exists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
-  try {
-    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
+/** Any object under the backup's folder: an id in use (finished, unfinished or being written). */
+async function folderInUse(s3: S3Client, backup: BackupLocation): Promise<boolean> {
+  const page = await s3.send(
+    new ListObjectsV2Command({ Bucket: backup.bucket, Prefix: `${backup.folder}/`, MaxKeys: 1 }),
+  );
+  return (page.KeyCount ?? page.Contents?.length ?? 0) > 0;
+}
+
+/** A write that found its key taken by another writer: the backup stops, nothing was replaced. */
+function refuseTaken(write: WriteOnceResult, backup: BackupLocation, name: string): void {
+  if (write.kind === 'taken')
+    throw new BackupExistsError(
+      `${backup.uri}/${name} was written by another backup with the same id while this one ran (${write.detail}); nothing was replaced`,
+    );
 }
 
 /** Builds both archives on disk, streaming: the state tree (with its marker) and the manifests as JSON. */
@@ -117,15 +122,17 @@ function metadataDocument(
 }
 
 /**
- * `standby backup`: archives, uploads, then metadata.json LAST and ONCE (If-None-Match: *), so a
- * backup that stopped half way has no metadata.json and is never chosen. Refuses an id that already
- * has a metadata.json before uploading anything.
+ * `standby backup`: archives, uploads, then metadata.json LAST, every object written once (If-None-Match
+ * through src/aws/s3-write-once.ts), so a second writer with the same id cannot replace any of them and a
+ * backup that stopped half way has no metadata.json and is never chosen. Refuses an id whose folder
+ * already holds anything before uploading; a lost response (the retried write gets 412 for its own
+ * object) is recognised by its content and is not a conflict.
  */
 export async function createBackup(s3: S3Client, request: BackupRequest): Promise<BackupResult> {
   const { backup } = request;
   const metadataKey = artifactKey(backup, METADATA_FILE);
-  if (await exists(s3, backup.bucket, metadataKey))
-    throw new BackupExistsError(`${backup.uri} already has a metadata.json: choose another backup id`);
+  if (await folderInUse(s3, backup))
+    throw new BackupExistsError(`${backup.uri} already holds objects: choose another backup id`);
   const dir = await mkdtemp(path.join(request.workDir, 'standby-backup-'));
   try {
     const { files, marker } = await buildArchives(request, dir);
@@ -146,32 +153,31 @@ export async function createBackup(s3: S3Client, request: BackupRequest): Promis
             request.progress?.({ phase: 'upload', artifact: name, sentBytes, totalBytes: file.bytes }),
         },
       );
+      refuseTaken(uploaded.write, backup, name);
       uploads[name] = { ...uploaded, bytes: file.bytes, sha256: file.sha256, rawBytes: file.rawBytes };
     }
     const metadata = metadataDocument(request, files, uploads, marker);
     const body = Buffer.from(`${JSON.stringify(metadata, null, 2)}\n`);
     const digest = createHash('sha256').update(body).digest('hex');
-    try {
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: backup.bucket,
-          Key: metadataKey,
-          Body: body,
-          ContentType: 'application/json',
-          IfNoneMatch: '*',
-          ChecksumAlgorithm: 'SHA256',
-          ChecksumSHA256: Buffer.from(digest, 'hex').toString('base64'),
-          ...encryption(request.upload.kmsKeyId),
-        }),
-      );
-    } catch (error) {
-      const { name, status } = awsErrorCode(error);
-      if (status === 412 || name === 'PreconditionFailed')
-        throw new BackupExistsError(
-          `${backup.uri}/metadata.json appeared while this backup ran: another backup used the same id`,
-        );
-      throw error;
-    }
+    const written = await writeOnce(
+      s3,
+      { bucket: backup.bucket, key: metadataKey },
+      { bytes: body.length, sha256: digest },
+      (condition) =>
+        s3.send(
+          new PutObjectCommand({
+            Bucket: backup.bucket,
+            Key: metadataKey,
+            Body: body,
+            ContentType: 'application/json',
+            ChecksumAlgorithm: 'SHA256',
+            ChecksumSHA256: Buffer.from(digest, 'hex').toString('base64'),
+            ...encryption(request.upload.kmsKeyId),
+            ...condition,
+          }),
+        ),
+    );
+    refuseTaken(written, backup, METADATA_FILE);
     return { metadata, metadataSha256: digest, uploads };
   } finally {
     await rm(dir, { recursive: true, force: true });

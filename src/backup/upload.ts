@@ -8,6 +8,7 @@ import {
   type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { type ConditionalWrite, type WriteOnceResult, writeOnce } from '../aws/s3-write-once.js';
 import { Crc64Nvme } from './crc64nvme.js';
 
 const MIB = 1024 * 1024;
@@ -33,6 +34,8 @@ export interface UploadedArtifact {
   /** The full-object checksum S3 stored: SHA256 (single part) or CRC64NVME (multipart), base64. */
   checksum: { algorithm: 'SHA256' | 'CRC64NVME'; value: string };
   parts: number;
+  /** Written now, already there with the same bytes (a retried write), or taken by another writer. */
+  write: WriteOnceResult;
 }
 
 /** SSE-KMS request fields for a key, or none (the bucket's default encryption applies). */
@@ -83,10 +86,12 @@ async function crcByPart(file: string, partSize: number): Promise<{ parts: strin
 }
 
 /**
- * Uploads one artifact file. Up to `singlePartMaxBytes`: one PutObject carrying the file's SHA256, which
- * S3 verifies on arrival and keeps as a FULL_OBJECT checksum. Larger: a multipart upload with CRC64NVME
- * and ChecksumType FULL_OBJECT (S3's SHA256 of a multipart upload would be a composite nobody can compare
- * with a file hash); S3 checks every part and the whole object against the CRCs computed here.
+ * Uploads one artifact file, write-once (src/aws/s3-write-once.ts): an existing object at the key is never
+ * replaced, and the result says when the key was taken by another writer. Up to `singlePartMaxBytes`: one
+ * PutObject carrying the file's SHA256, which S3 verifies on arrival and keeps as a FULL_OBJECT checksum.
+ * Larger: a multipart upload with CRC64NVME and ChecksumType FULL_OBJECT (S3's SHA256 of a multipart
+ * upload would be a composite nobody can compare with a file hash); S3 checks every part and the whole
+ * object against the CRCs computed here, and CompleteMultipartUpload carries the If-None-Match condition.
  */
 export async function uploadArtifact(
   s3: S3Client,
@@ -98,34 +103,54 @@ export async function uploadArtifact(
     sent += n;
     settings.onProgress?.(sent);
   };
+  const where = { bucket: target.bucket, key: target.key };
   if (target.bytes <= Math.min(settings.singlePartMaxBytes, S3_LIMITS.singlePutMax)) {
     const sha256 = Buffer.from(target.sha256, 'hex').toString('base64');
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: target.bucket,
-        Key: target.key,
-        Body: body(target.file, 0, Math.max(0, target.bytes - 1), counted),
-        ContentLength: target.bytes,
-        ContentType: 'application/zstd',
-        // The algorithm and its precomputed value: the SDK sends ours instead of hashing the stream again.
-        ChecksumAlgorithm: 'SHA256',
-        ChecksumSHA256: sha256,
-        ...encryption(settings.kmsKeyId),
-      }),
-    );
-    return { method: 'single-part', checksum: { algorithm: 'SHA256', value: sha256 }, parts: 1 };
+    const put: ConditionalWrite = (condition) =>
+      s3.send(
+        new PutObjectCommand({
+          Bucket: target.bucket,
+          Key: target.key,
+          Body: body(target.file, 0, Math.max(0, target.bytes - 1), counted),
+          ContentLength: target.bytes,
+          ContentType: 'application/zstd',
+          // The algorithm and its precomputed value: the SDK sends ours instead of hashing the stream again.
+          ChecksumAlgorithm: 'SHA256',
+          ChecksumSHA256: sha256,
+          ...encryption(settings.kmsKeyId),
+          ...condition,
+        }),
+      );
+    const write = await writeOnce(s3, where, { bytes: target.bytes, sha256: target.sha256 }, put);
+    return { method: 'single-part', checksum: { algorithm: 'SHA256', value: sha256 }, parts: 1, write };
   }
-  return uploadMultipart(s3, target, settings, counted);
+  const partSize = partSizeFor(target.bytes, settings.partSizeBytes);
+  const crc = await crcByPart(target.file, partSize);
+  const write = await writeOnce(
+    s3,
+    where,
+    { bytes: target.bytes, sha256: target.sha256, crc64nvme: crc.whole },
+    (condition) => uploadMultipart(s3, target, settings, counted, { partSize, crc, condition }),
+    // Many parts are a lot to send to a key that is already taken: look first (the condition still decides).
+    { checkFirst: true },
+  );
+  return {
+    method: 'multipart',
+    checksum: { algorithm: 'CRC64NVME', value: crc.whole },
+    parts: crc.parts.length,
+    write,
+  };
 }
 
+/** One multipart upload; CompleteMultipartUpload carries the write-once condition. */
 async function uploadMultipart(
   s3: S3Client,
   target: { bucket: string; key: string; file: string; bytes: number },
   settings: UploadSettings,
   counted: (n: number) => void,
-): Promise<UploadedArtifact> {
-  const partSize = partSizeFor(target.bytes, settings.partSizeBytes);
-  const crc = await crcByPart(target.file, partSize);
+  plan: { partSize: number; crc: { parts: string[]; whole: string }; condition: { IfNoneMatch: '*' } },
+): Promise<void> {
+  const { partSize, crc } = plan;
   const { UploadId } = await s3.send(
     new CreateMultipartUploadCommand({
       Bucket: target.bucket,
@@ -163,18 +188,15 @@ async function uploadMultipart(
         MultipartUpload: { Parts: completed },
         ChecksumCRC64NVME: crc.whole,
         ChecksumType: 'FULL_OBJECT',
+        ...plan.condition,
       }),
     );
   } catch (error) {
-    // An unfinished upload keeps its parts (and their cost) until aborted.
+    // An unfinished upload keeps its parts (and their cost) until aborted; after a 412 nothing is
+    // replaced, and the parts sent are dropped here too.
     await s3
       .send(new AbortMultipartUploadCommand({ Bucket: target.bucket, Key: target.key, UploadId }))
       .catch(() => undefined);
     throw error;
   }
-  return {
-    method: 'multipart',
-    checksum: { algorithm: 'CRC64NVME', value: crc.whole },
-    parts: crc.parts.length,
-  };
 }

@@ -7,7 +7,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { listObjects } from '../aws/s3-list.js';
-import { awsErrorCode } from '../util/errors.js';
+import { writeOnce } from '../aws/s3-write-once.js';
 import { joinKey } from '../validation/primitives.js';
 import { type PhaseName, type Receipt, ReceiptSchema, serializeReceipt } from './envelope.js';
 import { sanitize, sanitizeRecord } from './sanitize.js';
@@ -183,35 +183,33 @@ export class S3ReceiptStore {
   }
 
   /**
-   * One conditional PUT. A 412 means the key is taken, but not necessarily by someone else: when S3 stored
-   * the object and the response was lost, the SDK retries the same PUT and gets 412 for its own object.
-   * So the object is read back: the same bytes (sha256) mean the write is done; anything else is another
-   * writer's object and the caller tries the next attempt number.
+   * One write-once PUT (src/aws/s3-write-once.ts). A 412 is not necessarily someone else's object: when
+   * S3 stored ours and the response was lost, the SDK's retry gets 412 for our own object, which the
+   * helper recognises by its content (the write is done). Another writer's object leaves undefined: the
+   * caller tries the next attempt number.
    */
   private async putOnce(planned: PlannedWrite): Promise<StoredReceipt | undefined> {
     const { key, body, receipt } = planned;
     const sha256 = sha256Hex(body);
-    try {
-      await this.s3.send(
-        new PutObjectCommand({
-          Bucket: this.location.bucket,
-          Key: key,
-          Body: body,
-          ContentType: 'application/json',
-          IfNoneMatch: '*',
-          ChecksumAlgorithm: 'SHA256',
-          ChecksumSHA256: createHash('sha256').update(body).digest('base64'),
-        }),
-      );
-      return { key, uri: this.uri(key), sha256, bytes: body.length, body, receipt };
-    } catch (error) {
-      if (!isPreconditionFailed(error)) throw error;
-    }
-    const existing = await this.read(key).catch((error: unknown) => {
-      if (awsErrorCode(error).name === 'NoSuchKey') return undefined; // gone again: try the next attempt
-      throw error;
-    });
-    return existing?.sha256 === sha256 ? { ...existing, receipt } : undefined;
+    const written = await writeOnce(
+      this.s3,
+      { bucket: this.location.bucket, key },
+      { bytes: body.length, sha256 },
+      (condition) =>
+        this.s3.send(
+          new PutObjectCommand({
+            Bucket: this.location.bucket,
+            Key: key,
+            Body: body,
+            ContentType: 'application/json',
+            ChecksumAlgorithm: 'SHA256',
+            ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+            ...condition,
+          }),
+        ),
+    );
+    if (written.kind === 'taken') return undefined;
+    return { key, uri: this.uri(key), sha256, bytes: body.length, body, receipt };
   }
 }
 
@@ -252,9 +250,4 @@ export function sanitizeDraft(draft: ReceiptDraft): ReceiptDraft {
     outputs: sanitizeRecord(draft.outputs),
     error: draft.error ? (sanitize(draft.error) as NonNullable<ReceiptDraft['error']>) : null,
   };
-}
-
-function isPreconditionFailed(error: unknown): boolean {
-  const { name, status } = awsErrorCode(error);
-  return status === 412 || name === 'PreconditionFailed';
 }

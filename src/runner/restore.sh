@@ -56,6 +56,10 @@ trap '[[ -z "$work" ]] || rm -rf "$work"' EXIT
 label='^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'
 [[ "${STANDBY_BACKUP_URI:-}" =~ ^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/[A-Za-z0-9!_.*\'()/-]+/backups/[A-Za-z0-9._-]+$ ]] ||
   die "STANDBY_BACKUP_URI is not s3://<bucket>/<prefix>/backups/<backup_id>"
+# The backup id rules of src/backup/layout.ts (BACKUP_ID): 1-128 characters, not 'backups', not only dots.
+backup_id=${STANDBY_BACKUP_URI##*/}
+[[ ${#backup_id} -le 128 && "$backup_id" != backups && ! "$backup_id" =~ ^\.+$ ]] ||
+  die "STANDBY_BACKUP_URI names no backup id (1-128 of A-Z a-z 0-9 . _ -, not 'backups', not only dots)"
 [[ "${STANDBY_NAMESPACE:-}" =~ $label ]] || die "STANDBY_NAMESPACE is not a DNS-1123 label"
 [[ "${STANDBY_STATE_CLAIM:-}" =~ $label ]] || die "STANDBY_STATE_CLAIM is not a DNS-1123 label"
 [[ -z "${STANDBY_STATE_OWNER:-}" || "$STANDBY_STATE_OWNER" =~ ^[0-9]{1,10}:[0-9]{1,10}$ ]] || die "STANDBY_STATE_OWNER is not uid:gid"

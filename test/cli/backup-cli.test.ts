@@ -44,7 +44,7 @@ describe('standby backup / backup prune / activate on the command line', () => {
       ),
     ).toBe(EXIT.ok);
     const backup = JSON.parse(made.stdout.join('\n'));
-    expect(backup.outputs['backup-id']).toMatch(/^\d{8}T\d{6}Z$/);
+    expect(backup.outputs['backup-id']).toMatch(/^\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{8}$/); // 19.4: unique ids
 
     const checked = captureTerminal();
     expect(

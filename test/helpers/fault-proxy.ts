@@ -8,6 +8,8 @@ export interface Fault {
   code: string;
   /** The error's <Message> (default: "<code> (injected by the test proxy)"); XML-escaped here. */
   message?: string;
+  /** A literal body sent with `status` instead of an S3 error document (e.g. an empty listing page). */
+  body?: string;
   /** How many matching requests fail before the rest pass through; Infinity for all. */
   times?: number;
   /**
@@ -51,7 +53,9 @@ export async function startFaultProxy(target: string, faults: Fault[], options: 
       const body =
         info.method === 'HEAD'
           ? ''
-          : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${fault.code}</Code><Message>${xmlEscape(fault.message ?? `${fault.code} (injected by the test proxy)`)}</Message><RequestId>test</RequestId></Error>`;
+          : fault.body !== undefined
+            ? fault.body
+            : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${fault.code}</Code><Message>${xmlEscape(fault.message ?? `${fault.code} (injected by the test proxy)`)}</Message><RequestId>test</RequestId></Error>`;
       res.writeHead(fault.status, { 'content-type': 'application/xml', 'x-amz-request-id': 'test' });
       res.end(body);
       return;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { BACKUP_ID, type BackupPrefix, parseBackupPrefix } from '../../backup/layout.js';
 import type { InputSpec } from '../../io/input-spec.js';
@@ -25,7 +26,8 @@ export const backupInputs: Record<string, InputSpec> = {
   kubectl: { description: 'kubectl command used with namespace.', default: 'kubectl' },
   'kube-context': { description: 'kubectl context used with namespace (default: the current one).' },
   'backup-id': {
-    description: 'Backup id (A-Z a-z 0-9 . _ -). Default: the UTC time, e.g. 20261122T030000Z.',
+    description:
+      'Backup id (A-Z a-z 0-9 . _ -). Default: the UTC time to the millisecond and a random suffix, e.g. 20261122T030000.123Z-9f86d081.',
   },
   'kms-key-id': { description: 'SSE-KMS key id or ARN for the artifacts and metadata.json.' },
   'work-dir': {
@@ -107,10 +109,12 @@ export function parseBackupInputs(read: (name: string) => string): BackupInputs 
   };
 }
 
-/** The default backup id: the UTC time to the second, which sorts like the backups themselves. */
-export function backupIdFor(now: Date): string {
-  return now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
+/**
+ * The default backup id: the UTC time to the millisecond, which sorts like the backups themselves, and 8
+ * random hex digits, so two scheduled runs in the same millisecond still get different ids (issue 19.4).
+ * Every object of a backup is written once anyway; a unique id keeps the second run from failing.
+ */
+export function backupIdFor(now: Date, random: () => Buffer = () => randomBytes(4)): string {
+  const time = now.toISOString().replace(/[-:]/g, '');
+  return `${time}-${random().toString('hex').slice(0, 8).padStart(8, '0')}`;
 }
