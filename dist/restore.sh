@@ -9,6 +9,8 @@
 #   STANDBY_STATE_OWNER        optional uid:gid the restored files are given (default root)
 #   STANDBY_CONTROL_PLANE_URI  optional s3://.../control-plane/current.json ({"bundle_uri", "sha256"})
 #   STANDBY_WAIT_SECONDS       how long to wait for CRDs to be Established and the claim to bind (default 120)
+#   STANDBY_UNDECLARED_CAP     most bytes an archive without a declared raw_bytes may expand to: a byte
+#                              count or a percentage of the free space (default 80%)
 # Work happens under /var/lib/standby on the root volume (Amazon Linux 2023's /tmp is RAM-backed).
 # Progress goes to stderr; stdout carries exactly one compact JSON report (SSM keeps 24,000 characters).
 set -Eeuo pipefail
@@ -54,6 +56,10 @@ trap '[[ -z "$work" ]] || rm -rf "$work"' EXIT
 label='^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'
 [[ "${STANDBY_BACKUP_URI:-}" =~ ^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/[A-Za-z0-9!_.*\'()/-]+/backups/[A-Za-z0-9._-]+$ ]] ||
   die "STANDBY_BACKUP_URI is not s3://<bucket>/<prefix>/backups/<backup_id>"
+# The backup id rules of src/backup/layout.ts (BACKUP_ID): 1-128 characters, not 'backups', not only dots.
+backup_id=${STANDBY_BACKUP_URI##*/}
+[[ ${#backup_id} -le 128 && "$backup_id" != backups && ! "$backup_id" =~ ^\.+$ ]] ||
+  die "STANDBY_BACKUP_URI names no backup id (1-128 of A-Z a-z 0-9 . _ -, not 'backups', not only dots)"
 [[ "${STANDBY_NAMESPACE:-}" =~ $label ]] || die "STANDBY_NAMESPACE is not a DNS-1123 label"
 [[ "${STANDBY_STATE_CLAIM:-}" =~ $label ]] || die "STANDBY_STATE_CLAIM is not a DNS-1123 label"
 [[ -z "${STANDBY_STATE_OWNER:-}" || "$STANDBY_STATE_OWNER" =~ ^[0-9]{1,10}:[0-9]{1,10}$ ]] || die "STANDBY_STATE_OWNER is not uid:gid"
@@ -124,11 +130,57 @@ check_tree() {
   [[ -z "$outside" ]] || die "a hard link in the archive shares a file with something outside the restore root"
 }
 
+# expansion_limit <artifact>: the most bytes <artifact> may expand to, in limit (and why, in limit_why).
+# Its metadata.json raw_bytes plus 1% + 1 MiB; without one, STANDBY_UNDECLARED_CAP (bytes, or a
+# percentage of the free space; default 80%); never more than the free space where it is decompressed.
+expansion_limit() {
+  local raw free cap
+  raw=$(jq -r --arg a "$1" '.artifacts[$a].raw_bytes // empty | tostring' "$work/metadata.json")
+  free=$(df -B1 --output=avail -- "$work" | tail -n 1 | tr -d ' ') || free=""
+  [[ "$free" =~ ^[0-9]+$ ]] || die "cannot read the free space of $work (df said '$free')"
+  if [[ -n "$raw" ]]; then
+    [[ "$raw" =~ ^[0-9]{1,15}$ ]] || die "metadata.json raw_bytes of $1 is not a byte count: '${raw:0:40}'"
+    limit=$((raw + raw / 100 + 1048576))
+    limit_why="its declared raw_bytes $raw (+1% +1 MiB)"
+  else
+    cap=${STANDBY_UNDECLARED_CAP:-80%}
+    if [[ "$cap" =~ ^([0-9]{1,3})%$ ]] && ((BASH_REMATCH[1] >= 1 && BASH_REMATCH[1] <= 100)); then
+      limit=$((free * BASH_REMATCH[1] / 100))
+    elif [[ "$cap" =~ ^[0-9]{1,15}$ ]]; then
+      limit=$cap
+    else
+      die "STANDBY_UNDECLARED_CAP is neither a byte count nor a percentage: '${cap:0:40}'"
+    fi
+    limit_why="no declared raw_bytes: the cap $cap (STANDBY_UNDECLARED_CAP)"
+  fi
+  if ((limit > free)); then
+    limit=$free
+    limit_why="the free space where it is decompressed ($free bytes)"
+  fi
+}
+
+# decompress_capped <zst> <out>: writes at most limit + 1 bytes. head stops reading one byte past the
+# limit and zstd dies of SIGPIPE, so an archive that expands past it (a zstd bomb) is cut off there.
+decompress_capped() {
+  local name got
+  name=$(basename "$1")
+  expansion_limit "$name"
+  rm -f "$work/zstd.failed"
+  { zstd -q -d -c -- "$1" 2>/dev/null || : >"$work/zstd.failed"; } | head -c "$((limit + 1))" >"$2" ||
+    die "cannot write the decompressed $name (disk full?)"
+  got=$(stat -c %s "$2")
+  if ((got > limit)); then
+    rm -f "$2"
+    die "$name expands past $limit bytes, $limit_why: refused (decompression stopped there)"
+  fi
+  [[ ! -e "$work/zstd.failed" ]] || die "$name is not a valid zstd stream"
+}
+
 # unpack <tar.zst> <empty directory>: decompress, check the listing, extract, check the result; sets unpacked.
 unpack() {
   local tarball
   tarball="$work/$(basename "$1" .zst)"
-  zstd -q -d -f "$1" -o "$tarball" || die "$(basename "$1") is not a valid zstd stream"
+  decompress_capped "$1" "$tarball"
   check_listing "$tarball"
   [[ -d "$2" && -z "$(ls -A "$2")" ]] || die "refusing to extract into $2: not a fresh empty directory"
   tar -x -f "$tarball" -C "$2" --no-same-owner --no-same-permissions || die "cannot extract $(basename "$1")"
