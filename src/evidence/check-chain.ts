@@ -46,7 +46,14 @@ export function checkChain(receipts: BundledReceipt[]): Finding[] {
   return problems;
 }
 
-/** Each receipt ends after it starts, and receipts end in chain order (they are written as phases finish). */
+/**
+ * Each receipt ends after it starts, and receipts end in chain order (they are written as phases
+ * finish), with one allowance: two phases that ran at the same time (teardown and failure jobs in
+ * parallel) claim their sequence numbers in the order their writes reach S3, which need not be the order
+ * they ended in. So a receipt may end before the one ahead of it in the chain, as long as it ended after
+ * that one started (the two overlapped). A receipt that ended before the previous phase even started
+ * cannot have been written after it, and is out of order.
+ */
 export function checkTimestamps(receipts: BundledReceipt[]): Finding[] {
   const problems: Finding[] = [];
   receipts.forEach((current, index) => {
@@ -59,10 +66,10 @@ export function checkTimestamps(receipts: BundledReceipt[]): Finding[] {
       });
     }
     const before = receipts[index - 1];
-    if (before && Date.parse(ended) < Date.parse(before.receipt.ended_at)) {
+    if (before && Date.parse(ended) < Date.parse(before.receipt.started_at)) {
       problems.push({
         code: 'timestamps-out-of-order',
-        message: `${current.path} (sequence ${current.receipt.sequence}) ended at ${ended}, before ${before.path} (sequence ${before.receipt.sequence}) ended at ${before.receipt.ended_at}`,
+        message: `${current.path} (sequence ${current.receipt.sequence}) ended at ${ended}, before ${before.path} (sequence ${before.receipt.sequence}) started at ${before.receipt.started_at}: it cannot have been written after it`,
         path: current.path,
       });
     }

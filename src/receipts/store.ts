@@ -8,9 +8,11 @@ import {
 } from '@aws-sdk/client-s3';
 import { listObjects } from '../aws/s3-list.js';
 import { writeOnce } from '../aws/s3-write-once.js';
+import { awsErrorCode } from '../util/errors.js';
 import { joinKey } from '../validation/primitives.js';
 import { type PhaseName, type Receipt, ReceiptSchema, serializeReceipt } from './envelope.js';
 import { sanitize, sanitizeRecord } from './sanitize.js';
+import { claimBody, claimKey, claimSequence, parseClaim, type SequenceClaim } from './sequence.js';
 
 export interface ReceiptLocation {
   bucket: string;
@@ -91,13 +93,47 @@ export class S3ReceiptStore {
   }
 
   async list(): Promise<StoredReceipt[]> {
+    return (await this.survey()).receipts;
+  }
+
+  /**
+   * One listing of the execution's folder: its receipts (read) and the sequence numbers claimed under
+   * `.seq/` (src/receipts/sequence.ts; only their numbers, nothing is read). Receipts are the objects
+   * directly in the folder whose names parse as receipt files; the `.seq/` claims are never receipts.
+   */
+  private async survey(): Promise<{ receipts: StoredReceipt[]; claimed: number[] }> {
     const folder = `${joinKey(this.location.prefix, this.location.executionId)}/`;
     const keys: string[] = [];
+    const claimed: number[] = [];
     for await (const object of listObjects(this.s3, this.location.bucket, folder)) {
       const name = object.Key?.slice(folder.length) ?? '';
-      if (!name.includes('/') && parseReceiptFileName(name)) keys.push(object.Key as string);
+      const sequence = claimSequence(name);
+      if (sequence !== undefined) claimed.push(sequence);
+      else if (!name.includes('/') && parseReceiptFileName(name)) keys.push(object.Key as string);
     }
-    return Promise.all(keys.sort().map((key) => this.read(key)));
+    return { receipts: await Promise.all(keys.sort().map((key) => this.read(key))), claimed };
+  }
+
+  /**
+   * The claims a writer must take into account: those above the receipts' head (their receipts may not
+   * be stored yet). Claims that do not parse are left out: their numbers still count as taken.
+   */
+  private async claimsAbove(head: number, claimed: number[]): Promise<SequenceClaim[]> {
+    const open = claimed.filter((n) => n > head);
+    const read = await Promise.all(
+      open.map(async (n) => {
+        const key = claimKey(this.location, n);
+        const text = await this.read(key).then(
+          (stored) => stored.body.toString('utf8'),
+          (error: unknown) => {
+            if (awsErrorCode(error).name === 'NoSuchKey') return '';
+            throw error;
+          },
+        );
+        return parseClaim(text, n);
+      }),
+    );
+    return read.filter((claim): claim is SequenceClaim => claim !== undefined);
   }
 
   /** `Enabled`, `Suspended`, or `Disabled` (GetBucketVersioning has no Status when it was never enabled). */
@@ -169,17 +205,60 @@ export class S3ReceiptStore {
   /**
    * Writes the next receipt of the chain. Everything recorded goes through the one sanitiser first
    * (inputs, outputs, error, source), so no caller can put a secret into S3.
+   *
+   * Concurrent writers of one execution never fork the chain: the sequence number is claimed first with
+   * a write-once object (src/receipts/sequence.ts). Whoever loses a claim plans again, after the winner.
    */
   async write(draft: ReceiptDraft): Promise<StoredReceipt> {
     const clean = sanitizeDraft(draft);
     let lastTried = 0;
     for (let tries = 0; tries < MAX_ATTEMPTS; tries++) {
-      const planned = planWrite(this.location, clean, await this.list(), lastTried);
-      lastTried = planned.receipt.attempt;
+      const { receipts, claimed } = await this.survey();
+      const claims = await this.claimsAbove(chainHead(receipts)?.receipt?.sequence ?? 0, claimed);
+      const planned = planWrite(this.location, clean, { receipts, claims, claimed }, lastTried);
+      if (!(await this.claim(planned))) {
+        // Another writer took this number: a short random pause spreads the herd before planning again.
+        await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * Math.min(tries + 1, 5)));
+        continue;
+      }
       const written = await this.putOnce(planned);
       if (written) return written;
+      // The receipt key was taken by a writer that claims nothing (not this code): the next attempt
+      // number, under a new sequence number. The claim left behind names an object that is no receipt
+      // of this chain, which evidence check reports.
+      lastTried = planned.receipt.attempt;
     }
-    throw new Error(`could not find a free receipt key for ${draft.phase} after ${MAX_ATTEMPTS} attempts`);
+    throw new Error(`could not write the ${draft.phase} receipt after ${MAX_ATTEMPTS} tries`);
+  }
+
+  /** Claims the planned receipt's sequence number; false when another writer holds it. */
+  private async claim(planned: PlannedWrite): Promise<boolean> {
+    const sequence = planned.receipt.sequence;
+    const key = claimKey(this.location, sequence);
+    const body = claimBody(this.location.executionId, {
+      sequence,
+      key: planned.key,
+      sha256: sha256Hex(planned.body),
+    });
+    const sha256 = sha256Hex(body);
+    const claimed = await writeOnce(
+      this.s3,
+      { bucket: this.location.bucket, key },
+      { bytes: body.length, sha256 },
+      (condition) =>
+        this.s3.send(
+          new PutObjectCommand({
+            Bucket: this.location.bucket,
+            Key: key,
+            Body: body,
+            ContentType: 'application/json',
+            ChecksumAlgorithm: 'SHA256',
+            ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+            ...condition,
+          }),
+        ),
+    );
+    return claimed.kind !== 'taken';
   }
 
   /**
@@ -219,20 +298,45 @@ interface PlannedWrite {
   receipt: Receipt;
 }
 
-/** Pure: the next receipt of the chain given what is stored (attempt, sequence, link to the head). */
+/** What a writer knows when it plans: the stored receipts, the open claims (read) and every claimed number. */
+export interface ChainState {
+  receipts: StoredReceipt[];
+  claims: SequenceClaim[];
+  claimed: number[];
+}
+
+/**
+ * Pure: the next receipt of the chain given what is stored. The sequence follows the highest number
+ * taken (receipt or claim); the link goes to the highest claim whose receipt may still be on its way, else
+ * to the receipts' head. The attempt number follows every receipt and every open claim of the phase.
+ */
 export function planWrite(
   location: ReceiptLocation,
   draft: ReceiptDraft,
-  existing: StoredReceipt[],
+  state: ChainState,
   lastTried: number,
 ): PlannedWrite {
-  const head = chainHead(existing);
-  const attempt = Math.max(highestAttempt(existing, draft.phase), lastTried) + 1;
+  const stored = chainHead(state.receipts);
+  const storedSequence = stored?.receipt?.sequence ?? 0;
+  const claim = state.claims
+    .filter((c) => c.sequence > storedSequence)
+    .reduce<SequenceClaim | undefined>((top, c) => (!top || c.sequence > top.sequence ? c : top), undefined);
+  const link = claim
+    ? { key: claim.key, sha256: claim.sha256 }
+    : stored
+      ? { key: stored.key, sha256: stored.sha256 }
+      : null;
+  const taken = Math.max(storedSequence, ...state.claimed, 0);
+  const claimedAttempts = state.claims
+    .map((c) => parseReceiptFileName(c.key.split('/').pop() ?? ''))
+    .filter((name) => name?.phase === draft.phase)
+    .map((name) => name?.attempt ?? 0);
+  const attempt = Math.max(highestAttempt(state.receipts, draft.phase), ...claimedAttempts, lastTried) + 1;
   const receipt: Receipt = ReceiptSchema.parse({
     ...draft,
     attempt,
-    sequence: (head?.receipt?.sequence ?? 0) + 1,
-    previous: head ? { key: head.key, sha256: head.sha256 } : null,
+    sequence: taken + 1,
+    previous: link,
   });
   return {
     key: receiptKey(location, draft.phase, attempt),

@@ -281,7 +281,7 @@ describe('each tampering fails with its own message', () => {
     const report = checkBundle(forged, rehearsal);
     expect(report.problems.map((p) => p.code)).toEqual(['timestamps-out-of-order']);
     expect(report.problems[0]?.message).toMatch(
-      /^receipts\/restore\.json \(sequence 5\) ended at 2026-11-21T21:00:01\.000Z, before receipts\/resolve-runner\.json \(sequence 4\) ended at/,
+      /^receipts\/restore\.json \(sequence 5\) ended at 2026-11-21T21:00:01\.000Z, before receipts\/resolve-runner\.json \(sequence 4\) started at/,
     );
   });
 

@@ -21,9 +21,9 @@ async function storedReceipts(aws: AwsClients, executionId = 'failback-test') {
     new ListObjectsV2Command({ Bucket: FIXTURE.receipts, Prefix: `standby/receipts/${executionId}/` }),
   );
   const receipts = await Promise.all(
-    (listed.Contents ?? []).map(
-      async (o) => (await readJson(aws.s3, FIXTURE.receipts, o.Key as string)).json,
-    ),
+    (listed.Contents ?? [])
+      .filter((o) => !o.Key?.includes('/.seq/')) // sequence claims (issue 19.3) are not receipts
+      .map(async (o) => (await readJson(aws.s3, FIXTURE.receipts, o.Key as string)).json),
   );
   return receipts.sort((a, b) => Number(a.sequence) - Number(b.sequence));
 }

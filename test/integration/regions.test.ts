@@ -152,6 +152,9 @@ describe('detection survives a regional incident', () => {
     expect(down.hits).toEqual([]);
     process.env.AWS_ENDPOINT_URL = emulator.endpoint;
     const stored = await s3In(DR).send(new ListObjectsV2Command({ Bucket: 'receipts-dr' }));
-    expect(stored.Contents?.map((o) => o.Key)).toEqual(['standby/receipts/alarm-77/restore-precheck.json']);
+    expect(stored.Contents?.map((o) => o.Key)).toEqual([
+      'standby/receipts/alarm-77/.seq/1.json', // its sequence claim (issue 19.3)
+      'standby/receipts/alarm-77/restore-precheck.json',
+    ]);
   });
 });
