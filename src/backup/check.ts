@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { mapWithConcurrency } from '../util/concurrency.js';
-import { awsErrorCode, describeError } from '../util/errors.js';
+import { awsErrorCode, describeError, isTransientError } from '../util/errors.js';
 import { artifactKey, type BackupLocation, METADATA_FILE } from './layout.js';
 import { type ArtifactSpec, type BackupMetadata, MetadataError, parseMetadata } from './metadata.js';
 import { readText } from './s3-objects.js';
@@ -8,7 +8,11 @@ import { type ArtifactCheck, verifyArtifact } from './verify.js';
 
 export type MetadataRead =
   | { kind: 'ok'; metadata: BackupMetadata }
-  | { kind: 'failed'; reason: 'backup_missing' | 'backup_unreadable' | 'metadata_invalid'; message: string };
+  | {
+      kind: 'failed';
+      reason: 'backup_missing' | 'backup_unreadable' | 'backup_unavailable' | 'metadata_invalid';
+      message: string;
+    };
 
 /** Reads and parses one backup's metadata.json; every way it can fail is a reason, never a throw. */
 export async function readMetadata(s3: S3Client, backup: BackupLocation): Promise<MetadataRead> {
@@ -17,14 +21,18 @@ export async function readMetadata(s3: S3Client, backup: BackupLocation): Promis
   try {
     text = await readText(s3, backup.bucket, key);
   } catch (error) {
-    const missing = awsErrorCode(error).name === 'NoSuchKey';
-    return missing
-      ? { kind: 'failed', reason: 'backup_missing', message: `s3://${backup.bucket}/${key} does not exist` }
-      : {
-          kind: 'failed',
-          reason: 'backup_unreadable',
-          message: `cannot read metadata.json: ${describeError(error)}`,
-        };
+    if (awsErrorCode(error).name === 'NoSuchKey')
+      return {
+        kind: 'failed',
+        reason: 'backup_missing',
+        message: `s3://${backup.bucket}/${key} does not exist`,
+      };
+    // S3 not answering (after the SDK's retries) says nothing about the backup: unknown, not broken.
+    return {
+      kind: 'failed',
+      reason: isTransientError(error) ? 'backup_unavailable' : 'backup_unreadable',
+      message: `cannot read metadata.json: ${describeError(error)}`,
+    };
   }
   try {
     return { kind: 'ok', metadata: parseMetadata(text, backup.backupId) };
@@ -35,6 +43,27 @@ export async function readMetadata(s3: S3Client, backup: BackupLocation): Promis
   }
 }
 
+/** What a verification problem means: proven wrong, or not known right now. */
+export type VerifyProblemReason =
+  | 'backup_missing'
+  | 'integrity_failed'
+  | 'backup_unavailable'
+  | 'backup_unreadable';
+
+/**
+ * The reason for a set of artifact checks that are not all ok. Only a proof (missing, size or checksum
+ * mismatch) is `integrity_failed` (or `backup_missing` when every bad artifact is missing); an artifact S3
+ * did not answer for is `backup_unavailable`, one it refused to show is `backup_unreadable` (issue 19.7).
+ */
+export function problemReason(checks: ArtifactCheck[]): VerifyProblemReason | undefined {
+  const proven = checks.filter((c) => ['missing', 'size_mismatch', 'checksum_mismatch'].includes(c.result));
+  if (proven.length > 0)
+    return proven.every((c) => c.result === 'missing') ? 'backup_missing' : 'integrity_failed';
+  if (checks.some((c) => c.result === 'unavailable')) return 'backup_unavailable';
+  if (checks.some((c) => c.result === 'error')) return 'backup_unreadable';
+  return undefined;
+}
+
 /** Every artifact metadata.json lists: present, declared size, and the cheapest real proof of its bytes. */
 export async function verifyBackup(
   s3: S3Client,
@@ -43,7 +72,7 @@ export async function verifyBackup(
   concurrency: number,
 ): Promise<{
   checks: ArtifactCheck[];
-  problem?: { message: string; reason: 'backup_missing' | 'integrity_failed' };
+  problem?: { message: string; reason: VerifyProblemReason };
 }> {
   const names = Object.keys(metadata.artifacts).sort();
   const checks = await mapWithConcurrency(names, concurrency, (name) =>
@@ -55,13 +84,14 @@ export async function verifyBackup(
       metadata.artifacts[name] as ArtifactSpec,
     ),
   );
+  const reason = problemReason(checks);
+  if (!reason) return { checks };
   const bad = checks.filter((check) => check.result !== 'ok');
-  if (bad.length === 0) return { checks };
   return {
     checks,
     problem: {
       message: bad.map((check) => `${check.name}: ${check.result} (${check.detail})`).join('; '),
-      reason: bad.every((check) => check.result === 'missing') ? 'backup_missing' : 'integrity_failed',
+      reason,
     },
   };
 }

@@ -95,10 +95,18 @@ export function parseMetadata(text: string, expectedBackupId: string): BackupMet
 /** Clock skew tolerated before a created_utc in the future counts as wrong. */
 const FUTURE_TOLERANCE_HOURS = 5 / 60;
 
+/**
+ * created_utc later than now (beyond the clock skew tolerated): a wrong clock, never the newest backup,
+ * never counted or deleted by prune (issue 19.6).
+ */
+export function createdInFuture(createdUtc: Date, now: Date): boolean {
+  return hoursBetween(createdUtc, now) < -FUTURE_TOLERANCE_HOURS;
+}
+
 /** RPO: how old the backup is, and whether that is within the bound. */
 export function assessBackupAge(createdUtc: Date, now: Date, maxHours: number) {
   const ageHours = roundHours(hoursBetween(createdUtc, now));
-  if (ageHours < -FUTURE_TOLERANCE_HOURS) {
+  if (createdInFuture(createdUtc, now)) {
     return { ageHours, ok: false, reason: `created_utc ${createdUtc.toISOString()} is in the future` };
   }
   if (ageHours > maxHours) {

@@ -1,3 +1,5 @@
+import { newestFirst } from './ordering.js';
+
 /**
  * Which backups `standby backup prune` keeps: pure, so every rule is unit-tested.
  *
@@ -5,13 +7,20 @@
  * weeks) that have a backup, keep the newest backup of each; days without a backup do not use up a slot,
  * so a pause in backups never ages the history away. Days and weeks are UTC. Whatever the slots say,
  * the newest good backup and every backup an open DR execution references are kept, and so is an
- * unfinished backup (no metadata.json) younger than the grace period: it may still be uploading.
+ * unfinished backup (no metadata.json) younger than the grace period: it may still be uploading. A held
+ * backup (created in the future, or not assessable right now) is kept and takes no slot. Backups are
+ * ordered by the one order restore-precheck uses too (src/backup/ordering.ts).
  */
 export interface RetentionInput {
   backupId: string;
   /** created_utc for complete backups; for unfinished ones, when their newest object was written. */
   time: Date;
   complete: boolean;
+  /**
+   * Why this backup is kept whatever the slots say and takes no slot: its created_utc is in the future,
+   * or its state could not be read right now (issue 19.6: unknown is never treated as bad).
+   */
+  held?: string;
 }
 
 export interface RetentionPolicy {
@@ -64,14 +73,13 @@ export function planRetention(
   protect: { newestGood?: string; referenced: Map<string, string[]> },
   now: Date,
 ): RetentionDecision[] {
-  const newestFirst = [...backups].sort(
-    (a, b) => b.time.getTime() - a.time.getTime() || (a.backupId < b.backupId ? 1 : -1),
-  );
-  const complete = newestFirst.filter((b) => b.complete);
+  const ordered = newestFirst(backups, (b) => ({ createdUtc: b.time, backupId: b.backupId }));
+  const complete = ordered.filter((b) => b.complete && !b.held);
   const daily = slots(complete, policy.keepDaily, utcDay);
   const weekly = slots(complete, policy.keepWeekly, isoWeek);
-  return newestFirst.map((backup) => {
+  return ordered.map((backup) => {
     const reasons: string[] = [];
+    if (backup.held) reasons.push(backup.held);
     if (backup.backupId === protect.newestGood) reasons.push('newest good backup');
     for (const execution of protect.referenced.get(backup.backupId) ?? [])
       reasons.push(`referenced by open DR execution ${execution}`);

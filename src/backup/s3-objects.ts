@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { awsErrorCode, describeError } from '../util/errors.js';
+import { awsErrorCode, describeError, isTransientError } from '../util/errors.js';
 import type { StoredObject } from './integrity.js';
 
 export type HeadResult =
   | ({ kind: 'found' } & StoredObject)
   | { kind: 'missing' }
-  | { kind: 'error'; detail: string };
+  /** `transient`: 5xx, throttling or a timeout after the SDK's retries: unknown, not absent or bad. */
+  | { kind: 'error'; detail: string; transient: boolean };
 
 /** S3's ways of saying a key does not exist (HeadObject answers a bare 404 NotFound). */
 export function isNotFound(error: unknown): boolean {
@@ -30,11 +31,15 @@ export async function headArtifact(s3: S3Client, bucket: string, key: string): P
     };
   } catch (error) {
     if (isNotFound(error)) return { kind: 'missing' };
+    // HEAD answers have no body: the SDK can only name the error by its HTTP status.
+    const { status } = awsErrorCode(error);
     const hint =
-      awsErrorCode(error).status === 403
+      status === 403
         ? ' (S3 answers 403 for a missing key when s3:ListBucket is not granted)'
-        : '';
-    return { kind: 'error', detail: `${describeError(error)}${hint}` };
+        : status
+          ? ` (HTTP ${status})`
+          : '';
+    return { kind: 'error', detail: `${describeError(error)}${hint}`, transient: isTransientError(error) };
   }
 }
 

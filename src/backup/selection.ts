@@ -1,5 +1,6 @@
 import type { ListedBackup } from './catalog.js';
 import { assessBackupAge, type BackupMetadata } from './metadata.js';
+import { newestFirst } from './ordering.js';
 
 /** Why each backup under the prefix was chosen or passed over (restore-precheck's `candidates` output). */
 export type Verdict =
@@ -9,6 +10,8 @@ export type Verdict =
   | 'too_old'
   | 'in_future'
   | 'integrity_failed'
+  /** S3 did not answer, or refused to show it (after retries): not known to be good or bad. */
+  | 'unavailable'
   | 'not_checked';
 
 export interface Candidate {
@@ -68,29 +71,28 @@ export function splitListing(listing: ListedBackup[], now: Date, maxAgeHours: nu
   return { toRead, records, olderIncomplete };
 }
 
-/** Ranks backups whose metadata was read: newest created_utc first; too old and future ones recorded. */
+/**
+ * Ranks backups whose metadata was read: newest first in the one order (src/backup/ordering.ts); too old
+ * and future ones recorded. A metadata.json S3 did not answer for is `unavailable`, not invalid.
+ */
 export function rankByCreated(
-  read: { listed: ListedBackup; metadata?: BackupMetadata; problem?: string }[],
+  read: { listed: ListedBackup; metadata?: BackupMetadata; problem?: string; unavailable?: boolean }[],
   now: Date,
   maxAgeHours: number,
 ) {
   const eligible: Eligible[] = [];
   const records: Candidate[] = [];
-  for (const { listed, metadata, problem } of read) {
+  for (const { listed, metadata, problem, unavailable } of read) {
     if (!metadata) {
-      records.push(candidateOf(listed, 'metadata_invalid', problem ?? 'metadata.json could not be read'));
+      const why = problem ?? 'metadata.json could not be read';
+      records.push(candidateOf(listed, unavailable ? 'unavailable' : 'metadata_invalid', why));
       continue;
     }
     const age = assessBackupAge(metadata.createdUtc, now, maxAgeHours);
     if (age.ok) eligible.push({ listed, metadata, ageHours: age.ageHours, ageReason: age.reason });
     else records.push(candidateOf(listed, age.ageHours < 0 ? 'in_future' : 'too_old', age.reason));
   }
-  eligible.sort(
-    (a, b) =>
-      b.metadata.createdUtc.getTime() - a.metadata.createdUtc.getTime() ||
-      (a.metadata.backupId < b.metadata.backupId ? 1 : -1),
-  );
-  return { eligible, records };
+  return { eligible: newestFirst(eligible, (e) => e.metadata), records };
 }
 
 /** The listing agrees with metadata.json: every declared artifact present with its declared size. */

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { describeError } from '../util/errors.js';
+import { describeError, isTransientError } from '../util/errors.js';
 import { type ChecksumSource, compareDigest, decideIntegrity } from './integrity.js';
 import type { ArtifactSpec } from './metadata.js';
 import { headArtifact, streamSha256 } from './s3-objects.js';
@@ -13,7 +13,12 @@ export interface ArtifactCheck {
   checksum_source: ChecksumSource | 'none';
   /** Bytes downloaded to prove integrity: 0 on the stored-checksum path. */
   bytes_downloaded: number;
-  result: 'ok' | 'missing' | 'size_mismatch' | 'checksum_mismatch' | 'error';
+  /**
+   * Only `missing`, `size_mismatch` and `checksum_mismatch` prove something wrong with the backup.
+   * `unavailable`: S3 did not answer (5xx, throttling, timeout after the SDK's retries); `error`: it
+   * refused (AccessDenied, ...). Both mean "not known", never "corrupt".
+   */
+  result: 'ok' | 'missing' | 'size_mismatch' | 'checksum_mismatch' | 'unavailable' | 'error';
   detail: string;
 }
 
@@ -37,7 +42,8 @@ export async function verifyArtifact(
   const head = await headArtifact(s3, bucket, key);
   if (head.kind === 'missing')
     return { ...base, result: 'missing', detail: `s3://${bucket}/${key} does not exist` };
-  if (head.kind === 'error') return { ...base, result: 'error', detail: head.detail };
+  if (head.kind === 'error')
+    return { ...base, result: head.transient ? 'unavailable' : 'error', detail: head.detail };
 
   const stored = { ...base, bytes_stored: head.size };
   let decision = decideIntegrity(declared, head);
@@ -48,7 +54,11 @@ export async function verifyArtifact(
       downloaded = streamed.bytes;
       decision = compareDigest(declared, streamed.sha256, 'streamed-sha256');
     } catch (error) {
-      return { ...stored, result: 'error', detail: `streaming sha256 failed: ${describeError(error)}` };
+      return {
+        ...stored,
+        result: isTransientError(error) ? 'unavailable' : 'error',
+        detail: `streaming sha256 failed: ${describeError(error)}`,
+      };
     }
   }
   switch (decision.kind) {

@@ -12,7 +12,14 @@ export const FAILURE_REASONS = {
   receipt_write_failed: { kind: 'failed', about: 'the work succeeded but its receipt could not be written' },
   // restore-precheck, backup-prune
   backup_missing: { kind: 'failed', about: 'no backup, or an object of it, where the URI points' },
-  backup_unreadable: { kind: 'failed', about: "a backup's metadata.json cannot be read" },
+  backup_unreadable: {
+    kind: 'failed',
+    about: "a backup's metadata.json or an artifact cannot be read (S3 refused)",
+  },
+  backup_unavailable: {
+    kind: 'failed',
+    about: 'S3 did not answer for a backup (5xx, throttling, timeout after retries): unknown, not corrupt',
+  },
   metadata_invalid: { kind: 'failed', about: "a backup's metadata.json breaks the backup contract" },
   integrity_failed: { kind: 'failed', about: 'an artifact differs from its recorded size or checksum' },
   backup_too_old: { kind: 'failed', about: 'the backup is older than max-backup-age-hours (the RPO bound)' },

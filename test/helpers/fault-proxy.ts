@@ -93,3 +93,31 @@ export async function startFaultProxy(target: string, faults: Fault[], options: 
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * Runs `work` with the SDK pointed at a fault proxy in front of `target` (AWS_ENDPOINT_URL, as every
+ * client built by AwsClients reads it), then restores the endpoint and closes the proxy.
+ */
+export async function throughFaultProxy<T>(
+  target: string,
+  faults: Fault[],
+  work: (proxy: Awaited<ReturnType<typeof startFaultProxy>>) => Promise<T>,
+): Promise<T> {
+  const proxy = await startFaultProxy(target, faults);
+  const saved = process.env.AWS_ENDPOINT_URL;
+  process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+  try {
+    return await work(proxy);
+  } finally {
+    process.env.AWS_ENDPOINT_URL = saved;
+    await proxy.close();
+  }
+}
+
+/** S3 answering 500 InternalError (after every SDK retry) to requests of `method` whose path holds `part`. */
+export const s3Storm = (method: string, part: string): Fault => ({
+  match: (r) => r.method === method && r.url.includes(part),
+  status: 500,
+  code: 'InternalError',
+  message: 'We encountered an internal error. Please try again.',
+});

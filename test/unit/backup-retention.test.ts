@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import type { ListedBackup } from '../../src/backup/catalog.js';
 import { openReferences } from '../../src/backup/open-executions.js';
+import { compareNewestFirst, newestFirst } from '../../src/backup/ordering.js';
 import { isoWeek, planRetention, type RetentionInput } from '../../src/backup/retention.js';
+import { rankByCreated } from '../../src/backup/selection.js';
 
 const day = (iso: string) => new Date(`${iso}T03:00:00Z`);
 const policy = { keepDaily: 3, keepWeekly: 2, incompleteGraceHours: 24 };
@@ -126,5 +129,62 @@ describe('open DR executions', () => {
       31,
     );
     expect([...refs.entries()]).toEqual([['s3://b/p/backups/x', ['dr-1', 'dr-4']]]);
+  });
+
+  it('19.6: a held backup (future created_utc, or not assessable now) is kept and takes no slot', () => {
+    const input: RetentionInput[] = [
+      { backupId: 'future', time: new Date('2027-01-10T03:00:00Z'), complete: true, held: 'in the future' },
+      { backupId: 'unknown', time: new Date('2026-11-23T05:00:00Z'), complete: true, held: 'not assessed' },
+      ...backups(['d23', '2026-11-23T03:00:00Z'], ['d22', '2026-11-22T03:00:00Z']),
+    ];
+    const plan = planRetention(input, { ...policy, keepDaily: 1, keepWeekly: 0 }, none, day('2026-11-24'));
+    // Without the hold, 'unknown' would take 23 November's slot and 'future' a slot of its own.
+    expect(actions(plan)).toEqual({ future: 'keep', unknown: 'keep', d23: 'keep', d22: 'delete' });
+    expect(plan.find((d) => d.backupId === 'd23')?.reasons).toEqual(['daily 2026-11-23']);
+    expect(plan.find((d) => d.backupId === 'future')?.reasons).toEqual(['in the future']);
+  });
+});
+
+describe('one order of backups for prune and restore-precheck (issue 19.6)', () => {
+  const t = new Date('2026-11-23T03:00:00Z');
+  it('19.6: newest created_utc first; a tie goes to the greater backup id', () => {
+    const ids = newestFirst(
+      [
+        { createdUtc: t, backupId: 'bk-a' },
+        { createdUtc: new Date('2026-11-22T03:00:00Z'), backupId: 'bk-z' },
+        { createdUtc: t, backupId: 'bk-c' },
+        { createdUtc: t, backupId: 'bk-b' },
+      ],
+      (b) => b,
+    ).map((b) => b.backupId);
+    expect(ids).toEqual(['bk-c', 'bk-b', 'bk-a', 'bk-z']);
+    expect(compareNewestFirst({ createdUtc: t, backupId: 'x' }, { createdUtc: t, backupId: 'x' })).toBe(0);
+  });
+
+  it('19.6: retention (prune) and the precheck ranking put the same backup first on a tie, whatever the input order', () => {
+    for (const order of [
+      ['bk-a', 'bk-b'],
+      ['bk-b', 'bk-a'],
+    ]) {
+      const listed = (id: string) => ({ location: { backupId: id } }) as unknown as ListedBackup;
+      const ranked = rankByCreated(
+        order.map((id) => ({
+          listed: listed(id),
+          metadata: { backupId: id, createdUtc: t, artifacts: {}, imageDigests: [] },
+        })),
+        new Date('2026-11-23T04:00:00Z'),
+        26,
+      );
+      const kept = planRetention(
+        order.map((backupId) => ({ backupId, time: t, complete: true })),
+        { keepDaily: 1, keepWeekly: 0, incompleteGraceHours: 24 },
+        none,
+        new Date('2026-11-23T04:00:00Z'),
+      ).filter((d) => d.action === 'keep');
+      expect([ranked.eligible[0]?.metadata.backupId, kept.map((d) => d.backupId)]).toEqual([
+        'bk-b',
+        ['bk-b'],
+      ]);
+    }
   });
 });

@@ -9,7 +9,9 @@ import type { BackupPruneOutput } from './outputs.js';
 
 export async function run(input: PruneInputs, ctx: PhaseContext): Promise<PhaseResult<BackupPruneOutput>> {
   const now = ctx.now();
-  const survey = await surveyBackups(ctx.aws.s3, input.prefix, input.maxCandidates);
+  const survey = await surveyBackups(ctx.aws.s3, input.prefix, input.maxCandidates, now);
+  for (const [id, why] of survey.inFuture) ctx.io.warning(`${id}: ${why}`);
+  for (const [id, why] of survey.unknown) ctx.io.warning(`${id}: not assessed: ${why}`);
   if (!input.executions) ctx.io.warning('no receipt bucket: open DR executions are not known (dry run only)');
   const executions = input.executions
     ? await summarizeExecutions(
@@ -34,6 +36,18 @@ export async function run(input: PruneInputs, ctx: PhaseContext): Promise<PhaseR
     deleted: toDelete.map(listed),
     'open-executions': executions.filter((e) => !e.tornDown).map((e) => e.executionId),
   };
+  if (survey.unassessed) {
+    // Unknown is not bad: without knowing which backup is the newest good one, deleting could remove it.
+    return {
+      status: 'failed',
+      outputs: { ...outputs, deleted: [] },
+      summary: render(outputs.mode, kept, [], survey.passedOver),
+      failure: {
+        reason: 'backup_unavailable',
+        message: `nothing deleted: ${survey.unassessed}; run prune again when S3 answers`,
+      },
+    };
+  }
   if (!survey.newestGood && survey.metadata.size > 0) {
     // Something is wrong with every recent backup: deleting old ones now could leave nothing usable.
     return {

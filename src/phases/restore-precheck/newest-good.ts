@@ -2,7 +2,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { type ListedBackup, listBackups } from '../../backup/catalog.js';
 import { readMetadata, verifyBackup } from '../../backup/check.js';
 import type { BackupPrefix } from '../../backup/layout.js';
-import type { BackupMetadata } from '../../backup/metadata.js';
+import { type BackupMetadata, createdInFuture } from '../../backup/metadata.js';
+import { compareNewestFirst } from '../../backup/ordering.js';
 import {
   type Candidate,
   candidateOf,
@@ -41,7 +42,11 @@ export async function rankBackups(s3: S3Client, search: Search) {
     const result = await readMetadata(s3, listed.location);
     return result.kind === 'ok'
       ? { listed, metadata: result.metadata }
-      : { listed, problem: `${result.reason}: ${result.message}` };
+      : {
+          listed,
+          problem: `${result.reason}: ${result.message}`,
+          unavailable: result.reason === 'backup_unavailable' || result.reason === 'backup_unreadable',
+        };
   });
   const ranked = rankByCreated(read, search.now, search.maxAgeHours);
   return { listing, split, ranked };
@@ -69,7 +74,7 @@ export async function findNewestGood(s3: S3Client, search: Search): Promise<Sear
   const candidates: Candidate[] = [];
   let chosen: SearchResult['chosen'];
   let checked = 0;
-  let lastProblem: PhaseFailure | undefined;
+  const problems: PhaseFailure[] = [];
   for (const eligible of ranked.eligible) {
     if (chosen) {
       candidates.push(
@@ -87,9 +92,12 @@ export async function findNewestGood(s3: S3Client, search: Search): Promise<Sear
     search.progress(`checking ${eligible.listed.location.uri} (${eligible.ageHours} h old)`);
     const verified = await verifyBackup(s3, eligible.listed.location, eligible.metadata, search.concurrency);
     if (verified.problem) {
-      lastProblem = verified.problem;
-      candidates.push(candidateOf(eligible.listed, 'integrity_failed', verified.problem.message));
-      search.progress(`  passed over: ${verified.problem.message}`);
+      problems.push(verified.problem);
+      // Only a proof is integrity_failed; a backup S3 did not answer for is unknown, and the next is tried.
+      const proven = ['integrity_failed', 'backup_missing'].includes(verified.problem.reason);
+      const verdict = proven ? 'integrity_failed' : 'unavailable';
+      candidates.push(candidateOf(eligible.listed, verdict, verified.problem.message));
+      search.progress(`  passed over (${verified.problem.reason}): ${verified.problem.message}`);
     } else {
       chosen = { ...eligible, checks: verified.checks };
       candidates.push(
@@ -114,17 +122,33 @@ export async function findNewestGood(s3: S3Client, search: Search): Promise<Sear
     olderIncomplete: split.olderIncomplete,
   };
   if (chosen) return result;
-  if (lastProblem)
-    return {
-      ...result,
-      failure: {
-        reason: 'integrity_failed',
-        message: `every backup within the age bound failed integrity; newest checked: ${lastProblem.message}`,
-      },
-    };
+  const failure = checkedFailure(problems);
+  if (failure) return { ...result, failure };
   return {
     ...result,
     failure: unusableFailure(ranked.records) ?? emptyFailure(listing, search.prefix.uri, search.maxAgeHours),
+  };
+}
+
+/**
+ * Why no checked backup was chosen. A backup S3 did not answer for (after retries) may be perfectly good,
+ * so that outranks a proof against another one: the operator retries rather than distrusts the backups
+ * (issue 19.7). Only when every checked backup was proven wrong is it `integrity_failed`.
+ */
+function checkedFailure(problems: PhaseFailure[]): PhaseFailure | undefined {
+  const newest = problems[0];
+  if (!newest) return undefined;
+  for (const reason of ['backup_unavailable', 'backup_unreadable'] as const) {
+    const unknown = problems.find((p) => p.reason === reason);
+    if (unknown)
+      return {
+        reason,
+        message: `${problems.length} backup(s) checked, none chosen; S3 could not be read for at least one (${reason === 'backup_unavailable' ? 'not answering after retries: try again' : 'access refused'}), so they are not known to be bad: ${unknown.message}`,
+      };
+  }
+  return {
+    reason: 'integrity_failed',
+    message: `every backup within the age bound failed integrity; newest checked: ${newest.message}`,
   };
 }
 
@@ -133,11 +157,16 @@ export async function findNewestGood(s3: S3Client, search: Search): Promise<Sear
  * broken file, not "too old". At 3 a.m. an AccessDenied must read as what it is.
  */
 function unusableFailure(records: Candidate[]): PhaseFailure | undefined {
-  const unusable = records.filter((record) => record.verdict === 'metadata_invalid');
+  const unusable = records.filter(
+    (record) => record.verdict === 'metadata_invalid' || record.verdict === 'unavailable',
+  );
   const newest = unusable[0];
   if (!newest) return undefined;
+  const reason = (['backup_unavailable', 'backup_unreadable'] as const).find((r) =>
+    newest.detail.startsWith(r),
+  );
   return {
-    reason: newest.detail.startsWith('backup_unreadable') ? 'backup_unreadable' : 'metadata_invalid',
+    reason: reason ?? 'metadata_invalid',
     message:
       `${unusable.length} backup(s) within the age bound have a metadata.json that could not be used; ` +
       `newest ${newest.uri}: ${newest.detail}`,
@@ -169,7 +198,12 @@ export async function findNewestComplete(
       candidates.push(candidateOf(listed, 'integrity_failed', mismatch));
       continue;
     }
-    if (!newest || read.metadata.createdUtc > newest.metadata.createdUtc)
+    if (createdInFuture(read.metadata.createdUtc, search.now)) {
+      const when = read.metadata.createdUtc.toISOString();
+      candidates.push(candidateOf(listed, 'in_future', `created_utc ${when} is in the future`));
+      continue;
+    }
+    if (!newest || compareNewestFirst(read.metadata, newest.metadata) < 0)
       newest = { listed, metadata: read.metadata };
     candidates.push(candidateOf(listed, 'not_checked', 'complete, sizes match the listing'));
   }

@@ -46,7 +46,9 @@ async function checkOne(
     backup_id: metadata.backupId,
     uri: backup.uri,
     verdict: verified.problem
-      ? 'integrity_failed'
+      ? ['integrity_failed', 'backup_missing'].includes(verified.problem.reason)
+        ? 'integrity_failed'
+        : 'unavailable'
       : age.ok
         ? 'chosen'
         : age.ageHours < 0

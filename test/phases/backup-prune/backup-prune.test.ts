@@ -4,10 +4,11 @@ import { AwsClients } from '../../../src/aws/clients.js';
 import { ensureBucket } from '../../../src/local/demo-publisher.js';
 import { S3ReceiptStore } from '../../../src/receipts/store.js';
 import { useEmulator } from '../../helpers/emulator.js';
+import { s3Storm, throughFaultProxy } from '../../helpers/fault-proxy.js';
 import { receiptDraft } from '../../helpers/receipt-draft.js';
-import { runBackup, runPrune, sourceTree } from '../../helpers/standby-backup.js';
+import { runBackup, runPrecheck, runPrune, sourceTree } from '../../helpers/standby-backup.js';
 
-useEmulator();
+const emulator = useEmulator();
 
 const s3 = () => new AwsClients().s3;
 const at = (iso: string) => new Date(iso);
@@ -148,5 +149,99 @@ describe('standby backup prune on the emulator', () => {
     );
     expect(result.failure?.reason).toBe('no_good_backup');
     expect(await remaining()).toEqual(['bk-2026-11-23']);
+  });
+
+  it('19.6: a backup whose created_utc is in the future is never the newest good, takes no slot, is not deleted, and is reported', async () => {
+    await backupsOn(['2026-11-20', '2026-11-21', '2026-11-22']);
+    // Made on a primary whose clock ran a month and a half ahead.
+    const { stateDir, manifestsDir } = sourceTree();
+    await runBackup(
+      { 'state-dir': stateDir, 'manifests-dir': manifestsDir, 'backup-id': 'bk-future' },
+      at('2027-01-10T03:00:00Z'),
+    );
+    const result = await runPrune(
+      { 'keep-daily': '1', 'keep-weekly': '0', apply: 'true', 'receipt-bucket': 'receipts' },
+      NOW,
+    );
+    expect(result.failure).toBeUndefined();
+    expect(result.outputs['newest-good']).toBe('bk-2026-11-22');
+    expect(await remaining()).toEqual(['bk-2026-11-22', 'bk-future']);
+    const kept = result.outputs.kept as { backup_id: string; reasons: string[] }[];
+    expect(kept.find((k) => k.backup_id === 'bk-future')?.reasons).toEqual([
+      'created_utc 2027-01-10T03:00:00.000Z is in the future (a wrong clock?): never the newest good, takes no slot, not deleted',
+    ]);
+    expect(kept.find((k) => k.backup_id === 'bk-2026-11-22')?.reasons).toEqual([
+      'newest good backup',
+      'daily 2026-11-22',
+    ]);
+    expect(result.io.logs.join('\n')).toMatch(
+      /warning: bk-future: created_utc 2027-01-10T03:00:00\.000Z is in the future/,
+    );
+  });
+
+  it('19.6: the newest backup cannot be checked right now (HEAD 500 after retries): it is kept and prune deletes nothing', async () => {
+    await backupsOn(['2026-11-21', '2026-11-22', '2026-11-23']);
+    const result = await throughFaultProxy(
+      emulator.endpoint,
+      [s3Storm('HEAD', '/batch/backups/bk-2026-11-23/')],
+      () =>
+        runPrune({ 'keep-daily': '0', 'keep-weekly': '0', apply: 'true', 'receipt-bucket': 'receipts' }, NOW),
+    );
+    expect(result.failure?.reason).toBe('backup_unavailable');
+    expect(result.failure?.message).toMatch(
+      /^nothing deleted: 1 backup\(s\) that may be newer than the newest good one \(bk-2026-11-22\) could not be assessed right now: bk-2026-11-23 \(backup_unavailable: /,
+    );
+    expect(result.outputs.deleted).toEqual([]);
+    expect(await remaining()).toEqual(['bk-2026-11-21', 'bk-2026-11-22', 'bk-2026-11-23']);
+  });
+
+  it('19.6: a metadata.json S3 does not answer for is unknown, not bad: kept; newer than the newest good, prune fails closed', async () => {
+    await backupsOn(['2026-11-21']);
+    // S3 times are to the second: the oldest folder is last written a clear second before the others.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await backupsOn(['2026-11-22', '2026-11-23']);
+    const newest = await throughFaultProxy(
+      emulator.endpoint,
+      [s3Storm('GET', '/batch/backups/bk-2026-11-23/metadata.json')],
+      () =>
+        runPrune({ 'keep-daily': '0', 'keep-weekly': '0', apply: 'true', 'receipt-bucket': 'receipts' }, NOW),
+    );
+    expect(newest.failure?.reason).toBe('backup_unavailable');
+    expect(await remaining()).toEqual(['bk-2026-11-21', 'bk-2026-11-22', 'bk-2026-11-23']);
+    // The oldest one unreadable: it is older than the newest good backup, so prune goes on, and keeps it.
+    const oldest = await throughFaultProxy(
+      emulator.endpoint,
+      [s3Storm('GET', '/batch/backups/bk-2026-11-21/metadata.json')],
+      () =>
+        runPrune({ 'keep-daily': '0', 'keep-weekly': '0', apply: 'true', 'receipt-bucket': 'receipts' }, NOW),
+    );
+    expect(oldest.failure).toBeUndefined();
+    expect(await remaining()).toEqual(['bk-2026-11-21', 'bk-2026-11-23']);
+    const kept = oldest.outputs.kept as { backup_id: string; reasons: string[] }[];
+    expect(kept.find((k) => k.backup_id === 'bk-2026-11-21')?.reasons[0]).toMatch(
+      /^could not be assessed right now \(backup_unavailable: cannot read metadata\.json: InternalError/,
+    );
+  });
+
+  it('19.6: two backups with the same created_utc: prune keeps the one restore-precheck chooses (one ordering)', async () => {
+    await ensureBucket(s3(), 'backups');
+    await ensureBucket(s3(), 'receipts');
+    const same = at('2026-11-23T03:00:00Z');
+    for (const id of ['bk-a', 'bk-b', 'bk-c']) {
+      const { stateDir, manifestsDir } = sourceTree({ 'cursor.json': id });
+      await runBackup({ 'state-dir': stateDir, 'manifests-dir': manifestsDir, 'backup-id': id }, same);
+    }
+    const now = at('2026-11-23T06:00:00Z');
+    const before = await runPrecheck({}, now);
+    expect(before.failure).toBeUndefined();
+    const chosen = before.outputs['backup-id'];
+    const pruned = await runPrune(
+      { 'keep-daily': '0', 'keep-weekly': '0', apply: 'true', 'receipt-bucket': 'receipts' },
+      now,
+    );
+    expect(pruned.failure).toBeUndefined();
+    expect(pruned.outputs['newest-good']).toBe(chosen);
+    expect(await remaining()).toEqual([chosen]);
+    expect((await runPrecheck({}, now)).outputs['backup-id']).toBe(chosen);
   });
 });

@@ -5,9 +5,10 @@ import { AwsClients } from '../../../src/aws/clients.js';
 import type { Candidate } from '../../../src/backup/selection.js';
 import { ensureBucket } from '../../../src/local/demo-publisher.js';
 import { useEmulator } from '../../helpers/emulator.js';
+import { s3Storm, throughFaultProxy } from '../../helpers/fault-proxy.js';
 import { runBackup, runPrecheck, sourceTree } from '../../helpers/standby-backup.js';
 
-useEmulator();
+const emulator = useEmulator();
 
 const s3 = () => new AwsClients().s3;
 const hours = (n: number) => new Date(Date.parse('2026-11-22T00:00:00Z') + n * 3_600_000);
@@ -66,6 +67,50 @@ describe('restore-precheck with the backups prefix (newest good backup)', () => 
     expect(verdicts(candidates)).toEqual(['bk-3:integrity_failed', 'bk-2:chosen', 'bk-1:not_checked']);
     expect(candidates[0]?.detail).toMatch(/state.tar.zst: checksum_mismatch/);
     expect(result.summary).toContain('integrity_failed');
+  });
+
+  it('19.7: a HEAD 500 storm on the newest backup is backup_unavailable, not integrity_failed: the next candidate is chosen', async () => {
+    await threeBackups();
+    const result = await throughFaultProxy(emulator.endpoint, [s3Storm('HEAD', '/batch/backups/bk-3/')], () =>
+      runPrecheck({}, hours(26)),
+    );
+    expect(result.failure).toBeUndefined();
+    expect(result.outputs['backup-id']).toBe('bk-2');
+    const candidates = result.outputs.candidates as Candidate[];
+    expect(verdicts(candidates)).toEqual(['bk-3:unavailable', 'bk-2:chosen', 'bk-1:not_checked']);
+    expect(candidates[0]?.detail).toMatch(/manifests\.tar\.zst: unavailable \(UnknownError \(HTTP 500\)\)/);
+  });
+
+  it('19.7: S3 not answering for any candidate fails backup_unavailable; a proven corrupt newer one does not make it integrity_failed', async () => {
+    await threeBackups();
+    await corrupt('bk-3');
+    const result = await throughFaultProxy(
+      emulator.endpoint,
+      [s3Storm('HEAD', '/batch/backups/bk-2/'), s3Storm('HEAD', '/batch/backups/bk-1/')],
+      () => runPrecheck({}, hours(25)),
+    );
+    expect(result.failure?.reason).toBe('backup_unavailable');
+    expect(result.failure?.message).toMatch(/not answering after retries: try again/);
+    expect(verdicts(result.outputs.candidates)).toEqual([
+      'bk-3:integrity_failed',
+      'bk-2:unavailable',
+      'bk-1:unavailable',
+    ]);
+  });
+
+  it('19.7: a metadata.json S3 does not answer for is unavailable (the next backup is taken), not metadata_invalid', async () => {
+    await threeBackups();
+    const result = await throughFaultProxy(
+      emulator.endpoint,
+      [s3Storm('GET', '/batch/backups/bk-3/metadata.json')],
+      () => runPrecheck({}, hours(26)),
+    );
+    expect(result.failure).toBeUndefined();
+    expect(verdicts(result.outputs.candidates)).toEqual([
+      'bk-3:unavailable',
+      'bk-2:chosen',
+      'bk-1:not_checked',
+    ]);
   });
 
   it('never takes an unfinished backup (no metadata.json), even the newest', async () => {
