@@ -1,4 +1,5 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { PutObjectCommand, type PutObjectCommandInput, type S3Client } from '@aws-sdk/client-s3';
 import { decideIntegrity } from '../backup/integrity.js';
 import { headArtifact, streamSha256 } from '../backup/s3-objects.js';
 import { awsErrorCode, isTransientError } from '../util/errors.js';
@@ -124,4 +125,32 @@ export async function writeOnce(
     if (tries >= MAX_TRIES)
       throw new Error(`${uri}: S3 refused the write (412) but no object is there, ${MAX_TRIES} times`);
   }
+}
+
+/**
+ * writeOnce for a small JSON document held in memory (a receipt, a sequence claim, metadata.json): one
+ * PutObject with its SHA256 for S3 to check, plus whatever else the caller's object needs (encryption).
+ */
+export async function putJsonOnce(
+  s3: S3Client,
+  target: { bucket: string; key: string },
+  body: Buffer,
+  extra: Partial<Pick<PutObjectCommandInput, 'ServerSideEncryption' | 'SSEKMSKeyId'>> = {},
+): Promise<{ result: WriteOnceResult; sha256: string }> {
+  const sha256 = createHash('sha256').update(body).digest('hex');
+  const result = await writeOnce(s3, target, { bytes: body.length, sha256 }, (condition) =>
+    s3.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: target.key,
+        Body: body,
+        ContentType: 'application/json',
+        ChecksumAlgorithm: 'SHA256',
+        ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+        ...extra,
+        ...condition,
+      }),
+    ),
+  );
+  return { result, sha256 };
 }

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { type WriteOnceResult, writeOnce } from '../aws/s3-write-once.js';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { putJsonOnce, type WriteOnceResult } from '../aws/s3-write-once.js';
 import { type ArtifactFile, compressToFile } from './artifact-file.js';
 import { artifactKey, type BackupLocation, METADATA_FILE } from './layout.js';
 import { collectImages, type KubeObject, manifestEntries } from './manifests.js';
@@ -158,27 +157,14 @@ export async function createBackup(s3: S3Client, request: BackupRequest): Promis
     }
     const metadata = metadataDocument(request, files, uploads, marker);
     const body = Buffer.from(`${JSON.stringify(metadata, null, 2)}\n`);
-    const digest = createHash('sha256').update(body).digest('hex');
-    const written = await writeOnce(
+    const written = await putJsonOnce(
       s3,
       { bucket: backup.bucket, key: metadataKey },
-      { bytes: body.length, sha256: digest },
-      (condition) =>
-        s3.send(
-          new PutObjectCommand({
-            Bucket: backup.bucket,
-            Key: metadataKey,
-            Body: body,
-            ContentType: 'application/json',
-            ChecksumAlgorithm: 'SHA256',
-            ChecksumSHA256: Buffer.from(digest, 'hex').toString('base64'),
-            ...encryption(request.upload.kmsKeyId),
-            ...condition,
-          }),
-        ),
+      body,
+      encryption(request.upload.kmsKeyId),
     );
-    refuseTaken(written, backup, METADATA_FILE);
-    return { metadata, metadataSha256: digest, uploads };
+    refuseTaken(written.result, backup, METADATA_FILE);
+    return { metadata, metadataSha256: written.sha256, uploads };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

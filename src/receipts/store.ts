@@ -3,11 +3,10 @@ import {
   GetBucketVersioningCommand,
   GetObjectCommand,
   ListObjectVersionsCommand,
-  PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { listObjects } from '../aws/s3-list.js';
-import { writeOnce } from '../aws/s3-write-once.js';
+import { putJsonOnce } from '../aws/s3-write-once.js';
 import { awsErrorCode } from '../util/errors.js';
 import { joinKey } from '../validation/primitives.js';
 import { type PhaseName, type Receipt, ReceiptSchema, serializeReceipt } from './envelope.js';
@@ -240,25 +239,8 @@ export class S3ReceiptStore {
       key: planned.key,
       sha256: sha256Hex(planned.body),
     });
-    const sha256 = sha256Hex(body);
-    const claimed = await writeOnce(
-      this.s3,
-      { bucket: this.location.bucket, key },
-      { bytes: body.length, sha256 },
-      (condition) =>
-        this.s3.send(
-          new PutObjectCommand({
-            Bucket: this.location.bucket,
-            Key: key,
-            Body: body,
-            ContentType: 'application/json',
-            ChecksumAlgorithm: 'SHA256',
-            ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
-            ...condition,
-          }),
-        ),
-    );
-    return claimed.kind !== 'taken';
+    const claimed = await putJsonOnce(this.s3, { bucket: this.location.bucket, key }, body);
+    return claimed.result.kind !== 'taken';
   }
 
   /**
@@ -269,25 +251,8 @@ export class S3ReceiptStore {
    */
   private async putOnce(planned: PlannedWrite): Promise<StoredReceipt | undefined> {
     const { key, body, receipt } = planned;
-    const sha256 = sha256Hex(body);
-    const written = await writeOnce(
-      this.s3,
-      { bucket: this.location.bucket, key },
-      { bytes: body.length, sha256 },
-      (condition) =>
-        this.s3.send(
-          new PutObjectCommand({
-            Bucket: this.location.bucket,
-            Key: key,
-            Body: body,
-            ContentType: 'application/json',
-            ChecksumAlgorithm: 'SHA256',
-            ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
-            ...condition,
-          }),
-        ),
-    );
-    if (written.kind === 'taken') return undefined;
+    const { result, sha256 } = await putJsonOnce(this.s3, { bucket: this.location.bucket, key }, body);
+    if (result.kind === 'taken') return undefined;
     return { key, uri: this.uri(key), sha256, bytes: body.length, body, receipt };
   }
 }
