@@ -35,6 +35,10 @@ const USAGE =
  * `backups`, or one backup folder directly under it.
  */
 export function parseBackupTarget(input: string, raw: string): BackupTarget {
+  // No empty segment anywhere (s3://b//backups/ is the key '/backups/', not the bucket root), at most one
+  // trailing slash: the URI names exactly the keys it reads.
+  if (!/^s3:\/\/[^/]+(\/[^/]+)+\/?$/.test(raw.trim()))
+    throw new InputError(input, `'${raw}' is not ${USAGE}`);
   const { bucket, key } = parseS3Uri(input, raw);
   const segments = key === '' ? [] : key.split('/');
   if (segments.at(-1) === BACKUPS_SEGMENT) {

@@ -44,17 +44,23 @@ export function required(input: string, raw: string): string {
   return value;
 }
 
-/** S3 bucket naming rules (general purpose buckets). */
+/**
+ * S3's naming rules for general purpose buckets (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html):
+ * 3-63 of a-z 0-9 . -, a letter or digit at each end, no '..', not an IP address, none of the reserved
+ * prefixes and suffixes. The same rules as restore.sh and the Terraform variables (test/fixtures/backup-uri-cases.json).
+ */
 export function parseBucketName(input: string, raw: string): string {
   const value = required(input, raw);
   const ok =
     /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value) &&
     !value.includes('..') &&
-    !/^\d+\.\d+\.\d+\.\d+$/.test(value);
+    !/^\d+\.\d+\.\d+\.\d+$/.test(value) &&
+    !/^(xn--|sthree-|amzn-s3-demo-)/.test(value) &&
+    !/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(value);
   if (!ok) {
     throw new InputError(
       input,
-      `'${raw}' is not a valid S3 bucket name (3-63 lowercase letters, digits, '.' and '-')`,
+      `'${raw}' is not a valid S3 bucket name (3-63 lowercase letters, digits, '.' and '-'; not an IP address, no reserved prefix such as xn-- or suffix such as -s3alias)`,
     );
   }
   return value;

@@ -287,8 +287,10 @@ variable "backup_bucket" {
   type        = string
 
   validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.backup_bucket)) && !strcontains(var.backup_bucket, "..")
-    error_message = "backup_bucket must be a valid S3 bucket name."
+    # S3's naming rules (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html), the same as
+    # the phases and restore.sh: every case of test/fixtures/backup-uri-cases.json is run through this.
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.backup_bucket)) && !strcontains(var.backup_bucket, "..") && !can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$", var.backup_bucket)) && !can(regex("^(xn--|sthree-|amzn-s3-demo-)", var.backup_bucket)) && !can(regex("(-s3alias|--ol-s3|\\.mrap|--x-s3|--table-s3)$", var.backup_bucket))
+    error_message = "backup_bucket must be a valid S3 bucket name: 3-63 of a-z 0-9 . -, a letter or digit at each end, no '..', not an IP address, no reserved prefix (xn--, sthree-, amzn-s3-demo-) or suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)."
   }
 }
 
@@ -298,8 +300,9 @@ variable "backup_prefix" {
   default     = ""
 
   validation {
-    condition     = var.backup_prefix == "" || (can(regex("^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*$", var.backup_prefix)) && !strcontains(var.backup_prefix, ".."))
-    error_message = "backup_prefix must be S3 key segments separated by '/', without leading/trailing slashes or '..'."
+    # '..' inside a segment is a name; a segment that is '.' or '..' is traversal (the backup URI contract).
+    condition     = var.backup_prefix == "" || (can(regex("^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*$", var.backup_prefix)) && !can(regex("(^|/)\\.\\.?(/|$)", var.backup_prefix)))
+    error_message = "backup_prefix must be S3 key segments (A-Z a-z 0-9 ! _ . * ' ( ) -) separated by '/', without leading/trailing slashes and without '.' or '..' segments."
   }
 }
 

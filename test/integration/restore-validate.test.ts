@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../src/aws/clients.js';
 import { MemoryIO } from '../../src/io/memory-io.js';
+import { ensureBucket } from '../../src/local/demo-publisher.js';
 import { restore } from '../../src/phases/restore/index.js';
 import { runPhase } from '../../src/phases/run-phase.js';
 import { validate as validatePhase } from '../../src/phases/validate/index.js';
@@ -12,6 +14,7 @@ import { useEmulator } from '../helpers/emulator.js';
 import { seed, URI } from '../helpers/runner-backup.js';
 import { RunnerSandbox } from '../helpers/runner-sandbox.js';
 import { ssmError, startSsmProxy } from '../helpers/ssm-proxy.js';
+import { PREFIX, runBackup, runPrecheck, sourceTree } from '../helpers/standby-backup.js';
 
 const emulator = useEmulator();
 let proxy: Awaited<ReturnType<typeof startSsmProxy>> | undefined;
@@ -247,6 +250,94 @@ describe('restore over SSM on the emulator (runner output supplied by the test p
     const { result } = await runPhase(restore, io, { aws: new AwsClients(), env: {}, ...fast });
     expect(result.failure?.reason).toBe('invalid_input');
     expect(result.failure?.message).toContain('must be inside /var/lib/standby/');
+    expect(proxy?.calls).toEqual([]);
+  });
+});
+
+describe("restore follows restore-precheck's recorded choice (one contract for which backup is restored)", () => {
+  /** Copies every object under the backups prefix from the emulator into the runner's stub S3. */
+  async function copyToRunner(sandbox: RunnerSandbox) {
+    const s3 = new AwsClients().s3;
+    const listing = await s3.send(new ListObjectsV2Command({ Bucket: 'backups', Prefix: 'batch/backups/' }));
+    for (const object of listing.Contents ?? []) {
+      const got = await s3.send(new GetObjectCommand({ Bucket: 'backups', Key: object.Key }));
+      sandbox.write(`s3/backups/${object.Key}`, Buffer.from((await got.Body?.transformToByteArray()) ?? []));
+    }
+  }
+
+  it('restores the backup precheck proved even when a newer one appears in between, and refuses to restore another', async () => {
+    const aws = new AwsClients();
+    await ensureBucket(aws.s3, 'backups');
+    await ensureBucket(aws.s3, 'receipts');
+    const older = sourceTree({ 'db/jobs.sqlite': 'the checked state' });
+    const made = await runBackup({
+      'state-dir': older.stateDir,
+      'manifests-dir': older.manifestsDir,
+      'backup-id': 'bk-checked',
+    });
+    expect(made.failure).toBeUndefined();
+    const receipts = { 'execution-id': 'drill-77', 'receipt-bucket': 'receipts' };
+    const checked = await runPrecheck(receipts, new Date('2026-11-22T02:00:00Z'));
+    expect(checked.outputs['backup-uri']).toBe('s3://backups/batch/backups/bk-checked');
+
+    // A newer backup lands between precheck and restore: it was never checked.
+    const newer = sourceTree({ 'db/jobs.sqlite': 'unchecked state' });
+    const later = await runBackup(
+      { 'state-dir': newer.stateDir, 'manifests-dir': newer.manifestsDir, 'backup-id': 'bk-newer' },
+      new Date('2026-11-22T02:30:00Z'),
+    );
+    expect(later.failure).toBeUndefined();
+
+    const sandbox = new RunnerSandbox();
+    await copyToRunner(sandbox);
+    await fakeRunner(sandbox);
+    const inputs = {
+      ...receipts,
+      'instance-id': INSTANCE,
+      'backup-uri': PREFIX,
+      namespace: 'jobintel',
+      'state-claim': 'jobintel-state',
+      'wait-seconds': '1',
+      'timeout-seconds': '60',
+    };
+    const refused = await runPhase(
+      restore,
+      new MemoryIO({ ...inputs, 'backup-uri': 's3://backups/batch/backups/bk-newer' }),
+      { ...fast, aws, env: {} },
+    );
+    expect(refused.result.failure?.reason).toBe('invalid_input');
+    expect(refused.result.failure?.message).toContain(
+      'is not the backup restore-precheck checked (s3://backups/batch/backups/bk-checked)',
+    );
+    expect(proxy?.calls).toEqual([]);
+
+    const ok = await runPhase(restore, new MemoryIO(inputs), { ...fast, aws, env: {} });
+    expect(ok.result.failure).toBeUndefined();
+    expect(ok.result.outputs).toMatchObject({
+      'backup-uri': 's3://backups/batch/backups/bk-checked',
+      'backup-source': 'restore-precheck',
+    });
+    expect(ok.receipt?.receipt?.outputs['backup-uri']).toBe(checked.outputs['backup-uri']);
+    expect(sandbox.lines('aws.log').join('\n')).not.toContain('bk-newer');
+    const volume = sandbox.path('var-lib-standby', 'volumes', 'jobintel', 'jobintel-state');
+    expect(readFileSync(path.join(volume, 'db', 'jobs.sqlite'), 'utf8')).toBe('the checked state');
+  });
+
+  it('refuses to restore without a successful precheck receipt in the execution', async () => {
+    const aws = new AwsClients();
+    await ensureBucket(aws.s3, 'receipts');
+    await fakeRunner(new RunnerSandbox());
+    const io = new MemoryIO({
+      'execution-id': 'drill-78',
+      'receipt-bucket': 'receipts',
+      'instance-id': INSTANCE,
+      'backup-uri': URI,
+      namespace: 'jobintel',
+      'state-claim': 'jobintel-state',
+    });
+    const { result } = await runPhase(restore, io, { ...fast, aws, env: {} });
+    expect(result.failure?.reason).toBe('invalid_input');
+    expect(result.failure?.message).toContain('no restore-precheck receipt naming a backup');
     expect(proxy?.calls).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { type BackupLocation, parseBackupUri } from '../../backup/layout.js';
+import { type BackupTarget, parseBackupTarget } from '../../backup/layout.js';
 import type { InputSpec } from '../../io/input-spec.js';
 import { parseDnsLabel } from '../../validation/dns1123.js';
 import { InputError } from '../../validation/errors.js';
@@ -9,8 +9,8 @@ import { formatS3Uri, parseS3Uri } from '../../validation/s3-uri.js';
 export const restoreInputs: Record<string, InputSpec> = {
   'instance-id': { description: 'The runner (resolve-runner output instance-id).', required: true },
   'backup-uri': {
-    description: 'Backup to restore: s3://<bucket>/<prefix>/backups/<backup_id> (restore-precheck output).',
-    required: true,
+    description:
+      "Optional with receipts: restore takes the backup restore-precheck recorded in this execution's receipt; given, it must name that backup (s3://<bucket>/[<prefix>/]backups/<backup_id>) or its prefix. Required (one backup) without a receipt-bucket.",
   },
   namespace: {
     description: 'Application namespace (DNS-1123 label): every namespaced manifest belongs to it.',
@@ -44,7 +44,8 @@ export const restoreInputs: Record<string, InputSpec> = {
 
 export interface RestoreInputs {
   instanceId: string;
-  backup: BackupLocation;
+  /** What the caller named; the backup restored is restore-precheck's recorded choice (backup-choice.ts). */
+  backup?: BackupTarget;
   restorePath: string;
   namespace: string;
   stateClaim: string;
@@ -72,7 +73,7 @@ export function parseRestoreInputs(read: (name: string) => string): RestoreInput
     throw new InputError('state-owner', `'${owner}' is not uid:gid (numbers)`);
   return {
     instanceId: parseInstanceId('instance-id', read('instance-id')),
-    backup: parseBackupUri('backup-uri', read('backup-uri')),
+    ...(read('backup-uri').trim() ? { backup: parseBackupTarget('backup-uri', read('backup-uri')) } : {}),
     restorePath: parseRestorePath(read('restore-path') || `${STATE_BASE}/volumes/${namespace}/${stateClaim}`),
     namespace,
     stateClaim,

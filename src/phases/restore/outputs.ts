@@ -2,6 +2,14 @@ import { z } from 'zod';
 import { json, stringList } from '../output-fields.js';
 
 export const RestoreOutputs = z.object({
+  'backup-uri': z
+    .string()
+    .describe("The backup restored: restore-precheck's recorded choice (or the input, without receipts)"),
+  'backup-source': z
+    .enum(['restore-precheck', 'input'])
+    .describe(
+      "Where backup-uri came from: the execution's restore-precheck receipt, or the input when receipts are off",
+    ),
   'files-restored': z.number().describe('Regular files extracted from state.tar.zst'),
   'manifests-applied': z.number().describe('Kubernetes objects applied (server-side, in dependency order)'),
   applied: stringList.describe('JSON list of Kind/namespace/name applied, in order'),

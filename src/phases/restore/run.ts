@@ -1,13 +1,29 @@
 import { type RestoreReport, RestoreReportSchema, restoreProblems } from '../../runner/restore-report.js';
 import { markdownTable } from '../../util/markdown.js';
+import { InputError } from '../../validation/errors.js';
 import { checkedResult, type PhaseContext, type PhaseResult } from '../phase.js';
 import { runRunnerScript } from '../script-runner.js';
+import { type BackupChoice, chooseBackup } from './backup-choice.js';
 import type { RestoreInputs } from './inputs.js';
 import type { RestoreOutput } from './outputs.js';
 
 export async function run(inputs: RestoreInputs, ctx: PhaseContext): Promise<PhaseResult<RestoreOutput>> {
+  const receipts = ctx.receipts && (await ctx.receipts.list()).flatMap((r) => (r.receipt ? [r.receipt] : []));
+  let choice: BackupChoice;
+  try {
+    choice = chooseBackup(inputs.backup, receipts);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return {
+      status: 'failed',
+      outputs: {},
+      summary: '',
+      failure: { message: error.message, reason: 'invalid_input' },
+    };
+  }
+  const chosen = { 'backup-uri': choice.backup.uri, 'backup-source': choice.source };
   const env: Record<string, string> = {
-    STANDBY_BACKUP_URI: inputs.backup.uri,
+    STANDBY_BACKUP_URI: choice.backup.uri,
     STANDBY_RESTORE_PATH: inputs.restorePath,
     STANDBY_NAMESPACE: inputs.namespace,
     STANDBY_STATE_CLAIM: inputs.stateClaim,
@@ -16,7 +32,9 @@ export async function run(inputs: RestoreInputs, ctx: PhaseContext): Promise<Pha
     ...(inputs.stateOwner ? { STANDBY_STATE_OWNER: inputs.stateOwner } : {}),
     ...(inputs.controlPlaneUri ? { STANDBY_CONTROL_PLANE_URI: inputs.controlPlaneUri } : {}),
   };
-  ctx.io.info(`Restoring ${inputs.backup.uri} on ${inputs.instanceId} into ${inputs.restorePath}`);
+  ctx.io.info(
+    `Restoring ${choice.backup.uri} (${choice.source === 'input' ? 'as given' : "restore-precheck's choice"}) on ${inputs.instanceId} into ${inputs.restorePath}`,
+  );
   const ran = await runRunnerScript(
     ctx,
     { script: 'restore.sh', instanceId: inputs.instanceId, env, timeoutSeconds: inputs.timeoutSeconds },
@@ -25,12 +43,13 @@ export async function run(inputs: RestoreInputs, ctx: PhaseContext): Promise<Pha
   if ('failure' in ran)
     return {
       status: 'failed',
-      outputs: { 'ssm-command-id': ran.commandId },
+      outputs: { ...chosen, 'ssm-command-id': ran.commandId },
       summary: '',
       failure: ran.failure,
     };
   const { report } = ran;
   const outputs = {
+    ...chosen,
     'files-restored': report.files_restored,
     'manifests-applied': report.manifests_applied,
     applied: report.applied,
