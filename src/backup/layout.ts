@@ -1,4 +1,4 @@
-import { InputError } from '../validation/errors.js';
+import { InputError, quoted } from '../validation/errors.js';
 import { joinKey } from '../validation/primitives.js';
 import { parseS3Uri } from '../validation/s3-uri.js';
 
@@ -38,7 +38,7 @@ export function parseBackupTarget(input: string, raw: string): BackupTarget {
   // No empty segment anywhere (s3://b//backups/ is the key '/backups/', not the bucket root), at most one
   // trailing slash: the URI names exactly the keys it reads.
   if (!/^s3:\/\/[^/]+(\/[^/]+)+\/?$/.test(raw.trim()))
-    throw new InputError(input, `'${raw}' is not ${USAGE}`);
+    throw new InputError(input, `${quoted(raw)} is not ${USAGE}`);
   const { bucket, key } = parseS3Uri(input, raw);
   const segments = key === '' ? [] : key.split('/');
   if (segments.at(-1) === BACKUPS_SEGMENT) {
@@ -49,7 +49,7 @@ export function parseBackupTarget(input: string, raw: string): BackupTarget {
     if (BACKUP_ID.test(backupId))
       return { kind: 'one', backup: { bucket, folder: key, backupId, uri: `s3://${bucket}/${key}` } };
   }
-  throw new InputError(input, `'${raw}' is not ${USAGE}`);
+  throw new InputError(input, `${quoted(raw)} is not ${USAGE}`);
 }
 
 /** Parses `s3://<bucket>/<prefix>/backups/<backup_id>` (trailing slash allowed): one backup only. */
@@ -58,7 +58,7 @@ export function parseBackupUri(input: string, raw: string): BackupLocation {
   if (target.kind !== 'one')
     throw new InputError(
       input,
-      `'${raw}' names the backups prefix; give one backup: .../backups/<backup_id>`,
+      `${quoted(raw)} names the backups prefix; give one backup: .../backups/<backup_id>`,
     );
   return target.backup;
 }
@@ -67,7 +67,10 @@ export function parseBackupUri(input: string, raw: string): BackupLocation {
 export function parseBackupPrefix(input: string, raw: string): BackupPrefix {
   const target = parseBackupTarget(input, raw);
   if (target.kind !== 'prefix')
-    throw new InputError(input, `'${raw}' names one backup; give the prefix s3://<bucket>/<prefix>/backups/`);
+    throw new InputError(
+      input,
+      `${quoted(raw)} names one backup; give the prefix s3://<bucket>/<prefix>/backups/`,
+    );
   return target.prefix;
 }
 

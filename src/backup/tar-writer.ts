@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { quoted } from '../validation/errors.js';
 
 /**
  * A deterministic POSIX tar (ustar + pax) writer that streams: entries come from an async iterable and
@@ -145,8 +146,8 @@ function entryHeaders(entry: TarEntry): Buffer[] {
 export function checkEntryPath(path: string): void {
   const segments = path.split('/');
   if (path === '' || path.startsWith('/') || segments.some((s) => s === '' || s === '.' || s === '..'))
-    throw new ArchiveError(`'${path}' is not a plain relative archive path`);
-  if (path.includes('\0')) throw new ArchiveError(`'${path}' contains a NUL byte`);
+    throw new ArchiveError(`${quoted(path)} is not a plain relative archive path`);
+  if (path.includes('\0')) throw new ArchiveError(`${quoted(path)} contains a NUL byte`);
 }
 
 type Entries = AsyncIterable<TarEntry> | Iterable<TarEntry>;

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { describeError } from '../util/errors.js';
+import { cliFlag, InputError } from '../validation/errors.js';
 import { COMMANDS, type CommandEntry } from './command-list.js';
 import { CliError, EXIT, exitCodeOf } from './exit-codes.js';
 import { paint, processTerminal, type Terminal } from './terminal.js';
@@ -62,6 +63,11 @@ export async function runCli(
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    // A bad flag value found while a command runs is a usage error like a bad flag: exit 2, naming the flag.
+    if (error instanceof InputError) {
+      term.err(paint(term, 'red', `error: ${error.named(cliFlag)}`));
+      return EXIT.usage;
     }
     const code = error instanceof CliError ? error.exitCode : EXIT.failed;
     term.err(paint(term, 'red', `error: ${describeError(error)}`));

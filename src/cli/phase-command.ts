@@ -3,6 +3,7 @@ import { MemoryIO } from '../io/memory-io.js';
 import { COMMON_INPUTS, type PhaseDefinition } from '../phases/phase.js';
 import { runPhase } from '../phases/run-phase.js';
 import { isUsageFailure } from '../receipts/failure-reasons.js';
+import { cliFlag } from '../validation/errors.js';
 import { EXIT, returnsExitCode } from './exit-codes.js';
 import { markdownToText, paint, type Terminal } from './terminal.js';
 
@@ -58,6 +59,8 @@ export function phaseCommand(
         );
         const { result, receipt } = await runPhase(definition, io, {
           endpoint: typeof flags.endpointUrl === 'string' ? flags.endpointUrl : undefined,
+          // Errors name the flag the operator typed, not the action input it fills.
+          nameInput: cliFlag,
         });
 
         if (flags.json) {
@@ -74,8 +77,11 @@ export function phaseCommand(
               2,
             ),
           );
-        } else {
+        } else if (io.summaries.length > 0) {
           term.out(markdownToText(io.summaries.join('\n'), term));
+        } else if (result.failure) {
+          // Refused before the phase began (a common input, the account guard): no summary to show.
+          term.err(paint(term, 'red', `error: ${result.failure.message}`));
         }
         return exitCodeFor(result, options.attentionOutput);
       }),

@@ -1,4 +1,4 @@
-import { InputError } from '../validation/errors.js';
+import { InputError, quoted } from '../validation/errors.js';
 import {
   parseAccountId,
   parseBoolean,
@@ -34,7 +34,7 @@ export function parseFailbackInputs(read: (name: string) => string): FailbackInp
   const primaryRunId = parseRunId('primary-run-id', read('primary-run-id'));
   const drRunId = parseRunId('dr-run-id', read('dr-run-id'));
   if (primaryRunId === drRunId)
-    throw new InputError('dr-run-id', `is the same as primary-run-id ('${drRunId}')`);
+    throw new InputError('dr-run-id', `is the same as primary-run-id (${quoted(drRunId)})`);
   const apply = parseBoolean('apply', read('apply'), false);
   const receiptBucket = read('receipt-bucket').trim();
   if (apply) {
@@ -45,7 +45,10 @@ export function parseFailbackInputs(read: (name: string) => string): FailbackInp
         'is required with --apply: type the DR run id again to confirm the switch',
       );
     if (confirm !== drRunId)
-      throw new InputError('confirm', `'${confirm}' is not the DR run id '${drRunId}'; nothing was changed`);
+      throw new InputError(
+        'confirm',
+        `${quoted(confirm)} is not the DR run id ${quoted(drRunId)}; nothing was changed`,
+      );
     if (receiptBucket === '')
       throw new InputError(
         'receipt-bucket',
@@ -81,7 +84,7 @@ function parseDigest(raw: string): string | undefined {
   if (!/^[0-9a-f]{64}$/.test(value))
     throw new InputError(
       'expect-state-digest',
-      `'${raw}' is not a sha256 (64 hex digits) from a failback plan`,
+      `${quoted(raw)} is not a sha256 (64 hex digits) from a failback plan`,
     );
   return value;
 }

@@ -1,4 +1,4 @@
-import { InputError } from '../validation/errors.js';
+import { InputError, quoted } from '../validation/errors.js';
 import { joinKey, parseKeyPrefix } from '../validation/primitives.js';
 
 /**
@@ -45,12 +45,12 @@ export function parseRunPrefixTemplate(input: string, raw: string): string {
   ) {
     throw new InputError(
       input,
-      `'${raw}' must contain {run_id} exactly once, as a whole path segment, e.g. '${DEFAULT_RUN_PREFIX_TEMPLATE}'`,
+      `${quoted(raw)} must contain {run_id} exactly once, as a whole path segment, e.g. '${DEFAULT_RUN_PREFIX_TEMPLATE}'`,
     );
   }
   parseKeyPrefix(input, value.replace('{run_id}', 'x'));
   if (segments[0] === 'state' || segments[0] === 'latest') {
-    throw new InputError(input, `'${raw}' may not start with state/ or latest/ (the pointer folders)`);
+    throw new InputError(input, `${quoted(raw)} may not start with state/ or latest/ (the pointer folders)`);
   }
   return value;
 }

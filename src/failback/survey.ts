@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { quoted } from '../validation/errors.js';
 import { compareListings, type Divergence } from './divergence.js';
 import { type FailbackLayout, pointerTargets, runPrefix } from './layout.js';
 import { listRun } from './listing.js';
@@ -71,7 +72,9 @@ export function describePointers(pointers: CapturedPointer[]) {
 /** The refusal message: every pointer and the run id it names, so the operator sees the whole state. */
 export function refusalMessage(pointers: CapturedPointer[], drRunId: string, problems: string[]): string {
   const state = pointers
-    .map((p) => `${p.key} → ${p.runId !== undefined ? `'${p.runId}'` : `(${p.problem ?? 'unreadable'})`}`)
+    .map(
+      (p) => `${p.key} → ${p.runId !== undefined ? `${quoted(p.runId)}` : `(${p.problem ?? 'unreadable'})`}`,
+    )
     .join('; ');
-  return `refusing failback before any write: ${problems.join('; ')}. Every pointer must name the DR run '${drRunId}'. Pointers now: ${state}`;
+  return `refusing failback before any write: ${problems.join('; ')}. Every pointer must name the DR run ${quoted(drRunId)}. Pointers now: ${state}`;
 }

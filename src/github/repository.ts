@@ -1,4 +1,4 @@
-import { InputError } from '../validation/errors.js';
+import { InputError, quoted } from '../validation/errors.js';
 
 export interface RepositoryRef {
   owner: string;
@@ -9,7 +9,7 @@ export interface RepositoryRef {
 export function parseRepository(input: string, raw: string): RepositoryRef {
   const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(raw.trim());
   if (!match || match[2] === '.' || match[2] === '..') {
-    throw new InputError(input, `'${raw}' is not owner/name (e.g. acme/batch-dr)`);
+    throw new InputError(input, `${quoted(raw)} is not owner/name (e.g. acme/batch-dr)`);
   }
   return { owner: match[1] as string, repo: match[2] as string };
 }
@@ -19,7 +19,7 @@ export function parseRunId(input: string, raw: string): number {
   if (!/^[1-9]\d{0,18}$/.test(value) || !Number.isSafeInteger(Number(value))) {
     throw new InputError(
       input,
-      `'${raw}' is not a workflow run id (a positive whole number, e.g. GITHUB_RUN_ID)`,
+      `${quoted(raw)} is not a workflow run id (a positive whole number, e.g. GITHUB_RUN_ID)`,
     );
   }
   return Number(value);
@@ -33,7 +33,7 @@ export function repoPath(ref: RepositoryRef): string {
 export function parseEnvironmentName(input: string, raw: string): string {
   const value = raw.trim();
   if (!/^[A-Za-z0-9 ._-]{1,255}$/.test(value)) {
-    throw new InputError(input, `'${raw}' is not an environment name (letters, digits, space . _ -)`);
+    throw new InputError(input, `${quoted(raw)} is not an environment name (letters, digits, space . _ -)`);
   }
   return value;
 }

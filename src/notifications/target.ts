@@ -1,6 +1,6 @@
 import type { InputSpec } from '../io/input-spec.js';
 import { fromWorkflow, isUnevaluated } from '../io/input-spec.js';
-import { InputError } from '../validation/errors.js';
+import { InputError, quoted } from '../validation/errors.js';
 import { parseTopicArn } from '../validation/notification.js';
 
 /** Inputs shared by every phase that sends a notification (notify, request-approval, failure). */
@@ -28,6 +28,7 @@ export function parseNotificationTarget(read: (name: string) => string): Notific
 function parseRunUrl(raw: string): string | null {
   const value = raw.trim();
   if (value === '' || isUnevaluated(value)) return null;
-  if (!/^https?:\/\/[^\s]+$/.test(value)) throw new InputError('run-url', `'${raw}' is not an http(s) URL`);
+  if (!/^https?:\/\/[^\s]+$/.test(value))
+    throw new InputError('run-url', `${quoted(raw)} is not an http(s) URL`);
   return value;
 }

@@ -1,4 +1,5 @@
 import { PHASE_ORDER } from '../receipts/phase-names.js';
+import { quoted } from '../validation/errors.js';
 import { activate } from './activate/index.js';
 import { backup } from './backup/index.js';
 import { backupPrune } from './backup-prune/index.js';
@@ -53,7 +54,7 @@ export function findPhase(name: string): PhaseDefinition {
   const phase = (phaseCatalog as readonly PhaseDefinition<any, any>[]).find((p) => p.name === name);
   if (!phase) {
     throw new Error(
-      `unknown phase '${name}'; expected one of: ${phaseCatalog.map((p) => p.name).join(', ')}`,
+      `unknown phase ${quoted(name)}; expected one of: ${phaseCatalog.map((p) => p.name).join(', ')}`,
     );
   }
   return phase;

@@ -7,12 +7,13 @@ import type { StoredReceipt } from '../receipts/store.js';
 import { ReceiptWriter } from '../receipts/writer.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { describeError } from '../util/errors.js';
-import { InputError } from '../validation/errors.js';
+import { actionInput, InputError, type InputNamer } from '../validation/errors.js';
 import {
   parseAccountId,
   parseBucketName,
   parseExecutionId,
   parseKeyPrefix,
+  parseOptionalRegion,
 } from '../validation/primitives.js';
 import {
   COMMON_INPUTS,
@@ -40,6 +41,11 @@ export interface RunOptions {
    * phases that need real infrastructure. The receipt says `skipped` and why; nothing is pretended.
    */
   notRunReason?: string;
+  /**
+   * How a failure names a bad input: an action names its input (`input 'publish-bucket'`, the default),
+   * the CLI the flag the operator typed (`--publish-bucket`).
+   */
+  nameInput?: InputNamer;
 }
 
 export interface PhaseRun {
@@ -62,24 +68,23 @@ export async function runPhase(
   const code = await definition.load();
   maskSecretInputs(definition, io);
   const env = options.env ?? process.env;
+  const nameInput = options.nameInput ?? actionInput;
   const clock = options.clock ?? systemClock;
   const now = options.now ?? (() => new Date(clock.now()));
   const read = (name: string) =>
     io.input(name) || definition.inputs[name]?.default || COMMON_INPUTS[name]?.default || '';
-  const aws =
-    options.aws ??
-    new AwsClients({ region: io.input('aws-region') || undefined, endpoint: options.endpoint });
-
   let common: ReturnType<typeof parseCommon>;
+  let aws: AwsClients;
   let writer: ReceiptWriter;
   try {
     common = parseCommon(read, env);
+    aws = options.aws ?? new AwsClients({ region: common.region, endpoint: options.endpoint });
     const location = common.bucket ? { ...common, bucket: common.bucket } : undefined;
     writer = await ReceiptWriter.open(aws, { location, expectedAccount: common.expectedAccount, env });
   } catch (error) {
     // No receipt: its location is unknown, or the account is wrong and writing there would be a mutation.
     const result = sanitizeResult(
-      failed(error, error instanceof InputError ? 'invalid_input' : 'account_guard'),
+      failed(error, error instanceof InputError ? 'invalid_input' : 'account_guard', nameInput),
     );
     io.fail(result.failure?.message ?? 'unknown error');
     return { result };
@@ -90,18 +95,24 @@ export async function runPhase(
   // summary and outputs go through the one sanitiser once, so no path can leak what another hides.
   io.debug(`${definition.name}: execution ${common.executionId}, receipts ${writer.store ? 'on' : 'off'}`);
   let result = sanitizeResult(
-    await work(definition, code, read, options.notRunReason, {
-      io: sanitizingIO(io),
-      aws,
-      executionId: common.executionId,
-      receipts: writer.store,
-      now,
-      clock,
-      poll: { ...DEFAULT_POLL, ...options.poll },
-      scriptRunner: options.scriptRunner,
-      // The host's environment is read here, once; phases never read process.env themselves.
-      tempDir: env.RUNNER_TEMP || tmpdir(),
-    }),
+    await work(
+      definition,
+      code,
+      read,
+      { notRunReason: options.notRunReason, nameInput },
+      {
+        io: sanitizingIO(io),
+        aws,
+        executionId: common.executionId,
+        receipts: writer.store,
+        now,
+        clock,
+        poll: { ...DEFAULT_POLL, ...options.poll },
+        scriptRunner: options.scriptRunner,
+        // The host's environment is read here, once; phases never read process.env themselves.
+        tempDir: env.RUNNER_TEMP || tmpdir(),
+      },
+    ),
   );
   const receipt = await writeReceipt(writer, definition, io, result, startedAt, now());
   if ('error' in receipt && result.status !== 'failed')
@@ -152,7 +163,7 @@ async function work(
   definition: AnyPhase,
   code: PhaseCode<unknown, object>,
   read: (name: string) => string,
-  notRunReason: string | undefined,
+  { notRunReason, nameInput }: { notRunReason?: string; nameInput: InputNamer },
   context: PhaseContext,
 ): Promise<PhaseResult> {
   try {
@@ -164,7 +175,7 @@ async function work(
       await context.io.group(definition.title, () => code.run(inputs, context)),
     );
   } catch (error) {
-    return failed(error, error instanceof InputError ? 'invalid_input' : 'error');
+    return failed(error, error instanceof InputError ? 'invalid_input' : 'error', nameInput);
   }
 }
 
@@ -215,6 +226,7 @@ function parseCommon(read: (name: string) => string, env: NodeJS.ProcessEnv) {
     bucket: rawBucket ? parseBucketName('receipt-bucket', rawBucket) : undefined,
     prefix: parseKeyPrefix('receipt-prefix', read('receipt-prefix')),
     expectedAccount: parseAccountId('expected-account-id', read('expected-account-id')),
+    region: parseOptionalRegion('aws-region', read('aws-region')),
   };
 }
 
@@ -247,8 +259,8 @@ function notRun(reason: string): PhaseResult {
   };
 }
 
-function failed(error: unknown, reason: FailureReason): PhaseResult {
-  const message = describeError(error);
+function failed(error: unknown, reason: FailureReason, nameInput: InputNamer = actionInput): PhaseResult {
+  const message = error instanceof InputError ? error.named(nameInput) : describeError(error);
   return { status: 'failed', outputs: {}, summary: '', failure: { message, reason } };
 }
 

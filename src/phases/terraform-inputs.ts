@@ -3,7 +3,7 @@ import type { InputSpec } from '../io/input-spec.js';
 import type { BackendSettings } from '../terraform/backend.js';
 import { DEFAULT_STATE_KEY_PREFIX } from '../terraform/runner-contract.js';
 import { parseTerraformVars, type TerraformVars } from '../terraform/variables.js';
-import { InputError } from '../validation/errors.js';
+import { InputError, quoted } from '../validation/errors.js';
 import { parseBucketName, parseOptionalRegion, required } from '../validation/primitives.js';
 
 /** Inputs bringup and teardown share: the same names, so teardown can be given exactly what bringup got. */
@@ -72,7 +72,7 @@ function parseWorkingDirectory(raw: string): string {
   if (path.isAbsolute(value) || value.split(/[\\/]/).includes('..')) {
     throw new InputError(
       'working-directory',
-      `'${raw}' must be a path inside the workspace, e.g. terraform/runner`,
+      `${quoted(raw)} must be a path inside the workspace, e.g. terraform/runner`,
     );
   }
   return path.normalize(value);
@@ -84,7 +84,7 @@ function parseStateKeyPrefix(raw: string): string {
   if (!STATE_KEY_PREFIX.test(value) || segments.some((s) => s === '' || s === '.' || s === '..')) {
     throw new InputError(
       'state-key-prefix',
-      `'${raw}' is not a plain S3 key prefix such as ${DEFAULT_STATE_KEY_PREFIX}`,
+      `${quoted(raw)} is not a plain S3 key prefix such as ${DEFAULT_STATE_KEY_PREFIX}`,
     );
   }
   return value;
@@ -96,7 +96,7 @@ function parseKmsKey(raw: string): string | undefined {
   if (!KMS_KEY.test(value))
     throw new InputError(
       'state-kms-key-id',
-      `'${raw}' is not a KMS key ARN, alias or key id (e.g. arn:aws:kms:eu-west-1:111122223333:key/<uuid>)`,
+      `${quoted(raw)} is not a KMS key ARN, alias or key id (e.g. arn:aws:kms:eu-west-1:111122223333:key/<uuid>)`,
     );
   return value;
 }
@@ -110,6 +110,9 @@ function parseLockTable(raw: string): string {
   }
   const value = raw.trim();
   if (!LOCK_TABLE.test(value))
-    throw new InputError('lock-table', `'${raw}' is not a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)`);
+    throw new InputError(
+      'lock-table',
+      `${quoted(raw)} is not a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)`,
+    );
   return value;
 }

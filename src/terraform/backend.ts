@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { quoted } from '../validation/errors.js';
 
 /** Where Terraform keeps the state and how it is locked; always remote, always locked. */
 export interface BackendSettings {
@@ -37,28 +38,28 @@ export function backendConfigArgs(backend: BackendSettings): string[] {
 export function assertRemoteBackend(workingDirectory: string): void {
   if (!existsSync(workingDirectory)) {
     throw new Error(
-      `working directory '${workingDirectory}' does not exist; pass working-directory (default terraform/runner)`,
+      `working directory ${quoted(workingDirectory)} does not exist; pass working-directory (default terraform/runner)`,
     );
   }
   const files = readdirSync(workingDirectory).filter((name) => name.endsWith('.tf'));
-  if (files.length === 0) throw new Error(`working directory '${workingDirectory}' has no .tf files`);
+  if (files.length === 0) throw new Error(`working directory ${quoted(workingDirectory)} has no .tf files`);
   const backends = files.flatMap((name) =>
     declaredBackends(readFileSync(path.join(workingDirectory, name), 'utf8')),
   );
   if (backends.length === 0) {
     throw new Error(
-      `'${workingDirectory}' declares no backend, so Terraform would keep local state; add backend "s3" {} to its terraform block`,
+      `${quoted(workingDirectory)} declares no backend, so Terraform would keep local state; add backend "s3" {} to its terraform block`,
     );
   }
   const other = backends.find((type) => type !== 's3');
   if (other)
     throw new Error(
-      `'${workingDirectory}' declares backend "${other}"; only the locked S3 backend is allowed`,
+      `${quoted(workingDirectory)} declares backend "${other}"; only the locked S3 backend is allowed`,
     );
   for (const local of ['terraform.tfstate', 'terraform.tfstate.backup']) {
     if (existsSync(path.join(workingDirectory, local))) {
       throw new Error(
-        `'${workingDirectory}/${local}' exists: local state must not be used; move it into the S3 backend or delete it`,
+        `${quoted(`${workingDirectory}/${local}`)} exists: local state must not be used; move it into the S3 backend or delete it`,
       );
     }
   }

@@ -1,4 +1,4 @@
-import { InputError } from '../validation/errors.js';
+import { InputError, quoted } from '../validation/errors.js';
 
 export type TerraformVars = Record<string, unknown>;
 
@@ -23,9 +23,9 @@ export function parseTerraformVars(input: string, raw: string): TerraformVars {
     throw new InputError(input, 'must be a JSON object of Terraform variable names to values');
   }
   for (const [name, value] of Object.entries(parsed)) {
-    if (!NAME.test(name)) throw new InputError(input, `'${name}' is not a Terraform variable name`);
+    if (!NAME.test(name)) throw new InputError(input, `${quoted(name)} is not a Terraform variable name`);
     if (value === null || value === undefined)
-      throw new InputError(input, `'${name}' is null; leave it out to use the module default`);
+      throw new InputError(input, `${quoted(name)} is null; leave it out to use the module default`);
   }
   return parsed as TerraformVars;
 }

@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { InputError, quoted } from './errors.js';
 import { parseList, required } from './primitives.js';
 
 export interface MetricDimension {
@@ -10,7 +10,7 @@ export interface MetricDimension {
 export function parseMetricNamespace(raw: string): string {
   const value = required('metric-namespace', raw);
   if (!/^[A-Za-z0-9 ._/#:-]{1,255}$/.test(value) || value.startsWith('AWS/'))
-    throw new InputError('metric-namespace', `'${raw}' is not a valid custom CloudWatch namespace`);
+    throw new InputError('metric-namespace', `${quoted(raw)} is not a valid custom CloudWatch namespace`);
   return value;
 }
 
@@ -26,7 +26,8 @@ export function parseMetricDimensions(raw: string, fallback: () => MetricDimensi
   return items.map((item) => {
     const [name, ...rest] = item.split('=');
     const value = rest.join('=').trim();
-    if (!name?.trim() || !value) throw new InputError('metric-dimensions', `'${item}' is not Name=Value`);
+    if (!name?.trim() || !value)
+      throw new InputError('metric-dimensions', `${quoted(item)} is not Name=Value`);
     return { Name: name.trim(), Value: value };
   });
 }

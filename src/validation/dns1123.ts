@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { InputError, quoted } from './errors.js';
 import { required } from './primitives.js';
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -13,7 +13,7 @@ export function parseDnsLabel(input: string, raw: string, maxLength = 63): strin
   if (value.length > maxLength || !LABEL.test(value)) {
     throw new InputError(
       input,
-      `'${raw}' is not a DNS-1123 name (lowercase a-z, 0-9 and '-', starting and ending with a letter or digit, at most ${maxLength} characters)`,
+      `${quoted(raw)} is not a DNS-1123 name (lowercase a-z, 0-9 and '-', starting and ending with a letter or digit, at most ${maxLength} characters)`,
     );
   }
   return value;

@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { InputError, quoted } from './errors.js';
 import { required } from './primitives.js';
 
 export interface ImageRef {
@@ -29,7 +29,7 @@ export function parseImageRef(input: string, raw: string, allowTag: boolean): Im
     if (!DIGEST.test(digest)) {
       throw new InputError(
         input,
-        `'${raw}' has digest '${digest}'; expected sha256: followed by 64 lowercase hex characters`,
+        `${quoted(raw)} has digest ${quoted(digest)}; expected sha256: followed by 64 lowercase hex characters`,
       );
     }
     const { repository, tag } = splitTag(input, raw, name);
@@ -39,7 +39,7 @@ export function parseImageRef(input: string, raw: string, allowTag: boolean): Im
   if (!allowTag) {
     throw new InputError(
       input,
-      `'${raw}' is not pinned by digest; use registry/repo@sha256:<64 hex> (a tag is allowed only with allow-image-tag=true, for development)`,
+      `${quoted(raw)} is not pinned by digest; use registry/repo@sha256:<64 hex> (a tag is allowed only with allow-image-tag=true, for development)`,
     );
   }
   return { ref: value, repository, tag: tag ?? 'latest' };
@@ -54,7 +54,7 @@ function splitTag(input: string, raw: string, name: string): { repository: strin
   if (!REPOSITORY.test(repository) || (tag !== undefined && !TAG.test(tag))) {
     throw new InputError(
       input,
-      `'${raw}' is not an image reference like registry.example.com/team/app@sha256:<64 hex>`,
+      `${quoted(raw)} is not an image reference like registry.example.com/team/app@sha256:<64 hex>`,
     );
   }
   return { repository, tag };

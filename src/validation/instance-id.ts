@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { InputError, quoted } from './errors.js';
 import { required } from './primitives.js';
 
 /** An EC2 instance id: i- followed by 8 or 17 lowercase hex characters. */
@@ -7,7 +7,7 @@ export function parseInstanceId(input: string, raw: string): string {
   if (!/^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(value)) {
     throw new InputError(
       input,
-      `'${raw}' is not an EC2 instance id (i- and 8 or 17 hex characters); take it from resolve-runner's instance-id output`,
+      `${quoted(raw)} is not an EC2 instance id (i- and 8 or 17 hex characters); take it from resolve-runner's instance-id output`,
     );
   }
   return value;

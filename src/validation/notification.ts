@@ -1,11 +1,14 @@
-import { InputError } from './errors.js';
+import { InputError, quoted } from './errors.js';
 
 /** An SNS topic ARN, or '' for "no topic configured" (reported by the caller, not an error). */
 export function parseTopicArn(input: string, raw: string): string | undefined {
   const value = raw.trim();
   if (value === '') return undefined;
   if (!/^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/.test(value)) {
-    throw new InputError(input, `'${raw}' is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)`);
+    throw new InputError(
+      input,
+      `${quoted(raw)} is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)`,
+    );
   }
   return value;
 }

@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { InputError, quoted } from './errors.js';
 
 /**
  * Strict boolean, the YAML 1.2 core schema grammar @actions/core's getBooleanInput accepts (true, True,
@@ -11,7 +11,7 @@ export function parseBoolean(input: string, raw: string, fallback: boolean): boo
   if (value === '') return fallback;
   if (BOOLEAN_WORDS.true.includes(value)) return true;
   if (BOOLEAN_WORDS.false.includes(value)) return false;
-  throw new InputError(input, `expected true or false, got '${raw}'`);
+  throw new InputError(input, `expected true or false, got ${quoted(raw)}`);
 }
 
 const BOOLEAN_WORDS = { true: ['true', 'True', 'TRUE'], false: ['false', 'False', 'FALSE'] };
@@ -27,10 +27,10 @@ export function parseNumber(
     if (opts.fallback !== undefined) return opts.fallback;
     throw new InputError(input, 'a number is required');
   }
-  if (!/^-?\d+(\.\d+)?$/.test(value)) throw new InputError(input, `expected a number, got '${raw}'`);
+  if (!/^-?\d+(\.\d+)?$/.test(value)) throw new InputError(input, `expected a number, got ${quoted(raw)}`);
   const n = Number(value);
   if (opts.integer && !Number.isInteger(n))
-    throw new InputError(input, `expected a whole number, got '${raw}'`);
+    throw new InputError(input, `expected a whole number, got ${quoted(raw)}`);
   if (opts.min !== undefined && n < opts.min)
     throw new InputError(input, `must be at least ${opts.min}, got ${n}`);
   if (opts.max !== undefined && n > opts.max)
@@ -60,7 +60,7 @@ export function parseBucketName(input: string, raw: string): string {
   if (!ok) {
     throw new InputError(
       input,
-      `'${raw}' is not a valid S3 bucket name (3-63 lowercase letters, digits, '.' and '-'; not an IP address, no reserved prefix such as xn-- or suffix such as -s3alias)`,
+      `${quoted(raw)} is not a valid S3 bucket name (3-63 lowercase letters, digits, '.' and '-'; not an IP address, no reserved prefix such as xn-- or suffix such as -s3alias)`,
     );
   }
   return value;
@@ -74,10 +74,10 @@ export function parseKeyPrefix(input: string, raw: string): string {
   const value = raw.trim().replace(/^\/+|\/+$/g, '');
   if (value === '') return '';
   if (!/^[A-Za-z0-9!_.*'()/-]+$/.test(value)) {
-    throw new InputError(input, `'${raw}' has characters outside A-Z a-z 0-9 ! _ . * ' ( ) - /`);
+    throw new InputError(input, `${quoted(raw)} has characters outside A-Z a-z 0-9 ! _ . * ' ( ) - /`);
   }
   if (value.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) {
-    throw new InputError(input, `'${raw}' has an empty, '.' or '..' path segment`);
+    throw new InputError(input, `${quoted(raw)} has an empty, '.' or '..' path segment`);
   }
   return value;
 }
@@ -91,7 +91,7 @@ export function joinKey(...parts: string[]): string {
 export function parseExecutionId(input: string, raw: string): string {
   const value = required(input, raw);
   if (!/^[A-Za-z0-9._-]{1,128}$/.test(value) || /^\.+$/.test(value)) {
-    throw new InputError(input, `'${raw}' may use only A-Z a-z 0-9 . _ - (1-128 characters)`);
+    throw new InputError(input, `${quoted(raw)} may use only A-Z a-z 0-9 . _ - (1-128 characters)`);
   }
   return value;
 }
@@ -99,7 +99,7 @@ export function parseExecutionId(input: string, raw: string): string {
 export function parseAccountId(input: string, raw: string): string | undefined {
   const value = raw.trim();
   if (value === '') return undefined;
-  if (!/^\d{12}$/.test(value)) throw new InputError(input, `'${raw}' is not a 12-digit AWS account id`);
+  if (!/^\d{12}$/.test(value)) throw new InputError(input, `${quoted(raw)} is not a 12-digit AWS account id`);
   return value;
 }
 
@@ -108,7 +108,7 @@ export function parseOptionalRegion(input: string, raw: string): string | undefi
   const value = raw.trim();
   if (value === '') return undefined;
   if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(value))
-    throw new InputError(input, `'${raw}' is not an AWS region code such as us-east-1`);
+    throw new InputError(input, `${quoted(raw)} is not an AWS region code such as us-east-1`);
   return value;
 }
 

@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { InputError, quoted } from './errors.js';
 import { parseList } from './primitives.js';
 
 /** One path segment of the publisher's layout: a provider, a profile or a marker file name. */
@@ -15,11 +15,11 @@ export function parsePairs(raw: string): string[] {
     if (parts.length !== 2 || !parts.every((part) => SEGMENT.test(part) && part !== '.' && part !== '..')) {
       throw new InputError(
         'providers',
-        `'${pair}' is not provider/profile (letters, digits, . _ - on each side)`,
+        `${quoted(pair)} is not provider/profile (letters, digits, . _ - on each side)`,
       );
     }
   }
   const duplicate = pairs.find((pair, i) => pairs.indexOf(pair) !== i);
-  if (duplicate) throw new InputError('providers', `'${duplicate}' is listed twice`);
+  if (duplicate) throw new InputError('providers', `${quoted(duplicate)} is listed twice`);
   return pairs;
 }

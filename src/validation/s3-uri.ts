@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { InputError, quoted } from './errors.js';
 import { parseBucketName, parseKeyPrefix, required } from './primitives.js';
 
 export interface S3Location {
@@ -11,7 +11,7 @@ export interface S3Location {
 export function parseS3Uri(input: string, raw: string): S3Location {
   const value = required(input, raw);
   const match = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(value);
-  if (!match) throw new InputError(input, `'${raw}' is not an s3://bucket/key URI`);
+  if (!match) throw new InputError(input, `${quoted(raw)} is not an s3://bucket/key URI`);
   const bucket = parseBucketName(input, match[1] ?? '');
   const key = parseKeyPrefix(input, match[2] ?? '');
   return { bucket, key };

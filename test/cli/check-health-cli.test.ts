@@ -90,7 +90,7 @@ describe('standby check-health', () => {
     );
     expect(code).toBe(EXIT.usage);
     expect(JSON.parse(term.stdout.join('\n')).failure.message).toBe(
-      "input 'force-run': expected true or false, got 'maybe'",
+      "--force-run: expected true or false, got 'maybe'",
     );
   });
 

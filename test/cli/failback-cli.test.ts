@@ -63,7 +63,7 @@ describe('standby failback', () => {
 
     const silent = captureTerminal();
     expect(await runCli(withReceipts, silent)).toBe(EXIT.usage);
-    expect(silent.stderr.join('\n')).toContain("input 'confirm': is required with --apply");
+    expect(silent.stderr.join('\n')).toContain('--confirm is required with --apply');
 
     const wrong = captureTerminal();
     expect(await runCli([...withReceipts, '--confirm', 'run-41'], wrong)).toBe(EXIT.usage);
@@ -71,7 +71,7 @@ describe('standby failback', () => {
 
     const noReceipts = captureTerminal();
     expect(await runCli([...BASE, '--apply', '--confirm', FIXTURE.dr], noReceipts)).toBe(EXIT.usage);
-    expect(noReceipts.stderr.join('\n')).toContain("input 'receipt-bucket': is required with --apply");
+    expect(noReceipts.stderr.join('\n')).toContain('--receipt-bucket is required with --apply');
 
     expect(await stateVersions(aws.s3)).toEqual(before);
   });

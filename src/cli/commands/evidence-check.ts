@@ -6,7 +6,7 @@ import { readBundleDir } from '../../evidence/bundle-files.js';
 import { type CheckOptions, checkBundle } from '../../evidence/check.js';
 import { PHASES } from '../../receipts/envelope.js';
 import { describeError } from '../../util/errors.js';
-import { InputError } from '../../validation/errors.js';
+import { InputError, quoted } from '../../validation/errors.js';
 import { parseExecutionId, parseList, parseNumber } from '../../validation/primitives.js';
 import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
 import type { Terminal } from '../terminal.js';
@@ -102,13 +102,16 @@ function parseSha256(input: string, raw: string): string {
     .toLowerCase()
     .replace(/^sha256:/, '');
   if (!/^[0-9a-f]{64}$/.test(value))
-    throw new InputError(input, `'${raw}' is not a sha256 (64 hex digits, as the run summary prints it)`);
+    throw new InputError(
+      input,
+      `${quoted(raw)} is not a sha256 (64 hex digits, as the run summary prints it)`,
+    );
   return value;
 }
 
 function parseRunId(raw: string): string {
   if (!/^\d{1,20}$/.test(raw.trim()))
-    throw new InputError('run-id', `'${raw}' is not a GitHub Actions run id (digits)`);
+    throw new InputError('run-id', `${quoted(raw)} is not a GitHub Actions run id (digits)`);
   return raw.trim();
 }
 

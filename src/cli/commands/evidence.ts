@@ -1,6 +1,5 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Command } from 'commander';
-import { AwsClients } from '../../aws/clients.js';
 import { CollectError, collectEvidence } from '../../evidence/collect.js';
 import { S3ReceiptStore } from '../../receipts/store.js';
 import { describeError } from '../../util/errors.js';
@@ -10,6 +9,7 @@ import {
   parseKeyPrefix,
   parseNumber,
 } from '../../validation/primitives.js';
+import { awsFromFlags } from '../aws-flags.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Terminal } from '../terminal.js';
 import { checkCommand } from './evidence-check.js';
@@ -84,7 +84,7 @@ function collectCommand(term: Terminal): Command {
       const marginHours = usage(() =>
         parseNumber('alarm-margin-hours', flags.alarmMarginHours, { min: 0, max: 24 * 30 }),
       );
-      const aws = new AwsClients({ region: flags.awsRegion, endpoint: flags.endpointUrl });
+      const aws = awsFromFlags(flags);
       try {
         const result = await collectEvidence({
           receipts: new S3ReceiptStore(aws.s3, location),

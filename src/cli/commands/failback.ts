@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
-import { AwsClients } from '../../aws/clients.js';
 import { parseFailbackInputs } from '../../failback/inputs.js';
 import { DEFAULT_RUN_PREFIX_TEMPLATE } from '../../failback/layout.js';
 import { type FailbackOutcome, renderFailbackReport } from '../../failback/report.js';
 import { type FailbackDeps, runFailback } from '../../failback/run.js';
-import { InputError } from '../../validation/errors.js';
+import { cliFlag, InputError } from '../../validation/errors.js';
+import { awsFromFlags } from '../aws-flags.js';
 import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
 import { markdownToText, paint, type Terminal } from '../terminal.js';
 
@@ -111,7 +111,7 @@ function failbackInputs(flags: FailbackFlags): ReturnType<typeof parseFailbackIn
   try {
     return parseFailbackInputs((name) => raw[name] ?? '');
   } catch (error) {
-    if (error instanceof InputError) throw new CliError(error.message, EXIT.usage);
+    if (error instanceof InputError) throw new CliError(error.named(cliFlag), EXIT.usage);
     throw error;
   }
 }
@@ -121,6 +121,10 @@ async function runFailbackCommand(
   options: FailbackCommandOptions,
   flags: FailbackFlags,
 ): Promise<number> {
+  const aws = awsFromFlags({
+    awsRegion: typeof flags.awsRegion === 'string' ? flags.awsRegion : undefined,
+    endpointUrl: typeof flags.endpointUrl === 'string' ? flags.endpointUrl : undefined,
+  });
   if (flags.apply && !flags.confirm)
     flags.confirm = await (options.ask ?? promptOnTerminal)(
       `Type the DR run id (${String(flags.drRunId)}) to switch the pointers back to ${String(flags.primaryRunId)}: `,
@@ -128,10 +132,6 @@ async function runFailbackCommand(
   const inputs = failbackInputs(flags);
   const progress = (line: string) => term.err(paint(term, 'dim', line));
   if (!inputs.receipts) progress('warning: no --receipt-bucket given: this dry run leaves no receipts');
-  const aws = new AwsClients({
-    region: typeof flags.awsRegion === 'string' ? flags.awsRegion : undefined,
-    endpoint: typeof flags.endpointUrl === 'string' ? flags.endpointUrl : undefined,
-  });
   const report = await runFailback(inputs, { aws, progress, beforeApply: options.beforeApply });
   if (typeof flags.jsonOut === 'string')
     await writeFile(flags.jsonOut, `${JSON.stringify(report, null, 2)}\n`);

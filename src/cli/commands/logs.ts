@@ -1,12 +1,12 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { Command } from 'commander';
-import { AwsClients } from '../../aws/clients.js';
 import { exportLogEvents } from '../../logs/export.js';
 import { serializeDocument } from '../../logs/redact.js';
 import { describeError } from '../../util/errors.js';
 import { parseIsoTimestamp } from '../../util/time.js';
-import { InputError } from '../../validation/errors.js';
+import { InputError, quoted } from '../../validation/errors.js';
 import { parseNumber, required } from '../../validation/primitives.js';
+import { awsFromFlags } from '../aws-flags.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Terminal } from '../terminal.js';
 import { report, writeNew } from './logs-output.js';
@@ -75,7 +75,7 @@ function exportCommand(term: Terminal): Command {
       if (query.startTime !== undefined && query.endTime !== undefined && query.endTime < query.startTime) {
         throw new CliError('--end is before --start: swap them', EXIT.usage);
       }
-      const aws = new AwsClients({ region: flags.awsRegion, endpoint: flags.endpointUrl });
+      const aws = awsFromFlags(flags);
       const client = aws.client('logs', (c) => new CloudWatchLogsClient(c));
       const exported = await exportLogEvents(client, query, { sanitizeMessages: !flags.keepMessages }).catch(
         (error) => {
@@ -100,6 +100,9 @@ function exportCommand(term: Terminal): Command {
 function epochMillis(flag: string, raw: string): number {
   const parsed = parseIsoTimestamp(raw);
   if (!parsed)
-    throw new InputError(flag, `'${raw}' is not an ISO-8601 time with an offset, e.g. 2026-11-21T22:00:00Z`);
+    throw new InputError(
+      flag,
+      `${quoted(raw)} is not an ISO-8601 time with an offset, e.g. 2026-11-21T22:00:00Z`,
+    );
   return parsed.getTime();
 }

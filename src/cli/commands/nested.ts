@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { InputError } from '../../validation/errors.js';
+import { cliFlag, InputError } from '../../validation/errors.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Terminal } from '../terminal.js';
 
@@ -28,8 +28,7 @@ export function usage<T>(parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    if (error instanceof InputError)
-      throw new CliError(`${error.message.replace(/^input '([^']+)'/, '--$1')}`, EXIT.usage);
+    if (error instanceof InputError) throw new CliError(error.named(cliFlag), EXIT.usage);
     throw error;
   }
 }

@@ -9,6 +9,7 @@ import { type Decision, planReview, ReviewRefused } from '../../operator/review-
 import { loadReviewerSummary } from '../../operator/reviewer-summary.js';
 import { renderReviewerSummary } from '../../phases/request-approval/render.js';
 import { S3ReceiptStore } from '../../receipts/store.js';
+import { InputError, quoted } from '../../validation/errors.js';
 import { parseBucketName, parseExecutionId, parseKeyPrefix } from '../../validation/primitives.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { githubAccess } from '../github-access.js';
@@ -60,20 +61,27 @@ export function reviewCommand(term: Terminal, state: Decision): Command {
 
 async function review(term: Terminal, state: Decision, verb: string, flags: ReviewFlags): Promise<void> {
   const progress = (line: string) => term.err(paint(term, 'dim', line));
-  const { client, repository } = githubAccess(flags, progress);
+  // Every flag is checked before the first GitHub call.
   const runId = parseRunId('--run', flags.run);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._#:/-]{0,63}$/.test(flags.ticket))
+    throw new InputError(
+      '--ticket',
+      `${quoted(flags.ticket)} is not a ticket id (letters, digits, . _ # : / -)`,
+    );
+  const receiptPlace = flags.receiptBucket
+    ? {
+        bucket: parseBucketName('--receipt-bucket', flags.receiptBucket),
+        prefix: parseKeyPrefix('--receipt-prefix', flags.receiptPrefix),
+      }
+    : undefined;
+  if (flags.executionId !== undefined) parseExecutionId('--execution-id', flags.executionId);
+  const { client, repository } = githubAccess(flags, progress);
   // The run's workflow decides its execution id (drill-<id>, alarm-<id>, dr-<id>) unless given.
   const executionIdFor = async (f: ReviewFlags, id: number) =>
     f.executionId ?? executionIdForRun(await getWorkflowRun(client, repository, id));
-  if (!/^[A-Za-z0-9][A-Za-z0-9._#:/-]{0,63}$/.test(flags.ticket)) {
-    throw new CliError(
-      `--ticket '${flags.ticket}' is not a ticket id (letters, digits, . _ # : / -)`,
-      EXIT.usage,
-    );
-  }
 
-  const reviewer = flags.receiptBucket
-    ? await reviewerSummary(flags, await executionIdFor(flags, runId))
+  const reviewer = receiptPlace
+    ? await reviewerSummary(receiptPlace, await executionIdFor(flags, runId))
     : {};
   if (!flags.json) {
     term.out(
@@ -116,7 +124,7 @@ async function review(term: Terminal, state: Decision, verb: string, flags: Revi
       );
     return;
   }
-  if (!flags.yes) await confirm(term, `${verb} run ${runId} at '${plan.environment}'`, String(runId));
+  if (!flags.yes) await confirm(term, `${verb} run ${runId} at ${quoted(plan.environment)}`, String(runId));
   await reviewPendingDeployments(client, repository, runId, {
     environmentIds: [plan.environmentId],
     state: plan.state,
@@ -133,10 +141,9 @@ async function review(term: Terminal, state: Decision, verb: string, flags: Revi
     );
 }
 
-async function reviewerSummary(flags: ReviewFlags, executionId: string) {
+async function reviewerSummary(place: { bucket: string; prefix: string }, executionId: string) {
   const store = new S3ReceiptStore(new AwsClients().s3, {
-    bucket: parseBucketName('--receipt-bucket', flags.receiptBucket ?? ''),
-    prefix: parseKeyPrefix('--receipt-prefix', flags.receiptPrefix),
+    ...place,
     executionId: parseExecutionId('--execution-id', executionId),
   });
   return loadReviewerSummary(store);

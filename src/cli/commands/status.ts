@@ -49,15 +49,18 @@ export function statusCommand(term: Terminal): Command {
     .action(
       returnsExitCode(async (flags: StatusFlags) => {
         const progress = (line: string) => term.err(paint(term, 'dim', line));
+        // Every flag is checked before the first GitHub call: a typo costs no API request and no wait.
+        const receiptPlace = flags.receiptBucket ? receiptLocation(flags) : undefined;
+        const givenRun = flags.run === undefined ? undefined : parseRunId('--run', flags.run);
         const { client, repository } = githubAccess(flags, progress);
-        const runId = flags.run ? parseRunId('--run', flags.run) : await newestRunId(flags, progress);
+        const runId = givenRun ?? (await newestRunId(flags, progress));
         const [run, jobs, pending] = await Promise.all([
           getWorkflowRun(client, repository, runId),
           listRunJobs(client, repository, runId),
           getPendingDeployments(client, repository, runId),
         ]);
         const status = summarizeRun(run, jobs, pending);
-        const receipts = flags.receiptBucket ? await receiptFacts(flags, status.execution_id) : undefined;
+        const receipts = receiptPlace ? await receiptFacts(receiptPlace, status.execution_id) : undefined;
         const bridge = flags.stateMachineArn ? await bridgeExecutions(flags.stateMachineArn) : undefined;
         const rto = rtoProgress({
           runStartedAt: status.started_at,
@@ -98,9 +101,14 @@ export function statusCommand(term: Terminal): Command {
     );
 }
 
-async function receiptFacts(flags: StatusFlags, executionId: string) {
-  const bucket = parseBucketName('--receipt-bucket', flags.receiptBucket ?? '');
-  const prefix = parseKeyPrefix('--receipt-prefix', flags.receiptPrefix);
+function receiptLocation(flags: StatusFlags): { bucket: string; prefix: string } {
+  return {
+    bucket: parseBucketName('--receipt-bucket', flags.receiptBucket ?? ''),
+    prefix: parseKeyPrefix('--receipt-prefix', flags.receiptPrefix),
+  };
+}
+
+async function receiptFacts({ bucket, prefix }: { bucket: string; prefix: string }, executionId: string) {
   const store = new S3ReceiptStore(new AwsClients().s3, { bucket, prefix, executionId });
   const listed = await store.list();
   const failures = listed.filter((r) => r.receipt?.status === 'failed');

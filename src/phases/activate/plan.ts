@@ -2,7 +2,7 @@ import type { Receipt } from '../../receipts/envelope.js';
 import type { PhaseFailure } from '../../receipts/failure-reasons.js';
 import { latestReceipt, outputsOf } from '../../receipts/outputs.js';
 import { CRONJOB_NAME_MAX, parseDnsLabel } from '../../validation/dns1123.js';
-import { InputError } from '../../validation/errors.js';
+import { InputError, quoted } from '../../validation/errors.js';
 import { parseInstanceId } from '../../validation/instance-id.js';
 import type { PhaseResult } from '../phase.js';
 import { PromoteOutputs } from '../promote/outputs.js';
@@ -27,7 +27,7 @@ export function planActivation(executionId: string, input: ActivateInputs, recei
   if (input.confirm !== executionId)
     throw new InputError(
       'confirm',
-      `'${input.confirm}' does not match execution-id '${executionId}': nothing activated`,
+      `${quoted(input.confirm)} does not match execution-id ${quoted(executionId)}: nothing activated`,
     );
   if (/^(drill|local)-/.test(executionId))
     return {

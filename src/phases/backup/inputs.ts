@@ -3,7 +3,7 @@ import path from 'node:path';
 import { BACKUP_ID, type BackupPrefix, parseBackupPrefix } from '../../backup/layout.js';
 import type { InputSpec } from '../../io/input-spec.js';
 import { parseDnsLabel } from '../../validation/dns1123.js';
-import { InputError } from '../../validation/errors.js';
+import { InputError, quoted } from '../../validation/errors.js';
 import { parseNumber, required } from '../../validation/primitives.js';
 
 export const backupInputs: Record<string, InputSpec> = {
@@ -73,10 +73,13 @@ export function parseBackupInputs(read: (name: string) => string): BackupInputs 
     throw new InputError('manifests-dir', 'give exactly one of manifests-dir and namespace');
   const backupId = optional(read, 'backup-id');
   if (backupId && !BACKUP_ID.test(backupId))
-    throw new InputError('backup-id', `'${backupId}' may use only A-Z a-z 0-9 . _ - (1-128, not 'backups')`);
+    throw new InputError(
+      'backup-id',
+      `${quoted(backupId)} may use only A-Z a-z 0-9 . _ - (1-128, not 'backups')`,
+    );
   const kmsKeyId = optional(read, 'kms-key-id');
   if (kmsKeyId && !/^[A-Za-z0-9:/_+=.@-]{1,2048}$/.test(kmsKeyId))
-    throw new InputError('kms-key-id', `'${kmsKeyId}' is not a KMS key id, alias or ARN`);
+    throw new InputError('kms-key-id', `${quoted(kmsKeyId)} is not a KMS key id, alias or ARN`);
   const context = optional(read, 'kube-context');
   const claim = optional(read, 'state-claim');
   const workDir = optional(read, 'work-dir');

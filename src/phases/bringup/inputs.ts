@@ -1,6 +1,6 @@
 import type { InputSpec } from '../../io/input-spec.js';
 import type { RunnerKind } from '../../terraform/runner-contract.js';
-import { InputError } from '../../validation/errors.js';
+import { InputError, quoted } from '../../validation/errors.js';
 import { parseBoolean, parseNumber } from '../../validation/primitives.js';
 import { parseTerraformRunInputs, type TerraformRunInputs, terraformRunInputs } from '../terraform-inputs.js';
 
@@ -49,11 +49,11 @@ export function parseBringupInputs(read: (name: string) => string): BringupInput
   if (kind !== 'drill' && kind !== 'dr')
     throw new InputError(
       'kind',
-      `must be drill or dr, got '${kind}' (the pipeline passes drill for drills, dr for real DR)`,
+      `must be drill or dr, got ${quoted(kind)} (the pipeline passes drill for drills, dr for real DR)`,
     );
   const githubRunId = read('github-run-id').trim();
   if (githubRunId !== '' && !/^[1-9]\d{0,19}$/.test(githubRunId))
-    throw new InputError('github-run-id', `'${githubRunId}' is not a workflow run id`);
+    throw new InputError('github-run-id', `${quoted(githubRunId)} is not a workflow run id`);
   const lifetimeMs =
     kind === 'drill'
       ? parseNumber('drill-lifetime-minutes', read('drill-lifetime-minutes'), {

@@ -1,5 +1,6 @@
 import type { Decision } from '../../concurrency/admission.js';
 import { hoursBetween, parseIsoTimestamp, roundHours } from '../../util/time.js';
+import { quoted } from '../../validation/errors.js';
 
 /** What reading one S3 object produced; the probe turns SDK responses and errors into this. */
 export type ObjectRead =
@@ -76,7 +77,10 @@ export function interpretPointer(read: ObjectRead, subject: string, now: Date): 
     if (fields.ended_at !== undefined) {
       const endedAt = parseIsoTimestamp(fields.ended_at);
       if (!endedAt)
-        add('pointer_bad_timestamp', `ended_at '${String(fields.ended_at)}' is not an ISO-8601 timestamp`);
+        add(
+          'pointer_bad_timestamp',
+          `ended_at ${quoted(String(fields.ended_at))} is not an ISO-8601 timestamp`,
+        );
       else if (hoursBetween(now, endedAt) * 60 > FUTURE_SKEW_MINUTES) {
         add(
           'pointer_in_future',

@@ -1,6 +1,6 @@
 import type { InputSpec } from '../../io/input-spec.js';
 import { parseMetricDimensions, parseMetricNamespace } from '../../validation/cloudwatch.js';
-import { InputError } from '../../validation/errors.js';
+import { InputError, quoted } from '../../validation/errors.js';
 import {
   parseBoolean,
   parseBucketName,
@@ -118,7 +118,7 @@ export function parseCheckHealthInputs(read: (name: string) => string): CheckHea
 function parseMarkerFile(raw: string): string {
   const value = required('expected-marker-file', raw);
   if (!SEGMENT.test(value) || value === '.' || value === '..') {
-    throw new InputError('expected-marker-file', `'${raw}' must be a plain file name`);
+    throw new InputError('expected-marker-file', `${quoted(raw)} must be a plain file name`);
   }
   return value;
 }
@@ -126,5 +126,5 @@ function parseMarkerFile(raw: string): string {
 function parseAdmission(raw: string): Admission {
   const value = raw.trim();
   if (value === '' || value === 'admitted' || value === 'dropped' || value === 'unchecked') return value;
-  throw new InputError('admission', `must be admitted, dropped, unchecked or empty, got '${raw}'`);
+  throw new InputError('admission', `must be admitted, dropped, unchecked or empty, got ${quoted(raw)}`);
 }

@@ -5,7 +5,7 @@ import {
   notificationInputs,
   parseNotificationTarget,
 } from '../../notifications/target.js';
-import { InputError } from '../../validation/errors.js';
+import { InputError, quoted } from '../../validation/errors.js';
 import type { JobResult } from './diagnose.js';
 
 export const failureInputs: Record<string, InputSpec> = {
@@ -28,7 +28,7 @@ export interface FailureInputs extends NotificationTarget {
 export function parseFailureInputs(read: (name: string) => string): FailureInputs {
   const failedPhase = read('failed-phase').trim();
   if (failedPhase && !/^[a-z0-9-]{1,64}$/.test(failedPhase)) {
-    throw new InputError('failed-phase', `'${failedPhase}' is not a phase or job name`);
+    throw new InputError('failed-phase', `${quoted(failedPhase)} is not a phase or job name`);
   }
   return {
     failedPhase: failedPhase || undefined,
@@ -50,7 +50,7 @@ function parseJobResults(raw: string): Record<string, JobResult> {
   const results: Record<string, JobResult> = {};
   for (const [job, value] of Object.entries(parsed)) {
     const result = (value as { result?: unknown })?.result;
-    if (typeof result !== 'string') throw new InputError('job-results', `job '${job}' has no result`);
+    if (typeof result !== 'string') throw new InputError('job-results', `job ${quoted(job)} has no result`);
     const outputs = (value as { outputs?: Record<string, string> }).outputs;
     results[job] = { result, outputs: outputs && typeof outputs === 'object' ? outputs : {} };
   }

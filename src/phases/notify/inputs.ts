@@ -5,7 +5,7 @@ import {
   notificationInputs,
   parseNotificationTarget,
 } from '../../notifications/target.js';
-import { InputError } from '../../validation/errors.js';
+import { InputError, quoted } from '../../validation/errors.js';
 import { parseJsonObject } from '../../validation/notification.js';
 
 export const notifyInputs: Record<string, InputSpec> = {
@@ -25,7 +25,7 @@ export interface NotifyInputs extends NotificationTarget {
 export function parseNotifyInputs(read: (name: string) => string): NotifyInputs {
   const event = read('event').trim();
   if (!(NOTIFY_EVENTS as readonly string[]).includes(event)) {
-    throw new InputError('event', `'${event}' is not one of ${NOTIFY_EVENTS.join(', ')}`);
+    throw new InputError('event', `${quoted(event)} is not one of ${NOTIFY_EVENTS.join(', ')}`);
   }
   return {
     event: event as NotifyEvent,

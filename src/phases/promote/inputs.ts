@@ -6,7 +6,7 @@ import {
 } from '../../github/repository.js';
 import type { InputSpec } from '../../io/input-spec.js';
 import { fromWorkflow, isUnevaluated } from '../../io/input-spec.js';
-import { InputError } from '../../validation/errors.js';
+import { InputError, quoted } from '../../validation/errors.js';
 import { parseLabel } from '../../validation/notification.js';
 
 export const promoteInputs: Record<string, InputSpec> = {
@@ -69,16 +69,16 @@ export function parseApiUrl(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new InputError('api-url', `'${raw}' is not a URL (e.g. https://api.github.com)`);
+    throw new InputError('api-url', `${quoted(raw)} is not a URL (e.g. https://api.github.com)`);
   }
   const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new InputError('api-url', `'${raw}' must use https (the token is sent to it)`);
+    throw new InputError('api-url', `${quoted(raw)} must use https (the token is sent to it)`);
   }
   if (url.username || url.password || url.search || url.hash) {
     throw new InputError(
       'api-url',
-      `'${raw}' must be a plain base URL without credentials, query or fragment`,
+      `${quoted(raw)} must be a plain base URL without credentials, query or fragment`,
     );
   }
   return url.toString().replace(/\/+$/, '');

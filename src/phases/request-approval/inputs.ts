@@ -6,7 +6,7 @@ import {
   parseNotificationTarget,
 } from '../../notifications/target.js';
 import { parseIsoTimestamp } from '../../util/time.js';
-import { InputError } from '../../validation/errors.js';
+import { InputError, quoted } from '../../validation/errors.js';
 import { parseImageRef } from '../../validation/image-ref.js';
 import { parseJsonObject } from '../../validation/notification.js';
 
@@ -43,7 +43,7 @@ export function parseRequestApprovalInputs(read: (name: string) => string): Requ
   const rawTrigger = read('triggered-at').trim();
   const triggeredAt = rawTrigger ? parseIsoTimestamp(rawTrigger) : undefined;
   if (rawTrigger && !triggeredAt)
-    throw new InputError('triggered-at', `'${rawTrigger}' is not an ISO-8601 timestamp`);
+    throw new InputError('triggered-at', `${quoted(rawTrigger)} is not an ISO-8601 timestamp`);
   return {
     environment: parseEnvironmentName('environment', read('environment')),
     imageRef: parseOptionalImageRef(read('image-ref')),

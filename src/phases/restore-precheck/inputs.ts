@@ -1,7 +1,7 @@
 import { type BackupTarget, parseBackupTarget } from '../../backup/layout.js';
 import type { InputSpec } from '../../io/input-spec.js';
 import { parseMetricDimensions, parseMetricNamespace } from '../../validation/cloudwatch.js';
-import { InputError } from '../../validation/errors.js';
+import { InputError, quoted } from '../../validation/errors.js';
 import { parseBucketName, parseKeyPrefix, parseNumber } from '../../validation/primitives.js';
 
 export const restorePrecheckInputs: Record<string, InputSpec> = {
@@ -50,7 +50,7 @@ export interface RestorePrecheckInputs {
 export function parseRestorePrecheckInputs(read: (name: string) => string): RestorePrecheckInputs {
   const mode = read('mode').trim() || 'restore';
   if (mode !== 'restore' && mode !== 'age-metric')
-    throw new InputError('mode', `'${mode}' is not restore or age-metric`);
+    throw new InputError('mode', `${quoted(mode)} is not restore or age-metric`);
   const target = parseBackupTarget('backup-uri', read('backup-uri'));
   if (mode === 'age-metric' && target.kind !== 'prefix')
     throw new InputError(

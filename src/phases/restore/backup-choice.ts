@@ -6,7 +6,7 @@ import {
 } from '../../backup/layout.js';
 import type { Receipt } from '../../receipts/envelope.js';
 import { latestReceipt, outputsOf } from '../../receipts/outputs.js';
-import { InputError } from '../../validation/errors.js';
+import { InputError, quoted } from '../../validation/errors.js';
 import { joinKey } from '../../validation/primitives.js';
 import { RestorePrecheckOutputs } from '../restore-precheck/outputs.js';
 
@@ -46,14 +46,14 @@ export function chooseBackup(given: BackupTarget | undefined, receipts: Receipt[
   if (given?.kind === 'one' && given.backup.uri !== chosen.uri)
     throw new InputError(
       'backup-uri',
-      `'${given.backup.uri}' is not the backup restore-precheck checked (${chosen.uri}): the runner restores only that one`,
+      `${quoted(given.backup.uri)} is not the backup restore-precheck checked (${chosen.uri}): the runner restores only that one`,
     );
   const underPrefix = (prefix: BackupPrefix) =>
     prefix.bucket === chosen.bucket && chosen.folder === joinKey(prefix.root, chosen.backupId);
   if (given?.kind === 'prefix' && !underPrefix(given.prefix))
     throw new InputError(
       'backup-uri',
-      `restore-precheck chose ${chosen.uri}, which is not under '${given.prefix.uri}'`,
+      `restore-precheck chose ${chosen.uri}, which is not under ${quoted(given.prefix.uri)}`,
     );
   return { backup: chosen, source: 'restore-precheck' };
 }

@@ -1,7 +1,7 @@
 import { type BackupTarget, parseBackupTarget } from '../../backup/layout.js';
 import type { InputSpec } from '../../io/input-spec.js';
 import { parseDnsLabel } from '../../validation/dns1123.js';
-import { InputError } from '../../validation/errors.js';
+import { InputError, quoted } from '../../validation/errors.js';
 import { parseInstanceId } from '../../validation/instance-id.js';
 import { parseNumber, required } from '../../validation/primitives.js';
 import { formatS3Uri, parseS3Uri } from '../../validation/s3-uri.js';
@@ -67,10 +67,10 @@ export function parseRestoreInputs(read: (name: string) => string): RestoreInput
   if (percent ? Number(percent[1]) < 1 || Number(percent[1]) > 100 : !/^\d{1,15}$/.test(cap))
     throw new InputError(
       'undeclared-size-cap',
-      `'${cap.slice(0, 40)}' is neither a byte count nor a percentage (1%-100%) of the free space`,
+      `${quoted(cap)} is neither a byte count nor a percentage (1%-100%) of the free space`,
     );
   if (owner && !/^\d{1,10}:\d{1,10}$/.test(owner))
-    throw new InputError('state-owner', `'${owner}' is not uid:gid (numbers)`);
+    throw new InputError('state-owner', `${quoted(owner)} is not uid:gid (numbers)`);
   return {
     instanceId: parseInstanceId('instance-id', read('instance-id')),
     ...(read('backup-uri').trim() ? { backup: parseBackupTarget('backup-uri', read('backup-uri')) } : {}),
@@ -107,20 +107,23 @@ export function parseRestorePath(raw: string): string {
   if (!plain)
     throw new InputError(
       'restore-path',
-      `'${raw}' must be an absolute path of A-Z a-z 0-9 . _ - segments, without '.' or '..'`,
+      `${quoted(raw)} must be an absolute path of A-Z a-z 0-9 . _ - segments, without '.' or '..'`,
     );
   if (
     !value.startsWith(`${STATE_BASE}/`) ||
     value === `${STATE_BASE}/work` ||
     value.startsWith(`${STATE_BASE}/work/`)
   )
-    throw new InputError('restore-path', `'${raw}' must be inside ${STATE_BASE}/ (not its work/ directory)`);
+    throw new InputError(
+      'restore-path',
+      `${quoted(raw)} must be inside ${STATE_BASE}/ (not its work/ directory)`,
+    );
   return value;
 }
 
 function parseControlPlaneUri(raw: string): string {
   const location = parseS3Uri('control-plane-uri', raw);
   if (!location.key.endsWith('.json'))
-    throw new InputError('control-plane-uri', `'${raw}' should name control-plane/current.json`);
+    throw new InputError('control-plane-uri', `${quoted(raw)} should name control-plane/current.json`);
   return formatS3Uri(location);
 }

@@ -1,5 +1,6 @@
 import { describeLookup, type RunLookup } from '../../github/run-status.js';
 import { parseIsoTimestamp } from '../../util/time.js';
+import { quoted } from '../../validation/errors.js';
 
 /** What the sweeper knows about one runner (a live instance, or the runner a leftover state describes). */
 export interface SweepSubject {
@@ -32,7 +33,7 @@ export function ownershipOf(subject: SweepSubject): Ownership {
   const tag = subject.runId;
   const fromId = /^(?:drill|alarm|dr)-([1-9]\d{0,18})$/.exec(subject.executionId ?? '')?.[1];
   if (tag !== undefined && tag !== 'none' && !RUN_ID.test(tag))
-    return { kind: 'conflict', why: `standby-run-id '${tag.slice(0, 40)}' is not a run id` };
+    return { kind: 'conflict', why: `standby-run-id ${quoted(tag.slice(0, 40))} is not a run id` };
   if (tag === 'none' && fromId)
     return {
       kind: 'conflict',
@@ -75,7 +76,7 @@ export function decideRunner(subject: SweepSubject, now: Date, run: RunFact): Ve
   if (subject.serving !== undefined && subject.serving !== 'false')
     return {
       action: 'report',
-      why: `standby-serving reads '${subject.serving.slice(0, 40)}', neither true nor false: not touched; check who set it`,
+      why: `standby-serving reads ${quoted(subject.serving.slice(0, 40))}, neither true nor false: not touched; check who set it`,
     };
   const owner = ownershipOf(subject);
   if (owner.kind === 'conflict') return { action: 'report', why: `${owner.why}: not touched` };
@@ -142,7 +143,7 @@ export function lockIsStale(
   if (!created)
     return {
       stale: false,
-      why: `its creation time ${lock.Created === undefined ? 'is missing' : `'${String(lock.Created).slice(0, 40)}' is unreadable`}: not judged stale; force-unlock it by hand once its holder is known to be gone`,
+      why: `its creation time ${lock.Created === undefined ? 'is missing' : `${quoted(String(lock.Created))} is unreadable`}: not judged stale; force-unlock it by hand once its holder is known to be gone`,
     };
   const finishedAt = run?.state === 'finished' ? parseIsoTimestamp(run.completedAt) : undefined;
   if (run?.state === 'finished' && finishedAt && created.getTime() <= finishedAt.getTime())

@@ -1,6 +1,6 @@
 import type { InputSpec } from '../../io/input-spec.js';
 import { CRONJOB_NAME_MAX, parseDnsLabel } from '../../validation/dns1123.js';
-import { InputError } from '../../validation/errors.js';
+import { InputError, quoted } from '../../validation/errors.js';
 import { type ImageRef, parseImageRef } from '../../validation/image-ref.js';
 import { parseInstanceId } from '../../validation/instance-id.js';
 import { parseBoolean, parseList, parseNumber } from '../../validation/primitives.js';
@@ -96,7 +96,7 @@ export function parseValidateInputs(read: (name: string) => string): ValidateInp
   if (marker && !/^[0-9a-f]{64}$/.test(marker))
     throw new InputError(
       'state-marker',
-      `'${marker}' is not a 64-hex marker (restore-precheck output state-marker)`,
+      `${quoted(marker)} is not a 64-hex marker (restore-precheck output state-marker)`,
     );
   if (marker && !claim) throw new InputError('state-claim', 'is required with state-marker');
   return {
@@ -123,7 +123,7 @@ function parseCronjobList(raw: string): string[] {
     try {
       items = JSON.parse(value);
     } catch {
-      throw new InputError('cronjobs', `'${raw}' looks like JSON but does not parse`);
+      throw new InputError('cronjobs', `${quoted(raw)} looks like JSON but does not parse`);
     }
     if (!Array.isArray(items) || items.some((item) => typeof item !== 'string'))
       throw new InputError('cronjobs', 'must be a JSON list of names');
