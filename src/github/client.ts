@@ -7,7 +7,7 @@ export interface GitHubClientOptions {
   /** Sent as the token credential; never logged, never part of an error. */
   token: string;
   /**
-   * https://api.github.com, or GHES' https://<host>/api/v3. Absent: GITHUB_API_URL (the runner sets it),
+   * https://api.github.com (or the loopback stand-in in tests; GHES is not supported). Absent: GITHUB_API_URL (the runner sets it),
    * else https://api.github.com, as @actions/github decides.
    */
   baseUrl?: string;

@@ -13,7 +13,7 @@ export interface DestroyStateRequest {
   injected: Record<string, string>;
   given: TerraformVars;
   /** Terraform's output goes to info; preflight warnings to warning when given. */
-  io: { info(line: string): void; warning?(line: string): void };
+  io: { info(line: string): void; warning(line: string): void };
   /** Logged once preflight has passed, before Terraform runs. */
   announce?: string;
 }
@@ -34,7 +34,7 @@ export async function destroyState(request: DestroyStateRequest): Promise<Destro
   const { workingDirectory, io } = request;
   const none = { planSha256: '', terraformVersion: '' };
   const checked = preflight(workingDirectory, request.injected, request.given);
-  for (const warning of checked.warnings) io.warning?.(warning);
+  for (const warning of checked.warnings) io.warning(warning);
   if (checked.failure) return { ...none, error: checked.failure.message };
   if (request.announce) io.info(request.announce);
   const terraform = new TerraformCli({ workingDirectory, log: (line) => io.info(line) });

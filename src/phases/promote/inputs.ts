@@ -23,7 +23,8 @@ export const promoteInputs: Record<string, InputSpec> = {
     default: fromWorkflow('github.repository'),
   },
   'api-url': {
-    description: 'GitHub REST API base URL (GHES: https://<host>/api/v3).',
+    description:
+      "GitHub REST API base URL (default: the runner's github.api_url). GitHub Enterprise Server is not supported (docs/deploy.md).",
     default: fromWorkflow('github.api_url'),
   },
 };
