@@ -66,7 +66,7 @@ export async function destroyThroughTerraform(
     backend: { ...inputs.backend, key: request.stateKey, region: inputs.backend.region ?? request.region },
     injected: destroyVariables(request),
     given: inputs.vars,
-    io: { info: log },
+    io: { info: log, warning: (line) => log(`warning: ${line}`) },
   });
   if (destroyed.error !== undefined) return { ok: false, detail: destroyed.error };
   return { ok: true, detail: `destroyed through Terraform (plan ${destroyed.planSha256.slice(0, 12)}…)` };
