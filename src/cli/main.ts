@@ -4,6 +4,7 @@ import { cliFlag, InputError } from '../validation/errors.js';
 import { COMMANDS, type CommandEntry } from './command-list.js';
 import { CliError, EXIT, exitCodeOf } from './exit-codes.js';
 import { paint, processTerminal, type Terminal } from './terminal.js';
+import { describeUnknownCommand, findUnknownCommand } from './unknown-command.js';
 
 /**
  * The program with every top-level command: `load`ed ones in full, the others as entries that only show
@@ -58,6 +59,12 @@ export async function runCli(
     const loaded = new Map<string, Command>();
     if (entry) loaded.set(entry.name, await entry.load(term));
     const program = buildProgram(term, loaded);
+    // Before commander parses: it would answer `standby drills --help` with the root help and exit 0.
+    const unknown = findUnknownCommand(program, argv);
+    if (unknown) {
+      term.err(paint(term, 'red', describeUnknownCommand(unknown)));
+      return EXIT.usage;
+    }
     await program.parseAsync(argv, { from: 'user' });
     return exitCodeOf(program);
   } catch (error) {

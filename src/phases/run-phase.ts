@@ -168,6 +168,9 @@ async function work(
 ): Promise<PhaseResult> {
   try {
     if (notRunReason) return notRun(notRunReason);
+    // A missing required input reads the same for every phase, before a parser meets an empty value.
+    for (const [name, spec] of Object.entries(definition.inputs))
+      if (spec.required && read(name) === '') throw new InputError(name, 'is required');
     const inputs = definition.parseInputs(read);
     // The phase's own log lines fold under its title; the receipt, outputs and summary stay outside.
     return checkOutputs(

@@ -1,5 +1,6 @@
 import { ActivateReportSchema, activateProblems } from '../../runner/activate-report.js';
 import { markdownTable } from '../../util/markdown.js';
+import { InputError } from '../../validation/errors.js';
 import { checkedResult, type PhaseContext, type PhaseResult } from '../phase.js';
 import { runRunnerScript } from '../script-runner.js';
 import type { ActivateInputs } from './inputs.js';
@@ -8,7 +9,7 @@ import { planActivation, refused } from './plan.js';
 
 export async function run(input: ActivateInputs, ctx: PhaseContext): Promise<PhaseResult<ActivateOutput>> {
   if (!ctx.receipts)
-    return refused('activation reads the execution receipts: give receipt-bucket', 'invalid_input');
+    throw new InputError('receipt-bucket', 'is required: activation reads the execution’s receipts');
   const receipts = (await ctx.receipts.list()).flatMap((r) => (r.receipt ? [r.receipt] : []));
   const { plan, refusal } = planActivation(ctx.executionId, input, receipts);
   if (!plan) return refusal;

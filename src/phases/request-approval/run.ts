@@ -1,6 +1,7 @@
 import { renderDelivery } from '../../notifications/delivery.js';
 import { buildNotification } from '../../notifications/message.js';
 import { publishNotification } from '../../notifications/publish.js';
+import { InputError } from '../../validation/errors.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
 import { buildReviewerSummary } from './evidence.js';
 import type { RequestApprovalInputs } from './inputs.js';
@@ -12,8 +13,9 @@ export async function run(
   ctx: PhaseContext,
 ): Promise<PhaseResult<RequestApprovalOutput>> {
   if (!ctx.receipts) {
-    throw new Error(
-      'receipt-bucket is required: the reviewer summary is built from this execution’s receipts',
+    throw new InputError(
+      'receipt-bucket',
+      'is required: the reviewer summary is built from this execution’s receipts',
     );
   }
   const summary = buildReviewerSummary(await ctx.receipts.list(), {

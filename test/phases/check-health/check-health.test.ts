@@ -175,7 +175,9 @@ describe('check-health against the emulator', () => {
       { 'max-freshness-hours': 'two days' },
       "input 'max-freshness-hours'",
     ],
-    ['an empty provider list', { providers: '' }, "input 'providers': is empty"],
+    // Required and missing reads the same in every phase (run-phase.ts); a list of only commas is empty.
+    ['an empty provider list', { providers: '' }, "input 'providers': is required"],
+    ['a provider list of separators', { providers: ' , ' }, "input 'providers': is empty"],
     ['a bucket with illegal characters', { 'publish-bucket': 'Publisher_Bucket' }, "input 'publish-bucket'"],
     ['a prefix with illegal characters', { 'publish-prefix': 'batch;rm -rf' }, "input 'publish-prefix'"],
   ])(
