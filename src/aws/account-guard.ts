@@ -5,9 +5,11 @@ export class WrongAccountError extends Error {
   constructor(
     readonly expected: string,
     readonly actual: string,
+    /** What the operator set the expected account with: the input, or the CLI's flag. */
+    setting = 'expected-account-id',
   ) {
     super(
-      `refusing to run: credentials belong to AWS account ${actual}, but expected-account-id is ${expected}. ` +
+      `refusing to run: credentials belong to AWS account ${actual}, but ${setting} is ${expected}. ` +
         'Check the role ARN given to configure-aws-credentials (or your AWS profile) before trying again.',
     );
     this.name = 'WrongAccountError';
@@ -21,6 +23,7 @@ export class WrongAccountError extends Error {
 export async function verifyAccount(
   sts: STSClient,
   expected: string | undefined,
+  setting?: string,
 ): Promise<string | undefined> {
   let actual: string | undefined;
   try {
@@ -34,6 +37,6 @@ export async function verifyAccount(
     }
     return undefined;
   }
-  if (expected && actual !== expected) throw new WrongAccountError(expected, actual ?? 'unknown');
+  if (expected && actual !== expected) throw new WrongAccountError(expected, actual ?? 'unknown', setting);
   return actual;
 }

@@ -19,6 +19,11 @@ export interface Fault {
   action?: 'respond' | 'reset-after-forward';
 }
 
+/** The service a SigV4 request is signed for (`Credential=<key>/<date>/<region>/<service>/aws4_request`). */
+function signedService(req: IncomingMessage): string | undefined {
+  return /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(req.headers.authorization ?? '')?.[1];
+}
+
 const xmlEscape = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -29,11 +34,11 @@ const xmlEscape = (text: string) =>
  */
 export async function startFaultProxy(target: string, faults: Fault[], options: { delayMs?: number } = {}) {
   const counts = new Map<Fault, number>();
-  const seen: { method: string; url: string; status: number }[] = [];
+  const seen: { method: string; url: string; status: number; service?: string }[] = [];
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     // Optional fixed latency per request: models a network round trip the loopback emulator lacks.
     if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
-    const info = { method: req.method ?? 'GET', url: req.url ?? '/' };
+    const info = { method: req.method ?? 'GET', url: req.url ?? '/', service: signedService(req) };
     const fault = faults.find(
       (f) => f.match(info) && (counts.get(f) ?? 0) < (f.times ?? Number.POSITIVE_INFINITY),
     );

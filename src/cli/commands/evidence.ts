@@ -9,7 +9,7 @@ import {
   parseKeyPrefix,
   parseNumber,
 } from '../../validation/primitives.js';
-import { awsFromFlags } from '../aws-flags.js';
+import { type AwsFlags, awsFromFlags, checkExpectedAccount, EXPECTED_ACCOUNT_FLAG } from '../aws-flags.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Terminal } from '../terminal.js';
 import { checkCommand } from './evidence-check.js';
@@ -18,7 +18,7 @@ import { planBundleCommand } from './evidence-plan.js';
 import { reportCommand } from './evidence-report.js';
 import { commandGroup, nestedCommand, repeatable, usage } from './nested.js';
 
-interface CollectFlags {
+interface CollectFlags extends AwsFlags {
   executionId: string;
   receiptBucket: string;
   receiptPrefix: string;
@@ -74,6 +74,7 @@ function collectCommand(term: Terminal): Command {
     )
     .option('--aws-region <region>', 'AWS region (default: AWS_REGION)')
     .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator')
+    .option(...EXPECTED_ACCOUNT_FLAG)
     .option('--json', 'print one JSON object instead of text')
     .action(async (flags: CollectFlags) => {
       const location = usage(() => ({
@@ -85,6 +86,7 @@ function collectCommand(term: Terminal): Command {
         parseNumber('alarm-margin-hours', flags.alarmMarginHours, { min: 0, max: 24 * 30 }),
       );
       const aws = awsFromFlags(flags);
+      await checkExpectedAccount(aws, flags);
       try {
         const result = await collectEvidence({
           receipts: new S3ReceiptStore(aws.s3, location),

@@ -6,14 +6,14 @@ import { describeError } from '../../util/errors.js';
 import { parseIsoTimestamp } from '../../util/time.js';
 import { InputError, quoted } from '../../validation/errors.js';
 import { parseNumber, required } from '../../validation/primitives.js';
-import { awsFromFlags } from '../aws-flags.js';
+import { type AwsFlags, awsFromFlags, checkExpectedAccount, EXPECTED_ACCOUNT_FLAG } from '../aws-flags.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Terminal } from '../terminal.js';
 import { report, writeNew } from './logs-output.js';
 import { redactCommand } from './logs-redact.js';
 import { commandGroup, nestedCommand, repeatable, usage } from './nested.js';
 
-interface ExportFlags {
+interface ExportFlags extends AwsFlags {
   logGroup: string;
   logStream?: string[];
   start?: string;
@@ -59,6 +59,7 @@ function exportCommand(term: Terminal): Command {
     )
     .option('--aws-region <region>', 'AWS region (default: AWS_REGION)')
     .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator')
+    .option(...EXPECTED_ACCOUNT_FLAG)
     .option('--json', 'with --out: print the summary as JSON (the export itself is always JSON)')
     .action(async (flags: ExportFlags) => {
       const query = usage(() => ({
@@ -76,6 +77,7 @@ function exportCommand(term: Terminal): Command {
         throw new CliError('--end is before --start: swap them', EXIT.usage);
       }
       const aws = awsFromFlags(flags);
+      await checkExpectedAccount(aws, flags);
       const client = aws.client('logs', (c) => new CloudWatchLogsClient(c));
       const exported = await exportLogEvents(client, query, { sanitizeMessages: !flags.keepMessages }).catch(
         (error) => {

@@ -1,6 +1,6 @@
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { Command } from 'commander';
-import { AwsClients } from '../../aws/clients.js';
+import type { AwsClients } from '../../aws/clients.js';
 import { getPendingDeployments } from '../../github/deployments.js';
 import { parseRunId } from '../../github/repository.js';
 import { getWorkflowRun, listRunJobs, listWorkflowRuns } from '../../github/runs.js';
@@ -10,11 +10,12 @@ import { S3ReceiptStore } from '../../receipts/store.js';
 import { markdownTable } from '../../util/markdown.js';
 import { formatDuration } from '../../util/time.js';
 import { parseBucketName, parseKeyPrefix } from '../../validation/primitives.js';
+import { type AwsFlags, awsFromFlags, checkExpectedAccount, EXPECTED_ACCOUNT_FLAG } from '../aws-flags.js';
 import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
 import { githubAccess } from '../github-access.js';
 import { markdownToText, paint, type Terminal } from '../terminal.js';
 
-interface StatusFlags {
+interface StatusFlags extends AwsFlags {
   run?: string;
   repo?: string;
   apiUrl?: string;
@@ -41,6 +42,9 @@ export function statusCommand(term: Terminal): Command {
     .option('--receipt-bucket <bucket>', 'also read the run’s receipts (failure reason, receipt location)')
     .option('--receipt-prefix <prefix>', 'receipt key prefix', 'standby/receipts')
     .option('--state-machine-arn <arn>', 'also list the alarm bridge’s recent Step Functions executions')
+    .option('--aws-region <region>', 'AWS region of the receipts and the bridge (default: AWS_REGION)')
+    .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator')
+    .option(...EXPECTED_ACCOUNT_FLAG)
     .option('--json', 'print one JSON object')
     .addHelpText(
       'after',
@@ -52,7 +56,10 @@ export function statusCommand(term: Terminal): Command {
         // Every flag is checked before the first GitHub call: a typo costs no API request and no wait.
         const receiptPlace = flags.receiptBucket ? receiptLocation(flags) : undefined;
         const givenRun = flags.run === undefined ? undefined : parseRunId('--run', flags.run);
+        const aws = awsFromFlags(flags);
         const { client, repository } = githubAccess(flags, progress);
+        // The account is checked before anything is read, GitHub included: a wrong account reads nothing.
+        await checkExpectedAccount(aws, flags);
         const runId = givenRun ?? (await newestRunId(flags, progress));
         const [run, jobs, pending] = await Promise.all([
           getWorkflowRun(client, repository, runId),
@@ -60,8 +67,10 @@ export function statusCommand(term: Terminal): Command {
           getPendingDeployments(client, repository, runId),
         ]);
         const status = summarizeRun(run, jobs, pending);
-        const receipts = receiptPlace ? await receiptFacts(receiptPlace, status.execution_id) : undefined;
-        const bridge = flags.stateMachineArn ? await bridgeExecutions(flags.stateMachineArn) : undefined;
+        const receipts = receiptPlace
+          ? await receiptFacts(aws, receiptPlace, status.execution_id)
+          : undefined;
+        const bridge = flags.stateMachineArn ? await bridgeExecutions(aws, flags.stateMachineArn) : undefined;
         const rto = rtoProgress({
           runStartedAt: status.started_at,
           jobs,
@@ -108,8 +117,12 @@ function receiptLocation(flags: StatusFlags): { bucket: string; prefix: string }
   };
 }
 
-async function receiptFacts({ bucket, prefix }: { bucket: string; prefix: string }, executionId: string) {
-  const store = new S3ReceiptStore(new AwsClients().s3, { bucket, prefix, executionId });
+async function receiptFacts(
+  aws: AwsClients,
+  { bucket, prefix }: { bucket: string; prefix: string },
+  executionId: string,
+) {
+  const store = new S3ReceiptStore(aws.s3, { bucket, prefix, executionId });
   const listed = await store.list();
   const failures = listed.filter((r) => r.receipt?.status === 'failed');
   return {
@@ -121,8 +134,8 @@ async function receiptFacts({ bucket, prefix }: { bucket: string; prefix: string
   };
 }
 
-async function bridgeExecutions(stateMachineArn: string) {
-  const sfn = new AwsClients().client('sfn', (c) => new SFNClient(c));
+async function bridgeExecutions(aws: AwsClients, stateMachineArn: string) {
+  const sfn = aws.client('sfn', (c) => new SFNClient(c));
   const answer = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 5 }));
   return (answer.executions ?? []).map((e) => ({
     name: e.name,
