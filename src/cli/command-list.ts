@@ -93,6 +93,12 @@ export const COMMANDS: CommandEntry[] = [
     load: async (t) => (await import('./commands/logs.js')).logsCommand(t),
   },
   {
+    name: 'triggers',
+    term: 'triggers',
+    summary: 'Turn on alarm- and schedule-started DR, only after a verified drill of this deployment.',
+    load: async (t) => (await import('./commands/triggers.js')).triggersCommand(t),
+  },
+  {
     name: 'failback',
     term: 'failback [options]',
     summary:

@@ -19,7 +19,7 @@ variable "account_id" {
 }
 
 variable "enable_triggers" {
-  description = "Let alarms start DR: enables the EventBridge rule that dispatches the DR workflow. Off by default (SPEC: trigger safety). The alarms notify the SNS topic either way."
+  description = "Let alarms start DR: enables the EventBridge rule that dispatches the DR workflow and (with manage_repository_variables) sets STANDBY_ENABLE_TRIGGERS. Off by default (SPEC: trigger safety). Set true only after `standby triggers enable` accepted a drill of this deployment that `evidence check` verifies and that ended within the last 30 days (docs/deploy.md). The alarms notify the SNS topic either way."
   type        = bool
   default     = false
 }

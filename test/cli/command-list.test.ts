@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { Command } from 'commander';
@@ -97,5 +97,48 @@ describe('Octokit loads only where GitHub is called (issue 21.3)', () => {
     expect(withOctokit).toEqual(withIdentity);
     // Most commands never call GitHub: the backup, drill, evidence, failback and logs commands among them.
     expect(withOctokit.length).toBeLessThan(commands.length / 2);
+  });
+});
+
+describe('docs/cli.md describes every command and flag', () => {
+  const docs = readFileSync(path.resolve('docs/cli.md'), 'utf8');
+  const headings = docs.split('\n').filter((line) => line.startsWith('### '));
+
+  async function leaves(): Promise<{ path: string; command: Command }[]> {
+    const all: { path: string; command: Command }[] = [];
+    const walk = (command: Command, prefix: string) => {
+      const here = `${prefix} ${command.name()}`;
+      all.push({ path: here, command });
+      for (const sub of command.commands) walk(sub, here);
+    };
+    for (const entry of COMMANDS) walk(await entry.load(captureTerminal()), 'standby');
+    return all;
+  }
+
+  it('every command and subcommand has a heading', async () => {
+    const missing = (await leaves())
+      .filter(({ command }) => command.commands.length === 0 || command.options.length > 0)
+      .map(({ path: name }) => name)
+      .filter((name) => !headings.some((h) => h.includes(`\`${name}\``) || h.includes(`\`${name} `)));
+    expect(missing).toEqual([]);
+  });
+
+  // A phase's command takes its action inputs as flags, with their descriptions (`--help`, action.yml):
+  // docs/cli.md says so once instead of listing them.
+  const phaseCommands = new Set(phaseCatalog.map((p) => p.description));
+
+  it('every long flag of the CLI’s own commands is named somewhere in docs/cli.md', async () => {
+    const own = (await leaves()).filter(({ command }) => !phaseCommands.has(command.description()));
+    expect(own.map((c) => c.path)).toEqual(
+      expect.arrayContaining(['standby status', 'standby triggers enable']),
+    );
+    const missing = own.flatMap(({ path: name, command }) =>
+      command.options
+        .map((o) => o.long)
+        .filter((flag): flag is string => !!flag && flag !== '--help' && flag !== '--version')
+        .filter((flag) => !docs.includes(flag))
+        .map((flag) => `${name} ${flag}`),
+    );
+    expect(missing).toEqual([]);
   });
 });

@@ -1,0 +1,172 @@
+import type { Command } from 'commander';
+import { GitHubApiError } from '../../github/errors.js';
+import { getRepositoryVariable, setRepositoryVariable } from '../../github/variables.js';
+import { checkDrillEvidence, listDrillExecutions } from '../../operator/drill-evidence.js';
+import {
+  type DrillCheck,
+  decideTriggers,
+  type TriggerGate,
+  whyNotProof,
+} from '../../operator/trigger-gate.js';
+import { describeError } from '../../util/errors.js';
+import { parseBucketName, parseKeyPrefix, parseNumber } from '../../validation/primitives.js';
+import { type AwsFlags, awsFromFlags, checkExpectedAccount, EXPECTED_ACCOUNT_FLAG } from '../aws-flags.js';
+import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
+import { githubAccess } from '../github-access.js';
+import { paint, type Terminal } from '../terminal.js';
+import { commandGroup, nestedCommand, usage } from './nested.js';
+
+/** The repository variable alarm.yml, freshness.yml and dr-pipeline.yml read (terraform/orchestrator/github.tf). */
+export const TRIGGERS_VARIABLE = 'STANDBY_ENABLE_TRIGGERS';
+
+interface EnableFlags extends AwsFlags {
+  repo?: string;
+  apiUrl?: string;
+  receiptBucket: string;
+  receiptPrefix: string;
+  withinDays: string;
+  maxDrills: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export function triggersCommand(term: Terminal): Command {
+  const group = commandGroup(
+    'triggers',
+    'Turn on alarm- and schedule-started DR, only after a verified drill of this deployment.',
+    term,
+  );
+  group.addCommand(enableCommand(term));
+  return group;
+}
+
+function enableCommand(term: Terminal): Command {
+  return nestedCommand('enable', term, [
+    'GH_TOKEN=$(gh auth token) standby triggers enable --repo acme/batch-dr --receipt-bucket acme-dr-receipts --dry-run',
+    'standby triggers enable --repo acme/batch-dr --receipt-bucket acme-dr-receipts --within-days 14 --expected-account-id 123456789012 --json',
+  ])
+    .description(
+      `Set ${TRIGGERS_VARIABLE}=true, only when \`evidence check\` verifies a drill of this deployment that ended within the last --within-days days; names the drill that proved it.`,
+    )
+    .requiredOption(
+      '--receipt-bucket <bucket>',
+      'bucket holding the drills’ receipts (STANDBY_RECEIPT_BUCKET)',
+    )
+    .option('--receipt-prefix <prefix>', 'receipt key prefix', 'standby/receipts')
+    .option('--within-days <n>', 'the proving drill must have ended this recently', '30')
+    .option('--max-drills <n>', 'how many of the newest drills to read before giving up', '5')
+    .option('--repo <owner/name>', 'repository (default: GITHUB_REPOSITORY)')
+    .option('--api-url <url>', 'GitHub API URL (default: GITHUB_API_URL or https://api.github.com)')
+    .option('--aws-region <region>', 'AWS region of the receipt bucket (default: AWS_REGION)')
+    .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator')
+    .option(...EXPECTED_ACCOUNT_FLAG)
+    .option('--dry-run', `check the drills and say what would happen; leave ${TRIGGERS_VARIABLE} alone`)
+    .option('--json', 'print one JSON object')
+    .action(returnsExitCode((flags: EnableFlags) => enable(term, flags)));
+}
+
+async function enable(term: Terminal, flags: EnableFlags): Promise<number> {
+  const progress = (line: string) => term.err(paint(term, 'dim', line));
+  // Every flag is checked before the first call.
+  const folder = usage(() => ({
+    bucket: parseBucketName('--receipt-bucket', flags.receiptBucket),
+    prefix: parseKeyPrefix('--receipt-prefix', flags.receiptPrefix),
+  }));
+  const withinDays = usage(() =>
+    parseNumber('--within-days', flags.withinDays, { min: 1, max: 365, integer: true }),
+  );
+  const maxDrills = usage(() =>
+    parseNumber('--max-drills', flags.maxDrills, { min: 1, max: 50, integer: true }),
+  );
+  const aws = awsFromFlags(flags);
+  const { client, repository } = githubAccess(flags, progress);
+  const repo = `${repository.owner}/${repository.repo}`;
+  await checkExpectedAccount(aws, flags);
+
+  const where = `s3://${folder.bucket}/${folder.prefix ? `${folder.prefix}/` : ''}`;
+  const drills = await listDrillExecutions(aws.s3, folder).catch((error) => {
+    throw new CliError(`cannot list the drills under ${where}: ${describeError(error)}`, EXIT.failed);
+  });
+  progress(`${drills.length} drill execution(s) under ${where}`);
+  const checks: DrillCheck[] = [];
+  for (const executionId of drills.slice(0, maxDrills)) {
+    progress(`checking the evidence of ${executionId}`);
+    const check = await checkDrillEvidence(aws.s3, folder, executionId);
+    checks.push(check);
+    if (!whyNotProof(check, repo)) break;
+  }
+  const gate = decideTriggers(checks, { repository: repo, withinDays, now: new Date() });
+
+  if (!gate.allowed) {
+    report(term, flags, { gate, repo, variable: undefined });
+    return EXIT.attention;
+  }
+  const before = await getRepositoryVariable(client, repository, TRIGGERS_VARIABLE).catch(variableError);
+  if (!flags.dryRun)
+    await setRepositoryVariable(client, repository, TRIGGERS_VARIABLE, 'true').catch(variableError);
+  report(term, flags, {
+    gate,
+    repo,
+    variable: {
+      name: TRIGGERS_VARIABLE,
+      before: before ?? null,
+      after: flags.dryRun ? (before ?? null) : 'true',
+    },
+  });
+  return EXIT.ok;
+}
+
+function variableError(error: unknown): never {
+  if (error instanceof GitHubApiError && (error.status === 403 || error.status === 404))
+    throw new CliError(
+      `${error.message}. Writing a repository variable needs a token with the Variables repository permission (write), or the repo scope of a classic token`,
+      EXIT.failed,
+    );
+  throw error;
+}
+
+function report(
+  term: Terminal,
+  flags: EnableFlags,
+  result: {
+    gate: TriggerGate;
+    repo: string;
+    variable: { name: string; before: string | null; after: string | null } | undefined;
+  },
+): void {
+  const { gate, repo, variable } = result;
+  if (flags.json) {
+    term.out(
+      JSON.stringify(
+        {
+          enabled: gate.allowed && !flags.dryRun,
+          dry_run: Boolean(flags.dryRun),
+          repository: repo,
+          variable: variable ?? null,
+          proof: gate.allowed ? { ...gate.proof, age_days: Math.floor(gate.ageDays) } : null,
+          refused: gate.allowed ? null : { reason: gate.reason, next: gate.next },
+          examined: gate.examined,
+        },
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+  if (!gate.allowed) {
+    term.err(paint(term, 'red', `refused: triggers stay off for ${repo}: ${gate.reason}.`));
+    term.err(`Next: ${gate.next}.`);
+    return;
+  }
+  const { proof } = gate;
+  const lines = [
+    flags.dryRun
+      ? `Dry run: triggers may be enabled for ${repo}; ${TRIGGERS_VARIABLE} left at ${variable?.before ?? '(unset)'}.`
+      : `Triggers enabled for ${repo}: ${TRIGGERS_VARIABLE}=true (was ${variable?.before ?? 'unset'}).`,
+    `Proved by ${proof.executionId} (run ${proof.runId ?? '?'} of ${proof.repository}), ended ${proof.endedAt}, ${Math.floor(gate.ageDays)} day(s) ago: evidence check verified ${proof.chain.count} receipt(s), chain head ${proof.chain.head?.sha256 ?? '?'} (${proof.chain.head?.name ?? '?'}).`,
+    `Reproduce: standby evidence collect --execution-id ${proof.executionId} --receipt-bucket ${flags.receiptBucket} --receipt-prefix ${flags.receiptPrefix} --out evidence/${proof.executionId} && standby evidence check evidence/${proof.executionId}`,
+    ...gate.examined.map((e) => `Passed over ${e.executionId}: ${e.why}.`),
+    'The EventBridge rule that lets alarms dispatch DR is Terraform’s: apply terraform/orchestrator with enable_triggers = true (with manage_repository_variables, every apply writes STANDBY_ENABLE_TRIGGERS from enable_triggers).',
+  ];
+  term.out(lines.join('\n'));
+}

@@ -1,0 +1,71 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { listObjects } from '../aws/s3-list.js';
+import { MANIFEST_FILE } from '../evidence/bundle.js';
+import { readBundleDir } from '../evidence/bundle-files.js';
+import { parseBundledReceipts } from '../evidence/bundled-receipts.js';
+import { checkBundle, DEFAULT_CHECK_OPTIONS } from '../evidence/check.js';
+import { collectEvidence } from '../evidence/collect.js';
+import { S3ReceiptStore, sha256Hex } from '../receipts/store.js';
+import type { DrillCheck } from './trigger-gate.js';
+
+export interface ReceiptFolder {
+  bucket: string;
+  prefix: string;
+}
+
+/** Drill executions are the ones drill.yml starts: `drill-<run id>` (docs/receipts.md). */
+const DRILL_EXECUTION = /^drill-[A-Za-z0-9._-]+$/;
+
+/**
+ * The drill executions under the receipt prefix, newest first (by the newest object S3 lists for each):
+ * only keys and times are read here.
+ */
+export async function listDrillExecutions(s3: S3Client, folder: ReceiptFolder): Promise<string[]> {
+  const start = folder.prefix ? `${folder.prefix}/` : '';
+  const newest = new Map<string, number>();
+  for await (const object of listObjects(s3, folder.bucket, `${start}drill-`)) {
+    const id = (object.Key ?? '').slice(start.length).split('/')[0] ?? '';
+    if (!DRILL_EXECUTION.test(id)) continue;
+    const time = object.LastModified?.getTime() ?? 0;
+    newest.set(id, Math.max(newest.get(id) ?? 0, time));
+  }
+  return [...newest.entries()].sort((a, b) => b[1] - a[1] || b[0].localeCompare(a[0])).map(([id]) => id);
+}
+
+/**
+ * One drill's evidence, judged exactly as an operator would: `evidence collect` into a scratch
+ * directory, then `evidence check` with its defaults (a real drill: every pipeline phase ok, the chain,
+ * the manifest, the run's provenance, no emulator receipts, no secrets). The scratch bundle is removed.
+ */
+export async function checkDrillEvidence(
+  s3: S3Client,
+  folder: ReceiptFolder,
+  executionId: string,
+): Promise<DrillCheck> {
+  const scratch = await mkdtemp(join(tmpdir(), 'standby-triggers-'));
+  try {
+    const outDir = join(scratch, executionId);
+    await collectEvidence({ receipts: new S3ReceiptStore(s3, { ...folder, executionId }), outDir });
+    const files = await readBundleDir(outDir);
+    const report = checkBundle(files, DEFAULT_CHECK_OPTIONS);
+    const { receipts } = parseBundledReceipts(files);
+    const ends = receipts.map((r) => Date.parse(r.receipt.ended_at)).filter(Number.isFinite);
+    const manifest = files.find((f) => f.path === MANIFEST_FILE);
+    return {
+      executionId,
+      verified: report.verified,
+      problems: report.problems,
+      endedAt: ends.length > 0 ? new Date(Math.max(...ends)).toISOString() : undefined,
+      repository: report.run.expectedRun?.repository ?? null,
+      runId: report.run.expectedRun?.runId,
+      kind: report.run.kind,
+      chain: report.chain,
+      manifestSha256: manifest ? sha256Hex(manifest.body) : undefined,
+    };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,269 @@
+import { PutBucketVersioningCommand } from '@aws-sdk/client-s3';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { AwsClients } from '../../src/aws/clients.js';
+import { EXIT } from '../../src/cli/exit-codes.js';
+import { runCli } from '../../src/cli/main.js';
+import { DRILL_REQUIRED_PHASES } from '../../src/evidence/bundle.js';
+import { ensureBucket } from '../../src/local/demo-publisher.js';
+import type { Receipt } from '../../src/receipts/envelope.js';
+import { currentSource } from '../../src/receipts/source.js';
+import { S3ReceiptStore } from '../../src/receipts/store.js';
+import { EMULATOR_ACCOUNT, useEmulator } from '../helpers/emulator.js';
+import { startGitHubStandIn } from '../helpers/github-api.js';
+import { actionsEnv } from '../helpers/golden-bundle.js';
+import { receiptDraft } from '../helpers/receipt-draft.js';
+import { captureTerminal } from '../helpers/terminal.js';
+
+/**
+ * Issue 20.6: turning triggers on was advice only (deploy.md: "a green drill is the condition"). On
+ * 3e3f8fe there was no `standby triggers` command at all. The receipts below are what a drill of
+ * octo/standby (drill.yml) leaves in its receipt bucket on AWS (no endpoint override), stored in moto
+ * over HTTP; the repository variable is set on the loopback GitHub stand-in.
+ */
+useEmulator();
+
+const REPO = '/repos/octo/standby';
+const VARIABLE = `${REPO}/actions/variables/STANDBY_ENABLE_TRIGGERS`;
+const DAY = 86_400_000;
+let api: Awaited<ReturnType<typeof startGitHubStandIn>>;
+
+beforeEach(async () => {
+  const s3 = new AwsClients().s3;
+  await ensureBucket(s3, 'receipts');
+  await s3.send(
+    new PutBucketVersioningCommand({ Bucket: 'receipts', VersioningConfiguration: { Status: 'Enabled' } }),
+  );
+  process.env.GH_TOKEN = 'ghp_operatorownreviewertoken0123456789ab';
+});
+afterEach(async () => {
+  await api?.close();
+  delete process.env.GH_TOKEN;
+  delete process.env.GITHUB_API_URL;
+});
+
+async function standIn(variable: 'false' | 'missing' = 'false') {
+  api = await startGitHubStandIn({
+    [`GET ${VARIABLE}`]: [
+      variable === 'missing'
+        ? { status: 404, body: { message: 'Not Found' } }
+        : { status: 200, body: { name: 'STANDBY_ENABLE_TRIGGERS', value: 'false' } },
+    ],
+    [`PATCH ${VARIABLE}`]: [
+      variable === 'missing' ? { status: 404, body: { message: 'Not Found' } } : { status: 204 },
+    ],
+    [`POST ${REPO}/actions/variables`]: [{ status: 201, body: {} }],
+  });
+  process.env.GITHUB_API_URL = api.url;
+}
+
+/**
+ * A drill's receipts as drill.yml writes them: every pipeline phase, run `runId` of octo/standby, ending
+ * `daysAgo` days ago; `status` overrides one phase's status.
+ */
+async function seedDrill(
+  runId: string,
+  daysAgo: number,
+  options: { status?: Partial<Record<string, Receipt['status']>>; repository?: string } = {},
+) {
+  const executionId = `drill-${runId}`;
+  const env = {
+    ...actionsEnv({ runId, workflow: 'octo/standby/.github/workflows/drill.yml@refs/heads/main' }),
+    GITHUB_REPOSITORY: options.repository ?? 'octo/standby',
+  };
+  const store = new S3ReceiptStore(new AwsClients().s3, {
+    bucket: 'receipts',
+    prefix: 'standby/receipts',
+    executionId,
+  });
+  let t = Date.now() - daysAgo * DAY - DRILL_REQUIRED_PHASES.length * 60_000;
+  for (const phase of DRILL_REQUIRED_PHASES) {
+    const started = new Date(t);
+    t += 60_000;
+    const status = options.status?.[phase] ?? 'ok';
+    await store.write(
+      receiptDraft({
+        execution_id: executionId,
+        phase,
+        status,
+        started_at: started.toISOString(),
+        ended_at: new Date(t).toISOString(),
+        duration_ms: 60_000,
+        source: currentSource(env),
+        aws: { account_id: EMULATOR_ACCOUNT, region: 'us-east-1', endpoint: null },
+        error: status === 'ok' ? null : { message: `${phase} failed`, reason: 'error' },
+      }),
+    );
+  }
+  return executionId;
+}
+
+async function enable(...extra: string[]) {
+  const term = captureTerminal();
+  const code = await runCli(
+    ['triggers', 'enable', '--repo', 'octo/standby', '--receipt-bucket', 'receipts', ...extra],
+    term,
+  );
+  return { code, out: term.stdout.join('\n'), err: term.stderr.join('\n') };
+}
+
+const writes = () => api.requests.filter((r) => r.method !== 'GET');
+
+describe('standby triggers enable', () => {
+  it('refuses with no drill at all: exit 3, says why and what to do, writes nothing', async () => {
+    await standIn();
+    const { code, err } = await enable();
+    expect(code).toBe(EXIT.attention);
+    expect(err).toContain(
+      'refused: triggers stay off for octo/standby: no drill of this deployment has receipts here',
+    );
+    expect(err).toContain('Next: run a drill (gh workflow run drill.yml)');
+    expect(api.requests).toEqual([]);
+  });
+
+  it('refuses when the only drill does not verify, naming the problem', async () => {
+    await standIn();
+    await seedDrill('5001', 2, { status: { validate: 'failed' } });
+    const { code, err } = await enable();
+    expect(code).toBe(EXIT.attention);
+    expect(err).toMatch(
+      /none of the 1 newest drill\(s\) verifies: drill-5001 \(evidence check found \d+ problem\(s\): .*status-not-ok/,
+    );
+    expect(writes()).toEqual([]);
+  });
+
+  it('refuses a verified drill older than --within-days, naming its date', async () => {
+    await standIn();
+    await seedDrill('4001', 45);
+    const { code, err } = await enable();
+    expect(code).toBe(EXIT.attention);
+    expect(err).toMatch(
+      /the newest verified drill, drill-4001, ended \d{4}-\d\d-\d\dT[\d:.]+Z \(45 days ago\): triggers need one verified within the last 30 days/,
+    );
+    expect(writes()).toEqual([]);
+    // A longer window accepts the same drill.
+    expect((await enable('--within-days', '60')).code).toBe(EXIT.ok);
+  });
+
+  it('refuses a drill written by another repository', async () => {
+    await standIn();
+    await seedDrill('6001', 1, { repository: 'octo/other' });
+    const { code, err } = await enable();
+    expect(code).toBe(EXIT.attention);
+    expect(err).toContain('drill-6001 (written by octo/other, not octo/standby)');
+    expect(writes()).toEqual([]);
+  });
+
+  it('enables with a recent verified drill: sets the variable and names the drill that proved it', async () => {
+    await standIn();
+    await seedDrill('4001', 40);
+    const proof = await seedDrill('4242', 3);
+    await seedDrill('5001', 1, { status: { validate: 'failed' } });
+    const { code, out } = await enable();
+    expect(code).toBe(EXIT.ok);
+    expect(out).toContain('Triggers enabled for octo/standby: STANDBY_ENABLE_TRIGGERS=true (was false).');
+    expect(out).toMatch(
+      new RegExp(`Proved by ${proof} \\(run 4242 of octo/standby\\), ended .*, 3 day\\(s\\) ago`),
+    );
+    expect(out).toContain(`evidence check verified ${DRILL_REQUIRED_PHASES.length} receipt(s)`);
+    expect(out).toMatch(/Passed over drill-5001: evidence check found/);
+    expect(writes()).toEqual([
+      expect.objectContaining({
+        method: 'PATCH',
+        url: '/repos/octo/standby/actions/variables/STANDBY_ENABLE_TRIGGERS',
+      }),
+    ]);
+    expect(JSON.parse(writes()[0]?.body ?? '{}')).toEqual({ name: 'STANDBY_ENABLE_TRIGGERS', value: 'true' });
+  });
+
+  it('creates the variable when the repository has none yet (--json)', async () => {
+    await standIn('missing');
+    await seedDrill('4242', 0);
+    const { code, out } = await enable('--json');
+    expect(code).toBe(EXIT.ok);
+    const result = JSON.parse(out);
+    expect(result).toMatchObject({
+      enabled: true,
+      variable: { name: 'STANDBY_ENABLE_TRIGGERS', before: null, after: 'true' },
+      proof: { executionId: 'drill-4242', verified: true, runId: '4242', repository: 'octo/standby' },
+    });
+    expect(result.proof.chain.head.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(writes().map((r) => `${r.method} ${r.url}`)).toEqual([
+      'PATCH /repos/octo/standby/actions/variables/STANDBY_ENABLE_TRIGGERS',
+      'POST /repos/octo/standby/actions/variables',
+    ]);
+  });
+
+  it('--dry-run checks and names the proof but writes nothing', async () => {
+    await standIn();
+    await seedDrill('4242', 1);
+    const { code, out } = await enable('--dry-run');
+    expect(code).toBe(EXIT.ok);
+    expect(out).toContain(
+      'Dry run: triggers may be enabled for octo/standby; STANDBY_ENABLE_TRIGGERS left at false.',
+    );
+    expect(writes()).toEqual([]);
+  });
+
+  it('an emulator rehearsal proves nothing', async () => {
+    await standIn();
+    const executionId = await seedDrill('7001', 1);
+    // The same drill, but its receipts say they went through an endpoint override (the emulator).
+    const store = new S3ReceiptStore(new AwsClients().s3, {
+      bucket: 'receipts',
+      prefix: 'standby/receipts',
+      executionId: 'drill-7002',
+    });
+    for (const stored of await new S3ReceiptStore(new AwsClients().s3, {
+      bucket: 'receipts',
+      prefix: 'standby/receipts',
+      executionId,
+    }).list()) {
+      const { attempt: _a, sequence: _s, previous: _p, ...draft } = stored.receipt as Receipt;
+      await store.write({
+        ...draft,
+        execution_id: 'drill-7002',
+        source: { ...draft.source, run_id: '7002' },
+        aws: { ...draft.aws, endpoint: 'http://127.0.0.1:5000' },
+      });
+    }
+    const { code, err } = await enable('--max-drills', '1');
+    expect(code).toBe(EXIT.attention);
+    expect(err).toContain('drill-7002 (evidence check found');
+    expect(err).toContain('emulator-bundle');
+  });
+
+  it.each([
+    [['--within-days', '0'], '--within-days'],
+    [['--receipt-bucket', 'Bad_Bucket'], "--receipt-bucket: 'Bad_Bucket'"],
+    [['--expected-account-id', 'x'], '--expected-account-id'],
+  ])('%j is a usage error before any call', async (args, named) => {
+    await standIn();
+    const { code, err } = await enable(...args);
+    expect(code).toBe(EXIT.usage);
+    expect(err).toContain(named);
+    expect(api.requests).toEqual([]);
+  });
+
+  it('another AWS account reads nothing and writes nothing', async () => {
+    await standIn();
+    await seedDrill('4242', 1);
+    const { code, err } = await enable('--expected-account-id', '111111111111');
+    expect(code).toBe(EXIT.failed);
+    expect(err).toContain('but --expected-account-id is 111111111111');
+    expect(api.requests).toEqual([]);
+  });
+});
+
+it('the Terraform variable and the docs send people to the command, with its default window', async () => {
+  const { readFileSync } = await import('node:fs');
+  const tf = readFileSync('terraform/orchestrator/variables.tf', 'utf8');
+  const block = tf.slice(tf.indexOf('variable "enable_triggers"'));
+  const description = /description\s*=\s*"([^"]*)"/.exec(block)?.[1] ?? '';
+  const { triggersCommand } = await import('../../src/cli/commands/triggers.js');
+  const enableCmd = triggersCommand(captureTerminal()).commands.find((c) => c.name() === 'enable');
+  const days = enableCmd?.options.find((o) => o.long === '--within-days')?.defaultValue;
+  expect(description).toContain('`standby triggers enable`');
+  expect(description).toContain(`within the last ${days} days`);
+  for (const doc of ['docs/deploy.md', 'docs/terraform.md'])
+    expect(readFileSync(doc, 'utf8')).toContain('standby triggers enable');
+});
