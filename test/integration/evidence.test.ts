@@ -476,7 +476,7 @@ describe('standby evidence (CLI)', () => {
         /--require: unknown phase\(s\) deploy; phases are check-health/,
       ],
       [['evidence', 'check', base, '--expect-head', 'abc'], /--expect-head: 'abc' is not a sha256/],
-      [['evidence', 'check', base, '--expect-count', '3'], /--expect-count: needs --expect-head/],
+      [['evidence', 'check', base, '--expect-count', '3'], /--expect-count needs --expect-head/],
       [['evidence', 'check', base, '--attestation', '/nonexistent.json'], /cannot read --attestation/],
       [
         ['evidence', 'check', base, '--attestation', join(base, 'manifest.json')],

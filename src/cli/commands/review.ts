@@ -59,9 +59,8 @@ export function reviewCommand(term: Terminal, state: Decision): Command {
     .action((flags: ReviewFlags) => review(term, state, verb, flags));
 }
 
-async function review(term: Terminal, state: Decision, verb: string, flags: ReviewFlags): Promise<void> {
-  const progress = (line: string) => term.err(paint(term, 'dim', line));
-  // Every flag is checked before the first GitHub call.
+/** Every flag is checked before the first GitHub call: a typo never costs an API request. */
+function checkReviewFlags(flags: ReviewFlags) {
   const runId = parseRunId('--run', flags.run);
   if (!/^[A-Za-z0-9][A-Za-z0-9._#:/-]{0,63}$/.test(flags.ticket))
     throw new InputError(
@@ -75,6 +74,12 @@ async function review(term: Terminal, state: Decision, verb: string, flags: Revi
       }
     : undefined;
   if (flags.executionId !== undefined) parseExecutionId('--execution-id', flags.executionId);
+  return { runId, receiptPlace };
+}
+
+async function review(term: Terminal, state: Decision, verb: string, flags: ReviewFlags): Promise<void> {
+  const progress = (line: string) => term.err(paint(term, 'dim', line));
+  const { runId, receiptPlace } = checkReviewFlags(flags);
   const { client, repository } = githubAccess(flags, progress);
   // The run's workflow decides its execution id (drill-<id>, alarm-<id>, dr-<id>) unless given.
   const executionIdFor = async (f: ReviewFlags, id: number) =>
