@@ -168,10 +168,7 @@ async function work(
 ): Promise<PhaseResult> {
   try {
     if (notRunReason) return notRun(notRunReason);
-    // A missing required input reads the same for every phase, before a parser meets an empty value.
-    for (const [name, spec] of Object.entries(definition.inputs))
-      if (spec.required && read(name) === '') throw new InputError(name, 'is required');
-    const inputs = definition.parseInputs(read);
+    const inputs = parseInputs(definition, read);
     // The phase's own log lines fold under its title; the receipt, outputs and summary stay outside.
     return checkOutputs(
       definition,
@@ -180,6 +177,27 @@ async function work(
   } catch (error) {
     return failed(error, error instanceof InputError ? 'invalid_input' : 'error', nameInput);
   }
+}
+
+/**
+ * The phase's inputs, a missing required one always reported as such (`is required`): a parser that
+ * meets the empty value may complain about something else first (`'' is not s3://...`, another input).
+ * A parser's own "is required ..." stands, since it says what to pass.
+ */
+function parseInputs(definition: AnyPhase, read: (name: string) => string): unknown {
+  const missing = Object.entries(definition.inputs).find(
+    ([name, spec]) => spec.required && read(name) === '',
+  );
+  const absent = missing && new InputError(missing[0], 'is required');
+  let inputs: unknown;
+  try {
+    inputs = definition.parseInputs(read);
+  } catch (error) {
+    if (absent && !(error instanceof InputError && error.detail.startsWith('is required'))) throw absent;
+    throw error;
+  }
+  if (absent) throw absent;
+  return inputs;
 }
 
 /**

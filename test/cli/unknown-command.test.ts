@@ -151,12 +151,12 @@ describe('a phase run from the CLI names the flag, as an action the input (issue
       const { status, failure } = JSON.parse(term.stdout.join('\n'));
       expect(status).toBe('failed');
       expect(failure.reason).toBe('invalid_input');
-      const flag = failure.message.match(/^--([a-z0-9-]+) is required$/)?.[1];
+      const flag = failure.message.match(/^--([a-z0-9-]+) is required\b/)?.[1];
       expect(required).toContain(flag);
       expect(failure.message).not.toContain('input ');
 
       const { result } = await runPhase(definition, new MemoryIO({ 'execution-id': 'drill-1' }));
-      expect(result.failure?.message).toBe(`input '${flag}': is required`);
+      expect(result.failure?.message).toMatch(new RegExp(`^input '${flag}': is required\\b`));
     },
   );
 
@@ -166,6 +166,11 @@ describe('a phase run from the CLI names the flag, as an action the input (issue
     [['backup'], '--backup-uri is required'],
     [['backup', 'prune'], '--backup-uri is required'],
     [['activate', '--confirm', 'cli-1', '--execution-id', 'cli-1'], '--receipt-bucket is required'],
+    // A phase's own "is required" stands: it says what to pass.
+    [
+      ['sweep', '--state-bucket', 'acme-tfstate'],
+      '--lock-table is required: without a lock two runs could apply at once',
+    ],
   ])('standby %j says %s and exits 2', async (args, message) => {
     const { code, out, err } = await cli([...args, '--json']);
     expect(code).toBe(EXIT.usage);
