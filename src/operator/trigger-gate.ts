@@ -85,3 +85,24 @@ export function whyNotProof(check: DrillCheck, repository: string): string | und
   if (!Number.isFinite(Date.parse(check.endedAt ?? ''))) return 'no receipt says when it ended';
   return undefined;
 }
+
+/** The run GitHub reports for the proving drill's run id (undefined: GitHub does not know it). */
+export interface ConfirmedRun {
+  id: number;
+  path?: string;
+  html_url?: string;
+}
+
+/**
+ * The proof's run as GitHub knows it must be a drill.yml run of the repository: the receipts name their
+ * run, but whoever can write the bucket can write that name too (SPEC: a run is confirmed through the
+ * GitHub API). Returns why not, or undefined.
+ */
+export function whyRunUnconfirmed(proof: DrillCheck, run: ConfirmedRun | undefined, repository: string) {
+  if (!run)
+    return `GitHub knows no run ${proof.runId} in ${repository}, which ${proof.executionId}'s receipts name`;
+  const file = (run.path ?? '').split('@')[0] ?? '';
+  if (!/(^|\/)drill\.yml$/.test(file))
+    return `run ${run.id} of ${repository} is ${file || 'a run of no known workflow'}, not drill.yml`;
+  return undefined;
+}

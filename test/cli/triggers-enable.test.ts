@@ -41,8 +41,31 @@ afterEach(async () => {
   delete process.env.GITHUB_API_URL;
 });
 
-async function standIn(variable: 'false' | 'missing' = 'false') {
+/** GET /actions/runs/{id} as GitHub answers it for a drill.yml run (docs.github.com, "Get a workflow run"). */
+const drillRun = (id: number, path = '.github/workflows/drill.yml') => ({
+  status: 200,
+  body: {
+    id,
+    name: 'drill',
+    event: 'workflow_dispatch',
+    status: 'completed',
+    conclusion: 'success',
+    path,
+    html_url: `https://github.com/octo/standby/actions/runs/${id}`,
+    created_at: '2026-11-22T01:00:00Z',
+    updated_at: '2026-11-22T01:20:00Z',
+  },
+});
+
+async function standIn(variable: 'false' | 'missing' = 'false', runs: Record<number, string> = {}) {
+  const runRoutes = Object.fromEntries(
+    [4001, 4242, 5001, 6001, 7001, 7002].map((id) => [
+      `GET ${REPO}/actions/runs/${id}`,
+      [runs[id] === 'missing' ? { status: 404, body: { message: 'Not Found' } } : drillRun(id, runs[id])],
+    ]),
+  );
   api = await startGitHubStandIn({
+    ...runRoutes,
     [`GET ${VARIABLE}`]: [
       variable === 'missing'
         ? { status: 404, body: { message: 'Not Found' } }
@@ -162,7 +185,9 @@ describe('standby triggers enable', () => {
     expect(code).toBe(EXIT.ok);
     expect(out).toContain('Triggers enabled for octo/standby: STANDBY_ENABLE_TRIGGERS=true (was false).');
     expect(out).toMatch(
-      new RegExp(`Proved by ${proof} \\(run 4242 of octo/standby\\), ended .*, 3 day\\(s\\) ago`),
+      new RegExp(
+        `Proved by ${proof} \\(run 4242 of octo/standby, https://github.com/octo/standby/actions/runs/4242\\), ended .*, 3 day\\(s\\) ago`,
+      ),
     );
     expect(out).toContain(`evidence check verified ${DRILL_REQUIRED_PHASES.length} receipt(s)`);
     expect(out).toMatch(/Passed over drill-5001: evidence check found/);
@@ -191,6 +216,22 @@ describe('standby triggers enable', () => {
       'PATCH /repos/octo/standby/actions/variables/STANDBY_ENABLE_TRIGGERS',
       'POST /repos/octo/standby/actions/variables',
     ]);
+  });
+
+  it.each([
+    ['GitHub knows no such run', 'missing', 'GitHub knows no run 4242 in octo/standby, which drill-4242'],
+    [
+      'the run is not drill.yml',
+      '.github/workflows/alarm.yml',
+      'run 4242 of octo/standby is .github/workflows/alarm.yml, not drill.yml',
+    ],
+  ])('refuses a verified drill whose run GitHub does not confirm (%s)', async (_label, run, message) => {
+    await standIn('false', { 4242: run });
+    await seedDrill('4242', 1);
+    const { code, err } = await enable();
+    expect(code).toBe(EXIT.attention);
+    expect(err).toContain(message);
+    expect(writes()).toEqual([]);
   });
 
   it('--dry-run checks and names the proof but writes nothing', async () => {

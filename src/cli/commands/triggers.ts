@@ -1,12 +1,15 @@
 import type { Command } from 'commander';
 import { GitHubApiError } from '../../github/errors.js';
+import { getWorkflowRun } from '../../github/runs.js';
 import { getRepositoryVariable, setRepositoryVariable } from '../../github/variables.js';
 import { checkDrillEvidence, listDrillExecutions } from '../../operator/drill-evidence.js';
 import {
+  type ConfirmedRun,
   type DrillCheck,
   decideTriggers,
   type TriggerGate,
   whyNotProof,
+  whyRunUnconfirmed,
 } from '../../operator/trigger-gate.js';
 import { describeError } from '../../util/errors.js';
 import { parseBucketName, parseKeyPrefix, parseNumber } from '../../validation/primitives.js';
@@ -95,7 +98,19 @@ async function enable(term: Terminal, flags: EnableFlags): Promise<number> {
     checks.push(check);
     if (!whyNotProof(check, repo)) break;
   }
-  const gate = decideTriggers(checks, { repository: repo, withinDays, now: new Date() });
+  let gate = decideTriggers(checks, { repository: repo, withinDays, now: new Date() });
+  let run: ConfirmedRun | undefined;
+  if (gate.allowed) {
+    run = await confirmRun(client, repository, gate.proof.runId);
+    const why = whyRunUnconfirmed(gate.proof, run, repo);
+    if (why)
+      gate = {
+        allowed: false,
+        reason: why,
+        next: 'check who writes to the receipt bucket; run a drill (gh workflow run drill.yml) and try again',
+        examined: gate.examined,
+      };
+  }
 
   if (!gate.allowed) {
     report(term, flags, { gate, repo, variable: undefined });
@@ -107,6 +122,7 @@ async function enable(term: Terminal, flags: EnableFlags): Promise<number> {
   report(term, flags, {
     gate,
     repo,
+    runUrl: run?.html_url,
     variable: {
       name: TRIGGERS_VARIABLE,
       before: before ?? null,
@@ -114,6 +130,21 @@ async function enable(term: Terminal, flags: EnableFlags): Promise<number> {
     },
   });
   return EXIT.ok;
+}
+
+/** The run GitHub has under that id, or undefined when it has none (404). */
+async function confirmRun(
+  client: Parameters<typeof getWorkflowRun>[0],
+  repository: Parameters<typeof getWorkflowRun>[1],
+  runId: string | undefined,
+): Promise<ConfirmedRun | undefined> {
+  if (!runId || !/^\d{1,19}$/.test(runId)) return undefined;
+  try {
+    return await getWorkflowRun(client, repository, Number(runId));
+  } catch (error) {
+    if (error instanceof GitHubApiError && error.status === 404) return undefined;
+    throw error;
+  }
 }
 
 function variableError(error: unknown): never {
@@ -131,10 +162,11 @@ function report(
   result: {
     gate: TriggerGate;
     repo: string;
+    runUrl?: string;
     variable: { name: string; before: string | null; after: string | null } | undefined;
   },
 ): void {
-  const { gate, repo, variable } = result;
+  const { gate, repo, variable, runUrl } = result;
   if (flags.json) {
     term.out(
       JSON.stringify(
@@ -143,7 +175,9 @@ function report(
           dry_run: Boolean(flags.dryRun),
           repository: repo,
           variable: variable ?? null,
-          proof: gate.allowed ? { ...gate.proof, age_days: Math.floor(gate.ageDays) } : null,
+          proof: gate.allowed
+            ? { ...gate.proof, age_days: Math.floor(gate.ageDays), run_url: runUrl ?? null }
+            : null,
           refused: gate.allowed ? null : { reason: gate.reason, next: gate.next },
           examined: gate.examined,
         },
@@ -163,7 +197,7 @@ function report(
     flags.dryRun
       ? `Dry run: triggers may be enabled for ${repo}; ${TRIGGERS_VARIABLE} left at ${variable?.before ?? '(unset)'}.`
       : `Triggers enabled for ${repo}: ${TRIGGERS_VARIABLE}=true (was ${variable?.before ?? 'unset'}).`,
-    `Proved by ${proof.executionId} (run ${proof.runId ?? '?'} of ${proof.repository}), ended ${proof.endedAt}, ${Math.floor(gate.ageDays)} day(s) ago: evidence check verified ${proof.chain.count} receipt(s), chain head ${proof.chain.head?.sha256 ?? '?'} (${proof.chain.head?.name ?? '?'}).`,
+    `Proved by ${proof.executionId} (run ${proof.runId ?? '?'} of ${proof.repository}${runUrl ? `, ${runUrl}` : ''}), ended ${proof.endedAt}, ${Math.floor(gate.ageDays)} day(s) ago: evidence check verified ${proof.chain.count} receipt(s), chain head ${proof.chain.head?.sha256 ?? '?'} (${proof.chain.head?.name ?? '?'}).`,
     `Reproduce: standby evidence collect --execution-id ${proof.executionId} --receipt-bucket ${flags.receiptBucket} --receipt-prefix ${flags.receiptPrefix} --out evidence/${proof.executionId} && standby evidence check evidence/${proof.executionId}`,
     ...gate.examined.map((e) => `Passed over ${e.executionId}: ${e.why}.`),
     'The EventBridge rule that lets alarms dispatch DR is Terraform’s: apply terraform/orchestrator with enable_triggers = true (with manage_repository_variables, every apply writes STANDBY_ENABLE_TRIGGERS from enable_triggers).',
