@@ -1,8 +1,9 @@
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { Command } from 'commander';
 import type { AwsClients } from '../../aws/clients.js';
+import type { GitHubClient } from '../../github/client.js';
 import { getPendingDeployments } from '../../github/deployments.js';
-import { parseRunId } from '../../github/repository.js';
+import { parseRunId, type RepositoryRef } from '../../github/repository.js';
 import { getWorkflowRun, listRunJobs, listWorkflowRuns } from '../../github/runs.js';
 import { type RtoProgress, rtoProgress } from '../../operator/rto-progress.js';
 import { type RunStatus, summarizeRun } from '../../operator/run-status.js';
@@ -60,7 +61,7 @@ export function statusCommand(term: Terminal): Command {
         const { client, repository } = githubAccess(flags, progress);
         // The account is checked before anything is read, GitHub included: a wrong account reads nothing.
         await checkExpectedAccount(aws, flags);
-        const runId = givenRun ?? (await newestRunId(flags, progress));
+        const runId = givenRun ?? (await newestRunId(client, repository, flags.workflow, progress));
         const [run, jobs, pending] = await Promise.all([
           getWorkflowRun(client, repository, runId),
           listRunJobs(client, repository, runId),
@@ -91,23 +92,27 @@ export function statusCommand(term: Terminal): Command {
         return status.failed_phases.length > 0 || status.waiting_for_approval.length > 0
           ? EXIT.attention
           : EXIT.ok;
-
-        async function newestRunId(f: StatusFlags, say: (line: string) => void): Promise<number> {
-          say(
-            `looking for the newest run of ${f.workflow.join(', ')} in ${repository.owner}/${repository.repo}`,
-          );
-          const runs = (
-            await Promise.all(f.workflow.map((w) => listWorkflowRuns(client, repository, w, { perPage: 1 })))
-          ).flat();
-          const newest = runs.sort((a, b) => b.created_at.localeCompare(a.created_at))[0];
-          if (!newest)
-            throw new CliError(
-              `no runs of ${f.workflow.join(', ')} yet: start a drill with \`gh workflow run drill.yml\``,
-            );
-          return newest.id;
-        }
       }),
     );
+}
+
+/** The newest run of any of the DR workflows: what `status` shows when no --run is given. */
+async function newestRunId(
+  client: GitHubClient,
+  repository: RepositoryRef,
+  workflows: string[],
+  say: (line: string) => void,
+): Promise<number> {
+  say(`looking for the newest run of ${workflows.join(', ')} in ${repository.owner}/${repository.repo}`);
+  const runs = (
+    await Promise.all(workflows.map((w) => listWorkflowRuns(client, repository, w, { perPage: 1 })))
+  ).flat();
+  const newest = runs.sort((a, b) => b.created_at.localeCompare(a.created_at))[0];
+  if (!newest)
+    throw new CliError(
+      `no runs of ${workflows.join(', ')} yet: start a drill with \`gh workflow run drill.yml\``,
+    );
+  return newest.id;
 }
 
 function receiptLocation(flags: StatusFlags): { bucket: string; prefix: string } {
