@@ -2,7 +2,7 @@
 # standby restore (runner side), version 2. Delivered through SSM Run Command by the restore phase.
 #
 # Inputs (environment, each validated by the phase before it left GitHub, and checked again below):
-#   STANDBY_BACKUP_URI         s3://<bucket>/<prefix>/backups/<backup_id>
+#   STANDBY_BACKUP_URI         s3://<bucket>/[<prefix>/]backups/<backup_id> (the prefix may be empty: the bucket root)
 #   STANDBY_NAMESPACE          application namespace: every namespaced manifest belongs to it
 #   STANDBY_STATE_CLAIM        the PersistentVolumeClaim (in the manifests) the workloads mount the state from
 #   STANDBY_RESTORE_PATH       the state volume's directory, under /var/lib/standby/ (the state contract)
@@ -53,13 +53,37 @@ trap 'die "command failed at line $LINENO"' ERR
 trap '[[ -z "$work" ]] || rm -rf "$work"' EXIT
 
 # --- inputs, checked again (defence in depth: values arrive as data, never as shell text) -----------
+# valid_bucket <name>: S3's naming rules for general purpose buckets, the same as the phase's and Terraform's
+# (docs/restore.md, "The backup URI contract").
+valid_bucket() {
+  [[ "$1" =~ ^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$ && "$1" != *..* && ! "$1" =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$ ]] || return 1
+  case "$1" in
+    xn--* | sthree-* | amzn-s3-demo-* | *-s3alias | *--ol-s3 | *.mrap | *--x-s3 | *--table-s3) return 1 ;;
+  esac
+}
+
+# valid_backup_uri <uri>: one backup, s3://<bucket>/[<prefix>/]backups/<backup_id>[/], where the prefix is
+# empty (the bucket root) or segments of S3's safe characters, none empty, '.' or '..'. Every case of
+# test/fixtures/backup-uri-cases.json is run through this, the phase's parser and the Terraform validations.
+valid_backup_uri() {
+  local uri=${1%/} bucket key rest segment prefix id
+  [[ "$uri" =~ ^s3://([^/]+)/(.*)$ ]] || return 1
+  bucket=${BASH_REMATCH[1]} key=${BASH_REMATCH[2]}
+  valid_bucket "$bucket" || return 1
+  [[ "/$key" =~ ^(.*)/backups/([^/]+)$ ]] || return 1
+  prefix=${BASH_REMATCH[1]} id=${BASH_REMATCH[2]}
+  [[ "$id" =~ ^[A-Za-z0-9._-]{1,128}$ && ! "$id" =~ ^\.+$ && "$id" != backups ]] || return 1
+  [[ -n "$prefix" ]] || return 0 # the bucket root
+  rest="${prefix#/}/"
+  while [[ -n "$rest" ]]; do
+    segment=${rest%%/*} rest=${rest#*/}
+    [[ "$segment" =~ ^[A-Za-z0-9!_.*\'()-]+$ && "$segment" != . && "$segment" != .. ]] || return 1
+  done
+}
+
 label='^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'
-[[ "${STANDBY_BACKUP_URI:-}" =~ ^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/[A-Za-z0-9!_.*\'()/-]+/backups/[A-Za-z0-9._-]+$ ]] ||
-  die "STANDBY_BACKUP_URI is not s3://<bucket>/<prefix>/backups/<backup_id>"
-# The backup id rules of src/backup/layout.ts (BACKUP_ID): 1-128 characters, not 'backups', not only dots.
-backup_id=${STANDBY_BACKUP_URI##*/}
-[[ ${#backup_id} -le 128 && "$backup_id" != backups && ! "$backup_id" =~ ^\.+$ ]] ||
-  die "STANDBY_BACKUP_URI names no backup id (1-128 of A-Z a-z 0-9 . _ -, not 'backups', not only dots)"
+valid_backup_uri "${STANDBY_BACKUP_URI:-}" ||
+  die "STANDBY_BACKUP_URI is not s3://<bucket>/[<prefix>/]backups/<backup_id> (docs/restore.md, the backup URI contract)"
 [[ "${STANDBY_NAMESPACE:-}" =~ $label ]] || die "STANDBY_NAMESPACE is not a DNS-1123 label"
 [[ "${STANDBY_STATE_CLAIM:-}" =~ $label ]] || die "STANDBY_STATE_CLAIM is not a DNS-1123 label"
 [[ -z "${STANDBY_STATE_OWNER:-}" || "$STANDBY_STATE_OWNER" =~ ^[0-9]{1,10}:[0-9]{1,10}$ ]] || die "STANDBY_STATE_OWNER is not uid:gid"
@@ -189,12 +213,13 @@ unpack() {
 }
 
 step="download"
-log "downloading $STANDBY_BACKUP_URI"
-fetch "$STANDBY_BACKUP_URI/metadata.json" "$work/metadata.json"
+backup_uri=${STANDBY_BACKUP_URI%/}
+log "downloading $backup_uri"
+fetch "$backup_uri/metadata.json" "$work/metadata.json"
 jq -e '.artifacts["state.tar.zst"].sha256 and .artifacts["manifests.tar.zst"].sha256' "$work/metadata.json" >/dev/null ||
   die "metadata.json lacks state.tar.zst or manifests.tar.zst"
 for artifact in state.tar.zst manifests.tar.zst; do
-  fetch "$STANDBY_BACKUP_URI/$artifact" "$work/$artifact"
+  fetch "$backup_uri/$artifact" "$work/$artifact"
 done
 
 step="verify"
