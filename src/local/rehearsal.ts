@@ -12,6 +12,8 @@ import { S3ReceiptStore } from '../receipts/store.js';
 import { seedDemoBackup } from './demo-backup.js';
 import { DEMO, seedDemoPublisher } from './demo-publisher.js';
 import { DrillAlarm } from './drill-alarm.js';
+import { type FaultKind, judgeNegativeDrill, type NegativeDrillVerdict } from './negative-drill.js';
+import { plantFault } from './plant-fault.js';
 import { rehearsalPlan } from './rehearsal-plan.js';
 import { runSteps, type TimelineEntry } from './run-steps.js';
 
@@ -28,6 +30,8 @@ export interface RehearsalReport {
   rpoHours: number | null;
   evidenceDir: string;
   evidence: CheckReport;
+  /** Set for a negative drill (--fault): whether the pipeline refused or fell back exactly as designed. */
+  negative?: NegativeDrillVerdict;
 }
 
 /**
@@ -41,6 +45,8 @@ export async function runRehearsal(options: {
   aws?: AwsClients;
   executionId: string;
   evidenceDir?: string;
+  /** Plants this fault first: a negative drill (src/local/negative-drill.ts). */
+  fault?: FaultKind;
   progress: (line: string) => void;
 }): Promise<RehearsalReport> {
   const { progress, executionId } = options;
@@ -51,6 +57,8 @@ export async function runRehearsal(options: {
   progress(
     `seeded demo publisher s3://${DEMO.publishBucket}/${DEMO.publishPrefix} (last success ${DEMO.staleHours} h ago) and backup ${backup.uri}`,
   );
+  const planted = options.fault ? await plantFault(aws.s3, options.fault, now) : undefined;
+  if (planted) progress(`negative drill: planted ${planted.kind} in backup ${planted.backupId}`);
   const sns = aws.client('sns', (c) => new SNSClient(c));
   const topicArn =
     (await sns.send(new CreateTopicCommand({ Name: 'standby-demo-notifications' }))).TopicArn ?? '';
@@ -90,6 +98,14 @@ export async function runRehearsal(options: {
     acceptEmulator: true,
   });
 
+  const negative = planted && judgeNegativeDrill(planted, { timeline, candidates: candidatesOf(outputs) });
+  if (negative) {
+    // The verdict sits beside the bundle (the bundle itself is what the receipts say, nothing added).
+    await writeFile(
+      path.join(path.dirname(evidenceDir), 'negative-drill.json'),
+      `${JSON.stringify(negative, null, 2)}\n`,
+    );
+  }
   const approvalReady = timeline.some((t) => t.phase === 'request-approval' && t.status === 'ok');
   const measured = (raw: string | undefined) =>
     raw === undefined || raw === '' || !Number.isFinite(Number(raw)) ? null : Number(raw);
@@ -102,5 +118,18 @@ export async function runRehearsal(options: {
     rpoHours: measured(outputs['restore-precheck']?.['backup-age-hours']),
     evidenceDir,
     evidence,
+    ...(negative ? { negative } : {}),
   };
+}
+
+/** restore-precheck's `candidates` output, as the negative-drill judge reads it ([] when it did not say). */
+function candidatesOf(
+  outputs: Record<string, Record<string, string>>,
+): { backup_id: string; verdict: string }[] {
+  try {
+    const parsed: unknown = JSON.parse(outputs['restore-precheck']?.candidates ?? '[]');
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return [];
+  }
 }

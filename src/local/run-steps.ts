@@ -10,6 +10,8 @@ export interface TimelineEntry {
   status: PhaseResult['status'];
   durationMs: number;
   note: string;
+  /** The failure reason a failed phase recorded (src/receipts/failure-reasons.ts). */
+  reason?: string;
   receiptUri?: string;
 }
 
@@ -33,6 +35,7 @@ export async function runSteps(
       status: result.status,
       durationMs: Date.now() - started,
       note: step.notRun ?? result.failure?.message ?? 'ran on the emulator',
+      ...(result.failure?.reason ? { reason: result.failure.reason } : {}),
       receiptUri: receipt?.uri,
     });
     if (result.status === 'failed') break;

@@ -1,8 +1,9 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { emulatorAws, startEmulator } from '../../emulator/moto.js';
+import { FAULT_DESCRIPTIONS, FAULT_KINDS, type FaultKind } from '../../local/negative-drill.js';
 import { type PlanRehearsalReport, runPlanRehearsal } from '../../local/plan-rehearsal.js';
 import { type RehearsalReport, runRehearsal } from '../../local/rehearsal.js';
 import { markdownTable } from '../../util/markdown.js';
@@ -15,6 +16,7 @@ interface DrillFlags {
   endpointUrl?: string;
   executionId?: string;
   evidenceDir?: string;
+  fault?: FaultKind;
   json?: boolean;
 }
 
@@ -37,10 +39,16 @@ export function drillCommand(term: Terminal): Command {
       '--evidence-dir <dir>',
       'where to write the evidence bundle (must be empty or absent; default: a new temp dir)',
     )
+    .addOption(
+      new Option(
+        '--fault <kind>',
+        'negative drill: plant this fault first; passes only if the pipeline refuses or falls back as designed',
+      ).choices(FAULT_KINDS),
+    )
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ standby drill --local\n  $ standby drill --local --evidence-dir ./drill-evidence --json\n',
+      `\nExamples:\n  $ standby drill --local\n  $ standby drill --local --evidence-dir ./drill-evidence --json\n  $ standby drill --local --fault corrupt-newest-backup\n\nFaults (--fault):\n${FAULT_KINDS.map((k) => `  ${k}: ${FAULT_DESCRIPTIONS[k]}`).join('\n')}\n`,
     )
     .action(
       returnsExitCode(async (flags: DrillFlags) => {
@@ -77,9 +85,12 @@ export function drillCommand(term: Terminal): Command {
             aws: emulatorAws(endpoint),
             executionId,
             evidenceDir: flags.evidenceDir,
+            ...(flags.fault ? { fault: flags.fault } : {}),
             progress,
           });
           term.out(flags.json ? JSON.stringify(report, null, 2) : markdownToText(render(report), term));
+          // A negative drill is judged on the refusal it expects, not on the failed phase it provokes.
+          if (report.negative) return report.negative.passed ? EXIT.ok : EXIT.failed;
           return report.timeline.some((s) => s.status === 'failed')
             ? EXIT.failed
             : report.evidence.verified
@@ -126,6 +137,20 @@ function render(report: RehearsalReport): string {
     `Receipts: ${report.receiptsAt} (on the emulator at ${report.endpoint})`,
     `Evidence: ${report.evidenceDir}`,
     `Evidence check: ${verdict}`,
+    ...(report.negative ? ['', renderNegative(report.negative)] : []),
+  ].join('\n');
+}
+
+function renderNegative(negative: NonNullable<RehearsalReport['negative']>): string {
+  return [
+    `### Negative drill (${negative.fault}): ${negative.passed ? 'PASSED, the pipeline refused as designed' : 'FAILED, the fault was not handled as designed'}`,
+    '',
+    negative.description,
+    '',
+    markdownTable(
+      ['Expected', 'Held', 'Saw'],
+      negative.expectations.map((e) => [e.what, e.held ? 'yes' : 'NO', e.saw]),
+    ),
   ].join('\n');
 }
 

@@ -1,0 +1,132 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { EXIT } from '../../src/cli/exit-codes.js';
+import { runCli } from '../../src/cli/main.js';
+import { FAULT_KINDS, judgeNegativeDrill, type PlantedFault } from '../../src/local/negative-drill.js';
+import type { TimelineEntry } from '../../src/local/run-steps.js';
+import { captureTerminal } from '../helpers/terminal.js';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function negativeDrill(fault: string) {
+  const base = await mkdtemp(path.join(tmpdir(), 'standby-negative-'));
+  dirs.push(base);
+  const term = captureTerminal();
+  const saved = { ...process.env };
+  let code: number;
+  try {
+    code = await runCli(
+      ['drill', '--local', '--json', '--fault', fault, '--evidence-dir', path.join(base, 'evidence')],
+      term,
+    );
+  } finally {
+    process.env = saved;
+  }
+  return { code, report: JSON.parse(term.stdout.join('\n')), base };
+}
+
+const statusOf = (report: { timeline: TimelineEntry[] }) =>
+  Object.fromEntries(report.timeline.map((t) => [t.phase, t.status]));
+
+describe('negative drills through the local rehearsal (issue 23.7): each fault kind is refused as designed', () => {
+  it('corrupt-newest-backup: the corrupted newer backup is refused (integrity_failed), the older good one chosen', async () => {
+    const { code, report, base } = await negativeDrill('corrupt-newest-backup');
+    expect(report.negative.passed).toBe(true);
+    expect(code).toBe(EXIT.ok);
+    expect(statusOf(report)['restore-precheck']).toBe('ok');
+    expect(report.negative.expectations.map((e: { held: boolean }) => e.held)).toEqual([true, true]);
+    // The verdict is written beside the bundle.
+    const written = JSON.parse(await readFile(path.join(base, 'negative-drill.json'), 'utf8'));
+    expect(written).toEqual(report.negative);
+  });
+
+  it('future-backup: a backup created two days from now is set aside (in_future), the good one chosen', async () => {
+    const { code, report } = await negativeDrill('future-backup');
+    expect(report.negative.passed).toBe(true);
+    expect(code).toBe(EXIT.ok);
+    expect(report.negative.expectations[0].saw).toBe('in_future');
+  });
+
+  it('corrupt-only-backup: restore-precheck fails integrity_failed and nothing after it runs (no runner, no spend)', async () => {
+    const { code, report } = await negativeDrill('corrupt-only-backup');
+    expect(report.negative.passed).toBe(true);
+    expect(code).toBe(EXIT.ok);
+    expect(report.timeline.find((t: TimelineEntry) => t.phase === 'restore-precheck').reason).toBe(
+      'integrity_failed',
+    );
+    expect(Object.keys(statusOf(report))).toEqual(['check-health', 'restore-precheck']);
+    expect(report.evidence.verified).toBe(false);
+  });
+
+  it('an unknown fault kind is a usage error', async () => {
+    const term = captureTerminal();
+    expect(await runCli(['drill', '--local', '--fault', 'corrupt-everything'], term)).toBe(EXIT.usage);
+    expect(term.stderr.join('\n')).toContain(FAULT_KINDS[0]);
+  });
+});
+
+describe('the negative-drill judge fails a drill whose safety check did not fire', () => {
+  const precheck = (status: TimelineEntry['status'], reason?: string): TimelineEntry => ({
+    phase: 'restore-precheck',
+    status,
+    durationMs: 1,
+    note: '',
+    ...(reason ? { reason } : {}),
+  });
+  const corruptNewest: PlantedFault = { kind: 'corrupt-newest-backup', backupId: 'bad', fallbackId: 'good' };
+
+  it('fails when the corrupted backup was chosen (the integrity check did not fire)', () => {
+    const verdict = judgeNegativeDrill(corruptNewest, {
+      timeline: [precheck('ok')],
+      candidates: [
+        { backup_id: 'bad', verdict: 'chosen' },
+        { backup_id: 'good', verdict: 'not_checked' },
+      ],
+    });
+    expect(verdict.passed).toBe(false);
+    expect(verdict.expectations.filter((e) => !e.held)).toHaveLength(2);
+  });
+
+  it('fails a future backup refused for the wrong reason', () => {
+    const verdict = judgeNegativeDrill(
+      { kind: 'future-backup', backupId: 'later', fallbackId: 'good' },
+      {
+        timeline: [precheck('ok')],
+        candidates: [
+          { backup_id: 'later', verdict: 'integrity_failed' },
+          { backup_id: 'good', verdict: 'chosen' },
+        ],
+      },
+    );
+    expect(verdict.passed).toBe(false);
+  });
+
+  it('fails a refused only-backup when a spending phase still ran, or the reason is not integrity_failed', () => {
+    const planted: PlantedFault = { kind: 'corrupt-only-backup', backupId: 'only' };
+    const refused = { backup_id: 'only', verdict: 'integrity_failed' };
+    const spent = judgeNegativeDrill(planted, {
+      timeline: [
+        precheck('failed', 'integrity_failed'),
+        { phase: 'bringup', status: 'ok', durationMs: 1, note: '' },
+      ],
+      candidates: [refused],
+    });
+    expect(spent.passed).toBe(false);
+    expect(spent.expectations.find((e) => !e.held)?.saw).toBe('bringup');
+    const wrongReason = judgeNegativeDrill(planted, {
+      timeline: [precheck('failed', 'backup_unavailable')],
+      candidates: [refused],
+    });
+    expect(wrongReason.passed).toBe(false);
+    const asDesigned = judgeNegativeDrill(planted, {
+      timeline: [precheck('failed', 'integrity_failed')],
+      candidates: [refused],
+    });
+    expect(asDesigned.passed).toBe(true);
+  });
+});
