@@ -45,6 +45,12 @@ const BY_WORKFLOW: Record<string, RunKind> = {
   'freshness.yml': 'scheduled',
 };
 
+/**
+ * The workflows that run the pipeline (each calls dr-pipeline.yml). A pipeline receipt names one of them
+ * in `source.workflow`, never dr-pipeline.yml: GitHub sets GITHUB_WORKFLOW_REF to the caller.
+ */
+export const PIPELINE_WORKFLOWS: readonly string[] = Object.keys(BY_WORKFLOW);
+
 /** `owner/repo/.github/workflows/drill.yml@refs/heads/main` → `drill.yml`. */
 export function workflowFile(workflowRef: string | null | undefined): string | undefined {
   const match = /\.github\/workflows\/([^@/]+)(?:@|$)/.exec(workflowRef ?? '');

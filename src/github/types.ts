@@ -47,7 +47,12 @@ export interface WorkflowRun {
   created_at: string;
   updated_at: string;
   run_started_at?: string;
+  /** The branch the run ran on (null for some events); with `path`, what proves where a receipt came from. */
+  head_branch?: string | null;
+  /** Who started the run, and who started this attempt (a re-run can be started by someone else). */
   actor?: GitHubUser;
+  triggering_actor?: GitHubUser;
+  repository?: { full_name: string };
 }
 
 export interface WorkflowJob {

@@ -82,22 +82,7 @@ export async function runRehearsal(options: {
   );
 
   await alarm.set('OK', 'standby drill --local: drill finished');
-  const evidenceDir =
-    options.evidenceDir ?? path.join(await mkdtemp(path.join(tmpdir(), 'standby-drill-')), 'evidence');
-  const historyFile = path.join(path.dirname(evidenceDir), `${alarm.name}.history.json`);
-  await writeFile(historyFile, alarm.historyDocument());
-  const store = new S3ReceiptStore(aws.s3, {
-    bucket: DEMO.receiptBucket,
-    prefix: 'standby/receipts',
-    executionId,
-  });
-  await collectEvidence({ receipts: store, outDir: evidenceDir, alarmHistoryFiles: [historyFile] });
-  const evidence = checkBundle(await readBundleDir(evidenceDir), {
-    ...DEFAULT_CHECK_OPTIONS,
-    require: DRILL_REQUIRED_PHASES,
-    acceptEmulator: true,
-  });
-
+  const { evidenceDir, evidence } = await collectAndCheck(aws, executionId, alarm, options.evidenceDir);
   const negative = planted && judgeNegativeDrill(planted, { timeline, candidates: candidatesOf(outputs) });
   if (negative) {
     // The verdict sits beside the bundle (the bundle itself is what the receipts say, nothing added).
@@ -120,6 +105,25 @@ export async function runRehearsal(options: {
     evidence,
     ...(negative ? { negative } : {}),
   };
+}
+
+/** Collects the execution's evidence bundle (with the alarm's history beside it) and checks it. */
+async function collectAndCheck(aws: AwsClients, executionId: string, alarm: DrillAlarm, given?: string) {
+  const evidenceDir = given ?? path.join(await mkdtemp(path.join(tmpdir(), 'standby-drill-')), 'evidence');
+  const historyFile = path.join(path.dirname(evidenceDir), `${alarm.name}.history.json`);
+  await writeFile(historyFile, alarm.historyDocument());
+  const store = new S3ReceiptStore(aws.s3, {
+    bucket: DEMO.receiptBucket,
+    prefix: 'standby/receipts',
+    executionId,
+  });
+  await collectEvidence({ receipts: store, outDir: evidenceDir, alarmHistoryFiles: [historyFile] });
+  const evidence = checkBundle(await readBundleDir(evidenceDir), {
+    ...DEFAULT_CHECK_OPTIONS,
+    require: DRILL_REQUIRED_PHASES,
+    acceptEmulator: true,
+  });
+  return { evidenceDir, evidence };
 }
 
 /** restore-precheck's `candidates` output, as the negative-drill judge reads it ([] when it did not say). */

@@ -54,6 +54,11 @@ export const FAILURE_REASONS = {
   validation_not_passed: { kind: 'failed', about: "validate's result is not passed: nothing to approve" },
   no_decision: { kind: 'failed', about: 'the promotion gate has no review yet' },
   not_approved: { kind: 'failed', about: "activation refused: the execution's promotion was not approved" },
+  approval_unproven: {
+    kind: 'failed',
+    about:
+      "activation refused: the approval is not proven to be the execution's own run's, confirmed by GitHub",
+  },
   drill_execution: { kind: 'failed', about: 'activation refused: a drill standby is never activated' },
   // failback steps
   read_failed: { kind: 'failed', about: 'failback could not read the pointers or list the runs' },

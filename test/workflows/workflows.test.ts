@@ -290,7 +290,7 @@ describe('security and reliability rules for every workflow', () => {
         // drill's release cancels its own run.
         const readsRuns = (j.steps ?? []).some(
           (s) =>
-            ['promote', 'sweep'].includes(localPhase(s.uses) ?? '') ||
+            ['promote', 'sweep', 'activate'].includes(localPhase(s.uses) ?? '') ||
             /dist\/standby\.js (admit|drill-hold) /.test(s.run ?? ''),
         );
         if (readsRuns) expected.actions = 'read';

@@ -50,57 +50,56 @@ export function drillCommand(term: Terminal): Command {
       'after',
       `\nExamples:\n  $ standby drill --local\n  $ standby drill --local --evidence-dir ./drill-evidence --json\n  $ standby drill --local --fault corrupt-newest-backup\n\nFaults (--fault):\n${FAULT_KINDS.map((k) => `  ${k}: ${FAULT_DESCRIPTIONS[k]}`).join('\n')}\n`,
     )
-    .action(
-      returnsExitCode(async (flags: DrillFlags) => {
-        if (!flags.local)
-          throw new CliError(
-            'add --local: real drills run in GitHub Actions (gh workflow run drill.yml)',
-            EXIT.usage,
-          );
-        const progress = (line: string) => {
-          if (!flags.json) term.err(paint(term, 'dim', line));
-        };
-        const emulator = flags.endpointUrl ? undefined : await startEmulator();
-        const endpoint = flags.endpointUrl ?? emulator?.endpoint ?? '';
-        progress(`AWS emulator at ${endpoint}${emulator ? ' (started for this drill, stopped after)' : ''}`);
-        try {
-          const executionId =
-            flags.executionId ?? `local-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
-          if (flags.plan) {
-            const bundleDir =
-              flags.evidenceDir ?? path.join(await mkdtemp(path.join(tmpdir(), 'standby-plan-')), 'plan');
-            const planned = await runPlanRehearsal({
-              aws: emulatorAws(endpoint),
-              executionId,
-              bundleDir,
-              progress,
-            });
-            term.out(
-              flags.json ? JSON.stringify(planned, null, 2) : markdownToText(renderPlan(planned), term),
-            );
-            return planned.timeline.some((s) => s.status === 'failed') ? EXIT.failed : EXIT.ok;
-          }
-          const report = await runRehearsal({
-            endpoint,
-            aws: emulatorAws(endpoint),
-            executionId,
-            evidenceDir: flags.evidenceDir,
-            ...(flags.fault ? { fault: flags.fault } : {}),
-            progress,
-          });
-          term.out(flags.json ? JSON.stringify(report, null, 2) : markdownToText(render(report), term));
-          // A negative drill is judged on the refusal it expects, not on the failed phase it provokes.
-          if (report.negative) return report.negative.passed ? EXIT.ok : EXIT.failed;
-          return report.timeline.some((s) => s.status === 'failed')
-            ? EXIT.failed
-            : report.evidence.verified
-              ? EXIT.ok
-              : EXIT.attention;
-        } finally {
-          await emulator?.stop();
-        }
-      }),
+    .action(returnsExitCode((flags: DrillFlags) => runDrill(term, flags)));
+}
+
+/** `standby drill`: the local rehearsal (or its plan-only form) on an emulator started for it. */
+async function runDrill(term: Terminal, flags: DrillFlags): Promise<number> {
+  if (!flags.local)
+    throw new CliError(
+      'add --local: real drills run in GitHub Actions (gh workflow run drill.yml)',
+      EXIT.usage,
     );
+  const progress = (line: string) => {
+    if (!flags.json) term.err(paint(term, 'dim', line));
+  };
+  const emulator = flags.endpointUrl ? undefined : await startEmulator();
+  const endpoint = flags.endpointUrl ?? emulator?.endpoint ?? '';
+  progress(`AWS emulator at ${endpoint}${emulator ? ' (started for this drill, stopped after)' : ''}`);
+  try {
+    const executionId =
+      flags.executionId ?? `local-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
+    if (flags.plan) {
+      const bundleDir =
+        flags.evidenceDir ?? path.join(await mkdtemp(path.join(tmpdir(), 'standby-plan-')), 'plan');
+      const planned = await runPlanRehearsal({
+        aws: emulatorAws(endpoint),
+        executionId,
+        bundleDir,
+        progress,
+      });
+      term.out(flags.json ? JSON.stringify(planned, null, 2) : markdownToText(renderPlan(planned), term));
+      return planned.timeline.some((s) => s.status === 'failed') ? EXIT.failed : EXIT.ok;
+    }
+    const report = await runRehearsal({
+      endpoint,
+      aws: emulatorAws(endpoint),
+      executionId,
+      evidenceDir: flags.evidenceDir,
+      ...(flags.fault ? { fault: flags.fault } : {}),
+      progress,
+    });
+    term.out(flags.json ? JSON.stringify(report, null, 2) : markdownToText(render(report), term));
+    // A negative drill is judged on the refusal it expects, not on the failed phase it provokes.
+    if (report.negative) return report.negative.passed ? EXIT.ok : EXIT.failed;
+    return report.timeline.some((s) => s.status === 'failed')
+      ? EXIT.failed
+      : report.evidence.verified
+        ? EXIT.ok
+        : EXIT.attention;
+  } finally {
+    await emulator?.stop();
+  }
 }
 
 function timelineTable(timeline: RehearsalReport['timeline']): string {

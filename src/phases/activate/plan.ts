@@ -21,7 +21,8 @@ export const refused = (message: string, reason: PhaseFailure['reason']): PhaseR
 /**
  * What activation needs from the execution's receipts, or why it must not happen: the promote receipt
  * must record an approval (a rejection, no decision, or a failed promote all refuse), and the runner,
- * namespace and CronJobs come from resolve-runner and restore unless given.
+ * namespace and CronJobs come from resolve-runner and restore unless given. Whether the approval is the
+ * execution's own and GitHub agrees is approval-provenance.ts's decision, made after this one.
  */
 export function planActivation(executionId: string, input: ActivateInputs, receipts: Receipt[]) {
   if (input.confirm !== executionId)
@@ -66,7 +67,6 @@ export function planActivation(executionId: string, input: ActivateInputs, recei
       instanceId: parseInstanceId('instance-id', instanceId),
       namespace: parseDnsLabel('namespace', namespace),
       cronjobs: cronjobs.map((name) => parseDnsLabel('cronjobs', name, CRONJOB_NAME_MAX)),
-      approvedBy: decided['decided-by'] ?? '',
     },
   };
 }

@@ -1,20 +1,39 @@
+import type { RunClaim } from '../../evidence/run-record.js';
+import { GitHubClient } from '../../github/client.js';
+import { listRunApprovals } from '../../github/deployments.js';
+import { GitHubApiError } from '../../github/errors.js';
+import type { RepositoryRef } from '../../github/repository.js';
+import { getWorkflowRun } from '../../github/runs.js';
 import { ActivateReportSchema, activateProblems } from '../../runner/activate-report.js';
 import { markdownTable } from '../../util/markdown.js';
 import { InputError } from '../../validation/errors.js';
 import { checkedResult, type PhaseContext, type PhaseResult } from '../phase.js';
 import { runRunnerScript } from '../script-runner.js';
-import type { ActivateInputs } from './inputs.js';
+import { type GitHubReview, judgeApprovalReceipts, judgeApprovalReview } from './approval-provenance.js';
+import { type ActivateInputs, githubAccess } from './inputs.js';
 import type { ActivateOutput } from './outputs.js';
 import { planActivation, refused } from './plan.js';
 
 export async function run(input: ActivateInputs, ctx: PhaseContext): Promise<PhaseResult<ActivateOutput>> {
   if (!ctx.receipts)
     throw new InputError('receipt-bucket', 'is required: activation reads the execution’s receipts');
-  const receipts = (await ctx.receipts.list()).flatMap((r) => (r.receipt ? [r.receipt] : []));
+  if (input.token) ctx.io.mask(input.token);
+  const stored = await ctx.receipts.list();
+  const proven = judgeApprovalReceipts(ctx.executionId, input.repository, stored);
+  // The runner, namespace and CronJobs come only from the proven chain; without one, the plan is made
+  // from every receipt only to say first what it would refuse anyway (no approval, a drill).
+  const receipts =
+    proven.verdict === 'allowed' ? proven.chain : stored.flatMap((r) => (r.receipt ? [r.receipt] : []));
   const { plan, refusal } = planActivation(ctx.executionId, input, receipts);
   if (!plan) return refusal;
+  const github = githubAccess(input);
+  if (proven.verdict === 'refused') return refused(proven.reason, 'approval_unproven');
+  const review = await readReview({ ...github, apiUrl: input.apiUrl }, ctx, proven.run);
+  if ('missing' in review) return refused(review.missing, 'approval_unproven');
+  const confirmed = judgeApprovalReview(proven.run, review, input.environment, proven.decidedBy);
+  if (confirmed.verdict === 'refused') return refused(confirmed.reason, 'approval_unproven');
   ctx.io.info(
-    `Activating ${plan.cronjobs.join(', ')} in ${plan.namespace} on ${plan.instanceId} (approved by ${plan.approvedBy})`,
+    `Activating ${plan.cronjobs.join(', ')} in ${plan.namespace} on ${plan.instanceId} (approved by ${confirmed.approvedBy.join(', ')} on run ${proven.run.runId}, confirmed with GitHub)`,
   );
   const ran = await runRunnerScript(
     ctx,
@@ -31,7 +50,7 @@ export async function run(input: ActivateInputs, ctx: PhaseContext): Promise<Pha
   const problems = activateProblems(report, plan.cronjobs);
   const outputs = {
     activated: report.cronjobs.filter((c) => !c.suspended).map((c) => c.name),
-    'approved-by': plan.approvedBy,
+    'approved-by': confirmed.approvedBy.join(', '),
     report,
     'ssm-command-id': ran.commandId,
   };
@@ -44,4 +63,33 @@ export async function run(input: ActivateInputs, ctx: PhaseContext): Promise<Pha
     ]),
   );
   return checkedResult(outputs, summary, problems, 'activation_failed');
+}
+
+/** GitHub's record of the pipeline run and its review log; a run GitHub does not know is no approval. */
+async function readReview(
+  input: { token: string; apiUrl: string; repository: RepositoryRef },
+  ctx: PhaseContext,
+  run: RunClaim,
+): Promise<GitHubReview | { missing: string }> {
+  const client = new GitHubClient({
+    token: input.token,
+    baseUrl: input.apiUrl,
+    onRetry: (m) => ctx.io.info(m),
+    sleep: ctx.clock.sleep,
+    now: ctx.clock.now,
+  });
+  const runId = Number(run.runId);
+  try {
+    const [record, approvals] = await Promise.all([
+      getWorkflowRun(client, input.repository, runId),
+      listRunApprovals(client, input.repository, runId),
+    ]);
+    return { run: record, approvals };
+  } catch (error) {
+    if (error instanceof GitHubApiError && error.status === 404)
+      return {
+        missing: `GitHub knows no run ${run.runId} in ${run.repository}: the promote receipt names a run that does not exist`,
+      };
+    throw new Error(`cannot confirm the approval with GitHub: ${(error as Error).message}`);
+  }
 }

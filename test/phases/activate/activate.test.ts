@@ -1,4 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
+import { CopyObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../../src/aws/clients.js';
 import type { ScriptRun } from '../../../src/aws/ssm-runner.js';
 import { MemoryIO } from '../../../src/io/memory-io.js';
@@ -7,6 +8,7 @@ import { activate as activatePhase } from '../../../src/phases/activate/index.js
 import { runPhase } from '../../../src/phases/run-phase.js';
 import { S3ReceiptStore } from '../../../src/receipts/store.js';
 import { useEmulator } from '../../helpers/emulator.js';
+import { approval, octocat, type ScriptedResponse, startGitHubStandIn } from '../../helpers/github-api.js';
 import { receiptDraft } from '../../helpers/receipt-draft.js';
 import { RunnerSandbox } from '../../helpers/runner-sandbox.js';
 
@@ -30,17 +32,42 @@ function sandboxRunner(sandbox: RunnerSandbox, runs: ScriptRun[]) {
   };
 }
 
-async function execution(id: string, promotion?: { status: 'ok' | 'failed'; outcome?: string }) {
+const REPO = 'octo/batch';
+
+/** Where a receipt says it was written: by default the execution's own pipeline run (alarm.yml run 101…). */
+function pipelineSource(runId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    kind: 'github-actions' as const,
+    repository: REPO,
+    workflow: `${REPO}/.github/workflows/alarm.yml@refs/heads/main`,
+    run_id: runId,
+    run_attempt: '1',
+    commit: 'a'.repeat(40),
+    actor: 'octo-oncall',
+    event: 'workflow_dispatch',
+    ...overrides,
+  };
+}
+
+const runIdOf = (id: string) => id.replace(/^\D+-/, '');
+
+async function execution(
+  id: string,
+  promotion?: { status: 'ok' | 'failed'; outcome?: string },
+  promoteSource: Record<string, unknown> = {},
+) {
   const s3 = new AwsClients().s3;
   await ensureBucket(s3, 'receipts');
   const store = new S3ReceiptStore(s3, { bucket: 'receipts', prefix: 'standby/receipts', executionId: id });
+  const source = pipelineSource(runIdOf(id));
   await store.write(
-    receiptDraft({ execution_id: id, phase: 'resolve-runner', outputs: { 'instance-id': INSTANCE } }),
+    receiptDraft({ execution_id: id, phase: 'resolve-runner', source, outputs: { 'instance-id': INSTANCE } }),
   );
   await store.write(
     receiptDraft({
       execution_id: id,
       phase: 'restore',
+      source,
       inputs: { namespace: 'jobintel' },
       outputs: { cronjobs: ['jobintel-daily', 'jobintel-hourly'] },
     }),
@@ -51,11 +78,49 @@ async function execution(id: string, promotion?: { status: 'ok' | 'failed'; outc
         execution_id: id,
         phase: 'promote',
         status: promotion.status,
+        source: pipelineSource(runIdOf(id), promoteSource),
         outputs: promotion.outcome
           ? { 'promotion-status': promotion.outcome, 'decided-by': 'octo-reviewer' }
           : {},
       }),
     );
+}
+
+const reviewer = { ...octocat, login: 'octo-reviewer', id: 2 };
+const oncall = { ...octocat, login: 'octo-oncall', id: 3 };
+
+/** GitHub's record of pipeline run `runId` (GET /repos/{o}/{r}/actions/runs/{id}), as its REST docs show it. */
+function workflowRun(runId: string, workflow = 'alarm.yml') {
+  return {
+    id: Number(runId),
+    name: 'Alarm',
+    path: `.github/workflows/${workflow}`,
+    head_branch: 'main',
+    status: 'completed',
+    conclusion: 'success',
+    event: 'workflow_dispatch',
+    html_url: `https://github.com/${REPO}/actions/runs/${runId}`,
+    created_at: '2026-11-22T01:00:00Z',
+    updated_at: '2026-11-22T01:30:00Z',
+    actor: oncall,
+    triggering_actor: oncall,
+    repository: { full_name: REPO },
+  };
+}
+
+let github: Awaited<ReturnType<typeof startGitHubStandIn>>;
+const routes: Record<string, ScriptedResponse[]> = {};
+beforeAll(async () => {
+  github = await startGitHubStandIn(routes);
+});
+afterAll(async () => {
+  await github.close();
+});
+
+/** What GitHub answers for run `runId`: its record and its review log. */
+function githubKnows(runId: string, approvals: unknown[], run: unknown = workflowRun(runId)) {
+  routes[`GET /repos/${REPO}/actions/runs/${runId}`] = [{ status: 200, body: run }];
+  routes[`GET /repos/${REPO}/actions/runs/${runId}/approvals`] = [{ status: 200, body: approvals }];
 }
 
 async function activate(
@@ -64,7 +129,15 @@ async function activate(
   runs: ScriptRun[],
   extra: Record<string, string> = {},
 ) {
-  const io = new MemoryIO({ 'execution-id': id, confirm: id, 'receipt-bucket': 'receipts', ...extra });
+  const io = new MemoryIO({
+    'execution-id': id,
+    confirm: id,
+    'receipt-bucket': 'receipts',
+    'github-token': 'ghs_test-token-for-the-stand-in',
+    repository: REPO,
+    'api-url': github.url,
+    ...extra,
+  });
   return runPhase(activatePhase, io, {
     aws: new AwsClients(),
     env: {},
@@ -74,10 +147,11 @@ async function activate(
 
 describe('standby activate', () => {
   it('un-suspends the restored CronJobs after an approval, under its own field manager, and writes a receipt', async () => {
-    await execution('dr-101', { status: 'ok', outcome: 'approved_but_auto_promote_disabled' });
+    await execution('alarm-101', { status: 'ok', outcome: 'approved_but_auto_promote_disabled' });
+    githubKnows('101', [approval('approved', 'restored data checked', 'dr-promotion', reviewer)]);
     const sandbox = new RunnerSandbox({ cluster: 'restored' });
     const runs: ScriptRun[] = [];
-    const { result, receipt } = await activate('dr-101', sandbox, runs);
+    const { result, receipt } = await activate('alarm-101', sandbox, runs);
     expect(result.failure).toBeUndefined();
     expect(result.outputs).toMatchObject({
       activated: ['jobintel-daily', 'jobintel-hourly'],
@@ -97,15 +171,23 @@ describe('standby activate', () => {
     expect(receipt?.receipt).toMatchObject({
       phase: 'activate',
       status: 'ok',
-      inputs: { confirm: 'dr-101' },
+      inputs: { confirm: 'alarm-101' },
     });
+    // GitHub was asked (the run and its review log), and the token it was asked with is nowhere recorded.
+    expect(github.requests.map((r) => r.url)).toEqual(
+      expect.arrayContaining([
+        `/repos/${REPO}/actions/runs/101`,
+        `/repos/${REPO}/actions/runs/101/approvals`,
+      ]),
+    );
+    expect(receipt?.body.toString('utf8')).not.toContain('ghs_test-token');
   });
 
   it('refuses a rejected promotion, an undecided one and a failed promote, touching nothing', async () => {
     const cases: [string, Parameters<typeof execution>[1], RegExp][] = [
-      ['dr-201', { status: 'ok', outcome: 'manual_promotion_rejected' }, /was rejected by octo-reviewer/],
-      ['dr-202', undefined, /has no promote receipt/],
-      ['dr-203', { status: 'failed' }, /promote receipt with status failed/],
+      ['alarm-201', { status: 'ok', outcome: 'manual_promotion_rejected' }, /was rejected by octo-reviewer/],
+      ['alarm-202', undefined, /has no promote receipt/],
+      ['alarm-203', { status: 'failed' }, /promote receipt with status failed/],
     ];
     for (const [id, promotion, message] of cases) {
       await execution(id, promotion);
@@ -121,10 +203,10 @@ describe('standby activate', () => {
   });
 
   it('refuses without the execution id typed again, and for a drill', async () => {
-    await execution('dr-301', { status: 'ok', outcome: 'approved_but_auto_promote_disabled' });
+    await execution('alarm-301', { status: 'ok', outcome: 'approved_but_auto_promote_disabled' });
     const runs: ScriptRun[] = [];
-    const wrong = await activate('dr-301', new RunnerSandbox({ cluster: 'restored' }), runs, {
-      confirm: 'dr-30',
+    const wrong = await activate('alarm-301', new RunnerSandbox({ cluster: 'restored' }), runs, {
+      confirm: 'alarm-30',
     });
     expect(wrong.result.failure).toMatchObject({ reason: 'invalid_input' });
     await execution('drill-302', { status: 'ok', outcome: 'approved_but_auto_promote_disabled' });
@@ -134,12 +216,98 @@ describe('standby activate', () => {
   });
 
   it('fails closed when a CronJob to activate is not there', async () => {
-    await execution('dr-401', { status: 'ok', outcome: 'approved_but_auto_promote_disabled' });
+    await execution('alarm-401', { status: 'ok', outcome: 'approved_but_auto_promote_disabled' });
+    githubKnows('401', [approval('approved', 'ok', 'dr-promotion', reviewer)]);
     const runs: ScriptRun[] = [];
-    const { result } = await activate('dr-401', new RunnerSandbox({ cluster: 'restored' }), runs, {
+    const { result } = await activate('alarm-401', new RunnerSandbox({ cluster: 'restored' }), runs, {
       cronjobs: 'jobintel-daily,jobintel-weekly',
     });
     expect(result.failure?.reason).toBe('activation_failed');
     expect(result.failure?.message).toContain('CronJob jobintel-weekly not found in namespace jobintel');
+  });
+});
+
+/**
+ * Issue 19.1: an approval counts only when the execution's own pipeline run wrote it and GitHub's review
+ * log agrees. Each case below activated the standby on the receipts alone before this check.
+ */
+describe('activate refuses an approval it cannot prove (approval_unproven), touching nothing', () => {
+  const approved = { status: 'ok' as const, outcome: 'approved_but_auto_promote_disabled' };
+
+  async function refusedWith(id: string, message: RegExp) {
+    const sandbox = new RunnerSandbox({ cluster: 'restored' });
+    const runs: ScriptRun[] = [];
+    const { result, receipt } = await activate(id, sandbox, runs);
+    expect(result.failure?.reason).toBe('approval_unproven');
+    expect(result.failure?.message).toMatch(message);
+    expect(runs).toEqual([]);
+    expect(sandbox.object('CronJob', 'jobintel', 'jobintel-daily')?.spec.suspend).toBe(true);
+    expect(receipt?.receipt).toMatchObject({ phase: 'activate', status: 'failed' });
+    return result;
+  }
+
+  it('a promote receipt written from a terminal (source kind cli)', async () => {
+    await execution('alarm-501', approved, { kind: 'cli', repository: null, workflow: null, run_id: null });
+    githubKnows('501', [approval('approved', 'ok', 'dr-promotion', reviewer)]);
+    await refusedWith('alarm-501', /written from a terminal/);
+  });
+
+  it('a promote receipt written by another run', async () => {
+    await execution('alarm-502', approved, { run_id: '999' });
+    githubKnows('502', [approval('approved', 'ok', 'dr-promotion', reviewer)]);
+    await refusedWith('alarm-502', /not by the execution's run 502/);
+  });
+
+  it('a promote receipt copied from another execution', async () => {
+    // Another execution, really approved; its promote receipt copied object for object into this one's folder.
+    await execution('alarm-777', approved);
+    await execution('alarm-504');
+    const s3 = new AwsClients().s3;
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: 'receipts', Prefix: 'standby/receipts/alarm-777/' }),
+    );
+    const promoteKey = (listed.Contents ?? [])
+      .map((o) => o.Key ?? '')
+      .find((k) => /promote[^/]*\.json$/.test(k));
+    expect(promoteKey).toBeDefined();
+    await s3.send(
+      new CopyObjectCommand({
+        Bucket: 'receipts',
+        CopySource: `receipts/${promoteKey}`,
+        Key: (promoteKey as string).replace('/alarm-777/', '/alarm-504/'),
+      }),
+    );
+    githubKnows('504', [approval('approved', 'ok', 'dr-promotion', reviewer)]);
+    await refusedWith(
+      'alarm-504',
+      /belongs to execution alarm-777, not alarm-504: it was copied from another execution/,
+    );
+  });
+
+  it('GitHub records a rejection of the environment on the run', async () => {
+    await execution('alarm-505', approved);
+    githubKnows('505', [approval('rejected', 'not yet', 'dr-promotion', reviewer)]);
+    await refusedWith('alarm-505', /records a rejection/);
+  });
+
+  it('a self-approval: the only approver started the run', async () => {
+    await execution('alarm-506', approved);
+    githubKnows('506', [approval('approved', 'lgtm', 'dr-promotion', oncall)]);
+    await refusedWith('alarm-506', /who started the run: a self-approval/);
+  });
+
+  it('a run GitHub does not know (the receipts name an invented run)', async () => {
+    await execution('alarm-507', approved);
+    await refusedWith('alarm-507', /GitHub knows no run 507/);
+  });
+
+  it('a run of a workflow that does not run the pipeline', async () => {
+    await execution('alarm-508', approved);
+    githubKnows(
+      '508',
+      [approval('approved', 'ok', 'dr-promotion', reviewer)],
+      workflowRun('508', 'evil.yml'),
+    );
+    await refusedWith('alarm-508', /does not back the promote receipt/);
   });
 });
