@@ -20,6 +20,7 @@ import { judgePhases, type PhaseOutcome } from './phase-outcomes.js';
 import { judgeVersions, type VersionReport, type VersionsRecord } from './receipt-versions.js';
 import { judgeRunKind, type RunKind } from './run-kind.js';
 import { scanForSecrets } from './secret-scan.js';
+import { judgeOutOfRun, type OutOfRunReceipt, type SourceProofs } from './source-proof.js';
 import { type ExpectedRun, judgeSources } from './sources.js';
 
 export interface CheckOptions {
@@ -43,6 +44,8 @@ export interface CheckOptions {
   requireAlarm?: boolean;
   /** Fail (instead of noting) when the bucket's versioning does not let the check see overwrites. */
   requireVersioning?: boolean;
+  /** GitHub's records of the runs that wrote receipts outside the execution's run (--verify-sources). */
+  sourceProofs?: SourceProofs;
 }
 
 export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
@@ -62,6 +65,8 @@ export interface CheckReport {
   versions: VersionReport;
   phases: PhaseOutcome[];
   alarm: AlarmReport;
+  /** Receipts written outside the execution's run: what --verify-sources asks GitHub about. */
+  outOfRun: OutOfRunReceipt[];
   problems: Finding[];
   notes: Finding[];
 }
@@ -112,6 +117,7 @@ export function checkBundle(files: BundleFile[], options: CheckOptions = DEFAULT
     versions: versions.report,
     phases: phases.outcomes,
     alarm: alarms.alarm,
+    outOfRun: provenance.outOfRun,
     problems,
     notes,
   };
@@ -150,8 +156,9 @@ function checkProvenance(
 ) {
   const run = judgeRunKind(executionId, receipts, { requireAlarm: options.requireAlarm });
   const sources = judgeSources(receipts, { executionId, runId: options.runId, emulatorAccepted });
-  const problems = [...run.problems, ...sources.problems];
-  const notes = [...sources.notes];
+  const proven = judgeOutOfRun(sources.outOfRun, options.sourceProofs);
+  const problems = [...run.problems, ...sources.problems, ...proven.problems];
+  const notes = [...sources.notes, ...proven.notes];
   const anchors: Anchor[] = [];
   if (options.expectHead)
     anchors.push({ head: options.expectHead.toLowerCase(), count: options.expectCount, from: 'expect-head' });
@@ -171,7 +178,7 @@ function checkProvenance(
       anchored: verdict.anchored && (anchor?.anchored ?? true),
     };
   }
-  return { run, expectedRun: sources.expectedRun, anchor, problems, notes };
+  return { run, expectedRun: sources.expectedRun, outOfRun: sources.outOfRun, anchor, problems, notes };
 }
 
 /** collection.json's `versions` (written by `evidence collect`); undefined when absent or unreadable. */

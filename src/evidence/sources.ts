@@ -2,13 +2,14 @@ import type { Receipt } from '../receipts/envelope.js';
 import type { Finding } from './bundle.js';
 import type { BundledReceipt } from './bundled-receipts.js';
 import { workflowFile } from './run-kind.js';
+import type { OutOfRunReceipt } from './source-proof.js';
 
 /**
  * Who wrote each receipt. Every receipt records the GitHub Actions run (id and attempt) or the terminal
  * that wrote it (src/receipts/source.ts). A receipt is evidence of the execution only when its own run
  * wrote it; anything else is a problem, named, except the receipts that a separate, receipted human act
- * writes by design. Those are labelled (a note naming the other run and its workflow), never silently
- * accepted, and only for their phase and workflow:
+ * writes by design, for their phase and workflow only; even those count only once GitHub confirms the
+ * run (source-proof.ts, `evidence check --verify-sources`):
  *
  *   teardown  ← teardown.yml (manual teardown after a real run) or sweeper.yml (leaked runner swept)
  *   sweep     ← sweeper.yml
@@ -28,8 +29,8 @@ export interface ExpectedRun {
 
 export interface SourceVerdict {
   expectedRun?: ExpectedRun;
-  /** Receipts written by another run for a phase that run may write: labelled, accepted. */
-  outOfRun: Array<{ path: string; phase: string; runId: string; workflow: string }>;
+  /** Receipts written by another run for a phase that run may write: accepted once GitHub confirms the run. */
+  outOfRun: OutOfRunReceipt[];
   /** Receipts whose source is neither the execution's run nor a labelled out-of-run act. */
   foreign: string[];
   problems: Finding[];
@@ -66,11 +67,12 @@ export function judgeSources(
     const file = workflowFile(source.workflow);
     const allowed = OUT_OF_RUN_WORKFLOWS[r.receipt.phase] ?? [];
     if (source.kind === 'github-actions' && source.run_id && sameRepo && file && allowed.includes(file)) {
-      verdict.outOfRun.push({ path: r.path, phase: r.receipt.phase, runId: source.run_id, workflow: file });
-      verdict.notes.push({
-        code: 'receipt-out-of-run',
-        message: `${r.path} (${r.receipt.phase}) was written by ${describeSource(source)}, not by the execution's run ${expected.runId}: accepted and labelled as an out-of-run ${r.receipt.phase} (${file} may write it)`,
+      verdict.outOfRun.push({
         path: r.path,
+        phase: r.receipt.phase,
+        runId: source.run_id,
+        workflow: file,
+        repository: source.repository ?? expected.repository,
       });
       continue;
     }

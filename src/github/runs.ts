@@ -48,3 +48,8 @@ export async function listWorkflowRuns(
   const answer = await client.request<{ total_count: number; workflow_runs: WorkflowRun[] }>('GET', path);
   return answer.workflow_runs;
 }
+
+/** The repository's default branch (GET /repos/{owner}/{repo}): the protected ref pipeline runs use. */
+export async function getDefaultBranch(client: GitHubClient, ref: RepositoryRef): Promise<string> {
+  return (await client.request<{ default_branch: string }>('GET', repoPath(ref))).default_branch;
+}

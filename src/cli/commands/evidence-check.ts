@@ -25,6 +25,9 @@ interface CheckFlags {
   requireVersioning?: boolean;
   alarmLeadMinutes: string;
   alarmTrailMinutes: string;
+  verifySources?: boolean;
+  protectedBranch?: string;
+  apiUrl?: string;
   json?: boolean;
 }
 
@@ -35,6 +38,7 @@ export function checkCommand(term: Terminal): Command {
     'standby evidence check evidence/alarm-123456 --expect-head 9f2c…(64 hex from the run summary) --expect-count 11',
     'standby evidence check evidence/alarm-123456 --attestation attestation.jsonl   # after gh attestation verify',
     'standby evidence check evidence/local-20261122 --accept-emulator --json',
+    'GH_TOKEN=$(gh auth token) standby evidence check evidence/alarm-123456 --verify-sources   # a manual teardown, sweep or activation',
   ])
     .description(
       'Verify an evidence bundle; lists every problem. Exit 0 verified, 3 problems found, 2 usage, 1 error.',
@@ -61,6 +65,15 @@ export function checkCommand(term: Terminal): Command {
     .option('--require-versioning', 'fail when the bucket versions cannot show overwrites and deletions')
     .option('--alarm-lead-minutes <n>', 'alarm changes this long before the first receipt still count', '60')
     .option('--alarm-trail-minutes <n>', 'alarm changes this long after the last receipt still count', '60')
+    .option(
+      '--verify-sources',
+      "ask GitHub (GH_TOKEN, actions: read) to confirm the runs that wrote receipts outside the execution's run; without it such receipts leave the bundle unverified",
+    )
+    .option(
+      '--protected-branch <name>',
+      "with --verify-sources: the branch those runs must have run on (default: the repository's default branch)",
+    )
+    .option('--api-url <url>', 'GitHub API URL (default: GITHUB_API_URL or https://api.github.com)')
     .option('--json', 'print the report as JSON')
     .action(
       returnsExitCode(async (dir: string, flags: CheckFlags) => {
@@ -68,7 +81,15 @@ export function checkCommand(term: Terminal): Command {
           ...usage(() => parseFlags(flags)),
           attestation: flags.attestation ? await readAttestation(flags.attestation) : undefined,
         };
-        const report = checkBundle(await readBundle(dir), options);
+        const files = await readBundle(dir);
+        let report = checkBundle(files, options);
+        if (flags.verifySources && report.outOfRun.length > 0) {
+          const progress = (line: string) => term.err(line);
+          // Loaded only here: Octokit stays out of every check that does not ask GitHub.
+          const { fetchSourceProofs } = await import('./evidence-sources.js');
+          const sourceProofs = await fetchSourceProofs(report.outOfRun, flags, progress);
+          report = checkBundle(files, { ...options, sourceProofs });
+        }
         term.out(flags.json ? JSON.stringify(report, null, 2) : renderCheckReport(report, dir, term));
         return report.verified ? EXIT.ok : EXIT.attention;
       }),
