@@ -12,6 +12,7 @@ import {
   DROPPED_STEP,
   REAL_DR_WORKFLOWS,
 } from '../../src/concurrency/admission.js';
+import { HOLD_WINDOW_MAX_MINUTES } from '../../src/concurrency/hold-window.js';
 import type { WorkflowJob, WorkflowRun } from '../../src/github/types.js';
 import { fromWorkflow } from '../../src/io/input-spec.js';
 import { type Job, loadWorkflows, needsOf, type Workflow } from './load.js';
@@ -269,19 +270,26 @@ describe('the admission job (alarm.yml and freshness.yml)', () => {
 describe('drills are bounded by a hold window', () => {
   it('holds after request-approval for hold-minutes (default 60), then tears down; the gate is not waited for', () => {
     const hold = pipeline.jobs.hold as Job;
-    expect(needsOf(hold)).toEqual(['check-health', 'recover']);
+    expect(needsOf(hold)).toEqual(['check-health', 'stand-up', 'recover']);
     expect(hold.if).toBe('inputs.drill');
-    expect(
-      hold.steps?.some((s) =>
-        s.run?.includes('drill-hold --run "$GITHUB_RUN_ID" --window-minutes "$HOLD_MINUTES"'),
-      ),
-    ).toBe(true);
+    const step = hold.steps?.find((s) => s.run?.includes('drill-hold')) as {
+      run: string;
+      env: Record<string, string>;
+    };
+    expect(step.run).toContain('drill-hold --run "$GITHUB_RUN_ID" --window-minutes "$HOLD_MINUTES"');
+    // Never past the runner's own lifetime: bringup's expires-at bounds the window (issue 20.12).
+    expect(step.run).toContain('--not-after "$RUNNER_EXPIRES_AT"');
+    expect(step.env.RUNNER_EXPIRES_AT).toBe(fromWorkflow('needs.stand-up.outputs.expires-at'));
+    expect((pipeline.jobs['stand-up'] as Job).outputs?.['expires-at']).toBe(
+      fromWorkflow('steps.bringup.outputs.expires-at'),
+    );
     const inputs = (
       pipeline.on.workflow_call as { inputs: Record<string, { default?: unknown; type: string }> }
     ).inputs;
     expect(inputs['hold-minutes']).toMatchObject({ type: 'number', default: 60 });
-    // The hold's own timeout outlasts the longest window the CLI accepts (720 min).
-    expect(hold['timeout-minutes']).toBeGreaterThan(720);
+    // The hold's own timeout outlasts the longest window the CLI accepts, within GitHub's 6 h job limit.
+    expect(hold['timeout-minutes']).toBeGreaterThan(HOLD_WINDOW_MAX_MINUTES);
+    expect(hold['timeout-minutes']).toBeLessThanOrEqual(360);
     const drillInputs = (
       byFile('drill.yml').on.workflow_dispatch as { inputs: Record<string, { default?: unknown }> }
     ).inputs;
@@ -308,6 +316,41 @@ describe('drills are bounded by a hold window', () => {
     const promote = pipeline.jobs.promote as Job;
     expect(needsOf(promote)).toEqual(expect.arrayContaining(['approval-gate', 'recover']));
     expect(needsOf(promote)).not.toContain('hold');
+  });
+});
+
+describe('a hold window over 350 minutes is refused before any spend (issue 20.12)', () => {
+  const check = (pipeline.jobs['check-health'] as Job).steps?.find(
+    (s) => s.name === 'Check the hold window',
+  ) as {
+    run: string;
+    if: string;
+  };
+  const runCheck = (minutes: string) =>
+    spawnSync('bash', ['-e', '-c', check.run], {
+      env: { PATH: process.env.PATH ?? '', HOLD_MINUTES: minutes },
+      encoding: 'utf8',
+    });
+
+  it('is the first step of the first job, for drills', () => {
+    expect((pipeline.jobs['check-health'] as Job).steps?.[0]).toBe(check);
+    expect(check.if).toBe('inputs.drill');
+  });
+
+  it.each([
+    ['1', 0],
+    ['60', 0],
+    [String(HOLD_WINDOW_MAX_MINUTES), 0],
+    [String(HOLD_WINDOW_MAX_MINUTES + 1), 1],
+    ['720', 1],
+    ['0', 1],
+    ['-5', 1],
+    ['abc', 1],
+    ['', 1],
+  ])('hold-minutes %j exits %i, the same cap as drill-hold (HOLD_WINDOW_MAX_MINUTES)', (minutes, code) => {
+    const ran = runCheck(minutes);
+    expect(ran.status).toBe(code);
+    if (code) expect(ran.stdout).toContain('::error::hold-minutes must be 1-350');
   });
 });
 

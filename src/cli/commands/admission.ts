@@ -2,9 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { admit } from '../../concurrency/admission-api.js';
 import { holdForDecision, releaseUndecided } from '../../concurrency/drill-hold.js';
+import { HOLD_WINDOW_MAX_MINUTES, holdWindow } from '../../concurrency/hold-window.js';
 import { parseRunId } from '../../github/repository.js';
 import { systemClock } from '../../util/clock.js';
 import { markdownTable } from '../../util/markdown.js';
+import { InputError, quoted } from '../../validation/errors.js';
 import { parseNumber } from '../../validation/primitives.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { githubAccess } from '../github-access.js';
@@ -78,26 +80,28 @@ export function drillHoldCommand(term: Terminal): Command {
     .option('--run <id>', 'the drill run (default: GITHUB_RUN_ID)')
     .option('--repo <owner/name>', 'repository (default: GITHUB_REPOSITORY)')
     .option('--api-url <url>', 'GitHub API URL (default: GITHUB_API_URL)')
-    .option('--window-minutes <n>', 'hold window after request-approval', '60')
+    .option(
+      '--window-minutes <n>',
+      `hold window after request-approval, at most ${HOLD_WINDOW_MAX_MINUTES} (a GitHub-hosted job ends at 6 h)`,
+      '60',
+    )
+    .option(
+      '--not-after <time>',
+      "the runner's expiry (bringup's expires-at): the hold ends 10 min before it",
+    )
     .option('--poll-seconds <n>', 'how often to look at the gate', '30')
     .option('--json-out <file>', 'also write {decided, gate, waitedMs} as JSON')
-    .action(async (flags: RunFlags & { windowMinutes: string; pollSeconds: string }) => {
+    .action(async (flags: RunFlags & { windowMinutes: string; pollSeconds: string; notAfter?: string }) => {
       const runId = runIdOf(flags);
-      let windowMinutes: number;
-      let pollSeconds: number;
-      try {
-        windowMinutes = parseNumber('--window-minutes', flags.windowMinutes, {
-          min: 1,
-          max: 720,
-          integer: true,
-        });
-        pollSeconds = parseNumber('--poll-seconds', flags.pollSeconds, { min: 5, max: 600, integer: true });
-      } catch (error) {
-        throw new CliError((error as Error).message, EXIT.usage);
-      }
+      const { windowMinutes, pollSeconds, notAfter } = parseHoldFlags(flags);
+      const window = holdWindow(windowMinutes, new Date(systemClock.now()), notAfter);
+      if (window.boundBy === 'runner-expiry')
+        term.err(
+          `the runner expires at ${notAfter?.toISOString()}: holding ${Math.floor(window.windowMs / 60_000)} min instead of ${windowMinutes}`,
+        );
       const { client, repository } = githubAccess(flags, (line) => term.err(paint(term, 'dim', line)));
       const outcome = await holdForDecision(client, repository, runId, {
-        windowMs: windowMinutes * 60_000,
+        windowMs: window.windowMs,
         pollMs: pollSeconds * 1000,
         clock: systemClock,
         progress: (line) => term.err(line),
@@ -109,6 +113,29 @@ export function drillHoldCommand(term: Terminal): Command {
           : `### Hold window\n\nNo decision within ${windowMinutes} min (gate ${outcome.gate}): the drill's standby is torn down now. A decision is still possible until the run cancels itself after teardown.`,
       );
     });
+}
+
+function parseHoldFlags(flags: { windowMinutes: string; pollSeconds: string; notAfter?: string }) {
+  try {
+    const notAfter =
+      flags.notAfter === undefined || flags.notAfter === '' ? undefined : new Date(flags.notAfter);
+    if (notAfter && (Number.isNaN(notAfter.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(flags.notAfter ?? '')))
+      throw new InputError(
+        '--not-after',
+        `${quoted(flags.notAfter ?? '')} is not an RFC 3339 time (bringup's expires-at)`,
+      );
+    return {
+      windowMinutes: parseNumber('--window-minutes', flags.windowMinutes, {
+        min: 1,
+        max: HOLD_WINDOW_MAX_MINUTES,
+        integer: true,
+      }),
+      pollSeconds: parseNumber('--poll-seconds', flags.pollSeconds, { min: 5, max: 600, integer: true }),
+      notAfter,
+    };
+  } catch (error) {
+    throw new CliError((error as Error).message, EXIT.usage);
+  }
 }
 
 /** `standby drill-release`: after teardown, cancel the run if its gate is still waiting. */
