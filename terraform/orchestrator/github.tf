@@ -3,8 +3,9 @@
 # alarms use, so the two cannot disagree).
 
 locals {
-  # Environments a human must approve: the promotion gate, and failback's (it rewrites production pointers).
-  reviewed_environments = toset([var.promotion_environment, var.role_environments.failback])
+  # Environments a human must approve: the promotion gate, failback's (it rewrites production pointers)
+  # and the teardown of a real-DR standby (teardown.yml's approval-gate).
+  reviewed_environments = toset([var.promotion_environment, var.role_environments.failback, var.teardown_environment])
   # The phase environments: no reviewers (they would stop every phase), protected branches only.
   phase_environments = setsubtract(toset([var.role_environments.detect, var.role_environments.infra, var.role_environments.operate]), local.reviewed_environments)
 }
@@ -72,6 +73,7 @@ locals {
     STANDBY_PRIMARY_REGION        = local.publish_region
     STANDBY_AWS_ACCOUNT_ID        = local.account
     STANDBY_ENABLE_TRIGGERS       = var.enable_triggers ? "true" : "false"
+    STANDBY_TEARDOWN_ENVIRONMENT  = var.teardown_environment
     STANDBY_PUBLISH_BUCKET        = var.publish_bucket
     STANDBY_PUBLISH_PREFIX        = var.publish_prefix
     STANDBY_PROVIDERS             = join(",", var.publish_providers)

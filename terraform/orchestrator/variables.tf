@@ -459,6 +459,22 @@ variable "promotion_environment" {
   }
 }
 
+variable "teardown_environment" {
+  description = "Protected environment whose required reviewers (promotion_reviewers, never the person who started the run) approve tearing down a real-DR standby in teardown.yml; drills tear down without it."
+  type        = string
+  default     = "standby-teardown"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._-]{1,255}$", var.teardown_environment))
+    error_message = "teardown_environment must be an environment name of A-Z a-z 0-9 . _ -."
+  }
+
+  validation {
+    condition     = !contains([var.role_environments.detect, var.role_environments.infra, var.role_environments.operate], var.teardown_environment)
+    error_message = "teardown_environment must not be a phase environment (detect, infra, operate): those have no reviewers."
+  }
+}
+
 variable "promotion_reviewers" {
   description = "Required reviewers of the promotion environment, as GitHub numeric user and team ids (1 to 6 in total)."
   type = object({

@@ -30,7 +30,7 @@ describe('environments', () => {
   });
 
   it('the promotion gate: required reviewers, no self-review, no admin bypass, protected branches only', () => {
-    expect(o.value('${local.reviewed_environments}')).toEqual(['dr-promotion']);
+    expect(o.value('${local.reviewed_environments}')).toEqual(['dr-promotion', 'standby-teardown']);
     const gate = resource(o.module, 'github_repository_environment', 'reviewed');
     expect(gate).toMatchObject({ prevent_self_review: true, can_admins_bypass: false });
     expect(gate.reviewers).toEqual([
@@ -50,8 +50,28 @@ describe('environments', () => {
         failback: 'standby-failback',
       },
     });
-    expect(separate.value('${local.reviewed_environments}')).toEqual(['dr-promotion', 'standby-failback']);
+    expect(separate.value('${local.reviewed_environments}')).toEqual([
+      'dr-promotion',
+      'standby-failback',
+      'standby-teardown',
+    ]);
     expect(separate.value('${local.phase_environments}')).not.toContain('standby-failback');
+  });
+
+  it('the teardown gate of a real-DR standby (issue 20.3): reviewed like promotion, never a phase environment', async () => {
+    // In the reviewed set: required reviewers, prevent_self_review, no admin bypass (the resource above).
+    expect(o.value('${local.reviewed_environments}')).toContain('standby-teardown');
+    expect(o.value('${local.phase_environments}')).not.toContain('standby-teardown');
+    const renamed = await orchestrator({ teardown_environment: 'dr-teardown' });
+    expect(renamed.value('${local.reviewed_environments}')).toContain('dr-teardown');
+    const errors = (name: string) => validationErrors(o.module, 'teardown_environment', name, o.scope.vars);
+    expect(errors('standby-teardown')).toEqual([]);
+    expect(errors('standby-infra')).toEqual([
+      'teardown_environment must not be a phase environment (detect, infra, operate): those have no reviewers.',
+    ]);
+    expect(errors('tear/down')).toEqual([
+      'teardown_environment must be an environment name of A-Z a-z 0-9 . _ -.',
+    ]);
   });
 
   it('needs 1 to 6 reviewers (GitHub allows 6); docs say two people are needed', () => {
@@ -128,6 +148,7 @@ describe('repository variables (the workflows read them; the alarms use the same
       STANDBY_RECEIPT_PREFIX: 'standby/receipts',
       STANDBY_BACKUP_URI: 's3://acme-backups-dr/prod/backups/',
       STANDBY_PROMOTION_ENVIRONMENT: 'dr-promotion',
+      STANDBY_TEARDOWN_ENVIRONMENT: 'standby-teardown',
     });
   });
 

@@ -173,7 +173,7 @@ describe('what can cancel or hold up what', () => {
     const teardown = holders().find((h) => h.kind === 'teardown') as Holder;
     expect(teardown.group).toContain(fromWorkflow('inputs.execution-id'));
     const confirm = jobOf('teardown.yml', 'confirm');
-    expect(needsOf(jobOf('teardown.yml', 'teardown'))).toEqual(['confirm']);
+    expect(needsOf(jobOf('teardown.yml', 'teardown'))).toEqual(['confirm', 'approval-gate']);
     expect(confirm.steps?.[0]?.run).toContain('^[A-Za-z0-9._-]{1,128}$'); // the group name is a checked id
   });
 

@@ -342,13 +342,16 @@ describe('security and reliability rules for every workflow', () => {
       if (!usesAws(j) && !j.uses) {
         expect({ where, environment: j.environment }).toEqual({
           where,
-          // A drill's gate takes the environment the caller names; activation's is fixed by a variable.
+          // A drill's gate takes the environment the caller names; activation's and teardown's are fixed
+          // by a repository variable.
           environment:
             name !== 'approval-gate'
               ? undefined
               : workflow.file === 'activate.yml'
                 ? { name: fromWorkflow("vars.STANDBY_PROMOTION_ENVIRONMENT || 'dr-promotion'") }
-                : { name: fromWorkflow('inputs.environment') },
+                : workflow.file === 'teardown.yml'
+                  ? { name: fromWorkflow("vars.STANDBY_TEARDOWN_ENVIRONMENT || 'standby-teardown'") }
+                  : { name: fromWorkflow('inputs.environment') },
         });
       }
     }
@@ -502,7 +505,7 @@ describe('trigger safety', () => {
       .inputs;
     expect(inputs['execution-id']?.required).toBe(true);
     expect(inputs.confirm?.required).toBe(true);
-    expect(needsOf(job(teardown, 'teardown'))).toEqual(['confirm']);
+    expect(needsOf(job(teardown, 'teardown'))).toEqual(['confirm', 'approval-gate']);
   });
 });
 
