@@ -5,6 +5,11 @@ export const ActivateReportSchema = z.object({
   script_version: z.number().int(),
   ok: z.boolean(),
   cronjobs: z.array(z.object({ name: z.string(), was_suspended: z.boolean(), suspended: z.boolean() })),
+  /** Set when activate.sh made this runner the serving standby: its marker and the expiry timer's state. */
+  serving: z
+    .object({ marker: z.string(), expiry_timer: z.enum(['disabled', 'still-enabled']) })
+    .nullable()
+    .optional(),
   failures: z.array(z.string()),
 });
 export type ActivateReport = z.infer<typeof ActivateReportSchema>;

@@ -5,14 +5,20 @@
 # Inputs (environment, validated by the phase):
 #   STANDBY_NAMESPACE   application namespace
 #   STANDBY_CRONJOBS    comma-separated CronJob names restore created suspended
+#   STANDBY_SERVING     "true" (a real-DR activation): once every CronJob runs, this runner is the serving
+#                       standby. It writes the serving marker (the dead-man switch reads it and never shuts
+#                       the instance down) and disables the switch's timer (issue 20.2).
+#   STANDBY_EXECUTION_ID  recorded in the serving marker
 # Each CronJob is un-suspended with a merge patch under its own field manager (standby-activate), so the
 # change is attributable in managedFields. stdout carries exactly one compact JSON report.
 set -Eeuo pipefail
 
 readonly SCRIPT_VERSION=1
+readonly BASE=${STANDBY_BASE_DIR:-/var/lib/standby}
 label='^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'
 failures="[]"
 cronjobs="[]"
+serving=null
 
 kc() { k3s kubectl "$@"; }
 log() { echo "activate: $*" >&2; }
@@ -22,7 +28,8 @@ fail() {
 }
 report() {
   jq -cn --argjson version "$SCRIPT_VERSION" --argjson cronjobs "$cronjobs" --argjson failures "$failures" \
-    '{schema:"standby.activate-report/v1", script_version:$version, ok:($failures == []), cronjobs:$cronjobs, failures:$failures}'
+    --argjson serving "$serving" \
+    '{schema:"standby.activate-report/v1", script_version:$version, ok:($failures == []), cronjobs:$cronjobs, serving:$serving, failures:$failures}'
 }
 trap 'fail "command failed at line $LINENO"; report; exit 1' ERR
 
@@ -59,6 +66,21 @@ for name in "${names[@]}"; do
   cronjobs=$(jq -c --arg n "$name" --arg b "$before" --arg a "$after" \
     '. + [{name:$n, was_suspended:($b == "true"), suspended:($a == "true")}]' <<<"$cronjobs")
 done
+
+# mark_serving: the marker first (the watchdog skips on it even if the timer could not be stopped), then
+# the timer off. Only after every CronJob runs: a half-activated standby keeps its dead-man switch.
+mark_serving() {
+  local marker="$BASE/serving"
+  mkdir -p "$BASE"
+  jq -cn --arg e "${STANDBY_EXECUTION_ID:-}" --arg at "$(date -u +%FT%TZ)" \
+    '{serving:true, execution_id:$e, since:$at}' >"$marker.tmp"
+  mv "$marker.tmp" "$marker"
+  local timer=disabled
+  systemctl disable --now standby-expiry.timer >&2 || { timer=still-enabled; fail "could not disable standby-expiry.timer (the serving marker still disarms the switch)"; }
+  serving=$(jq -cn --arg m "$marker" --arg t "$timer" '{marker:$m, expiry_timer:$t}')
+  log "serving standby: marker $marker, standby-expiry.timer $timer"
+}
+if [[ "$failures" == "[]" && "${STANDBY_SERVING:-}" == true ]]; then mark_serving; fi
 
 report
 if [[ "$failures" != "[]" ]]; then exit 1; fi

@@ -84,6 +84,59 @@ data "aws_iam_policy_document" "operate" {
       values   = ["false"]
     }
   }
+
+  statement {
+    # A real-DR activation makes the runner the serving standby (src/aws/serving.ts): only the key
+    # standby-serving, only the value "true", only on standby-tagged instances. The role can mark a
+    # standby serving, never un-mark one (that would let the sweeper destroy it).
+    sid       = "MarkServingStandby"
+    actions   = ["ec2:CreateTags"]
+    resources = ["${local.ec2_arn}:instance/*"]
+    dynamic "condition" {
+      for_each = local.runner_resource_tags
+      content {
+        test     = "StringEquals"
+        variable = condition.key
+        values   = [condition.value]
+      }
+    }
+    condition {
+      test     = "ForAllValues:StringEquals"
+      variable = "aws:TagKeys"
+      values   = ["standby-serving"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/standby-serving"
+      values   = ["true"]
+    }
+  }
+
+  statement {
+    # ...and removes its expiry. Only the standby-expires-at key: DeleteTags without keys would delete
+    # every tag (EC2 API reference, DeleteTags), which the Null condition refuses.
+    sid       = "RemoveServingExpiry"
+    actions   = ["ec2:DeleteTags"]
+    resources = ["${local.ec2_arn}:instance/*"]
+    dynamic "condition" {
+      for_each = local.runner_resource_tags
+      content {
+        test     = "StringEquals"
+        variable = condition.key
+        values   = [condition.value]
+      }
+    }
+    condition {
+      test     = "ForAllValues:StringEquals"
+      variable = "aws:TagKeys"
+      values   = ["standby-expires-at"]
+    }
+    condition {
+      test     = "Null"
+      variable = "aws:TagKeys"
+      values   = ["false"]
+    }
+  }
   statement {
     sid       = "Notify"
     actions   = ["sns:Publish"]

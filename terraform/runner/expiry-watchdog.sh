@@ -36,6 +36,14 @@ valid_time() {
 
 mkdir -p "$state_dir"
 
+# A serving standby (a real-DR activation wrote this marker, src/runner/activate.sh) is what production
+# runs on now: no clock ends it, only an approved teardown does (issue 20.2). Activation also disables
+# this timer; the marker is the second guard, for a timer that could not be stopped or was re-enabled.
+if [[ -f "$state_dir/serving" ]]; then
+  log "serving standby ($state_dir/serving): never shut down by the clock; end it with the teardown workflow"
+  exit 0
+fi
+
 kind=$(imds_get tags/instance/standby-kind 2>/dev/null || true)
 if [[ $kind == drill || $kind == dr ]]; then
   printf '%s\n' "$kind" >"$state_dir/kind"

@@ -204,6 +204,65 @@ describe('standby status', () => {
   });
 });
 
+describe('standby status shows a serving standby (issue 20.2)', () => {
+  it("from the execution's ok activate receipt: serving, since when, who approved, and what ends it", async () => {
+    const aws = new AwsClients();
+    await ensureBucket(aws.s3, 'receipts');
+    const executionId = `alarm-${RUN}`;
+    const store = new S3ReceiptStore(aws.s3, { bucket: 'receipts', prefix: 'standby/receipts', executionId });
+    await store.write({
+      schema: 'standby.receipt/v1',
+      execution_id: executionId,
+      phase: 'activate',
+      status: 'ok',
+      started_at: '2026-11-23T09:00:00.000Z',
+      ended_at: '2026-11-23T09:01:00.000Z',
+      duration_ms: 60_000,
+      source: {
+        kind: 'github-actions',
+        repository: 'octo-org/octo-repo',
+        workflow: 'octo-org/octo-repo/.github/workflows/activate.yml@refs/heads/main',
+        run_id: '777',
+        run_attempt: '1',
+        commit: null,
+        actor: 'oncall',
+        event: 'workflow_dispatch',
+      },
+      aws: { account_id: '123456789012', region: 'us-east-1', endpoint: null },
+      inputs: {},
+      outputs: {
+        activated: ['jobintel-daily'],
+        'approved-by': 'octo-reviewer',
+        serving: true,
+        report: { serving: { marker: '/var/lib/standby/serving', expiry_timer: 'disabled' } },
+      },
+      error: null,
+    });
+    const alarmRun = run({
+      name: 'alarm',
+      path: '.github/workflows/alarm.yml',
+      status: 'completed',
+      conclusion: 'success',
+    });
+    await standIn({
+      [`GET ${REPO}/actions/runs/${RUN}`]: [{ status: 200, body: alarmRun }],
+      [`GET ${REPO}/actions/runs/${RUN}/jobs`]: [{ status: 200, body: { total_count: 0, jobs: [] } }],
+      [`GET ${REPO}/actions/runs/${RUN}/pending_deployments`]: [{ status: 200, body: [] }],
+    });
+    const text = await cli(['status', '--run', String(RUN), '--receipt-bucket', 'receipts']);
+    expect(text.out).toMatch(
+      /Standby\s+serving since 2026-11-23T09:01:00.000Z \(approved by octo-reviewer\)/,
+    );
+    expect(text.out).toContain('only teardown.yml with a second person');
+    const json = await cli(['status', '--run', String(RUN), '--receipt-bucket', 'receipts', '--json']);
+    expect(JSON.parse(json.out).receipts.serving).toEqual({
+      since: '2026-11-23T09:01:00.000Z',
+      approved_by: 'octo-reviewer',
+      expiry_timer: 'disabled',
+    });
+  });
+});
+
 describe('standby approve / reject', () => {
   const pendingRoute = (body: unknown[]) => ({
     [`GET ${REPO}/actions/runs/${RUN}/pending_deployments`]: [{ status: 200, body }],

@@ -247,6 +247,38 @@ describe('operate role: the runner through SSM, its expiry tag', () => {
     ).toBe(false);
   });
 
+  it('marks a standby serving (issue 20.2): standby-serving=true only, its expiry removed only, standby instances only', () => {
+    const act = (
+      action: string,
+      keys: string[] | undefined,
+      extra: Record<string, string> = {},
+      resourceTags: Record<string, string> = RUNNER_TAGS,
+    ) =>
+      can('operate', {
+        action,
+        resource: ec2('instance/i-0123456789abcdef0'),
+        context: { ...resourceTags, ...extra, ...(keys ? { 'aws:TagKeys': keys } : {}) },
+      });
+    const serving = { 'aws:RequestTag/standby-serving': 'true' };
+    expect(act('ec2:CreateTags', ['standby-serving'], serving)).toBe(true);
+    // Never un-marks one (the sweeper would then be free to destroy it), never another key with it.
+    expect(act('ec2:CreateTags', ['standby-serving'], { 'aws:RequestTag/standby-serving': 'false' })).toBe(
+      false,
+    );
+    expect(act('ec2:CreateTags', ['standby-serving', 'standby-kind'], serving)).toBe(false);
+    expect(act('ec2:CreateTags', ['standby-serving'], serving, { 'ec2:ResourceTag/Purpose': 'prod' })).toBe(
+      false,
+    );
+    // Removes the expiry key and nothing else; DeleteTags without keys (every tag) is refused.
+    expect(act('ec2:DeleteTags', ['standby-expires-at'])).toBe(true);
+    expect(act('ec2:DeleteTags', ['standby-serving'])).toBe(false);
+    expect(act('ec2:DeleteTags', ['standby-expires-at', 'Purpose'])).toBe(false);
+    expect(act('ec2:DeleteTags', undefined)).toBe(false);
+    expect(act('ec2:DeleteTags', ['standby-expires-at'], {}, { 'ec2:ResourceTag/Purpose': 'prod' })).toBe(
+      false,
+    );
+  });
+
   it('reads no backup: restore-precheck moved to the infra job, and the runner reads with its own role', () => {
     for (const action of ['s3:GetObject', 's3:PutObject'])
       expect(

@@ -337,6 +337,20 @@ describe('expiry watchdog (the dead-man switch)', () => {
     expect(w.shutdowns()).toEqual(['shutdown -h now']);
   });
 
+  it.each(['dr', 'drill'])(
+    '%s: a serving standby (activation wrote the marker) is never shut down by the clock (issue 20.2)',
+    (kind) => {
+      const w = watchdogSandbox(
+        { 'standby-kind': kind, 'standby-expires-at': inMinutes(-60) },
+        { cache: { serving: '{"serving":true,"execution_id":"alarm-1"}' } },
+      );
+      const result = w.run();
+      expect(result.status).toBe(0);
+      expect(w.shutdowns()).toEqual([]);
+      expect(result.stdout).toContain('serving standby');
+    },
+  );
+
   it('an extended tag wins over an older, already passed value it read before', () => {
     const extended = inMinutes(45);
     const w = watchdogSandbox(

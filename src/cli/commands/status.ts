@@ -135,7 +135,25 @@ async function receiptFacts(
     count: listed.length,
     failure: failures.at(-1)?.receipt?.error ?? null,
     failed_phase: failures.at(-1)?.receipt?.phase ?? null,
+    serving: servingFact(listed),
     files: listed.flatMap((r) => (r.receipt ? [{ receipt: r.receipt, file: r.key.split('/').pop() }] : [])),
+  };
+}
+
+/**
+ * The standby this execution left serving (issue 20.2): the newest ok activate receipt that says so.
+ * Only an approved teardown ends it, which the status says.
+ */
+function servingFact(listed: Awaited<ReturnType<S3ReceiptStore['list']>>) {
+  const activation = listed
+    .flatMap((r) => (r.receipt?.phase === 'activate' && r.receipt.status === 'ok' ? [r.receipt] : []))
+    .at(-1);
+  if (activation?.outputs.serving !== true) return null;
+  const report = activation.outputs.report as { serving?: { expiry_timer?: string } } | undefined;
+  return {
+    since: activation.ended_at,
+    approved_by: activation.outputs['approved-by'] ?? null,
+    expiry_timer: report?.serving?.expiry_timer ?? null,
   };
 }
 
@@ -190,6 +208,11 @@ function render(
   ];
   if (receipts?.failure)
     rows.push(['Failure reason', `${receipts.failed_phase}: ${receipts.failure.message}`]);
+  if (receipts?.serving)
+    rows.push([
+      'Standby',
+      `**serving** since ${receipts.serving.since} (approved by ${receipts.serving.approved_by ?? '?'}): no expiry, never swept; only teardown.yml with a second person's approval ends it`,
+    ]);
   const lines = [`## DR run ${status.run_id}`, '', markdownTable(['', ''], rows), '', status.html_url];
   if (bridge)
     lines.push(

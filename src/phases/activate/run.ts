@@ -1,10 +1,14 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { markServing } from '../../aws/serving.js';
 import type { RunClaim } from '../../evidence/run-record.js';
 import { GitHubClient } from '../../github/client.js';
 import { listRunApprovals } from '../../github/deployments.js';
 import { GitHubApiError } from '../../github/errors.js';
 import type { RepositoryRef } from '../../github/repository.js';
 import { getWorkflowRun } from '../../github/runs.js';
-import { ActivateReportSchema, activateProblems } from '../../runner/activate-report.js';
+import { type ActivateReport, ActivateReportSchema, activateProblems } from '../../runner/activate-report.js';
+import { TAG } from '../../terraform/runner-contract.js';
+import { describeError } from '../../util/errors.js';
 import { markdownTable } from '../../util/markdown.js';
 import { InputError } from '../../validation/errors.js';
 import { checkedResult, type PhaseContext, type PhaseResult } from '../phase.js';
@@ -40,28 +44,68 @@ export async function run(input: ActivateInputs, ctx: PhaseContext): Promise<Pha
     {
       script: 'activate.sh',
       instanceId: plan.instanceId,
-      env: { STANDBY_NAMESPACE: plan.namespace, STANDBY_CRONJOBS: plan.cronjobs.join(',') },
+      // Activation is real DR only (planActivation refuses drills): the runner becomes the serving standby.
+      env: {
+        STANDBY_NAMESPACE: plan.namespace,
+        STANDBY_CRONJOBS: plan.cronjobs.join(','),
+        STANDBY_SERVING: 'true',
+        STANDBY_EXECUTION_ID: ctx.executionId,
+      },
       timeoutSeconds: input.timeoutSeconds,
     },
     ActivateReportSchema,
   );
   if ('failure' in ran) return refused(ran.failure.message, ran.failure.reason);
+  return finish(ctx, plan, ran, confirmed.approvedBy);
+}
+
+/** The report checked, and once every CronJob runs, the runner tagged as the serving standby. */
+async function finish(
+  ctx: PhaseContext,
+  plan: { instanceId: string; cronjobs: string[] },
+  ran: { report: ActivateReport; commandId: string },
+  approvedBy: string[],
+): Promise<PhaseResult<ActivateOutput>> {
   const { report } = ran;
   const problems = activateProblems(report, plan.cronjobs);
+  let serving = false;
+  if (problems.length === 0) {
+    try {
+      await markServing(
+        ctx.aws.client('ec2', (c) => new EC2Client(c)),
+        plan.instanceId,
+      );
+      serving = true;
+      ctx.io.info(
+        `${plan.instanceId} is the serving standby: tagged ${TAG.serving}=true, ${TAG.expiresAt} removed`,
+      );
+    } catch (error) {
+      problems.push(
+        `the CronJobs run, but ${plan.instanceId} could not be tagged as serving (${describeError(error)}): its expiry still applies; tag it ${TAG.serving}=true and remove ${TAG.expiresAt} by hand`,
+      );
+    }
+  }
   const outputs = {
     activated: report.cronjobs.filter((c) => !c.suspended).map((c) => c.name),
-    'approved-by': confirmed.approvedBy.join(', '),
+    'approved-by': approvedBy.join(', '),
+    serving,
     report,
     'ssm-command-id': ran.commandId,
   };
-  const summary = markdownTable(
-    ['CronJob', 'Before', 'After'],
-    report.cronjobs.map((c) => [
-      c.name,
-      c.was_suspended ? 'suspended' : 'active',
-      c.suspended ? 'suspended' : 'active',
-    ]),
-  );
+  const summary = [
+    markdownTable(
+      ['CronJob', 'Before', 'After'],
+      report.cronjobs.map((c) => [
+        c.name,
+        c.was_suspended ? 'suspended' : 'active',
+        c.suspended ? 'suspended' : 'active',
+      ]),
+    ),
+    '',
+    serving
+      ? `**Serving standby**: ${plan.instanceId} has no expiry, its dead-man switch is disarmed and the sweeper never touches it. Only the teardown workflow (two people) ends it.`
+      : 'Not marked serving: see the problems above.',
+  ].join('\n');
   return checkedResult(outputs, summary, problems, 'activation_failed');
 }
 

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { CopyObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../../src/aws/clients.js';
@@ -181,6 +183,9 @@ describe('standby activate', () => {
       ]),
     );
     expect(receipt?.body.toString('utf8')).not.toContain('ghs_test-token');
+    // Real DR: the runner was asked to become the serving standby (issue 20.2).
+    expect(runs[0]?.env).toMatchObject({ STANDBY_SERVING: 'true', STANDBY_EXECUTION_ID: 'alarm-101' });
+    expect(result.outputs).toMatchObject({ serving: true });
   });
 
   it('refuses a rejected promotion, an undecided one and a failed promote, touching nothing', async () => {
@@ -231,6 +236,64 @@ describe('standby activate', () => {
  * Issue 19.1: an approval counts only when the execution's own pipeline run wrote it and GitHub's review
  * log agrees. Each case below activated the standby on the receipts alone before this check.
  */
+describe('a real-DR activation makes the runner the serving standby (issue 20.2)', () => {
+  it('tags the instance standby-serving=true and removes its expiry; the runner writes its marker and stops the timer', async () => {
+    const ec2 = new EC2Client({ region: 'us-east-1' });
+    const launched = await ec2.send(
+      new RunInstancesCommand({
+        ImageId: 'ami-12c6146b',
+        MinCount: 1,
+        MaxCount: 1,
+        InstanceType: 't4g.small',
+        TagSpecifications: [
+          {
+            ResourceType: 'instance',
+            Tags: [
+              { Key: 'standby-execution-id', Value: 'alarm-601' },
+              { Key: 'standby-kind', Value: 'dr' },
+              { Key: 'standby-expires-at', Value: '2026-12-30T00:00:00Z' },
+            ],
+          },
+        ],
+      }),
+    );
+    const instanceId = launched.Instances?.[0]?.InstanceId as string;
+    await execution('alarm-601', { status: 'ok', outcome: 'approved_but_auto_promote_disabled' });
+    githubKnows('601', [approval('approved', 'ok', 'dr-promotion', reviewer)]);
+    const sandbox = new RunnerSandbox({ cluster: 'restored' });
+    const runs: ScriptRun[] = [];
+    const { result, receipt } = await activate('alarm-601', sandbox, runs, { 'instance-id': instanceId });
+    expect(result.failure).toBeUndefined();
+    const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
+    const tags = Object.fromEntries(
+      (described.Reservations?.[0]?.Instances?.[0]?.Tags ?? []).map((t) => [t.Key, t.Value]),
+    );
+    expect(tags['standby-serving']).toBe('true');
+    expect(tags).not.toHaveProperty('standby-expires-at');
+    // The runner side (activate.sh on the fake k3s): marker written, the dead-man switch's timer disabled.
+    expect(JSON.parse(readFileSync(sandbox.path('var-lib-standby', 'serving'), 'utf8'))).toMatchObject({
+      serving: true,
+      execution_id: 'alarm-601',
+    });
+    expect(sandbox.lines('systemctl.log')).toEqual(['disable --now standby-expiry.timer']);
+    expect(receipt?.receipt?.outputs).toMatchObject({ serving: true });
+    expect(result.summary).toContain('**Serving standby**');
+  });
+
+  it('a half-activated standby (a CronJob missing) is not marked serving and keeps its expiry', async () => {
+    await execution('alarm-602', { status: 'ok', outcome: 'approved_but_auto_promote_disabled' });
+    githubKnows('602', [approval('approved', 'ok', 'dr-promotion', reviewer)]);
+    const sandbox = new RunnerSandbox({ cluster: 'restored' });
+    const { result } = await activate('alarm-602', sandbox, [], {
+      cronjobs: 'jobintel-daily,jobintel-weekly',
+    });
+    expect(result.failure?.reason).toBe('activation_failed');
+    expect(result.outputs).toMatchObject({ serving: false });
+    expect(existsSync(sandbox.path('var-lib-standby', 'serving'))).toBe(false);
+    expect(sandbox.lines('systemctl.log')).toEqual([]);
+  });
+});
+
 describe('activate refuses an approval it cannot prove (approval_unproven), touching nothing', () => {
   const approved = { status: 'ok' as const, outcome: 'approved_but_auto_promote_disabled' };
 
