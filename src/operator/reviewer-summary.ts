@@ -17,6 +17,8 @@ export interface ReviewerSummary {
     image_digests?: string[];
   };
   validation: { result: string | null; job_run_id: string | null };
+  /** Workloads restore holds until activation (Kind/name), from the restore receipt (issue 20.4). */
+  held?: string[];
   receipts: {
     phase: string;
     status: string;

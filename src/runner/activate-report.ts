@@ -5,6 +5,8 @@ export const ActivateReportSchema = z.object({
   script_version: z.number().int(),
   ok: z.boolean(),
   cronjobs: z.array(z.object({ name: z.string(), was_suspended: z.boolean(), suspended: z.boolean() })),
+  /** The workloads restore held (issue 20.4), each set back to what its standby.dev/held annotation said. */
+  released: z.array(z.object({ kind: z.string(), name: z.string(), restored: z.unknown() })).default([]),
   /** Set when activate.sh made this runner the serving standby: its marker and the expiry timer's state. */
   serving: z
     .object({ marker: z.string(), expiry_timer: z.enum(['disabled', 'still-enabled']) })

@@ -29,6 +29,17 @@ export const RestoreReportSchema = z.object({
   cronjobs: z.array(z.string()),
   cronjobs_suspended: z.array(z.string()),
   cronjobs_active: z.array(z.string()),
+  /** Every workload in the namespace, held until activation, with what activation restores (issue 20.4). */
+  held: z
+    .array(
+      z.object({
+        kind: z.string(),
+        name: z.string(),
+        original: z.unknown(),
+        holding: z.boolean(),
+      }),
+    )
+    .default([]),
 });
 export type RestoreReport = z.infer<typeof RestoreReportSchema>;
 
@@ -47,6 +58,8 @@ export function restoreProblems(report: RestoreReport, wantControlPlane: boolean
   }
   if (report.cronjobs_active.length > 0)
     problems.push(`CronJobs not suspended after the restore: ${report.cronjobs_active.join(', ')}`);
+  const running = report.held.filter((h) => !h.holding).map((h) => `${h.kind}/${h.name}`);
+  if (running.length > 0) problems.push(`workloads not held after the restore: ${running.join(', ')}`);
   if (wantControlPlane && !report.control_plane_applied)
     problems.push('the control-plane bundle was not applied');
   return problems;

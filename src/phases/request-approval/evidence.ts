@@ -5,6 +5,7 @@ import type { StoredReceipt } from '../../receipts/store.js';
 import { parseIsoTimestamp } from '../../util/time.js';
 import { BringupOutputs } from '../bringup/outputs.js';
 import { ResolveRunnerOutputs } from '../resolve-runner/outputs.js';
+import { RestoreOutputs } from '../restore/outputs.js';
 import { RestorePrecheckOutputs } from '../restore-precheck/outputs.js';
 import { ValidateOutputs } from '../validate/outputs.js';
 import { imageDigest } from './inputs.js';
@@ -44,6 +45,7 @@ export function buildReviewerSummary(stored: StoredReceipt[], context: SummaryCo
   const runner = outputsOf(ResolveRunnerOutputs, receiptOf('resolve-runner'));
   const bringup = outputsOf(BringupOutputs, receiptOf('bringup'));
   const validated = outputsOf(ValidateOutputs, receiptOf('validate'));
+  const restored = outputsOf(RestoreOutputs, receiptOf('restore'));
   const imageRef = context.imageRef ?? text(receiptOf('validate')?.inputs['image-ref']) ?? undefined;
   const ageHours = precheck['backup-age-hours'];
   const hasAge = ageHours !== undefined && Number.isFinite(ageHours);
@@ -64,6 +66,7 @@ export function buildReviewerSummary(stored: StoredReceipt[], context: SummaryCo
       image_digests: precheck['image-digests'] ?? [],
     },
     validation: { result: text(validated.result), job_run_id: text(validated['job-run-id']) },
+    held: restored.held ?? [],
     receipts: ordered.map(({ stored: item, receipt }) => ({
       phase: receipt.phase,
       status: receipt.status,

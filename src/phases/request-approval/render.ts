@@ -16,6 +16,12 @@ export function renderReviewerSummary(summary: ReviewerSummary): string {
     ['Backup created (UTC)', show(summary.backup.created_utc)],
     ['Backup age (RPO)', summary.rpo_hours === null ? '—' : `${summary.rpo_hours} h`],
     ['Images in the backup', backupImages(summary)],
+    [
+      'Held until activation',
+      summary.held && summary.held.length > 0
+        ? `${summary.held.length}: ${summary.held.join(', ')} (nothing runs by itself before activation)`
+        : '—',
+    ],
     ['Validation', show(summary.validation.result)],
     ['Validation job run', show(summary.validation.job_run_id)],
     [

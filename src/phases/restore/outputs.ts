@@ -23,6 +23,9 @@ export const RestoreOutputs = z.object({
   cronjobs: stringList.describe(
     'JSON list of CronJob names in the namespace after the restore (all suspended)',
   ),
+  held: stringList.describe(
+    'JSON list of Kind/name of every workload held until activation (replicas 0, suspended, or no node)',
+  ),
   report: json.describe('The runner report (JSON)'),
   'ssm-command-id': z.string().describe('The SSM Run Command id that ran restore.sh'),
 });

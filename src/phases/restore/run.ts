@@ -57,12 +57,22 @@ export async function run(inputs: RestoreInputs, ctx: PhaseContext): Promise<Pha
     'state-marker': report.state?.marker ?? '',
     'control-plane-applied': report.control_plane_applied,
     cronjobs: report.cronjobs,
+    held: report.held.map((h) => `${h.kind}/${h.name}`),
     report,
     'ssm-command-id': ran.commandId,
   };
   const problems = restoreProblems(report, inputs.controlPlaneUri !== undefined);
   const summary = renderRestore(report);
   return checkedResult(outputs, summary, problems, 'restore_failed');
+}
+
+/** What activation will restore, in words: "3 replicas", "not suspended", "node selector {…}". */
+function describeHeld(original: unknown): string {
+  const o = (original ?? {}) as { replicas?: number; suspend?: boolean; nodeSelector?: unknown };
+  if (o.replicas !== undefined) return `${o.replicas} replica(s) at activation`;
+  if (o.suspend !== undefined) return o.suspend ? 'stays suspended' : 'runs at activation';
+  if ('nodeSelector' in o) return `node selector ${JSON.stringify(o.nodeSelector)} at activation`;
+  return 'held';
 }
 
 function renderRestore(report: RestoreReport): string {
@@ -87,6 +97,11 @@ function renderRestore(report: RestoreReport): string {
     ],
     ['Control-plane bundle', report.control_plane_applied ? 'applied' : 'not applied'],
     ['CronJobs (suspended until activation)', report.cronjobs.join(', ') || 'none'],
+    [
+      'Held until activation (nothing runs by itself)',
+      report.held.map((h) => `${h.kind}/${h.name} (${describeHeld(h.original)})`).join(', ') ||
+        'no workloads',
+    ],
   ];
   if (!report.ok) rows.push(['Failed at', `${report.step}: ${report.error ?? ''}`]);
   return markdownTable(['Restore', 'Result'], rows);

@@ -37,6 +37,21 @@ const context = {
 };
 
 describe('reviewer summary', () => {
+  it('lists what the restore holds until activation (issue 20.4)', () => {
+    const summary = buildReviewerSummary(
+      [
+        stored('restore', 1, {
+          outputs: { held: ['Deployment/web', 'Job/preflight', 'CronJob/jobintel-daily'] },
+        }),
+      ],
+      context,
+    );
+    expect(summary.held).toEqual(['Deployment/web', 'Job/preflight', 'CronJob/jobintel-daily']);
+    expect(renderReviewerSummary(summary)).toContain(
+      '| Held until activation | 3: Deployment/web, Job/preflight, CronJob/jobintel-daily (nothing runs by itself before activation) |',
+    );
+  });
+
   it('uses the latest attempt of a retried phase', () => {
     const summary = buildReviewerSummary(
       [
