@@ -5,14 +5,21 @@
 # Inputs (environment, validated by the phase):
 #   STANDBY_NAMESPACE   application namespace
 #   STANDBY_CRONJOBS    comma-separated CronJob names restore created suspended
+#   STANDBY_SERVING     "true" (a real-DR activation): once every CronJob runs, this runner is the serving
+#                       standby. It writes the serving marker (the dead-man switch reads it and never shuts
+#                       the instance down) and disables the switch's timer (issue 20.2).
+#   STANDBY_EXECUTION_ID  recorded in the serving marker
 # Each CronJob is un-suspended with a merge patch under its own field manager (standby-activate), so the
 # change is attributable in managedFields. stdout carries exactly one compact JSON report.
 set -Eeuo pipefail
 
 readonly SCRIPT_VERSION=1
+readonly BASE=${STANDBY_BASE_DIR:-/var/lib/standby}
 label='^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'
 failures="[]"
 cronjobs="[]"
+released="[]"
+serving=null
 
 kc() { k3s kubectl "$@"; }
 log() { echo "activate: $*" >&2; }
@@ -22,7 +29,8 @@ fail() {
 }
 report() {
   jq -cn --argjson version "$SCRIPT_VERSION" --argjson cronjobs "$cronjobs" --argjson failures "$failures" \
-    '{schema:"standby.activate-report/v1", script_version:$version, ok:($failures == []), cronjobs:$cronjobs, failures:$failures}'
+    --argjson serving "$serving" --argjson released "$released" \
+    '{schema:"standby.activate-report/v1", script_version:$version, ok:($failures == []), cronjobs:$cronjobs, released:$released, serving:$serving, failures:$failures}'
 }
 trap 'fail "command failed at line $LINENO"; report; exit 1' ERR
 
@@ -49,7 +57,8 @@ for name in "${names[@]}"; do
     fail "CronJob $name not found in namespace $STANDBY_NAMESPACE"
     continue
   fi
-  if ! kc patch cronjob "$name" -n "$STANDBY_NAMESPACE" --type=merge -p '{"spec":{"suspend":false}}' \
+  if ! kc patch cronjob "$name" -n "$STANDBY_NAMESPACE" --type=merge \
+    -p '{"spec":{"suspend":false},"metadata":{"annotations":{"standby.dev/held":null}}}' \
     --field-manager=standby-activate >&2; then
     fail "could not un-suspend CronJob $name"
   fi
@@ -59,6 +68,52 @@ for name in "${names[@]}"; do
   cronjobs=$(jq -c --arg n "$name" --arg b "$before" --arg a "$after" \
     '. + [{name:$n, was_suspended:($b == "true"), suspended:($a == "true")}]' <<<"$cronjobs")
 done
+
+# release_held: every other workload restore held (issue 20.4), back to exactly what the backup said, read
+# from its standby.dev/held annotation (replicas, Job suspend, DaemonSet node selector), the annotation
+# removed in the same merge patch. A merge patch merges maps (RFC 7386), so the held node selector key is
+# deleted explicitly (null), or the whole selector when the backup had none. Each release is reported; one that fails fails the activation.
+# shellcheck disable=SC2016 # jq program, not shell
+readonly RELEASE='.items[] | select(.metadata.annotations["standby.dev/held"] != null)
+  | (.metadata.annotations["standby.dev/held"] | fromjson) as $o
+  | {kind, name: .metadata.name, original: $o,
+     patch: ({metadata: {annotations: {"standby.dev/held": null}}}
+       + (if .kind == "DaemonSet" then {spec: {template: {spec: {nodeSelector:
+            (if $o.nodeSelector == null then null else $o.nodeSelector + {"standby.dev/held": null} end)}}}}
+          elif .kind == "Job" then {spec: {suspend: $o.suspend}}
+          else {spec: {replicas: $o.replicas}} end))}'
+release_held() {
+  local resource listed item name
+  for resource in deployments statefulsets replicasets daemonsets jobs; do
+    listed=$(kc get "$resource" -n "$STANDBY_NAMESPACE" -o json) || { fail "cannot list $resource"; continue; }
+    while IFS= read -r item; do
+      name=$(jq -r .name <<<"$item")
+      if kc patch "${resource%s}" "$name" -n "$STANDBY_NAMESPACE" --type=merge -p "$(jq -c .patch <<<"$item")" \
+        --field-manager=standby-activate >&2; then
+        released=$(jq -c --argjson i "$item" '. + [{kind: $i.kind, name: $i.name, restored: $i.original}]' <<<"$released")
+        log "$(jq -r .kind <<<"$item") $name released: $(jq -c .original <<<"$item")"
+      else
+        fail "could not release $(jq -r .kind <<<"$item") $name"
+      fi
+    done < <(jq -c "$RELEASE" <<<"$listed")
+  done
+}
+if [[ "$failures" == "[]" ]]; then release_held; fi
+
+# mark_serving: the marker first (the watchdog skips on it even if the timer could not be stopped), then
+# the timer off. Only after every CronJob runs: a half-activated standby keeps its dead-man switch.
+mark_serving() {
+  local marker="$BASE/serving"
+  mkdir -p "$BASE"
+  jq -cn --arg e "${STANDBY_EXECUTION_ID:-}" --arg at "$(date -u +%FT%TZ)" \
+    '{serving:true, execution_id:$e, since:$at}' >"$marker.tmp"
+  mv "$marker.tmp" "$marker"
+  local timer=disabled
+  systemctl disable --now standby-expiry.timer >&2 || { timer=still-enabled; fail "could not disable standby-expiry.timer (the serving marker still disarms the switch)"; }
+  serving=$(jq -cn --arg m "$marker" --arg t "$timer" '{marker:$m, expiry_timer:$t}')
+  log "serving standby: marker $marker, standby-expiry.timer $timer"
+}
+if [[ "$failures" == "[]" && "${STANDBY_SERVING:-}" == true ]]; then mark_serving; fi
 
 report
 if [[ "$failures" != "[]" ]]; then exit 1; fi

@@ -26,6 +26,7 @@ control_plane_applied=false
 verified="[]"
 applied="[]"
 cronjobs="[]"
+held="[]"
 state="null"
 work=""
 
@@ -33,11 +34,13 @@ report() { # ok error
   jq -cn --argjson ok "$1" --arg error "$2" --arg step "$step" --argjson version "$SCRIPT_VERSION" \
     --argjson files "$files_restored" --argjson cp "$control_plane_applied" --argjson verified "$verified" \
     --argjson applied "$applied" --argjson cronjobs "$cronjobs" --argjson state "$state" --argjson max "$MAX_APPLIED_REPORTED" \
+    --argjson held "$held" \
     '{schema:"standby.restore-report/v2", script_version:$version, ok:$ok, step:$step,
       error:(if $error == "" then null else $error end), verified:$verified, files_restored:$files, state:$state,
       manifests_applied:($applied | length), applied:($applied[:$max]), applied_truncated:(($applied | length) > $max),
       control_plane_applied:$cp, cronjobs:[$cronjobs[].name],
-      cronjobs_suspended:[$cronjobs[] | select(.suspended) | .name], cronjobs_active:[$cronjobs[] | select(.suspended | not) | .name]}'
+      cronjobs_suspended:[$cronjobs[] | select(.suspended) | .name], cronjobs_active:[$cronjobs[] | select(.suspended | not) | .name],
+      held:$held}'
 }
 
 die() {
@@ -245,15 +248,31 @@ as_objects() {
   esac
 }
 
+# Holding (issue 20.4): until activation, nothing restored runs by itself. Each workload is applied held,
+# its original setting kept in the annotation standby.dev/held (JSON) so activation restores exactly it:
+# Deployments, StatefulSets and ReplicaSets at replicas 0 (original count, default 1), CronJobs and Jobs
+# suspended (spec.suspend, GA since Kubernetes 1.24 for Jobs), DaemonSets given a node selector no node
+# carries. Bare Pods cannot be held (a Pod starts when it is created) and are refused by the plan.
+# shellcheck disable=SC2016 # jq program, not shell
+readonly HOLD='def held(original): .metadata.annotations = ((.metadata.annotations // {}) + {"standby.dev/held": (original | tojson)});
+  def hold:
+    if .kind == "CronJob" or .kind == "Job" then held({suspend: (.spec.suspend // false)}) | .spec.suspend = true
+    elif .kind == "Deployment" or .kind == "StatefulSet" or .kind == "ReplicaSet"
+    then held({replicas: (if .spec.replicas == null then 1 else .spec.replicas end)}) | .spec.replicas = 0
+    elif .kind == "DaemonSet"
+    then held({nodeSelector: (.spec.template.spec.nodeSelector // null)})
+      | .spec.template.spec.nodeSelector = {"standby.dev/held": "until-activation"}
+    else . end;'
+
 # The plan (jq, one pass over every object): refuse what cannot be restored, then order by dependency,
-# create every CronJob suspended, point the state claim at the restored volume and add that volume.
+# hold every workload, point the state claim at the restored volume and add that volume.
 # Dependency order: Namespaces, CRDs, identities and RBAC, configuration, storage, everything else
 # (Services, custom resources), workloads last.
 readonly RANKS='def rank: {Namespace:0, CustomResourceDefinition:1, ServiceAccount:2, Role:2, ClusterRole:2,
   RoleBinding:2, ClusterRoleBinding:2, PriorityClass:2, ConfigMap:3, Secret:3, StorageClass:4, PersistentVolume:4,
   PersistentVolumeClaim:4, Deployment:6, StatefulSet:6, DaemonSet:6, ReplicaSet:6, Job:6, CronJob:6, Pod:6}[.kind] // 5;'
 # shellcheck disable=SC2016 # jq program, not shell
-readonly PLAN="$RANKS"'
+readonly PLAN="$RANKS$HOLD"'
   def podspec: if .kind == "Pod" then .spec elif .kind == "CronJob" then .spec.jobTemplate.spec.template.spec
     else .spec.template.spec end;
   def workload: .kind as $k | ["Pod","Deployment","StatefulSet","DaemonSet","ReplicaSet","Job","CronJob"] | index($k);
@@ -265,7 +284,9 @@ readonly PLAN="$RANKS"'
   | [.[].object | select(.kind == "PersistentVolumeClaim" and .metadata.name == $claim and mine)] as $pvc
   | [.[].object | select(workload and mine)
       | select([podspec.volumes[]?.persistentVolumeClaim.claimName] | index($claim)) | "\(.kind)/\(.metadata.name)"] as $claimants
+  | [.[] | select(.object.kind == "Pod")] as $pods
   | if ($bad | length) > 0 then {error: "\($bad[0].file): an object without apiVersion, kind or metadata.name"}
+    elif ($pods | length) > 0 then {error: "\($pods[0].file): Pod/\($pods[0].object.metadata.name) is a bare Pod: it would start the moment it is applied and cannot be held until activation; run it from a Deployment, Job or CronJob"}
     elif ($foreign | length) > 0 then {error: "\($foreign[0].file): \($foreign[0].object | id) is not in namespace \($ns); restore applies only \($ns) and cluster-scoped objects"}
     elif ($pvc | length) == 0 then {error: "the manifests have no PersistentVolumeClaim \($claim) in namespace \($ns): nothing can hold the restored state"}
     elif ($claimants | length) == 0 then {error: "no workload in the manifests mounts the claim \($claim): the restored state would be read by nothing"}
@@ -278,10 +299,9 @@ readonly PLAN="$RANKS"'
                 storageClassName: "", hostPath: {path: $path, type: "Directory"},
                 claimRef: {namespace: $ns, name: $claim}}}]
           + [.[].object
-          | if .kind == "CronJob" then .spec.suspend = true
-            elif .kind == "PersistentVolumeClaim" and .metadata.name == $claim and mine
+          | if .kind == "PersistentVolumeClaim" and .metadata.name == $claim and mine
             then .spec.storageClassName = "" | .spec.volumeName = $pv | del(.spec.selector)
-            else . end]
+            else hold end]
           | to_entries | sort_by([(.value | rank), .key]) | map(.value))}
     end'
 
@@ -372,21 +392,34 @@ if [[ -n "${STANDBY_CONTROL_PLANE_URI:-}" ]]; then
   fetch "$bundle_uri" "$bundle"
   digest=$(sha256sum "$bundle" | cut -d' ' -f1)
   [[ "$digest" == "$bundle_sha" ]] || die "control-plane bundle sha256 $digest differs from the declared $bundle_sha"
-  # Same rules as the manifests: this namespace or cluster-scoped, CronJobs created suspended.
-  as_objects "$bundle" "control-plane bundle" | jq -s --arg ns "$STANDBY_NAMESPACE" '
+  # Same rules as the manifests: this namespace or cluster-scoped, every workload held.
+  as_objects "$bundle" "control-plane bundle" | jq -s --arg ns "$STANDBY_NAMESPACE" "$HOLD"'
     if any(.[]; .object.metadata.namespace != null and .object.metadata.namespace != $ns)
-    then error("the control-plane bundle has objects outside namespace \($ns)") else . end
-    | [.[].object | if .kind == "CronJob" then .spec.suspend = true else . end]' >"$work/control-plane.json" ||
+    then error("the control-plane bundle has objects outside namespace \($ns)")
+    elif any(.[]; .object.kind == "Pod") then error("the control-plane bundle has a bare Pod, which cannot be held")
+    else . end
+    | [.[].object | hold]' >"$work/control-plane.json" ||
     die "the control-plane bundle has objects outside namespace $STANDBY_NAMESPACE"
   apply_ranked "$work/control-plane.json"
   control_plane_applied=true
 fi
 
-step="check-suspended"
+step="check-held"
 cronjobs=$(kc get cronjobs -n "$STANDBY_NAMESPACE" -o json | jq -c '[.items[] | {name:.metadata.name, suspended:(.spec.suspend == true)}]') ||
   die "cannot list CronJobs in namespace $STANDBY_NAMESPACE"
 active=$(jq -r '[.[] | select(.suspended | not) | .name] | join(", ")' <<<"$cronjobs")
 [[ -z "$active" ]] || die "CronJobs not suspended after the restore: $active (activation is a separate, approved step)"
+# Every workload in the namespace, read back from the API server: each must be held, and is reported with
+# what activation will restore. One that runs (applied by something else, or not held) fails the restore.
+for resource in deployments statefulsets replicasets daemonsets jobs cronjobs; do
+  listed=$(kc get "$resource" -n "$STANDBY_NAMESPACE" -o json) || die "cannot list $resource in namespace $STANDBY_NAMESPACE"
+  held=$(jq -c --argjson so_far "$held" '$so_far + [.items[] | {kind, name:.metadata.name,
+      original:(.metadata.annotations["standby.dev/held"] // "null" | fromjson),
+      holding:(if .kind == "DaemonSet" then (.spec.template.spec.nodeSelector["standby.dev/held"] == "until-activation")
+        elif .kind == "CronJob" or .kind == "Job" then (.spec.suspend == true) else (.spec.replicas == 0) end)}]' <<<"$listed")
+done
+running=$(jq -r '[.[] | select(.holding | not) | "\(.kind)/\(.name)"] | join(", ")' <<<"$held")
+[[ -z "$running" ]] || die "workloads not held after the restore: $running (nothing may run before activation)"
 
 step="done"
 report true ""
