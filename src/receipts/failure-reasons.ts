@@ -22,6 +22,11 @@ export const FAILURE_REASONS = {
   },
   metadata_invalid: { kind: 'failed', about: "a backup's metadata.json breaks the backup contract" },
   integrity_failed: { kind: 'failed', about: 'an artifact differs from its recorded size or checksum' },
+  signature_invalid: {
+    kind: 'failed',
+    about:
+      "a verification key is configured and the backup's metadata.json.sig is missing, by another key or does not match",
+  },
   backup_too_old: { kind: 'failed', about: 'the backup is older than max-backup-age-hours (the RPO bound)' },
   no_good_backup: { kind: 'failed', about: 'prune found no good backup among the newest: nothing deleted' },
   // backup

@@ -1,0 +1,127 @@
+import { constants, createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * metadata.json.sig: the signature of a backup's metadata.json (which pins every artifact's sha256), made
+ * by an asymmetric KMS key (issue 23.5). One verify function, node:crypto against the key's public half,
+ * serves both restore-precheck (public key fetched once with GetPublicKey) and the offline
+ * `standby backup verify --public-key` check, so neither needs kms:Verify per backup.
+ *
+ * KMS signs the SHA-256 digest of the exact metadata bytes (MessageType DIGEST, so metadata.json is not
+ * bound by the 4096-byte RAW limit); node's verify('sha256', bytes) hashes the same bytes, so a KMS
+ * signature over the digest verifies against the message. ECDSA_SHA_256 signatures are DER-encoded
+ * (KMS and node agree); RSASSA_PSS_SHA_256 is checked with any salt length (KMS uses the digest length).
+ */
+export const SIGNATURE_OBJECT = 'metadata.json.sig';
+export const SIGNATURE_FORMAT = 'standby-backup-signature/1';
+export const SIGNING_ALGORITHMS = ['ECDSA_SHA_256', 'RSASSA_PSS_SHA_256'] as const;
+export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
+
+const SignatureSchema = z.object({
+  format: z.literal(SIGNATURE_FORMAT),
+  key_id: z.string().min(1),
+  algorithm: z.enum(SIGNING_ALGORITHMS),
+  signature: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected base64'),
+  metadata_sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex characters'),
+});
+export type BackupSignature = z.infer<typeof SignatureSchema>;
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The object written beside metadata.json once the signer returned `signature` for `metadataBytes`. */
+export function signatureObject(
+  metadataBytes: Uint8Array,
+  keyId: string,
+  algorithm: SigningAlgorithm,
+  signature: Uint8Array,
+): BackupSignature {
+  return {
+    format: SIGNATURE_FORMAT,
+    key_id: keyId,
+    algorithm,
+    signature: Buffer.from(signature).toString('base64'),
+    metadata_sha256: sha256Hex(metadataBytes),
+  };
+}
+
+/** A public key as PEM text (`--public-key` file) or DER SubjectPublicKeyInfo (KMS GetPublicKey). */
+export function parsePublicKey(key: string | Uint8Array): KeyObject {
+  return typeof key === 'string'
+    ? createPublicKey(key)
+    : createPublicKey({ key: Buffer.from(key), format: 'der', type: 'spki' });
+}
+
+export type SignatureVerdict =
+  | { ok: true; signature: BackupSignature }
+  | { ok: false; problem: 'unsigned' | 'malformed' | 'altered' | 'wrong_key'; detail: string };
+
+/**
+ * Whether `signatureBytes` (the stored metadata.json.sig, undefined when there is none) proves that
+ * `metadataBytes` were signed by the private half of `publicKey`. Fails closed: anything not proven is a
+ * refusal with the reason a reviewer needs.
+ */
+export function verifyBackupSignature(
+  metadataBytes: Uint8Array,
+  signatureBytes: Uint8Array | undefined,
+  publicKey: KeyObject,
+): SignatureVerdict {
+  if (signatureBytes === undefined) {
+    return { ok: false, problem: 'unsigned', detail: `no ${SIGNATURE_OBJECT} beside metadata.json` };
+  }
+  let parsed: BackupSignature;
+  try {
+    const result = SignatureSchema.safeParse(JSON.parse(Buffer.from(signatureBytes).toString('utf8')));
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      return {
+        ok: false,
+        problem: 'malformed',
+        detail: `${issue?.path.join('.') || SIGNATURE_OBJECT}: ${issue?.message}`,
+      };
+    }
+    parsed = result.data;
+  } catch {
+    return { ok: false, problem: 'malformed', detail: `${SIGNATURE_OBJECT} is not JSON` };
+  }
+  const actual = sha256Hex(metadataBytes);
+  if (actual !== parsed.metadata_sha256) {
+    return {
+      ok: false,
+      problem: 'altered',
+      detail: `metadata.json sha256 ${actual} is not the signed ${parsed.metadata_sha256}`,
+    };
+  }
+  const keyType = publicKey.asymmetricKeyType;
+  const fits = parsed.algorithm === 'ECDSA_SHA_256' ? keyType === 'ec' : keyType === 'rsa';
+  if (!fits) {
+    return {
+      ok: false,
+      problem: 'wrong_key',
+      detail: `signed with ${parsed.algorithm}, but the verification key is ${keyType ?? 'unknown'}`,
+    };
+  }
+  const signature = Buffer.from(parsed.signature, 'base64');
+  const key =
+    parsed.algorithm === 'RSASSA_PSS_SHA_256'
+      ? {
+          key: publicKey,
+          padding: constants.RSA_PKCS1_PSS_PADDING,
+          saltLength: constants.RSA_PSS_SALTLEN_AUTO,
+        }
+      : publicKey;
+  let valid = false;
+  try {
+    valid = verify('sha256', metadataBytes, key, signature);
+  } catch {
+    valid = false;
+  }
+  return valid
+    ? { ok: true, signature: parsed }
+    : {
+        ok: false,
+        problem: 'wrong_key',
+        detail: `the signature (key ${parsed.key_id}) does not verify with the configured public key`,
+      };
+}
