@@ -91,6 +91,11 @@ export class S3ReceiptStore {
     return `s3://${this.location.bucket}/${key}`;
   }
 
+  /** The same bucket and prefix, another execution's receipts (read-only use: the sweeper's serving check). */
+  forExecution(executionId: string): S3ReceiptStore {
+    return new S3ReceiptStore(this.s3, { ...this.location, executionId });
+  }
+
   async list(): Promise<StoredReceipt[]> {
     return (await this.survey()).receipts;
   }

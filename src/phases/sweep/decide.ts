@@ -1,4 +1,5 @@
 import { describeLookup, type RunLookup } from '../../github/run-status.js';
+import type { Receipt } from '../../receipts/envelope.js';
 import { parseIsoTimestamp } from '../../util/time.js';
 import { quoted } from '../../validation/errors.js';
 
@@ -116,6 +117,29 @@ export function decideRunner(subject: SweepSubject, now: Date, run: RunFact): Ve
     default:
       return { action: 'keep', why: `drill: ${runText}; kept until its expiry, ${until}` };
   }
+}
+
+/**
+ * The serving record (issue 20.2): the execution's own write-once activate receipt that made its runner
+ * the serving standby. It stands beside the standby-serving tag, so a runner whose tags were changed or
+ * stripped, or a leftover state whose instance the sweeper cannot see, is still never destroyed.
+ */
+export function servingActivation(receipts: readonly Receipt[]): Receipt | undefined {
+  return receipts
+    .filter((r) => r.phase === 'activate' && r.status === 'ok' && r.outputs.serving === true)
+    .at(-1);
+}
+
+/** A destroy verdict, overruled by a serving record: kept, with the record named. */
+export function overruledByServing(
+  verdict: Verdict,
+  record: { uri: string; at: string } | undefined,
+): Verdict {
+  if (verdict.action !== 'destroy' || !record) return verdict;
+  return {
+    action: 'keep',
+    why: `serving standby by its activate receipt (${record.uri}, ${record.at}): never swept, whatever its tags say; only an approved teardown ends it`,
+  };
 }
 
 /** Terraform's lock info (the .tflock body, and the DynamoDB item's Info attribute). */

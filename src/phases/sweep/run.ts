@@ -11,8 +11,10 @@ import {
   decideRunner,
   executionOfStateKey,
   lockIsStale,
+  overruledByServing,
   owningRunId,
   type SweepSubject,
+  servingActivation,
   type Verdict,
 } from './decide.js';
 import type { SweepInputs } from './inputs.js';
@@ -129,9 +131,26 @@ async function sweepLock(sweeper: Sweeper, record: LockRecord): Promise<LockRepo
   return report;
 }
 
+/** The execution's serving record (its ok activate receipt with serving), read only before a destroy. */
+async function servingRecordOf(sweeper: Sweeper, executionId: string | undefined) {
+  const own = sweeper.ctx.receipts;
+  if (!own || !executionId) return undefined;
+  const stored = await own.forExecution(executionId).list();
+  const record = servingActivation(stored.flatMap((r) => (r.receipt ? [r.receipt] : [])));
+  const at = stored.find((r) => r.receipt === record);
+  return record && at ? { uri: at.uri, at: record.ended_at } : undefined;
+}
+
+/** decideRunner, then the serving record consulted before any destroy. */
+async function judge(sweeper: Sweeper, subject: SweepSubject, run: RunLookup | undefined): Promise<Verdict> {
+  const verdict = decideRunner(subject, sweeper.now, run);
+  if (verdict.action !== 'destroy') return verdict;
+  return overruledByServing(verdict, await servingRecordOf(sweeper, subject.executionId));
+}
+
 async function sweepRunner(sweeper: Sweeper, runner: RunnerInstance): Promise<Examined> {
   const run = await sweeper.lookup(runner);
-  const verdict = decideRunner(runner, sweeper.now, run);
+  const verdict = await judge(sweeper, runner, run);
   const report = examined(runner.id, runner, run, verdict, verdict.why);
   if (verdict.action === 'report')
     sweeper.ctx.io.warning(`${runner.id} (${runner.executionId ?? '?'}): ${verdict.why}`);
@@ -187,7 +206,7 @@ async function sweepState(sweeper: Sweeper, key: string): Promise<Examined | und
   const subject = subjectOfState(resources);
   subject.executionId ??= executionOfStateKey(sweeper.inputs.stateKeyPrefix, key);
   const run = await sweeper.lookup(subject);
-  const verdict = decideRunner(subject, sweeper.now, run);
+  const verdict = await judge(sweeper, subject, run);
   const why = `its runner is gone; ${resources.length} resource(s) left; ${verdict.why}`;
   const report = examined(key, subject, run, verdict, why);
   if (verdict.action === 'report') sweeper.ctx.io.warning(`${key}: ${verdict.why}`);

@@ -4,10 +4,13 @@ import {
   decideRunner,
   executionOfStateKey,
   lockIsStale,
+  overruledByServing,
   ownershipOf,
   owningRunId,
   type SweepSubject,
+  servingActivation,
 } from '../../../src/phases/sweep/decide.js';
+import type { Receipt } from '../../../src/receipts/envelope.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
 const live: RunLookup = { state: 'live', status: 'waiting' };
@@ -271,5 +274,40 @@ describe('executionOfStateKey', () => {
     expect(executionOfStateKey('standby/runners', 'standby/runner.tfstate')).toBeUndefined();
     expect(executionOfStateKey('standby/runners', 'standby/runners/a/b.tfstate')).toBeUndefined();
     expect(executionOfStateKey('standby/runners', 'standby/runners/drill-7.tfstate.tflock')).toBeUndefined();
+  });
+});
+
+describe('the serving record overrules a destroy (issue 20.2)', () => {
+  const activate = (status: 'ok' | 'failed', serving: unknown) =>
+    ({
+      phase: 'activate',
+      status,
+      outputs: { serving },
+      ended_at: '2026-11-01T10:00:00.000Z',
+    }) as unknown as Receipt;
+
+  it('only an ok activate receipt that says serving is the record', () => {
+    expect(servingActivation([activate('ok', true)])).toBeDefined();
+    expect(servingActivation([activate('failed', true)])).toBeUndefined();
+    expect(servingActivation([activate('ok', false)])).toBeUndefined();
+    expect(servingActivation([activate('ok', 'true')])).toBeUndefined();
+  });
+
+  it('turns destroy into keep, naming the record; leaves keep and report alone', () => {
+    const record = { uri: 's3://r/p/alarm-1/000009-activate.json', at: '2026-11-01T10:00:00.000Z' };
+    expect(overruledByServing({ action: 'destroy', why: 'expired' }, record)).toEqual({
+      action: 'keep',
+      why: expect.stringContaining(
+        'serving standby by its activate receipt (s3://r/p/alarm-1/000009-activate.json',
+      ),
+    });
+    expect(overruledByServing({ action: 'destroy', why: 'expired' }, undefined)).toEqual({
+      action: 'destroy',
+      why: 'expired',
+    });
+    expect(overruledByServing({ action: 'report', why: 'x' }, record)).toEqual({
+      action: 'report',
+      why: 'x',
+    });
   });
 });

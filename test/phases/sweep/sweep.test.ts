@@ -16,10 +16,12 @@ import type { PhaseDefinition } from '../../../src/phases/phase.js';
 import { runPhase } from '../../../src/phases/run-phase.js';
 import { sweep } from '../../../src/phases/sweep/index.js';
 import { ReceiptSchema } from '../../../src/receipts/envelope.js';
+import { S3ReceiptStore } from '../../../src/receipts/store.js';
 import { TAG } from '../../../src/terraform/runner-contract.js';
 import { useEmulator } from '../../helpers/emulator.js';
 import { createStateBackend, installFakeTerraform } from '../../helpers/fake-terraform.js';
 import { type ScriptedResponse, startGitHubStandIn } from '../../helpers/github-api.js';
+import { receiptDraft } from '../../helpers/receipt-draft.js';
 
 useEmulator();
 let terraform: ReturnType<typeof installFakeTerraform>;
@@ -371,6 +373,36 @@ describe('the sweeper on the emulator', () => {
     expect(terraform.calls()).toEqual([]);
     // The conflicting runner's run is not looked up under either id.
     expect(github?.requests.map((r) => r.url).filter((u) => /runs\/10[56]$/.test(u))).toEqual([]);
+  }, 60_000);
+
+  it('20.2: the serving record (an ok activate receipt with serving) keeps a runner whose tags were stripped, and its state', async () => {
+    const stripped = await up('alarm-107', 'dr', '107', new Date(NOW.getTime() - 24 * 31 * 3_600_000));
+    const aws = new AwsClients();
+    const store = new S3ReceiptStore(aws.s3, {
+      bucket: 'receipts',
+      prefix: 'standby/receipts',
+      executionId: 'alarm-107',
+    });
+    await store.write(
+      receiptDraft({
+        execution_id: 'alarm-107',
+        phase: 'activate',
+        ended_at: '2026-11-01T10:00:00.000Z',
+        outputs: { activated: ['jobintel-daily'], serving: true },
+      }),
+    );
+    await githubKnows({ 107: runAnswer(107, 'completed', 'success') });
+    terraform.reset();
+    const { runners } = await runSweep();
+    // Expired a month ago, run over, no serving tag: destroyed before the record was consulted.
+    expect(runners.find((r: { id: string }) => r.id === stripped.id)).toMatchObject({
+      verdict: 'keep',
+      why: expect.stringContaining(
+        'serving standby by its activate receipt (s3://receipts/standby/receipts/alarm-107/',
+      ),
+    });
+    expect(await stateOf(stripped.id)).toBe('running');
+    expect(terraform.calls()).toEqual([]);
   }, 60_000);
 
   it('19.9: a lock whose Created time is missing or garbled is not stale, even when its run is over', async () => {
