@@ -11,6 +11,8 @@ import { z } from 'zod';
  * bound by the 4096-byte RAW limit); node's verify('sha256', bytes) hashes the same bytes, so a KMS
  * signature over the digest verifies against the message. ECDSA_SHA_256 signatures are DER-encoded
  * (KMS and node agree); RSASSA_PSS_SHA_256 is checked with any salt length (KMS uses the digest length).
+ * KMS Sign takes a message of up to 4096 bytes, or a digest with MessageType DIGEST, and the public key
+ * verifies outside KMS: https://docs.aws.amazon.com/goto/aws-cli/kms-2014-11-01/Sign
  */
 export const SIGNATURE_OBJECT = 'metadata.json.sig';
 export const SIGNATURE_FORMAT = 'standby-backup-signature/1';
