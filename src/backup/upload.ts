@@ -9,6 +9,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { type ConditionalWrite, type WriteOnceResult, writeOnce } from '../aws/s3-write-once.js';
+import { mapWithConcurrency } from '../util/concurrency.js';
 import { Crc64Nvme } from './crc64nvme.js';
 
 const MIB = 1024 * 1024;
@@ -24,10 +25,18 @@ export interface UploadSettings {
   /** Artifacts up to this size go up in one PUT with a SHA256 checksum (precheck proves them for free). */
   singlePartMaxBytes: number;
   partSizeBytes: number;
+  /** Parts uploaded at once (default PARTS_IN_FLIGHT): bounded, each part streamed from the file. */
+  partsInFlight?: number;
   /** SSE-KMS key id or ARN; absent: the bucket's default encryption applies. */
   kmsKeyId?: string;
   onProgress?: (sentBytes: number) => void;
 }
+
+/**
+ * Parts in flight by default: a few requests keep the link busy while one waits on S3, and each streams
+ * its range from the file, so memory stays at a few read buffers whatever the part size (docs/benchmarks.md).
+ */
+export const PARTS_IN_FLIGHT = 4;
 
 export interface UploadedArtifact {
   method: 'single-part' | 'multipart';
@@ -162,24 +171,29 @@ async function uploadMultipart(
     }),
   );
   try {
-    const completed = [];
-    for (const [index, partCrc] of crc.parts.entries()) {
-      const start = index * partSize;
-      const length = Math.min(partSize, target.bytes - start);
-      const part = await s3.send(
-        new UploadPartCommand({
-          Bucket: target.bucket,
-          Key: target.key,
-          UploadId,
-          PartNumber: index + 1,
-          Body: body(target.file, start, start + length - 1, counted),
-          ContentLength: length,
-          ChecksumAlgorithm: 'CRC64NVME',
-          ChecksumCRC64NVME: partCrc,
-        }),
-      );
-      completed.push({ PartNumber: index + 1, ETag: part.ETag, ChecksumCRC64NVME: partCrc });
-    }
+    // Parts go up concurrently (bounded); the full-object CRC64NVME was computed over the file in order
+    // before any part left, so the checksum S3 verifies at completion does not depend on arrival order.
+    const completed = await mapWithConcurrency(
+      crc.parts,
+      settings.partsInFlight ?? PARTS_IN_FLIGHT,
+      async (partCrc, index) => {
+        const start = index * partSize;
+        const length = Math.min(partSize, target.bytes - start);
+        const part = await s3.send(
+          new UploadPartCommand({
+            Bucket: target.bucket,
+            Key: target.key,
+            UploadId,
+            PartNumber: index + 1,
+            Body: body(target.file, start, start + length - 1, counted),
+            ContentLength: length,
+            ChecksumAlgorithm: 'CRC64NVME',
+            ChecksumCRC64NVME: partCrc,
+          }),
+        );
+        return { PartNumber: index + 1, ETag: part.ETag, ChecksumCRC64NVME: partCrc };
+      },
+    );
     await s3.send(
       new CompleteMultipartUploadCommand({
         Bucket: target.bucket,
