@@ -1,10 +1,10 @@
 import { tmpdir } from 'node:os';
-import { AwsClients } from '../aws/clients.js';
+import type { AwsClients } from '../aws/clients.js';
 import type { PhaseIO } from '../io/phase-io.js';
 import type { FailureReason } from '../receipts/failure-reasons.js';
 import { isSecretKey, sanitize, sanitizeRecord, sanitizeText } from '../receipts/sanitize.js';
 import type { StoredReceipt } from '../receipts/store.js';
-import { ReceiptWriter } from '../receipts/writer.js';
+import type { ReceiptWriter } from '../receipts/writer.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { describeError } from '../util/errors.js';
 import { actionInput, InputError, type InputNamer } from '../validation/errors.js';
@@ -56,16 +56,17 @@ export interface PhaseRun {
 type AnyPhase = PhaseDefinition<unknown, object>;
 
 /**
- * Runs one phase the same way everywhere (Actions, CLI, local drill): the phase's code is loaded first
- * (its own chunk of the bundle), then common inputs, account guard, phase inputs, the work, exactly one
- * receipt (failures too), outputs and the job summary.
+ * Runs one phase the same way everywhere (Actions, CLI, local drill): common inputs, then the phase's
+ * inputs (pure parsers: nothing heavy is loaded yet), then, only for valid inputs, the phase's code (its
+ * own chunk of the bundle, with its AWS SDK clients) while the account guard runs, the work, exactly one
+ * receipt (failures too, invalid phase inputs included), outputs and the job summary. Input that is not
+ * valid never loads the phase's code, and input whose receipt cannot be written loads no AWS SDK at all.
  */
 export async function runPhase(
   definition: AnyPhase,
   io: PhaseIO,
   options: RunOptions = {},
 ): Promise<PhaseRun> {
-  const code = await definition.load();
   maskSecretInputs(definition, io);
   const env = options.env ?? process.env;
   const nameInput = options.nameInput ?? actionInput;
@@ -74,45 +75,54 @@ export async function runPhase(
   const read = (name: string) =>
     io.input(name) || definition.inputs[name]?.default || COMMON_INPUTS[name]?.default || '';
   let common: ReturnType<typeof parseCommon>;
+  try {
+    common = parseCommon(read, env);
+  } catch (error) {
+    // No receipt: where it would go, or which execution it belongs to, is not known.
+    return refused(
+      io,
+      failed(error, error instanceof InputError ? 'invalid_input' : 'account_guard', nameInput),
+    );
+  }
+  // Decided before anything heavy loads: valid inputs start loading the phase's code, which then loads
+  // while the account guard waits for STS; invalid ones load nothing and fail in the receipt.
+  const prepared = prepare(definition, read, options.notRunReason, nameInput);
   let aws: AwsClients;
   let writer: ReceiptWriter;
   try {
-    common = parseCommon(read, env);
+    const [{ AwsClients }, { ReceiptWriter }] = await Promise.all([
+      import('../aws/clients.js'),
+      import('../receipts/writer.js'),
+    ]);
     aws = options.aws ?? new AwsClients({ region: common.region, endpoint: options.endpoint });
     const location = common.bucket ? { ...common, bucket: common.bucket } : undefined;
     writer = await ReceiptWriter.open(aws, { location, expectedAccount: common.expectedAccount, env });
   } catch (error) {
-    // No receipt: its location is unknown, or the account is wrong and writing there would be a mutation.
-    const result = sanitizeResult(
+    // No receipt: the account is wrong (or unknown) and writing there would be a mutation.
+    return refused(
+      io,
       failed(error, error instanceof InputError ? 'invalid_input' : 'account_guard', nameInput),
     );
-    io.fail(result.failure?.message ?? 'unknown error');
-    return { result };
   }
 
   const startedAt = now();
   // The result feeds the receipt, the job summary, step outputs and the failure message: its error,
   // summary and outputs go through the one sanitiser once, so no path can leak what another hides.
   io.debug(`${definition.name}: execution ${common.executionId}, receipts ${writer.store ? 'on' : 'off'}`);
+  const context: PhaseContext = {
+    io: sanitizingIO(io),
+    aws,
+    executionId: common.executionId,
+    receipts: writer.store,
+    now,
+    clock,
+    poll: { ...DEFAULT_POLL, ...options.poll },
+    scriptRunner: options.scriptRunner,
+    // The host's environment is read here, once; phases never read process.env themselves.
+    tempDir: env.RUNNER_TEMP || tmpdir(),
+  };
   let result = sanitizeResult(
-    await work(
-      definition,
-      code,
-      read,
-      { notRunReason: options.notRunReason, nameInput },
-      {
-        io: sanitizingIO(io),
-        aws,
-        executionId: common.executionId,
-        receipts: writer.store,
-        now,
-        clock,
-        poll: { ...DEFAULT_POLL, ...options.poll },
-        scriptRunner: options.scriptRunner,
-        // The host's environment is read here, once; phases never read process.env themselves.
-        tempDir: env.RUNNER_TEMP || tmpdir(),
-      },
-    ),
+    'result' in prepared ? prepared.result : await work(definition, prepared, nameInput, context),
   );
   const receipt = await writeReceipt(writer, definition, io, result, startedAt, now());
   if ('error' in receipt && result.status !== 'failed')
@@ -127,6 +137,39 @@ export async function runPhase(
   if (result.status === 'failed')
     io.fail(`${definition.name} failed: ${result.failure?.message ?? 'unknown error'}`);
   return { result, receipt: stored };
+}
+
+/** A run refused before it has a receipt writer: the failure is reported, and no receipt is written. */
+function refused(io: PhaseIO, failure: PhaseResult): PhaseRun {
+  const result = sanitizeResult(failure);
+  io.fail(result.failure?.message ?? 'unknown error');
+  return { result };
+}
+
+type Prepared = { result: PhaseResult } | { inputs: unknown; code: Promise<PhaseCode<unknown, object>> };
+
+/**
+ * The phase's inputs parsed (pure parsers: nothing heavy loads) and its code loading, or the result the
+ * receipt records without running it: not run (rehearsal) or invalid input. A failure to load the code
+ * is the work's failure; it is marked handled here, so a run the account guard stops first leaves no
+ * unhandled rejection behind.
+ */
+function prepare(
+  definition: AnyPhase,
+  read: (name: string) => string,
+  notRunReason: string | undefined,
+  nameInput: InputNamer,
+): Prepared {
+  if (notRunReason) return { result: notRun(notRunReason) };
+  let inputs: unknown;
+  try {
+    inputs = parseInputs(definition, read);
+  } catch (error) {
+    return { result: failed(error, error instanceof InputError ? 'invalid_input' : 'error', nameInput) };
+  }
+  const code = (async () => definition.load())();
+  code.catch(() => undefined);
+  return { inputs, code };
 }
 
 async function writeReceipt(
@@ -161,18 +204,16 @@ async function writeReceipt(
 
 async function work(
   definition: AnyPhase,
-  code: PhaseCode<unknown, object>,
-  read: (name: string) => string,
-  { notRunReason, nameInput }: { notRunReason?: string; nameInput: InputNamer },
+  { inputs, code }: { inputs: unknown; code: Promise<PhaseCode<unknown, object>> },
+  nameInput: InputNamer,
   context: PhaseContext,
 ): Promise<PhaseResult> {
   try {
-    if (notRunReason) return notRun(notRunReason);
-    const inputs = parseInputs(definition, read);
+    const loaded = await code;
     // The phase's own log lines fold under its title; the receipt, outputs and summary stay outside.
     return checkOutputs(
       definition,
-      await context.io.group(definition.title, () => code.run(inputs, context)),
+      await context.io.group(definition.title, () => loaded.run(inputs, context)),
     );
   } catch (error) {
     return failed(error, error instanceof InputError ? 'invalid_input' : 'error', nameInput);

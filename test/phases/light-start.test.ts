@@ -1,0 +1,109 @@
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { AwsClients } from '../../src/aws/clients.js';
+import { MemoryIO } from '../../src/io/memory-io.js';
+import { ensureBucket } from '../../src/local/demo-publisher.js';
+import type { PhaseDefinition } from '../../src/phases/phase.js';
+import { phaseCatalog } from '../../src/phases/registry.js';
+import { runPhase } from '../../src/phases/run-phase.js';
+import { S3ReceiptStore } from '../../src/receipts/store.js';
+import { useEmulator } from '../helpers/emulator.js';
+import { staticClosure } from '../helpers/import-graph.js';
+
+// Issue 24.4: a phase validates its inputs before it loads its code (the chunk with its AWS SDK clients),
+// so an action given bad input fails as fast as a light one.
+
+useEmulator();
+
+const names = phaseCatalog.map((phase) => phase.name);
+const relative = (files: Set<string>) => [...files].map((file) => path.relative(process.cwd(), file));
+const heavy = (pkg: string) =>
+  pkg.startsWith('@aws-sdk/') || pkg.startsWith('@octokit/') || pkg === '@actions/github';
+
+describe('what a phase loads before its inputs are valid', () => {
+  it.each(names)('%s: its definition and input parsers load no SDK and no run code', (name) => {
+    const { files, packages } = staticClosure(`src/phases/${name}/index.ts`);
+    expect([...packages].filter(heavy)).toEqual([]);
+    expect(relative(files).filter((f) => /^src\/phases\/[^/]+\/run\.ts$/.test(f))).toEqual([]);
+  });
+
+  it('an action entry (runner, catalogue, runPhase) loads no AWS SDK client before the inputs are read', () => {
+    const { files, packages } = staticClosure('src/action.ts');
+    expect([...packages].filter(heavy)).toEqual([]);
+    expect(relative(files)).toEqual(expect.arrayContaining(['src/phases/run-phase.ts']));
+    expect(relative(files)).not.toContain('src/aws/clients.ts');
+    expect(relative(files)).not.toContain('src/receipts/writer.ts');
+  });
+});
+
+/** The phase as registered, with a load() that counts its calls and fails (the code must not be needed). */
+function counted(phase: PhaseDefinition) {
+  const calls = { load: 0 };
+  const definition: PhaseDefinition = {
+    ...phase,
+    load: () => {
+      calls.load++;
+      throw new Error(`${phase.name}: code loaded`);
+    },
+  };
+  return { definition, calls };
+}
+
+async function receiptsOf(executionId: string) {
+  const location = { bucket: 'receipts', prefix: 'standby/receipts', executionId };
+  return new S3ReceiptStore(new AwsClients().s3, location).list();
+}
+
+describe('runPhase parses the inputs before it loads the code', () => {
+  it.each(names)(
+    '%s: loads its code only for valid inputs; invalid ones still leave their failed receipt',
+    async (name) => {
+      const phase = phaseCatalog.find((p) => p.name === name) as PhaseDefinition;
+      const { definition, calls } = counted(phase);
+      await ensureBucket(new AwsClients().s3, 'receipts');
+      const io = new MemoryIO({ 'execution-id': `light-${name}`, 'receipt-bucket': 'receipts' });
+      const valid = (() => {
+        try {
+          phase.parseInputs((input) => phase.inputs[input]?.default ?? '');
+          return !Object.values(phase.inputs).some((spec) => spec.required);
+        } catch {
+          return false;
+        }
+      })();
+      const run = await runPhase(definition, io, { aws: new AwsClients(), env: {} });
+      expect(run.result.status).toBe('failed');
+      const receipts = await receiptsOf(`light-${name}`);
+      expect(receipts.map((r) => [r.receipt?.status, r.receipt?.error?.reason])).toEqual([
+        ['failed', valid ? 'error' : 'invalid_input'],
+      ]);
+      // Inputs valid as given (defaults only): the code is loaded, and its failure to load is the receipt's.
+      expect(calls.load).toBe(valid ? 1 : 0);
+      if (valid) expect(run.result.failure?.message).toContain('code loaded');
+    },
+  );
+
+  it('a missing execution-id fails before any AWS client or phase code is loaded, with no receipt', async () => {
+    const phase = phaseCatalog.find((p) => p.name === 'restore') as PhaseDefinition;
+    const { definition, calls } = counted(phase);
+    const io = new MemoryIO({ 'receipt-bucket': 'receipts', 'instance-id': 'i-0123456789abcdef0' });
+    const run = await runPhase(definition, io, { env: {} });
+    expect(run.result.failure?.reason).toBe('invalid_input');
+    expect(run.result.failure?.message).toContain("input 'execution-id'");
+    expect(run.receipt).toBeUndefined();
+    expect(calls.load).toBe(0);
+  });
+
+  it('a rehearsal that does not run the phase does not load its code', async () => {
+    const phase = phaseCatalog.find((p) => p.name === 'bringup') as PhaseDefinition;
+    const { definition, calls } = counted(phase);
+    await ensureBucket(new AwsClients().s3, 'receipts');
+    const io = new MemoryIO({ 'execution-id': 'light-skip', 'receipt-bucket': 'receipts' });
+    const run = await runPhase(definition, io, {
+      aws: new AwsClients(),
+      env: {},
+      notRunReason: 'needs real EC2',
+    });
+    expect(run.result.status).toBe('skipped');
+    expect(calls.load).toBe(0);
+  });
+});
