@@ -5,6 +5,7 @@ import { putJsonOnce, type WriteOnceResult } from '../aws/s3-write-once.js';
 import { type ArtifactFile, compressToFile } from './artifact-file.js';
 import { artifactKey, type BackupLocation, METADATA_FILE } from './layout.js';
 import { collectImages, type KubeObject, manifestEntries } from './manifests.js';
+import { type BackupSignature, SIGNATURE_OBJECT } from './signature.js';
 import { tarStream, tarStreamWithMarker } from './tar-writer.js';
 import { walkTree } from './tree.js';
 import { encryption, type UploadedArtifact, type UploadSettings, uploadArtifact } from './upload.js';
@@ -29,6 +30,8 @@ export interface BackupRequest {
   compressionLevel: number;
   upload: Omit<UploadSettings, 'onProgress'>;
   progress?: (event: BackupProgress) => void;
+  /** Signs metadata.json's exact bytes (a KMS key, src/aws/kms-signing.ts); absent: the backup is unsigned. */
+  sign?: (metadataBytes: Uint8Array) => Promise<BackupSignature>;
 }
 
 export type BackupProgress =
@@ -40,6 +43,8 @@ export interface BackupResult {
   metadata: ReturnType<typeof metadataDocument>;
   metadataSha256: string;
   uploads: Record<string, UploadedArtifact & { bytes: number; sha256: string; rawBytes: number }>;
+  /** metadata.json.sig as written, when the request had a signer. */
+  signature?: BackupSignature;
 }
 
 export class BackupExistsError extends Error {
@@ -125,7 +130,8 @@ function metadataDocument(
  * through src/aws/s3-write-once.ts), so a second writer with the same id cannot replace any of them and a
  * backup that stopped half way has no metadata.json and is never chosen. Refuses an id whose folder
  * already holds anything before uploading; a lost response (the retried write gets 412 for its own
- * object) is recognised by its content and is not a conflict.
+ * object) is recognised by its content and is not a conflict. With a signer, metadata.json.sig is written
+ * just before metadata.json, so every complete backup of a signing producer carries its signature.
  */
 export async function createBackup(s3: S3Client, request: BackupRequest): Promise<BackupResult> {
   const { backup } = request;
@@ -157,6 +163,13 @@ export async function createBackup(s3: S3Client, request: BackupRequest): Promis
     }
     const metadata = metadataDocument(request, files, uploads, marker);
     const body = Buffer.from(`${JSON.stringify(metadata, null, 2)}\n`);
+    const signature = request.sign ? await request.sign(body) : undefined;
+    if (signature) {
+      const signatureBody = Buffer.from(`${JSON.stringify(signature, null, 2)}\n`);
+      const key = { bucket: backup.bucket, key: artifactKey(backup, SIGNATURE_OBJECT) };
+      const sigWrite = await putJsonOnce(s3, key, signatureBody, encryption(request.upload.kmsKeyId));
+      refuseTaken(sigWrite.result, backup, SIGNATURE_OBJECT);
+    }
     const written = await putJsonOnce(
       s3,
       { bucket: backup.bucket, key: metadataKey },
@@ -164,7 +177,7 @@ export async function createBackup(s3: S3Client, request: BackupRequest): Promis
       encryption(request.upload.kmsKeyId),
     );
     refuseTaken(written.result, backup, METADATA_FILE);
-    return { metadata, metadataSha256: written.sha256, uploads };
+    return { metadata, metadataSha256: written.sha256, uploads, signature };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

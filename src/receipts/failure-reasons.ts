@@ -32,6 +32,11 @@ export const FAILURE_REASONS = {
   // backup
   manifests_invalid: { kind: 'failed', about: 'the manifests cannot be read or break the state contract' },
   backup_exists: { kind: 'failed', about: 'a backup with that id already exists (backups are written once)' },
+  signing_failed: {
+    kind: 'failed',
+    about:
+      'the signing key cannot sign (missing, refused, not SIGN_VERIFY): no metadata.json written, the backup is unfinished',
+  },
   state_unreadable: { kind: 'failed', about: 'the state directory cannot be archived' },
   // bringup, teardown, sweep
   missing_variables: { kind: 'failed', about: 'a runner-module variable has no value and no default' },

@@ -82,7 +82,7 @@ describe('counts the docs state', () => {
       'eleven',
       'twelve',
     ];
-    // "of the ten AWS SDK clients" (benchmarks.md), "the other seven SDK clients" next to the three it imports
+    // "of the eleven AWS SDK clients" (benchmarks.md), "the other eight SDK clients" next to the three it imports
     // (architecture.md).
     expect(readFileSync(path.resolve('docs/benchmarks.md'), 'utf8')).toContain(
       `of the ${words[clients]} AWS SDK clients`,

@@ -30,6 +30,10 @@ export const backupInputs: Record<string, InputSpec> = {
       'Backup id (A-Z a-z 0-9 . _ -). Default: the UTC time to the millisecond and a random suffix, e.g. 20261122T030000.123Z-9f86d081.',
   },
   'kms-key-id': { description: 'SSE-KMS key id or ARN for the artifacts and metadata.json.' },
+  'signing-key': {
+    description:
+      'Asymmetric KMS key (id, ARN or alias/...; SIGN_VERIFY, ECC_NIST_P256 or RSA) that signs metadata.json: the signature is written beside it as metadata.json.sig (docs/restore.md). Needs kms:DescribeKey and kms:Sign. Default: unsigned.',
+  },
   'work-dir': {
     description:
       'Where the compressed archives are written before upload (needs room for both; default RUNNER_TEMP or the system temp directory: not a RAM-backed /tmp for large state).',
@@ -52,6 +56,8 @@ export interface BackupInputs {
   backupId?: string;
   stateClaim?: string;
   kmsKeyId?: string;
+  /** The KMS key that signs metadata.json (metadata.json.sig); absent: unsigned. */
+  signingKey?: string;
   /** Absent: the phase's temp directory (RUNNER_TEMP on a runner). */
   workDir?: string;
   singlePartMaxBytes: number;
@@ -66,6 +72,14 @@ function optional(read: (name: string) => string, name: string): string | undefi
   return read(name).trim() || undefined;
 }
 
+/** A KMS key id, ARN or alias (the characters KMS allows), or undefined when the input is empty. */
+export function kmsKeyInput(read: (name: string) => string, name: string): string | undefined {
+  const value = optional(read, name);
+  if (value && !/^[A-Za-z0-9:/_+=.@-]{1,2048}$/.test(value))
+    throw new InputError(name, `${quoted(value)} is not a KMS key id, alias or ARN`);
+  return value;
+}
+
 export function parseBackupInputs(read: (name: string) => string): BackupInputs {
   const dir = optional(read, 'manifests-dir');
   const namespace = optional(read, 'namespace');
@@ -77,9 +91,8 @@ export function parseBackupInputs(read: (name: string) => string): BackupInputs 
       'backup-id',
       `${quoted(backupId)} may use only A-Z a-z 0-9 . _ - (1-128, not 'backups')`,
     );
-  const kmsKeyId = optional(read, 'kms-key-id');
-  if (kmsKeyId && !/^[A-Za-z0-9:/_+=.@-]{1,2048}$/.test(kmsKeyId))
-    throw new InputError('kms-key-id', `${quoted(kmsKeyId)} is not a KMS key id, alias or ARN`);
+  const kmsKeyId = kmsKeyInput(read, 'kms-key-id');
+  const signingKey = kmsKeyInput(read, 'signing-key');
   const context = optional(read, 'kube-context');
   const claim = optional(read, 'state-claim');
   const workDir = optional(read, 'work-dir');
@@ -97,6 +110,7 @@ export function parseBackupInputs(read: (name: string) => string): BackupInputs 
         },
     backupId,
     kmsKeyId,
+    ...(signingKey ? { signingKey } : {}),
     ...(workDir ? { workDir: path.resolve(workDir) } : {}),
     singlePartMaxBytes:
       parseNumber('single-part-max-mib', read('single-part-max-mib'), { min: 1, max: 5120, integer: true }) *

@@ -8,6 +8,7 @@ import {
   loadManifestDirectory,
   ManifestError,
 } from '../../backup/manifests.js';
+import { type BackupSignature, SIGNATURE_OBJECT } from '../../backup/signature.js';
 import { ArchiveError } from '../../backup/tar-writer.js';
 import { STANDBY_VERSION } from '../../backup/version.js';
 import type { PhaseFailure } from '../../receipts/failure-reasons.js';
@@ -15,6 +16,7 @@ import { markdownTable } from '../../util/markdown.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
 import { type BackupInputs, backupIdFor } from './inputs.js';
 import type { BackupOutput } from './outputs.js';
+import { backupSigner, SigningFailed } from './signer.js';
 
 const MIB = 1024 * 1024;
 
@@ -96,6 +98,7 @@ export async function run(inputs: BackupInputs, ctx: PhaseContext): Promise<Phas
     `Backing up ${inputs.stateDir} and ${manifests.objects.length} object(s) from ${manifests.source} to ${location.uri}`,
   );
   try {
+    const sign = inputs.signingKey ? await backupSigner(inputs.signingKey, ctx.aws) : undefined;
     const result = await createBackup(ctx.aws.s3, {
       backup: location,
       stateDir: inputs.stateDir,
@@ -113,6 +116,7 @@ export async function run(inputs: BackupInputs, ctx: PhaseContext): Promise<Phas
         kmsKeyId: inputs.kmsKeyId,
       },
       progress: progressReporter(ctx),
+      sign,
     });
     const meta = result.metadata;
     const artifacts = describeArtifacts(result.uploads);
@@ -131,7 +135,7 @@ export async function run(inputs: BackupInputs, ctx: PhaseContext): Promise<Phas
         'unpinned-images': meta.images.unpinned,
         'manifest-objects': manifests.objects.length,
       },
-      summary: render(location.uri, artifacts),
+      summary: render(location.uri, artifacts, result.signature),
     };
   } catch (error) {
     const reason =
@@ -139,7 +143,9 @@ export async function run(inputs: BackupInputs, ctx: PhaseContext): Promise<Phas
         ? 'backup_exists'
         : error instanceof ArchiveError
           ? 'state_unreadable'
-          : undefined;
+          : error instanceof SigningFailed
+            ? 'signing_failed'
+            : undefined;
     if (!reason) throw error;
     return {
       status: 'failed',
@@ -156,6 +162,7 @@ function render(
     string,
     { bytes: number; raw_bytes: number; sha256: string; upload: string; parts: number }
   >,
+  signature?: BackupSignature,
 ) {
   const rows = Object.entries(artifacts).map(([name, a]) => [
     name,
@@ -165,6 +172,9 @@ function render(
   ]);
   return [
     `Backup \`${uri}\`: metadata.json written last.`,
+    ...(signature
+      ? ['', `metadata.json signed (${signature.algorithm}) by \`${signature.key_id}\`: ${SIGNATURE_OBJECT}.`]
+      : []),
     '',
     markdownTable(['Artifact', 'Size', 'Upload', 'sha256'], rows),
   ].join('\n');
