@@ -87,13 +87,15 @@ export async function runPhase(
   // Decided before anything heavy loads: valid inputs start loading the phase's code, which then loads
   // while the account guard waits for STS; invalid ones load nothing and fail in the receipt.
   const prepared = prepare(definition, read, options.notRunReason, nameInput);
+  // The SDK's clients and the receipt writer load only now (a chunk that fails to load is the step's
+  // error, as a missing bundle is: it is no account_guard failure).
+  const [{ AwsClients }, { ReceiptWriter }] = await Promise.all([
+    import('../aws/clients.js'),
+    import('../receipts/writer.js'),
+  ]);
   let aws: AwsClients;
   let writer: ReceiptWriter;
   try {
-    const [{ AwsClients }, { ReceiptWriter }] = await Promise.all([
-      import('../aws/clients.js'),
-      import('../receipts/writer.js'),
-    ]);
     aws = options.aws ?? new AwsClients({ region: common.region, endpoint: options.endpoint });
     const location = common.bucket ? { ...common, bucket: common.bucket } : undefined;
     writer = await ReceiptWriter.open(aws, { location, expectedAccount: common.expectedAccount, env });
