@@ -73,6 +73,7 @@ locals {
     STANDBY_PRIMARY_REGION        = local.publish_region
     STANDBY_AWS_ACCOUNT_ID        = local.account
     STANDBY_ENABLE_TRIGGERS       = var.enable_triggers ? "true" : "false"
+    STANDBY_ENABLE_SCHEDULED_DRILLS = var.enable_scheduled_drills ? "true" : "false"
     STANDBY_TEARDOWN_ENVIRONMENT  = var.teardown_environment
     STANDBY_PUBLISH_BUCKET        = var.publish_bucket
     STANDBY_PUBLISH_PREFIX        = var.publish_prefix

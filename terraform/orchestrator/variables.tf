@@ -24,6 +24,12 @@ variable "enable_triggers" {
   default     = false
 }
 
+variable "enable_scheduled_drills" {
+  description = "Let drill.yml's weekly schedule run a drill (no reviewer asked, always torn down): with manage_repository_variables, sets STANDBY_ENABLE_SCHEDULED_DRILLS. Off by default: set true only after `standby triggers enable --scheduled-drills` accepted a verified drill of this deployment (docs/workflows.md, \"Scheduled drills\"). Independent of enable_triggers: a scheduled drill never starts real DR."
+  type        = bool
+  default     = false
+}
+
 variable "github_owner" {
   description = "GitHub organisation or user that owns the repository running standby."
   type        = string

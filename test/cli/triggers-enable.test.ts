@@ -23,7 +23,6 @@ import { captureTerminal } from '../helpers/terminal.js';
 useEmulator();
 
 const REPO = '/repos/octo/standby';
-const VARIABLE = `${REPO}/actions/variables/STANDBY_ENABLE_TRIGGERS`;
 const DAY = 86_400_000;
 let api: Awaited<ReturnType<typeof startGitHubStandIn>>;
 
@@ -64,16 +63,25 @@ async function standIn(variable: 'false' | 'missing' = 'false', runs: Record<num
       [runs[id] === 'missing' ? { status: 404, body: { message: 'Not Found' } } : drillRun(id, runs[id])],
     ]),
   );
+  const variableRoutes = Object.fromEntries(
+    ['STANDBY_ENABLE_TRIGGERS', 'STANDBY_ENABLE_SCHEDULED_DRILLS'].flatMap((name) => [
+      [
+        `GET ${REPO}/actions/variables/${name}`,
+        [
+          variable === 'missing'
+            ? { status: 404, body: { message: 'Not Found' } }
+            : { status: 200, body: { name, value: 'false' } },
+        ],
+      ],
+      [
+        `PATCH ${REPO}/actions/variables/${name}`,
+        [variable === 'missing' ? { status: 404, body: { message: 'Not Found' } } : { status: 204 }],
+      ],
+    ]),
+  );
   api = await startGitHubStandIn({
     ...runRoutes,
-    [`GET ${VARIABLE}`]: [
-      variable === 'missing'
-        ? { status: 404, body: { message: 'Not Found' } }
-        : { status: 200, body: { name: 'STANDBY_ENABLE_TRIGGERS', value: 'false' } },
-    ],
-    [`PATCH ${VARIABLE}`]: [
-      variable === 'missing' ? { status: 404, body: { message: 'Not Found' } } : { status: 204 },
-    ],
+    ...variableRoutes,
     [`POST ${REPO}/actions/variables`]: [{ status: 201, body: {} }],
   });
   process.env.GITHUB_API_URL = api.url;
@@ -231,6 +239,33 @@ describe('standby triggers enable', () => {
     const { code, err } = await enable();
     expect(code).toBe(EXIT.attention);
     expect(err).toContain(message);
+    expect(writes()).toEqual([]);
+  });
+
+  it('--scheduled-drills: the same gate sets STANDBY_ENABLE_SCHEDULED_DRILLS and leaves the triggers alone', async () => {
+    await standIn();
+    await seedDrill('4242', 2);
+    const { code, out } = await enable('--scheduled-drills');
+    expect(code).toBe(EXIT.ok);
+    expect(out).toContain(
+      'Scheduled drills enabled for octo/standby: STANDBY_ENABLE_SCHEDULED_DRILLS=true (was false).',
+    );
+    expect(out).toContain('enable_scheduled_drills = true');
+    expect(writes().map((r) => `${r.method} ${r.url}`)).toEqual([
+      'PATCH /repos/octo/standby/actions/variables/STANDBY_ENABLE_SCHEDULED_DRILLS',
+    ]);
+    expect(JSON.parse(writes()[0]?.body ?? '{}')).toEqual({
+      name: 'STANDBY_ENABLE_SCHEDULED_DRILLS',
+      value: 'true',
+    });
+  });
+
+  it('--scheduled-drills with no verified drill: refused, nothing written (off until the first verified drill)', async () => {
+    await standIn();
+    await seedDrill('5001', 1, { status: { validate: 'failed' } });
+    const { code, err } = await enable('--scheduled-drills');
+    expect(code).toBe(EXIT.attention);
+    expect(err).toContain('refused: scheduled drills stay off for octo/standby');
     expect(writes()).toEqual([]);
   });
 

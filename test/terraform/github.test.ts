@@ -133,6 +133,8 @@ describe('repository variables (the workflows read them; the alarms use the same
       STANDBY_METRIC_NAMESPACE: 'Standby/Pipeline',
       STANDBY_METRIC_DIMENSIONS: 'Pipeline=acme-publish/batch',
       STANDBY_ENABLE_TRIGGERS: 'false',
+      // Scheduled drills are off until someone turns them on after a verified drill (issue 23.1).
+      STANDBY_ENABLE_SCHEDULED_DRILLS: 'false',
     });
   });
 

@@ -271,7 +271,8 @@ describe('drills are bounded by a hold window', () => {
   it('holds after request-approval for hold-minutes (default 60), then tears down; the gate is not waited for', () => {
     const hold = pipeline.jobs.hold as Job;
     expect(needsOf(hold)).toEqual(['check-health', 'stand-up', 'recover']);
-    expect(hold.if).toBe('inputs.drill');
+    // A scheduled drill has no gate to hold for (test/workflows/scheduled-drill.test.ts).
+    expect(hold.if).toBe('inputs.drill && !inputs.scheduled');
     const step = hold.steps?.find((s) => s.run?.includes('drill-hold')) as {
       run: string;
       env: Record<string, string>;
@@ -294,7 +295,8 @@ describe('drills are bounded by a hold window', () => {
       byFile('drill.yml').on.workflow_dispatch as { inputs: Record<string, { default?: unknown }> }
     ).inputs;
     expect(drillInputs['hold-minutes']?.default).toBe(60);
-    expect(jobOf('drill.yml', 'dr').with?.['hold-minutes']).toBe(fromWorkflow('inputs.hold-minutes'));
+    // On a schedule `inputs` is empty: the default follows `||`.
+    expect(jobOf('drill.yml', 'dr').with?.['hold-minutes']).toBe(fromWorkflow('inputs.hold-minutes || 60'));
   });
 
   it('after teardown, a run whose gate is still waiting cancels itself (the only job with actions: write)', () => {

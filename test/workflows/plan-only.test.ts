@@ -24,7 +24,10 @@ describe('plan-only drills (no apply, a plan bundle)', () => {
   it('is off by default and offered by the drill workflow', () => {
     expect(pipeline.on.workflow_call.inputs['plan-only']?.default).toBe(false);
     expect(drill.on.workflow_dispatch.inputs['plan-only']?.default).toBe(false);
-    expect(drill.jobs.dr?.with?.['plan-only']).toBe(expr('inputs.plan-only'));
+    // A scheduled drill is never plan-only (test/workflows/scheduled-drill.test.ts).
+    expect(drill.jobs.dr?.with?.['plan-only']).toBe(
+      expr("github.event_name != 'schedule' && inputs.plan-only"),
+    );
   });
 
   it('passes plan-only to bringup, so Terraform plans and applies nothing', () => {

@@ -27,13 +27,18 @@ export interface Scenario {
   outputs?: Record<string, Record<string, string>>;
   /** Jobs whose result comes from people or from GitHub (the gate, the hold), given as they end. */
   jobs?: Record<string, { result: string; outputs?: Record<string, string> }>;
+  /** Repository variables (the `vars` context); default none set. */
+  vars?: Record<string, string>;
+  /** The `github` context beyond run_id, e.g. { event_name: 'schedule' }. */
+  github?: Record<string, string>;
 }
 
 export interface JobRun {
   result: 'success' | 'failure' | 'cancelled' | 'skipped';
   outputs: Record<string, string>;
   steps: Record<string, string>;
-  /** The `with:` of each step that ran, filled (step id → input → value). */
+  /** The `with:` of each step that ran, filled (step id → input → value); a job that calls a reusable
+   * workflow (`uses:`) has its own filled `with:` under the key `call`. */
   inputs: Record<string, Record<string, string>>;
 }
 
@@ -55,8 +60,8 @@ export function simulate(workflow: Workflow, scenario: Scenario): Record<string,
     const context: Context = {
       inputs: scenario.inputs,
       needs,
-      vars: {},
-      github: { run_id: '42' },
+      vars: scenario.vars ?? {},
+      github: { run_id: '42', event_name: 'workflow_dispatch', ...scenario.github },
       functions,
     };
     if (!decide(job.if, context)) {
@@ -71,6 +76,11 @@ export function simulate(workflow: Workflow, scenario: Scenario): Record<string,
         steps: {},
         inputs: {},
       };
+      continue;
+    }
+    if (job.uses) {
+      const call = Object.fromEntries(Object.entries(job.with ?? {}).map(([k, v]) => [k, fill(v, context)]));
+      runs[name] = { result: 'success', outputs: {}, steps: {}, inputs: { call } };
       continue;
     }
     const played = playSteps(job, context, scenario, () => runCancelled);
@@ -190,4 +200,38 @@ export function longestChainTo(workflow: Workflow, target: string): string[] {
     return result;
   };
   return chain(target);
+}
+
+interface CallInput {
+  type?: 'boolean' | 'number' | 'string';
+  default?: unknown;
+  required?: boolean;
+}
+
+/**
+ * The `inputs` context a reusable workflow sees from a caller's filled `with:` (docs.github.com, "Reuse
+ * workflows": workflow_call inputs are typed; a boolean or number input arrives as a boolean or number,
+ * and an input the caller leaves out takes its default). A value that does not fit the type throws, as
+ * GitHub refuses the run; so does a `with:` key the callee does not declare, or a required one missing.
+ */
+export function callInputs(callee: Workflow, given: Record<string, string>): Record<string, unknown> {
+  const declared = ((callee.on.workflow_call as { inputs?: Record<string, CallInput> } | undefined)?.inputs ??
+    {}) as Record<string, CallInput>;
+  for (const key of Object.keys(given))
+    if (!declared[key]) throw new Error(`${callee.file} has no input '${key}'`);
+  const inputs: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(declared)) {
+    const raw = given[name];
+    if (raw === undefined) {
+      if (spec.required) throw new Error(`${callee.file}: required input '${name}' not given`);
+      inputs[name] = spec.default ?? (spec.type === 'boolean' ? false : spec.type === 'number' ? 0 : '');
+    } else if (spec.type === 'boolean') {
+      if (raw !== 'true' && raw !== 'false') throw new Error(`${name}: '${raw}' is not a boolean`);
+      inputs[name] = raw === 'true';
+    } else if (spec.type === 'number') {
+      if (!/^-?\d+(\.\d+)?$/.test(raw)) throw new Error(`${name}: '${raw}' is not a number`);
+      inputs[name] = Number(raw);
+    } else inputs[name] = raw;
+  }
+  return inputs;
 }

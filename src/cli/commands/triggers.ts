@@ -21,6 +21,29 @@ import { commandGroup, nestedCommand, usage } from './nested.js';
 
 /** The repository variable alarm.yml, freshness.yml and dr-pipeline.yml read (terraform/orchestrator/github.tf). */
 export const TRIGGERS_VARIABLE = 'STANDBY_ENABLE_TRIGGERS';
+/** The repository variable drill.yml's schedule reads (docs/workflows.md, "Scheduled drills"). */
+export const SCHEDULED_DRILLS_VARIABLE = 'STANDBY_ENABLE_SCHEDULED_DRILLS';
+
+/** What a switch turns on, and the Terraform variable that writes the same repository variable. */
+interface Switch {
+  variable: string;
+  what: string;
+  terraform: string;
+}
+const SWITCHES: Record<'triggers' | 'scheduledDrills', Switch> = {
+  triggers: {
+    variable: TRIGGERS_VARIABLE,
+    what: 'triggers',
+    terraform:
+      'The EventBridge rule that lets alarms dispatch DR is Terraform’s: apply terraform/orchestrator with enable_triggers = true (with manage_repository_variables, every apply writes STANDBY_ENABLE_TRIGGERS from enable_triggers).',
+  },
+  scheduledDrills: {
+    variable: SCHEDULED_DRILLS_VARIABLE,
+    what: 'scheduled drills',
+    terraform:
+      'With manage_repository_variables, every apply of terraform/orchestrator writes STANDBY_ENABLE_SCHEDULED_DRILLS from enable_scheduled_drills: set enable_scheduled_drills = true too, or the next apply turns scheduled drills off again.',
+  },
+};
 
 interface EnableFlags extends AwsFlags {
   repo?: string;
@@ -31,6 +54,7 @@ interface EnableFlags extends AwsFlags {
   maxDrills: string;
   dryRun?: boolean;
   json?: boolean;
+  scheduledDrills?: boolean;
 }
 
 export function triggersCommand(term: Terminal): Command {
@@ -47,6 +71,7 @@ function enableCommand(term: Terminal): Command {
   return nestedCommand('enable', term, [
     'GH_TOKEN=$(gh auth token) standby triggers enable --repo acme/batch-dr --receipt-bucket acme-dr-receipts --dry-run',
     'standby triggers enable --repo acme/batch-dr --receipt-bucket acme-dr-receipts --within-days 14 --expected-account-id 123456789012 --json',
+    'standby triggers enable --scheduled-drills --repo acme/batch-dr --receipt-bucket acme-dr-receipts',
   ])
     .description(
       `Set ${TRIGGERS_VARIABLE}=true, only when \`evidence check\` verifies a drill of this deployment that ended within the last --within-days days; names the drill that proved it.`,
@@ -63,7 +88,11 @@ function enableCommand(term: Terminal): Command {
     .option('--aws-region <region>', 'AWS region of the receipt bucket (default: AWS_REGION)')
     .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator')
     .option(...EXPECTED_ACCOUNT_FLAG)
-    .option('--dry-run', `check the drills and say what would happen; leave ${TRIGGERS_VARIABLE} alone`)
+    .option(
+      '--scheduled-drills',
+      `set ${SCHEDULED_DRILLS_VARIABLE} (drill.yml's weekly schedule) instead of ${TRIGGERS_VARIABLE}, behind the same verified-drill gate`,
+    )
+    .option('--dry-run', 'check the drills and say what would happen; leave the variable alone')
     .option('--json', 'print one JSON object')
     .action(returnsExitCode((flags: EnableFlags) => enable(term, flags)));
 }
@@ -81,6 +110,7 @@ async function enable(term: Terminal, flags: EnableFlags): Promise<number> {
   const maxDrills = usage(() =>
     parseNumber('--max-drills', flags.maxDrills, { min: 1, max: 50, integer: true }),
   );
+  const turnOn = flags.scheduledDrills ? SWITCHES.scheduledDrills : SWITCHES.triggers;
   const aws = awsFromFlags(flags);
   const { client, repository } = githubAccess(flags, progress);
   const repo = `${repository.owner}/${repository.repo}`;
@@ -113,18 +143,19 @@ async function enable(term: Terminal, flags: EnableFlags): Promise<number> {
   }
 
   if (!gate.allowed) {
-    report(term, flags, { gate, repo, variable: undefined });
+    report(term, flags, { gate, repo, turnOn, variable: undefined });
     return EXIT.attention;
   }
-  const before = await getRepositoryVariable(client, repository, TRIGGERS_VARIABLE).catch(variableError);
+  const before = await getRepositoryVariable(client, repository, turnOn.variable).catch(variableError);
   if (!flags.dryRun)
-    await setRepositoryVariable(client, repository, TRIGGERS_VARIABLE, 'true').catch(variableError);
+    await setRepositoryVariable(client, repository, turnOn.variable, 'true').catch(variableError);
   report(term, flags, {
     gate,
     repo,
+    turnOn,
     runUrl: run?.html_url,
     variable: {
-      name: TRIGGERS_VARIABLE,
+      name: turnOn.variable,
       before: before ?? null,
       after: flags.dryRun ? (before ?? null) : 'true',
     },
@@ -162,11 +193,12 @@ function report(
   result: {
     gate: TriggerGate;
     repo: string;
+    turnOn: Switch;
     runUrl?: string;
     variable: { name: string; before: string | null; after: string | null } | undefined;
   },
 ): void {
-  const { gate, repo, variable, runUrl } = result;
+  const { gate, repo, variable, runUrl, turnOn } = result;
   if (flags.json) {
     term.out(
       JSON.stringify(
@@ -188,19 +220,21 @@ function report(
     return;
   }
   if (!gate.allowed) {
-    term.err(paint(term, 'red', `refused: triggers stay off for ${repo}: ${gate.reason}.`));
+    term.err(paint(term, 'red', `refused: ${turnOn.what} stay off for ${repo}: ${gate.reason}.`));
     term.err(`Next: ${gate.next}.`);
     return;
   }
   const { proof } = gate;
   const lines = [
     flags.dryRun
-      ? `Dry run: triggers may be enabled for ${repo}; ${TRIGGERS_VARIABLE} left at ${variable?.before ?? '(unset)'}.`
-      : `Triggers enabled for ${repo}: ${TRIGGERS_VARIABLE}=true (was ${variable?.before ?? 'unset'}).`,
+      ? `Dry run: ${turnOn.what} may be enabled for ${repo}; ${turnOn.variable} left at ${variable?.before ?? '(unset)'}.`
+      : `${capitalised(turnOn.what)} enabled for ${repo}: ${turnOn.variable}=true (was ${variable?.before ?? 'unset'}).`,
     `Proved by ${proof.executionId} (run ${proof.runId ?? '?'} of ${proof.repository}${runUrl ? `, ${runUrl}` : ''}), ended ${proof.endedAt}, ${Math.floor(gate.ageDays)} day(s) ago: evidence check verified ${proof.chain.count} receipt(s), chain head ${proof.chain.head?.sha256 ?? '?'} (${proof.chain.head?.name ?? '?'}).`,
     `Reproduce: standby evidence collect --execution-id ${proof.executionId} --receipt-bucket ${flags.receiptBucket} --receipt-prefix ${flags.receiptPrefix} --out evidence/${proof.executionId} && standby evidence check evidence/${proof.executionId}`,
     ...gate.examined.map((e) => `Passed over ${e.executionId}: ${e.why}.`),
-    'The EventBridge rule that lets alarms dispatch DR is Terraform’s: apply terraform/orchestrator with enable_triggers = true (with manage_repository_variables, every apply writes STANDBY_ENABLE_TRIGGERS from enable_triggers).',
+    turnOn.terraform,
   ];
   term.out(lines.join('\n'));
 }
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -8,6 +8,7 @@ import type { InputSpec } from '../../io/input-spec.js';
 import { fromWorkflow, isUnevaluated } from '../../io/input-spec.js';
 import { InputError, quoted } from '../../validation/errors.js';
 import { parseLabel } from '../../validation/notification.js';
+import { parseBoolean } from '../../validation/primitives.js';
 
 export const promoteInputs: Record<string, InputSpec> = {
   'github-token': {
@@ -18,6 +19,11 @@ export const promoteInputs: Record<string, InputSpec> = {
   'run-id': { description: 'Workflow run whose gate was decided.', default: fromWorkflow('github.run_id') },
   ticket: { description: 'Change/incident ticket the decision belongs to (recorded with it).', default: '' },
   environment: { description: 'Protected environment of the gate.', default: 'dr-promotion' },
+  'scheduled-drill': {
+    description:
+      "A scheduled drill (drill.yml's schedule, drill executions only): no gate ran, so record 'no decision: scheduled drill' without asking GitHub.",
+    default: 'false',
+  },
   repository: {
     description: 'owner/name of the repository running the pipeline.',
     default: fromWorkflow('github.repository'),
@@ -34,6 +40,7 @@ export interface PromoteInputs {
   runId: number;
   ticket: string;
   environment: string;
+  scheduledDrill: boolean;
   repository: RepositoryRef;
   apiUrl: string;
 }
@@ -59,6 +66,7 @@ export function parsePromoteInputs(read: (name: string) => string): PromoteInput
     runId: parseRunId('run-id', needed('run-id', read('run-id'), 'pass the run id of the DR pipeline')),
     ticket: parseLabel('ticket', read('ticket')),
     environment: parseEnvironmentName('environment', read('environment')),
+    scheduledDrill: parseBoolean('scheduled-drill', read('scheduled-drill'), false),
     repository: parseRepository('repository', needed('repository', read('repository'), 'pass owner/name')),
     apiUrl: parseApiUrl(given(read('api-url')) || 'https://api.github.com'),
   };

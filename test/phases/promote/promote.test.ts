@@ -129,4 +129,45 @@ describe('promote against a GitHub REST stand-in', () => {
     expect(standIn?.requests).toHaveLength(2);
     expect(Date.now() - started).toBeLessThan(10_000);
   });
+
+  it('scheduled drill: records no_decision_scheduled_drill ("no decision: scheduled drill") without asking GitHub', async () => {
+    // An approval in the log must not be read: a scheduled drill has no gate, so nobody decided anything.
+    const found = await promoteWith([{ status: 200, body: [approval('approved', 'stale')] }], {
+      'scheduled-drill': 'true',
+    });
+    expect(found.result.status).toBe('ok');
+    expect(found.io.outputs).toMatchObject({
+      'promotion-status': 'no_decision_scheduled_drill',
+      'decided-by': '',
+      comment: 'no decision: scheduled drill',
+      ticket: 'CHG-1234',
+    });
+    expect(found.receipt?.receipt?.status).toBe('ok');
+    expect(found.receipt?.receipt?.outputs.comment).toBe('no decision: scheduled drill');
+    expect(found.receipt?.receipt?.inputs['scheduled-drill']).toBe('true');
+    expect(standIn?.requests).toHaveLength(0);
+    expect(found.io.summaries.join('\n')).toContain('scheduled drill has no gate');
+    expectTokenNowhere(found);
+  });
+
+  it('scheduled-drill on a real DR execution: refused (invalid_input), nothing recorded as decided', async () => {
+    for (const id of ['alarm-4242', 'dr-4242', 'freshness-4242', 'xdrill-4242']) {
+      const found = await promoteWith([{ status: 200, body: [] }], {
+        'scheduled-drill': 'true',
+        'execution-id': id,
+      });
+      expect(found.result.status).toBe('failed');
+      expect(found.result.failure?.reason).toBe('invalid_input');
+      expect(found.io.failure).toContain('a real DR run always waits for a reviewer');
+      expect(found.io.outputs['promotion-status']).toBeUndefined();
+      await standIn?.close();
+      standIn = undefined;
+    }
+  });
+
+  it("scheduled-drill parses strictly: 'yes' is an error, not true", async () => {
+    const found = await promoteWith([{ status: 200, body: [] }], { 'scheduled-drill': 'yes' });
+    expect(found.result.failure?.reason).toBe('invalid_input');
+    expect(found.io.outputs['promotion-status']).toBeUndefined();
+  });
 });
