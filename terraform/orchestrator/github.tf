@@ -69,32 +69,32 @@ resource "github_branch_protection" "protected" {
 # thresholds, the buckets and the role ARNs.
 locals {
   repository_variables = {
-    STANDBY_AWS_REGION            = var.region
-    STANDBY_PRIMARY_REGION        = local.publish_region
-    STANDBY_AWS_ACCOUNT_ID        = local.account
-    STANDBY_ENABLE_TRIGGERS       = var.enable_triggers ? "true" : "false"
+    STANDBY_AWS_REGION              = var.region
+    STANDBY_PRIMARY_REGION          = local.publish_region
+    STANDBY_AWS_ACCOUNT_ID          = local.account
+    STANDBY_ENABLE_TRIGGERS         = var.enable_triggers ? "true" : "false"
     STANDBY_ENABLE_SCHEDULED_DRILLS = var.enable_scheduled_drills ? "true" : "false"
-    STANDBY_TEARDOWN_ENVIRONMENT  = var.teardown_environment
-    STANDBY_PUBLISH_BUCKET        = var.publish_bucket
-    STANDBY_PUBLISH_PREFIX        = var.publish_prefix
-    STANDBY_PROVIDERS             = join(",", var.publish_providers)
-    STANDBY_EXPECTED_MARKER_FILE  = var.expected_marker_file
-    STANDBY_MAX_FRESHNESS_HOURS   = tostring(var.max_freshness_hours)
-    STANDBY_MAX_BACKUP_AGE_HOURS  = tostring(var.max_backup_age_hours)
-    STANDBY_METRIC_NAMESPACE      = var.metric_namespace
-    STANDBY_METRIC_DIMENSIONS     = join(",", formatlist("%s=%s", keys(local.metric_dimensions), values(local.metric_dimensions)))
-    STANDBY_BACKUP_URI            = "s3://${var.backup_bucket}/${local.backup_root}backups/"
-    STANDBY_RECEIPT_BUCKET        = module.receipt_bucket.id
-    STANDBY_RECEIPT_PREFIX        = var.receipt_prefix
-    STANDBY_SNS_TOPIC_ARN         = aws_sns_topic.notifications.arn
-    STANDBY_PROMOTION_ENVIRONMENT = var.promotion_environment
-    STANDBY_TF_STATE_BUCKET       = var.state_bucket
-    STANDBY_TF_LOCK_TABLE         = var.lock_table
-    STANDBY_TF_STATE_KMS_KEY_ID   = var.state_kms_key_arn
-    STANDBY_ROLE_ARN_DETECT       = aws_iam_role.github["detect"].arn
-    STANDBY_ROLE_ARN_INFRA        = aws_iam_role.github["infra"].arn
-    STANDBY_ROLE_ARN_OPERATE      = aws_iam_role.github["operate"].arn
-    STANDBY_ROLE_ARN_FAILBACK     = aws_iam_role.github["failback"].arn
+    STANDBY_TEARDOWN_ENVIRONMENT    = var.teardown_environment
+    STANDBY_PUBLISH_BUCKET          = var.publish_bucket
+    STANDBY_PUBLISH_PREFIX          = var.publish_prefix
+    STANDBY_PROVIDERS               = join(",", var.publish_providers)
+    STANDBY_EXPECTED_MARKER_FILE    = var.expected_marker_file
+    STANDBY_MAX_FRESHNESS_HOURS     = tostring(var.max_freshness_hours)
+    STANDBY_MAX_BACKUP_AGE_HOURS    = tostring(var.max_backup_age_hours)
+    STANDBY_METRIC_NAMESPACE        = var.metric_namespace
+    STANDBY_METRIC_DIMENSIONS       = join(",", formatlist("%s=%s", keys(local.metric_dimensions), values(local.metric_dimensions)))
+    STANDBY_BACKUP_URI              = "s3://${var.backup_bucket}/${local.backup_root}backups/"
+    STANDBY_RECEIPT_BUCKET          = module.receipt_bucket.id
+    STANDBY_RECEIPT_PREFIX          = var.receipt_prefix
+    STANDBY_SNS_TOPIC_ARN           = aws_sns_topic.notifications.arn
+    STANDBY_PROMOTION_ENVIRONMENT   = var.promotion_environment
+    STANDBY_TF_STATE_BUCKET         = var.state_bucket
+    STANDBY_TF_LOCK_TABLE           = var.lock_table
+    STANDBY_TF_STATE_KMS_KEY_ID     = var.state_kms_key_arn
+    STANDBY_ROLE_ARN_DETECT         = aws_iam_role.github["detect"].arn
+    STANDBY_ROLE_ARN_INFRA          = aws_iam_role.github["infra"].arn
+    STANDBY_ROLE_ARN_OPERATE        = aws_iam_role.github["operate"].arn
+    STANDBY_ROLE_ARN_FAILBACK       = aws_iam_role.github["failback"].arn
   }
 }
 
