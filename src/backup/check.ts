@@ -3,11 +3,12 @@ import { mapWithConcurrency } from '../util/concurrency.js';
 import { awsErrorCode, describeError, isTransientError } from '../util/errors.js';
 import { artifactKey, type BackupLocation, METADATA_FILE } from './layout.js';
 import { type ArtifactSpec, type BackupMetadata, MetadataError, parseMetadata } from './metadata.js';
-import { readText } from './s3-objects.js';
+import { readBytes } from './s3-objects.js';
 import { type ArtifactCheck, verifyArtifact } from './verify.js';
 
 export type MetadataRead =
-  | { kind: 'ok'; metadata: BackupMetadata }
+  /** `bytes`: metadata.json exactly as stored, what its signature (metadata.json.sig) covers. */
+  | { kind: 'ok'; metadata: BackupMetadata; bytes: Buffer }
   | {
       kind: 'failed';
       reason: 'backup_missing' | 'backup_unreadable' | 'backup_unavailable' | 'metadata_invalid';
@@ -17,9 +18,9 @@ export type MetadataRead =
 /** Reads and parses one backup's metadata.json; every way it can fail is a reason, never a throw. */
 export async function readMetadata(s3: S3Client, backup: BackupLocation): Promise<MetadataRead> {
   const key = artifactKey(backup, METADATA_FILE);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readText(s3, backup.bucket, key);
+    bytes = await readBytes(s3, backup.bucket, key);
   } catch (error) {
     if (awsErrorCode(error).name === 'NoSuchKey')
       return {
@@ -35,7 +36,7 @@ export async function readMetadata(s3: S3Client, backup: BackupLocation): Promis
     };
   }
   try {
-    return { kind: 'ok', metadata: parseMetadata(text, backup.backupId) };
+    return { kind: 'ok', metadata: parseMetadata(bytes.toString('utf8'), backup.backupId), bytes };
   } catch (error) {
     if (error instanceof MetadataError)
       return { kind: 'failed', reason: 'metadata_invalid', message: error.message };

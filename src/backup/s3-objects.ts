@@ -43,9 +43,10 @@ export async function headArtifact(s3: S3Client, bucket: string, key: string): P
   }
 }
 
-export async function readText(s3: S3Client, bucket: string, key: string): Promise<string> {
+/** An object's exact bytes (metadata.json, metadata.json.sig: small objects whose bytes are signed). */
+export async function readBytes(s3: S3Client, bucket: string, key: string): Promise<Buffer> {
   const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return (await response.Body?.transformToString('utf8')) ?? '';
+  return Buffer.from((await response.Body?.transformToByteArray()) ?? []);
 }
 
 /** sha256 of an object, hashed chunk by chunk as it streams: memory stays flat whatever the size. */

@@ -10,6 +10,8 @@ export type Verdict =
   | 'too_old'
   | 'in_future'
   | 'integrity_failed'
+  /** A verification key is configured and metadata.json.sig is missing, by another key or does not match. */
+  | 'signature_invalid'
   /** S3 did not answer, or refused to show it (after retries): not known to be good or bad. */
   | 'unavailable'
   | 'not_checked';
@@ -24,6 +26,8 @@ export interface Candidate {
 export interface Eligible {
   listed: ListedBackup;
   metadata: BackupMetadata;
+  /** metadata.json as stored: what metadata.json.sig is checked against. */
+  metadataBytes?: Uint8Array;
   ageHours: number;
   /** The age line as assessBackupAge worded it, for the summary. */
   ageReason: string;
@@ -76,20 +80,27 @@ export function splitListing(listing: ListedBackup[], now: Date, maxAgeHours: nu
  * and future ones recorded. A metadata.json S3 did not answer for is `unavailable`, not invalid.
  */
 export function rankByCreated(
-  read: { listed: ListedBackup; metadata?: BackupMetadata; problem?: string; unavailable?: boolean }[],
+  read: {
+    listed: ListedBackup;
+    metadata?: BackupMetadata;
+    metadataBytes?: Uint8Array;
+    problem?: string;
+    unavailable?: boolean;
+  }[],
   now: Date,
   maxAgeHours: number,
 ) {
   const eligible: Eligible[] = [];
   const records: Candidate[] = [];
-  for (const { listed, metadata, problem, unavailable } of read) {
+  for (const { listed, metadata, metadataBytes, problem, unavailable } of read) {
     if (!metadata) {
       const why = problem ?? 'metadata.json could not be read';
       records.push(candidateOf(listed, unavailable ? 'unavailable' : 'metadata_invalid', why));
       continue;
     }
     const age = assessBackupAge(metadata.createdUtc, now, maxAgeHours);
-    if (age.ok) eligible.push({ listed, metadata, ageHours: age.ageHours, ageReason: age.reason });
+    if (age.ok)
+      eligible.push({ listed, metadata, metadataBytes, ageHours: age.ageHours, ageReason: age.reason });
     else records.push(candidateOf(listed, age.ageHours < 0 ? 'in_future' : 'too_old', age.reason));
   }
   return { eligible: newestFirst(eligible, (e) => e.metadata), records };

@@ -4,6 +4,7 @@ import { BACKUP_ID, type BackupPrefix, parseBackupPrefix } from '../../backup/la
 import type { InputSpec } from '../../io/input-spec.js';
 import { parseDnsLabel } from '../../validation/dns1123.js';
 import { InputError, quoted } from '../../validation/errors.js';
+import { parseKmsKeyId } from '../../validation/kms-key.js';
 import { parseNumber, required } from '../../validation/primitives.js';
 
 export const backupInputs: Record<string, InputSpec> = {
@@ -72,14 +73,6 @@ function optional(read: (name: string) => string, name: string): string | undefi
   return read(name).trim() || undefined;
 }
 
-/** A KMS key id, ARN or alias (the characters KMS allows), or undefined when the input is empty. */
-export function kmsKeyInput(read: (name: string) => string, name: string): string | undefined {
-  const value = optional(read, name);
-  if (value && !/^[A-Za-z0-9:/_+=.@-]{1,2048}$/.test(value))
-    throw new InputError(name, `${quoted(value)} is not a KMS key id, alias or ARN`);
-  return value;
-}
-
 export function parseBackupInputs(read: (name: string) => string): BackupInputs {
   const dir = optional(read, 'manifests-dir');
   const namespace = optional(read, 'namespace');
@@ -91,8 +84,8 @@ export function parseBackupInputs(read: (name: string) => string): BackupInputs 
       'backup-id',
       `${quoted(backupId)} may use only A-Z a-z 0-9 . _ - (1-128, not 'backups')`,
     );
-  const kmsKeyId = kmsKeyInput(read, 'kms-key-id');
-  const signingKey = kmsKeyInput(read, 'signing-key');
+  const kmsKeyId = parseKmsKeyId('kms-key-id', read('kms-key-id'));
+  const signingKey = parseKmsKeyId('signing-key', read('signing-key'));
   const context = optional(read, 'kube-context');
   const claim = optional(read, 'state-claim');
   const workDir = optional(read, 'work-dir');

@@ -1,4 +1,5 @@
 import { type BackupTarget, parseBackupTarget } from '../../backup/layout.js';
+import { parseVerifyKey, type VerifyKey } from '../../backup/verify-key.js';
 import type { InputSpec } from '../../io/input-spec.js';
 import { parseMetricDimensions, parseMetricNamespace } from '../../validation/cloudwatch.js';
 import { InputError, quoted } from '../../validation/errors.js';
@@ -18,6 +19,10 @@ export const restorePrecheckInputs: Record<string, InputSpec> = {
   'max-candidates': {
     description: 'With a prefix: how many backups, newest first, may be integrity-checked before giving up.',
     default: '5',
+  },
+  'verify-key': {
+    description:
+      "Verify each candidate's metadata.json.sig before its artifacts are checked: a KMS key id, ARN or alias (its public half is read once with kms:GetPublicKey) or a PEM public key. An unsigned backup, one signed by another key or one altered after signing is passed over (signature_invalid). Empty: signatures are not checked.",
   },
   mode: {
     description:
@@ -44,6 +49,8 @@ export interface RestorePrecheckInputs {
   concurrency: number;
   maxCandidates: number;
   mode: PrecheckMode;
+  /** Set: every candidate must carry a metadata.json.sig this key verifies. */
+  verifyKey?: VerifyKey;
   metrics?: { namespace: string; dimensions: { Name: string; Value: string }[] };
 }
 
@@ -57,6 +64,7 @@ export function parseRestorePrecheckInputs(read: (name: string) => string): Rest
       'backup-uri',
       'mode age-metric needs the backups prefix s3://<bucket>/<prefix>/backups/',
     );
+  const verifyKey = parseVerifyKey('verify-key', read('verify-key'));
   return {
     target,
     maxBackupAgeHours: parseNumber('max-backup-age-hours', read('max-backup-age-hours'), {
@@ -66,6 +74,7 @@ export function parseRestorePrecheckInputs(read: (name: string) => string): Rest
     concurrency: parseNumber('concurrency', read('concurrency'), { min: 1, max: 16, integer: true }),
     maxCandidates: parseNumber('max-candidates', read('max-candidates'), { min: 1, max: 50, integer: true }),
     mode,
+    ...(verifyKey ? { verifyKey } : {}),
     metrics: mode === 'age-metric' ? parseMetricTarget(read) : undefined,
   };
 }

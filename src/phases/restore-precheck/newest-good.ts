@@ -1,7 +1,8 @@
+import type { KeyObject } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type ListedBackup, listBackups } from '../../backup/catalog.js';
-import { readMetadata, verifyBackup } from '../../backup/check.js';
-import type { BackupPrefix } from '../../backup/layout.js';
+import { readMetadata, type VerifyProblemReason, verifyBackup } from '../../backup/check.js';
+import type { BackupLocation, BackupPrefix } from '../../backup/layout.js';
 import { type BackupMetadata, createdInFuture } from '../../backup/metadata.js';
 import { compareNewestFirst } from '../../backup/ordering.js';
 import {
@@ -11,7 +12,9 @@ import {
   listingMatches,
   rankByCreated,
   splitListing,
+  type Verdict,
 } from '../../backup/selection.js';
+import { checkSignature, type SignatureProblem } from '../../backup/signature-check.js';
 import type { ArtifactCheck } from '../../backup/verify.js';
 import type { PhaseFailure } from '../../receipts/failure-reasons.js';
 import { mapWithConcurrency } from '../../util/concurrency.js';
@@ -23,6 +26,8 @@ export interface Search {
   maxCandidates: number;
   concurrency: number;
   progress: (line: string) => void;
+  /** Set: a candidate's metadata.json.sig must verify with it before its artifacts are checked. */
+  verifyKey?: KeyObject;
 }
 
 export interface SearchResult {
@@ -41,7 +46,7 @@ export async function rankBackups(s3: S3Client, search: Search) {
   const read = await mapWithConcurrency(split.toRead, search.concurrency, async (listed) => {
     const result = await readMetadata(s3, listed.location);
     return result.kind === 'ok'
-      ? { listed, metadata: result.metadata }
+      ? { listed, metadata: result.metadata, metadataBytes: result.bytes }
       : {
           listed,
           problem: `${result.reason}: ${result.message}`,
@@ -50,6 +55,35 @@ export async function rankBackups(s3: S3Client, search: Search) {
   });
   const ranked = rankByCreated(read, search.now, search.maxAgeHours);
   return { listing, split, ranked };
+}
+
+export type CandidateProblem = { message: string; reason: VerifyProblemReason | SignatureProblem['reason'] };
+
+/**
+ * One candidate, cheapest proof first: with a verification key its metadata.json.sig (one small GET),
+ * then every artifact. A backup whose signature fails is passed over without reading its artifacts.
+ */
+export async function checkCandidate(
+  s3: S3Client,
+  backup: { location: BackupLocation; metadata: BackupMetadata; metadataBytes?: Uint8Array },
+  search: Pick<Search, 'verifyKey' | 'concurrency'>,
+): Promise<{ checks: ArtifactCheck[]; problem?: CandidateProblem }> {
+  if (search.verifyKey) {
+    const problem = backup.metadataBytes
+      ? await checkSignature(s3, backup.location, backup.metadataBytes, search.verifyKey)
+      : { reason: 'signature_invalid' as const, message: 'metadata.json bytes were not kept to verify' };
+    if (problem) return { checks: [], problem };
+  }
+  return verifyBackup(s3, backup.location, backup.metadata, search.concurrency);
+}
+
+/**
+ * A candidate's verdict from its problem: only a proof (missing object, mismatch, bad signature) says the
+ * backup is bad; a backup S3 did not answer for is unknown, and the next is tried either way.
+ */
+export function problemVerdict(problem: CandidateProblem): Verdict {
+  if (problem.reason === 'signature_invalid') return 'signature_invalid';
+  return ['integrity_failed', 'backup_missing'].includes(problem.reason) ? 'integrity_failed' : 'unavailable';
 }
 
 function emptyFailure(listing: ListedBackup[], prefixUri: string, maxAgeHours: number): PhaseFailure {
@@ -65,8 +99,8 @@ function emptyFailure(listing: ListedBackup[], prefixUri: string, maxAgeHours: n
 }
 
 /**
- * restore-precheck with a prefix: the newest complete backup within the age bound whose artifacts prove
- * intact, falling back to the next newest when one fails, up to `maxCandidates` checked. Every backup
+ * restore-precheck with a prefix: the newest complete backup within the age bound whose signature (with a
+ * verification key) and artifacts prove intact, falling back to the next newest when one fails, up to `maxCandidates` checked. Every backup
  * looked at is recorded with its verdict.
  */
 export async function findNewestGood(s3: S3Client, search: Search): Promise<SearchResult> {
@@ -74,7 +108,7 @@ export async function findNewestGood(s3: S3Client, search: Search): Promise<Sear
   const candidates: Candidate[] = [];
   let chosen: SearchResult['chosen'];
   let checked = 0;
-  const problems: PhaseFailure[] = [];
+  const problems: CandidateProblem[] = [];
   for (const eligible of ranked.eligible) {
     if (chosen) {
       candidates.push(
@@ -90,13 +124,12 @@ export async function findNewestGood(s3: S3Client, search: Search): Promise<Sear
     }
     checked += 1;
     search.progress(`checking ${eligible.listed.location.uri} (${eligible.ageHours} h old)`);
-    const verified = await verifyBackup(s3, eligible.listed.location, eligible.metadata, search.concurrency);
+    const verified = await checkCandidate(s3, { ...eligible, location: eligible.listed.location }, search);
     if (verified.problem) {
       problems.push(verified.problem);
-      // Only a proof is integrity_failed; a backup S3 did not answer for is unknown, and the next is tried.
-      const proven = ['integrity_failed', 'backup_missing'].includes(verified.problem.reason);
-      const verdict = proven ? 'integrity_failed' : 'unavailable';
-      candidates.push(candidateOf(eligible.listed, verdict, verified.problem.message));
+      candidates.push(
+        candidateOf(eligible.listed, problemVerdict(verified.problem), verified.problem.message),
+      );
       search.progress(`  passed over (${verified.problem.reason}): ${verified.problem.message}`);
     } else {
       chosen = { ...eligible, checks: verified.checks };
@@ -104,7 +137,9 @@ export async function findNewestGood(s3: S3Client, search: Search): Promise<Sear
         candidateOf(
           eligible.listed,
           'chosen',
-          'newest complete backup within the age bound, integrity proven',
+          search.verifyKey
+            ? 'newest complete backup within the age bound, signature and integrity proven'
+            : 'newest complete backup within the age bound, integrity proven',
         ),
       );
     }
@@ -135,7 +170,7 @@ export async function findNewestGood(s3: S3Client, search: Search): Promise<Sear
  * so that outranks a proof against another one: the operator retries rather than distrusts the backups
  * (issue 19.7). Only when every checked backup was proven wrong is it `integrity_failed`.
  */
-function checkedFailure(problems: PhaseFailure[]): PhaseFailure | undefined {
+function checkedFailure(problems: CandidateProblem[]): PhaseFailure | undefined {
   const newest = problems[0];
   if (!newest) return undefined;
   for (const reason of ['backup_unavailable', 'backup_unreadable'] as const) {
@@ -146,9 +181,14 @@ function checkedFailure(problems: PhaseFailure[]): PhaseFailure | undefined {
         message: `${problems.length} backup(s) checked, none chosen; S3 could not be read for at least one (${reason === 'backup_unavailable' ? 'not answering after retries: try again' : 'access refused'}), so they are not known to be bad: ${unknown.message}`,
       };
   }
+  if (problems.every((p) => p.reason === 'signature_invalid'))
+    return {
+      reason: 'signature_invalid',
+      message: `every backup within the age bound failed signature verification; newest checked: ${newest.message}`,
+    };
   return {
     reason: 'integrity_failed',
-    message: `every backup within the age bound failed integrity; newest checked: ${newest.message}`,
+    message: `every backup within the age bound failed integrity${problems.some((p) => p.reason === 'signature_invalid') ? ' or signature verification' : ''}; newest checked: ${newest.message}`,
   };
 }
 

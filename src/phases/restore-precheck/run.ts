@@ -1,12 +1,14 @@
-import { readMetadata, verifyBackup } from '../../backup/check.js';
+import type { KeyObject } from 'node:crypto';
+import { readMetadata } from '../../backup/check.js';
 import type { BackupLocation, BackupPrefix } from '../../backup/layout.js';
 import { assessBackupAge, type BackupMetadata } from '../../backup/metadata.js';
 import type { Candidate } from '../../backup/selection.js';
 import type { ArtifactCheck } from '../../backup/verify.js';
+import { resolveVerifyKey } from '../../backup/verify-key.js';
 import { markdownTable } from '../../util/markdown.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
 import type { RestorePrecheckInputs } from './inputs.js';
-import { findNewestComplete, findNewestGood } from './newest-good.js';
+import { checkCandidate, findNewestComplete, findNewestGood, problemVerdict } from './newest-good.js';
 import { BACKUP_AGE_METRIC, type RestorePrecheckOutput } from './outputs.js';
 
 export async function run(
@@ -14,8 +16,10 @@ export async function run(
   ctx: PhaseContext,
 ): Promise<PhaseResult<RestorePrecheckOutput>> {
   if (inputs.mode === 'age-metric') return publishBackupAge(inputs, ctx);
-  if (inputs.target.kind === 'one') return checkOne(inputs, inputs.target.backup, ctx);
-  return checkNewest(inputs, inputs.target.prefix, ctx);
+  // Resolved once (one GetPublicKey for a KMS key); every candidate is then verified locally.
+  const verifyKey = inputs.verifyKey ? await resolveVerifyKey(inputs.verifyKey, ctx.aws) : undefined;
+  if (inputs.target.kind === 'one') return checkOne(inputs, inputs.target.backup, ctx, verifyKey);
+  return checkNewest(inputs, inputs.target.prefix, ctx, verifyKey);
 }
 
 function chosenOutputs(backup: BackupLocation, metadata: BackupMetadata, ageHours: number) {
@@ -34,21 +38,24 @@ async function checkOne(
   inputs: RestorePrecheckInputs,
   backup: BackupLocation,
   ctx: PhaseContext,
+  verifyKey: KeyObject | undefined,
 ): Promise<PhaseResult> {
   const read = await readMetadata(ctx.aws.s3, backup);
   if (read.kind === 'failed')
     return { status: 'failed', outputs: { 'backup-uri': backup.uri }, summary: '', failure: read };
   const { metadata } = read;
   ctx.io.info(`Checking ${Object.keys(metadata.artifacts).length} artifact(s) of ${backup.uri}`);
-  const verified = await verifyBackup(ctx.aws.s3, backup, metadata, inputs.concurrency);
+  const verified = await checkCandidate(
+    ctx.aws.s3,
+    { location: backup, metadata, metadataBytes: read.bytes },
+    { verifyKey, concurrency: inputs.concurrency },
+  );
   const age = assessBackupAge(metadata.createdUtc, ctx.now(), inputs.maxBackupAgeHours);
   const candidate: Candidate = {
     backup_id: metadata.backupId,
     uri: backup.uri,
     verdict: verified.problem
-      ? ['integrity_failed', 'backup_missing'].includes(verified.problem.reason)
-        ? 'integrity_failed'
-        : 'unavailable'
+      ? problemVerdict(verified.problem)
       : age.ok
         ? 'chosen'
         : age.ageHours < 0
@@ -72,6 +79,7 @@ async function checkNewest(
   inputs: RestorePrecheckInputs,
   prefix: BackupPrefix,
   ctx: PhaseContext,
+  verifyKey: KeyObject | undefined,
 ): Promise<PhaseResult> {
   ctx.io.info(`Looking for the newest good backup under ${prefix.uri}`);
   const found = await findNewestGood(ctx.aws.s3, {
@@ -81,6 +89,7 @@ async function checkNewest(
     maxCandidates: inputs.maxCandidates,
     concurrency: inputs.concurrency,
     progress: (line) => ctx.io.info(line),
+    verifyKey,
   });
   const table = renderCandidates(found.candidates, found.olderIncomplete);
   if (!found.chosen || found.failure)
