@@ -13,6 +13,8 @@
 #                              count or a percentage of the free space (default 80%)
 # Work happens under /var/lib/standby on the root volume (Amazon Linux 2023's /tmp is RAM-backed).
 # Progress goes to stderr; stdout carries exactly one compact JSON report (SSM keeps 24,000 characters).
+# The plan (what is applied, in which order, held how) is the jq module restore-plan.jq, shipped beside this
+# script (src/runner/scripts.ts); `standby restore-preview` runs the same file locally.
 set -Eeuo pipefail
 
 readonly SCRIPT_VERSION=2
@@ -29,6 +31,8 @@ cronjobs="[]"
 held="[]"
 state="null"
 work=""
+# The directory this script was delivered to, which holds restore-plan.jq.
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 report() { # ok error
   jq -cn --argjson ok "$1" --arg error "$2" --arg step "$step" --argjson version "$SCRIPT_VERSION" \
@@ -233,79 +237,22 @@ for artifact in state.tar.zst manifests.tar.zst; do
   verified=$(jq -c --arg a "$artifact" --argjson b "$bytes" --arg s "$sha" '. + [{name:$a, bytes:$b, sha256:$s}]' <<<"$verified")
 done
 
+# plan_jq <args...>: jq with restore-plan.jq's definitions in reach (`include "restore-plan";`).
+plan_jq() { jq -L "$here" "$@"; }
+
 # as_objects <file> <relative name>: every object of one .json/.yaml/.yml file, one compact JSON per line,
 # Lists expanded. YAML is read by kubectl itself (`label --local` contacts no server) into JSON.
 as_objects() {
   # shellcheck disable=SC2016 # jq program, not shell
-  local expand='def items: if type == "array" then .[] | items
-    elif type == "object" and (.kind | type) == "string" and (.kind | endswith("List")) and (.items | type) == "array"
-    then .items[] | items else . end;
-    items | select(. != null) | if .metadata.labels == {} then del(.metadata.labels) else . end
-    | {file:$file, object:.}'
+  local expand='include "restore-plan"; manifest_objects($file)'
   case "$1" in
-    *.json) jq -c --arg file "$2" "$expand" "$1" || die "$2 is not valid JSON" ;;
-    *) kc label --local -f "$1" -o json standby-yaml-to-json- | jq -c --arg file "$2" "$expand" || die "$2 is not valid YAML" ;;
+    *.json) plan_jq -c --arg file "$2" "$expand" "$1" || die "$2 is not valid JSON" ;;
+    *) kc label --local -f "$1" -o json standby-yaml-to-json- | plan_jq -c --arg file "$2" "$expand" || die "$2 is not valid YAML" ;;
   esac
 }
 
-# Holding (issue 20.4): until activation, nothing restored runs by itself. Each workload is applied held,
-# its original setting kept in the annotation standby.dev/held (JSON) so activation restores exactly it:
-# Deployments, StatefulSets and ReplicaSets at replicas 0 (original count, default 1), CronJobs and Jobs
-# suspended (spec.suspend, GA since Kubernetes 1.24 for Jobs), DaemonSets given a node selector no node
-# carries. Bare Pods cannot be held (a Pod starts when it is created) and are refused by the plan.
-# shellcheck disable=SC2016 # jq program, not shell
-readonly HOLD='def held(original): .metadata.annotations = ((.metadata.annotations // {}) + {"standby.dev/held": (original | tojson)});
-  def hold:
-    if .kind == "CronJob" or .kind == "Job" then held({suspend: (.spec.suspend // false)}) | .spec.suspend = true
-    elif .kind == "Deployment" or .kind == "StatefulSet" or .kind == "ReplicaSet"
-    then held({replicas: (if .spec.replicas == null then 1 else .spec.replicas end)}) | .spec.replicas = 0
-    elif .kind == "DaemonSet"
-    then held({nodeSelector: (.spec.template.spec.nodeSelector // null)})
-      | .spec.template.spec.nodeSelector = {"standby.dev/held": "until-activation"}
-    else . end;'
-
-# The plan (jq, one pass over every object): refuse what cannot be restored, then order by dependency,
-# hold every workload, point the state claim at the restored volume and add that volume.
-# Dependency order: Namespaces, CRDs, identities and RBAC, configuration, storage, everything else
-# (Services, custom resources), workloads last.
-readonly RANKS='def rank: {Namespace:0, CustomResourceDefinition:1, ServiceAccount:2, Role:2, ClusterRole:2,
-  RoleBinding:2, ClusterRoleBinding:2, PriorityClass:2, ConfigMap:3, Secret:3, StorageClass:4, PersistentVolume:4,
-  PersistentVolumeClaim:4, Deployment:6, StatefulSet:6, DaemonSet:6, ReplicaSet:6, Job:6, CronJob:6, Pod:6}[.kind] // 5;'
-# shellcheck disable=SC2016 # jq program, not shell
-readonly PLAN="$RANKS$HOLD"'
-  def podspec: if .kind == "Pod" then .spec elif .kind == "CronJob" then .spec.jobTemplate.spec.template.spec
-    else .spec.template.spec end;
-  def workload: .kind as $k | ["Pod","Deployment","StatefulSet","DaemonSet","ReplicaSet","Job","CronJob"] | index($k);
-  def mine: (.metadata.namespace // $ns) == $ns;
-  def id: "\(.kind)/\(.metadata.namespace // "")/\(.metadata.name)";
-  [.[] | select((.object.apiVersion | type) != "string" or (.object.kind | type) != "string"
-    or (.object.metadata.name | type) != "string" or .object.metadata.name == "")] as $bad
-  | [.[] | select(.object.metadata.namespace != null and .object.metadata.namespace != $ns)] as $foreign
-  | [.[].object | select(.kind == "PersistentVolumeClaim" and .metadata.name == $claim and mine)] as $pvc
-  | [.[].object | select(workload and mine)
-      | select([podspec.volumes[]?.persistentVolumeClaim.claimName] | index($claim)) | "\(.kind)/\(.metadata.name)"] as $claimants
-  | [.[] | select(.object.kind == "Pod")] as $pods
-  | if ($bad | length) > 0 then {error: "\($bad[0].file): an object without apiVersion, kind or metadata.name"}
-    elif ($pods | length) > 0 then {error: "\($pods[0].file): Pod/\($pods[0].object.metadata.name) is a bare Pod: it would start the moment it is applied and cannot be held until activation; run it from a Deployment, Job or CronJob"}
-    elif ($foreign | length) > 0 then {error: "\($foreign[0].file): \($foreign[0].object | id) is not in namespace \($ns); restore applies only \($ns) and cluster-scoped objects"}
-    elif ($pvc | length) == 0 then {error: "the manifests have no PersistentVolumeClaim \($claim) in namespace \($ns): nothing can hold the restored state"}
-    elif ($claimants | length) == 0 then {error: "no workload in the manifests mounts the claim \($claim): the restored state would be read by nothing"}
-    else
-      ($pvc[0].spec.resources.requests.storage // "1Gi") as $size
-      | ($pvc[0].spec.accessModes // ["ReadWriteOnce"]) as $modes
-      | {claimants: $claimants, objects: ([{apiVersion: "v1", kind: "PersistentVolume",
-              metadata: {name: $pv, labels: {"app.kubernetes.io/managed-by": "standby"}},
-              spec: {capacity: {storage: $size}, accessModes: $modes, persistentVolumeReclaimPolicy: "Retain",
-                storageClassName: "", hostPath: {path: $path, type: "Directory"},
-                claimRef: {namespace: $ns, name: $claim}}}]
-          + [.[].object
-          | if .kind == "PersistentVolumeClaim" and .metadata.name == $claim and mine
-            then .spec.storageClassName = "" | .spec.volumeName = $pv | del(.spec.selector)
-            else hold end]
-          | to_entries | sort_by([(.value | rank), .key]) | map(.value))}
-    end'
-
 step="read-manifests"
+[[ -f "$here/restore-plan.jq" ]] || die "restore-plan.jq is not beside restore.sh in $here"
 mkdir "$work/manifests"
 unpack "$work/manifests.tar.zst" "$work/manifests"
 : >"$work/objects.jsonl"
@@ -316,8 +263,9 @@ while IFS= read -r -d '' file; do
 done < <(find "$work/manifests" -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) -print0 | sort -z)
 ((manifest_files > 0)) || die "manifests.tar.zst holds no .yaml, .yml or .json files"
 volume="standby-state-$STANDBY_NAMESPACE-$STANDBY_STATE_CLAIM"
-jq -s --arg ns "$STANDBY_NAMESPACE" --arg claim "$STANDBY_STATE_CLAIM" --arg pv "$volume" --arg path "$restore_path" \
-  "$PLAN" "$work/objects.jsonl" >"$work/plan.json"
+# shellcheck disable=SC2016 # jq program, not shell
+plan_jq -s --arg ns "$STANDBY_NAMESPACE" --arg claim "$STANDBY_STATE_CLAIM" --arg pv "$volume" --arg path "$restore_path" \
+  'include "restore-plan"; restore_plan($ns; $claim; $pv; $path)' "$work/objects.jsonl" >"$work/plan.json"
 plan_error=$(jq -r '.error // empty' "$work/plan.json")
 [[ -z "$plan_error" ]] || die "$plan_error"
 
@@ -358,7 +306,7 @@ apply_ranked() {
   local rank objects crd
   for rank in 0 1 2 3 4 5 6; do
     # shellcheck disable=SC2016 # jq program, not shell
-    objects=$(jq -c --argjson r "$rank" "$RANKS"' [.[] | select(rank == $r)]' "$1")
+    objects=$(plan_jq -c --argjson r "$rank" 'include "restore-plan"; [.[] | select(rank == $r)]' "$1")
     [[ "$objects" != "[]" ]] || continue
     jq -c '{apiVersion:"v1", kind:"List", items:.}' <<<"$objects" >"$work/apply-$rank.json"
     kc apply --server-side --field-manager=standby --force-conflicts -n "$STANDBY_NAMESPACE" -f "$work/apply-$rank.json" >&2 ||
@@ -393,12 +341,9 @@ if [[ -n "${STANDBY_CONTROL_PLANE_URI:-}" ]]; then
   digest=$(sha256sum "$bundle" | cut -d' ' -f1)
   [[ "$digest" == "$bundle_sha" ]] || die "control-plane bundle sha256 $digest differs from the declared $bundle_sha"
   # Same rules as the manifests: this namespace or cluster-scoped, every workload held.
-  as_objects "$bundle" "control-plane bundle" | jq -s --arg ns "$STANDBY_NAMESPACE" "$HOLD"'
-    if any(.[]; .object.metadata.namespace != null and .object.metadata.namespace != $ns)
-    then error("the control-plane bundle has objects outside namespace \($ns)")
-    elif any(.[]; .object.kind == "Pod") then error("the control-plane bundle has a bare Pod, which cannot be held")
-    else . end
-    | [.[].object | hold]' >"$work/control-plane.json" ||
+  # shellcheck disable=SC2016 # jq program, not shell
+  as_objects "$bundle" "control-plane bundle" |
+    plan_jq -s --arg ns "$STANDBY_NAMESPACE" 'include "restore-plan"; control_plane_plan($ns)' >"$work/control-plane.json" ||
     die "the control-plane bundle has objects outside namespace $STANDBY_NAMESPACE"
   apply_ranked "$work/control-plane.json"
   control_plane_applied=true

@@ -19,7 +19,7 @@ afterEach(async () => {
 
 describe('dist bundles of the runner phases, run on node24 the way Actions runs them', () => {
   it('ships the runner scripts beside the bundle, byte for byte', () => {
-    for (const script of ['restore.sh', 'validate.sh']) {
+    for (const script of ['restore.sh', 'restore-plan.jq', 'validate.sh']) {
       expect(existsSync(path.join('dist', script))).toBe(true);
       expect(readFileSync(path.join('dist', script), 'utf8')).toBe(
         readFileSync(path.join('src/runner', script), 'utf8'),

@@ -93,12 +93,21 @@ export class RunnerSandbox {
     return this.cluster()[`${kind}/${namespace}/${name}`];
   }
 
-  /** Runs a runner script (or a modified copy of one: `scriptText`) with the stubs on PATH. */
-  run(script: RunnerScriptFile, env: Record<string, string>, scriptText?: string) {
+  /**
+   * Runs a runner script (or a modified copy of one: `scriptText`, or of its plan: `planText`) with the
+   * stubs on PATH. A modified copy runs from the sandbox with restore-plan.jq beside it, as on the runner.
+   */
+  run(script: RunnerScriptFile, env: Record<string, string>, scriptText?: string, planText?: string) {
     let file = path.resolve('src/runner', script);
-    if (scriptText !== undefined) {
-      file = this.path(`modified-${script}`);
-      writeFileSync(file, scriptText);
+    if (scriptText !== undefined || planText !== undefined) {
+      const dir = this.path('delivered');
+      mkdirSync(dir, { recursive: true });
+      file = path.join(dir, script);
+      writeFileSync(file, scriptText ?? readFileSync(path.resolve('src/runner', script)));
+      writeFileSync(
+        path.join(dir, 'restore-plan.jq'),
+        planText ?? readFileSync(path.resolve('src/runner/restore-plan.jq')),
+      );
     }
     const result = spawnSync('bash', [file], {
       env: {

@@ -111,11 +111,9 @@ describe('restore.sh holds every workload until activation (issue 20.4)', () => 
 
   it('a restore that stops holding trips the fake API server (the test can fail)', () => {
     const sandbox = heldSandbox();
-    const unheld = readFileSync(path.resolve('src/runner/restore.sh'), 'utf8').replace(
-      'else hold end]',
-      'else . end]',
-    );
-    expect(unheld).not.toBe(readFileSync(path.resolve('src/runner/restore.sh'), 'utf8'));
+    const plan = readFileSync(path.resolve('src/runner/restore-plan.jq'), 'utf8');
+    const unheld = plan.replace('else hold end]', 'else . end]');
+    expect(unheld).not.toBe(plan);
     const { code, report, stderr } = sandbox.run(
       'restore.sh',
       {
@@ -125,6 +123,7 @@ describe('restore.sh holds every workload until activation (issue 20.4)', () => 
         STANDBY_STATE_CLAIM: 'jobintel-state',
         STANDBY_WAIT_SECONDS: '1',
       },
+      undefined,
       unheld,
     );
     expect(code).not.toBe(0);

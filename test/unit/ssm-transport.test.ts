@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SSMClient } from '@aws-sdk/client-ssm';
@@ -122,6 +122,21 @@ describe('buildShellCommands', () => {
     expect(Buffer.from(encoded, 'base64').toString('utf8')).toBe(script.text);
     expect(commands[0]).toContain(script.sha256);
     expect(() => buildShellCommands(script, { 'X; rm': 'a' })).toThrow(/STANDBY_/);
+  });
+
+  it('delivers restore.sh with its plan (restore-plan.jq) beside it, byte for byte', () => {
+    const script = loadRunnerScript('restore.sh');
+    const plan = readFileSync(path.resolve('src/runner/restore-plan.jq'), 'utf8');
+    expect(script.companions.map((c) => c.name)).toEqual(['restore-plan.jq']);
+    const dir = mkdtempSync(path.join(tmpdir(), 'standby-ssm-'));
+    // Run the delivery with `bash` swapped for a copy out of the scratch directory.
+    const commands = buildShellCommands(script, {}).map((line) =>
+      line.startsWith('bash ') ? `cp "$standby_dir"/* '${dir}'/` : line,
+    );
+    const run = spawnSync('sh', ['-c', commands.join('\n')], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(readFileSync(path.join(dir, 'restore-plan.jq'), 'utf8')).toBe(plan);
+    expect(readFileSync(path.join(dir, 'restore.sh'), 'utf8')).toBe(script.text);
   });
 });
 
