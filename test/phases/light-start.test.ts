@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { CLIENT_PACKAGES, PHASE_CLIENTS, VALID_INPUTS } from '../../bench/phase-start.js';
 import { AwsClients } from '../../src/aws/clients.js';
 import { MemoryIO } from '../../src/io/memory-io.js';
 import { ensureBucket } from '../../src/local/demo-publisher.js';
@@ -106,4 +108,37 @@ describe('runPhase parses the inputs before it loads the code', () => {
     expect(run.result.status).toBe('skipped');
     expect(calls.load).toBe(0);
   });
+});
+
+describe('bench/phase-start.ts (what bench/start-floor.ts starts each phase with, and its floor)', () => {
+  it('names every phase of the catalogue, and no other', () => {
+    expect(Object.keys(VALID_INPUTS).sort()).toEqual([...names].sort());
+    expect(Object.keys(PHASE_CLIENTS).sort()).toEqual([...names].sort());
+  });
+
+  it.each(names)('%s: the floor constructs the SDK clients the phase loads as it starts', (name) => {
+    const imported = new Map<string, string>();
+    for (const entry of [`src/phases/${name}/run.ts`, 'src/aws/clients.ts'])
+      for (const file of staticClosure(entry).files)
+        for (const [, names, pkg] of readFileSync(file, 'utf8').matchAll(
+          /import\s*\{([^}]*)\}\s*from\s*'(@aws-sdk\/client-[a-z0-9-]+)'/g,
+        ))
+          for (const client of (names as string).split(',').map((n) => n.trim()))
+            if (/^[A-Z]\w*Client$/.test(client)) imported.set(client, pkg as string);
+    expect(PHASE_CLIENTS[name]).toEqual([...imported.keys()].sort());
+    for (const [client, pkg] of imported) expect(CLIENT_PACKAGES[client]).toBe(pkg);
+  });
+
+  it.each(names)(
+    '%s: its inputs there are valid, so the bench measures a start past the input checks',
+    (name) => {
+      const phase = phaseCatalog.find((p) => p.name === name) as PhaseDefinition;
+      const given = VALID_INPUTS[name] ?? {};
+      const missing = Object.entries(phase.inputs).filter(([input, spec]) => spec.required && !given[input]);
+      expect(missing.map(([input]) => input)).toEqual([]);
+      expect(() =>
+        phase.parseInputs((input) => given[input] || phase.inputs[input]?.default || ''),
+      ).not.toThrow();
+    },
+  );
 });
