@@ -2,10 +2,12 @@ import type { Command } from 'commander';
 import { findPhase } from '../../phases/registry.js';
 import { phaseCommand } from '../phase-command.js';
 import type { Terminal } from '../terminal.js';
+import { verifyCommand } from './backup-verify.js';
 
 /**
  * `standby backup` (the backup phase) and `standby backup prune` (backup-prune), both built from the
- * phases' own input specs, so the flags, defaults and receipts are the actions'.
+ * phases' own input specs, so the flags, defaults and receipts are the actions'; `standby backup verify`
+ * checks one backup's signature and artifacts.
  */
 export function backupCommand(term: Terminal): Command {
   const backup = phaseCommand(findPhase('backup'), term, {
@@ -24,5 +26,6 @@ export function backupCommand(term: Terminal): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => term.out(s.trimEnd()), writeErr: (s) => term.err(s.trimEnd()) });
   // Options after `prune` are prune's own (both commands take --backup-uri and the common inputs).
-  return backup.enablePositionalOptions().addCommand(prune);
+  // `verify` is the CLI's own (no phase, no receipt): it reads and checks, and changes nothing.
+  return backup.enablePositionalOptions().addCommand(prune).addCommand(verifyCommand(term));
 }
