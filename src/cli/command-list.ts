@@ -106,6 +106,13 @@ export const COMMANDS: CommandEntry[] = [
     load: async (t) => (await import('./commands/failback.js')).failbackCommand(t),
   },
   {
+    name: 'drill-age',
+    term: 'drill-age [options]',
+    summary:
+      'The age of the newest verified drill of this deployment (evidence check passes, GitHub confirms its drill.yml run); with --publish, as the DrillAgeHours metric the drill-age alarm watches.',
+    load: async (t) => (await import('./commands/drill-age.js')).drillAgeCommand(t),
+  },
+  {
     name: 'admit',
     term: 'admit [options]',
     summary:

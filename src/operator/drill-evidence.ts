@@ -9,7 +9,7 @@ import { parseBundledReceipts } from '../evidence/bundled-receipts.js';
 import { checkBundle, DEFAULT_CHECK_OPTIONS } from '../evidence/check.js';
 import { collectEvidence } from '../evidence/collect.js';
 import { S3ReceiptStore, sha256Hex } from '../receipts/store.js';
-import type { DrillCheck } from './trigger-gate.js';
+import { type DrillCheck, type Rejection, whyNotProof } from './trigger-gate.js';
 
 export interface ReceiptFolder {
   bucket: string;
@@ -68,4 +68,45 @@ export async function checkDrillEvidence(
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+export interface DrillSearch {
+  /** owner/name whose drills count (the receipts must name its run). */
+  repository: string;
+  maxDrills: number;
+  progress: (line: string) => void;
+  /** A further test for a verified drill (why not, or undefined): e.g. GitHub confirms its run. */
+  accept?: (check: DrillCheck) => Promise<string | undefined>;
+}
+
+export interface DrillSearchResult {
+  /** Every drill read, newest first, the proof (if any) last. */
+  checks: DrillCheck[];
+  proof?: DrillCheck;
+  /** The drills passed over, with why. */
+  examined: Rejection[];
+}
+
+/**
+ * The newest drill that `evidence check` verifies, that is this repository's drill (whyNotProof) and
+ * that `accept` takes, reading at most `maxDrills` of `drills` (newest first, listDrillExecutions). Both
+ * `standby triggers enable` and the DrillAge metric decide "the last verified drill" here.
+ */
+export async function findNewestVerifiedDrill(
+  s3: S3Client,
+  folder: ReceiptFolder,
+  drills: string[],
+  search: DrillSearch,
+): Promise<DrillSearchResult> {
+  const checks: DrillCheck[] = [];
+  const examined: Rejection[] = [];
+  for (const executionId of drills.slice(0, search.maxDrills)) {
+    search.progress(`checking the evidence of ${executionId}`);
+    const check = await checkDrillEvidence(s3, folder, executionId);
+    checks.push(check);
+    const why = whyNotProof(check, search.repository) ?? (await search.accept?.(check));
+    if (!why) return { checks, proof: check, examined };
+    examined.push({ executionId, why });
+  }
+  return { checks, examined };
 }

@@ -1,5 +1,5 @@
 import { InputError, quoted } from './errors.js';
-import { parseList, required } from './primitives.js';
+import { parseBucketName, parseKeyPrefix, parseList, required } from './primitives.js';
 
 export interface MetricDimension {
   Name: string;
@@ -30,4 +30,32 @@ export function parseMetricDimensions(raw: string, fallback: () => MetricDimensi
       throw new InputError('metric-dimensions', `${quoted(item)} is not Name=Value`);
     return { Name: name.trim(), Value: value };
   });
+}
+
+/** Where the freshness metrics go: one namespace, one set of dimensions for every series. */
+export interface MetricTarget {
+  namespace: string;
+  dimensions: MetricDimension[];
+}
+
+/**
+ * The metric target of a series published beside check-health's (BackupAgeHours, DrillAgeHours), from
+ * inputs named like check-health's: metric-namespace, metric-dimensions, and for the default dimension
+ * publish-bucket and publish-prefix, derived exactly as check-health derives its own
+ * (Pipeline=<bucket>/<prefix>), so the alarms find every series under the same dimensions. `who` names
+ * the caller in the error when neither dimensions nor a publish bucket is given.
+ */
+export function parseMetricTarget(read: (name: string) => string, who: string): MetricTarget {
+  const namespace = parseMetricNamespace(read('metric-namespace'));
+  const dimensions = parseMetricDimensions(read('metric-dimensions'), () => {
+    if (!read('publish-bucket').trim())
+      throw new InputError(
+        'metric-dimensions',
+        `is required with ${who} (or publish-bucket and publish-prefix): check-health's dimensions`,
+      );
+    const bucket = parseBucketName('publish-bucket', read('publish-bucket'));
+    const prefix = parseKeyPrefix('publish-prefix', read('publish-prefix'));
+    return [{ Name: 'Pipeline', Value: `${bucket}/${prefix}`.replace(/\/$/, '') }];
+  });
+  return { namespace, dimensions };
 }

@@ -121,3 +121,27 @@ resource "aws_cloudwatch_metric_alarm" "backup_age" {
   alarm_actions       = [aws_sns_topic.notifications.arn]
   ok_actions          = [aws_sns_topic.notifications.arn]
 }
+
+# Drill watch: the age of the newest verified drill (evidence check passes, GitHub confirms its drill.yml
+# run), published hourly by freshness.yml's drill-age job as DrillAgeHours in the same namespace and
+# dimensions. No verified drill ever means no datapoint: missing data is breaching, so "never drilled" and
+# "the drill-age job stopped reporting" alarm like "drilled too long ago" (a sentinel value would hide the
+# second). It notifies; it never starts DR, so the EventBridge rule does not list it, and it is not among
+# alarm_names (no DR run is started by it, so no run's evidence needs its history).
+resource "aws_cloudwatch_metric_alarm" "drill_age" {
+  alarm_name          = "standby-drill-age"
+  alarm_description   = "No verified drill in the last ${var.max_drill_age_days} days (or none ever, or the drill-age job stopped reporting): run a drill (drill.yml)."
+  namespace           = var.metric_namespace
+  metric_name         = "DrillAgeHours"
+  dimensions          = local.metric_dimensions
+  statistic           = "Maximum"
+  period              = var.alarm_period_seconds
+  evaluation_periods  = var.alarm_evaluation_periods
+  datapoints_to_alarm = var.alarm_evaluation_periods
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.max_drill_age_days * 24
+  treat_missing_data  = "breaching"
+  actions_enabled     = true
+  alarm_actions       = [aws_sns_topic.notifications.arn]
+  ok_actions          = [aws_sns_topic.notifications.arn]
+}

@@ -145,7 +145,8 @@ resource "aws_iam_role_policy" "receipts" {
   policy   = data.aws_iam_policy_document.receipts.json
 }
 
-# detect: read the publisher's pointers, publish the health metrics (and BackupAgeHours: it lists the
+# detect: read the publisher's pointers, publish the health metrics (DrillAgeHours too: the drill receipts it
+# reads are the receipts policy's, above; and BackupAgeHours: it lists the
 # backups and reads their metadata.json), list run folders (failback's dry run).
 data "aws_iam_policy_document" "detect" {
   statement {

@@ -340,6 +340,17 @@ variable "backup_kms_key_arn" {
   }
 }
 
+variable "max_drill_age_days" {
+  description = "DrillAgeHours (the age of the newest verified drill, published by the freshness schedule) above this many days raises the drill-age alarm, which notifies the SNS topic and never starts DR."
+  type        = number
+  default     = 14
+
+  validation {
+    condition     = var.max_drill_age_days >= 1 && var.max_drill_age_days <= 365 && floor(var.max_drill_age_days) == var.max_drill_age_days
+    error_message = "max_drill_age_days must be a whole number of days from 1 to 365."
+  }
+}
+
 variable "max_backup_age_hours" {
   description = "BackupAgeHours above this raises the RPO alarm (STANDBY_MAX_BACKUP_AGE_HOURS, restore-precheck's bound)."
   type        = number

@@ -6,12 +6,10 @@ import { runCli } from '../../src/cli/main.js';
 import { DRILL_REQUIRED_PHASES } from '../../src/evidence/bundle.js';
 import { ensureBucket } from '../../src/local/demo-publisher.js';
 import type { Receipt } from '../../src/receipts/envelope.js';
-import { currentSource } from '../../src/receipts/source.js';
 import { S3ReceiptStore } from '../../src/receipts/store.js';
-import { EMULATOR_ACCOUNT, useEmulator } from '../helpers/emulator.js';
+import { seedDrill } from '../helpers/drill-receipts.js';
+import { useEmulator } from '../helpers/emulator.js';
 import { startGitHubStandIn } from '../helpers/github-api.js';
-import { actionsEnv } from '../helpers/golden-bundle.js';
-import { receiptDraft } from '../helpers/receipt-draft.js';
 import { captureTerminal } from '../helpers/terminal.js';
 
 /**
@@ -23,7 +21,6 @@ import { captureTerminal } from '../helpers/terminal.js';
 useEmulator();
 
 const REPO = '/repos/octo/standby';
-const DAY = 86_400_000;
 let api: Awaited<ReturnType<typeof startGitHubStandIn>>;
 
 beforeEach(async () => {
@@ -85,47 +82,6 @@ async function standIn(variable: 'false' | 'missing' = 'false', runs: Record<num
     [`POST ${REPO}/actions/variables`]: [{ status: 201, body: {} }],
   });
   process.env.GITHUB_API_URL = api.url;
-}
-
-/**
- * A drill's receipts as drill.yml writes them: every pipeline phase, run `runId` of octo/standby, ending
- * `daysAgo` days ago; `status` overrides one phase's status.
- */
-async function seedDrill(
-  runId: string,
-  daysAgo: number,
-  options: { status?: Partial<Record<string, Receipt['status']>>; repository?: string } = {},
-) {
-  const executionId = `drill-${runId}`;
-  const env = {
-    ...actionsEnv({ runId, workflow: 'octo/standby/.github/workflows/drill.yml@refs/heads/main' }),
-    GITHUB_REPOSITORY: options.repository ?? 'octo/standby',
-  };
-  const store = new S3ReceiptStore(new AwsClients().s3, {
-    bucket: 'receipts',
-    prefix: 'standby/receipts',
-    executionId,
-  });
-  let t = Date.now() - daysAgo * DAY - DRILL_REQUIRED_PHASES.length * 60_000;
-  for (const phase of DRILL_REQUIRED_PHASES) {
-    const started = new Date(t);
-    t += 60_000;
-    const status = options.status?.[phase] ?? 'ok';
-    await store.write(
-      receiptDraft({
-        execution_id: executionId,
-        phase,
-        status,
-        started_at: started.toISOString(),
-        ended_at: new Date(t).toISOString(),
-        duration_ms: 60_000,
-        source: currentSource(env),
-        aws: { account_id: EMULATOR_ACCOUNT, region: 'us-east-1', endpoint: null },
-        error: status === 'ok' ? null : { message: `${phase} failed`, reason: 'error' },
-      }),
-    );
-  }
-  return executionId;
 }
 
 async function enable(...extra: string[]) {

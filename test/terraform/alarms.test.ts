@@ -7,8 +7,9 @@ import { parse } from 'yaml';
 import { ensureBucket } from '../../src/local/demo-publisher.js';
 import { assessHealth } from '../../src/phases/check-health/assess.js';
 import { checkHealthInputs, parseCheckHealthInputs } from '../../src/phases/check-health/inputs.js';
-import { publishHealthMetrics } from '../../src/phases/check-health/metrics.js';
+import { DRILL_AGE_METRIC, publishHealthMetrics } from '../../src/phases/check-health/metrics.js';
 import { probePublisher } from '../../src/phases/check-health/probe.js';
+import { parseMetricTarget } from '../../src/validation/cloudwatch.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { resource } from '../helpers/terraform-modules.js';
 import { type Value, validationErrors } from './hcl-eval.js';
@@ -59,7 +60,7 @@ describe('alarm dimensions come from the same variables as the repository variab
     o = await orchestrator();
   });
 
-  it.each(['freshness', 'correctness', 'backup_age'])(
+  it.each(['freshness', 'correctness', 'backup_age', 'drill_age'])(
     '%s alarm: check-health publishes to its exact series',
     (name) => {
       const variables = o.value('${local.repository_variables}') as Record<string, string>;
@@ -98,6 +99,78 @@ describe('alarm dimensions come from the same variables as the repository variab
     const rule = String(resource(o.module, 'aws_cloudwatch_event_rule', 'alarm').event_pattern);
     expect(rule).toContain('aws_cloudwatch_metric_alarm.freshness.arn');
     expect(rule).not.toContain('backup_age');
+  });
+});
+
+describe('DrillAgeHours: the age of the newest verified drill (issue 23.2)', () => {
+  let o: Orchestrator;
+  beforeAll(async () => {
+    o = await orchestrator();
+  });
+
+  it('watches DrillAgeHours, threshold max_drill_age_days (default 14) in hours, missing data breaching', () => {
+    const watched = alarm(o, 'drill_age');
+    expect(watched.metric).toBe(DRILL_AGE_METRIC);
+    expect(watched.threshold).toBe(14 * 24);
+    const block = resource(o.module, 'aws_cloudwatch_metric_alarm', 'drill_age');
+    // No verified drill ever publishes nothing: the alarm must read that as breaching, not as healthy.
+    expect(block).toMatchObject({ treat_missing_data: 'breaching', actions_enabled: true });
+    expect(block.comparison_operator).toBe('GreaterThanThreshold');
+  });
+
+  it('notifies through the same SNS topic (alarm and OK) as the other alarms and never starts DR', () => {
+    const topics = (name: string) => {
+      const block = resource(o.module, 'aws_cloudwatch_metric_alarm', name);
+      return { alarm: o.value(block.alarm_actions), ok: o.value(block.ok_actions) };
+    };
+    expect(topics('drill_age')).toEqual(topics('freshness'));
+    expect(topics('drill_age').alarm).toEqual([o.value('${aws_sns_topic.notifications.arn}')]);
+    const rule = String(resource(o.module, 'aws_cloudwatch_event_rule', 'alarm').event_pattern);
+    expect(rule).not.toContain('drill_age');
+    // Same evaluation as the other hourly series: one late run raises nothing.
+    const block = resource(o.module, 'aws_cloudwatch_metric_alarm', 'drill_age');
+    const freshness = resource(o.module, 'aws_cloudwatch_metric_alarm', 'freshness');
+    for (const key of ['period', 'evaluation_periods', 'datapoints_to_alarm', 'statistic'])
+      expect(o.value(block[key])).toEqual(o.value(freshness[key]));
+  });
+
+  it("freshness.yml's drill-age job publishes to the alarm's exact series, from the repository variables", () => {
+    const variables = o.value('${local.repository_variables}') as Record<string, string>;
+    const workflow = parse(readFileSync('.github/workflows/freshness.yml', 'utf8'));
+    const step = workflow.jobs['drill-age'].steps.find((s: { id?: string }) => s.id === 'drill-age');
+    // The step's env, filled from the variables as GitHub would (vars.X, or the default after ||).
+    const env = Object.fromEntries(
+      Object.entries(step.env as Record<string, string>).map(([k, v]) => {
+        const [, name, fallback] = /vars\.(STANDBY_[A-Z_]+)(?: \|\| '([^']*)')?/.exec(v) ?? [];
+        return [k, (name && variables[name]) || fallback || ''];
+      }),
+    );
+    expect(step.run).toContain(
+      '--metric-namespace "$METRIC_NAMESPACE" --metric-dimensions "$METRIC_DIMENSIONS"',
+    );
+    expect(step.run).toContain('--publish-bucket "$PUBLISH_BUCKET" --publish-prefix "$PUBLISH_PREFIX"');
+    const byInput: Record<string, string> = {
+      'metric-namespace': env.METRIC_NAMESPACE,
+      'metric-dimensions': env.METRIC_DIMENSIONS,
+      'publish-bucket': env.PUBLISH_BUCKET,
+      'publish-prefix': env.PUBLISH_PREFIX,
+    };
+    const target = parseMetricTarget((name) => byInput[name] ?? '', '--publish');
+    const watched = alarm(o, 'drill_age');
+    expect(target.namespace).toBe(watched.namespace);
+    expect(byName(target.dimensions)).toEqual(byName(watched.dimensions));
+  });
+
+  it('a custom max_drill_age_days moves the threshold', async () => {
+    const custom = await orchestrator({ max_drill_age_days: 30 });
+    expect(alarm(custom, 'drill_age').threshold).toBe(720);
+  });
+
+  it('max_drill_age_days is validated: whole days from 1 to 365', () => {
+    const errors = (value: Value) =>
+      validationErrors(o.module, 'max_drill_age_days', value, o.scope.vars).length;
+    expect([0, -1, 366, 1.5].map(errors)).toEqual([1, 1, 1, 1]);
+    expect([1, 14, 365].map(errors)).toEqual([0, 0, 0]);
   });
 });
 

@@ -286,12 +286,13 @@ describe('security and reliability rules for every workflow', () => {
         const expected: Record<string, string> = {};
         if ((j.steps ?? []).some((s) => s.uses?.startsWith('actions/checkout@'))) expected.contents = 'read';
         if (usesAws(j)) expected['id-token'] = 'write';
-        // The run's own token reads runs and jobs (promote, the sweeper, admission, the drill hold); only the
-        // drill's release cancels its own run.
+        // The run's own token reads runs and jobs (promote, the sweeper, admission, the drill hold, the drill
+        // age); only the drill's release cancels its own run.
         const readsRuns = (j.steps ?? []).some(
           (s) =>
             ['promote', 'sweep', 'activate'].includes(localPhase(s.uses) ?? '') ||
-            /dist\/standby\.js (admit|drill-hold) /.test(s.run ?? ''),
+            // drill-age confirms each proving drill's run (GET .../actions/runs/{id}).
+            /dist\/standby\.js (admit|drill-hold|drill-age) /.test(s.run ?? ''),
         );
         if (readsRuns) expected.actions = 'read';
         if ((j.steps ?? []).some((s) => /dist\/standby\.js drill-release /.test(s.run ?? '')))

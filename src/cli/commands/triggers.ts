@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
 import { GitHubApiError } from '../../github/errors.js';
-import { getWorkflowRun } from '../../github/runs.js';
 import { getRepositoryVariable, setRepositoryVariable } from '../../github/variables.js';
-import { checkDrillEvidence, listDrillExecutions } from '../../operator/drill-evidence.js';
+import { findNewestVerifiedDrill, listDrillExecutions } from '../../operator/drill-evidence.js';
+import { confirmRun } from '../../operator/drill-run.js';
 import {
   type ConfirmedRun,
-  type DrillCheck,
   decideTriggers,
   type TriggerGate,
-  whyNotProof,
   whyRunUnconfirmed,
 } from '../../operator/trigger-gate.js';
 import { describeError } from '../../util/errors.js';
@@ -121,13 +119,11 @@ async function enable(term: Terminal, flags: EnableFlags): Promise<number> {
     throw new CliError(`cannot list the drills under ${where}: ${describeError(error)}`, EXIT.failed);
   });
   progress(`${drills.length} drill execution(s) under ${where}`);
-  const checks: DrillCheck[] = [];
-  for (const executionId of drills.slice(0, maxDrills)) {
-    progress(`checking the evidence of ${executionId}`);
-    const check = await checkDrillEvidence(aws.s3, folder, executionId);
-    checks.push(check);
-    if (!whyNotProof(check, repo)) break;
-  }
+  const { checks } = await findNewestVerifiedDrill(aws.s3, folder, drills, {
+    repository: repo,
+    maxDrills,
+    progress,
+  });
   let gate = decideTriggers(checks, { repository: repo, withinDays, now: new Date() });
   let run: ConfirmedRun | undefined;
   if (gate.allowed) {
@@ -161,21 +157,6 @@ async function enable(term: Terminal, flags: EnableFlags): Promise<number> {
     },
   });
   return EXIT.ok;
-}
-
-/** The run GitHub has under that id, or undefined when it has none (404). */
-async function confirmRun(
-  client: Parameters<typeof getWorkflowRun>[0],
-  repository: Parameters<typeof getWorkflowRun>[1],
-  runId: string | undefined,
-): Promise<ConfirmedRun | undefined> {
-  if (!runId || !/^\d{1,19}$/.test(runId)) return undefined;
-  try {
-    return await getWorkflowRun(client, repository, Number(runId));
-  } catch (error) {
-    if (error instanceof GitHubApiError && error.status === 404) return undefined;
-    throw error;
-  }
 }
 
 function variableError(error: unknown): never {

@@ -32,3 +32,33 @@ export async function publishHealthMetrics(
   await cloudwatch.send(new PutMetricDataCommand({ Namespace: target.namespace, MetricData: metrics }));
   return metrics.map((m) => m.MetricName);
 }
+
+/** The age of the newest verified drill, published by the freshness schedule (docs/terraform.md, "Alarms"). */
+export const DRILL_AGE_METRIC = 'DrillAgeHours';
+
+/**
+ * DrillAgeHours in the health metrics' namespace and dimensions, so the drill-age alarm watches the same
+ * series scheme as the others. Called only when a verified drill exists: with none, nothing is published
+ * and the alarm's missing data (breaching) raises it.
+ */
+export async function publishDrillAge(
+  cloudwatch: CloudWatchClient,
+  target: MetricTarget,
+  ageHours: number,
+  at: Date,
+): Promise<void> {
+  await cloudwatch.send(
+    new PutMetricDataCommand({
+      Namespace: target.namespace,
+      MetricData: [
+        {
+          MetricName: DRILL_AGE_METRIC,
+          Value: ageHours,
+          Unit: 'None',
+          Timestamp: at,
+          Dimensions: target.dimensions,
+        },
+      ],
+    }),
+  );
+}

@@ -1,9 +1,9 @@
 import { type BackupTarget, parseBackupTarget } from '../../backup/layout.js';
 import { parseVerifyKey, type VerifyKey } from '../../backup/verify-key.js';
 import type { InputSpec } from '../../io/input-spec.js';
-import { parseMetricDimensions, parseMetricNamespace } from '../../validation/cloudwatch.js';
+import { parseMetricTarget } from '../../validation/cloudwatch.js';
 import { InputError, quoted } from '../../validation/errors.js';
-import { parseBucketName, parseKeyPrefix, parseNumber } from '../../validation/primitives.js';
+import { parseNumber } from '../../validation/primitives.js';
 
 export const restorePrecheckInputs: Record<string, InputSpec> = {
   'backup-uri': {
@@ -75,22 +75,6 @@ export function parseRestorePrecheckInputs(read: (name: string) => string): Rest
     maxCandidates: parseNumber('max-candidates', read('max-candidates'), { min: 1, max: 50, integer: true }),
     mode,
     ...(verifyKey ? { verifyKey } : {}),
-    metrics: mode === 'age-metric' ? parseMetricTarget(read) : undefined,
+    metrics: mode === 'age-metric' ? parseMetricTarget(read, 'mode age-metric') : undefined,
   };
-}
-
-function parseMetricTarget(read: (name: string) => string) {
-  const namespace = parseMetricNamespace(read('metric-namespace'));
-  const dimensions = parseMetricDimensions(read('metric-dimensions'), () => {
-    if (!read('publish-bucket').trim())
-      throw new InputError(
-        'metric-dimensions',
-        "is required with mode age-metric (or publish-bucket and publish-prefix): check-health's dimensions",
-      );
-    // check-health's own default, derived the same way, so both series carry the same dimensions.
-    const bucket = parseBucketName('publish-bucket', read('publish-bucket'));
-    const prefix = parseKeyPrefix('publish-prefix', read('publish-prefix'));
-    return [{ Name: 'Pipeline', Value: `${bucket}/${prefix}`.replace(/\/$/, '') }];
-  });
-  return { namespace, dimensions };
 }
