@@ -7,14 +7,20 @@ import {
   signatureObject,
   signedStatement,
 } from '../backup/signature.js';
+import { kmsKeyRegion } from '../validation/kms-key.js';
 import type { AwsClients } from './clients.js';
 
 /**
  * The KMS side of signed backups (issue 23.5). Imported only when a signing or verification key is
- * configured, so a backup or restore without one never loads the KMS client.
+ * configured, so a backup or restore without one never loads the KMS client. The client for a key ARN
+ * talks to the ARN's region (src/validation/kms-key.ts).
  */
-export function kmsClient(aws: AwsClients): KMSClient {
-  return aws.client('kms', (config) => new KMSClient(config));
+export function kmsClient(aws: AwsClients, keyId: string): KMSClient {
+  const region = kmsKeyRegion(keyId);
+  return aws.client(
+    `kms:${region ?? ''}`,
+    (config) => new KMSClient(region ? { ...config, region } : config),
+  );
 }
 
 export class SigningKeyError extends Error {

@@ -29,5 +29,5 @@ export function parseVerifyKey(input: string, raw: string): VerifyKey | undefine
 export async function resolveVerifyKey(key: VerifyKey, aws: AwsClients): Promise<KeyObject> {
   if (key.kind === 'pem') return parsePublicKey(key.pem);
   const { kmsClient, publicKeyOf } = await import('../aws/kms-signing.js');
-  return parsePublicKey(await publicKeyOf(kmsClient(aws), key.keyId));
+  return parsePublicKey(await publicKeyOf(kmsClient(aws, key.keyId), key.keyId));
 }

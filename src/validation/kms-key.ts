@@ -8,3 +8,12 @@ export function parseKmsKeyId(input: string, raw: string): string | undefined {
     throw new InputError(input, `${quoted(value)} is not a KMS key id, alias or ARN`);
   return value;
 }
+
+/**
+ * The region a key ARN (key or alias) names, else undefined (a key id or alias name is looked up in the
+ * client's own region). KMS answers only in the key's region, so a producer in the primary region signs
+ * with a DR-region key by sending that call there.
+ */
+export function kmsKeyRegion(keyId: string): string | undefined {
+  return /^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:/.exec(keyId)?.[1];
+}

@@ -68,7 +68,7 @@ resource "github_branch_protection" "protected" {
 # that also shape the alarms and the roles: the marker file and provider list check-health checks, the
 # thresholds, the buckets and the role ARNs.
 locals {
-  repository_variables = {
+  base_repository_variables = {
     STANDBY_AWS_REGION              = var.region
     STANDBY_PRIMARY_REGION          = local.publish_region
     STANDBY_AWS_ACCOUNT_ID          = local.account
@@ -96,6 +96,9 @@ locals {
     STANDBY_ROLE_ARN_OPERATE        = aws_iam_role.github["operate"].arn
     STANDBY_ROLE_ARN_FAILBACK       = aws_iam_role.github["failback"].arn
   }
+  # restore-precheck's verify-key: set only with a signing key (backup-signing.tf), so without one the
+  # workflows pass an empty verify-key and signatures are not checked.
+  repository_variables = merge(local.base_repository_variables, local.backup_signing ? { STANDBY_BACKUP_VERIFY_KEY = aws_kms_key.backup_signing[0].arn } : {})
 }
 
 resource "github_actions_variable" "standby" {

@@ -70,3 +70,8 @@ output "repository_variables" {
   description = "The STANDBY_* repository variables (written to GitHub when manage_repository_variables is true)."
   value       = local.repository_variables
 }
+
+output "backup_signing_key_arn" {
+  description = "The backup signing key (backup_signer_role_arns non-empty), else null: `standby backup --signing-key` on the primary, restore-precheck's verify-key (STANDBY_BACKUP_VERIFY_KEY)."
+  value       = local.backup_signing ? aws_kms_key.backup_signing[0].arn : null
+}

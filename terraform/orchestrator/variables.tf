@@ -351,6 +351,17 @@ variable "max_drill_age_days" {
   }
 }
 
+variable "backup_signer_role_arns" {
+  description = "IAM roles that make backups (the primary's `standby backup --signing-key` job). Non-empty: an asymmetric ECC_NIST_P256 SIGN_VERIFY KMS key (alias/standby-backup-signing) is created in this region; only these roles may kms:Sign with it, the infra role may kms:GetPublicKey and kms:Verify, and STANDBY_BACKUP_VERIFY_KEY makes restore-precheck refuse unsigned, re-signed or altered backups. Empty: no key, signatures are not checked."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.backup_signer_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$", arn))])
+    error_message = "backup_signer_role_arns must be IAM role ARNs (arn:aws:iam::<account>:role/<name>), without wildcards."
+  }
+}
+
 variable "max_backup_age_hours" {
   description = "BackupAgeHours above this raises the RPO alarm (STANDBY_MAX_BACKUP_AGE_HOURS, restore-precheck's bound)."
   type        = number

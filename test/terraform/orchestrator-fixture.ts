@@ -47,6 +47,8 @@ export const KNOWN: Record<string, Value> = {
   'data.aws_partition.current.partition': 'aws',
   'aws_iam_openid_connect_provider.github[0].arn': `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
   'aws_iam_role.runner.arn': `arn:aws:iam::${ACCOUNT}:role/standby/standby-runner`,
+  'aws_iam_role.github.infra.arn': `arn:aws:iam::${ACCOUNT}:role/standby/standby-infra`,
+  'aws_kms_key.backup_signing[0].arn': arn('kms', 'key/77777777-8888-9999-aaaa-bbbbbbbbbbbb'),
   'aws_kms_key.receipts.arn': arn('kms', 'key/11111111-2222-3333-4444-555555555555'),
   'aws_kms_key.notifications.arn': arn('kms', 'key/66666666-7777-8888-9999-000000000000'),
   'aws_sns_topic.notifications.arn': arn('sns', 'standby-dr-notifications'),

@@ -11,6 +11,7 @@ import {
   signedStatement,
   verifyBackupSignature,
 } from '../../src/backup/signature.js';
+import { kmsKeyRegion } from '../../src/validation/kms-key.js';
 
 const metadata = Buffer.from(
   JSON.stringify({ backup_id: 'b1', created_utc: '2026-12-04T00:00:00Z', artifacts: {} }),
@@ -126,5 +127,18 @@ describe('signing statement and algorithm', () => {
     );
     expect(chooseAlgorithm(['ECDSA_SHA_384'])).toBeUndefined();
     expect(chooseAlgorithm([])).toBeUndefined();
+  });
+});
+
+describe('kmsKeyRegion (KMS answers only in the key region)', () => {
+  it('takes the region from a key or alias ARN, none from an id or alias name', () => {
+    expect(kmsKeyRegion('arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab')).toBe(
+      'eu-west-1',
+    );
+    expect(kmsKeyRegion('arn:aws-us-gov:kms:us-gov-west-1:111122223333:alias/standby-backup-signing')).toBe(
+      'us-gov-west-1',
+    );
+    expect(kmsKeyRegion('alias/standby-backup-signing')).toBeUndefined();
+    expect(kmsKeyRegion('1234abcd-12ab-34cd-56ef-1234567890ab')).toBeUndefined();
   });
 });

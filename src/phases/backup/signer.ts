@@ -16,7 +16,7 @@ export async function backupSigner(
   aws: AwsClients,
 ): Promise<(metadataBytes: Uint8Array) => Promise<BackupSignature>> {
   const { kmsClient, signingKey, signMetadata } = await import('../../aws/kms-signing.js');
-  const kms = kmsClient(aws);
+  const kms = kmsClient(aws, keyId);
   let key: Awaited<ReturnType<typeof signingKey>>;
   try {
     key = await signingKey(kms, keyId);
