@@ -34,6 +34,13 @@ export const COMMANDS: CommandEntry[] = [
     load: (t) => phase('restore-precheck', t),
   },
   {
+    name: 'restore-preview',
+    term: 'restore-preview [options]',
+    summary:
+      'List every object a restore of the backup would apply (held workloads, images, the state claim), computed by the restore’s own plan (restore-plan.jq) from the backup’s manifests alone, and diff it against the last verified restore.',
+    load: async (t) => (await import('./commands/restore-preview.js')).restorePreviewCommand(t),
+  },
+  {
     name: 'sweep',
     term: 'sweep [options]',
     summary:

@@ -36,13 +36,20 @@ def hold:
 def podspec: if .kind == "Pod" then .spec elif .kind == "CronJob" then .spec.jobTemplate.spec.template.spec
   else .spec.template.spec end;
 def workload: .kind as $k | ["Pod","Deployment","StatefulSet","DaemonSet","ReplicaSet","Job","CronJob"] | index($k);
+# How the restore report and the preview name an object: Kind/namespace/name (namespace empty when the
+# manifest leaves it out: cluster-scoped, or applied into the restore's namespace).
+def object_id: "\(.kind)/\(.metadata.namespace // "")/\(.metadata.name)";
+# Every container image a workload names (init, app and ephemeral containers), sorted, once each.
+def images: if workload then [podspec | (.initContainers, .containers, .ephemeralContainers) | .[]? | .image | strings] | unique
+  else [] end;
+# The workloads' images, as the restore report records them for the next preview's diff.
+def workload_images: [.[] | select(workload) | {object: object_id, images: images}];
 
 # restore_plan($ns; $claim; $pv; $path), over [{file, object}]: refuse what cannot be restored, then order by
 # dependency, hold every workload, point the state claim at the restored volume ($pv, a hostPath at $path)
 # and add that volume. Gives {error} or {claimants, objects}.
 def restore_plan($ns; $claim; $pv; $path):
   def mine: (.metadata.namespace // $ns) == $ns;
-  def id: "\(.kind)/\(.metadata.namespace // "")/\(.metadata.name)";
   [.[] | select((.object.apiVersion | type) != "string" or (.object.kind | type) != "string"
     or (.object.metadata.name | type) != "string" or .object.metadata.name == "")] as $bad
   | [.[] | select(.object.metadata.namespace != null and .object.metadata.namespace != $ns)] as $foreign
@@ -52,7 +59,7 @@ def restore_plan($ns; $claim; $pv; $path):
   | [.[] | select(.object.kind == "Pod")] as $pods
   | if ($bad | length) > 0 then {error: "\($bad[0].file): an object without apiVersion, kind or metadata.name"}
     elif ($pods | length) > 0 then {error: "\($pods[0].file): Pod/\($pods[0].object.metadata.name) is a bare Pod: it would start the moment it is applied and cannot be held until activation; run it from a Deployment, Job or CronJob"}
-    elif ($foreign | length) > 0 then {error: "\($foreign[0].file): \($foreign[0].object | id) is not in namespace \($ns); restore applies only \($ns) and cluster-scoped objects"}
+    elif ($foreign | length) > 0 then {error: "\($foreign[0].file): \($foreign[0].object | object_id) is not in namespace \($ns); restore applies only \($ns) and cluster-scoped objects"}
     elif ($pvc | length) == 0 then {error: "the manifests have no PersistentVolumeClaim \($claim) in namespace \($ns): nothing can hold the restored state"}
     elif ($claimants | length) == 0 then {error: "no workload in the manifests mounts the claim \($claim): the restored state would be read by nothing"}
     else
@@ -78,3 +85,14 @@ def control_plane_plan($ns):
   elif any(.[]; .object.kind == "Pod") then error("the control-plane bundle has a bare Pod, which cannot be held")
   else . end
   | [.[].object | hold];
+
+# What the preview shows of a plan (src/preview/): each object as restore.sh applies it, its images and
+# the original setting it is held from; the claim with the size the state volume is given.
+def plan_preview($claim; $pv):
+  if .error then . else
+    {claimants: .claimants,
+     state: ([.objects[] | select(.kind == "PersistentVolume" and .metadata.name == $pv)
+       | {claim: $claim, volume: $pv, size: .spec.capacity.storage, access_modes: .spec.accessModes}] | first),
+     objects: [.objects[] | {id: object_id, kind, namespace: (.metadata.namespace // null), name: .metadata.name,
+       images: images, held: (.metadata.annotations["standby.dev/held"] // null | if . == null then null else fromjson end)}]}
+  end;

@@ -40,6 +40,12 @@ export const RestoreReportSchema = z.object({
       }),
     )
     .default([]),
+  /**
+   * The images of every workload applied (Kind/namespace/name as in `applied`), so the next restore
+   * preview can diff against this restore (issue 23.4). Absent from reports of older scripts.
+   */
+  workload_images: z.array(z.object({ object: z.string(), images: z.array(z.string()) })).default([]),
+  workload_images_truncated: z.boolean().default(false),
 });
 export type RestoreReport = z.infer<typeof RestoreReportSchema>;
 

@@ -27,6 +27,7 @@ files_restored=0
 control_plane_applied=false
 verified="[]"
 applied="[]"
+workload_images="[]"
 cronjobs="[]"
 held="[]"
 state="null"
@@ -38,13 +39,13 @@ report() { # ok error
   jq -cn --argjson ok "$1" --arg error "$2" --arg step "$step" --argjson version "$SCRIPT_VERSION" \
     --argjson files "$files_restored" --argjson cp "$control_plane_applied" --argjson verified "$verified" \
     --argjson applied "$applied" --argjson cronjobs "$cronjobs" --argjson state "$state" --argjson max "$MAX_APPLIED_REPORTED" \
-    --argjson held "$held" \
+    --argjson held "$held" --argjson images "$workload_images" \
     '{schema:"standby.restore-report/v2", script_version:$version, ok:$ok, step:$step,
       error:(if $error == "" then null else $error end), verified:$verified, files_restored:$files, state:$state,
       manifests_applied:($applied | length), applied:($applied[:$max]), applied_truncated:(($applied | length) > $max),
       control_plane_applied:$cp, cronjobs:[$cronjobs[].name],
       cronjobs_suspended:[$cronjobs[] | select(.suspended) | .name], cronjobs_active:[$cronjobs[] | select(.suspended | not) | .name],
-      held:$held}'
+      held:$held, workload_images:($images[:$max]), workload_images_truncated:(($images | length) > $max)}'
 }
 
 die() {
@@ -311,7 +312,10 @@ apply_ranked() {
     jq -c '{apiVersion:"v1", kind:"List", items:.}' <<<"$objects" >"$work/apply-$rank.json"
     kc apply --server-side --field-manager=standby --force-conflicts -n "$STANDBY_NAMESPACE" -f "$work/apply-$rank.json" >&2 ||
       die "server-side apply failed for $(jq -r '[.[] | "\(.kind)/\(.metadata.name)"] | join(", ")' <<<"$objects")"
-    applied=$(jq -c --argjson more "$objects" '. + [$more[] | "\(.kind)/\(.metadata.namespace // "")/\(.metadata.name)"]' <<<"$applied")
+    # shellcheck disable=SC2016 # jq program, not shell
+    applied=$(plan_jq -c --argjson more "$objects" 'include "restore-plan"; . + [$more[] | object_id]' <<<"$applied")
+    # shellcheck disable=SC2016 # jq program, not shell
+    workload_images=$(plan_jq -c --argjson more "$objects" 'include "restore-plan"; . + ($more | workload_images)' <<<"$workload_images")
     if ((rank == 1)); then
       while IFS= read -r crd; do
         kc wait --for=condition=Established "crd/$crd" --timeout="${WAIT}s" >&2 || die "CustomResourceDefinition $crd not Established within ${WAIT}s"

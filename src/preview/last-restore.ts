@@ -1,0 +1,54 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { checkDrillEvidence, listDrillExecutions, type ReceiptFolder } from '../operator/drill-evidence.js';
+import { RestoreOutputs } from '../phases/restore/outputs.js';
+import type { Receipt } from '../receipts/envelope.js';
+import { latestReceipt, outputsOf } from '../receipts/outputs.js';
+import { S3ReceiptStore } from '../receipts/store.js';
+import { RestoreReportSchema } from '../runner/restore-report.js';
+import type { PreviousRestore } from './summary.js';
+
+/** The restore a receipt records, as the preview diffs against it; undefined when it recorded none. */
+export function previousRestoreOf(
+  executionId: string,
+  restore: Receipt | undefined,
+): PreviousRestore | undefined {
+  if (restore?.status !== 'ok') return undefined;
+  const outputs = outputsOf(RestoreOutputs, restore);
+  const report = RestoreReportSchema.safeParse(outputs.report);
+  if (!report.success) return undefined;
+  return {
+    executionId,
+    applied: report.data.applied,
+    appliedTruncated: report.data.applied_truncated,
+    images: report.data.workload_images,
+    imagesRecorded: 'workload_images' in (outputs.report as object),
+  };
+}
+
+/**
+ * The last verified restore of this deployment: of the newest drills under the receipt folder, the
+ * first that `evidence check` verifies (the same judgement as `standby triggers enable`), read from its
+ * restore receipt. `exclude` leaves out the execution being previewed (its own restore is not "last").
+ */
+export async function lastVerifiedRestore(
+  s3: S3Client,
+  folder: ReceiptFolder,
+  options: { maxDrills: number; exclude?: string; progress?: (line: string) => void },
+): Promise<{ previous?: PreviousRestore; looked: string[] }> {
+  const drills = (await listDrillExecutions(s3, folder)).filter((id) => id !== options.exclude);
+  const looked: string[] = [];
+  for (const executionId of drills.slice(0, options.maxDrills)) {
+    looked.push(executionId);
+    const check = await checkDrillEvidence(s3, folder, executionId);
+    options.progress?.(`${executionId}: ${check.verified ? 'verified' : 'not verified'}`);
+    if (!check.verified) continue;
+    const receipts = await new S3ReceiptStore(s3, { ...folder, executionId }).list();
+    const restore = latestReceipt(
+      receipts.flatMap((r) => (r.receipt ? [r.receipt] : [])),
+      'restore',
+    );
+    const previous = previousRestoreOf(executionId, restore);
+    if (previous) return { previous, looked };
+  }
+  return { looked };
+}
