@@ -1,3 +1,4 @@
+import type { ReviewPreview } from '../preview/summary.js';
 import type { S3ReceiptStore } from '../receipts/store.js';
 
 /** What reviewers see before the gate: gathered from the execution's receipts, never re-measured. */
@@ -19,6 +20,11 @@ export interface ReviewerSummary {
   validation: { result: string | null; job_run_id: string | null };
   /** Workloads restore holds until activation (Kind/name), from the restore receipt (issue 20.4). */
   held?: string[];
+  /**
+   * What the restore applies, by the restore's own plan, and the diff against the last verified restore
+   * (issue 23.4); absent from summaries written before it existed.
+   */
+  restore_preview?: ReviewPreview;
   receipts: {
     phase: string;
     status: string;

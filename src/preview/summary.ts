@@ -30,6 +30,9 @@ export interface RestorePreview {
   diff: PreviewDiff | null;
 }
 
+/** What reviewers see of the restore preview: the preview, or why there is none (never a phase failure). */
+export type ReviewPreview = { preview: RestorePreview } | { unavailable: string };
+
 const DIGEST_REF = /@sha256:[0-9a-f]{64}$/;
 
 export function unpinnedImages(plan: RestorePlan): string[] {

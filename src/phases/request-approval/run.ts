@@ -3,9 +3,10 @@ import { buildNotification } from '../../notifications/message.js';
 import { publishNotification } from '../../notifications/publish.js';
 import { InputError } from '../../validation/errors.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
-import { buildReviewerSummary } from './evidence.js';
+import { buildReviewerSummary, latestByPhase } from './evidence.js';
 import type { RequestApprovalInputs } from './inputs.js';
 import type { RequestApprovalOutput } from './outputs.js';
+import { previewForReview } from './preview.js';
 import { renderReviewerSummary } from './render.js';
 
 export async function run(
@@ -18,7 +19,8 @@ export async function run(
       'is required: the reviewer summary is built from this execution’s receipts',
     );
   }
-  const summary = buildReviewerSummary(await ctx.receipts.list(), {
+  const stored = await ctx.receipts.list();
+  const base = buildReviewerSummary(stored, {
     executionId: ctx.executionId,
     environment: inputs.environment,
     imageRef: inputs.imageRef,
@@ -26,6 +28,15 @@ export async function run(
     triggeredAt: inputs.triggeredAt,
     now: ctx.now(),
   });
+  const latest = latestByPhase(stored);
+  const restorePreview = await previewForReview(
+    ctx.aws.s3,
+    ctx.receipts.location,
+    { precheck: latest.get('restore-precheck')?.receipt, restore: latest.get('restore')?.receipt },
+    (line) => ctx.io.info(`restore preview: ${line}`),
+  );
+  if ('unavailable' in restorePreview) ctx.io.warning(`no restore preview: ${restorePreview.unavailable}`);
+  const summary = { ...base, restore_preview: restorePreview };
   if (summary.missing.length > 0)
     ctx.io.warning(`no receipt for ${summary.missing.join(', ')}; reviewers are told`);
 
