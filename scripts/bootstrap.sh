@@ -28,9 +28,10 @@ fi
 # Everything below is only for the test suite (`sh scripts/bootstrap.sh --test-tools`), not the drill.
 [ "${1:-}" = "--test-tools" ] || exit 0
 
-# Runner scripts are shellchecked and driven by tests that need jq, zstd and sha256sum (Debian packages).
+# Runner scripts are shellchecked and driven by tests that need jq, zstd and sha256sum (Debian packages);
+# test/integration/rendered-charts.test.ts renders the Mermaid charts in a headless chromium.
 missing=""
-for tool in shellcheck jq zstd; do
+for tool in shellcheck jq zstd chromium; do
   command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
 if [ -n "$missing" ]; then

@@ -18,28 +18,16 @@ import type { RunTimeline } from './timeline.js';
 const FORBIDDEN = /[:#;%\r\n]/g;
 
 export function ganttChart(timeline: RunTimeline): string {
-  const lines = [
-    'gantt',
-    `  title ${name(title(timeline))}`,
-    '  dateFormat YYYY-MM-DDTHH:mm:ss',
-    '  axisFormat %H:%M',
-  ];
+  const head = ['gantt', `  title ${name(title(timeline))}`, '  dateFormat YYYY-MM-DDTHH:mm:ss'];
   if (timeline.entries.length === 0) {
-    lines.push(
+    return [
+      ...head,
+      '  axisFormat %H:%M',
       '  section No receipts',
       `  nothing recorded yet :milestone, none, ${at(new Date(0))}, ${at(new Date(0))}`,
-    );
-    return lines.join('\n');
+    ].join('\n');
   }
-  lines.push('  section Run (UTC)');
-  timeline.entries.forEach((entry, i) => {
-    const tags = entry.status === 'failed' ? 'crit, ' : entry.status === 'skipped' ? '' : 'done, ';
-    const floor = entry.floorSeconds !== undefined ? ` (floor ${formatDuration(entry.floorSeconds)})` : '';
-    const what = `${entry.phase}${entry.attempt > 1 ? ` attempt ${entry.attempt}` : ''} ${statusWord(entry.status)}${formatDuration(entry.seconds)}${floor}`;
-    lines.push(
-      `  ${name(what)} :${tags}r${i + 1}, ${at(entry.start)}, ${at(atLeastOneSecond(entry.start, entry.end))}`,
-    );
-  });
+  const lines = [...runSection(timeline), ...notRunSection(timeline)];
   if (timeline.triggeredAt) lines.push(...budgetSection(timeline, timeline.triggeredAt));
   if (timeline.gate) {
     const { gate } = timeline;
@@ -52,7 +40,67 @@ export function ganttChart(timeline: RunTimeline): string {
     );
   }
   lines.push(...measures(timeline));
-  return lines.join('\n');
+  return [...head, `  axisFormat ${axisFormat(spanSeconds(lines))}`, ...lines].join('\n');
+}
+
+/**
+ * Mermaid picks the ticks from the chart's span (seconds apart for a short run) but prints them with
+ * axisFormat alone: `%H:%M` on a five-minute run repeats one minute on every tick. So the format
+ * follows the span: seconds under ten minutes, the day once it passes one.
+ */
+export function axisFormat(spanSeconds: number): string {
+  if (spanSeconds < 10 * 60) return '%H:%M:%S';
+  if (spanSeconds < 24 * 3600) return '%H:%M';
+  return '%d %b %H:%M';
+}
+
+/** The phases that ran (done, or crit when failed), one bar per receipt. */
+function runSection(timeline: RunTimeline): string[] {
+  const lines = ['  section Run (UTC)'];
+  timeline.entries.forEach((entry, i) => {
+    if (entry.status === 'skipped') return;
+    const tags = entry.status === 'failed' ? 'crit, ' : 'done, ';
+    lines.push(
+      `  ${name(entryLabel(entry))} :${tags}r${i + 1}, ${at(entry.start)}, ${at(atLeastOneSecond(entry.start, entry.end))}`,
+    );
+  });
+  return lines;
+}
+
+/**
+ * Skipped receipts, and the pipeline phases before the gate that left no receipt at all, in a section
+ * of their own and as milestones (a diamond, not a bar): a phase that did not run must not look like
+ * one that did. A phase without a receipt is placed at the run's last receipt.
+ */
+function notRunSection(timeline: RunTimeline): string[] {
+  const lines: string[] = [];
+  timeline.entries.forEach((entry, i) => {
+    if (entry.status !== 'skipped') return;
+    lines.push(`  ${name(entryLabel(entry))} :milestone, r${i + 1}, ${at(entry.start)}, ${at(entry.start)}`);
+  });
+  const seen = new Set(timeline.entries.map((e) => e.phase));
+  const last = new Date(Math.max(...timeline.entries.map((e) => e.end.getTime())));
+  timeline.budget.lines
+    .filter((line) => !seen.has(line.phase))
+    .forEach((line, i) => {
+      lines.push(
+        `  ${name(`${line.phase} not run (no receipt)`)} :milestone, n${i + 1}, ${at(last)}, ${at(last)}`,
+      );
+    });
+  return lines.length ? ['  section Skipped or not run', ...lines] : [];
+}
+
+const entryLabel = (entry: RunTimeline['entries'][number]) => {
+  const floor = entry.floorSeconds !== undefined ? ` (floor ${formatDuration(entry.floorSeconds)})` : '';
+  return `${entry.phase}${entry.attempt > 1 ? ` attempt ${entry.attempt}` : ''} ${statusWord(entry.status)}${formatDuration(entry.seconds)}${floor}`;
+};
+
+/** From the earliest to the latest time any task line names. */
+function spanSeconds(lines: string[]): number {
+  const times = lines
+    .flatMap((l) => l.match(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/g) ?? [])
+    .map((t) => Date.parse(`${t}Z`));
+  return times.length ? (Math.max(...times) - Math.min(...times)) / 1000 : 0;
 }
 
 function title(timeline: RunTimeline): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ganttChart } from '../../src/evidence/gantt.js';
+import { axisFormat, ganttChart } from '../../src/evidence/gantt.js';
 import { renderRunReport } from '../../src/evidence/run-report.js';
 import { buildTimeline } from '../../src/evidence/timeline.js';
 import { budgetOf, rtoBudget } from '../../src/pipeline/budget.js';
@@ -104,7 +104,13 @@ describe('the run as a Mermaid gantt chart', () => {
 
   it('is valid gantt syntax: dates, sections, ids, no characters Mermaid reads as syntax', () => {
     expect(chart.problems).toEqual([]);
-    expect(chart.sections).toEqual(['Run (UTC)', 'Budget (floor on AWS)', 'Gate', 'Measures']);
+    expect(chart.sections).toEqual([
+      'Run (UTC)',
+      'Skipped or not run',
+      'Budget (floor on AWS)',
+      'Gate',
+      'Measures',
+    ]);
   });
 
   it("draws each phase from its receipt's start to its end, with its floor", () => {
@@ -150,6 +156,45 @@ describe('the run as a Mermaid gantt chart', () => {
       start: '2026-11-22T01:01:00',
     });
     expect(chart.title).toContain('RTO 25m 5s against a floor of');
+  });
+
+  it('the axis format follows the span: seconds for a short run, minutes for hours, the day past one', () => {
+    // This run spans 00:55 to 03:00 (budget from the trigger to the gate's end).
+    expect(ganttChart(timeline)).toContain('  axisFormat %H:%M\n');
+    expect([axisFormat(180), axisFormat(599), axisFormat(600), axisFormat(2 * 86_400)]).toEqual([
+      '%H:%M:%S',
+      '%H:%M:%S',
+      '%H:%M',
+      '%d %b %H:%M',
+    ]);
+  });
+
+  it('draws a failed phase as critical and a skipped or missing phase as a milestone in its own section', () => {
+    sequence = 0;
+    const short = [
+      receipt('check-health', '2026-11-22T07:35:00Z', '2026-11-22T07:35:20Z'),
+      receipt('restore-precheck', '2026-11-22T07:35:30Z', '2026-11-22T07:36:00Z', { status: 'failed' }),
+      receipt('bringup', '2026-11-22T07:36:01Z', '2026-11-22T07:36:01Z', { status: 'skipped' }),
+    ];
+    const text = ganttChart(buildTimeline('drill-9', short));
+    expect(text).toContain('  axisFormat %H:%M:%S\n');
+    const drawn = readGantt(text);
+    expect(drawn.problems).toEqual([]);
+    const ran = drawn.tasks.filter((t) => t.section === 'Run (UTC)');
+    expect(ran.map((t) => [t.name.split(' ')[0], t.tags])).toEqual([
+      ['check-health', ['done']],
+      ['restore-precheck', ['crit']],
+    ]);
+    const notRun = drawn.tasks.filter((t) => t.section === 'Skipped or not run');
+    expect(notRun.every((t) => t.tags.includes('milestone'))).toBe(true);
+    expect(notRun.map((t) => t.name.split(' ').slice(0, 2).join(' '))).toEqual([
+      'bringup skipped',
+      'resolve-runner not',
+      'restore not',
+      'validate not',
+      'notify not',
+      'request-approval not',
+    ]);
   });
 
   it('the reader is strict: it rejects what Mermaid would misread', () => {
