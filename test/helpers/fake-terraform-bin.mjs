@@ -50,6 +50,7 @@ const sdk = {
   s3: once(() => import('@aws-sdk/client-s3')),
   dynamo: once(() => import('@aws-sdk/client-dynamodb')),
   ec2: once(() => import('@aws-sdk/client-ec2')),
+  ssm: once(() => import('@aws-sdk/client-ssm')),
 };
 const s3 = async (b, command, input) => {
   const { S3Client, ...commands } = await sdk.s3();
@@ -62,6 +63,10 @@ const dynamo = async (b, command, input) => {
 const ec2 = async (region, command, input) => {
   const { EC2Client, ...commands } = await sdk.ec2();
   return new EC2Client({ region }).send(new commands[command](input));
+};
+const ssm = async (region, command, input) => {
+  const { SSMClient, ...commands } = await sdk.ssm();
+  return new SSMClient({ region }).send(new commands[command](input));
 };
 const lockPath = (b) => `${b.bucket}/${b.key}`;
 
@@ -157,20 +162,35 @@ async function unlock(b) {
   await dynamo(b, 'DeleteItemCommand', { TableName: b.dynamodb_table, Key: { LockID: { S: lockPath(b) } } });
 }
 
-/** Variables of the working directory that have no default, read the way Terraform reads them. */
-async function requiredVariables() {
-  const names = [];
-  for (const file of readdirSync(process.cwd()).filter((f) => f.endsWith('.tf'))) {
-    const { parse } = await import('@cdktf/hcl2json');
-    const parsed = await parse(file, readFileSync(file, 'utf8'));
+/**
+ * The working directory's variables and their defaults (undefined: none), read the way Terraform reads
+ * them. The HCL parser is a WebAssembly build of Terraform's own that takes seconds to start, so the
+ * answer is kept in FAKE_TF_DIR keyed by the .tf files' bytes: a changed file is parsed again.
+ */
+async function declaredVariables() {
+  const files = readdirSync(process.cwd())
+    .filter((f) => f.endsWith('.tf'))
+    .sort();
+  const texts = files.map((file) => readFileSync(file, 'utf8'));
+  const digest = createHash('sha256')
+    .update(JSON.stringify([files, texts]))
+    .digest('hex');
+  const cached = path.join(env.FAKE_TF_DIR, `variables-${digest.slice(0, 16)}.json`);
+  if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8'));
+  const { parse } = await import('@cdktf/hcl2json');
+  const declared = {};
+  for (const [i, file] of files.entries()) {
+    const parsed = await parse(file, texts[i]);
     for (const [name, blocks] of Object.entries(parsed.variable ?? {}))
-      if (!('default' in blocks[0])) names.push(name);
+      declared[name] = 'default' in blocks[0] ? { default: blocks[0].default } : {};
   }
-  return names;
+  writeFileSync(cached, JSON.stringify(declared));
+  return declared;
 }
 
 async function checkVariables(vars) {
-  for (const name of await requiredVariables()) {
+  for (const [name, declared] of Object.entries(await declaredVariables())) {
+    if ('default' in declared) continue;
     if (!(name in vars) && env[`TF_VAR_${name}`] === undefined)
       fail(
         `No value for required variable\n\n  on variables.tf: variable "${name}"\n\nThe root module input variable "${name}" is not set, and has no default value.\nUse a -var or -var-file command line argument to provide a value for this variable.`,
@@ -205,16 +225,30 @@ const resource = (type, attributes) => ({
   instances: [{ schema_version: 1, attributes }],
 });
 
+/** The image the module's `data "aws_ssm_parameter" "ami"` resolves: the public parameter it names. */
+async function amiFromParameter(vars) {
+  const declared = await declaredVariables();
+  const name = vars.ami_ssm_parameter ?? declared.ami_ssm_parameter?.default;
+  if (!name) fail('the fake terraform expects the module to declare ami_ssm_parameter');
+  try {
+    const answer = await ssm(vars.region, 'GetParameterCommand', { Name: name });
+    return answer.Parameter.Value;
+  } catch (error) {
+    if (error.name === 'ParameterNotFound') fail(`reading SSM Parameter (${name}): couldn't find resource`);
+    throw error;
+  }
+}
+
 async function create(vars) {
   const tags = runnerTags(vars);
+  const imageId = await amiFromParameter(vars);
   const group = await ec2(vars.region, 'CreateSecurityGroupCommand', {
     GroupName: `${vars.name}-sg`,
     Description: `standby runner ${vars.name} (no inbound rules)`,
     TagSpecifications: [{ ResourceType: 'security-group', Tags: tagList(tags) }],
   });
-  const images = await ec2(vars.region, 'DescribeImagesCommand', {});
   const run = await ec2(vars.region, 'RunInstancesCommand', {
-    ImageId: images.Images?.[0]?.ImageId,
+    ImageId: imageId,
     InstanceType: vars.instance_type ?? 't4g.medium',
     MinCount: 1,
     MaxCount: 1,

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   CreateSecurityGroupCommand,
-  DescribeImagesCommand,
   DescribeInstancesCommand,
   EC2Client,
   RunInstancesCommand,
@@ -11,6 +10,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { CreateInstanceProfileCommand, IAMClient } from '@aws-sdk/client-iam';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../src/aws/clients.js';
 import { MemoryIO } from '../../src/io/memory-io.js';
@@ -366,11 +366,15 @@ describe('bringup: one execution, one runner, one state', () => {
 
 describe('teardown destroys exactly the state its execution recorded', () => {
   async function launch(tags: Record<string, string>) {
-    const images = await ec2().send(new DescribeImagesCommand({}));
+    // The image the runner module launches (its ami_ssm_parameter default); listing every image the
+    // emulator knows (about 1,300) costs seconds.
+    const ami = await new SSMClient({ region: 'us-east-1' }).send(
+      new GetParameterCommand({ Name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-arm64' }),
+    );
     const tagSet = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
     const reservation = await ec2().send(
       new RunInstancesCommand({
-        ImageId: images.Images?.[0]?.ImageId,
+        ImageId: ami.Parameter?.Value,
         InstanceType: 't4g.medium',
         MinCount: 1,
         MaxCount: 1,
