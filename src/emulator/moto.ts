@@ -11,6 +11,8 @@ import { AwsClients } from '../aws/clients.js';
  */
 export interface Emulator {
   endpoint: string;
+  /** The moto process (undefined for an emulator this process did not start). */
+  pid?: number;
   /** Forgets every resource (POST /moto-api/reset). */
   reset(): Promise<void>;
   /** moto's runtime configuration (POST /moto-api/config), e.g. letting Step Functions execute. */
@@ -40,9 +42,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startEmulator(
-  options: { executable?: string; timeoutMs?: number; pickPort?: () => Promise<number> } = {},
-): Promise<Emulator> {
+export interface StartOptions {
+  executable?: string;
+  timeoutMs?: number;
+  pickPort?: () => Promise<number>;
+  /**
+   * Do not keep this process alive for the emulator's sake (a test worker that leaves it to the next test
+   * file): once it answers, its handles are unreferenced. It still dies with this process.
+   */
+  unref?: boolean;
+}
+
+export async function startEmulator(options: StartOptions = {}): Promise<Emulator> {
   const executable = options.executable ?? findMotoServer();
   if (!executable) {
     throw new Error(
@@ -55,7 +66,12 @@ export async function startEmulator(
   for (let attempt = 1; ; attempt++) {
     const port = await (options.pickPort ?? freePort)();
     try {
-      return await startOn(executable, port, options.timeoutMs ?? 30_000);
+      const { emulator, child } = await startOn(executable, port, options.timeoutMs ?? 30_000);
+      if (options.unref) {
+        child.unref();
+        (child.stderr as { unref?: () => void } | null)?.unref?.();
+      }
+      return emulator;
     } catch (error) {
       if (!(error instanceof PortTaken) || attempt >= 5) throw error;
     }
@@ -64,10 +80,29 @@ export async function startEmulator(
 
 class PortTaken extends Error {}
 
-async function startOn(executable: string, port: number, timeoutMs: number): Promise<Emulator> {
+/**
+ * On Linux, moto is started through a one-line Python shim that asks the kernel to SIGTERM it when its
+ * parent dies (prctl PR_SET_PDEATHSIG, kept across execv), so a CLI or test run that is killed never leaves
+ * an emulator behind. The shim runs moto_server's own interpreter (its shebang) and then becomes moto.
+ */
+function exitingWithParent(executable: string, args: string[]): string[] {
+  if (process.platform !== 'linux') return [executable, ...args];
+  const python = path.join(path.dirname(executable), 'python3');
+  if (!existsSync(python)) return [executable, ...args];
+  const shim =
+    'import ctypes, os, signal, sys; ctypes.CDLL(None).prctl(1, signal.SIGTERM); os.execv(sys.argv[1], sys.argv[1:])';
+  return [python, '-c', shim, executable, ...args];
+}
+
+async function startOn(
+  executable: string,
+  port: number,
+  timeoutMs: number,
+): Promise<{ emulator: Emulator; child: ChildProcess }> {
   const endpoint = `http://127.0.0.1:${port}`;
   // MOTO_PORT: moto's Step Functions interpreter calls other services (SNS, ...) on this port, not on 5000.
-  const child = spawn(executable, ['-H', '127.0.0.1', '-p', String(port)], {
+  const [command, ...args] = exitingWithParent(executable, ['-H', '127.0.0.1', '-p', String(port)]);
+  const child = spawn(command as string, args, {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, MOTO_PORT: String(port) },
   });
@@ -84,12 +119,14 @@ async function startOn(executable: string, port: number, timeoutMs: number): Pro
     });
     if (!response.ok) throw new Error(`emulator ${route} answered ${response.status}`);
   };
-  return {
+  const emulator: Emulator = {
     endpoint,
+    pid: child.pid,
     reset: () => post('/moto-api/reset'),
     configure: (settings) => post('/moto-api/config', settings),
     stop: () => stopProcess(child),
   };
+  return { emulator, child };
 }
 
 /**

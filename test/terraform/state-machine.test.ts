@@ -105,7 +105,7 @@ async function smokeTestInput(scheduledAt: string): Promise<unknown> {
 }
 
 describe('state machine on the emulator (HTTP task replaced: moto has none)', () => {
-  const emulator = useEmulator();
+  const emulator = useEmulator({ dedicated: true });
   const received: Record<string, unknown>[] = [];
   let server: Server;
   let endpoint = '';
