@@ -22,6 +22,8 @@ readonly MAX_APPLIED_REPORTED=150
 # Tests point this at a scratch directory; the phase never sends it.
 readonly BASE=${STANDBY_BASE_DIR:-/var/lib/standby}
 readonly WAIT=${STANDBY_WAIT_SECONDS:-120}
+# The kinds a restore holds and reads back; kubectl lists them all in one call.
+readonly WORKLOAD_RESOURCES=deployments,statefulsets,replicasets,daemonsets,jobs,cronjobs
 step="start"
 files_restored=0
 control_plane_applied=false
@@ -354,19 +356,18 @@ if [[ -n "${STANDBY_CONTROL_PLANE_URI:-}" ]]; then
 fi
 
 step="check-held"
-cronjobs=$(kc get cronjobs -n "$STANDBY_NAMESPACE" -o json | jq -c '[.items[] | {name:.metadata.name, suspended:(.spec.suspend == true)}]') ||
-  die "cannot list CronJobs in namespace $STANDBY_NAMESPACE"
+# Every workload in the namespace, read back from the API server in one call (kubectl lists several
+# resource types at once, as one List): each must be held, and is reported with what activation will
+# restore. One that runs (applied by something else, or not held) fails the restore.
+listed=$(kc get "$WORKLOAD_RESOURCES" -n "$STANDBY_NAMESPACE" -o json) ||
+  die "cannot list $WORKLOAD_RESOURCES in namespace $STANDBY_NAMESPACE"
+cronjobs=$(jq -c '[.items[] | select(.kind == "CronJob") | {name:.metadata.name, suspended:(.spec.suspend == true)}]' <<<"$listed")
 active=$(jq -r '[.[] | select(.suspended | not) | .name] | join(", ")' <<<"$cronjobs")
 [[ -z "$active" ]] || die "CronJobs not suspended after the restore: $active (activation is a separate, approved step)"
-# Every workload in the namespace, read back from the API server: each must be held, and is reported with
-# what activation will restore. One that runs (applied by something else, or not held) fails the restore.
-for resource in deployments statefulsets replicasets daemonsets jobs cronjobs; do
-  listed=$(kc get "$resource" -n "$STANDBY_NAMESPACE" -o json) || die "cannot list $resource in namespace $STANDBY_NAMESPACE"
-  held=$(jq -c --argjson so_far "$held" '$so_far + [.items[] | {kind, name:.metadata.name,
-      original:(.metadata.annotations["standby.dev/held"] // "null" | fromjson),
-      holding:(if .kind == "DaemonSet" then (.spec.template.spec.nodeSelector["standby.dev/held"] == "until-activation")
-        elif .kind == "CronJob" or .kind == "Job" then (.spec.suspend == true) else (.spec.replicas == 0) end)}]' <<<"$listed")
-done
+held=$(jq -c '[.items[] | {kind, name:.metadata.name,
+    original:(.metadata.annotations["standby.dev/held"] // "null" | fromjson),
+    holding:(if .kind == "DaemonSet" then (.spec.template.spec.nodeSelector["standby.dev/held"] == "until-activation")
+      elif .kind == "CronJob" or .kind == "Job" then (.spec.suspend == true) else (.spec.replicas == 0) end)}]' <<<"$listed")
 running=$(jq -r '[.[] | select(.holding | not) | "\(.kind)/\(.name)"] | join(", ")' <<<"$held")
 [[ -z "$running" ]] || die "workloads not held after the restore: $running (nothing may run before activation)"
 
