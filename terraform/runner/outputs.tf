@@ -33,6 +33,16 @@ output "availability_zone" {
   value       = aws_instance.runner.availability_zone
 }
 
+output "instance_type" {
+  description = "EC2 instance type of the runner (bringup output instance-type, priced in the drill's cost)."
+  value       = aws_instance.runner.instance_type
+}
+
+output "root_volume_size_gb" {
+  description = "Size of the runner's gp3 root volume in GB (bringup output root-volume-gb, priced in the drill's cost)."
+  value       = var.root_volume_size_gb
+}
+
 output "ami_id" {
   description = "AMI the runner was created from."
   value       = aws_instance.runner.ami

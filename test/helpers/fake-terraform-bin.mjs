@@ -260,11 +260,15 @@ async function create(vars) {
     ],
   });
   const instance = run.Instances[0];
+  const declared = await declaredVariables();
   return {
     region: vars.region,
     tags,
     instance: {
       id: instance.InstanceId,
+      instance_type: instance.InstanceType,
+      // The module's root_block_device.volume_size: the variable as given, else its declared default.
+      root_volume_size_gb: Number(vars.root_volume_size_gb ?? declared.root_volume_size_gb?.default),
       region: vars.region,
       private_ip: instance.PrivateIpAddress ?? '',
       tags,
@@ -287,6 +291,8 @@ function newState(previous, created) {
           expires_at: output(created.tags['standby-expires-at']),
           kind: output(created.tags['standby-kind']),
           private_ip: output(created.instance.private_ip),
+          instance_type: output(created.instance.instance_type),
+          root_volume_size_gb: output(created.instance.root_volume_size_gb, 'number'),
           security_group_id: output(created.group.id),
           tags: output(created.tags, ['map', 'string']),
           admin_token: { value: 'hunter2-is-not-for-receipts', type: 'string', sensitive: true },

@@ -177,6 +177,9 @@ describe('bringup: one execution, one runner, one state', () => {
       'module-vars': { name: 'standby-drill-7', kind: 'drill', github_run_id: '7' },
       'plan-sha256': plan?.planSha256,
       'terraform-version': readPins().terraform,
+      // What the drill's cost prices: the module's defaults, as its outputs report them.
+      'instance-type': 't4g.medium',
+      'root-volume-gb': 30,
     });
     expect(JSON.stringify(stored.receipt)).not.toContain('hunter2');
     expect(io.summaries.join('\n')).toContain('admin_token'); // named as withheld, value absent

@@ -139,6 +139,9 @@ describe('runner resources', () => {
     expect(runner.outputs.instance_id?.value).toBe('${aws_instance.runner.id}');
     expect(runner.outputs.runner_name?.value).toBe('${var.name}');
     expect(runner.outputs.expires_at?.value).toBe('${var.expires_at}');
+    // The drill's cost prices the runner by these (bringup's instance-type and root-volume-gb).
+    expect(runner.outputs.instance_type?.value).toBe('${aws_instance.runner.instance_type}');
+    expect(runner.outputs.root_volume_size_gb?.value).toBe('${var.root_volume_size_gb}');
   });
 });
 

@@ -18,6 +18,14 @@ export const BringupOutputs = z.object({
   'terraform-outputs': jsonObject.describe('JSON object of the non-sensitive Terraform outputs'),
   'plan-only': z.boolean().describe('true for a plan-only bringup: planned, nothing applied'),
   'planned-changes': jsonArray.describe('plan-only: JSON list of {address, actions} the plan would change'),
+  'instance-type': z
+    .string()
+    .describe("The runner's EC2 instance type (Terraform output instance_type; the drill's cost prices it)"),
+  'root-volume-gb': z
+    .number()
+    .describe(
+      "Size of the runner's gp3 root volume in GB (Terraform output root_volume_size_gb; priced in the cost)",
+    ),
   'terraform-version': z.string().describe('Version of the terraform that applied the plan (the pinned one)'),
 });
 export type BringupOutput = z.output<typeof BringupOutputs>;

@@ -100,8 +100,18 @@ function appliedResult(
   ];
   return {
     status: 'ok',
-    outputs: { 'instance-id': instanceId, ...outputs },
+    outputs: { 'instance-id': instanceId, ...outputs, ...runnerSize(values) },
     summary: markdownTable(['Item', 'Value'], rows),
+  };
+}
+
+/** What the drill's cost prices: the runner's type and volume size, when the module outputs them. */
+function runnerSize(values: Record<string, unknown>) {
+  const type = values.instance_type;
+  const size = values.root_volume_size_gb;
+  return {
+    ...(typeof type === 'string' && type ? { 'instance-type': type } : {}),
+    ...(typeof size === 'number' && size > 0 ? { 'root-volume-gb': size } : {}),
   };
 }
 
