@@ -8,6 +8,7 @@ import { DRILL_REQUIRED_PHASES } from '../evidence/bundle.js';
 import { readBundleDir } from '../evidence/bundle-files.js';
 import { type CheckReport, checkBundle, DEFAULT_CHECK_OPTIONS } from '../evidence/check.js';
 import { collectEvidence } from '../evidence/collect.js';
+import type { ReviewPreview } from '../preview/summary.js';
 import { S3ReceiptStore } from '../receipts/store.js';
 import { seedDemoBackup } from './demo-backup.js';
 import { DEMO, seedDemoPublisher } from './demo-publisher.js';
@@ -32,6 +33,8 @@ export interface RehearsalReport {
   evidence: CheckReport;
   /** Set for a negative drill (--fault): whether the pipeline refused or fell back exactly as designed. */
   negative?: NegativeDrillVerdict;
+  /** The restore preview the reviewer summary carried (issue 23.4), when request-approval ran. */
+  restorePreview?: ReviewPreview;
 }
 
 /**
@@ -104,7 +107,15 @@ export async function runRehearsal(options: {
     evidenceDir,
     evidence,
     ...(negative ? { negative } : {}),
+    ...restorePreviewOf(outputs['request-approval']?.['summary-json']),
   };
+}
+
+/** The reviewer summary's restore preview, from request-approval's `summary-json` output. */
+function restorePreviewOf(summaryJson: string | undefined): { restorePreview?: ReviewPreview } {
+  if (!summaryJson) return {};
+  const summary = JSON.parse(summaryJson) as { restore_preview?: ReviewPreview };
+  return summary.restore_preview ? { restorePreview: summary.restore_preview } : {};
 }
 
 /** Collects the execution's evidence bundle (with the alarm's history beside it) and checks it. */

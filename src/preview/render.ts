@@ -1,5 +1,5 @@
 import { escapeMarkdown, markdownTable } from '../util/markdown.js';
-import { describeHold, type PreviewDiff, type RestorePreview } from './summary.js';
+import { describeHold, type PreviewDiff, type RestorePreview, type ReviewPreview } from './summary.js';
 
 const code = (text: string) => `\`${text}\``;
 
@@ -49,4 +49,11 @@ function renderDiff(diff: PreviewDiff | null): string[] {
     );
   for (const note of diff.notes) lines.push(`- note: ${escapeMarkdown(note)}`);
   return lines;
+}
+
+/** The reviewer summary's preview, or why there is none (request-approval, the local rehearsal). */
+export function renderReviewPreview(shown: ReviewPreview): string {
+  return 'preview' in shown
+    ? renderRestorePreview(shown.preview)
+    : `**Restore preview** unavailable: ${escapeMarkdown(shown.unavailable)}`;
 }

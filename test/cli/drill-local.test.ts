@@ -67,10 +67,43 @@ describe('standby drill --local (the README main job)', () => {
     expect(bringup.aws.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(bringup.previous?.key).toMatch(/restore-precheck\.json$/);
 
+    // The reviewer summary carries the restore preview of the demo backup (issue 23.4): the restore's
+    // own plan over its manifests, with no runner (restore itself did not run here).
+    const approval = ReceiptSchema.parse(
+      JSON.parse(await readFile(path.join(evidenceDir, 'receipts', 'request-approval.json'), 'utf8')),
+    );
+    const shown = (approval.outputs['summary-json'] as { restore_preview?: Record<string, unknown> })
+      .restore_preview;
+    expect(shown).toMatchObject({
+      preview: { namespace: 'jobintel', plan: { state: { claim: 'jobintel-state' } } },
+    });
+    const planned = (shown?.preview as { plan: { objects: Array<{ id: string }> } }).plan.objects;
+    expect(planned.map((o) => o.id)).toEqual(expect.arrayContaining(['Namespace//jobintel']));
+    expect(report.restorePreview).toEqual(shown);
+
     // Without --accept-emulator the same bundle is refused.
     const strict = captureTerminal();
     expect(await runCli(['evidence', 'check', evidenceDir], strict)).toBe(EXIT.attention);
     expect(strict.stdout.join('\n') + strict.stderr.join('\n')).toMatch(/emulator/i);
+  }, 120_000);
+});
+
+describe('standby drill --local shows the restore preview (issue 23.4)', () => {
+  it('prints what the restore would apply to the demo backup, held, from the restore’s own plan', async () => {
+    const base = await mkdtemp(path.join(tmpdir(), 'standby-drill-test-'));
+    dirs.push(base);
+    const term = captureTerminal();
+    const saved = { ...process.env };
+    try {
+      const args = ['drill', '--local', '--execution-id', 'local-preview-1'];
+      expect(await runCli([...args, '--evidence-dir', path.join(base, 'evidence')], term)).toBe(EXIT.ok);
+    } finally {
+      process.env = saved;
+    }
+    const text = term.stdout.join('\n');
+    expect(text).toContain('Restore preview');
+    expect(text).toContain('State claim jobintel-state');
+    expect(text).toMatch(/CronJob .*jobintel\/\S+ .*suspend false \(held suspended\)/);
   }, 120_000);
 });
 

@@ -6,6 +6,7 @@ import { emulatorAws, startEmulator } from '../../emulator/moto.js';
 import { FAULT_DESCRIPTIONS, FAULT_KINDS, type FaultKind } from '../../local/negative-drill.js';
 import { type PlanRehearsalReport, runPlanRehearsal } from '../../local/plan-rehearsal.js';
 import { type RehearsalReport, runRehearsal } from '../../local/rehearsal.js';
+import { renderReviewPreview } from '../../preview/render.js';
 import { markdownTable } from '../../util/markdown.js';
 import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
 import { markdownToText, paint, type Terminal } from '../terminal.js';
@@ -137,6 +138,7 @@ function render(report: RehearsalReport): string {
     `Evidence: ${report.evidenceDir}`,
     `Evidence check: ${verdict}`,
     ...(report.negative ? ['', renderNegative(report.negative)] : []),
+    ...(report.restorePreview ? ['', renderReviewPreview(report.restorePreview)] : []),
   ].join('\n');
 }
 

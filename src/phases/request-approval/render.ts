@@ -1,5 +1,5 @@
 import type { ReviewerSummary } from '../../operator/reviewer-summary.js';
-import { renderRestorePreview } from '../../preview/render.js';
+import { renderReviewPreview } from '../../preview/render.js';
 import { escapeMarkdown, markdownTable } from '../../util/markdown.js';
 import { formatDuration } from '../../util/time.js';
 
@@ -41,13 +41,7 @@ export function renderReviewerSummary(summary: ReviewerSummary): string {
       `⚠️ **Missing evidence**: no receipt for ${summary.missing.join(', ')}. Ask before approving.`,
     );
   }
-  if (summary.restore_preview)
-    lines.push(
-      '',
-      'preview' in summary.restore_preview
-        ? renderRestorePreview(summary.restore_preview.preview)
-        : `**Restore preview** unavailable: ${escapeMarkdown(summary.restore_preview.unavailable)}`,
-    );
+  if (summary.restore_preview) lines.push('', renderReviewPreview(summary.restore_preview));
   const release = Object.entries(summary.release_metadata);
   if (release.length > 0) {
     lines.push(
