@@ -77,8 +77,9 @@ describe('standby drill --local (the README main job)', () => {
     expect(shown).toMatchObject({
       preview: { namespace: 'jobintel', plan: { state: { claim: 'jobintel-state' } } },
     });
-    const planned = (shown?.preview as { plan: { objects: Array<{ id: string }> } }).plan.objects;
-    expect(planned.map((o) => o.id)).toEqual(expect.arrayContaining(['Namespace//jobintel']));
+    const planned = (shown?.preview as { plan?: { objects: Array<{ id: string }> } } | undefined)?.plan
+      ?.objects;
+    expect(planned?.map((o) => o.id)).toEqual(expect.arrayContaining(['Namespace//jobintel']));
     expect(report.restorePreview).toEqual(shown);
 
     // Without --accept-emulator the same bundle is refused.
