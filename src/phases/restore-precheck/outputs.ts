@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonArray, stringList } from '../output-fields.js';
+import { jsonArray, s3Reads, stringList } from '../output-fields.js';
 
 /** Published by restore-precheck's age-metric mode (freshness.yml's BackupAgeHours job). */
 export const BACKUP_AGE_METRIC = 'BackupAgeHours';
@@ -20,6 +20,9 @@ export const RestorePrecheckOutputs = z.object({
     .string()
     .describe("The claim the workloads mount their state from, from metadata.json ('' when not recorded)"),
   'image-digests': stringList.describe('JSON array: digest-pinned images the backed-up manifests reference'),
+  's3-reads': s3Reads.describe(
+    'JSON object: the S3 requests this phase made (get_requests, head_requests, list_requests) and the bytes GetObject returned (priced in the drill cost)',
+  ),
   'metric-published': z.boolean().describe(`age-metric: true when ${BACKUP_AGE_METRIC} was published`),
 });
 export type RestorePrecheckOutput = z.output<typeof RestorePrecheckOutputs>;

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { meterS3Reads } from '../../aws/s3-read-meter.js';
 import { readMetadata } from '../../backup/check.js';
 import type { BackupLocation, BackupPrefix } from '../../backup/layout.js';
 import { assessBackupAge, type BackupMetadata } from '../../backup/metadata.js';
@@ -12,6 +13,16 @@ import { checkCandidate, findNewestComplete, findNewestGood, problemVerdict } fr
 import { BACKUP_AGE_METRIC, type RestorePrecheckOutput } from './outputs.js';
 
 export async function run(
+  inputs: RestorePrecheckInputs,
+  ctx: PhaseContext,
+): Promise<PhaseResult<RestorePrecheckOutput>> {
+  // What this phase read from S3, for the drill's cost: every request it made, whatever the verdict.
+  const reads = meterS3Reads(ctx.aws.s3);
+  const result = await check(inputs, ctx);
+  return { ...result, outputs: { ...result.outputs, 's3-reads': reads() } };
+}
+
+async function check(
   inputs: RestorePrecheckInputs,
   ctx: PhaseContext,
 ): Promise<PhaseResult<RestorePrecheckOutput>> {

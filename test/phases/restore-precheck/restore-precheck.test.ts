@@ -49,6 +49,27 @@ describe('restore-precheck on the emulator', () => {
     });
   });
 
+  it('records the S3 requests it made and the bytes it read, for the drill cost', async () => {
+    const stored = await seedBackup(new AwsClients().s3);
+    const metadataBytes = Buffer.byteLength(JSON.stringify(stored.metadata));
+    // Stored checksums: GET metadata.json, HEAD each artifact, nothing downloaded beyond metadata.json.
+    expect((await precheck(stored.uri)).outputs['s3-reads']).toEqual({
+      get_requests: 1,
+      head_requests: 2,
+      list_requests: 0,
+      bytes: metadataBytes,
+    });
+    const streamed = await seedBackup(new AwsClients().s3, { storedChecksum: false });
+    const artifactBytes = Object.values(streamed.artifacts).reduce((n, b) => n + b.length, 0);
+    // No stored checksums: each artifact is also streamed (one GET each) and its bytes count.
+    expect((await precheck(streamed.uri)).outputs['s3-reads']).toEqual({
+      get_requests: 3,
+      head_requests: 2,
+      list_requests: 0,
+      bytes: metadataBytes + artifactBytes,
+    });
+  });
+
   it('streams a multipart object, whose composite SHA256 proves nothing about the file', async () => {
     const s3 = new AwsClients().s3;
     const part = Buffer.alloc(5 * 1024 * 1024, 7);
