@@ -120,6 +120,13 @@ export const COMMANDS: CommandEntry[] = [
     load: async (t) => (await import('./commands/drill-age.js')).drillAgeCommand(t),
   },
   {
+    name: 'drills',
+    term: 'drills [options]',
+    summary:
+      'Recent DR executions (drills and real DR runs), newest first, with RTO, RPO and verdict (evidence check), and the RTO trend against the recovery-time budget as a chart.',
+    load: async (t) => (await import('./commands/drills.js')).drillsCommand(t),
+  },
+  {
     name: 'admit',
     term: 'admit [options]',
     summary:

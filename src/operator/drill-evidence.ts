@@ -5,10 +5,11 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { listObjects } from '../aws/s3-list.js';
 import { MANIFEST_FILE } from '../evidence/bundle.js';
 import { readBundleDir } from '../evidence/bundle-files.js';
-import { parseBundledReceipts } from '../evidence/bundled-receipts.js';
+import { type BundledReceipt, parseBundledReceipts } from '../evidence/bundled-receipts.js';
 import { checkBundle, DEFAULT_CHECK_OPTIONS } from '../evidence/check.js';
 import { collectEvidence } from '../evidence/collect.js';
 import { S3ReceiptStore, sha256Hex } from '../receipts/store.js';
+import { EXECUTION_ID_PREFIX_BY_WORKFLOW, PIPELINE_DEFAULT_PREFIX } from './execution-id.js';
 import { type DrillCheck, type Rejection, whyNotProof } from './trigger-gate.js';
 
 export interface ReceiptFolder {
@@ -18,17 +19,35 @@ export interface ReceiptFolder {
 
 /** Drill executions are the ones drill.yml starts: `drill-<run id>` (docs/receipts.md). */
 const DRILL_EXECUTION = /^drill-[A-Za-z0-9._-]+$/;
+/** Every execution a DR workflow starts: drill-, alarm- or dr-<run id> (execution-id.ts). */
+const ANY_EXECUTION = new RegExp(
+  `^(${[...Object.values(EXECUTION_ID_PREFIX_BY_WORKFLOW), PIPELINE_DEFAULT_PREFIX].join('|')})-[A-Za-z0-9._-]+$`,
+);
 
 /**
  * The drill executions under the receipt prefix, newest first (by the newest object S3 lists for each):
  * only keys and times are read here.
  */
 export async function listDrillExecutions(s3: S3Client, folder: ReceiptFolder): Promise<string[]> {
+  return listExecutionIds(s3, folder, 'drill-', DRILL_EXECUTION);
+}
+
+/** Every DR execution (drills and real DR runs) under the receipt prefix, newest first. */
+export async function listExecutions(s3: S3Client, folder: ReceiptFolder): Promise<string[]> {
+  return listExecutionIds(s3, folder, '', ANY_EXECUTION);
+}
+
+async function listExecutionIds(
+  s3: S3Client,
+  folder: ReceiptFolder,
+  idStart: string,
+  pattern: RegExp,
+): Promise<string[]> {
   const start = folder.prefix ? `${folder.prefix}/` : '';
   const newest = new Map<string, number>();
-  for await (const object of listObjects(s3, folder.bucket, `${start}drill-`)) {
+  for await (const object of listObjects(s3, folder.bucket, `${start}${idStart}`)) {
     const id = (object.Key ?? '').slice(start.length).split('/')[0] ?? '';
-    if (!DRILL_EXECUTION.test(id)) continue;
+    if (!pattern.test(id)) continue;
     const time = object.LastModified?.getTime() ?? 0;
     newest.set(id, Math.max(newest.get(id) ?? 0, time));
   }
@@ -45,6 +64,15 @@ export async function checkDrillEvidence(
   folder: ReceiptFolder,
   executionId: string,
 ): Promise<DrillCheck> {
+  return (await readExecutionEvidence(s3, folder, executionId)).check;
+}
+
+/** checkDrillEvidence, also returning the receipts it read (for RTO, RPO and the trend). */
+export async function readExecutionEvidence(
+  s3: S3Client,
+  folder: ReceiptFolder,
+  executionId: string,
+): Promise<{ check: DrillCheck; receipts: BundledReceipt[] }> {
   const scratch = await mkdtemp(join(tmpdir(), 'standby-triggers-'));
   try {
     const outDir = join(scratch, executionId);
@@ -54,7 +82,7 @@ export async function checkDrillEvidence(
     const { receipts } = parseBundledReceipts(files);
     const ends = receipts.map((r) => Date.parse(r.receipt.ended_at)).filter(Number.isFinite);
     const manifest = files.find((f) => f.path === MANIFEST_FILE);
-    return {
+    const check: DrillCheck = {
       executionId,
       verified: report.verified,
       problems: report.problems,
@@ -65,6 +93,7 @@ export async function checkDrillEvidence(
       chain: report.chain,
       manifestSha256: manifest ? sha256Hex(manifest.body) : undefined,
     };
+    return { check, receipts };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -12,12 +12,16 @@ const DAY = 86_400_000;
 /**
  * A drill's receipts as drill.yml writes them to AWS (no endpoint override): every pipeline phase, run
  * `runId` of octo/standby (or `repository`), one minute apart, the last ending `daysAgo` days ago (negative:
- * in the future); `status` overrides one phase's status. Stored in bucket `receipts` under standby/receipts.
+ * in the future); `status` overrides one phase's status, `outputs` sets one phase's outputs. Stored in bucket `receipts` under standby/receipts.
  */
 export async function seedDrill(
   runId: string,
   daysAgo: number,
-  options: { status?: Partial<Record<string, Receipt['status']>>; repository?: string } = {},
+  options: {
+    status?: Partial<Record<string, Receipt['status']>>;
+    repository?: string;
+    outputs?: Partial<Record<string, Receipt['outputs']>>;
+  } = {},
 ): Promise<string> {
   const executionId = `drill-${runId}`;
   const env = {
@@ -45,6 +49,7 @@ export async function seedDrill(
         source: currentSource(env),
         aws: { account_id: EMULATOR_ACCOUNT, region: 'us-east-1', endpoint: null },
         error: status === 'ok' ? null : { message: `${phase} failed`, reason: 'error' },
+        ...(options.outputs?.[phase] ? { outputs: options.outputs[phase] } : {}),
       }),
     );
   }

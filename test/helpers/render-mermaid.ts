@@ -91,3 +91,15 @@ export function taskClasses(svg: string): Record<string, string> {
   }
   return classes;
 }
+
+/** An xychart's plot: the bars of its first bar plot, the points of its line, the x-axis labels. */
+export function xyChart(svg: string): { bars: number; linePoints: number; xLabels: string[] } {
+  const barPlot = /<g class="bar-plot-0">([\s\S]*?)<\/g>/.exec(svg)?.[1] ?? '';
+  const path = /<g class="line-plot-\d+"><path d="([^"]*)"/.exec(svg)?.[1] ?? '';
+  const bottom = /<g class="bottom-axis">[\s\S]*?<g class="label">([\s\S]*?)<\/g>/.exec(svg)?.[1] ?? '';
+  return {
+    bars: (barPlot.match(/<rect /g) ?? []).length,
+    linePoints: (path.match(/[ML]/g) ?? []).length,
+    xLabels: [...bottom.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? ''),
+  };
+}

@@ -1,9 +1,11 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { ganttChart } from '../../src/evidence/gantt.js';
 import { buildTimeline } from '../../src/evidence/timeline.js';
+import type { ExecutionRow } from '../../src/operator/execution-history.js';
+import { rtoTrendMermaid } from '../../src/operator/rto-trend.js';
 import type { Receipt } from '../../src/receipts/envelope.js';
 import { receiptDraft } from '../helpers/receipt-draft.js';
-import { findChromium, renderMermaid, taskClasses, tickLabels } from '../helpers/render-mermaid.js';
+import { findChromium, renderMermaid, taskClasses, tickLabels, xyChart } from '../helpers/render-mermaid.js';
 
 /**
  * Issue 23.3: the charts as a reader sees them, not only as the parser reads them. Each chart is
@@ -59,5 +61,25 @@ browserDescribe('the charts rendered by mermaid 12.3.0 in headless Chromium', ()
     expect(classes.r3?.split(' ')).not.toContain('done0');
     // Phases with no receipt at all (the run stopped at precheck) are milestones too.
     expect(classes.n1?.split(' ')).toContain('milestone');
+  });
+
+  it('the RTO trend xychart: one bar and one budget point per execution with an RTO, labelled by id', async () => {
+    const row = (id: string, rtoSeconds: number | undefined): ExecutionRow => ({
+      executionId: id,
+      kind: 'drill',
+      rtoSeconds,
+      budgetSeconds: 540,
+      verdict: 'verified',
+      why: [],
+    });
+    // Newest first, as `standby drills` reads them; drill-12 never reached approval-ready.
+    const rows = [
+      row('drill-14', 480),
+      row('drill-13', 1500),
+      row('drill-12', undefined),
+      row('drill-11', 600),
+    ];
+    const svg = await renderMermaid(browser(), rtoTrendMermaid(rows) ?? '');
+    expect(xyChart(svg)).toEqual({ bars: 3, linePoints: 3, xLabels: ['drill-11', 'drill-13', 'drill-14'] });
   });
 });
