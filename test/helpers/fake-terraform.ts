@@ -1,3 +1,4 @@
+import { type ChildProcess, fork } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,14 +16,16 @@ export interface TerraformCall {
 }
 
 /**
- * Puts a stand-in `terraform` first on PATH: test/helpers/fake-terraform-bin.mjs, which keeps real state in
+ * Puts a stand-in `terraform` first on PATH: test/helpers/fake-terraform-bin.mjs, which hands each call to
+ * one daemon per test file (fake-terraform-daemon.mjs running fake-terraform-core.mjs) that keeps real state in
  * the emulator's S3 at the backend key, locks it the way Terraform's S3 backend does (.tflock and the
  * DynamoDB LockID item), creates and destroys a tagged EC2 instance and security group in the emulator,
  * and insists on values for variables without a default. Call restore() when done.
  */
-export function installFakeTerraform() {
+export async function installFakeTerraform() {
   const dir = mkdtempSync(path.join(tmpdir(), 'fake-terraform-'));
   const log = path.join(dir, 'calls.jsonl');
+  const daemon = await startDaemon(path.join(dir, 'daemon.sock'));
   const bin = path.resolve('test/helpers/fake-terraform-bin.mjs');
   writeFileSync(path.join(dir, 'terraform'), `#!/bin/sh\nexec "${process.execPath}" "${bin}" "$@"\n`);
   chmodSync(path.join(dir, 'terraform'), 0o755);
@@ -66,6 +69,7 @@ export function installFakeTerraform() {
       return this.calls().map((call) => call.args[0] as string);
     },
     restore() {
+      daemon.kill();
       for (const [key, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
@@ -75,6 +79,23 @@ export function installFakeTerraform() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The process that runs every call of this test file (fake-terraform-daemon.mjs). It gets no AWS settings of
+ * its own: each call brings its caller's environment, as a terraform process inherits it.
+ */
+async function startDaemon(socket: string): Promise<ChildProcess> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_')));
+  const daemon = fork(path.resolve('test/helpers/fake-terraform-daemon.mjs'), [socket], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    daemon.once('message', () => resolve());
+    daemon.once('exit', (code) => reject(new Error(`the fake terraform daemon exited with ${code}`)));
+  });
+  return daemon;
 }
 
 /** The bootstrap module's state bucket and lock table, in the emulator. */

@@ -26,9 +26,9 @@ import { createStateBackend, installFakeTerraform } from '../helpers/fake-terraf
 import { readPins } from '../helpers/terraform-modules.js';
 
 useEmulator();
-let terraform: ReturnType<typeof installFakeTerraform>;
-beforeAll(() => {
-  terraform = installFakeTerraform();
+let terraform: Awaited<ReturnType<typeof installFakeTerraform>>;
+beforeAll(async () => {
+  terraform = await installFakeTerraform();
 });
 afterAll(() => terraform.restore());
 beforeEach(async () => {

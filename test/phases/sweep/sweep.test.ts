@@ -24,10 +24,10 @@ import { type ScriptedResponse, startGitHubStandIn } from '../../helpers/github-
 import { receiptDraft } from '../../helpers/receipt-draft.js';
 
 useEmulator();
-let terraform: ReturnType<typeof installFakeTerraform>;
+let terraform: Awaited<ReturnType<typeof installFakeTerraform>>;
 let github: Awaited<ReturnType<typeof startGitHubStandIn>> | undefined;
-beforeAll(() => {
-  terraform = installFakeTerraform();
+beforeAll(async () => {
+  terraform = await installFakeTerraform();
 });
 afterAll(() => terraform.restore());
 beforeEach(async () => {
