@@ -7,10 +7,11 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testTimeout: 60000,
-  // Jest's default on a 2-core machine is one worker. Most test time is spent waiting on child processes
-  // (moto, the fake terraform and k3s, the bundles), and every test file has its own emulator on its own
-  // port, so three files at a time are safe and keep both cores busy (docs/benchmarks.md, "Test suite").
-  maxWorkers: 3,
+  // Jest's default on a 2-core machine is one worker. Much of a test's time is spent waiting on child
+  // processes (moto, the runner scripts and their fakes, the bundles), and every worker has its own moto
+  // (test/helpers/emulator.ts), so four files at a time are safe and keep both cores busy
+  // (docs/benchmarks.md, "The test suite").
+  maxWorkers: 4,
   // Coverage (scripts/test.sh turns it on for the full run): V8's own, of every source file, so a file no
   // test loads counts as uncovered. Code run in child processes (the bundles, runner scripts) is not seen.
   coverageProvider: 'v8',
