@@ -74,3 +74,14 @@ export function describeHold(object: PlannedObject): string {
   if ('nodeSelector' in held) return 'held off every node until activation';
   return JSON.stringify(held);
 }
+
+/**
+ * The preview as a notification carries it: counts, unpinned images and the diff, not every object (an
+ * SNS message holds at most 256 KiB; the full list is in the receipt's summary-json and the job summary).
+ */
+export function compactPreview(shown: ReviewPreview): Record<string, unknown> {
+  if ('unavailable' in shown) return shown;
+  const { plan, ...rest } = shown.preview;
+  if ('error' in plan) return { ...rest, refused: plan.error };
+  return { ...rest, objects: plan.objects.length, state: plan.state };
+}

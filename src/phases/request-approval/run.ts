@@ -1,6 +1,7 @@
 import { renderDelivery } from '../../notifications/delivery.js';
 import { buildNotification } from '../../notifications/message.js';
 import { publishNotification } from '../../notifications/publish.js';
+import { compactPreview } from '../../preview/summary.js';
 import { InputError } from '../../validation/errors.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
 import { buildReviewerSummary, latestByPhase } from './evidence.js';
@@ -46,7 +47,7 @@ export async function run(
       execution_id: ctx.executionId,
       run_url: inputs.runUrl,
       summary: `DR standby ${ctx.executionId} is waiting for approval in environment ${inputs.environment}`,
-      details: { ...summary },
+      details: { ...summary, restore_preview: compactPreview(restorePreview) },
     },
     ctx.now(),
   );

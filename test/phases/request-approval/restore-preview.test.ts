@@ -10,12 +10,13 @@ import { S3ReceiptStore } from '../../../src/receipts/store.js';
 import { useEmulator } from '../../helpers/emulator.js';
 import { AFTER, BEFORE, image, plantBackup, restoreReport, seedDrill } from '../../helpers/preview.js';
 import { receiptDraft } from '../../helpers/receipt-draft.js';
+import { createTopicInbox } from '../../helpers/sns-inbox.js';
 
 /**
  * Issue 23.4: before the gate, the reviewer summary lists what the restore applies (the restore's own
  * plan over the backup's manifests) and how it differs from the last verified drill's restore.
  */
-useEmulator();
+const emulator = useEmulator();
 
 const EXECUTION = 'drill-5001';
 
@@ -41,8 +42,12 @@ async function seedExecution(backupUri: string, restoreInputs: Record<string, st
   await store.write(draft('validate', 20, { outputs: { result: 'passed' } }));
 }
 
-async function requestApprovalRun() {
-  const io = new MemoryIO({ 'execution-id': EXECUTION, 'receipt-bucket': 'receipts' });
+async function requestApprovalRun(topicArn?: string) {
+  const io = new MemoryIO({
+    'execution-id': EXECUTION,
+    'receipt-bucket': 'receipts',
+    ...(topicArn ? { 'topic-arn': topicArn } : {}),
+  });
   const { result } = await runPhase(requestApproval, io, {
     aws: new AwsClients(),
     env: { GITHUB_RUN_ID: '5001' },
@@ -55,7 +60,8 @@ describe('request-approval shows the restore preview (issue 23.4)', () => {
     await seedDrill('4001', 3, restoreReport(BEFORE));
     const backup = await plantBackup(AFTER);
     await seedExecution(backup.uri, { namespace: 'jobintel', 'state-claim': 'jobintel-state' });
-    const { result, io, summary } = await requestApprovalRun();
+    const inbox = await createTopicInbox(emulator.endpoint);
+    const { result, io, summary } = await requestApprovalRun(inbox.topicArn);
     expect(result.status).toBe('ok');
     const shown = summary.restore_preview;
     if (!shown || !('preview' in shown)) throw new Error(`no preview: ${JSON.stringify(shown)}`);
@@ -75,6 +81,11 @@ describe('request-approval shows the restore preview (issue 23.4)', () => {
     expect(markdown).toContain('replicas 2 (held at 0)');
     expect(markdown).toContain('State claim `jobintel-state`: 2Gi');
     expect(markdown).toContain('**Against the last verified restore** (`drill-4001`)');
+    // The notification carries the count and the diff, not every object (SNS holds 256 KiB at most).
+    const [message] = await inbox.received();
+    const notified = JSON.parse(message?.Message ?? '{}').details.restore_preview;
+    expect(notified).toMatchObject({ objects: plan.objects.length, diff: { against: 'drill-4001' } });
+    expect(notified.plan).toBeUndefined();
   });
 
   it('says why there is no preview, and still asks for approval', async () => {
