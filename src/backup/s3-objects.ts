@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { deadBufferCollector } from '../util/dead-buffers.js';
 import { awsErrorCode, describeError, isTransientError } from '../util/errors.js';
 import type { StoredObject } from './integrity.js';
 
@@ -57,11 +58,13 @@ export async function streamSha256(
 ): Promise<{ sha256: string; bytes: number }> {
   const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   const hash = createHash('sha256');
+  const streamed = deadBufferCollector();
   let bytes = 0;
   await pipeline(response.Body as Readable, async (source: AsyncIterable<Buffer>) => {
     for await (const chunk of source) {
       bytes += chunk.length;
       hash.update(chunk);
+      streamed(chunk.length);
     }
   });
   return { sha256: hash.digest('hex'), bytes };

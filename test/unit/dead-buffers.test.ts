@@ -1,0 +1,37 @@
+import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { describe, expect, it } from '@jest/globals';
+import { deadBufferCollector } from '../../src/util/dead-buffers.js';
+
+/** The garbage collections V8 reports while `work` runs, by kind (perf_hooks 'gc' entries). */
+async function collectionsDuring(work: () => void): Promise<number[]> {
+  const kinds: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries())
+      kinds.push((entry as unknown as { detail: { kind: number } }).detail.kind);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  work();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  observer.disconnect();
+  return kinds;
+}
+
+describe('deadBufferCollector', () => {
+  it('runs a minor collection once every `everyBytes` streamed, and not before', async () => {
+    const minor = (kinds: number[]) =>
+      kinds.filter((kind) => kind === constants.NODE_PERFORMANCE_GC_MINOR).length;
+    // 50 chunks that never reach the threshold: only V8's own collections, if any.
+    const below = deadBufferCollector(4096);
+    const quiet = minor(await collectionsDuring(() => Array.from({ length: 50 }, () => below(1))));
+    // 50 chunks that each reach it: one collection each.
+    const each = deadBufferCollector(4096);
+    const busy = minor(await collectionsDuring(() => Array.from({ length: 50 }, () => each(4096))));
+    expect(busy).toBeGreaterThanOrEqual(50);
+    expect(quiet).toBeLessThan(10);
+  });
+
+  it('leaves no global gc behind (the flag is turned off again)', () => {
+    deadBufferCollector(1)(1);
+    expect((globalThis as { gc?: unknown }).gc).toBeUndefined();
+  });
+});
