@@ -12,7 +12,8 @@ import { captureTerminal } from '../helpers/terminal.js';
 
 /**
  * Issue 21.10: on 4a6258e `standby drills --help` printed the root help and exited 0, `standby backup
- * prnue` said "too many arguments", and no unknown command got a one-line answer.
+ * prnue` said "too many arguments", and no unknown command got a one-line answer. (`drills` and `restore-preview`
+ * are commands since issue 23; a misspelling and a made-up word stand in for them.)
  */
 async function cli(args: string[]) {
   const term = captureTerminal();
@@ -23,13 +24,13 @@ async function cli(args: string[]) {
 describe('an unknown command exits 2 with one line naming it and the nearest known command', () => {
   it.each([
     [['statsu'], "standby: 'statsu' is not a command. Did you mean 'status'?"],
-    [['drills'], "standby: 'drills' is not a command. Did you mean 'drill'?"],
-    [['drills', '--help'], "standby: 'drills' is not a command. Did you mean 'drill'?"],
-    [['drills', '-h'], "standby: 'drills' is not a command. Did you mean 'drill'?"],
-    [['help', 'drills'], "standby: 'drills' is not a command. Did you mean 'drill'?"],
+    [['evidnce'], "standby: 'evidnce' is not a command. Did you mean 'evidence'?"],
+    [['evidnce', '--help'], "standby: 'evidnce' is not a command. Did you mean 'evidence'?"],
+    [['evidnce', '-h'], "standby: 'evidnce' is not a command. Did you mean 'evidence'?"],
+    [['help', 'evidnce'], "standby: 'evidnce' is not a command. Did you mean 'evidence'?"],
     [['evid'], "standby: 'evid' is not a command. Did you mean 'evidence'?"],
-    [['restore-preview'], "standby: 'restore-preview' is not a command. See 'standby --help'."],
-    [['restore-preview', '--help'], "standby: 'restore-preview' is not a command. See 'standby --help'."],
+    [['frobnicate'], "standby: 'frobnicate' is not a command. See 'standby --help'."],
+    [['frobnicate', '--help'], "standby: 'frobnicate' is not a command. See 'standby --help'."],
     [['backup', 'prnue'], "standby backup: 'prnue' is not a command. Did you mean 'prune'?"],
     [
       ['backup', '--backup-uri', 's3://b/backups/', 'prnue', '--help'],
@@ -51,13 +52,6 @@ describe('an unknown command exits 2 with one line naming it and the nearest kno
     expect(err.split('\n')).toHaveLength(1);
     expect(err).toBe("standby: 'st\\natus\\x1B[31m' is not a command. See 'standby --help'.");
   });
-
-  it('SPEC.md commands that do not exist yet are unknown commands', async () => {
-    for (const name of ['drills', 'restore-preview']) {
-      expect(COMMANDS.map((c) => c.name)).not.toContain(name);
-      expect((await cli([name, '--help'])).code).toBe(EXIT.usage);
-    }
-  });
 });
 
 describe('help and known commands are unchanged', () => {
@@ -67,6 +61,8 @@ describe('help and known commands are unchanged', () => {
     [['help']],
     [['help', 'status']],
     [['status', '--help']],
+    [['drills', '--help']],
+    [['restore-preview', '--help']],
     [['backup', 'prune', '--help']],
     [['backup', '--backup-uri', 's3://b/backups/', 'prune', '--help']],
     [['evidence', '--help']],
