@@ -263,7 +263,7 @@ manifest_files=0
 while IFS= read -r -d '' file; do
   as_objects "$file" "${file#"$work/manifests/"}" >>"$work/objects.jsonl"
   manifest_files=$((manifest_files + 1))
-done < <(find "$work/manifests" -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) -print0 | sort -z)
+done < <(find "$work/manifests" -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) -print0 | LC_ALL=C sort -z)
 ((manifest_files > 0)) || die "manifests.tar.zst holds no .yaml, .yml or .json files"
 volume="standby-state-$STANDBY_NAMESPACE-$STANDBY_STATE_CLAIM"
 # shellcheck disable=SC2016 # jq program, not shell

@@ -33,6 +33,9 @@ kind: Service
 metadata: {name: web, namespace: jobintel}
 spec: {selector: {app: web}, ports: [{port: 80}]}
 `,
+  // Upper case sorts before lower case in byte order (restore.sh: LC_ALL=C sort -z): same rank, so the
+  // order of these two ConfigMaps shows whose file order is used.
+  'Zeta.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: zeta, namespace: jobintel}\n',
   'config.json': JSON.stringify({
     apiVersion: 'v1',
     kind: 'List',
@@ -80,6 +83,8 @@ describe('standby restore-preview (issue 23.4): the restore’s own plan, from t
     expect(objects.map((o) => o.id)).toEqual(
       expect.arrayContaining(['Deployment/jobintel/web', 'Service/jobintel/web', 'ConfigMap//settings']),
     );
+    const ids = objects.map((o) => o.id);
+    expect(ids.indexOf('ConfigMap/jobintel/zeta')).toBeLessThan(ids.indexOf('ConfigMap//settings'));
     const workloads = objects.filter((o) => o.held !== null);
     expect(workloads.map((o) => ({ object: o.id, images: o.images }))).toEqual(report?.workload_images);
     // The report lists what it read back from the API server, by resource type: compared as a set.
