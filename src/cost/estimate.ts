@@ -7,6 +7,8 @@ export interface CostLine {
   quantity: number;
   unit: string;
   unit_usd: number | null;
+  /** What unit_usd is per: "instance-hour", "GB-month", "1,000 requests", "GB". */
+  price_unit: string;
   usd: number | null;
   source: string;
 }
@@ -33,12 +35,15 @@ const round = (n: number) => Math.round(n * 1e6) / 1e6;
 const roundUsd = (n: number) => Math.round(n * 1e9) / 1e9;
 const GB = 1024 ** 3;
 
-function line(item: string, quantity: number, unit: string, price: Price | undefined, per = 1): CostLine {
-  if (!price) return { item, quantity: round(quantity), unit, unit_usd: null, usd: null, source: 'no price' };
+function line(
+  item: string,
+  [quantity, unit]: [number, string],
+  [price, priceUnit, per]: [Price | undefined, string, number],
+): CostLine {
+  const base = { item, quantity: round(quantity), unit, price_unit: priceUnit };
+  if (!price) return { ...base, unit_usd: null, usd: null, source: 'no price' };
   return {
-    item,
-    quantity: round(quantity),
-    unit,
+    ...base,
     unit_usd: price.usd,
     usd: roundUsd((quantity / per) * price.usd),
     source: price.source,
@@ -68,21 +73,34 @@ export function estimateCost(usage: DrillUsage, table: PriceTable, origin: strin
   const lines = [
     line(
       `Runner ${usage.instanceType ?? '(no runner)'}`,
-      hours,
-      'instance-hours',
-      usage.runner ? instancePrice : zero(prices),
+      [hours, 'instance-hours'],
+      [usage.runner ? instancePrice : zero(prices), 'instance-hour', 1],
     ),
-    line('EBS gp3 root volume', gbHours, 'GB-hours', prices?.ebs_gp3_gb_month, table.hours_per_month.value),
-    line('NAT gateway (none created by standby)', usage.natHours, 'hours', prices?.nat_gateway_hour),
+    line(
+      'EBS gp3 root volume',
+      [gbHours, 'GB-hours'],
+      [prices?.ebs_gp3_gb_month, `GB-month (${table.hours_per_month.value} h)`, table.hours_per_month.value],
+    ),
+    line(
+      'NAT gateway (none created by standby)',
+      [usage.natHours, 'hours'],
+      [prices?.nat_gateway_hour, 'hour', 1],
+    ),
     line(
       'S3 GET and HEAD requests',
-      s3.get_requests + s3.head_requests,
-      'requests',
-      prices?.s3_get_per_1000,
-      1000,
+      [s3.get_requests + s3.head_requests, 'requests'],
+      [prices?.s3_get_per_1000, '1,000 requests', 1000],
     ),
-    line('S3 LIST requests', s3.list_requests, 'requests', prices?.s3_list_per_1000, 1000),
-    line('S3 → EC2 transfer, same region', s3.bytes / GB, 'GB', prices?.s3_to_ec2_same_region_per_gb),
+    line(
+      'S3 LIST requests',
+      [s3.list_requests, 'requests'],
+      [prices?.s3_list_per_1000, '1,000 requests', 1000],
+    ),
+    line(
+      'S3 → EC2 transfer, same region',
+      [s3.bytes / GB, 'GB'],
+      [prices?.s3_to_ec2_same_region_per_gb, 'GB', 1],
+    ),
   ];
   const priced = reasons.length === 0 && lines.every((l) => l.usd !== null);
   return {

@@ -14,12 +14,19 @@ export const notifyInputs: Record<string, InputSpec> = {
     description: 'JSON object with anything subscribers should see (ids, links, results).',
     default: '',
   },
+  'price-table': {
+    description:
+      "drill-complete: a price table file shaped like src/cost/prices.json to price the drill's cost with; empty uses the pinned table.",
+    default: '',
+  },
   ...notificationInputs,
 };
 
 export interface NotifyInputs extends NotificationTarget {
   event: NotifyEvent;
   details: Record<string, unknown>;
+  /** drill-complete: the price table file to price the cost with (undefined: the pinned one). */
+  priceTable?: string;
 }
 
 export function parseNotifyInputs(read: (name: string) => string): NotifyInputs {
@@ -30,6 +37,7 @@ export function parseNotifyInputs(read: (name: string) => string): NotifyInputs 
   return {
     event: event as NotifyEvent,
     details: parseJsonObject('details', read('details')),
+    priceTable: read('price-table').trim() || undefined,
     ...parseNotificationTarget(read),
   };
 }
