@@ -6,7 +6,12 @@ import type { TimelineEntry } from './run-steps.js';
  * drill passes only when every expectation holds; anything else (the fault slipped through, the wrong
  * reason, a phase ran that must not) fails it, so a safety check that stops firing fails the drill.
  */
-export const FAULT_KINDS = ['corrupt-newest-backup', 'future-backup', 'corrupt-only-backup'] as const;
+export const FAULT_KINDS = [
+  'corrupt-newest-backup',
+  'future-backup',
+  'corrupt-only-backup',
+  'resigned-newest-backup',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** What the fault does, in one line (for --help, docs/cli.md and the report). */
@@ -17,6 +22,8 @@ export const FAULT_DESCRIPTIONS: Record<FaultKind, string> = {
     'a newer backup whose created_utc is two days in the future (a wrong clock): restore-precheck must set it aside (in_future) and choose the good backup',
   'corrupt-only-backup':
     'the only backup corrupted: restore-precheck must fail with integrity_failed and nothing after it may run (no runner, no EC2 spend)',
+  'resigned-newest-backup':
+    "a newer backup signed by another KMS key than the deployment's (the good backup is signed with it): restore-precheck, given the deployment's verify key, must refuse it (signature_invalid) and fall back to the good backup",
 };
 
 export interface PlantedFault {
@@ -25,6 +32,8 @@ export interface PlantedFault {
   backupId: string;
   /** The good backup the pipeline should fall back to, when the design has one. */
   fallbackId?: string;
+  /** The deployment's signing key (ARN), when the fault is about signatures: restore-precheck's verify-key. */
+  verifyKey?: string;
 }
 
 export interface Observed {
@@ -49,6 +58,13 @@ export interface NegativeDrillVerdict {
 
 /** Phases that spend (a runner in EC2) or act on the standby: none may run after a refusal. */
 const SPENDING_PHASES = ['bringup', 'resolve-runner', 'restore', 'validate', 'promote'];
+
+/** How restore-precheck must mark the planted backup when there is a good one to fall back to. */
+const REFUSAL: Record<Exclude<FaultKind, 'corrupt-only-backup'>, string> = {
+  'corrupt-newest-backup': 'integrity_failed',
+  'future-backup': 'in_future',
+  'resigned-newest-backup': 'signature_invalid',
+};
 
 export function judgeNegativeDrill(planted: PlantedFault, observed: Observed): NegativeDrillVerdict {
   const precheck = observed.timeline.find((t) => t.phase === 'restore-precheck');
@@ -75,7 +91,7 @@ export function judgeNegativeDrill(planted: PlantedFault, observed: Observed): N
       ranAfter.join(', ') || 'none ran',
     );
   } else {
-    const refusal = planted.kind === 'future-backup' ? 'in_future' : 'integrity_failed';
+    const refusal = REFUSAL[planted.kind];
     expect(
       `the planted backup ${planted.backupId} is passed over as ${refusal}`,
       verdictOf(planted.backupId) === refusal,

@@ -1,4 +1,8 @@
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { AwsClients } from '../aws/clients.js';
+import { kmsClient, signingKey, signMetadata } from '../aws/kms-signing.js';
+import { SIGNATURE_OBJECT } from '../backup/signature.js';
 import { DEMO_BACKUP, seedDemoBackup } from './demo-backup.js';
 import type { FaultKind, PlantedFault } from './negative-drill.js';
 
@@ -7,7 +11,8 @@ import type { FaultKind, PlantedFault } from './negative-drill.js';
  * reads them). The corruption is written the way bit rot or an attacker with bucket access would: a plain
  * PutObject over the archive, bypassing standby's write-once path, so metadata.json still pins the old sha256.
  */
-export async function plantFault(s3: S3Client, kind: FaultKind, now: Date): Promise<PlantedFault> {
+export async function plantFault(aws: AwsClients, kind: FaultKind, now: Date): Promise<PlantedFault> {
+  const { s3 } = aws;
   const good = DEMO_BACKUP.backupId;
   switch (kind) {
     case 'corrupt-newest-backup': {
@@ -24,7 +29,46 @@ export async function plantFault(s3: S3Client, kind: FaultKind, now: Date): Prom
     case 'corrupt-only-backup':
       await corruptStateArchive(s3, good);
       return { kind, backupId: good };
+    case 'resigned-newest-backup': {
+      // The deployment's key signs the good backup; another key (an attacker's, or a rotated-out one)
+      // signs a newer backup that is otherwise intact.
+      const deployment = await signWithNewKey(aws, good, 'the deployment signing key');
+      const newer = { ...DEMO_BACKUP, backupId: 'bk-demo-0900-resigned', ageHours: 1 };
+      await seedDemoBackup(s3, now, newer);
+      await signWithNewKey(aws, newer.backupId, 'another key');
+      return { kind, backupId: newer.backupId, fallbackId: good, verifyKey: deployment };
+    }
   }
+}
+
+/** Creates an ECC_NIST_P256 signing key in the emulator's KMS and signs one backup with it; its ARN. */
+async function signWithNewKey(aws: AwsClients, backupId: string, description: string): Promise<string> {
+  const created = await aws
+    .client('kms', (c) => new KMSClient(c))
+    .send(
+      new CreateKeyCommand({
+        KeySpec: 'ECC_NIST_P256',
+        KeyUsage: 'SIGN_VERIFY',
+        Description: `standby drill --local: ${description}`,
+      }),
+    );
+  const arn = created.KeyMetadata?.Arn ?? '';
+  const kms = kmsClient(aws, arn);
+  const folder = `${DEMO_BACKUP.prefix}/backups/${backupId}`;
+  const metadata = await aws.s3.send(
+    new GetObjectCommand({ Bucket: DEMO_BACKUP.bucket, Key: `${folder}/metadata.json` }),
+  );
+  const bytes = await (metadata.Body?.transformToByteArray() ?? Promise.resolve(new Uint8Array()));
+  const signature = await signMetadata(kms, await signingKey(kms, arn), bytes);
+  await aws.s3.send(
+    new PutObjectCommand({
+      Bucket: DEMO_BACKUP.bucket,
+      Key: `${folder}/${SIGNATURE_OBJECT}`,
+      Body: JSON.stringify(signature),
+      ContentType: 'application/json',
+    }),
+  );
+  return arn;
 }
 
 async function corruptStateArchive(s3: S3Client, backupId: string): Promise<void> {

@@ -26,6 +26,8 @@ export function rehearsalPlan(context: {
   backupPrefix: string;
   topicArn: string;
   triggeredAt: Date;
+  /** restore-precheck's verify-key (a negative drill about signatures): the deployment's signing key. */
+  verifyKey?: string;
 }): RehearsalStep[] {
   const steps = localSteps(context);
   return PIPELINE_PHASES.map((phase) => ({ phase, ...steps[phase] }));
@@ -42,7 +44,12 @@ function localSteps(context: Parameters<typeof rehearsalPlan>[0]): Record<Pipeli
         'force-run': 'true',
       },
     },
-    'restore-precheck': { inputs: { 'backup-uri': context.backupPrefix } },
+    'restore-precheck': {
+      inputs: {
+        'backup-uri': context.backupPrefix,
+        ...(context.verifyKey ? { 'verify-key': context.verifyKey } : {}),
+      },
+    },
     bringup: { inputs: {}, notRun: 'Terraform apply of the EC2 runner needs a real AWS account' },
     'resolve-runner': { inputs: {}, notRun: 'no runner instance exists: bringup did not run' },
     restore: {

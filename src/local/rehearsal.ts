@@ -60,7 +60,7 @@ export async function runRehearsal(options: {
   progress(
     `seeded demo publisher s3://${DEMO.publishBucket}/${DEMO.publishPrefix} (last success ${DEMO.staleHours} h ago) and backup ${backup.uri}`,
   );
-  const planted = options.fault ? await plantFault(aws.s3, options.fault, now) : undefined;
+  const planted = options.fault ? await plantFault(aws, options.fault, now) : undefined;
   if (planted) progress(`negative drill: planted ${planted.kind} in backup ${planted.backupId}`);
   const sns = aws.client('sns', (c) => new SNSClient(c));
   const topicArn =
@@ -78,7 +78,13 @@ export async function runRehearsal(options: {
 
   const common = { 'execution-id': executionId, 'receipt-bucket': DEMO.receiptBucket };
   const { timeline, outputs } = await runSteps(
-    rehearsalPlan({ backupUri: backup.uri, backupPrefix: backup.prefix, topicArn, triggeredAt: trigger.at }),
+    rehearsalPlan({
+      backupUri: backup.uri,
+      backupPrefix: backup.prefix,
+      topicArn,
+      triggeredAt: trigger.at,
+      verifyKey: planted?.verifyKey,
+    }),
     common,
     aws,
     progress,

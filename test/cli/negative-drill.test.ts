@@ -52,6 +52,17 @@ describe('negative drills through the local rehearsal (issue 23.7): each fault k
     expect(report.negative.expectations[0].saw).toBe('in_future');
   });
 
+  it("resigned-newest-backup: a newer backup signed by another key is refused (signature_invalid) under the deployment's key, the good one chosen", async () => {
+    const { code, report } = await negativeDrill('resigned-newest-backup');
+    expect(report.negative.passed).toBe(true);
+    expect(code).toBe(EXIT.ok);
+    expect(report.negative.planted.verifyKey).toMatch(/^arn:aws:kms:us-east-1:\d{12}:key\//);
+    expect(report.negative.expectations.map((e: { saw: string }) => e.saw)).toEqual([
+      'signature_invalid',
+      'ok; bk-demo-0400: chosen',
+    ]);
+  });
+
   it('corrupt-only-backup: restore-precheck fails integrity_failed and nothing after it runs (no runner, no spend)', async () => {
     const { code, report } = await negativeDrill('corrupt-only-backup');
     expect(report.negative.passed).toBe(true);
