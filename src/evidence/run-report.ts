@@ -1,3 +1,5 @@
+import type { DrillCost } from '../cost/estimate.js';
+import { renderCost } from '../cost/render.js';
 import { markdownTable } from '../util/markdown.js';
 import { formatDuration } from '../util/time.js';
 import { ganttChart } from './gantt.js';
@@ -12,6 +14,8 @@ export interface RunReportOptions {
   trigger?: string;
   /** toJSON(needs) of the report job: each job's result. */
   jobResults?: Record<string, { result: string }>;
+  /** The execution's cost (src/cost), shown under its own heading. */
+  cost?: DrillCost;
 }
 
 const ICON: Record<string, string> = {
@@ -59,6 +63,7 @@ export function renderRunReport(timeline: RunTimeline, options: RunReportOptions
       `Floors: the recovery-time budget in docs/benchmarks.md for this run's size (${budget.context.pairs ?? 'default'} pairs, ${budget.context.backupBytes === undefined ? 'backup size unknown' : `${(budget.context.backupBytes / 1024 ** 2).toFixed(1)} MiB of backup`}); the gap to each phase's duration is what the floor leaves out.`,
     );
   }
+  if (options.cost) lines.push('', '### Cost', '', renderCost(options.cost));
   const jobs = Object.entries(options.jobResults ?? {});
   if (jobs.length > 0) {
     const rows = jobs.map(([job, { result }]) => [job, `${ICON[result] ?? ''} ${result}`]);

@@ -48,6 +48,19 @@ describe('`standby evidence report` over a collected bundle', () => {
     expect([...run].sort()).toEqual([...PIPELINE_PHASES].sort());
     expect(chart.sections).toEqual(['Run (UTC)', 'Budget (floor on AWS)', 'Gate', 'Measures']);
     expect(chart.tasks.some((t) => t.section === 'Measures' && t.name.startsWith('RTO '))).toBe(true);
+    // The cost, from the same receipts with the pinned table (the report receipt's own figure).
+    expect(markdown).toContain('### Cost');
+    expect(markdown).toMatch(/\*\*Cost: (\$[0-9.]+|unpriced \(.+\))\*\*/);
+  });
+
+  it('--price-table that cannot be read is a usage error naming the file', async () => {
+    const dir = await collectGolden(await makeGoldenRun());
+    dirs.push(dir);
+    const term = capture();
+    expect(await runCli(['evidence', 'report', dir, '--price-table', '/nonexistent/prices.json'], term)).toBe(
+      2,
+    );
+    expect(term.errors.join('\n')).toContain('cannot read the price table /nonexistent/prices.json');
   });
 
   it('still reports, without a chart, when the collection failed and there is no bundle', async () => {

@@ -1,10 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { drillCost } from '../../cost/drill-cost.js';
+import type { DrillCost } from '../../cost/estimate.js';
+import { loadPriceTable } from '../../cost/load.js';
 import { readBundleDir } from '../../evidence/bundle-files.js';
 import { parseBundledReceipts } from '../../evidence/bundled-receipts.js';
 import type { CheckReport } from '../../evidence/check.js';
 import { renderRunReport } from '../../evidence/run-report.js';
 import { buildTimeline } from '../../evidence/timeline.js';
+import type { Receipt } from '../../receipts/envelope.js';
 import { markdownTable } from '../../util/markdown.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { markdownToText, paint, type Terminal } from '../terminal.js';
@@ -16,6 +20,7 @@ interface ReportFlags {
   triggeredAt?: string;
   jobResults?: string;
   out?: string;
+  priceTable?: string;
 }
 
 /**
@@ -29,13 +34,17 @@ export function reportCommand(term: Terminal): Command {
     'standby evidence report evidence --trigger alarm --triggered-at 2026-11-22T01:00:00Z >> "$GITHUB_STEP_SUMMARY"',
   ])
     .description(
-      "Write a run's report (RTO against the recovery budget, RPO, its timeline as a Mermaid gantt chart) from its bundle.",
+      "Write a run's report (RTO against the recovery budget, RPO, its timeline as a Mermaid gantt chart, its cost) from its bundle.",
     )
     .argument('<dir>', 'bundle directory made by `standby evidence collect` (or `drill --local`)')
     .option('--execution-id <id>', "execution id to name (default: the receipts' own)")
     .option('--trigger <what>', 'what started the run: drill, alarm, schedule')
     .option('--triggered-at <time>', 'when DR was triggered (ISO-8601); default the first receipt')
     .option('--job-results <json>', 'toJSON(needs) of the report job, for the jobs table')
+    .option(
+      '--price-table <file>',
+      'price the cost with this table (shaped like src/cost/prices.json) instead of the pinned one',
+    )
     .option('--out <file>', 'write the report to this file instead of standard output')
     .action(async (dir: string, flags: ReportFlags) => {
       if (flags.triggeredAt && !Number.isFinite(Date.parse(flags.triggeredAt)))
@@ -49,12 +58,32 @@ export function reportCommand(term: Terminal): Command {
         receipts.map((r) => ({ receipt: r.receipt, file: r.name })),
         { triggeredAt: flags.triggeredAt },
       );
-      const markdown = renderRunReport(timeline, { trigger: flags.trigger, jobResults });
+      const cost = await reportCost(
+        receipts.map((r) => r.receipt),
+        flags.priceTable,
+      );
+      const markdown = renderRunReport(timeline, { trigger: flags.trigger, jobResults, cost });
       if (flags.out) {
         await writeFile(flags.out, markdown);
         term.err(`wrote ${flags.out} (${receipts.length} receipts)`);
       } else term.out(markdown.trimEnd());
     });
+}
+
+/**
+ * The run's cost from the bundle's receipts; the runner's window ends at the last receipt when no teardown
+ * ran (a bundle is read after the fact). None without receipts.
+ */
+async function reportCost(receipts: Receipt[], priceTable?: string): Promise<DrillCost | undefined> {
+  if (receipts.length === 0) return undefined;
+  let chosen: Awaited<ReturnType<typeof loadPriceTable>>;
+  try {
+    chosen = await loadPriceTable(priceTable);
+  } catch (error) {
+    throw new CliError(`--price-table: ${(error as Error).message}`, EXIT.usage);
+  }
+  const last = Math.max(...receipts.map((r) => Date.parse(r.ended_at)));
+  return drillCost(receipts, new Date(last), chosen);
 }
 
 function parseJobResults(raw?: string): Record<string, { result: string }> {
