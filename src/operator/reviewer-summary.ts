@@ -1,3 +1,4 @@
+import type { DrillCost } from '../cost/estimate.js';
 import type { ReviewPreview } from '../preview/summary.js';
 import type { S3ReceiptStore } from '../receipts/store.js';
 
@@ -25,6 +26,11 @@ export interface ReviewerSummary {
    * (issue 23.4); absent from summaries written before it existed.
    */
   restore_preview?: ReviewPreview;
+  /**
+   * The drill's cost so far (src/cost, pinned table): the runner counted up to the summary, since teardown
+   * has not run yet. Absent from summaries written before it existed.
+   */
+  cost_so_far?: DrillCost;
   receipts: {
     phase: string;
     status: string;

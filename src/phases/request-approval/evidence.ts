@@ -1,3 +1,4 @@
+import { drillCost } from '../../cost/drill-cost.js';
 import type { ReviewerSummary } from '../../operator/reviewer-summary.js';
 import type { Receipt } from '../../receipts/envelope.js';
 import { outputsOf } from '../../receipts/outputs.js';
@@ -85,6 +86,11 @@ export function buildReviewerSummary(stored: StoredReceipt[], context: SummaryCo
     rto_seconds: start ? Math.max(0, Math.round((context.now.getTime() - start.getTime()) / 1000)) : null,
     rpo_hours: hasAge ? (ageHours as number) : null,
     missing: EXPECTED.filter((phase) => !latest.has(phase)),
+    // Every attempt counts (each made its S3 reads); the runner is counted up to now.
+    cost_so_far: drillCost(
+      stored.flatMap((item) => (item.receipt ? [item.receipt] : [])),
+      context.now,
+    ),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { DrillCost } from '../../cost/estimate.js';
+import { costInWords } from '../../cost/render.js';
 import type { ReviewerSummary } from '../../operator/reviewer-summary.js';
 import { renderReviewPreview } from '../../preview/render.js';
 import { escapeMarkdown, markdownTable } from '../../util/markdown.js';
@@ -30,6 +32,8 @@ export function renderReviewerSummary(summary: ReviewerSummary): string {
       summary.rto_seconds === null ? '—' : formatDuration(summary.rto_seconds),
     ],
   ];
+  if (summary.cost_so_far)
+    facts.push(['Cost so far (runner counted to now)', costSoFar(summary.cost_so_far)]);
   const lines = [
     `Waiting for a reviewer of environment **${escapeMarkdown(summary.environment)}**. Approving records the decision only: nothing is promoted automatically.`,
     '',
@@ -64,6 +68,13 @@ export function renderReviewerSummary(summary: ReviewerSummary): string {
     lines.push('', '**Receipts**', '', markdownTable(['Phase', 'Status', 'Receipt', 'sha256'], rows));
   }
   return lines.join('\n');
+}
+
+/** The cost in one cell: the figure (or why it is unpriced), the runner's hours and the table's date. */
+function costSoFar(cost: DrillCost): string {
+  const runner = cost.lines[0];
+  const hours = runner ? `${runner.quantity} ${runner.unit}` : '';
+  return `${costInWords(cost)}: ${cost.instance_type ?? 'no runner type'}, ${hours} (prices of ${cost.price_table.date})`;
 }
 
 /** The images the restored workloads run, so a reviewer can match them against the release they expect. */

@@ -52,6 +52,31 @@ describe('reviewer summary', () => {
     );
   });
 
+  it("shows the drill's cost so far: the runner counted up to the summary, since teardown has not run", () => {
+    const us = { account_id: '123456789012', region: 'us-east-1', endpoint: null };
+    const summary = buildReviewerSummary(
+      [
+        stored('bringup', 1, {
+          aws: us,
+          started_at: '2026-11-22T00:10:00.000Z',
+          outputs: { 'instance-type': 't4g.large', 'root-volume-gb': 36 },
+        }),
+      ],
+      context, // now 01:10: the runner has been up exactly 1 h
+    );
+    // 1 h x $0.0672 + 36 GB-h / 720 x $0.08 = $0.0672 + $0.004 = $0.0712 (pinned us-east-1 prices)
+    expect(summary.cost_so_far).toMatchObject({ status: 'priced', total_usd: 0.0712 });
+    expect(renderReviewerSummary(summary)).toContain(
+      `| Cost so far (runner counted to now) | $0.0712: t4g.large, 1 instance-hours (prices of ${summary.cost_so_far?.price_table.date}) |`,
+    );
+    // eu-west-1 is not in the pinned table: unpriced, with the reason, not a us-east-1 guess.
+    const eu = buildReviewerSummary(
+      [stored('bringup', 1, { outputs: { 'instance-type': 't4g.large', 'root-volume-gb': 36 } })],
+      context,
+    );
+    expect(renderReviewerSummary(eu)).toContain('unpriced (region eu-west-1 is not in the price table');
+  });
+
   it('uses the latest attempt of a retried phase', () => {
     const summary = buildReviewerSummary(
       [
