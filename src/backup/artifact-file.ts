@@ -3,7 +3,6 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { constants, createZstdCompress } from 'node:zlib';
-import { deadBufferCollector } from '../util/dead-buffers.js';
 
 export interface ArtifactFile {
   file: string;
@@ -32,13 +31,11 @@ export async function compressToFile(
   options: CompressOptions,
 ): Promise<ArtifactFile> {
   const hash = createHash('sha256');
-  const streamed = deadBufferCollector();
   let rawBytes = 0;
   let bytes = 0;
   const counted = async function* () {
     for await (const chunk of source) {
       rawBytes += chunk.length;
-      streamed(chunk.length);
       yield chunk;
     }
   };
@@ -46,7 +43,6 @@ export async function compressToFile(
     for await (const chunk of compressed) {
       hash.update(chunk);
       bytes += chunk.length;
-      streamed(chunk.length);
       options.onProgress?.(rawBytes, bytes);
       yield chunk;
     }
