@@ -19,16 +19,27 @@ export function extendedExpiry(
   return { expiresAt: rfc3339(wanted), changed: true };
 }
 
-/** Reads the instance's expiry tag and extends it (ec2:CreateTags of that one key). */
+export type ExtendedExpiry =
+  | { serving: false; expiresAt: string; changed: boolean; previous?: string }
+  /** The serving standby (standby-serving=true): it has no expiry, and none is added back. */
+  | { serving: true; expiresAt?: undefined; changed: false };
+
+/**
+ * Reads the instance's expiry tag and extends it (ec2:CreateTags of that one key). The serving standby is
+ * left alone: activation removed its expiry on purpose (issue 20.2), and a later script sent to it (a
+ * validation, a log export) must not arm the dead-man switch again.
+ */
 export async function extendRunnerExpiry(
   ec2: EC2Client,
   instanceId: string,
   extensionMs: number,
   now: Date,
-): Promise<{ expiresAt: string; changed: boolean; previous?: string }> {
+): Promise<ExtendedExpiry> {
   const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
   const instance = described.Reservations?.[0]?.Instances?.[0];
   if (!instance) throw new Error(`instance ${instanceId} not found`);
+  if (instance.Tags?.some((tag) => tag.Key === TAG.serving && tag.Value === 'true'))
+    return { serving: true, changed: false };
   const previous = instance.Tags?.find((tag) => tag.Key === TAG.expiresAt)?.Value;
   const next = extendedExpiry(previous, now, extensionMs);
   if (next.changed) {
@@ -39,5 +50,5 @@ export async function extendRunnerExpiry(
       }),
     );
   }
-  return { ...next, previous };
+  return { serving: false, ...next, previous };
 }

@@ -58,9 +58,11 @@ async function keepAlive(ec2: EC2Client, run: ScriptRun, poll: PollOptions): Pro
       now,
     );
     poll.progress?.(
-      extended.changed
-        ? `runner ${run.instanceId} expiry extended to ${extended.expiresAt} (was ${extended.previous ?? 'unset'})`
-        : `runner ${run.instanceId} expiry ${extended.expiresAt} already covers this step`,
+      extended.serving
+        ? `runner ${run.instanceId} is the serving standby: it has no expiry, none is added`
+        : extended.changed
+          ? `runner ${run.instanceId} expiry extended to ${extended.expiresAt} (was ${extended.previous ?? 'unset'})`
+          : `runner ${run.instanceId} expiry ${extended.expiresAt} already covers this step`,
     );
   } catch (error) {
     poll.progress?.(`warning: could not extend the expiry of ${run.instanceId}: ${describeError(error)}`);

@@ -92,6 +92,10 @@ async function extendExpiry(
 ): Promise<string | undefined> {
   try {
     const extended = await extendRunnerExpiry(ec2, id, minutes * 60_000, new Date(clock.now()));
+    if (extended.serving) {
+      ctx.io.info(`${id} is the serving standby: it has no expiry, and none is added`);
+      return undefined;
+    }
     ctx.io.info(
       extended.changed
         ? `expiry of ${id} extended from ${extended.previous ?? 'unset'} to ${extended.expiresAt}`

@@ -145,6 +145,16 @@ describe('resolve-runner on the emulator (EC2 from moto; agent and runner answer
     expect(await expiryOf(id)).toBe('2026-12-28T07:00:00Z');
   });
 
+  it('20.2: never arms the expiry of the serving standby again (activation removed it on purpose)', async () => {
+    const serving = runnerTags('alarm-4').filter((t) => t.Key !== 'standby-expires-at');
+    const id = await launch([...serving, { Key: 'standby-serving', Value: 'true' }]);
+    await runnerSays(['Online']);
+    const result = await resolve({ 'instance-id': id }, 'alarm-4');
+    expect(result.status).toBe('ok');
+    expect(result.outputs['expires-at'] ?? '').toBe('');
+    expect(await expiryOf(id)).toBeUndefined();
+  });
+
   it('refuses an instance id whose tags name another execution, and sends it nothing', async () => {
     const other = await launch(runnerTags('alarm-2'));
     const { sent } = await runnerSays(['Online']);
