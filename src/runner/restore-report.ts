@@ -46,6 +46,8 @@ export const RestoreReportSchema = z.object({
    */
   workload_images: z.array(z.object({ object: z.string(), images: z.array(z.string()) })).default([]),
   workload_images_truncated: z.boolean().default(false),
+  /** Bytes of each object restore.sh downloaded with `aws s3 cp`, in order (the drill's cost); absent before. */
+  downloads: z.array(z.number().int().min(0)).default([]),
 });
 export type RestoreReport = z.infer<typeof RestoreReportSchema>;
 

@@ -28,6 +28,8 @@ step="start"
 files_restored=0
 control_plane_applied=false
 verified="[]"
+# Bytes of each object fetched from S3, in order: the drill's cost counts the reads (src/cost/cli-downloads.ts).
+downloads="[]"
 applied="[]"
 workload_images="[]"
 cronjobs="[]"
@@ -41,13 +43,14 @@ report() { # ok error
   jq -cn --argjson ok "$1" --arg error "$2" --arg step "$step" --argjson version "$SCRIPT_VERSION" \
     --argjson files "$files_restored" --argjson cp "$control_plane_applied" --argjson verified "$verified" \
     --argjson applied "$applied" --argjson cronjobs "$cronjobs" --argjson state "$state" --argjson max "$MAX_APPLIED_REPORTED" \
-    --argjson held "$held" --argjson images "$workload_images" \
+    --argjson held "$held" --argjson images "$workload_images" --argjson downloads "$downloads" \
     '{schema:"standby.restore-report/v2", script_version:$version, ok:$ok, step:$step,
       error:(if $error == "" then null else $error end), verified:$verified, files_restored:$files, state:$state,
       manifests_applied:($applied | length), applied:($applied[:$max]), applied_truncated:(($applied | length) > $max),
       control_plane_applied:$cp, cronjobs:[$cronjobs[].name],
       cronjobs_suspended:[$cronjobs[] | select(.suspended) | .name], cronjobs_active:[$cronjobs[] | select(.suspended | not) | .name],
-      held:$held, workload_images:($images[:$max]), workload_images_truncated:(($images | length) > $max)}'
+      held:$held, workload_images:($images[:$max]), workload_images_truncated:(($images | length) > $max),
+      downloads:$downloads}'
 }
 
 die() {
@@ -107,6 +110,7 @@ work=$(mktemp -d "$BASE/work/restore.XXXXXX")
 # fetch <s3 uri> <file>
 fetch() {
   aws s3 cp --only-show-errors "$1" "$2" >&2 || die "cannot download $1"
+  downloads=$(jq -c --argjson b "$(wc -c <"$2")" '. + [$b]' <<<"$downloads")
 }
 
 # verify_file <file> <bytes> <sha256>

@@ -5,7 +5,7 @@ import { type RunnerSandbox, sh } from './runner-sandbox.js';
 
 /** A backup laid out in the stub S3 of a RunnerSandbox (built with GNU tar and zstd, as other producers do). */
 export const URI = 's3://backups/batch/backups/bk-20261122';
-const FOLDER = 's3/backups/batch/backups/bk-20261122';
+export const FOLDER = 's3/backups/batch/backups/bk-20261122';
 
 export const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: jobintel\n';
 const CLAIM = `apiVersion: v1

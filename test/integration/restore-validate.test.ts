@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from '@jest/globals';
@@ -217,6 +217,18 @@ describe('restore over SSM on the emulator (runner output supplied by the test p
       'state-volume': 'standby-state-jobintel-jobintel-state',
       'control-plane-applied': false,
       cronjobs: ['jobintel-daily', 'jobintel-hourly'],
+    });
+    // What the runner read for the drill's cost: three small objects, each a HEAD and one GET.
+    const folder = sandbox.path('s3/backups/batch/backups/bk-20261122');
+    const bytes = ['metadata.json', 'state.tar.zst', 'manifests.tar.zst'].reduce(
+      (sum, name) => sum + statSync(path.join(folder, name)).size,
+      0,
+    );
+    expect(ok.result.outputs['s3-reads']).toEqual({
+      get_requests: 3,
+      head_requests: 3,
+      list_requests: 0,
+      bytes,
     });
     // The default restore-path, /var/lib/standby/volumes/<namespace>/<claim>, on the runner.
     expect(

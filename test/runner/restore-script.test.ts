@@ -1,8 +1,17 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { sha256 } from '../helpers/backup.js';
-import { cronJob, MANIFESTS, NAMESPACE, restore, seed, statePath, URI } from '../helpers/runner-backup.js';
+import {
+  cronJob,
+  FOLDER,
+  MANIFESTS,
+  NAMESPACE,
+  restore,
+  seed,
+  statePath,
+  URI,
+} from '../helpers/runner-backup.js';
 import { RunnerSandbox } from '../helpers/runner-sandbox.js';
 
 describe('restore.sh: the state contract and dependency order (stub aws, fake k3s)', () => {
@@ -40,6 +49,13 @@ describe('restore.sh: the state contract and dependency order (stub aws, fake k3
       },
     });
     expect(readFileSync(path.join(statePath(sandbox), 'db', 'jobs.sqlite'), 'utf8')).toBe('sqlite bytes');
+    // Each download's bytes, in order (metadata.json, state, manifests): what the drill's cost counts.
+    const stored = (name: string) => statSync(sandbox.path(FOLDER, name)).size;
+    expect(report?.downloads).toEqual([
+      stored('metadata.json'),
+      stored('state.tar.zst'),
+      stored('manifests.tar.zst'),
+    ]);
     // The volume is a hostPath PV on the restored directory, pre-bound both ways to the claim.
     const pv = sandbox.object('PersistentVolume', '', volume);
     expect(pv?.spec).toMatchObject({

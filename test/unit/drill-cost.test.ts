@@ -1,3 +1,4 @@
+import { s3ReadsOfCliDownloads } from '../../src/cost/cli-downloads.js';
 import { estimateCost } from '../../src/cost/estimate.js';
 import { PINNED_PRICES, type PriceTable, parsePriceTable } from '../../src/cost/price-table.js';
 import { measureUsage } from '../../src/cost/usage.js';
@@ -148,5 +149,23 @@ describe('the cost of a drill, from its receipts and the pinned price table', ()
       for (const price of prices)
         expect(price.source === 'unverified' || /^https:\/\//.test(price.source)).toBe(true);
     }
+  });
+});
+
+describe("restore's S3 reads, from the bytes of each aws s3 cp download", () => {
+  test('one HEAD per object; one GET below the 8 MB multipart threshold, one per 8 MB chunk from it', () => {
+    const MB = 1024 * 1024;
+    expect(s3ReadsOfCliDownloads([300, 8 * MB - 1, 8 * MB, 20 * MB])).toEqual({
+      get_requests: 1 + 1 + 1 + 3,
+      head_requests: 4,
+      list_requests: 0,
+      bytes: 300 + 8 * MB - 1 + 8 * MB + 20 * MB,
+    });
+    expect(s3ReadsOfCliDownloads([])).toEqual({
+      get_requests: 0,
+      head_requests: 0,
+      list_requests: 0,
+      bytes: 0,
+    });
   });
 });

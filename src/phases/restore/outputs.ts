@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { json, stringList } from '../output-fields.js';
+import { json, s3Reads, stringList } from '../output-fields.js';
 
 export const RestoreOutputs = z.object({
   'backup-uri': z
@@ -27,6 +27,9 @@ export const RestoreOutputs = z.object({
     'JSON list of Kind/name of every workload held until activation (replicas 0, suspended, or no node)',
   ),
   report: json.describe('The runner report (JSON)'),
+  's3-reads': s3Reads.describe(
+    "JSON object: the S3 requests restore.sh's downloads made on the runner (HEAD + GETs as aws s3 cp makes them) and their bytes, for the drill cost",
+  ),
   'ssm-command-id': z.string().describe('The SSM Run Command id that ran restore.sh'),
 });
 export type RestoreOutput = z.output<typeof RestoreOutputs>;

@@ -1,3 +1,4 @@
+import { s3ReadsOfCliDownloads } from '../../cost/cli-downloads.js';
 import { type RestoreReport, RestoreReportSchema, restoreProblems } from '../../runner/restore-report.js';
 import { markdownTable } from '../../util/markdown.js';
 import { InputError } from '../../validation/errors.js';
@@ -60,6 +61,8 @@ export async function run(inputs: RestoreInputs, ctx: PhaseContext): Promise<Pha
     held: report.held.map((h) => `${h.kind}/${h.name}`),
     report,
     'ssm-command-id': ran.commandId,
+    // What the runner read from S3, for the drill's cost (restore.sh lists each download's bytes).
+    's3-reads': s3ReadsOfCliDownloads(report.downloads),
   };
   const problems = restoreProblems(report, inputs.controlPlaneUri !== undefined);
   const summary = renderRestore(report);
