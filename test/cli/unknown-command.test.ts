@@ -68,6 +68,8 @@ describe('help and known commands are unchanged', () => {
     [['evidence', '--help']],
     [['evidence', 'check', '--help']],
     [['evidence', 'help', 'check']],
+    [['backup', 'help']],
+    [['backup', 'help', 'verify']],
     [['logs', 'redact', '--help']],
     [['--version']],
   ])('%j exits 0 with output on stdout', async (args) => {

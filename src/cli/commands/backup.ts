@@ -27,5 +27,11 @@ export function backupCommand(term: Terminal): Command {
     .configureOutput({ writeOut: (s) => term.out(s.trimEnd()), writeErr: (s) => term.err(s.trimEnd()) });
   // Options after `prune` are prune's own (both commands take --backup-uri and the common inputs).
   // `verify` is the CLI's own (no phase, no receipt): it reads and checks, and changes nothing.
-  return backup.enablePositionalOptions().addCommand(prune).addCommand(verifyCommand(term));
+  // `backup` runs a phase itself and has subcommands, so commander adds no `help` subcommand on its own:
+  // without one, `standby backup help` was taken as an argument ("too many arguments").
+  return backup
+    .enablePositionalOptions()
+    .addCommand(prune)
+    .addCommand(verifyCommand(term))
+    .helpCommand(true);
 }
