@@ -29,9 +29,5 @@ export function backupCommand(term: Terminal): Command {
   // `verify` is the CLI's own (no phase, no receipt): it reads and checks, and changes nothing.
   // `backup` runs a phase itself and has subcommands, so commander adds no `help` subcommand on its own:
   // without one, `standby backup help` was taken as an argument ("too many arguments").
-  return backup
-    .enablePositionalOptions()
-    .addCommand(prune)
-    .addCommand(verifyCommand(term))
-    .helpCommand(true);
+  return backup.enablePositionalOptions().addCommand(prune).addCommand(verifyCommand(term)).helpCommand(true);
 }
