@@ -1,5 +1,6 @@
 import { markdownTable } from '../util/markdown.js';
 import type { DrillCost } from './estimate.js';
+import type { Price, PriceTable } from './price-table.js';
 
 const usd = (n: number | null) =>
   n === null ? 'unpriced' : `$${n.toFixed(n !== 0 && Math.abs(n) < 0.01 ? 6 : 4)}`;
@@ -25,4 +26,24 @@ export function renderCost(cost: DrillCost): string {
   ];
   if (cost.notes.length > 0) lines.push('', ...cost.notes.map((n) => `- ${n}`));
   return lines.join('\n');
+}
+
+/** The pinned table as docs/deploy.md shows it (a test keeps the two equal): one row per price, with its source. */
+export function renderPriceTable(table: PriceTable): string {
+  const source = (p: Price) => (p.verify_at ? `${p.source}; check at ${p.verify_at}` : p.source);
+  const rows: string[][] = [];
+  for (const [region, prices] of Object.entries(table.regions)) {
+    for (const [type, price] of Object.entries(prices.instance_hour))
+      rows.push([region, `EC2 ${type}`, `$${price.usd} per instance-hour`, source(price)]);
+    const other: [string, Price, string][] = [
+      ['EBS gp3 storage', prices.ebs_gp3_gb_month, 'GB-month'],
+      ['NAT gateway', prices.nat_gateway_hour, 'hour'],
+      ['S3 GET, HEAD', prices.s3_get_per_1000, '1,000 requests'],
+      ['S3 LIST', prices.s3_list_per_1000, '1,000 requests'],
+      ['S3 → EC2, same region', prices.s3_to_ec2_same_region_per_gb, 'GB'],
+    ];
+    for (const [item, price, unit] of other)
+      rows.push([region, item, `$${price.usd} per ${unit}`, source(price)]);
+  }
+  return markdownTable(['Region', 'Item', 'Price', 'Source'], rows);
 }
