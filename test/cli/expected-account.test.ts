@@ -89,6 +89,10 @@ const COMMANDS: [string, () => string[]][] = [
       out(),
     ],
   ],
+  [
+    'evidence plan',
+    () => ['evidence', 'plan', '--execution-id', 'drill-1', '--receipt-bucket', 'receipts', '--out', out()],
+  ],
 ];
 
 describe.each(COMMANDS)('%s --expected-account-id', (_name, args) => {

@@ -1,18 +1,17 @@
 import type { Command } from 'commander';
-import { AwsClients } from '../../aws/clients.js';
 import { PlanBundleRefused, writePlanBundle } from '../../evidence/plan-bundle-io.js';
 import { S3ReceiptStore } from '../../receipts/store.js';
 import { parseBucketName, parseExecutionId, parseKeyPrefix } from '../../validation/primitives.js';
+import { type AwsFlags, awsFromFlags, checkExpectedAccount, EXPECTED_ACCOUNT_FLAG } from '../aws-flags.js';
 import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
 import type { Terminal } from '../terminal.js';
 import { nestedCommand, usage } from './nested.js';
 
-interface PlanFlags {
+interface PlanFlags extends AwsFlags {
   executionId: string;
   receiptBucket: string;
   receiptPrefix: string;
   out: string;
-  endpointUrl?: string;
   json?: boolean;
 }
 
@@ -29,7 +28,9 @@ export function planBundleCommand(term: Terminal): Command {
     .requiredOption('--receipt-bucket <bucket>', 'S3 bucket holding the receipts')
     .option('--receipt-prefix <prefix>', 'key prefix of the receipts', 'standby/receipts')
     .requiredOption('--out <dir>', 'directory to create (must not exist or be empty)')
+    .option('--aws-region <region>', 'AWS region of the receipt bucket (default: the SDK chain)')
     .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator')
+    .option(...EXPECTED_ACCOUNT_FLAG)
     .option('--json', 'print one JSON object instead of text')
     .action(
       returnsExitCode(async (flags: PlanFlags) => {
@@ -38,12 +39,13 @@ export function planBundleCommand(term: Terminal): Command {
           bucket: parseBucketName('receipt-bucket', flags.receiptBucket),
           prefix: parseKeyPrefix('receipt-prefix', flags.receiptPrefix),
         }));
-        const result = await writePlanBundle(
-          new S3ReceiptStore(new AwsClients({ endpoint: flags.endpointUrl }).s3, location),
-          flags.out,
-        ).catch((error) => {
-          throw error instanceof PlanBundleRefused ? new CliError(error.message, EXIT.usage) : error;
-        });
+        const aws = usage(() => awsFromFlags(flags));
+        await checkExpectedAccount(aws, flags);
+        const result = await writePlanBundle(new S3ReceiptStore(aws.s3, location), flags.out).catch(
+          (error) => {
+            throw error instanceof PlanBundleRefused ? new CliError(error.message, EXIT.usage) : error;
+          },
+        );
         if (flags.json) term.out(JSON.stringify(result, null, 2));
         else
           term.out(
