@@ -97,6 +97,28 @@ describe('Octokit loads only where GitHub is called (issue 21.3)', () => {
   });
 });
 
+describe("README's CLI paragraph names every command", () => {
+  it('every command, and every subcommand beside its command', async () => {
+    const readme = readFileSync(path.resolve('README.md'), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('## The CLI'),
+      readme.indexOf('\n## ', readme.indexOf('## The CLI') + 1),
+    );
+    const missing: string[] = [];
+    for (const entry of COMMANDS) {
+      const command = await entry.load(captureTerminal());
+      // `backup prune|verify`: the command, then its subcommands in one backticked term.
+      const terms = [...section.matchAll(/`([^`]+)`/g)].map((m) => (m[1] as string).split(/\s+/));
+      const own = terms.filter((words) => words[0] === entry.name || words[0] === `standby`);
+      if (!own.some((words) => words.includes(entry.name))) missing.push(entry.name);
+      for (const sub of command.commands.filter((c) => c.name() !== 'help'))
+        if (!own.some((words) => words[0] === entry.name && (words[1] ?? '').split('|').includes(sub.name())))
+          missing.push(`${entry.name} ${sub.name()}`);
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
 describe('docs/cli.md describes every command and flag', () => {
   const docs = readFileSync(path.resolve('docs/cli.md'), 'utf8');
   const headings = docs.split('\n').filter((line) => line.startsWith('### '));
