@@ -1,3 +1,4 @@
+import { type RecordedCost, recordedCost } from '../cost/recorded.js';
 import type { BundledReceipt } from '../evidence/bundled-receipts.js';
 import { buildTimeline } from '../evidence/timeline.js';
 import type { DrillCheck } from './trigger-gate.js';
@@ -23,6 +24,8 @@ export interface ExecutionRow {
   verdict: Verdict;
   /** Why it is not verified: the failed phases, or the evidence check's problem codes. */
   why: string[];
+  /** The cost its report receipt recorded (undefined: not recorded). */
+  cost?: RecordedCost;
 }
 
 /** failed: a phase failed; verified: `evidence check` passes; unverified: neither (incomplete, altered…). */
@@ -52,6 +55,7 @@ export function executionRow(check: DrillCheck, receipts: BundledReceipt[]): Exe
     rpoHours: timeline.rpoHours,
     budgetSeconds: timeline.budget.totalSeconds,
     ...verdictOf(check, receipts),
+    cost: recordedCost(receipts.map((r) => r.receipt)),
   };
 }
 

@@ -34,7 +34,11 @@ async function drills(...extra: string[]) {
 const RTO = (PIPELINE_PHASES.indexOf('request-approval') + 1) * 60;
 
 async function seedThree() {
-  await seedDrill('4001', 3, { outputs: { 'restore-precheck': { 'backup-age-hours': 3.5 } } });
+  // Its report receipt (notify drill-complete) recorded the drill's cost; the others predate it.
+  const cost = { status: 'priced', total_usd: 0.0554086, reasons: [] };
+  await seedDrill('4001', 3, {
+    outputs: { 'restore-precheck': { 'backup-age-hours': 3.5 }, notify: { cost } },
+  });
   await seedDrill('4242', 2, { status: { restore: 'failed' } });
   await seedDrill('5001', 1, { status: { validate: 'skipped' } });
 }
@@ -51,6 +55,8 @@ describe('standby drills', () => {
       'drill-4001',
     ]);
     expect(executions[2]).toMatchObject({ verdict: 'verified', rto_seconds: RTO, rpo_hours: 3.5, why: [] });
+    expect(executions[2].cost).toEqual({ status: 'priced', total_usd: 0.0554086, reasons: [] });
+    expect(executions[1].cost).toBeNull();
     expect(executions[1]).toMatchObject({ verdict: 'failed', why: ['restore failed'], rto_seconds: RTO });
     expect(executions[0].verdict).toBe('unverified');
     expect(executions[0].why.length).toBeGreaterThan(0);
@@ -72,7 +78,8 @@ describe('standby drills', () => {
     const { code, out } = await drills();
     expect(code).toBe(EXIT.ok);
     expect(out).not.toContain('\u001b[');
-    expect(out).toMatch(/^drill-4001 +drill .* 8m 0s .* 3\.5 h +verified$/m);
+    expect(out).toMatch(/^drill-4001 +drill .* 8m 0s .* 3\.5 h +\$0\.0554 +verified$/m);
+    expect(out).toMatch(/^drill-4242 .* not recorded +failed/m);
     expect(out).toContain('(8.3x the budget)');
     expect(out).toContain('RTO trend, oldest first');
     const bars = out.split('\n').filter((l) => /^drill-\d+ +[█▏▎▍▌▋▊▉ ]*│/.test(l));
@@ -88,7 +95,9 @@ describe('standby drills', () => {
     expect(chart).toContain('x-axis ["drill-4001", "drill-4242", "drill-5001"]');
     expect(chart).toContain(`bar [${RTO / 60}, ${RTO / 60}, ${RTO / 60}]`);
     expect(chart).toMatch(/^ {2}line \[([\d.]+), \1, \1\]$/m);
-    expect(out).toMatch(/\| drill-4001 \| drill \| [^|]+ \| 8m 0s \| [^|]+ \| 3\.5 h \| verified \|/);
+    expect(out).toMatch(
+      /\| drill-4001 \| drill \| [^|]+ \| 8m 0s \| [^|]+ \| 3\.5 h \| \$0\.0554 \| verified \|/,
+    );
   });
 
   it('no execution at all: exit 3 and says so', async () => {

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { recordedCostCell } from '../../cost/recorded.js';
 import { listExecutions, type ReceiptFolder, readExecutionEvidence } from '../../operator/drill-evidence.js';
 import { type ExecutionRow, executionRow, newestFirst } from '../../operator/execution-history.js';
 import { rtoTrendMermaid, rtoTrendText } from '../../operator/rto-trend.js';
@@ -77,13 +78,10 @@ async function run(term: Terminal, flags: DrillsFlags): Promise<number> {
 
 const duration = (seconds?: number) => (seconds === undefined ? '—' : formatDuration(seconds));
 
-/**
- * One row per execution. No cost column: the receipts carry no cost yet (issue 23.6); it joins the
- * table when the report receipt does.
- */
+/** One row per execution; the cost is the one its report receipt recorded (never recomputed at today's prices). */
 function table(rows: ExecutionRow[]): string {
   return markdownTable(
-    ['Execution', 'Kind', 'Started (UTC)', 'RTO', 'Budget', 'RPO', 'Verdict'],
+    ['Execution', 'Kind', 'Started (UTC)', 'RTO', 'Budget', 'RPO', 'Cost', 'Verdict'],
     rows.map((r) => [
       r.executionId,
       r.kind,
@@ -91,6 +89,7 @@ function table(rows: ExecutionRow[]): string {
       duration(r.rtoSeconds),
       formatDuration(r.budgetSeconds),
       r.rpoHours === undefined ? '—' : `${r.rpoHours} h`,
+      recordedCostCell(r.cost),
       r.why.length > 0 ? `${r.verdict} (${r.why.join(', ')})` : r.verdict,
     ]),
   );
@@ -123,4 +122,5 @@ const jsonRow = (r: ExecutionRow) => ({
   budget_seconds: r.budgetSeconds,
   verdict: r.verdict,
   why: r.why,
+  cost: r.cost ?? null,
 });
