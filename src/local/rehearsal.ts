@@ -4,6 +4,7 @@ import path from 'node:path';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AwsClients } from '../aws/clients.js';
+import type { DrillCost } from '../cost/estimate.js';
 import { DRILL_REQUIRED_PHASES } from '../evidence/bundle.js';
 import { readBundleDir } from '../evidence/bundle-files.js';
 import { type CheckReport, checkBundle, DEFAULT_CHECK_OPTIONS } from '../evidence/check.js';
@@ -35,6 +36,8 @@ export interface RehearsalReport {
   negative?: NegativeDrillVerdict;
   /** The restore preview the reviewer summary carried (issue 23.4), when request-approval ran. */
   restorePreview?: ReviewPreview;
+  /** The drill's cost as its report receipt (notify drill-complete) recorded it. */
+  cost?: DrillCost;
 }
 
 /**
@@ -114,6 +117,7 @@ export async function runRehearsal(options: {
     evidence,
     ...(negative ? { negative } : {}),
     ...restorePreviewOf(outputs['request-approval']?.['summary-json']),
+    ...(outputs.notify?.cost ? { cost: JSON.parse(outputs.notify.cost) as DrillCost } : {}),
   };
 }
 

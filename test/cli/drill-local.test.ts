@@ -82,6 +82,18 @@ describe('standby drill --local (the README main job)', () => {
     expect(planned?.map((o) => o.id)).toEqual(expect.arrayContaining(['Namespace//jobintel']));
     expect(report.restorePreview).toEqual(shown);
 
+    // The report receipt's cost (issue 23.6): no runner ran here, so only restore-precheck's S3 reads,
+    // counted on the wire, are priced; the receipt says why the runner costs nothing.
+    const notify = ReceiptSchema.parse(
+      JSON.parse(await readFile(path.join(evidenceDir, 'receipts', 'notify.json'), 'utf8')),
+    );
+    expect(report.cost).toEqual(notify.outputs.cost);
+    expect(report.cost).toMatchObject({ status: 'priced', region: 'us-east-1', instance_type: null });
+    const lines = report.cost.lines as Array<{ item: string; quantity: number }>;
+    expect(lines[0]?.quantity).toBe(0);
+    expect(lines.find((l) => l.item.startsWith('S3 GET'))?.quantity).toBeGreaterThan(0);
+    expect(report.cost.notes.join(' ')).toContain('no successful bringup receipt');
+
     // Without --accept-emulator the same bundle is refused.
     const strict = captureTerminal();
     expect(await runCli(['evidence', 'check', evidenceDir], strict)).toBe(EXIT.attention);

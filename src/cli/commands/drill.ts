@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
+import { renderCost } from '../../cost/render.js';
 import { emulatorAws, startEmulator } from '../../emulator/moto.js';
 import { FAULT_DESCRIPTIONS, FAULT_KINDS, type FaultKind } from '../../local/negative-drill.js';
 import { type PlanRehearsalReport, runPlanRehearsal } from '../../local/plan-rehearsal.js';
@@ -139,6 +140,7 @@ function render(report: RehearsalReport): string {
     `Evidence check: ${verdict}`,
     ...(report.negative ? ['', renderNegative(report.negative)] : []),
     ...(report.restorePreview ? ['', renderReviewPreview(report.restorePreview)] : []),
+    ...(report.cost ? ['', renderCost(report.cost)] : []),
   ].join('\n');
 }
 
