@@ -1,8 +1,9 @@
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { runCli } from '../../src/cli/main.js';
 import type { Terminal } from '../../src/cli/terminal.js';
+import { PINNED_PRICES } from '../../src/cost/price-table.js';
 import { PIPELINE_PHASES } from '../../src/receipts/envelope.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { collectGolden, makeGoldenRun } from '../helpers/golden-bundle.js';
@@ -51,6 +52,16 @@ describe('`standby evidence report` over a collected bundle', () => {
     // The cost, from the same receipts with the pinned table (the report receipt's own figure).
     expect(markdown).toContain('### Cost');
     expect(markdown).toMatch(/\*\*Cost: (\$[0-9.]+|unpriced \(.+\))\*\*/);
+  });
+
+  it('--price-table prices with the given table and names it', async () => {
+    const dir = await collectGolden(await makeGoldenRun());
+    dirs.push(dir);
+    const file = join(dir, '..', 'prices.json');
+    await writeFile(file, JSON.stringify({ ...PINNED_PRICES, date: '2027-01-01' }));
+    const term = capture();
+    expect(await runCli(['evidence', 'report', dir, '--price-table', file], term)).toBe(0);
+    expect(term.lines.join('\n')).toContain(`prices of 2027-01-01 from ${file}`);
   });
 
   it('--price-table that cannot be read is a usage error naming the file', async () => {
