@@ -1,11 +1,17 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { z } from 'zod';
 import { checkDrillEvidence, listDrillExecutions, type ReceiptFolder } from '../operator/drill-evidence.js';
-import { RestoreOutputs } from '../phases/restore/outputs.js';
 import type { Receipt } from '../receipts/envelope.js';
 import { latestReceipt, outputsOf } from '../receipts/outputs.js';
 import { S3ReceiptStore } from '../receipts/store.js';
 import { RestoreReportSchema } from '../runner/restore-report.js';
 import type { PreviousRestore } from './summary.js';
+
+/**
+ * The one restore output the preview reads: the runner's report (src/runner/restore-report.ts). Read here,
+ * not through the phase's output schema, so the library does not depend on the phase (test/repo/layers).
+ */
+const RestoreReportOutput = z.object({ report: z.unknown() });
 
 /** The restore a receipt records, as the preview diffs against it; undefined when it recorded none. */
 export function previousRestoreOf(
@@ -13,7 +19,7 @@ export function previousRestoreOf(
   restore: Receipt | undefined,
 ): PreviousRestore | undefined {
   if (restore?.status !== 'ok') return undefined;
-  const outputs = outputsOf(RestoreOutputs, restore);
+  const outputs = outputsOf(RestoreReportOutput, restore);
   const report = RestoreReportSchema.safeParse(outputs.report);
   if (!report.success) return undefined;
   return {
