@@ -10,24 +10,26 @@
 // - <phase> no inputs, before and after: `node dist/<phase>.js` with no input at all; it fails at the
 //   missing execution-id (checked on the warm-up run);
 // - <phase> valid inputs, before and after: the same entry with valid inputs (bench/phase-start.ts) and
-//   an expected-account-id that is not the emulator's: the phase loads everything it runs with (before:
-//   first of all; after: once its inputs are valid, while the account guard asks STS), the account guard
-//   gets the emulator's account from STS GetCallerIdentity over HTTP and refuses to run (checked on the
-//   warm-up run). The emulator's one request is the same for before and after.
-// Every case runs with the emulator's environment (endpoint, test credentials, region) and nothing else.
+//   an expected-account-id that is not the one STS answers: the phase loads everything it runs with
+//   (before: first of all; after: once its inputs are valid, while the account guard asks STS), the
+//   account guard gets account 123456789012 from STS GetCallerIdentity over HTTP and refuses to run
+//   (checked on the warm-up run). STS is a stand-in in its own process that gives that one answer to
+//   every request (the moto emulator stopped answering after a few thousand starts on a loaded machine).
+// Every case runs with the stand-in as endpoint, test credentials and a region, and nothing else.
+// Floors are built once per set of clients into .standby/bench-floors/ (kept across runs: ncc takes a
+// minute per floor here); delete that directory after changing how they are built.
 // before is dist/ as committed at BENCH_BEFORE (default main), after is this tree's dist/ (npm run build).
 // Run: sh scripts/bench.sh start-floor   (BENCH_ROUNDS, default 11; BENCH_BEFORE, default main)
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { emulatorEnv, startEmulator } from '../src/emulator/moto.js';
 import { phaseCatalog } from '../src/phases/registry.js';
 import { distVersions, NODE } from './dist-versions.js';
 import { CLIENT_PACKAGES, PHASE_CLIENTS, VALID_INPUTS } from './phase-start.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
-const FLOORS = path.resolve('.standby/bench/start-floor/floors');
+const FLOORS = path.resolve('.standby', 'bench-floors');
 const EXECUTION = 'bench-1';
 /** Not the emulator's account (123456789012): the account guard refuses, after one STS call. */
 const OTHER_ACCOUNT = '000000000000';
@@ -53,19 +55,32 @@ function buildFloor(clients: string[]): { label: string; file: string } {
     ...clients.map((c) => `new ${c}({ region: 'us-east-1' });`),
     '',
   ].join('\n');
-  writeFileSync(path.join(dir, 'floor.ts'), source);
+  const built = path.join(dir, 'out', 'index.js');
+  const sourceFile = path.join(dir, 'floor.ts');
+  if (existsSync(built) && existsSync(sourceFile) && readFileSync(sourceFile, 'utf8') === source)
+    return { label: `floor ${label}`, file: built };
+  writeFileSync(sourceFile, source);
   // As scripts/build.sh bundles dist/index.js (the floor has no chunks for minify-chunks.mjs to minify).
   execFileSync(
-    path.resolve('node_modules/.bin/ncc'),
-    ['build', path.join(dir, 'floor.ts'), '-o', path.join(dir, 'out'), '--minify', '--quiet'],
-    { stdio: 'inherit' },
+    'npx',
+    ['ncc', 'build', path.join(dir, 'floor.ts'), '-o', path.join(dir, 'out'), '--minify', '--quiet'],
+    {
+      stdio: 'inherit',
+    },
   );
   return { label: `floor ${label}`, file: path.join(dir, 'out/index.js') };
 }
 
-/** The emulator's environment and the inputs as @actions/core reads them (INPUT_<NAME>), nothing else. */
+/** The stand-in STS and the inputs as @actions/core reads them (INPUT_<NAME>), nothing else. */
 function actionEnv(inputs: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', ...emulatorEnv(endpoint) };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   return env;
 }
@@ -90,13 +105,26 @@ function shuffle<T>(items: T[]): T[] {
   return copy;
 }
 
+/** STS's GetCallerIdentity answer (query protocol, as AWS sends it), for every request. */
+const STS_SERVER = `
+const body = '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/bench</Arn><UserId>AIDABENCH</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>bench</RequestId></ResponseMetadata></GetCallerIdentityResponse>';
+const server = require('node:http').createServer((req, res) => {
+  req.resume();
+  req.on('end', () => res.writeHead(200, { 'content-type': 'text/xml' }).end(body));
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
+
 async function main() {
-  const emulator = await startEmulator();
-  endpoint = emulator.endpoint;
+  const sts = spawn(NODE, ['-e', STS_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve) =>
+    sts.stdout.once('data', (d) => resolve(String(d).trim())),
+  );
+  endpoint = `http://127.0.0.1:${port}`;
   try {
     measure();
   } finally {
-    await emulator.stop();
+    sts.kill();
   }
 }
 

@@ -2,9 +2,10 @@
 // and against aws-actions/configure-aws-credentials' own dist entry (also built on @actions/core), paired
 // in each round (every case in a shuffled order), several rounds, min and median. Compares dist/ as
 // committed at BENCH_BEFORE (default main) with this tree's dist/ (after), in the same run.
-// - <phase>: `node dist/<phase>.js` with no inputs. runPhase loads the phase's code before it reads any
-//   input, so this is the time to load everything the phase runs with (its chunk, its SDK clients, and
-//   Octokit for the phases that call GitHub); the run then stops at the missing execution-id.
+// - <phase>: `node dist/<phase>.js` with no inputs: it stops at the missing execution-id. Since issue 24.4
+//   runPhase checks the inputs before it loads the phase's code, so this is the runner's own start (before
+//   it, the phase's chunk, its SDK clients and Octokit loaded first). bench/start-floor.ts also starts each
+//   phase with valid inputs and sets both against a minimal action with the same clients.
 // - configure-aws-credentials: its dist/index.js with no inputs (it stops at the missing aws-region).
 //   Not in this repository: BENCH_CONFIGURE_AWS_CREDENTIALS names the file (default
 //   /tmp/configure-aws-credentials/index.js; the case is left out when it is absent).
