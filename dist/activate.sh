@@ -83,20 +83,20 @@ readonly RELEASE='.items[] | select(.metadata.annotations["standby.dev/held"] !=
           elif .kind == "Job" then {spec: {suspend: $o.suspend}}
           else {spec: {replicas: $o.replicas}} end))}'
 release_held() {
-  local resource listed item name
-  for resource in deployments statefulsets replicasets daemonsets jobs; do
-    listed=$(kc get "$resource" -n "$STANDBY_NAMESPACE" -o json) || { fail "cannot list $resource"; continue; }
-    while IFS= read -r item; do
-      name=$(jq -r .name <<<"$item")
-      if kc patch "${resource%s}" "$name" -n "$STANDBY_NAMESPACE" --type=merge -p "$(jq -c .patch <<<"$item")" \
-        --field-manager=standby-activate >&2; then
-        released=$(jq -c --argjson i "$item" '. + [{kind: $i.kind, name: $i.name, restored: $i.original}]' <<<"$released")
-        log "$(jq -r .kind <<<"$item") $name released: $(jq -c .original <<<"$item")"
-      else
-        fail "could not release $(jq -r .kind <<<"$item") $name"
-      fi
-    done < <(jq -c "$RELEASE" <<<"$listed")
-  done
+  local listed item name
+  # One call lists every kind a restore holds (kubectl returns them as one List, kind by kind).
+  listed=$(kc get deployments,statefulsets,replicasets,daemonsets,jobs -n "$STANDBY_NAMESPACE" -o json) ||
+    { fail "cannot list the held workloads"; return; }
+  while IFS= read -r item; do
+    name=$(jq -r .name <<<"$item")
+    if kc patch "$(jq -r '.kind | ascii_downcase' <<<"$item")" "$name" -n "$STANDBY_NAMESPACE" --type=merge \
+      -p "$(jq -c .patch <<<"$item")" --field-manager=standby-activate >&2; then
+      released=$(jq -c --argjson i "$item" '. + [{kind: $i.kind, name: $i.name, restored: $i.original}]' <<<"$released")
+      log "$(jq -r .kind <<<"$item") $name released: $(jq -c .original <<<"$item")"
+    else
+      fail "could not release $(jq -r .kind <<<"$item") $name"
+    fi
+  done < <(jq -c "$RELEASE" <<<"$listed")
 }
 if [[ "$failures" == "[]" ]]; then release_held; fi
 

@@ -13,6 +13,8 @@
 #                              count or a percentage of the free space (default 80%)
 # Work happens under /var/lib/standby on the root volume (Amazon Linux 2023's /tmp is RAM-backed).
 # Progress goes to stderr; stdout carries exactly one compact JSON report (SSM keeps 24,000 characters).
+# The plan (what is applied, in which order, held how) is the jq module restore-plan.jq, shipped beside this
+# script (src/runner/scripts.ts); `standby restore-preview` runs the same file locally.
 set -Eeuo pipefail
 
 readonly SCRIPT_VERSION=2
@@ -20,27 +22,35 @@ readonly MAX_APPLIED_REPORTED=150
 # Tests point this at a scratch directory; the phase never sends it.
 readonly BASE=${STANDBY_BASE_DIR:-/var/lib/standby}
 readonly WAIT=${STANDBY_WAIT_SECONDS:-120}
+# The kinds a restore holds and reads back; kubectl lists them all in one call.
+readonly WORKLOAD_RESOURCES=deployments,statefulsets,replicasets,daemonsets,jobs,cronjobs
 step="start"
 files_restored=0
 control_plane_applied=false
 verified="[]"
+# Bytes of each object fetched from S3, in order: the drill's cost counts the reads (src/cost/cli-downloads.ts).
+downloads="[]"
 applied="[]"
+workload_images="[]"
 cronjobs="[]"
 held="[]"
 state="null"
 work=""
+# The directory this script was delivered to, which holds restore-plan.jq.
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 report() { # ok error
   jq -cn --argjson ok "$1" --arg error "$2" --arg step "$step" --argjson version "$SCRIPT_VERSION" \
     --argjson files "$files_restored" --argjson cp "$control_plane_applied" --argjson verified "$verified" \
     --argjson applied "$applied" --argjson cronjobs "$cronjobs" --argjson state "$state" --argjson max "$MAX_APPLIED_REPORTED" \
-    --argjson held "$held" \
+    --argjson held "$held" --argjson images "$workload_images" --argjson downloads "$downloads" \
     '{schema:"standby.restore-report/v2", script_version:$version, ok:$ok, step:$step,
       error:(if $error == "" then null else $error end), verified:$verified, files_restored:$files, state:$state,
       manifests_applied:($applied | length), applied:($applied[:$max]), applied_truncated:(($applied | length) > $max),
       control_plane_applied:$cp, cronjobs:[$cronjobs[].name],
       cronjobs_suspended:[$cronjobs[] | select(.suspended) | .name], cronjobs_active:[$cronjobs[] | select(.suspended | not) | .name],
-      held:$held}'
+      held:$held, workload_images:($images[:$max]), workload_images_truncated:(($images | length) > $max),
+      downloads:$downloads}'
 }
 
 die() {
@@ -100,6 +110,7 @@ work=$(mktemp -d "$BASE/work/restore.XXXXXX")
 # fetch <s3 uri> <file>
 fetch() {
   aws s3 cp --only-show-errors "$1" "$2" >&2 || die "cannot download $1"
+  downloads=$(jq -c --argjson b "$(wc -c <"$2")" '. + [$b]' <<<"$downloads")
 }
 
 # verify_file <file> <bytes> <sha256>
@@ -233,79 +244,22 @@ for artifact in state.tar.zst manifests.tar.zst; do
   verified=$(jq -c --arg a "$artifact" --argjson b "$bytes" --arg s "$sha" '. + [{name:$a, bytes:$b, sha256:$s}]' <<<"$verified")
 done
 
+# plan_jq <args...>: jq with restore-plan.jq's definitions in reach (`include "restore-plan";`).
+plan_jq() { jq -L "$here" "$@"; }
+
 # as_objects <file> <relative name>: every object of one .json/.yaml/.yml file, one compact JSON per line,
 # Lists expanded. YAML is read by kubectl itself (`label --local` contacts no server) into JSON.
 as_objects() {
   # shellcheck disable=SC2016 # jq program, not shell
-  local expand='def items: if type == "array" then .[] | items
-    elif type == "object" and (.kind | type) == "string" and (.kind | endswith("List")) and (.items | type) == "array"
-    then .items[] | items else . end;
-    items | select(. != null) | if .metadata.labels == {} then del(.metadata.labels) else . end
-    | {file:$file, object:.}'
+  local expand='include "restore-plan"; manifest_objects($file)'
   case "$1" in
-    *.json) jq -c --arg file "$2" "$expand" "$1" || die "$2 is not valid JSON" ;;
-    *) kc label --local -f "$1" -o json standby-yaml-to-json- | jq -c --arg file "$2" "$expand" || die "$2 is not valid YAML" ;;
+    *.json) plan_jq -c --arg file "$2" "$expand" "$1" || die "$2 is not valid JSON" ;;
+    *) kc label --local -f "$1" -o json standby-yaml-to-json- | plan_jq -c --arg file "$2" "$expand" || die "$2 is not valid YAML" ;;
   esac
 }
 
-# Holding (issue 20.4): until activation, nothing restored runs by itself. Each workload is applied held,
-# its original setting kept in the annotation standby.dev/held (JSON) so activation restores exactly it:
-# Deployments, StatefulSets and ReplicaSets at replicas 0 (original count, default 1), CronJobs and Jobs
-# suspended (spec.suspend, GA since Kubernetes 1.24 for Jobs), DaemonSets given a node selector no node
-# carries. Bare Pods cannot be held (a Pod starts when it is created) and are refused by the plan.
-# shellcheck disable=SC2016 # jq program, not shell
-readonly HOLD='def held(original): .metadata.annotations = ((.metadata.annotations // {}) + {"standby.dev/held": (original | tojson)});
-  def hold:
-    if .kind == "CronJob" or .kind == "Job" then held({suspend: (.spec.suspend // false)}) | .spec.suspend = true
-    elif .kind == "Deployment" or .kind == "StatefulSet" or .kind == "ReplicaSet"
-    then held({replicas: (if .spec.replicas == null then 1 else .spec.replicas end)}) | .spec.replicas = 0
-    elif .kind == "DaemonSet"
-    then held({nodeSelector: (.spec.template.spec.nodeSelector // null)})
-      | .spec.template.spec.nodeSelector = {"standby.dev/held": "until-activation"}
-    else . end;'
-
-# The plan (jq, one pass over every object): refuse what cannot be restored, then order by dependency,
-# hold every workload, point the state claim at the restored volume and add that volume.
-# Dependency order: Namespaces, CRDs, identities and RBAC, configuration, storage, everything else
-# (Services, custom resources), workloads last.
-readonly RANKS='def rank: {Namespace:0, CustomResourceDefinition:1, ServiceAccount:2, Role:2, ClusterRole:2,
-  RoleBinding:2, ClusterRoleBinding:2, PriorityClass:2, ConfigMap:3, Secret:3, StorageClass:4, PersistentVolume:4,
-  PersistentVolumeClaim:4, Deployment:6, StatefulSet:6, DaemonSet:6, ReplicaSet:6, Job:6, CronJob:6, Pod:6}[.kind] // 5;'
-# shellcheck disable=SC2016 # jq program, not shell
-readonly PLAN="$RANKS$HOLD"'
-  def podspec: if .kind == "Pod" then .spec elif .kind == "CronJob" then .spec.jobTemplate.spec.template.spec
-    else .spec.template.spec end;
-  def workload: .kind as $k | ["Pod","Deployment","StatefulSet","DaemonSet","ReplicaSet","Job","CronJob"] | index($k);
-  def mine: (.metadata.namespace // $ns) == $ns;
-  def id: "\(.kind)/\(.metadata.namespace // "")/\(.metadata.name)";
-  [.[] | select((.object.apiVersion | type) != "string" or (.object.kind | type) != "string"
-    or (.object.metadata.name | type) != "string" or .object.metadata.name == "")] as $bad
-  | [.[] | select(.object.metadata.namespace != null and .object.metadata.namespace != $ns)] as $foreign
-  | [.[].object | select(.kind == "PersistentVolumeClaim" and .metadata.name == $claim and mine)] as $pvc
-  | [.[].object | select(workload and mine)
-      | select([podspec.volumes[]?.persistentVolumeClaim.claimName] | index($claim)) | "\(.kind)/\(.metadata.name)"] as $claimants
-  | [.[] | select(.object.kind == "Pod")] as $pods
-  | if ($bad | length) > 0 then {error: "\($bad[0].file): an object without apiVersion, kind or metadata.name"}
-    elif ($pods | length) > 0 then {error: "\($pods[0].file): Pod/\($pods[0].object.metadata.name) is a bare Pod: it would start the moment it is applied and cannot be held until activation; run it from a Deployment, Job or CronJob"}
-    elif ($foreign | length) > 0 then {error: "\($foreign[0].file): \($foreign[0].object | id) is not in namespace \($ns); restore applies only \($ns) and cluster-scoped objects"}
-    elif ($pvc | length) == 0 then {error: "the manifests have no PersistentVolumeClaim \($claim) in namespace \($ns): nothing can hold the restored state"}
-    elif ($claimants | length) == 0 then {error: "no workload in the manifests mounts the claim \($claim): the restored state would be read by nothing"}
-    else
-      ($pvc[0].spec.resources.requests.storage // "1Gi") as $size
-      | ($pvc[0].spec.accessModes // ["ReadWriteOnce"]) as $modes
-      | {claimants: $claimants, objects: ([{apiVersion: "v1", kind: "PersistentVolume",
-              metadata: {name: $pv, labels: {"app.kubernetes.io/managed-by": "standby"}},
-              spec: {capacity: {storage: $size}, accessModes: $modes, persistentVolumeReclaimPolicy: "Retain",
-                storageClassName: "", hostPath: {path: $path, type: "Directory"},
-                claimRef: {namespace: $ns, name: $claim}}}]
-          + [.[].object
-          | if .kind == "PersistentVolumeClaim" and .metadata.name == $claim and mine
-            then .spec.storageClassName = "" | .spec.volumeName = $pv | del(.spec.selector)
-            else hold end]
-          | to_entries | sort_by([(.value | rank), .key]) | map(.value))}
-    end'
-
 step="read-manifests"
+[[ -f "$here/restore-plan.jq" ]] || die "restore-plan.jq is not beside restore.sh in $here"
 mkdir "$work/manifests"
 unpack "$work/manifests.tar.zst" "$work/manifests"
 : >"$work/objects.jsonl"
@@ -313,11 +267,12 @@ manifest_files=0
 while IFS= read -r -d '' file; do
   as_objects "$file" "${file#"$work/manifests/"}" >>"$work/objects.jsonl"
   manifest_files=$((manifest_files + 1))
-done < <(find "$work/manifests" -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) -print0 | sort -z)
+done < <(find "$work/manifests" -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) -print0 | LC_ALL=C sort -z)
 ((manifest_files > 0)) || die "manifests.tar.zst holds no .yaml, .yml or .json files"
 volume="standby-state-$STANDBY_NAMESPACE-$STANDBY_STATE_CLAIM"
-jq -s --arg ns "$STANDBY_NAMESPACE" --arg claim "$STANDBY_STATE_CLAIM" --arg pv "$volume" --arg path "$restore_path" \
-  "$PLAN" "$work/objects.jsonl" >"$work/plan.json"
+# shellcheck disable=SC2016 # jq program, not shell
+plan_jq -s --arg ns "$STANDBY_NAMESPACE" --arg claim "$STANDBY_STATE_CLAIM" --arg pv "$volume" --arg path "$restore_path" \
+  'include "restore-plan"; restore_plan($ns; $claim; $pv; $path)' "$work/objects.jsonl" >"$work/plan.json"
 plan_error=$(jq -r '.error // empty' "$work/plan.json")
 [[ -z "$plan_error" ]] || die "$plan_error"
 
@@ -358,12 +313,15 @@ apply_ranked() {
   local rank objects crd
   for rank in 0 1 2 3 4 5 6; do
     # shellcheck disable=SC2016 # jq program, not shell
-    objects=$(jq -c --argjson r "$rank" "$RANKS"' [.[] | select(rank == $r)]' "$1")
+    objects=$(plan_jq -c --argjson r "$rank" 'include "restore-plan"; [.[] | select(rank == $r)]' "$1")
     [[ "$objects" != "[]" ]] || continue
     jq -c '{apiVersion:"v1", kind:"List", items:.}' <<<"$objects" >"$work/apply-$rank.json"
     kc apply --server-side --field-manager=standby --force-conflicts -n "$STANDBY_NAMESPACE" -f "$work/apply-$rank.json" >&2 ||
       die "server-side apply failed for $(jq -r '[.[] | "\(.kind)/\(.metadata.name)"] | join(", ")' <<<"$objects")"
-    applied=$(jq -c --argjson more "$objects" '. + [$more[] | "\(.kind)/\(.metadata.namespace // "")/\(.metadata.name)"]' <<<"$applied")
+    # shellcheck disable=SC2016 # jq program, not shell
+    applied=$(plan_jq -c --argjson more "$objects" 'include "restore-plan"; . + [$more[] | object_id]' <<<"$applied")
+    # shellcheck disable=SC2016 # jq program, not shell
+    workload_images=$(plan_jq -c --argjson more "$objects" 'include "restore-plan"; . + ($more | workload_images)' <<<"$workload_images")
     if ((rank == 1)); then
       while IFS= read -r crd; do
         kc wait --for=condition=Established "crd/$crd" --timeout="${WAIT}s" >&2 || die "CustomResourceDefinition $crd not Established within ${WAIT}s"
@@ -393,31 +351,27 @@ if [[ -n "${STANDBY_CONTROL_PLANE_URI:-}" ]]; then
   digest=$(sha256sum "$bundle" | cut -d' ' -f1)
   [[ "$digest" == "$bundle_sha" ]] || die "control-plane bundle sha256 $digest differs from the declared $bundle_sha"
   # Same rules as the manifests: this namespace or cluster-scoped, every workload held.
-  as_objects "$bundle" "control-plane bundle" | jq -s --arg ns "$STANDBY_NAMESPACE" "$HOLD"'
-    if any(.[]; .object.metadata.namespace != null and .object.metadata.namespace != $ns)
-    then error("the control-plane bundle has objects outside namespace \($ns)")
-    elif any(.[]; .object.kind == "Pod") then error("the control-plane bundle has a bare Pod, which cannot be held")
-    else . end
-    | [.[].object | hold]' >"$work/control-plane.json" ||
+  # shellcheck disable=SC2016 # jq program, not shell
+  as_objects "$bundle" "control-plane bundle" |
+    plan_jq -s --arg ns "$STANDBY_NAMESPACE" 'include "restore-plan"; control_plane_plan($ns)' >"$work/control-plane.json" ||
     die "the control-plane bundle has objects outside namespace $STANDBY_NAMESPACE"
   apply_ranked "$work/control-plane.json"
   control_plane_applied=true
 fi
 
 step="check-held"
-cronjobs=$(kc get cronjobs -n "$STANDBY_NAMESPACE" -o json | jq -c '[.items[] | {name:.metadata.name, suspended:(.spec.suspend == true)}]') ||
-  die "cannot list CronJobs in namespace $STANDBY_NAMESPACE"
+# Every workload in the namespace, read back from the API server in one call (kubectl lists several
+# resource types at once, as one List): each must be held, and is reported with what activation will
+# restore. One that runs (applied by something else, or not held) fails the restore.
+listed=$(kc get "$WORKLOAD_RESOURCES" -n "$STANDBY_NAMESPACE" -o json) ||
+  die "cannot list $WORKLOAD_RESOURCES in namespace $STANDBY_NAMESPACE"
+cronjobs=$(jq -c '[.items[] | select(.kind == "CronJob") | {name:.metadata.name, suspended:(.spec.suspend == true)}]' <<<"$listed")
 active=$(jq -r '[.[] | select(.suspended | not) | .name] | join(", ")' <<<"$cronjobs")
 [[ -z "$active" ]] || die "CronJobs not suspended after the restore: $active (activation is a separate, approved step)"
-# Every workload in the namespace, read back from the API server: each must be held, and is reported with
-# what activation will restore. One that runs (applied by something else, or not held) fails the restore.
-for resource in deployments statefulsets replicasets daemonsets jobs cronjobs; do
-  listed=$(kc get "$resource" -n "$STANDBY_NAMESPACE" -o json) || die "cannot list $resource in namespace $STANDBY_NAMESPACE"
-  held=$(jq -c --argjson so_far "$held" '$so_far + [.items[] | {kind, name:.metadata.name,
-      original:(.metadata.annotations["standby.dev/held"] // "null" | fromjson),
-      holding:(if .kind == "DaemonSet" then (.spec.template.spec.nodeSelector["standby.dev/held"] == "until-activation")
-        elif .kind == "CronJob" or .kind == "Job" then (.spec.suspend == true) else (.spec.replicas == 0) end)}]' <<<"$listed")
-done
+held=$(jq -c '[.items[] | {kind, name:.metadata.name,
+    original:(.metadata.annotations["standby.dev/held"] // "null" | fromjson),
+    holding:(if .kind == "DaemonSet" then (.spec.template.spec.nodeSelector["standby.dev/held"] == "until-activation")
+      elif .kind == "CronJob" or .kind == "Job" then (.spec.suspend == true) else (.spec.replicas == 0) end)}]' <<<"$listed")
 running=$(jq -r '[.[] | select(.holding | not) | "\(.kind)/\(.name)"] | join(", ")' <<<"$held")
 [[ -z "$running" ]] || die "workloads not held after the restore: $running (nothing may run before activation)"
 
