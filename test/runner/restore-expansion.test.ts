@@ -90,11 +90,19 @@ describe('restore.sh: the expansion cap (issue 19.8)', () => {
     seed(sandbox, { state: HONEST });
     for (const good of cases.valid)
       expect([good, restore(sandbox, { STANDBY_UNDECLARED_CAP: good }).report?.ok]).toEqual([good, true]);
-    for (const bad of cases.invalid)
-      expect([bad, restore(sandbox, { STANDBY_UNDECLARED_CAP: bad }).report?.error]).toEqual([
+    // A bad cap is refused at the start, before anything is downloaded (the stub aws logs every copy).
+    const downloads = () =>
+      existsSync(sandbox.path('aws.log')) ? readFileSync(sandbox.path('aws.log'), 'utf8') : '';
+    for (const bad of cases.invalid) {
+      const before = downloads();
+      const report = restore(sandbox, { STANDBY_UNDECLARED_CAP: bad }).report;
+      expect([bad, report?.step, report?.error, downloads() === before]).toEqual([
         bad,
+        'start',
         expect.stringMatching(/STANDBY_UNDECLARED_CAP is neither a byte count nor a percentage/),
+        true,
       ]);
+    }
   });
 
   it('19.8: a declaration larger than the free space is bounded by the free space', () => {
