@@ -94,7 +94,16 @@ valid_backup_uri() {
   done
 }
 
+# valid_cap <value>: a byte count, or a percentage 1-100% (the restore input's own rule, one table of cases).
+valid_cap() {
+  [[ "$1" =~ ^[0-9]{1,15}$ ]] && return 0
+  [[ "$1" =~ ^([0-9]{1,3})%$ ]] && ((BASH_REMATCH[1] >= 1 && BASH_REMATCH[1] <= 100))
+}
+
 label='^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'
+# A bad cap is a configuration error: refused before anything is downloaded, not after.
+valid_cap "${STANDBY_UNDECLARED_CAP:-80%}" ||
+  die "STANDBY_UNDECLARED_CAP is neither a byte count nor a percentage: '${STANDBY_UNDECLARED_CAP:0:40}'"
 valid_backup_uri "${STANDBY_BACKUP_URI:-}" ||
   die "STANDBY_BACKUP_URI is not s3://<bucket>/[<prefix>/]backups/<backup_id> (docs/restore.md, the backup URI contract)"
 [[ "${STANDBY_NAMESPACE:-}" =~ $label ]] || die "STANDBY_NAMESPACE is not a DNS-1123 label"
@@ -182,12 +191,10 @@ expansion_limit() {
     limit_why="its declared raw_bytes $raw (+1% +1 MiB)"
   else
     cap=${STANDBY_UNDECLARED_CAP:-80%}
-    if [[ "$cap" =~ ^([0-9]{1,3})%$ ]] && ((BASH_REMATCH[1] >= 1 && BASH_REMATCH[1] <= 100)); then
+    if [[ "$cap" =~ ^([0-9]{1,3})%$ ]]; then
       limit=$((free * BASH_REMATCH[1] / 100))
-    elif [[ "$cap" =~ ^[0-9]{1,15}$ ]]; then
-      limit=$cap
     else
-      die "STANDBY_UNDECLARED_CAP is neither a byte count nor a percentage: '${cap:0:40}'"
+      limit=$cap # checked at the start (valid_cap)
     fi
     limit_why="no declared raw_bytes: the cap $cap (STANDBY_UNDECLARED_CAP)"
   fi
