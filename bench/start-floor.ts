@@ -27,6 +27,7 @@ import path from 'node:path';
 import { phaseCatalog } from '../src/phases/registry.js';
 import { distVersions, NODE } from './dist-versions.js';
 import { CLIENT_PACKAGES, PHASE_CLIENTS, VALID_INPUTS } from './phase-start.js';
+import { median, min, shuffle } from './rounds.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
 const FLOORS = path.resolve('.standby', 'bench-floors');
@@ -90,19 +91,6 @@ function timeOnce(c: Case): { ms: number; output: string } {
   const run = spawnSync(NODE, c.args, { env: c.env, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   return { ms, output: `${run.stdout}${run.stderr}` };
-}
-
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-const min = (values: number[]) => Math.min(...values);
-
-function shuffle<T>(items: T[]): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-  }
-  return copy;
 }
 
 /** STS's GetCallerIdentity answer (query protocol, as AWS sends it), for every request. */

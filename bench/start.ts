@@ -16,6 +16,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { distVersions, NODE } from './dist-versions.js';
+import { median, min, shuffle } from './rounds.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
 
@@ -32,19 +33,6 @@ function timeOnce(args: string[], exitZero: boolean): number {
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (exitZero && run.status !== 0) throw new Error(`${args.join(' ')} exited ${run.status}: ${run.stderr}`);
   return ms;
-}
-
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-const min = (values: number[]) => Math.min(...values);
-
-function shuffle<T>(items: T[]): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-  }
-  return copy;
 }
 
 function main() {
