@@ -5,10 +5,11 @@ import { whyDrillUnconfirmed } from '../../operator/drill-run.js';
 import type { Rejection } from '../../operator/trigger-gate.js';
 import { describeError } from '../../util/errors.js';
 import { type MetricTarget, parseMetricTarget } from '../../validation/cloudwatch.js';
-import { parseBucketName, parseKeyPrefix, parseNumber } from '../../validation/primitives.js';
+import { parseNumber } from '../../validation/primitives.js';
 import { type AwsFlags, awsFromFlags, checkExpectedAccount, EXPECTED_ACCOUNT_FLAG } from '../aws-flags.js';
 import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
 import { githubAccess } from '../github-access.js';
+import { parseReceiptFolder } from '../receipt-folder.js';
 import { paint, type Terminal } from '../terminal.js';
 import { usage } from './nested.js';
 
@@ -58,10 +59,7 @@ export function drillAgeCommand(term: Terminal): Command {
 
 async function run(term: Terminal, flags: DrillAgeFlags): Promise<number> {
   const progress = (line: string) => term.err(paint(term, 'dim', line));
-  const folder = usage(() => ({
-    bucket: parseBucketName('--receipt-bucket', flags.receiptBucket),
-    prefix: parseKeyPrefix('--receipt-prefix', flags.receiptPrefix),
-  }));
+  const folder = usage(() => parseReceiptFolder(flags));
   const maxDrills = usage(() =>
     parseNumber('--max-drills', flags.maxDrills, { min: 1, max: 50, integer: true }),
   );

@@ -6,9 +6,10 @@ import { rtoTrendMermaid, rtoTrendText } from '../../operator/rto-trend.js';
 import { describeError } from '../../util/errors.js';
 import { markdownTable } from '../../util/markdown.js';
 import { formatDuration } from '../../util/time.js';
-import { parseBucketName, parseKeyPrefix, parseNumber } from '../../validation/primitives.js';
+import { parseNumber } from '../../validation/primitives.js';
 import { type AwsFlags, awsFromFlags, checkExpectedAccount, EXPECTED_ACCOUNT_FLAG } from '../aws-flags.js';
 import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
+import { parseReceiptFolder } from '../receipt-folder.js';
 import { markdownToText, paint, type Terminal } from '../terminal.js';
 import { usage } from './nested.js';
 
@@ -42,10 +43,7 @@ export function drillsCommand(term: Terminal): Command {
 }
 
 async function run(term: Terminal, flags: DrillsFlags): Promise<number> {
-  const folder: ReceiptFolder = usage(() => ({
-    bucket: parseBucketName('--receipt-bucket', flags.receiptBucket),
-    prefix: parseKeyPrefix('--receipt-prefix', flags.receiptPrefix),
-  }));
+  const folder: ReceiptFolder = usage(() => parseReceiptFolder(flags));
   const limit = usage(() => parseNumber('--limit', flags.limit, { min: 1, max: 50, integer: true }));
   if (flags.json && flags.markdown)
     throw new CliError('--json and --markdown exclude each other', EXIT.usage);

@@ -6,9 +6,10 @@ import { lastVerifiedRestore } from '../../preview/last-restore.js';
 import { PreviewError } from '../../preview/manifest-archive.js';
 import { renderRestorePreview } from '../../preview/render.js';
 import { parseDnsLabel } from '../../validation/dns1123.js';
-import { parseBucketName, parseKeyPrefix, parseNumber } from '../../validation/primitives.js';
+import { parseNumber } from '../../validation/primitives.js';
 import { type AwsFlags, awsFromFlags, checkExpectedAccount, EXPECTED_ACCOUNT_FLAG } from '../aws-flags.js';
 import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
+import { parseReceiptFolder } from '../receipt-folder.js';
 import { markdownToText, paint, type Terminal } from '../terminal.js';
 import { usage } from './nested.js';
 
@@ -65,12 +66,7 @@ async function preview(term: Terminal, flags: PreviewFlags): Promise<number> {
         claim,
         restorePath: parseRestorePath(flags.restorePath ?? `${STATE_BASE}/volumes/${namespace}/${claim}`),
       },
-      folder: flags.receiptBucket
-        ? {
-            bucket: parseBucketName('--receipt-bucket', flags.receiptBucket),
-            prefix: parseKeyPrefix('--receipt-prefix', flags.receiptPrefix),
-          }
-        : undefined,
+      folder: flags.receiptBucket ? parseReceiptFolder(flags) : undefined,
       maxDrills: parseNumber('--max-drills', flags.maxDrills, { min: 1, max: 50, integer: true }),
     };
   });

@@ -10,9 +10,10 @@ import { loadReviewerSummary } from '../../operator/reviewer-summary.js';
 import { renderReviewerSummary } from '../../phases/request-approval/render.js';
 import { S3ReceiptStore } from '../../receipts/store.js';
 import { InputError, quoted } from '../../validation/errors.js';
-import { parseBucketName, parseExecutionId, parseKeyPrefix } from '../../validation/primitives.js';
+import { parseExecutionId } from '../../validation/primitives.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { githubAccess } from '../github-access.js';
+import { parseReceiptFolder } from '../receipt-folder.js';
 import { markdownToText, paint, type Terminal } from '../terminal.js';
 
 interface ReviewFlags {
@@ -67,12 +68,7 @@ function checkReviewFlags(flags: ReviewFlags) {
       '--ticket',
       `${quoted(flags.ticket)} is not a ticket id (letters, digits, . _ # : / -)`,
     );
-  const receiptPlace = flags.receiptBucket
-    ? {
-        bucket: parseBucketName('--receipt-bucket', flags.receiptBucket),
-        prefix: parseKeyPrefix('--receipt-prefix', flags.receiptPrefix),
-      }
-    : undefined;
+  const receiptPlace = flags.receiptBucket ? parseReceiptFolder(flags) : undefined;
   if (flags.executionId !== undefined) parseExecutionId('--execution-id', flags.executionId);
   return { runId, receiptPlace };
 }

@@ -10,10 +10,10 @@ import { type RunStatus, summarizeRun } from '../../operator/run-status.js';
 import { S3ReceiptStore } from '../../receipts/store.js';
 import { markdownTable } from '../../util/markdown.js';
 import { formatDuration } from '../../util/time.js';
-import { parseBucketName, parseKeyPrefix } from '../../validation/primitives.js';
 import { type AwsFlags, awsFromFlags, checkExpectedAccount, EXPECTED_ACCOUNT_FLAG } from '../aws-flags.js';
 import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
 import { githubAccess } from '../github-access.js';
+import { parseReceiptFolder } from '../receipt-folder.js';
 import { markdownToText, paint, type Terminal } from '../terminal.js';
 
 interface StatusFlags extends AwsFlags {
@@ -116,10 +116,7 @@ async function newestRunId(
 }
 
 function receiptLocation(flags: StatusFlags): { bucket: string; prefix: string } {
-  return {
-    bucket: parseBucketName('--receipt-bucket', flags.receiptBucket ?? ''),
-    prefix: parseKeyPrefix('--receipt-prefix', flags.receiptPrefix),
-  };
+  return parseReceiptFolder(flags);
 }
 
 async function receiptFacts(

@@ -10,10 +10,11 @@ import {
   whyRunUnconfirmed,
 } from '../../operator/trigger-gate.js';
 import { describeError } from '../../util/errors.js';
-import { parseBucketName, parseKeyPrefix, parseNumber } from '../../validation/primitives.js';
+import { parseNumber } from '../../validation/primitives.js';
 import { type AwsFlags, awsFromFlags, checkExpectedAccount, EXPECTED_ACCOUNT_FLAG } from '../aws-flags.js';
 import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
 import { githubAccess } from '../github-access.js';
+import { parseReceiptFolder } from '../receipt-folder.js';
 import { paint, type Terminal } from '../terminal.js';
 import { commandGroup, nestedCommand, usage } from './nested.js';
 
@@ -98,10 +99,7 @@ function enableCommand(term: Terminal): Command {
 async function enable(term: Terminal, flags: EnableFlags): Promise<number> {
   const progress = (line: string) => term.err(paint(term, 'dim', line));
   // Every flag is checked before the first call.
-  const folder = usage(() => ({
-    bucket: parseBucketName('--receipt-bucket', flags.receiptBucket),
-    prefix: parseKeyPrefix('--receipt-prefix', flags.receiptPrefix),
-  }));
+  const folder = usage(() => parseReceiptFolder(flags));
   const withinDays = usage(() =>
     parseNumber('--within-days', flags.withinDays, { min: 1, max: 365, integer: true }),
   );
