@@ -84,7 +84,8 @@ readonly RELEASE='.items[] | select(.metadata.annotations["standby.dev/held"] !=
           else {spec: {replicas: $o.replicas}} end))}'
 release_held() {
   local listed item name
-  # One call lists every kind a restore holds (kubectl returns them as one List, kind by kind).
+  # One call lists every kind a restore holds (kubectl returns them as one List, kind by kind; the
+  # kubectl get reference shows `kubectl get rc,services`: kubernetes.io/docs/reference/kubectl/generated/kubectl_get/).
   listed=$(kc get deployments,statefulsets,replicasets,daemonsets,jobs -n "$STANDBY_NAMESPACE" -o json) ||
     { fail "cannot list the held workloads"; return; }
   while IFS= read -r item; do
