@@ -85,7 +85,7 @@ readonly RELEASE='.items[] | select(.metadata.annotations["standby.dev/held"] !=
 release_held() {
   local listed item name
   # One call lists every kind a restore holds (kubectl returns them as one List, kind by kind; the
-  # kubectl get reference shows `kubectl get rc,services`: kubernetes.io/docs/reference/kubectl/generated/kubectl_get/).
+  # kubectl get reference on kubernetes.io shows `kubectl get rc,services`).
   listed=$(kc get deployments,statefulsets,replicasets,daemonsets,jobs -n "$STANDBY_NAMESPACE" -o json) ||
     { fail "cannot list the held workloads"; return; }
   while IFS= read -r item; do

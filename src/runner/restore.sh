@@ -368,7 +368,7 @@ fi
 
 step="check-held"
 # Every workload in the namespace, read back from the API server in one call (kubectl lists several
-# resource types at once, as one List: `kubectl get rc,services`, kubernetes.io/docs/reference/kubectl/generated/kubectl_get/): each must be held, and is reported with what activation will
+# resource types at once, as one List: the kubectl get reference on kubernetes.io shows `kubectl get rc,services`): each must be held, and is reported with what activation will
 # restore. One that runs (applied by something else, or not held) fails the restore.
 listed=$(kc get "$WORKLOAD_RESOURCES" -n "$STANDBY_NAMESPACE" -o json) ||
   die "cannot list $WORKLOAD_RESOURCES in namespace $STANDBY_NAMESPACE"
