@@ -81,17 +81,38 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 class PortTaken extends Error {}
 
 /**
- * On Linux, moto is started through a one-line Python shim that asks the kernel to SIGTERM it when its
- * parent dies (prctl PR_SET_PDEATHSIG, kept across execv), so a CLI or test run that is killed never leaves
- * an emulator behind. The shim runs moto_server's own interpreter (its shebang) and then becomes moto.
+ * moto is started through a short Python launcher (moto_server's own interpreter, its shebang) that fixes
+ * two things before it runs moto_server in-process:
+ * - On Linux it asks the kernel to SIGTERM moto when its parent dies (prctl PR_SET_PDEATHSIG), so a CLI or
+ *   test run that is killed never leaves an emulator behind.
+ * - It makes S3's conditional writes atomic. S3 lets exactly one of several concurrent
+ *   `If-None-Match: *` writes of one key succeed (the others get 412 or 409); moto checks and then stores
+ *   in two steps on a threaded server, so two racing writers could both succeed there, which no receipt
+ *   chain or backup can survive in AWS either way. Writes of the same key (PutObject,
+ *   CompleteMultipartUpload) are serialised by a lock striped by bucket and key; other keys stay parallel.
  */
-function exitingWithParent(executable: string, args: string[]): string[] {
-  if (process.platform !== 'linux') return [executable, ...args];
+export const MOTO_LAUNCHER = [
+  'import ctypes, runpy, signal, sys, threading, zlib',
+  "if sys.platform.startswith('linux'): ctypes.CDLL(None).prctl(1, signal.SIGTERM)",
+  'from moto.s3.responses import S3Response',
+  'locks = [threading.Lock() for _ in range(64)]',
+  'def lock_for(bucket, key): return locks[zlib.crc32(f"{bucket}/{key}".encode()) % len(locks)]',
+  'put_object = S3Response.put_object',
+  'def atomic_put(self):',
+  '    with lock_for(self.bucket_name, self.parse_key_name()): return put_object(self)',
+  'key_post = S3Response._key_response_post',
+  'def atomic_post(self, request, body, bucket_name, query, key_name):',
+  '    with lock_for(bucket_name, key_name): return key_post(self, request, body, bucket_name, query, key_name)',
+  'S3Response.put_object = atomic_put',
+  'S3Response._key_response_post = atomic_post',
+  'sys.argv = sys.argv[1:]',
+  "runpy.run_path(sys.argv[0], run_name='__main__')",
+].join('\n');
+
+function launched(executable: string, args: string[]): string[] {
   const python = path.join(path.dirname(executable), 'python3');
   if (!existsSync(python)) return [executable, ...args];
-  const shim =
-    'import ctypes, os, signal, sys; ctypes.CDLL(None).prctl(1, signal.SIGTERM); os.execv(sys.argv[1], sys.argv[1:])';
-  return [python, '-c', shim, executable, ...args];
+  return [python, '-c', MOTO_LAUNCHER, executable, ...args];
 }
 
 async function startOn(
@@ -101,7 +122,7 @@ async function startOn(
 ): Promise<{ emulator: Emulator; child: ChildProcess }> {
   const endpoint = `http://127.0.0.1:${port}`;
   // MOTO_PORT: moto's Step Functions interpreter calls other services (SNS, ...) on this port, not on 5000.
-  const [command, ...args] = exitingWithParent(executable, ['-H', '127.0.0.1', '-p', String(port)]);
+  const [command, ...args] = launched(executable, ['-H', '127.0.0.1', '-p', String(port)]);
   const child = spawn(command as string, args, {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, MOTO_PORT: String(port) },
