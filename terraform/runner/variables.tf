@@ -40,6 +40,13 @@ variable "execution_id" {
     condition     = can(regex("^[A-Za-z0-9._-]{1,128}$", var.execution_id))
     error_message = "execution_id may use only A-Z a-z 0-9 . _ - (1-128 characters)."
   }
+
+  # On EKS the id is the value of the node group's label and taint standby.dev/execution: a Kubernetes
+  # label value is at most 63 characters, alphanumeric at both ends.
+  validation {
+    condition     = var.target_kind != "eks" || can(regex("^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$", var.execution_id))
+    error_message = "execution_id must be a Kubernetes label value when target_kind is eks (at most 63 characters, a letter or digit at each end): it labels and taints the execution's node group."
+  }
 }
 
 variable "expires_at" {
@@ -208,5 +215,78 @@ variable "extra_tags" {
   validation {
     condition     = alltrue([for key in keys(var.extra_tags) : can(regex("^[A-Za-z0-9+=.,_:@-]{1,128}$", key)) && !contains([".", "..", "_index"], key)])
     error_message = "extra_tags keys may use only letters, digits and + - = . , _ : @ (no spaces or '/'), and cannot be '.', '..' or '_index': EC2 refuses such keys when tags are exposed in instance metadata."
+  }
+}
+
+# The target the restore lands on (docs/eks.md). k3s: k3s on this runner instance itself, as always.
+# eks: an existing EKS cluster that standby never creates or deletes; bringup adds this execution's own ARM
+# managed node group and an access entry for the runner's role, and the runner instance is the kubectl host.
+variable "target_kind" {
+  description = "k3s (k3s on the runner instance) or eks (this execution's own ARM node group in the existing cluster eks_cluster_name; the runner is the kubectl host). docs/eks.md."
+  type        = string
+  default     = "k3s"
+
+  validation {
+    condition     = contains(["k3s", "eks"], var.target_kind)
+    error_message = "target_kind must be k3s or eks."
+  }
+}
+
+variable "eks_cluster_name" {
+  description = "The existing EKS cluster (target_kind eks; required then): looked up, never created, changed or deleted."
+  type        = string
+  default     = ""
+
+  # EKS cluster names: 1-100 characters, a letter or digit first, then letters, digits, - and _.
+  validation {
+    condition     = var.eks_cluster_name == "" ? var.target_kind != "eks" : can(regex("^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$", var.eks_cluster_name))
+    error_message = "eks_cluster_name must name the existing EKS cluster when target_kind is eks: 1-100 of A-Z a-z 0-9 - _, starting with a letter or digit."
+  }
+}
+
+variable "eks_node_instance_types" {
+  description = "Instance types of this execution's node group (target_kind eks): ARM Graviton only (a g after the generation digit, e.g. t4g, m7g, c7gn), the AMI type is AL2023_ARM_64_STANDARD."
+  type        = list(string)
+  default     = ["t4g.large"]
+
+  # Graviton families put a g right after the generation digit (t4g, m6gd, c7gn, r8g, x2gd, im4gn, is4gen);
+  # x86 families never do (m7i, m7a, c5n, g5 is NVIDIA on x86). An x86 type cannot boot an ARM AMI.
+  validation {
+    condition     = length(var.eks_node_instance_types) > 0 && alltrue([for type in var.eks_node_instance_types : can(regex("^[a-z]+[0-9]+g[a-z]*\\.[0-9a-z-]+$", type))])
+    error_message = "eks_node_instance_types must be a non-empty list of ARM Graviton instance types (a g after the generation digit, e.g. t4g.large, m7g.xlarge, c7gn.2xlarge): the node group runs AL2023_ARM_64_STANDARD."
+  }
+}
+
+variable "eks_node_count" {
+  description = "Nodes in this execution's node group (target_kind eks): minimum, maximum and desired size alike."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.eks_node_count >= 1 && var.eks_node_count <= 10 && floor(var.eks_node_count) == var.eks_node_count
+    error_message = "eks_node_count must be a whole number between 1 and 10."
+  }
+}
+
+variable "eks_node_role_arn" {
+  description = "The node role of the node group (target_kind eks; required then), created once by the orchestrator module under /standby/ (its eks_node_role_arn output); this module creates no IAM."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.eks_node_role_arn == "" ? var.target_kind != "eks" : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/standby/[A-Za-z0-9+=,.@_-]{1,64}$", var.eks_node_role_arn))
+    error_message = "eks_node_role_arn must be an IAM role ARN under the path /standby/ (arn:aws:iam::<account>:role/standby/<name>) when target_kind is eks: the infra role may pass only that node role."
+  }
+}
+
+variable "namespace" {
+  description = "The application namespace (target_kind eks; required then): the runner's access policy on the cluster is scoped to it. It must already exist on the cluster."
+  type        = string
+  default     = ""
+
+  # A Kubernetes namespace name is an RFC 1123 label: at most 63 of a-z 0-9 -, alphanumeric at both ends.
+  validation {
+    condition     = var.namespace == "" ? var.target_kind != "eks" : can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", var.namespace))
+    error_message = "namespace must be the application namespace when target_kind is eks: a Kubernetes namespace name (at most 63 of a-z 0-9 -, a letter or digit at each end)."
   }
 }

@@ -84,6 +84,86 @@ describe('runner variables', () => {
   });
 });
 
+describe('the EKS target variables (docs/eks.md)', () => {
+  const eks = { target_kind: 'eks' };
+  const refusal = (name: string, value: Value, others: Record<string, Value> = {}) =>
+    validationErrors(runner, name, value, { ...scope.vars, ...others });
+
+  it('target_kind is k3s by default, and only k3s or eks', () => {
+    expect(runner.variables.target_kind?.default).toBe('k3s');
+    for (const good of ['k3s', 'eks']) expect(refusal('target_kind', good)).toEqual([]);
+    for (const bad of ['EKS', 'k8s', '']) expect([bad, refusal('target_kind', bad).length]).toEqual([bad, 1]);
+  });
+
+  it.each([
+    ['eks_cluster_name', 'prod-cluster_1'],
+    ['eks_node_role_arn', `arn:aws:iam::${ACCOUNT}:role/standby/standby-eks-node`],
+    ['namespace', 'jobintel'],
+  ])('%s may stay empty on k3s, is required on eks, and must be well formed there', (name, good) => {
+    expect(runner.variables[name]?.default).toBe('');
+    expect(refusal(name, '')).toEqual([]);
+    expect(refusal(name, '', eks)).toHaveLength(1);
+    expect(refusal(name, good, eks)).toEqual([]);
+  });
+
+  it('refuses a malformed cluster name, a node role outside /standby/ and a namespace that is no DNS label', () => {
+    for (const bad of ['-lead', 'has space', 'x'.repeat(101)])
+      expect([bad, refusal('eks_cluster_name', bad, eks).length]).toEqual([bad, 1]);
+    for (const bad of [
+      `arn:aws:iam::${ACCOUNT}:role/eks-node`,
+      `arn:aws:iam::${ACCOUNT}:role/other/standby-eks-node`,
+      `arn:aws:iam::${ACCOUNT}:user/standby/x`,
+      'standby-eks-node',
+    ])
+      expect([bad, refusal('eks_node_role_arn', bad, eks).length]).toEqual([bad, 1]);
+    for (const bad of ['Jobintel', 'job_intel', '-a', 'a-', 'x'.repeat(64)])
+      expect([bad, refusal('namespace', bad, eks).length]).toEqual([bad, 1]);
+  });
+
+  it('node instance types are ARM Graviton only (an x86 type cannot boot AL2023_ARM_64_STANDARD)', () => {
+    expect(runner.variables.eks_node_instance_types?.default).toEqual(['t4g.large']);
+    for (const good of [
+      't4g.large',
+      'm7g.xlarge',
+      'c7gn.2xlarge',
+      'm6gd.large',
+      'x2gd.medium',
+      'im4gn.large',
+      'is4gen.xlarge',
+      'r8g.metal-24xl',
+    ])
+      expect([good, refusal('eks_node_instance_types', [good], eks)]).toEqual([good, []]);
+    for (const bad of [
+      'm5.large',
+      't3.large',
+      'm7i.large',
+      'm7a.large',
+      'c5n.large',
+      'g5.xlarge',
+      'm7i-flex.large',
+      'T4G.large',
+      't4g',
+    ])
+      expect([bad, refusal('eks_node_instance_types', ['t4g.large', bad], eks).length]).toEqual([bad, 1]);
+    expect(refusal('eks_node_instance_types', [], eks)).toHaveLength(1);
+  });
+
+  it('node count is a whole number from 1 to 10', () => {
+    for (const good of [1, 10]) expect(refusal('eks_node_count', good, eks)).toEqual([]);
+    for (const bad of [0, 11, 1.5])
+      expect([bad, refusal('eks_node_count', bad, eks).length]).toEqual([bad, 1]);
+  });
+
+  it('on eks the execution id must also be a Kubernetes label value (it labels and taints the node group)', () => {
+    for (const id of ['drill-123456789', 'Drill_Weird.ID', 'x'.repeat(63)])
+      expect(refusal('execution_id', id, eks)).toEqual([]);
+    for (const id of ['x'.repeat(64), '_drill', 'drill.']) {
+      expect([id, refusal('execution_id', id).length]).toEqual([id, 0]);
+      expect([id, refusal('execution_id', id, eks).length]).toEqual([id, 1]);
+    }
+  });
+});
+
 describe('runner resources', () => {
   const instance = () => resource(runner, 'aws_instance', 'runner');
 
