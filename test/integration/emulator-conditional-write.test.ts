@@ -79,7 +79,13 @@ describe('the emulator refuses all but one concurrent conditional write of a key
           const s3 = client();
           const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
           const part = await s3.send(
-            new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: 1, Body: `writer ${writer}` }),
+            new UploadPartCommand({
+              Bucket: bucket,
+              Key: key,
+              UploadId,
+              PartNumber: 1,
+              Body: `writer ${writer}`,
+            }),
           );
           return { s3, UploadId, ETag: part.ETag };
         }),

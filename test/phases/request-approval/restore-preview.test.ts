@@ -77,7 +77,7 @@ describe('request-approval shows the restore preview (issue 23.4)', () => {
       ],
     });
     const markdown = io.summaries.join('\n');
-    expect(markdown).toContain('**Restore preview** of `' + backup.uri);
+    expect(markdown).toContain(`**Restore preview** of \`${backup.uri}`);
     expect(markdown).toContain('replicas 2 (held at 0)');
     expect(markdown).toContain('State claim `jobintel-state`: 2Gi');
     expect(markdown).toContain('**Against the last verified restore** (`drill-4001`)');
