@@ -19,6 +19,7 @@ import { MemoryIO } from '../src/io/memory-io.js';
 import { checkHealth } from '../src/phases/check-health/index.js';
 import { DEFAULT_POLL } from '../src/phases/phase.js';
 import { systemClock } from '../src/util/clock.js';
+import { DEFAULT_TARGET } from '../src/targets/target.js';
 import { peakRssBytes } from './peak-rss.js';
 import { seedPublisher } from './seed.js';
 
@@ -71,6 +72,7 @@ async function timeOnce(concurrency: number | undefined, pairs: string[]) {
     io: new MemoryIO(),
     aws,
     executionId: 'bench',
+    target: DEFAULT_TARGET,
     now: () => new Date(),
     clock: systemClock,
     poll: DEFAULT_POLL,

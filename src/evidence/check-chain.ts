@@ -1,5 +1,6 @@
 import type { Finding } from './bundle.js';
 import type { BundledReceipt } from './bundled-receipts.js';
+import { DEFAULT_TARGET } from '../targets/target.js';
 
 /**
  * The hash chain: sequences run 1..n without gaps or repeats, the first receipt links to nothing and
@@ -83,6 +84,27 @@ export function checkExecutionIds(receipts: BundledReceipt[], expected: string):
     .map((r) => ({
       code: 'execution-id-mismatch',
       message: `${r.path} belongs to execution ${r.receipt.execution_id}, not ${expected}`,
+      path: r.path,
+    }));
+}
+
+/**
+ * One execution is for one target: a receipt naming another target (or another kind) was written by
+ * another execution's writer, so it is planted or misfiled. Receipts from before targets existed name
+ * none and count as the default target.
+ */
+export function checkTargets(receipts: BundledReceipt[]): Finding[] {
+  const named = (r: BundledReceipt) => {
+    const { name, kind } = r.receipt.target ?? DEFAULT_TARGET;
+    return `${name} (${kind})`;
+  };
+  const first = receipts[0];
+  if (!first) return [];
+  return receipts
+    .filter((r) => named(r) !== named(first))
+    .map((r) => ({
+      code: 'target-mismatch',
+      message: `${r.path} is for target ${named(r)}, not ${named(first)} like ${first.path}`,
       path: r.path,
     }));
 }

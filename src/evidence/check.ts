@@ -14,7 +14,7 @@ import {
   parseBundledReceipts,
 } from './bundled-receipts.js';
 import { type AlarmReport, checkAlarms } from './check-alarms.js';
-import { checkChain, checkExecutionIds, checkTimestamps } from './check-chain.js';
+import { checkChain, checkExecutionIds, checkTargets, checkTimestamps } from './check-chain.js';
 import { parseManifest, verifyManifest } from './manifest.js';
 import { judgePhases, type PhaseOutcome } from './phase-outcomes.js';
 import { judgeVersions, type VersionReport, type VersionsRecord } from './receipt-versions.js';
@@ -143,7 +143,7 @@ function checkStructure(files: BundleFile[], options: CheckOptions) {
     });
   }
   if (executionId) problems.push(...checkExecutionIds(receipts, executionId));
-  problems.push(...checkChain(receipts), ...checkTimestamps(receipts));
+  problems.push(...checkChain(receipts), ...checkTimestamps(receipts), ...checkTargets(receipts));
   return { receipts, executionId, problems };
 }
 

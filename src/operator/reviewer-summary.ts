@@ -1,10 +1,13 @@
 import type { DrillCost } from '../cost/estimate.js';
 import type { ReviewPreview } from '../preview/summary.js';
 import type { S3ReceiptStore } from '../receipts/store.js';
+import type { Target } from '../targets/target.js';
 
 /** What reviewers see before the gate: gathered from the execution's receipts, never re-measured. */
 export interface ReviewerSummary {
   execution_id: string;
+  /** What the execution restores (name and kind); absent from summaries written before targets existed. */
+  target?: Target;
   environment: string;
   instance_id: string | null;
   image_ref: string | null;

@@ -6,6 +6,7 @@ import type { PhaseIO } from '../io/phase-io.js';
 import type { FailureReason, PhaseFailure } from '../receipts/failure-reasons.js';
 import type { OutputSchema } from '../receipts/outputs.js';
 import type { S3ReceiptStore } from '../receipts/store.js';
+import type { Target } from '../targets/target.js';
 import type { Clock } from '../util/clock.js';
 
 export interface OutputSpec {
@@ -53,6 +54,8 @@ export interface PhaseContext {
   io: PhaseIO;
   aws: AwsClients;
   executionId: string;
+  /** The target this execution is for: its name and what it restores onto (src/targets/target.ts). */
+  target: Target;
   /** The execution's receipts, for phases that summarise earlier ones. Absent when receipts are off. */
   receipts?: S3ReceiptStore;
   now(): Date;
@@ -136,6 +139,15 @@ export const COMMON_INPUTS: Record<string, InputSpec> = {
     description: 'Refuse to run unless the AWS credentials belong to this 12-digit account.',
   },
   'aws-region': { description: 'AWS region; defaults to AWS_REGION from the credentials step.' },
+  target: {
+    description:
+      'The protected target this execution is for (a-z 0-9 -, from the deployment\'s STANDBY_TARGETS); recorded in every receipt.',
+    default: 'default',
+  },
+  'target-kind': {
+    description: 'What the target restores onto: k3s (this execution\'s own k3s instance) or eks (an existing EKS cluster).',
+    default: 'k3s',
+  },
 };
 
 export const COMMON_OUTPUTS: Record<string, OutputSpec> = {

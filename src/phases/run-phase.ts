@@ -6,6 +6,7 @@ import { isSecretKey, sanitize, sanitizeRecord, sanitizeText } from '../receipts
 import type { StoredReceipt } from '../receipts/store.js';
 import type { ReceiptWriter } from '../receipts/writer.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { parseTargetKind, parseTargetName } from '../targets/target.js';
 import { describeError } from '../util/errors.js';
 import { actionInput, InputError, type InputNamer } from '../validation/errors.js';
 import {
@@ -98,7 +99,12 @@ export async function runPhase(
   try {
     aws = options.aws ?? new AwsClients({ region: common.region, endpoint: options.endpoint });
     const location = common.bucket ? { ...common, bucket: common.bucket } : undefined;
-    writer = await ReceiptWriter.open(aws, { location, expectedAccount: common.expectedAccount, env });
+    writer = await ReceiptWriter.open(aws, {
+      location,
+      expectedAccount: common.expectedAccount,
+      env,
+      target: common.target,
+    });
   } catch (error) {
     // No receipt: the account is wrong (or unknown) and writing there would be a mutation.
     return refused(
@@ -115,6 +121,7 @@ export async function runPhase(
     io: sanitizingIO(io),
     aws,
     executionId: common.executionId,
+    target: common.target,
     receipts: writer.store,
     now,
     clock,
@@ -291,6 +298,10 @@ function parseCommon(read: (name: string) => string, env: NodeJS.ProcessEnv) {
     prefix: parseKeyPrefix('receipt-prefix', read('receipt-prefix')),
     expectedAccount: parseAccountId('expected-account-id', read('expected-account-id')),
     region: parseOptionalRegion('aws-region', read('aws-region')),
+    target: {
+      name: parseTargetName('target', read('target')),
+      kind: parseTargetKind('target-kind', read('target-kind')),
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TARGET_KINDS, TARGET_NAME } from '../targets/target.js';
 import { type CatalogPhase, PHASE_ORDER, type PipelinePhase } from './phase-names.js';
 
 /** Bumped on any change a reader must know about; evidence checks refuse versions they do not know. */
@@ -28,6 +29,14 @@ export const ReceiptSchema = z
   .object({
     schema: z.literal(RECEIPT_SCHEMA),
     execution_id: ExecutionId,
+    /**
+     * The target the execution is for (src/targets/target.ts). Every writer records it; receipts written
+     * before targets existed have none and were for the default target.
+     */
+    target: z
+      .object({ name: z.string().regex(TARGET_NAME), kind: z.enum(TARGET_KINDS) })
+      .strict()
+      .optional(),
     phase: z.enum(PHASES),
     attempt: z.number().int().min(1),
     /** Position in the execution's chain: 1 for the first receipt written, previous.sequence + 1 after. */

@@ -2,6 +2,7 @@ import { verifyAccount } from '../aws/account-guard.js';
 import type { AwsClients } from '../aws/clients.js';
 import { type PhaseName, RECEIPT_SCHEMA, type Receipt } from './envelope.js';
 import type { PhaseFailure } from './failure-reasons.js';
+import { DEFAULT_TARGET, type Target } from '../targets/target.js';
 import { currentSource } from './source.js';
 import { type ReceiptLocation, S3ReceiptStore, type StoredReceipt } from './store.js';
 
@@ -27,16 +28,23 @@ export class ReceiptWriter {
     private readonly aws: AwsClients,
     private readonly accountId: string | undefined,
     private readonly env: NodeJS.ProcessEnv,
+    private readonly target: Target,
   ) {}
 
   /** Runs the account guard (STS GetCallerIdentity); throws when the account is not the expected one. */
   static async open(
     aws: AwsClients,
-    options: { location?: ReceiptLocation; expectedAccount?: string; env?: NodeJS.ProcessEnv },
+    options: {
+      location?: ReceiptLocation;
+      expectedAccount?: string;
+      env?: NodeJS.ProcessEnv;
+      /** The target every receipt of this writer is for; the default target when not given. */
+      target?: Target;
+    },
   ): Promise<ReceiptWriter> {
     const accountId = await verifyAccount(aws.sts, options.expectedAccount);
     const store = options.location ? new S3ReceiptStore(aws.s3, options.location) : undefined;
-    return new ReceiptWriter(store, aws, accountId, options.env ?? process.env);
+    return new ReceiptWriter(store, aws, accountId, options.env ?? process.env, options.target ?? DEFAULT_TARGET);
   }
 
   /** Writes the next receipt of the execution's chain; undefined when receipts are off. */
@@ -45,6 +53,7 @@ export class ReceiptWriter {
     return this.store.write({
       schema: RECEIPT_SCHEMA,
       execution_id: this.store.location.executionId,
+      target: { ...this.target },
       phase: record.phase,
       status: record.status,
       started_at: record.startedAt.toISOString(),

@@ -233,6 +233,27 @@ describe('each tampering fails with its own message', () => {
     );
   });
 
+  it('a receipt of another target (even with the chain and manifest rebuilt): one execution is one target', async () => {
+    const { files } = await goldenFiles();
+    expect(JSON.parse(files.find((f) => f.path === 'receipts/notify.json')?.body.toString() ?? '{}').target).toEqual({
+      name: 'default',
+      kind: 'k3s',
+    });
+    const forged = resealManifest(
+      relinkChain(
+        editReceipt(files, 'notify.json', (r) => {
+          r.target = { name: 'billing', kind: 'eks' };
+        }),
+      ),
+      'drill-golden',
+    );
+    const report = checkBundle(forged, rehearsal);
+    expect(report.problems.map((p) => p.code)).toEqual(['target-mismatch']);
+    expect(report.problems[0]?.message).toMatch(
+      /^receipts\/notify\.json is for target billing \(eks\), not default \(k3s\) like receipts\//,
+    );
+  });
+
   it('swapped execution id (even with the chain and manifest rebuilt)', async () => {
     const { files } = await goldenFiles();
     const forged = resealManifest(

@@ -9,6 +9,7 @@ import { ResolveRunnerOutputs } from '../resolve-runner/outputs.js';
 import { RestoreOutputs } from '../restore/outputs.js';
 import { RestorePrecheckOutputs } from '../restore-precheck/outputs.js';
 import { ValidateOutputs } from '../validate/outputs.js';
+import { DEFAULT_TARGET, type Target } from '../../targets/target.js';
 import { imageDigest } from './inputs.js';
 
 /** Phases whose evidence reviewers need; a missing one is listed, not guessed. */
@@ -16,6 +17,8 @@ const EXPECTED = ['restore-precheck', 'resolve-runner', 'restore', 'validate'] a
 
 export interface SummaryContext {
   executionId: string;
+  /** The target the execution is for; the default target when not given. */
+  target?: Target;
   environment: string;
   imageRef?: string;
   releaseMetadata: Record<string, unknown>;
@@ -54,6 +57,7 @@ export function buildReviewerSummary(stored: StoredReceipt[], context: SummaryCo
 
   return {
     execution_id: context.executionId,
+    target: context.target ?? DEFAULT_TARGET,
     environment: context.environment,
     instance_id: text(runner['instance-id']) ?? text(bringup['instance-id']),
     image_ref: imageRef ?? null,

@@ -12,6 +12,7 @@ const show = (value: unknown) =>
 export function renderReviewerSummary(summary: ReviewerSummary): string {
   const facts = [
     ['Execution', summary.execution_id],
+    ['Target', summary.target ? `${summary.target.name} (${summary.target.kind})` : '—'],
     ['Runner instance', show(summary.instance_id)],
     ['Image', show(summary.image_ref)],
     ['Image digest', summary.image_digest ?? (summary.image_ref ? '⚠️ not pinned by digest' : '—')],

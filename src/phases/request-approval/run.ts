@@ -23,6 +23,7 @@ export async function run(
   const stored = await ctx.receipts.list();
   const base = buildReviewerSummary(stored, {
     executionId: ctx.executionId,
+    target: ctx.target,
     environment: inputs.environment,
     imageRef: inputs.imageRef,
     releaseMetadata: inputs.releaseMetadata,

@@ -192,6 +192,25 @@ describe('check-health against the emulator', () => {
     },
   );
 
+  it('records the target in the receipt: the default target unless one is named (issue 22.1)', async () => {
+    const aws = new AwsClients();
+    await seedPublisher(aws.s3, { pairs: PAIRS });
+    expect((await run({}, aws)).receipt?.receipt?.target).toEqual({ name: 'default', kind: 'k3s' });
+    const named = await run({ target: 'orders-eu', 'target-kind': 'eks', 'execution-id': 'drill-orders' }, aws);
+    expect(named.receipt?.receipt?.target).toEqual({ name: 'orders-eu', kind: 'eks' });
+  });
+
+  it.each([
+    [{ target: 'Orders' }, "input 'target'"],
+    [{ 'target-kind': 'gke' }, "input 'target-kind'"],
+  ])('refuses a malformed target %j by name, before writing anything', async (overrides, message) => {
+    const aws = new AwsClients();
+    await seedPublisher(aws.s3, { pairs: PAIRS });
+    const { io, receipt } = await run(overrides, aws);
+    expect(io.failure).toContain(message);
+    expect(receipt).toBeUndefined();
+  });
+
   it('refuses the wrong AWS account by name, before writing anything', async () => {
     const aws = new AwsClients();
     await seedPublisher(aws.s3, { pairs: PAIRS });
