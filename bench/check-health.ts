@@ -18,8 +18,8 @@ import { emulatorEnv, startEmulator } from '../src/emulator/moto.js';
 import { MemoryIO } from '../src/io/memory-io.js';
 import { checkHealth } from '../src/phases/check-health/index.js';
 import { DEFAULT_POLL } from '../src/phases/phase.js';
-import { systemClock } from '../src/util/clock.js';
 import { DEFAULT_TARGET } from '../src/targets/target.js';
+import { systemClock } from '../src/util/clock.js';
 import { peakRssBytes } from './peak-rss.js';
 import { seedPublisher } from './seed.js';
 

@@ -1,6 +1,6 @@
+import { DEFAULT_TARGET } from '../targets/target.js';
 import type { Finding } from './bundle.js';
 import type { BundledReceipt } from './bundled-receipts.js';
-import { DEFAULT_TARGET } from '../targets/target.js';
 
 /**
  * The hash chain: sequences run 1..n without gaps or repeats, the first receipt links to nothing and

@@ -141,11 +141,12 @@ export const COMMON_INPUTS: Record<string, InputSpec> = {
   'aws-region': { description: 'AWS region; defaults to AWS_REGION from the credentials step.' },
   target: {
     description:
-      'The protected target this execution is for (a-z 0-9 -, from the deployment\'s STANDBY_TARGETS); recorded in every receipt.',
+      "The protected target this execution is for (a-z 0-9 -, from the deployment's STANDBY_TARGETS); recorded in every receipt.",
     default: 'default',
   },
   'target-kind': {
-    description: 'What the target restores onto: k3s (this execution\'s own k3s instance) or eks (an existing EKS cluster).',
+    description:
+      "What the target restores onto: k3s (this execution's own k3s instance) or eks (an existing EKS cluster).",
     default: 'k3s',
   },
 };

@@ -5,8 +5,8 @@ import type { FailureReason } from '../receipts/failure-reasons.js';
 import { isSecretKey, sanitize, sanitizeRecord, sanitizeText } from '../receipts/sanitize.js';
 import type { StoredReceipt } from '../receipts/store.js';
 import type { ReceiptWriter } from '../receipts/writer.js';
-import { type Clock, systemClock } from '../util/clock.js';
 import { parseTargetKind, parseTargetName } from '../targets/target.js';
+import { type Clock, systemClock } from '../util/clock.js';
 import { describeError } from '../util/errors.js';
 import { actionInput, InputError, type InputNamer } from '../validation/errors.js';
 import {

@@ -1,8 +1,8 @@
 import { verifyAccount } from '../aws/account-guard.js';
 import type { AwsClients } from '../aws/clients.js';
+import { DEFAULT_TARGET, type Target } from '../targets/target.js';
 import { type PhaseName, RECEIPT_SCHEMA, type Receipt } from './envelope.js';
 import type { PhaseFailure } from './failure-reasons.js';
-import { DEFAULT_TARGET, type Target } from '../targets/target.js';
 import { currentSource } from './source.js';
 import { type ReceiptLocation, S3ReceiptStore, type StoredReceipt } from './store.js';
 
@@ -44,7 +44,13 @@ export class ReceiptWriter {
   ): Promise<ReceiptWriter> {
     const accountId = await verifyAccount(aws.sts, options.expectedAccount);
     const store = options.location ? new S3ReceiptStore(aws.s3, options.location) : undefined;
-    return new ReceiptWriter(store, aws, accountId, options.env ?? process.env, options.target ?? DEFAULT_TARGET);
+    return new ReceiptWriter(
+      store,
+      aws,
+      accountId,
+      options.env ?? process.env,
+      options.target ?? DEFAULT_TARGET,
+    );
   }
 
   /** Writes the next receipt of the execution's chain; undefined when receipts are off. */

@@ -235,7 +235,9 @@ describe('each tampering fails with its own message', () => {
 
   it('a receipt of another target (even with the chain and manifest rebuilt): one execution is one target', async () => {
     const { files } = await goldenFiles();
-    expect(JSON.parse(files.find((f) => f.path === 'receipts/notify.json')?.body.toString() ?? '{}').target).toEqual({
+    expect(
+      JSON.parse(files.find((f) => f.path === 'receipts/notify.json')?.body.toString() ?? '{}').target,
+    ).toEqual({
       name: 'default',
       kind: 'k3s',
     });

@@ -3,13 +3,13 @@ import type { ReviewerSummary } from '../../operator/reviewer-summary.js';
 import type { Receipt } from '../../receipts/envelope.js';
 import { outputsOf } from '../../receipts/outputs.js';
 import type { StoredReceipt } from '../../receipts/store.js';
+import { DEFAULT_TARGET, type Target } from '../../targets/target.js';
 import { parseIsoTimestamp } from '../../util/time.js';
 import { BringupOutputs } from '../bringup/outputs.js';
 import { ResolveRunnerOutputs } from '../resolve-runner/outputs.js';
 import { RestoreOutputs } from '../restore/outputs.js';
 import { RestorePrecheckOutputs } from '../restore-precheck/outputs.js';
 import { ValidateOutputs } from '../validate/outputs.js';
-import { DEFAULT_TARGET, type Target } from '../../targets/target.js';
 import { imageDigest } from './inputs.js';
 
 /** Phases whose evidence reviewers need; a missing one is listed, not guessed. */

@@ -196,7 +196,10 @@ describe('check-health against the emulator', () => {
     const aws = new AwsClients();
     await seedPublisher(aws.s3, { pairs: PAIRS });
     expect((await run({}, aws)).receipt?.receipt?.target).toEqual({ name: 'default', kind: 'k3s' });
-    const named = await run({ target: 'orders-eu', 'target-kind': 'eks', 'execution-id': 'drill-orders' }, aws);
+    const named = await run(
+      { target: 'orders-eu', 'target-kind': 'eks', 'execution-id': 'drill-orders' },
+      aws,
+    );
     expect(named.receipt?.receipt?.target).toEqual({ name: 'orders-eu', kind: 'eks' });
   });
 
