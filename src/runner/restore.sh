@@ -17,6 +17,14 @@
 # script (src/runner/scripts.ts); `standby restore-preview` runs the same file locally.
 set -Eeuo pipefail
 
+# The kubectl invocation: where this script (with the state step) depends on its target (docs/restore.md, "The eks
+# target"). `k3s kubectl` on the k3s runner (the default), `kubectl` on eks. Plain words split on single
+# spaces, never evaluated as shell; anything else is refused before the first call (one table of cases:
+# test/fixtures/kubectl-invocation-cases.json).
+readonly KUBECTL_WORDS='^[A-Za-z0-9_./][A-Za-z0-9_./-]*( [A-Za-z0-9_./=:-]+)*$'
+kubectl_invocation=${STANDBY_KUBECTL-k3s kubectl}
+kubectl_cmd=()
+
 readonly SCRIPT_VERSION=2
 readonly MAX_APPLIED_REPORTED=150
 # Tests point this at a scratch directory; the phase never sends it.
@@ -59,7 +67,7 @@ die() {
   exit 1
 }
 
-kc() { k3s kubectl "$@"; }
+kc() { "${kubectl_cmd[@]}" "$@"; }
 log() { echo "restore: $*" >&2; }
 # Anything that fails without its own message still ends in one report.
 trap 'die "command failed at line $LINENO"' ERR
@@ -101,6 +109,10 @@ valid_cap() {
 }
 
 label='^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'
+if [[ ${#kubectl_invocation} -gt 200 || ! "$kubectl_invocation" =~ $KUBECTL_WORDS ]]; then
+  die "STANDBY_KUBECTL is not a command of plain words: '${kubectl_invocation:0:60}'"
+fi
+read -ra kubectl_cmd <<<"$kubectl_invocation"
 # A bad cap is a configuration error: refused before anything is downloaded, not after.
 valid_cap "${STANDBY_UNDECLARED_CAP:-80%}" ||
   die "STANDBY_UNDECLARED_CAP is neither a byte count nor a percentage: '${STANDBY_UNDECLARED_CAP:0:40}'"

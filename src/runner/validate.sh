@@ -16,6 +16,14 @@
 # Progress goes to stderr; stdout carries exactly one compact JSON report (SSM keeps 24,000 characters).
 set -Eeuo pipefail
 
+# The kubectl invocation: where this script depends on its target (docs/restore.md, "The eks
+# target"). `k3s kubectl` on the k3s runner (the default), `kubectl` on eks. Plain words split on single
+# spaces, never evaluated as shell; anything else is refused before the first call (one table of cases:
+# test/fixtures/kubectl-invocation-cases.json).
+readonly KUBECTL_WORDS='^[A-Za-z0-9_./][A-Za-z0-9_./-]*( [A-Za-z0-9_./=:-]+)*$'
+kubectl_invocation=${STANDBY_KUBECTL-k3s kubectl}
+kubectl_cmd=()
+
 readonly SCRIPT_VERSION=2
 readonly MARKER_CONTAINER=standby-state-marker
 readonly MARKER_MOUNT=/standby-state
@@ -35,7 +43,7 @@ state="null"
 job="null"
 job_name=""
 
-kc() { k3s kubectl "$@"; }
+kc() { "${kubectl_cmd[@]}" "$@"; }
 log() { echo "validate: $*" >&2; }
 fail() {
   log "FAIL: $1"
@@ -66,6 +74,12 @@ trap 'fail "command failed at line $LINENO"; report; exit 1' ERR
 
 : "${STANDBY_NAMESPACE:?STANDBY_NAMESPACE is not set}"
 expected_cronjobs=$(jq -cn --arg list "${STANDBY_CRONJOBS:-}" '$list | split(",") | map(select(. != ""))')
+if [[ ${#kubectl_invocation} -gt 200 || ! "$kubectl_invocation" =~ $KUBECTL_WORDS ]]; then
+  fail "STANDBY_KUBECTL is not a command of plain words: '${kubectl_invocation:0:60}'"
+  report
+  exit 1
+fi
+read -ra kubectl_cmd <<<"$kubectl_invocation"
 started=$SECONDS
 
 # check_state: the restored claim is Bound (restore bound it to the volume holding the state).

@@ -6,6 +6,11 @@ import path from 'node:path';
 const FIXTURES = path.resolve('test/fixtures/runner');
 
 export type RunnerScriptFile = 'restore.sh' | 'validate.sh' | 'activate.sh';
+export type SandboxTarget = 'k3s' | 'eks';
+/** The execution an eks sandbox's node group belongs to (labelled and tainted with it, as bringup makes it). */
+export const EKS_EXECUTION = 'drill-20261204-0900';
+/** A digest-pinned image for the eks state loader (the tag-only form is refused). */
+export const LOADER_IMAGE = `public.ecr.aws/docker/library/busybox@sha256:${'b'.repeat(64)}`;
 // biome-ignore lint/suspicious/noExplicitAny: Kubernetes JSON is edited freely in tests
 export type KubeJson = Record<string, any>;
 
@@ -14,14 +19,23 @@ export type KubeJson = Record<string, any>;
  * test/fixtures/runner/fake-k3s.mjs) and `aws` on PATH. The cluster starts with the system namespaces;
  * `restored` also seeds what a restore leaves (namespace jobintel and its CronJobs). Fixture JSON
  * (nodes, kube-system pods, job status) stays in files a test may replace or edit.
+ *
+ * `target: 'eks'` is an existing EKS cluster instead: no `k3s` on the runner (bin/k3s is not found), a plain
+ * `kubectl` with the kubeconfig `aws eks update-kubeconfig` writes, a gp3 StorageClass of the EBS CSI driver
+ * (WaitForFirstConsumer), and two nodes: another team's, and this execution's node group, labelled and
+ * tainted `standby.dev/execution=<id>:NoSchedule`. The scripts run with the eks environment the phases send.
  */
 export class RunnerSandbox {
   readonly dir = mkdtempSync(path.join(tmpdir(), 'standby-runner-'));
 
-  constructor(options: { cluster?: 'fresh' | 'restored' } = {}) {
+  readonly target: SandboxTarget;
+
+  constructor(options: { cluster?: 'fresh' | 'restored'; target?: SandboxTarget } = {}) {
+    this.target = options.target ?? 'k3s';
     for (const file of ['nodes.json', 'kube-system-pods.json'])
       copyFileSync(path.join(FIXTURES, 'k8s', file), this.path(file));
     this.write('readyz', 'ok');
+    if (this.target === 'eks') this.becomeEks();
     const namespace = (name: string) => ({
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -29,6 +43,15 @@ export class RunnerSandbox {
       status: { phase: 'Active' },
     });
     const objects: KubeJson[] = ['default', 'kube-system', 'kube-public'].map(namespace);
+    if (this.target === 'eks')
+      objects.push({
+        apiVersion: 'storage.k8s.io/v1',
+        kind: 'StorageClass',
+        metadata: { name: 'gp3' },
+        provisioner: 'ebs.csi.aws.com',
+        volumeBindingMode: 'WaitForFirstConsumer',
+        parameters: { type: 'gp3' },
+      });
     if (options.cluster === 'restored') {
       objects.push(JSON.parse(readFileSync(path.join(FIXTURES, 'k8s', 'namespace-jobintel.json'), 'utf8')));
       const cronjobs = JSON.parse(readFileSync(path.join(FIXTURES, 'k8s', 'cronjobs.json'), 'utf8'))
@@ -36,6 +59,41 @@ export class RunnerSandbox {
       objects.push(...cronjobs.map((cj) => ({ ...cj, spec: { ...cj.spec, suspend: true } })));
     }
     this.seed(objects);
+  }
+
+  private becomeEks(): void {
+    this.write('target-kind', 'eks');
+    this.write('.kube/config', 'apiVersion: v1\nkind: Config\n# written by aws eks update-kubeconfig\n');
+    this.edit<{ items: KubeJson[] }>('nodes.json', (nodes) => {
+      const template = nodes.items[0] as KubeJson;
+      const node = (name: string, labels: Record<string, string>, taints: KubeJson[]) => ({
+        ...structuredClone(template),
+        metadata: { name, uid: `uid-${name}`, labels: { 'kubernetes.io/arch': 'arm64', ...labels } },
+        spec: { taints },
+      });
+      nodes.items = [
+        node('ip-10-0-2-10.ec2.internal', { 'eks.amazonaws.com/nodegroup': 'platform' }, []),
+        node(
+          'ip-10-0-3-44.ec2.internal',
+          {
+            'eks.amazonaws.com/nodegroup': `standby-${EKS_EXECUTION}`,
+            'standby.dev/execution': EKS_EXECUTION,
+          },
+          [{ key: 'standby.dev/execution', value: EKS_EXECUTION, effect: 'NoSchedule' }],
+        ),
+      ];
+    });
+  }
+
+  /** The environment the phases send a script for this sandbox's target (a test's own env overrides it). */
+  targetEnv(): Record<string, string> {
+    if (this.target === 'k3s') return {};
+    return {
+      STANDBY_TARGET_KIND: 'eks',
+      STANDBY_KUBECTL: 'kubectl',
+      STANDBY_EXECUTION_ID: EKS_EXECUTION,
+      STANDBY_LOADER_IMAGE: LOADER_IMAGE,
+    };
   }
 
   path(...parts: string[]): string {
@@ -72,7 +130,7 @@ export class RunnerSandbox {
     const cluster = this.cluster();
     for (const object of objects) {
       const ns =
-        object.kind === 'Namespace' || object.kind === 'PersistentVolume'
+        object.kind === 'Namespace' || object.kind === 'PersistentVolume' || object.kind === 'StorageClass'
           ? ''
           : (object.metadata.namespace ?? 'default');
       cluster[`${object.kind}/${ns}/${object.metadata.name}`] = object;
@@ -116,6 +174,7 @@ export class RunnerSandbox {
         HOME: this.dir,
         STANDBY_TEST_NODE: process.execPath,
         STANDBY_BASE_DIR: this.path('var-lib-standby'),
+        ...this.targetEnv(),
         ...env,
       },
       encoding: 'utf8',

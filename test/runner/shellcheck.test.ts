@@ -7,6 +7,7 @@ const SCRIPTS = [
   'src/runner/activate.sh',
   'test/fixtures/runner/bin/k3s',
   'test/fixtures/runner/bin/aws',
+  'test/fixtures/runner/bin/kubectl',
 ];
 
 describe('runner scripts', () => {
