@@ -29,6 +29,11 @@ export class RunnerSandbox {
   readonly dir = mkdtempSync(path.join(tmpdir(), 'standby-runner-'));
 
   readonly target: SandboxTarget;
+  /**
+   * Whether run() adds the target's environment (targetEnv) under the caller's. A phase test turns it off,
+   * so what reaches the script is exactly what the phase sent.
+   */
+  addsTargetEnv = true;
 
   constructor(options: { cluster?: 'fresh' | 'restored'; target?: SandboxTarget } = {}) {
     this.target = options.target ?? 'k3s';
@@ -174,7 +179,7 @@ export class RunnerSandbox {
         HOME: this.dir,
         STANDBY_TEST_NODE: process.execPath,
         STANDBY_BASE_DIR: this.path('var-lib-standby'),
-        ...this.targetEnv(),
+        ...(this.addsTargetEnv ? this.targetEnv() : {}),
         ...env,
       },
       encoding: 'utf8',

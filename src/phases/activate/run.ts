@@ -7,6 +7,7 @@ import { GitHubApiError } from '../../github/errors.js';
 import type { RepositoryRef } from '../../github/repository.js';
 import { getWorkflowRun } from '../../github/runs.js';
 import { type ActivateReport, ActivateReportSchema, activateProblems } from '../../runner/activate-report.js';
+import { runnerTargetEnv } from '../../runner/target-env.js';
 import { TAG } from '../../terraform/runner-contract.js';
 import { describeError } from '../../util/errors.js';
 import { markdownTable } from '../../util/markdown.js';
@@ -46,6 +47,7 @@ export async function run(input: ActivateInputs, ctx: PhaseContext): Promise<Pha
       instanceId: plan.instanceId,
       // Activation is real DR only (planActivation refuses drills): the runner becomes the serving standby.
       env: {
+        ...runnerTargetEnv(ctx.target.kind, ctx.executionId),
         STANDBY_NAMESPACE: plan.namespace,
         STANDBY_CRONJOBS: plan.cronjobs.join(','),
         STANDBY_SERVING: 'true',

@@ -1,5 +1,6 @@
 import { s3ReadsOfCliDownloads } from '../../cost/cli-downloads.js';
 import { type RestoreReport, RestoreReportSchema, restoreProblems } from '../../runner/restore-report.js';
+import { runnerTargetEnv } from '../../runner/target-env.js';
 import { markdownTable } from '../../util/markdown.js';
 import { InputError } from '../../validation/errors.js';
 import { checkedResult, type PhaseContext, type PhaseResult } from '../phase.js';
@@ -24,6 +25,7 @@ export async function run(inputs: RestoreInputs, ctx: PhaseContext): Promise<Pha
   }
   const chosen = { 'backup-uri': choice.backup.uri, 'backup-source': choice.source };
   const env: Record<string, string> = {
+    ...runnerTargetEnv(ctx.target.kind, ctx.executionId),
     STANDBY_BACKUP_URI: choice.backup.uri,
     STANDBY_RESTORE_PATH: inputs.restorePath,
     STANDBY_NAMESPACE: inputs.namespace,

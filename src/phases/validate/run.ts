@@ -1,3 +1,4 @@
+import { runnerTargetEnv } from '../../runner/target-env.js';
 import { type ValidateReport, ValidateReportSchema, validateProblems } from '../../runner/validate-report.js';
 import { markdownTable } from '../../util/markdown.js';
 import { checkedResult, type PhaseContext, type PhaseResult } from '../phase.js';
@@ -10,6 +11,7 @@ const SSM_MARGIN_SECONDS = 120;
 
 export async function run(inputs: ValidateInputs, ctx: PhaseContext): Promise<PhaseResult<ValidateOutput>> {
   const env: Record<string, string> = {
+    ...runnerTargetEnv(ctx.target.kind, ctx.executionId),
     STANDBY_NAMESPACE: inputs.namespace,
     STANDBY_CRONJOBS: inputs.cronjobs.join(','),
     STANDBY_READY_TIMEOUT_SECONDS: String(inputs.readyTimeoutSeconds),

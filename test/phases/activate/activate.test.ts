@@ -188,6 +188,18 @@ describe('standby activate', () => {
     expect(result.outputs).toMatchObject({ serving: true });
   });
 
+  it('target-kind eks: the script is sent the eks kubectl invocation, and activates through it', async () => {
+    await execution('alarm-111', { status: 'ok', outcome: 'approved_but_auto_promote_disabled' });
+    githubKnows('111', [approval('approved', 'restored data checked', 'dr-promotion', reviewer)]);
+    const sandbox = new RunnerSandbox({ cluster: 'restored', target: 'eks' });
+    sandbox.addsTargetEnv = false; // what reaches the script is what the phase sent
+    const runs: ScriptRun[] = [];
+    const { result } = await activate('alarm-111', sandbox, runs, { 'target-kind': 'eks' });
+    expect(result.failure).toBeUndefined();
+    expect(runs[0]?.env).toMatchObject({ STANDBY_TARGET_KIND: 'eks', STANDBY_KUBECTL: 'kubectl' });
+    expect(sandbox.object('CronJob', 'jobintel', 'jobintel-daily')?.spec.suspend).toBe(false);
+  });
+
   it('refuses a rejected promotion, an undecided one and a failed promote, touching nothing', async () => {
     const cases: [string, Parameters<typeof execution>[1], RegExp][] = [
       ['alarm-201', { status: 'ok', outcome: 'manual_promotion_rejected' }, /was rejected by octo-reviewer/],
