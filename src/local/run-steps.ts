@@ -2,7 +2,7 @@ import type { AwsClients } from '../aws/clients.js';
 import { MemoryIO } from '../io/memory-io.js';
 import type { PhaseResult } from '../phases/phase.js';
 import { findPhase } from '../phases/registry.js';
-import { runPhase } from '../phases/run-phase.js';
+import { type RunOptions, runPhase } from '../phases/run-phase.js';
 import type { RehearsalStep } from './rehearsal-plan.js';
 
 export interface TimelineEntry {
@@ -21,6 +21,8 @@ export async function runSteps(
   common: Record<string, string>,
   aws: AwsClients,
   progress: (line: string) => void,
+  /** Passed to runPhase as they are (a test shortens the SSM polling, or fixes the clock). */
+  options: Omit<RunOptions, 'aws' | 'notRunReason'> = {},
 ): Promise<{ timeline: TimelineEntry[]; outputs: Record<string, Record<string, string>> }> {
   const timeline: TimelineEntry[] = [];
   const outputs: Record<string, Record<string, string>> = {};
@@ -28,7 +30,11 @@ export async function runSteps(
     progress(`${step.phase} ${step.notRun ? '(not run locally)' : '…'}`);
     const io = new MemoryIO({ ...common, ...step.inputs }, (line) => progress(`  ${line}`));
     const started = Date.now();
-    const { result, receipt } = await runPhase(findPhase(step.phase), io, { aws, notRunReason: step.notRun });
+    const { result, receipt } = await runPhase(findPhase(step.phase), io, {
+      ...options,
+      aws,
+      notRunReason: step.notRun,
+    });
     outputs[step.phase] = io.outputs;
     timeline.push({
       phase: step.phase,

@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from '@jest/globals';
@@ -11,9 +10,10 @@ import { runPhase } from '../../src/phases/run-phase.js';
 import { validate as validatePhase } from '../../src/phases/validate/index.js';
 import type { ValidateReport } from '../../src/runner/validate-report.js';
 import { useEmulator } from '../helpers/emulator.js';
+import { fakeRunner as startFakeRunner } from '../helpers/fake-runner.js';
 import { seed, URI } from '../helpers/runner-backup.js';
 import { RunnerSandbox } from '../helpers/runner-sandbox.js';
-import { ssmError, startSsmProxy } from '../helpers/ssm-proxy.js';
+import type { startSsmProxy } from '../helpers/ssm-proxy.js';
 import { PREFIX, runBackup, runPrecheck, sourceTree } from '../helpers/standby-backup.js';
 
 const emulator = useEmulator();
@@ -26,72 +26,9 @@ afterEach(async () => {
 const INSTANCE = 'i-0123456789abcdef0';
 const DIGEST_REF = `ghcr.io/example/jobintel@sha256:${'b'.repeat(64)}`;
 
-/**
- * The runner, as far as a test can have one. moto's Run Command returns Success with EMPTY output and
- * runs nothing, so this proxy (the seam the tests control) keeps moto's SendCommand and
- * GetCommandInvocation but fills StandardOutputContent: by default it runs the exact commands SendCommand
- * carried under `sh`, with the stub k3s/aws of a RunnerSandbox on PATH, the way AWS-RunShellScript would.
- */
-async function fakeRunner(
-  sandbox: RunnerSandbox,
-  options: { notYet?: number; stdout?: (real: string) => string } = {},
-) {
-  const outputs = new Map<string, { stdout: string; stderr: string; code: number }>();
-  let misses = options.notYet ?? 0;
-  proxy = await startSsmProxy(emulator.endpoint, async (action, body, forward) => {
-    if (action === 'SendCommand') {
-      const answer = await forward();
-      const commands = (body.Parameters as { commands: string[] }).commands.join('\n');
-      sandbox.write('ssm-commands.sh', commands);
-      // The runner's /var/lib/standby is the sandbox's, through a private mount namespace: the real
-      // path the phase sends, without touching this machine's /var/lib.
-      const base = sandbox.path('var-lib-standby');
-      mkdirSync(base, { recursive: true });
-      const run = spawnSync(
-        'unshare',
-        [
-          '-m',
-          'sh',
-          '-c',
-          'mkdir -p /var/lib/standby && mount --bind "$0" /var/lib/standby && exec sh "$1"',
-          base,
-          sandbox.path('ssm-commands.sh'),
-        ],
-        {
-          env: {
-            PATH: `${path.resolve('test/fixtures/runner/bin')}:${process.env.PATH}`,
-            STUB_DIR: sandbox.dir,
-            HOME: sandbox.dir,
-            STANDBY_TEST_NODE: process.execPath,
-          },
-          encoding: 'utf8',
-        },
-      );
-      outputs.set((answer.json.Command as { CommandId: string }).CommandId, {
-        stdout: run.stdout,
-        stderr: run.stderr,
-        code: run.status ?? -1,
-      });
-      return answer;
-    }
-    if (action === 'GetCommandInvocation') {
-      if (misses-- > 0)
-        return ssmError('InvocationDoesNotExist', 'An error occurred (InvocationDoesNotExist)');
-      const answer = await forward();
-      const ran = outputs.get(String(body.CommandId));
-      const stdout = options.stdout ? options.stdout(ran?.stdout ?? '') : (ran?.stdout ?? '');
-      const failed = ran !== undefined && ran.code !== 0;
-      answer.json = {
-        ...answer.json,
-        StandardOutputContent: stdout,
-        StandardErrorContent: ran?.stderr ?? '',
-        ...(failed ? { Status: 'Failed', ResponseCode: ran?.code } : {}),
-      };
-      return answer;
-    }
-    return undefined;
-  });
-  process.env.AWS_ENDPOINT_URL_SSM = proxy.endpoint;
+/** The runner: restore.sh/validate.sh run for real in the sandbox behind the SSM proxy (test/helpers/fake-runner.ts). */
+async function fakeRunner(sandbox: RunnerSandbox, options: Parameters<typeof startFakeRunner>[2] = {}) {
+  proxy = await startFakeRunner(emulator.endpoint, sandbox, options);
 }
 
 afterEach(() => {
