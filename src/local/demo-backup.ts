@@ -8,6 +8,9 @@ import type { KubeObject } from '../backup/manifests.js';
 import { STANDBY_VERSION } from '../backup/version.js';
 import { ensureBucket } from './demo-publisher.js';
 
+/** The image the demo CronJobs run: the image-ref the rehearsal gives request-approval too. */
+export const DEMO_IMAGE = `registry.example.com/jobintel@sha256:${'0'.repeat(64)}`;
+
 /** The demo backup the local rehearsal restores, made by the same code as `standby backup`. */
 export const DEMO_BACKUP = {
   bucket: 'standby-demo-backups',
@@ -18,15 +21,14 @@ export const DEMO_BACKUP = {
   cronjobs: ['ingest-daily', 'publish-daily'],
   /** How old the backup is when seeded: the drill's RPO. */
   ageHours: 6,
+  /** The image its CronJobs name. */
+  image: DEMO_IMAGE,
 };
 
 /** The backups prefix: what the workflows give restore-precheck (the newest good backup under it). */
 export function demoBackupPrefix(demo = DEMO_BACKUP): string {
   return `s3://${demo.bucket}/${demo.prefix}/backups/`;
 }
-
-/** The image the demo CronJobs run: the image-ref the rehearsal gives request-approval too. */
-export const DEMO_IMAGE = `registry.example.com/jobintel@sha256:${'0'.repeat(64)}`;
 
 /** The application as the state contract wants it: a claim for the state, CronJobs mounting it. */
 function demoManifests(demo = DEMO_BACKUP): KubeObject[] {
@@ -54,7 +56,7 @@ function demoManifests(demo = DEMO_BACKUP): KubeObject[] {
                 containers: [
                   {
                     name,
-                    image: DEMO_IMAGE,
+                    image: demo.image,
                     volumeMounts: [{ name: 'state', mountPath: '/var/lib/jobintel' }],
                   },
                 ],

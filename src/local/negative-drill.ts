@@ -1,3 +1,4 @@
+import type { ReviewPreview } from '../preview/summary.js';
 import type { TimelineEntry } from './run-steps.js';
 
 /**
@@ -11,8 +12,24 @@ export const FAULT_KINDS = [
   'future-backup',
   'corrupt-only-backup',
   'resigned-newest-backup',
+  'stale-state-marker',
+  'unpinned-image',
+  'forged-approval',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * The faults only a runner can refuse: restore.sh and validate.sh read the restored state, and the local
+ * rehearsal has no runner (restore and validate are recorded as not run). Their negative drill runs where
+ * those scripts run: the runner sandbox test (test/integration/negative-drill-runner.test.ts).
+ */
+export const RUNNER_ONLY_FAULTS = ['stale-state-marker'] as const satisfies readonly FaultKind[];
+export type LocalFaultKind = Exclude<FaultKind, (typeof RUNNER_ONLY_FAULTS)[number]>;
+
+/** The faults `standby drill --local --fault` plants. */
+export const LOCAL_FAULT_KINDS = FAULT_KINDS.filter(
+  (kind): kind is LocalFaultKind => !(RUNNER_ONLY_FAULTS as readonly string[]).includes(kind),
+);
 
 /** What the fault does, in one line (for --help, docs/cli.md and the report). */
 export const FAULT_DESCRIPTIONS: Record<FaultKind, string> = {
@@ -24,6 +41,12 @@ export const FAULT_DESCRIPTIONS: Record<FaultKind, string> = {
     'the only backup corrupted: restore-precheck must fail with integrity_failed and nothing after it may run (no runner, no EC2 spend)',
   'resigned-newest-backup':
     "a newer backup signed by another KMS key than the deployment's (the good backup is signed with it): restore-precheck, given the deployment's verify key, must refuse it (signature_invalid) and fall back to the good backup",
+  'stale-state-marker':
+    "the restored state's marker is not the backup's (an older backup's marker in the newest archive, or a claim still holding an older state): restore.sh (restore_failed) or validate's Job (validation_failed) must refuse it, and nothing may be approved or activated; runner only",
+  'unpinned-image':
+    'a newer, intact backup whose CronJobs name their image by tag only: the design takes it (restore-precheck checks integrity, not images) and flags the tag to the reviewers as not pinned by digest in the restore preview before the gate; nothing is promoted without a reviewer',
+  'forged-approval':
+    "an approval receipt written by a plain PutObject (well-formed, claiming the pipeline run of a real-DR execution) with no review of the GitHub environment behind it: activation must refuse it (approval_unproven, GitHub's review log shows no approval) and send nothing to the runner",
 };
 
 export interface PlantedFault {
@@ -34,12 +57,20 @@ export interface PlantedFault {
   fallbackId?: string;
   /** The deployment's signing key (ARN), when the fault is about signatures: restore-precheck's verify-key. */
   verifyKey?: string;
+  /** The image the manifests name by tag (unpinned-image). */
+  image?: string;
+  /** The execution the forged approval was planted in (forged-approval). */
+  forgedExecutionId?: string;
 }
 
 export interface Observed {
   timeline: TimelineEntry[];
   /** restore-precheck's `candidates` output: every backup it looked at, with its verdict. */
   candidates: { backup_id: string; verdict: string }[];
+  /** Each phase's outputs, by phase (activate's `ssm-command-id` says whether anything reached the runner). */
+  outputs?: Record<string, Record<string, string>>;
+  /** The restore preview the reviewer summary carried (request-approval's summary-json). */
+  preview?: ReviewPreview;
 }
 
 export interface Expectation {
@@ -59,8 +90,11 @@ export interface NegativeDrillVerdict {
 /** Phases that spend (a runner in EC2) or act on the standby: none may run after a refusal. */
 const SPENDING_PHASES = ['bringup', 'resolve-runner', 'restore', 'validate', 'promote'];
 
+/** Phases that approve or act on an approval: none may succeed after a refusal on the runner. */
+const APPROVING_PHASES = ['request-approval', 'promote', 'activate'];
+
 /** How restore-precheck must mark the planted backup when there is a good one to fall back to. */
-const REFUSAL: Record<Exclude<FaultKind, 'corrupt-only-backup'>, string> = {
+const REFUSAL: Record<'corrupt-newest-backup' | 'future-backup' | 'resigned-newest-backup', string> = {
   'corrupt-newest-backup': 'integrity_failed',
   'future-backup': 'in_future',
   'resigned-newest-backup': 'signature_invalid',
@@ -73,35 +107,119 @@ export function judgeNegativeDrill(planted: PlantedFault, observed: Observed): N
   const expectations: Expectation[] = [];
   const expect = (what: string, held: boolean, saw: string) => expectations.push({ what, held, saw });
 
-  if (planted.kind === 'corrupt-only-backup') {
-    expect(
-      'restore-precheck fails with integrity_failed',
-      precheck?.status === 'failed' && precheck.reason === 'integrity_failed',
-      precheck ? `${precheck.status}${precheck.reason ? ` (${precheck.reason})` : ''}` : 'did not run',
-    );
-    expect(
-      `the corrupted backup ${planted.backupId} is refused`,
-      verdictOf(planted.backupId) === 'integrity_failed',
-      verdictOf(planted.backupId),
-    );
-    const ranAfter = observed.timeline.filter((t) => SPENDING_PHASES.includes(t.phase)).map((t) => t.phase);
-    expect(
-      'no phase that spends or acts runs after the refusal',
-      ranAfter.length === 0,
-      ranAfter.join(', ') || 'none ran',
-    );
-  } else {
-    const refusal = REFUSAL[planted.kind];
-    expect(
-      `the planted backup ${planted.backupId} is passed over as ${refusal}`,
-      verdictOf(planted.backupId) === refusal,
-      verdictOf(planted.backupId),
-    );
-    expect(
-      `restore-precheck falls back to the good backup ${planted.fallbackId}`,
-      precheck?.status === 'ok' && verdictOf(planted.fallbackId) === 'chosen',
-      `${precheck?.status ?? 'did not run'}; ${planted.fallbackId}: ${verdictOf(planted.fallbackId)}`,
-    );
+  const ran = (phases: string[], status?: TimelineEntry['status']) =>
+    observed.timeline.filter((t) => phases.includes(t.phase) && (!status || t.status === status));
+  const describe = (t: TimelineEntry | undefined) =>
+    t ? `${t.status}${t.reason ? ` (${t.reason})` : ''}: ${t.note}` : 'did not run';
+
+  switch (planted.kind) {
+    case 'corrupt-only-backup': {
+      expect(
+        'restore-precheck fails with integrity_failed',
+        precheck?.status === 'failed' && precheck.reason === 'integrity_failed',
+        precheck ? `${precheck.status}${precheck.reason ? ` (${precheck.reason})` : ''}` : 'did not run',
+      );
+      expect(
+        `the corrupted backup ${planted.backupId} is refused`,
+        verdictOf(planted.backupId) === 'integrity_failed',
+        verdictOf(planted.backupId),
+      );
+      const spent = ran(SPENDING_PHASES).map((t) => t.phase);
+      expect(
+        'no phase that spends or acts runs after the refusal',
+        spent.length === 0,
+        spent.join(', ') || 'none ran',
+      );
+      break;
+    }
+    case 'stale-state-marker': {
+      // restore.sh refuses an archive whose marker is not metadata.json's; validate's Job refuses a claim
+      // that does not hold the restored marker. Either is the designed refusal; the message must name it.
+      const refusal = observed.timeline.find(
+        (t) =>
+          t.status === 'failed' &&
+          ((t.phase === 'restore' && t.reason === 'restore_failed') ||
+            (t.phase === 'validate' && t.reason === 'validation_failed')) &&
+          /state marker/.test(t.note),
+      );
+      const runnerPhases = ran(['restore', 'validate']);
+      expect(
+        'restore (restore_failed) or validate (validation_failed) refuses the state marker',
+        Boolean(refusal),
+        refusal
+          ? `${refusal.phase}: ${describe(refusal)}`
+          : runnerPhases.map((t) => `${t.phase}: ${describe(t)}`).join('; ') ||
+              'restore and validate did not run',
+      );
+      const approved = ran(APPROVING_PHASES, 'ok').map((t) => t.phase);
+      expect(
+        'nothing is approved or activated after the refusal',
+        approved.length === 0,
+        approved.join(', ') || 'none succeeded',
+      );
+      break;
+    }
+    case 'unpinned-image': {
+      // The design: integrity, not images, decides the backup; the tag is shown to the reviewers.
+      expect(
+        `restore-precheck takes the intact backup ${planted.backupId} (an image tag is no integrity failure)`,
+        precheck?.status === 'ok' && verdictOf(planted.backupId) === 'chosen',
+        `${precheck?.status ?? 'did not run'}; ${planted.backupId}: ${verdictOf(planted.backupId)}`,
+      );
+      const preview =
+        observed.preview && 'preview' in observed.preview ? observed.preview.preview : undefined;
+      const unpinned = preview?.unpinned ?? [];
+      expect(
+        `the reviewer summary flags ${planted.image} as not pinned by digest`,
+        Boolean(planted.image) && unpinned.includes(planted.image as string),
+        preview
+          ? `unpinned: ${unpinned.join(', ') || 'none'}`
+          : observed.preview && 'unavailable' in observed.preview
+            ? `no preview: ${observed.preview.unavailable}`
+            : 'no reviewer summary',
+      );
+      const promoted = ran(['promote', 'activate'], 'ok').map((t) => t.phase);
+      expect(
+        'nothing is promoted or activated without a reviewer',
+        promoted.length === 0,
+        promoted.join(', ') || 'none succeeded',
+      );
+      break;
+    }
+    case 'forged-approval': {
+      const activate = observed.timeline.find((t) => t.phase === 'activate');
+      expect(
+        `activation of ${planted.forgedExecutionId} is refused as approval_unproven`,
+        activate?.status === 'failed' && activate.reason === 'approval_unproven',
+        describe(activate),
+      );
+      // The forgery is well-formed and claims the pipeline run: only GitHub's review log can refute it.
+      expect(
+        "GitHub's review log is what refutes it (no decided review of the environment)",
+        activate?.status === 'failed' && /GitHub has no decided review/.test(activate.note),
+        activate?.note ?? 'did not run',
+      );
+      const command = observed.outputs?.activate?.['ssm-command-id'] ?? '';
+      expect(
+        'nothing is sent to the runner',
+        command === '',
+        command ? `SSM command ${command}` : 'nothing sent',
+      );
+      break;
+    }
+    default: {
+      const refusal = REFUSAL[planted.kind];
+      expect(
+        `the planted backup ${planted.backupId} is passed over as ${refusal}`,
+        verdictOf(planted.backupId) === refusal,
+        verdictOf(planted.backupId),
+      );
+      expect(
+        `restore-precheck falls back to the good backup ${planted.fallbackId}`,
+        precheck?.status === 'ok' && verdictOf(planted.fallbackId) === 'chosen',
+        `${precheck?.status ?? 'did not run'}; ${planted.fallbackId}: ${verdictOf(planted.fallbackId)}`,
+      );
+    }
   }
   return {
     fault: planted.kind,

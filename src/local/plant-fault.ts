@@ -3,15 +3,18 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import type { AwsClients } from '../aws/clients.js';
 import { kmsClient, signingKey, signMetadata } from '../aws/kms-signing.js';
 import { SIGNATURE_OBJECT } from '../backup/signature.js';
+import { RECEIPT_SCHEMA, type Receipt, serializeReceipt } from '../receipts/envelope.js';
 import { DEMO_BACKUP, seedDemoBackup } from './demo-backup.js';
-import type { FaultKind, PlantedFault } from './negative-drill.js';
+import { DEMO } from './demo-publisher.js';
+import type { StandInRun } from './github-stand-in.js';
+import type { LocalFaultKind, PlantedFault } from './negative-drill.js';
 
 /**
  * Plants a negative drill's fault in the rehearsal's own emulator buckets (an isolated copy: nothing else
  * reads them). The corruption is written the way bit rot or an attacker with bucket access would: a plain
  * PutObject over the archive, bypassing standby's write-once path, so metadata.json still pins the old sha256.
  */
-export async function plantFault(aws: AwsClients, kind: FaultKind, now: Date): Promise<PlantedFault> {
+export async function plantFault(aws: AwsClients, kind: LocalFaultKind, now: Date): Promise<PlantedFault> {
   const { s3 } = aws;
   const good = DEMO_BACKUP.backupId;
   switch (kind) {
@@ -38,7 +41,76 @@ export async function plantFault(aws: AwsClients, kind: FaultKind, now: Date): P
       await signWithNewKey(aws, newer.backupId, 'another key');
       return { kind, backupId: newer.backupId, fallbackId: good, verifyKey: deployment };
     }
+    case 'forged-approval': {
+      await forgeApproval(s3, now);
+      return { kind, backupId: good, forgedExecutionId: FORGED_EXECUTION };
+    }
+    case 'unpinned-image': {
+      // Intact and newest, but its CronJobs name the image by a tag that can move before the restore.
+      const image = 'registry.example.com/jobintel:latest';
+      const tagged = { ...DEMO_BACKUP, backupId: 'bk-demo-0900-tagged', ageHours: 1, image };
+      await seedDemoBackup(s3, now, tagged);
+      return { kind, backupId: tagged.backupId, image };
+    }
   }
+}
+
+/** The real-DR pipeline run the forged approval claims (a run GitHub knows, with no review of its gate). */
+export const FORGED_RUN: StandInRun = {
+  repository: 'standby-demo/jobintel',
+  runId: '4242424242',
+  workflowFile: 'alarm.yml',
+  actor: 'demo-oncall',
+};
+export const FORGED_EXECUTION = `alarm-${FORGED_RUN.runId}`;
+
+/**
+ * The forgery at its best: a well-formed promote receipt that says the execution's own pipeline run wrote
+ * it and a reviewer approved, put by a plain PutObject (not the promote phase, no sequence claim) in an
+ * alarm execution's folder, so activation does not stop at "a drill" and must prove the approval.
+ */
+async function forgeApproval(s3: S3Client, now: Date): Promise<void> {
+  const at = now.toISOString();
+  const receipt: Receipt = {
+    schema: RECEIPT_SCHEMA,
+    execution_id: FORGED_EXECUTION,
+    phase: 'promote',
+    attempt: 1,
+    sequence: 1,
+    status: 'ok',
+    started_at: at,
+    ended_at: at,
+    duration_ms: 0,
+    source: {
+      kind: 'github-actions',
+      repository: FORGED_RUN.repository,
+      workflow: `${FORGED_RUN.repository}/.github/workflows/${FORGED_RUN.workflowFile}@refs/heads/main`,
+      run_id: FORGED_RUN.runId,
+      run_attempt: '1',
+      commit: '0'.repeat(40),
+      actor: FORGED_RUN.actor,
+      event: 'workflow_dispatch',
+    },
+    aws: { account_id: null, region: 'us-east-1', endpoint: null },
+    inputs: {},
+    outputs: {
+      'promotion-status': 'approved_but_auto_promote_disabled',
+      'decided-by': 'demo-reviewer',
+      comment: 'lgtm',
+      'recorded-at': at,
+      ticket: '',
+    },
+    error: null,
+    previous: null,
+  };
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: DEMO.receiptBucket,
+      Key: `standby/receipts/${FORGED_EXECUTION}/promote.json`,
+      Body: serializeReceipt(receipt),
+      ContentType: 'application/json',
+    }),
+  );
 }
 
 /** Creates an ECC_NIST_P256 signing key in the emulator's KMS and signs one backup with it; its ARN. */

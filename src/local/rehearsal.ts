@@ -11,11 +11,12 @@ import { type CheckReport, checkBundle, DEFAULT_CHECK_OPTIONS } from '../evidenc
 import { collectEvidence } from '../evidence/collect.js';
 import type { ReviewPreview } from '../preview/summary.js';
 import { S3ReceiptStore } from '../receipts/store.js';
-import { seedDemoBackup } from './demo-backup.js';
+import { DEMO_BACKUP, seedDemoBackup } from './demo-backup.js';
 import { DEMO, seedDemoPublisher } from './demo-publisher.js';
 import { DrillAlarm } from './drill-alarm.js';
-import { type FaultKind, judgeNegativeDrill, type NegativeDrillVerdict } from './negative-drill.js';
-import { plantFault } from './plant-fault.js';
+import { startGitHubStandIn } from './github-stand-in.js';
+import { judgeNegativeDrill, type LocalFaultKind, type NegativeDrillVerdict } from './negative-drill.js';
+import { FORGED_EXECUTION, FORGED_RUN, plantFault } from './plant-fault.js';
 import { rehearsalPlan } from './rehearsal-plan.js';
 import { runSteps, type TimelineEntry } from './run-steps.js';
 
@@ -52,7 +53,7 @@ export async function runRehearsal(options: {
   executionId: string;
   evidenceDir?: string;
   /** Plants this fault first: a negative drill (src/local/negative-drill.ts). */
-  fault?: FaultKind;
+  fault?: LocalFaultKind;
   progress: (line: string) => void;
 }): Promise<RehearsalReport> {
   const { progress, executionId } = options;
@@ -93,9 +94,23 @@ export async function runRehearsal(options: {
     progress,
   );
 
+  if (planted?.forgedExecutionId) {
+    const attempt = await activateForged(aws, progress);
+    timeline.push(...attempt.timeline);
+    Object.assign(outputs, attempt.outputs);
+  }
+
   await alarm.set('OK', 'standby drill --local: drill finished');
   const { evidenceDir, evidence } = await collectAndCheck(aws, executionId, alarm, options.evidenceDir);
-  const negative = planted && judgeNegativeDrill(planted, { timeline, candidates: candidatesOf(outputs) });
+  const { restorePreview } = restorePreviewOf(outputs['request-approval']?.['summary-json']);
+  const negative =
+    planted &&
+    judgeNegativeDrill(planted, {
+      timeline,
+      candidates: candidatesOf(outputs),
+      outputs,
+      ...(restorePreview ? { preview: restorePreview } : {}),
+    });
   if (negative) {
     // The verdict sits beside the bundle (the bundle itself is what the receipts say, nothing added).
     await writeFile(
@@ -116,9 +131,42 @@ export async function runRehearsal(options: {
     evidenceDir,
     evidence,
     ...(negative ? { negative } : {}),
-    ...restorePreviewOf(outputs['request-approval']?.['summary-json']),
+    ...(restorePreview ? { restorePreview } : {}),
     ...(outputs.notify?.cost ? { cost: JSON.parse(outputs.notify.cost) as DrillCost } : {}),
   };
+}
+
+/**
+ * The forged-approval drill's act: `standby activate` on the execution holding the forged approval, with
+ * the rehearsal's GitHub stand-in as the API (the run exists; nobody reviewed its environment). The
+ * runner, namespace and CronJobs are given, so nothing but the approval can stop it.
+ */
+async function activateForged(aws: AwsClients, progress: (line: string) => void) {
+  const github = await startGitHubStandIn(FORGED_RUN);
+  try {
+    return await runSteps(
+      [
+        {
+          phase: 'activate',
+          inputs: {
+            'execution-id': FORGED_EXECUTION,
+            confirm: FORGED_EXECUTION,
+            'instance-id': 'i-0f0f0f0f0f0f0f0f0',
+            namespace: DEMO_BACKUP.namespace,
+            cronjobs: DEMO_BACKUP.cronjobs.join(','),
+            'github-token': 'standby-drill-local-stand-in',
+            repository: FORGED_RUN.repository,
+            'api-url': github.url,
+          },
+        },
+      ],
+      { 'receipt-bucket': DEMO.receiptBucket },
+      aws,
+      progress,
+    );
+  } finally {
+    await github.close();
+  }
 }
 
 /** The reviewer summary's restore preview, from request-approval's `summary-json` output. */

@@ -74,6 +74,43 @@ describe('negative drills through the local rehearsal (issue 23.7): each fault k
     expect(report.evidence.verified).toBe(false);
   });
 
+  it('unpinned-image: the intact tagged backup is taken and the reviewer summary flags the tag as not pinned by digest', async () => {
+    const { code, report } = await negativeDrill('unpinned-image');
+    expect(report.negative.passed).toBe(true);
+    expect(code).toBe(EXIT.ok);
+    expect(report.negative.planted.image).toBe('registry.example.com/jobintel:latest');
+    expect(report.negative.expectations.map((e: { saw: string }) => e.saw)).toEqual([
+      'ok; bk-demo-0900-tagged: chosen',
+      'unpinned: registry.example.com/jobintel:latest',
+      'none succeeded',
+    ]);
+    expect(report.restorePreview.preview.backup_uri).toContain('bk-demo-0900-tagged');
+    expect(statusOf(report).promote).toBe('skipped');
+  });
+
+  it("forged-approval: a well-formed approval receipt PutObject'd into an alarm execution is refused by activation (approval_unproven, GitHub shows no review), nothing sent to the runner", async () => {
+    const { code, report } = await negativeDrill('forged-approval');
+    expect(report.negative.passed).toBe(true);
+    expect(code).toBe(EXIT.ok);
+    const activate = report.timeline.find((t: TimelineEntry) => t.phase === 'activate');
+    expect(activate).toMatchObject({ status: 'failed', reason: 'approval_unproven' });
+    expect(activate.note).toBe(
+      "GitHub has no decided review of environment 'dr-promotion' on run 4242424242 of standby-demo/jobintel",
+    );
+    expect(activate.receiptUri).toMatch(/standby\/receipts\/alarm-4242424242\/activate\.json$/);
+    expect(report.negative.expectations.map((e: { held: boolean }) => e.held)).toEqual([true, true, true]);
+    // The rehearsal's own execution is untouched: its pipeline ran as usual.
+    expect(statusOf(report)['request-approval']).toBe('ok');
+  });
+
+  it('stale-state-marker needs a runner: locally it is a usage error naming the runner sandbox test', async () => {
+    const term = captureTerminal();
+    expect(await runCli(['drill', '--local', '--fault', 'stale-state-marker'], term)).toBe(EXIT.usage);
+    const help = captureTerminal();
+    await runCli(['drill', '--help'], help);
+    expect(help.stdout.join('\n')).toContain('Needs a runner');
+  });
+
   it('an unknown fault kind is a usage error', async () => {
     const term = captureTerminal();
     expect(await runCli(['drill', '--local', '--fault', 'corrupt-everything'], term)).toBe(EXIT.usage);
@@ -139,5 +176,39 @@ describe('the negative-drill judge fails a drill whose safety check did not fire
       candidates: [refused],
     });
     expect(asDesigned.passed).toBe(true);
+  });
+
+  it('fails a forged approval refused for another reason than GitHub, or one that reached the runner', () => {
+    const planted: PlantedFault = { kind: 'forged-approval', backupId: 'good', forgedExecutionId: 'alarm-1' };
+    const activate = (note: string, reason = 'approval_unproven'): TimelineEntry => ({
+      phase: 'activate',
+      status: 'failed',
+      durationMs: 1,
+      note,
+      reason,
+    });
+    const byGitHub = activate("GitHub has no decided review of environment 'dr-promotion' on run 1 of o/r");
+    expect(judgeNegativeDrill(planted, { timeline: [byGitHub], candidates: [] }).passed).toBe(true);
+    const otherCheck = activate(
+      'the approval is not this execution’s own: promote.json was written from a terminal',
+    );
+    expect(judgeNegativeDrill(planted, { timeline: [otherCheck], candidates: [] }).passed).toBe(false);
+    const sent = judgeNegativeDrill(planted, {
+      timeline: [activate('activate.sh failed', 'activation_failed')],
+      candidates: [],
+      outputs: { activate: { 'ssm-command-id': 'cmd-1' } },
+    });
+    expect(sent.expectations.map((e) => e.held)).toEqual([false, false, false]);
+  });
+
+  it('fails an unpinned-image drill whose reviewer summary did not flag the tag', () => {
+    const planted: PlantedFault = { kind: 'unpinned-image', backupId: 'tagged', image: 'r/app:latest' };
+    const verdict = judgeNegativeDrill(planted, {
+      timeline: [precheck('ok')],
+      candidates: [{ backup_id: 'tagged', verdict: 'chosen' }],
+      preview: { unavailable: 'no jq' },
+    });
+    expect(verdict.passed).toBe(false);
+    expect(verdict.expectations[1]?.saw).toBe('no preview: no jq');
   });
 });

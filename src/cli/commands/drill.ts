@@ -4,7 +4,12 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { renderCost } from '../../cost/render.js';
 import { emulatorAws, startEmulator } from '../../emulator/moto.js';
-import { FAULT_DESCRIPTIONS, FAULT_KINDS, type FaultKind } from '../../local/negative-drill.js';
+import {
+  FAULT_DESCRIPTIONS,
+  LOCAL_FAULT_KINDS,
+  type LocalFaultKind,
+  RUNNER_ONLY_FAULTS,
+} from '../../local/negative-drill.js';
 import { type PlanRehearsalReport, runPlanRehearsal } from '../../local/plan-rehearsal.js';
 import { type RehearsalReport, runRehearsal } from '../../local/rehearsal.js';
 import { renderReviewPreview } from '../../preview/render.js';
@@ -18,7 +23,7 @@ interface DrillFlags {
   endpointUrl?: string;
   executionId?: string;
   evidenceDir?: string;
-  fault?: FaultKind;
+  fault?: LocalFaultKind;
   json?: boolean;
 }
 
@@ -45,12 +50,12 @@ export function drillCommand(term: Terminal): Command {
       new Option(
         '--fault <kind>',
         'negative drill: plant this fault first; passes only if the pipeline refuses or falls back as designed',
-      ).choices(FAULT_KINDS),
+      ).choices(LOCAL_FAULT_KINDS),
     )
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
-      `\nExamples:\n  $ standby drill --local\n  $ standby drill --local --evidence-dir ./drill-evidence --json\n  $ standby drill --local --fault corrupt-newest-backup\n\nFaults (--fault):\n${FAULT_KINDS.map((k) => `  ${k}: ${FAULT_DESCRIPTIONS[k]}`).join('\n')}\n`,
+      `\nExamples:\n  $ standby drill --local\n  $ standby drill --local --evidence-dir ./drill-evidence --json\n  $ standby drill --local --fault corrupt-newest-backup\n\nFaults (--fault):\n${LOCAL_FAULT_KINDS.map((k) => `  ${k}: ${FAULT_DESCRIPTIONS[k]}`).join('\n')}\n\nNeeds a runner (not plantable locally; its negative drill is the runner sandbox test):\n${RUNNER_ONLY_FAULTS.map((k) => `  ${k}: ${FAULT_DESCRIPTIONS[k]}`).join('\n')}\n`,
     )
     .action(returnsExitCode((flags: DrillFlags) => runDrill(term, flags)));
 }
