@@ -1,6 +1,8 @@
 # The thin bridge (SPEC: Step Functions bridge): alarm -> EventBridge rule -> state machine -> HTTP
 # task that dispatches the DR workflow on GitHub. No business logic lives here.
 
+# Every target's freshness and correctness alarms start the bridge; alarm.yml reads the target from the
+# alarm's name (targets.tf, alarm_suffix).
 resource "aws_cloudwatch_event_rule" "alarm" {
   name        = "standby-alarm-to-dr"
   description = "A standby health alarm entered ALARM: start the DR bridge."
@@ -9,10 +11,10 @@ resource "aws_cloudwatch_event_rule" "alarm" {
   event_pattern = jsonencode({
     source        = ["aws.cloudwatch"]
     "detail-type" = ["CloudWatch Alarm State Change"]
-    resources = [
-      aws_cloudwatch_metric_alarm.freshness.arn,
-      aws_cloudwatch_metric_alarm.correctness.arn,
-    ]
+    resources = concat(
+      [for alarm in aws_cloudwatch_metric_alarm.freshness : alarm.arn],
+      [for alarm in aws_cloudwatch_metric_alarm.correctness : alarm.arn],
+    )
     detail = { state = { value = ["ALARM"] } }
   })
 }

@@ -75,15 +75,9 @@ locals {
     STANDBY_ENABLE_TRIGGERS         = var.enable_triggers ? "true" : "false"
     STANDBY_ENABLE_SCHEDULED_DRILLS = var.enable_scheduled_drills ? "true" : "false"
     STANDBY_TEARDOWN_ENVIRONMENT    = var.teardown_environment
-    STANDBY_PUBLISH_BUCKET          = var.publish_bucket
-    STANDBY_PUBLISH_PREFIX          = var.publish_prefix
-    STANDBY_PROVIDERS               = join(",", var.publish_providers)
-    STANDBY_EXPECTED_MARKER_FILE    = var.expected_marker_file
     STANDBY_MAX_FRESHNESS_HOURS     = tostring(var.max_freshness_hours)
     STANDBY_MAX_BACKUP_AGE_HOURS    = tostring(var.max_backup_age_hours)
     STANDBY_METRIC_NAMESPACE        = var.metric_namespace
-    STANDBY_METRIC_DIMENSIONS       = join(",", formatlist("%s=%s", keys(local.metric_dimensions), values(local.metric_dimensions)))
-    STANDBY_BACKUP_URI              = "s3://${var.backup_bucket}/${local.backup_root}backups/"
     STANDBY_RECEIPT_BUCKET          = module.receipt_bucket.id
     STANDBY_RECEIPT_PREFIX          = var.receipt_prefix
     STANDBY_SNS_TOPIC_ARN           = aws_sns_topic.notifications.arn
@@ -95,10 +89,22 @@ locals {
     STANDBY_ROLE_ARN_INFRA          = aws_iam_role.github["infra"].arn
     STANDBY_ROLE_ARN_OPERATE        = aws_iam_role.github["operate"].arn
     STANDBY_ROLE_ARN_FAILBACK       = aws_iam_role.github["failback"].arn
+    # Every target, as one JSON value (targets.tf): the workflows look a target up by name.
+    STANDBY_TARGETS = jsonencode(local.standby_targets)
   }
+  # The single-publisher form also keeps the variables it has always written, from its one target (so
+  # workflows and tools that read them go on working); with `targets` they are not written.
+  legacy_repository_variables = local.legacy_targets ? {
+    STANDBY_PUBLISH_BUCKET       = local.standby_targets.targets["default"].publish_bucket
+    STANDBY_PUBLISH_PREFIX       = local.standby_targets.targets["default"].publish_prefix
+    STANDBY_PROVIDERS            = local.standby_targets.targets["default"].providers
+    STANDBY_EXPECTED_MARKER_FILE = local.standby_targets.targets["default"].expected_marker_file
+    STANDBY_METRIC_DIMENSIONS    = local.standby_targets.targets["default"].metric_dimensions
+    STANDBY_BACKUP_URI           = local.standby_targets.targets["default"].backup_uri
+  } : {}
   # restore-precheck's verify-key: set only with a signing key (backup-signing.tf), so without one the
   # workflows pass an empty verify-key and signatures are not checked.
-  repository_variables = merge(local.base_repository_variables, local.backup_signing ? { STANDBY_BACKUP_VERIFY_KEY = aws_kms_key.backup_signing[0].arn } : {})
+  repository_variables = merge(local.base_repository_variables, local.legacy_repository_variables, local.backup_signing ? { STANDBY_BACKUP_VERIFY_KEY = aws_kms_key.backup_signing[0].arn } : {})
 }
 
 resource "github_actions_variable" "standby" {

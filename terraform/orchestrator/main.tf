@@ -10,7 +10,8 @@ locals {
   # computed here from the same variables the repository variables STANDBY_PUBLISH_BUCKET/PREFIX get, so
   # the alarms watch exactly the series the freshness workflow writes (a mismatch reads as missing data,
   # and missing data breaches).
-  metric_dimensions = var.metric_dimensions == null ? { Pipeline = trimsuffix("${var.publish_bucket}/${var.publish_prefix}", "/") } : var.metric_dimensions
+  # The single-publisher form only (targets.tf): with `targets` each target has its own dimensions.
+  metric_dimensions = var.metric_dimensions != null ? var.metric_dimensions : { Pipeline = trimsuffix("${coalesce(var.publish_bucket, "-")}/${var.publish_prefix}", "/") }
 
   state_machine_name = "standby-dr-bridge"
   state_machine_arn  = "arn:${local.partition}:states:${var.region}:${local.account}:stateMachine:${local.state_machine_name}"
@@ -59,17 +60,19 @@ resource "aws_sns_topic" "notifications" {
   kms_master_key_id = aws_kms_key.notifications.arn
 }
 
+# One set of alarms per target (targets.tf), each on its target's dimensions.
 # missing data is breaching: a checker that stops reporting must look like an outage, not like health.
 # N of N periods (alarm_evaluation_periods, default 2 with the hourly freshness schedule): one dropped or
 # late scheduled run is one missing period and raises nothing; two in a row do.
 # Alarm actions are always on: people are notified whether or not triggers are enabled. Only the
 # dispatch to GitHub (the EventBridge rule in bridge.tf) is gated by enable_triggers.
 resource "aws_cloudwatch_metric_alarm" "freshness" {
-  alarm_name          = "standby-pipeline-freshness"
-  alarm_description   = "Last successful publish is older than ${var.max_freshness_hours} h (or check-health stopped reporting)."
+  for_each            = local.targets
+  alarm_name          = "${local.alarm_names.freshness}${each.value.alarm_suffix}"
+  alarm_description   = "Target ${each.key}: last successful publish is older than ${var.max_freshness_hours} h (or check-health stopped reporting)."
   namespace           = var.metric_namespace
   metric_name         = "PipelineFreshnessHours"
-  dimensions          = local.metric_dimensions
+  dimensions          = each.value.metric_dimensions
   statistic           = "Maximum"
   period              = var.alarm_period_seconds
   evaluation_periods  = var.alarm_evaluation_periods
@@ -83,11 +86,12 @@ resource "aws_cloudwatch_metric_alarm" "freshness" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "correctness" {
-  alarm_name          = "standby-publish-correctness"
-  alarm_description   = "At least one of ${join(", ", var.publish_providers)} is not published consistently (marker ${var.expected_marker_file} missing, pointer behind), or check-health stopped reporting."
+  for_each            = local.targets
+  alarm_name          = "${local.alarm_names.correctness}${each.value.alarm_suffix}"
+  alarm_description   = "Target ${each.key}: at least one of ${join(", ", each.value.providers)} is not published consistently (marker ${each.value.expected_marker_file} missing, pointer behind), or check-health stopped reporting."
   namespace           = var.metric_namespace
   metric_name         = "PublishCorrectness"
-  dimensions          = local.metric_dimensions
+  dimensions          = each.value.metric_dimensions
   statistic           = "Maximum"
   period              = var.alarm_period_seconds
   evaluation_periods  = var.alarm_evaluation_periods
@@ -105,11 +109,12 @@ resource "aws_cloudwatch_metric_alarm" "correctness" {
 # DR (a stale backup is a reason to fix the backup job, not to fail over), so the EventBridge rule does
 # not list it.
 resource "aws_cloudwatch_metric_alarm" "backup_age" {
-  alarm_name          = "standby-backup-age"
-  alarm_description   = "Newest complete backup is older than ${var.max_backup_age_hours} h (RPO), or no backup age was reported."
+  for_each            = local.targets
+  alarm_name          = "${local.alarm_names.backup_age}${each.value.alarm_suffix}"
+  alarm_description   = "Target ${each.key}: newest complete backup is older than ${var.max_backup_age_hours} h (RPO), or no backup age was reported."
   namespace           = var.metric_namespace
   metric_name         = "BackupAgeHours"
-  dimensions          = local.metric_dimensions
+  dimensions          = each.value.metric_dimensions
   statistic           = "Maximum"
   period              = var.alarm_period_seconds
   evaluation_periods  = var.alarm_evaluation_periods
@@ -129,11 +134,12 @@ resource "aws_cloudwatch_metric_alarm" "backup_age" {
 # second). It notifies; it never starts DR, so the EventBridge rule does not list it, and it is not among
 # alarm_names (no DR run is started by it, so no run's evidence needs its history).
 resource "aws_cloudwatch_metric_alarm" "drill_age" {
-  alarm_name          = "standby-drill-age"
-  alarm_description   = "No verified drill in the last ${var.max_drill_age_days} days (or none ever, or the drill-age job stopped reporting): run a drill (drill.yml)."
+  for_each            = local.targets
+  alarm_name          = "${local.alarm_names.drill_age}${each.value.alarm_suffix}"
+  alarm_description   = "Target ${each.key}: no verified drill in the last ${var.max_drill_age_days} days (or none ever, or the drill-age job stopped reporting): run a drill (drill.yml)."
   namespace           = var.metric_namespace
   metric_name         = "DrillAgeHours"
-  dimensions          = local.metric_dimensions
+  dimensions          = each.value.metric_dimensions
   statistic           = "Maximum"
   period              = var.alarm_period_seconds
   evaluation_periods  = var.alarm_evaluation_periods

@@ -19,8 +19,8 @@ output "event_rule_name" {
 }
 
 output "alarm_names" {
-  description = "CloudWatch alarms on the health metrics (evidence collect reads their history)."
-  value       = [aws_cloudwatch_metric_alarm.freshness.alarm_name, aws_cloudwatch_metric_alarm.correctness.alarm_name, aws_cloudwatch_metric_alarm.backup_age.alarm_name]
+  description = "CloudWatch alarms on the health metrics, every target's (evidence collect reads their history)."
+  value       = concat([for alarm in aws_cloudwatch_metric_alarm.freshness : alarm.alarm_name], [for alarm in aws_cloudwatch_metric_alarm.correctness : alarm.alarm_name], [for alarm in aws_cloudwatch_metric_alarm.backup_age : alarm.alarm_name])
 }
 
 output "role_arns" {
@@ -74,4 +74,9 @@ output "repository_variables" {
 output "backup_signing_key_arn" {
   description = "The backup signing key (backup_signer_role_arns non-empty), else null: `standby backup --signing-key` on the primary, restore-precheck's verify-key (STANDBY_BACKUP_VERIFY_KEY)."
   value       = local.backup_signing ? aws_kms_key.backup_signing[0].arn : null
+}
+
+output "targets" {
+  description = "The targets this deployment protects (STANDBY_TARGETS): names, and per target its kind, publisher, backups URI, namespace, state claim, metric dimensions and alarm names."
+  value       = local.standby_targets
 }

@@ -218,16 +218,16 @@ data "aws_iam_policy_document" "infra" {
     # proves one (HeadObject with checksums, or a streaming GetObject). Read-only, backups only.
     sid       = "PrecheckReadBackups"
     actions   = ["s3:GetObject"]
-    resources = ["arn:${local.partition}:s3:::${var.backup_bucket}/${local.backup_root}backups/*"]
+    resources = local.target_backup_objects["backups"]
   }
   statement {
     sid       = "PrecheckListBackups"
     actions   = ["s3:ListBucket"]
-    resources = ["arn:${local.partition}:s3:::${var.backup_bucket}"]
+    resources = local.target_backup_bucket_arns
     condition {
       test     = "StringLike"
       variable = "s3:prefix"
-      values   = ["${local.backup_root}backups/*"]
+      values   = local.target_backup_list_prefixes["backups"]
     }
   }
   dynamic "statement" {

@@ -35,21 +35,18 @@ resource "aws_iam_role_policy_attachment" "runner_ssm_core" {
 # restored workloads); the kubelet's credential provider asks for a fresh token on each pull.
 data "aws_iam_policy_document" "runner" {
   statement {
-    sid     = "ReadBackupObjects"
-    actions = ["s3:GetObject", "s3:GetObjectAttributes"]
-    resources = [
-      "arn:${local.partition}:s3:::${var.backup_bucket}/${local.backup_root}backups/*",
-      "arn:${local.partition}:s3:::${var.backup_bucket}/${local.backup_root}control-plane/*",
-    ]
+    sid       = "ReadBackupObjects"
+    actions   = ["s3:GetObject", "s3:GetObjectAttributes"]
+    resources = local.target_backup_objects["backups_control_plane"]
   }
   statement {
     sid       = "ListBackupPrefix"
     actions   = ["s3:ListBucket"]
-    resources = ["arn:${local.partition}:s3:::${var.backup_bucket}"]
+    resources = local.target_backup_bucket_arns
     condition {
       test     = "StringLike"
       variable = "s3:prefix"
-      values   = ["${local.backup_root}backups/*", "${local.backup_root}control-plane/*"]
+      values   = local.target_backup_list_prefixes["backups_control_plane"]
     }
   }
   dynamic "statement" {

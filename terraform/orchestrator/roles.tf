@@ -24,8 +24,6 @@ locals {
   protected_ref  = "refs/heads/${var.protected_branch}"
 
   receipt_objects = "arn:${local.partition}:s3:::${var.receipt_bucket}/${var.receipt_prefix}/*"
-  publish_root    = var.publish_prefix == "" ? "" : "${var.publish_prefix}/"
-  backup_root     = var.backup_prefix == "" ? "" : "${var.backup_prefix}/"
   ec2_arn         = "arn:${local.partition}:ec2:${var.region}:${local.account}"
   iam_arn         = "arn:${local.partition}:iam::${local.account}"
   publish_region  = var.publish_region == null ? var.region : var.publish_region
@@ -150,36 +148,33 @@ resource "aws_iam_role_policy" "receipts" {
 # backups and reads their metadata.json), list run folders (failback's dry run).
 data "aws_iam_policy_document" "detect" {
   statement {
-    sid     = "ReadPublishPointers"
-    actions = ["s3:GetObject"]
-    resources = [
-      "arn:${local.partition}:s3:::${var.publish_bucket}/${local.publish_root}state/*",
-      "arn:${local.partition}:s3:::${var.publish_bucket}/${local.publish_root}latest/*",
-    ]
+    sid       = "ReadPublishPointers"
+    actions   = ["s3:GetObject"]
+    resources = local.target_publish_objects["state_latest"]
   }
   statement {
     sid       = "ListPublishPointers"
     actions   = ["s3:ListBucket"]
-    resources = ["arn:${local.partition}:s3:::${var.publish_bucket}"]
+    resources = local.target_publish_bucket_arns
     condition {
       test     = "StringLike"
       variable = "s3:prefix"
-      values   = ["${local.publish_root}state/*", "${local.publish_root}latest/*", "${local.publish_root}runs/*"]
+      values   = local.target_publish_list_prefixes["state_latest_runs"]
     }
   }
   statement {
     sid       = "ReadBackupMetadata"
     actions   = ["s3:GetObject"]
-    resources = ["arn:${local.partition}:s3:::${var.backup_bucket}/${local.backup_root}backups/*/metadata.json"]
+    resources = local.target_backup_objects["metadata"]
   }
   statement {
     sid       = "ListBackups"
     actions   = ["s3:ListBucket"]
-    resources = ["arn:${local.partition}:s3:::${var.backup_bucket}"]
+    resources = local.target_backup_bucket_arns
     condition {
       test     = "StringLike"
       variable = "s3:prefix"
-      values   = ["${local.backup_root}backups/*"]
+      values   = local.target_backup_list_prefixes["backups"]
     }
   }
   statement {
@@ -233,16 +228,16 @@ data "aws_iam_policy_document" "failback" {
   statement {
     sid       = "SwitchPublishPointers"
     actions   = ["s3:GetObject", "s3:PutObject"]
-    resources = ["arn:${local.partition}:s3:::${var.publish_bucket}/${local.publish_root}state/*"]
+    resources = local.target_publish_objects["state"]
   }
   statement {
     sid       = "ListPointersAndRuns"
     actions   = ["s3:ListBucket"]
-    resources = ["arn:${local.partition}:s3:::${var.publish_bucket}"]
+    resources = local.target_publish_bucket_arns
     condition {
       test     = "StringLike"
       variable = "s3:prefix"
-      values   = ["${local.publish_root}state/*", "${local.publish_root}runs/*"]
+      values   = local.target_publish_list_prefixes["state_runs"]
     }
   }
   dynamic "statement" {

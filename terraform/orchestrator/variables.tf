@@ -204,11 +204,12 @@ variable "alarm_evaluation_periods" {
 }
 
 variable "publish_bucket" {
-  description = "Bucket the batch system publishes to (the detect role reads its state/ and latest/ pointers)."
+  description = "Bucket the batch system publishes to (the detect role reads its state/ and latest/ pointers). The single-publisher form: required without `targets`, refused with it."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.publish_bucket)) && !strcontains(var.publish_bucket, "..")
+    condition     = var.publish_bucket == null || try(can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.publish_bucket)) && !strcontains(var.publish_bucket, ".."), false)
     error_message = "publish_bucket must be a valid S3 bucket name."
   }
 }
@@ -236,11 +237,12 @@ variable "publish_region" {
 }
 
 variable "publish_providers" {
-  description = "provider/profile pairs check-health checks (STANDBY_PROVIDERS), e.g. [\"acme/daily\"]: each needs state/<pair>/last_success.json and latest/<pair>/<expected_marker_file>."
+  description = "provider/profile pairs check-health checks (STANDBY_PROVIDERS), e.g. [\"acme/daily\"]: each needs state/<pair>/last_success.json and latest/<pair>/<expected_marker_file>. The single-publisher form: required without `targets`, refused with it."
   type        = list(string)
+  default     = null
 
   validation {
-    condition     = length(var.publish_providers) >= 1 && alltrue([for pair in var.publish_providers : can(regex("^[A-Za-z0-9._-]+/[A-Za-z0-9._-]+$", pair)) && !contains(split("/", pair), ".") && !contains(split("/", pair), "..")]) && length(distinct(var.publish_providers)) == length(var.publish_providers)
+    condition     = var.publish_providers == null || try(length(var.publish_providers) >= 1 && alltrue([for pair in var.publish_providers : can(regex("^[A-Za-z0-9._-]+/[A-Za-z0-9._-]+$", pair)) && !contains(split("/", pair), ".") && !contains(split("/", pair), "..")]) && length(distinct(var.publish_providers)) == length(var.publish_providers), false)
     error_message = "publish_providers must list at least one provider/profile pair (letters, digits, . _ - on each side), each once."
   }
 }
@@ -289,13 +291,14 @@ variable "receipt_prefix" {
 }
 
 variable "backup_bucket" {
-  description = "Bucket holding the backups in this region (the replica): the runner role reads <prefix>/backups/ and control-plane/, infra reads <prefix>/backups/ (restore-precheck); detect reads metadata.json for BackupAgeHours."
+  description = "Bucket holding the backups in this region (the replica): the runner role reads <prefix>/backups/ and control-plane/, infra reads <prefix>/backups/ (restore-precheck); detect reads metadata.json for BackupAgeHours. The single-publisher form: required without `targets`, refused with it."
   type        = string
+  default     = null
 
   validation {
     # S3's naming rules (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html), the same as
     # the phases and restore.sh: every case of test/fixtures/backup-uri-cases.json is run through this.
-    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.backup_bucket)) && !strcontains(var.backup_bucket, "..") && !can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$", var.backup_bucket)) && !can(regex("^(xn--|sthree-|amzn-s3-demo-)", var.backup_bucket)) && !can(regex("(-s3alias|--ol-s3|\\.mrap|--x-s3|--table-s3)$", var.backup_bucket))
+    condition     = var.backup_bucket == null || try(can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.backup_bucket)) && !strcontains(var.backup_bucket, "..") && !can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$", var.backup_bucket)) && !can(regex("^(xn--|sthree-|amzn-s3-demo-)", var.backup_bucket)) && !can(regex("(-s3alias|--ol-s3|\\.mrap|--x-s3|--table-s3)$", var.backup_bucket)), false)
     error_message = "backup_bucket must be a valid S3 bucket name: 3-63 of a-z 0-9 . -, a letter or digit at each end, no '..', not an IP address, no reserved prefix (xn--, sthree-, amzn-s3-demo-) or suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)."
   }
 }
@@ -524,5 +527,72 @@ variable "kms_deletion_window_days" {
   validation {
     condition     = var.kms_deletion_window_days >= 7 && var.kms_deletion_window_days <= 30
     error_message = "kms_deletion_window_days must be between 7 and 30."
+  }
+}
+
+variable "targets" {
+  description = "The targets this deployment protects, keyed by target name (^[a-z]([a-z0-9-]{0,29}[a-z0-9])?$): each a publisher (publish_bucket, publish_prefix, providers as {provider, profile}), its backups (backup_bucket, backup_prefix), the application namespace and state claim (null: the STANDBY_NAMESPACE variable / the claim the backup records), target_kind (k3s or eks), and optionally expected_marker_file and metric_dimensions (null: Pipeline=<bucket>/<prefix>, Target=<name>). Written to GitHub as STANDBY_TARGETS; each target gets its own alarms. Empty (the default): one target named default from publish_bucket, publish_providers, backup_bucket and friends, as before targets existed."
+  type = map(object({
+    publish_bucket       = string
+    publish_prefix       = optional(string, "")
+    providers            = list(object({ provider = string, profile = string }))
+    expected_marker_file = optional(string)
+    backup_bucket        = string
+    backup_prefix        = optional(string, "")
+    namespace            = optional(string)
+    state_claim          = optional(string)
+    target_kind          = optional(string, "k3s")
+    metric_dimensions    = optional(map(string))
+  }))
+  default  = {}
+  nullable = false
+
+  validation {
+    # The same rule as src/targets (parseTargetName); test/fixtures/target-name-cases.json holds the cases.
+    condition     = alltrue([for name in keys(var.targets) : can(regex("^[a-z]([a-z0-9-]{0,29}[a-z0-9])?$", name))])
+    error_message = "targets: every name must match ^[a-z]([a-z0-9-]{0,29}[a-z0-9])?$ (1-31 characters of a-z 0-9 -, a letter first, no - last)."
+  }
+
+  validation {
+    condition     = alltrue([for target in values(var.targets) : contains(["k3s", "eks"], target.target_kind)])
+    error_message = "targets: target_kind must be k3s or eks."
+  }
+
+  validation {
+    condition     = alltrue([for target in values(var.targets) : try(can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", target.publish_bucket)) && !strcontains(target.publish_bucket, "..") && can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", target.backup_bucket)) && !strcontains(target.backup_bucket, ".."), false)])
+    error_message = "targets: publish_bucket and backup_bucket must be valid, non-empty S3 bucket names."
+  }
+
+  validation {
+    # The same segment rules as publish_prefix and backup_prefix.
+    condition     = alltrue([for target in values(var.targets) : (target.publish_prefix == "" || can(regex("^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*$", target.publish_prefix)) && !strcontains(target.publish_prefix, "..")) && (target.backup_prefix == "" || can(regex("^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*$", target.backup_prefix)) && !can(regex("(^|/)\\.\\.?(/|$)", target.backup_prefix)))])
+    error_message = "targets: publish_prefix and backup_prefix must be S3 key segments separated by '/', without leading/trailing slashes and without '.' or '..' segments."
+  }
+
+  validation {
+    condition     = alltrue([for target in values(var.targets) : length(target.providers) >= 1 && alltrue([for pair in target.providers : can(regex("^[A-Za-z0-9._-]+$", pair.provider)) && can(regex("^[A-Za-z0-9._-]+$", pair.profile)) && !contains([".", ".."], pair.provider) && !contains([".", ".."], pair.profile)]) && length(distinct([for pair in target.providers : "${pair.provider}/${pair.profile}"])) == length(target.providers)])
+    error_message = "targets: providers must list at least one {provider, profile} (letters, digits, . _ -; not '.' or '..'), each pair once."
+  }
+
+  validation {
+    condition     = alltrue([for target in values(var.targets) : alltrue([for label in [target.namespace, target.state_claim] : label == null || can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", label))])])
+    error_message = "targets: namespace and state_claim must be DNS-1123 labels (a-z 0-9 -, at most 63) or null."
+  }
+
+  validation {
+    # Two targets restoring from one backups prefix would restore each other's state (and prune each other's backups).
+    condition     = length(distinct([for target in values(var.targets) : "${target.backup_bucket}/${target.backup_prefix}"])) == length(var.targets)
+    error_message = "targets: each target needs its own backups: no two may share backup_bucket and backup_prefix."
+  }
+
+  validation {
+    condition     = alltrue([for target in values(var.targets) : target.metric_dimensions == null || try(length(target.metric_dimensions) >= 1 && length(target.metric_dimensions) <= 30, false)])
+    error_message = "targets: metric_dimensions must be null or have between 1 and 30 entries."
+  }
+
+  validation {
+    # One form or the other: with targets, the single-publisher variables would be silently ignored.
+    condition     = length(var.targets) == 0 ? (var.publish_bucket != null && var.publish_providers != null && var.backup_bucket != null) : (var.publish_bucket == null && var.publish_providers == null && var.backup_bucket == null && var.metric_dimensions == null)
+    error_message = "Give either targets, or the single publisher (publish_bucket, publish_providers, backup_bucket): without targets all three are required; with targets none of them (nor metric_dimensions) may be set."
   }
 }

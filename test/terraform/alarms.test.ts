@@ -40,14 +40,17 @@ interface Alarm {
   threshold: number;
 }
 
-function alarm(o: Orchestrator, name: string): Alarm {
+/** One target's instance of a per-target alarm (for_each over the targets). */
+function alarm(o: Orchestrator, name: string, target = 'default'): Alarm & { name: string } {
   const block = resource(o.module, 'aws_cloudwatch_metric_alarm', name);
-  const dimensions = o.value(block.dimensions) as Record<string, string>;
+  const value = (raw: unknown) => o.instanceValue(block, target, raw);
+  const dimensions = value(block.dimensions) as Record<string, string>;
   return {
-    namespace: o.value(block.namespace) as string,
-    metric: o.value(block.metric_name) as string,
+    name: value(block.alarm_name) as string,
+    namespace: value(block.namespace) as string,
+    metric: value(block.metric_name) as string,
     dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })),
-    threshold: o.value(block.threshold) as number,
+    threshold: value(block.threshold) as number,
   };
 }
 
@@ -97,7 +100,7 @@ describe('alarm dimensions come from the same variables as the repository variab
       actions_enabled: true,
     });
     const rule = String(resource(o.module, 'aws_cloudwatch_event_rule', 'alarm').event_pattern);
-    expect(rule).toContain('aws_cloudwatch_metric_alarm.freshness.arn');
+    expect(rule).toContain('aws_cloudwatch_metric_alarm.freshness : alarm.arn');
     expect(rule).not.toContain('backup_age');
   });
 });

@@ -78,7 +78,8 @@ describe('backup bucket lifecycle', () => {
 
   it('is on by default and can be left to the bucket owner (manage_backup_lifecycle)', () => {
     const block = resource(o.module, 'aws_s3_bucket_lifecycle_configuration', 'backups');
-    expect(block.count).toBe('${var.manage_backup_lifecycle ? 1 : 0}');
+    // The single-publisher form; with `targets`, target_backups (one configuration per backup bucket).
+    expect(block.count).toBe('${var.manage_backup_lifecycle && local.legacy_targets ? 1 : 0}');
     expect(o.module.variables.manage_backup_lifecycle?.default).toBe(true);
   });
 

@@ -42,13 +42,33 @@ export function evaluate(raw: unknown, scope: EvalScope): Value {
 export function variableValues(module: TerraformModule, given: Record<string, Value>): Record<string, Value> {
   const values: Record<string, Value> = {};
   for (const [name, block] of Object.entries(module.variables)) {
-    if (name in given) values[name] = given[name] as Value;
+    if (name in given) values[name] = withOptionalDefaults(block.type, given[name] as Value);
     else if ('default' in block) values[name] = block.default as Value;
     else throw new Error(`variable ${name} has no default and was not given`);
   }
   for (const name of Object.keys(given))
     if (!(name in module.variables)) throw new Error(`no variable ${name} in ${module.dir}`);
   return values;
+}
+
+/**
+ * Terraform fills the optional attributes of a map(object({...})) variable's elements: optional(T, d)
+ * with d, optional(T) with null. Only that shape (what `targets` is) is read here; other types pass as given.
+ */
+function withOptionalDefaults(type: unknown, value: Value): Value {
+  const shape = /^\$\{map\(object\(\{([\s\S]*)\}\)\)\}$/.exec(String(type ?? ''))?.[1];
+  if (!shape || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const defaults: Record<string, Value> = {};
+  for (const line of shape.split('\n')) {
+    const optional = /^\s*(\w+)\s*=\s*optional\((\w+(?:\(\w+\))?)(?:,\s*("[^"]*"))?\)\s*$/.exec(line);
+    if (optional) defaults[optional[1] as string] = optional[3] ? (JSON.parse(optional[3]) as Value) : null;
+  }
+  return Object.fromEntries(
+    Object.entries(value).map(([key, element]) => [
+      key,
+      { ...defaults, ...(element as Record<string, Value>) },
+    ]),
+  );
 }
 
 function finalize(value: Internal, scope: EvalScope): Value {
@@ -160,6 +180,7 @@ const FUNCTIONS: Record<string, (...args: Value[]) => Value> = {
   length: (v) =>
     typeof v === 'string' ? v.length : Array.isArray(v) ? v.length : Object.keys(v as object).length,
   concat: (...lists) => (lists as Value[][]).flat(),
+  flatten: (list) => (list as Value[]).flat(Number.POSITIVE_INFINITY as 1) as Value[],
   distinct: (list) => [...new Set(list as Value[])],
   contains: (list, v) => (list as Value[]).includes(v as Value),
   coalesce: (...args) => args.find((a) => a !== null && a !== '') ?? null,
@@ -232,10 +253,42 @@ class Parser {
   private conditional(): Internal {
     const test = this.binary(0);
     if (!this.eat('?')) return test;
-    const yes = this.conditional();
+    const chosen = this.value(test) === true;
+    // Terraform evaluates only the chosen result (since 0.12): the other may fail, e.g. read a
+    // target that does not exist in this branch's world.
+    const yes = chosen ? this.conditional() : this.skipped();
     if (!this.eat(':')) throw new Error(`expected ':' in ${this.text}`);
-    const no = this.conditional();
-    return this.value(test) === true ? yes : no;
+    const no = chosen ? this.skipped() : this.conditional();
+    return chosen ? yes : no;
+  }
+
+  /** Parses a result that is not chosen; if evaluating it fails, steps over its text instead. */
+  private skipped(): Internal {
+    const start = this.i;
+    try {
+      this.conditional();
+    } catch {
+      this.i = this.skipResult(start);
+    }
+    return null;
+  }
+
+  /** Index where a conditional's result starting at `start` ends: a top-level ':' (without its own '?'), ',', or a closing bracket. */
+  private skipResult(start: number): number {
+    let depth = 0;
+    let pending = 0;
+    for (let i = start; i < this.text.length; i++) {
+      const c = this.text[i];
+      if (c === '"') i = closingQuote(this.text, i);
+      else if (c === '(' || c === '[' || c === '{') depth++;
+      else if ((c === ')' || c === ']' || c === '}') && depth === 0) return i;
+      else if (c === ')' || c === ']' || c === '}') depth--;
+      else if (depth === 0 && c === '?') pending++;
+      else if (depth === 0 && c === ':' && pending === 0) return i;
+      else if (depth === 0 && c === ':') pending--;
+      else if (depth === 0 && c === ',') return i;
+    }
+    return this.text.length;
   }
 
   private static readonly LEVELS = [
@@ -388,22 +441,82 @@ class Parser {
       : Object.entries(collection as Record<string, Value>);
     const items: Value[] = [];
     let end = bodyStart;
-    for (const [key, element] of entries.length ? entries : [[null, null] as [Value, Value]]) {
+    if (!entries.length) {
+      // Nothing to bind: skip the body unevaluated (Terraform never evaluates it either).
+      this.i = this.skipBody(']');
+      this.eat(']');
+      return items;
+    }
+    for (const [key, element] of entries) {
       const bindings = second ? { [first]: key, [second]: element } : { [first]: element };
       const sub = new Parser(this.text, { ...this.scope, bindings: { ...this.scope.bindings, ...bindings } });
       sub.i = bodyStart;
       const item = sub.value(sub.conditional());
       const keep = sub.eat('if') ? sub.value(sub.conditional()) === true : true;
       end = sub.i;
-      if (entries.length && keep) items.push(item);
+      if (keep) items.push(item);
     }
     this.i = end;
     if (!this.eat(']')) throw new Error(`expected ']' after a for expression in ${this.text}`);
     return items;
   }
 
+  /** {for k, v in coll : key => value if cond}: like forList, the body re-parsed per element. */
+  private forObject(): Internal {
+    this.i += 3;
+    const first = this.identifier();
+    const second = this.eat(',') ? this.identifier() : undefined;
+    if (!this.eat('in')) throw new Error(`expected 'in' in ${this.text}`);
+    const collection = this.value(this.binary(0));
+    if (!this.eat(':')) throw new Error(`expected ':' in ${this.text}`);
+    const bodyStart = this.i;
+    const entries: [Value, Value][] = Array.isArray(collection)
+      ? collection.map((v, i) => [i, v])
+      : Object.keys(collection as Record<string, Value>)
+          .sort()
+          .map((k) => [k, (collection as Record<string, Value>)[k] as Value]);
+    const result: Record<string, Value> = {};
+    let end = bodyStart;
+    for (const [key, element] of entries.length ? entries : [[null, null] as [Value, Value]]) {
+      const bindings = second ? { [first]: key, [second]: element } : { [first]: element };
+      const sub = new Parser(this.text, { ...this.scope, bindings: { ...this.scope.bindings, ...bindings } });
+      sub.i = bodyStart;
+      if (!entries.length) {
+        end = sub.skipBody('}');
+        break;
+      }
+      const k = sub.value(sub.binary(0));
+      if (!sub.eat('=>')) throw new Error(`expected '=>' in ${this.text}`);
+      const item = sub.value(sub.conditional());
+      const keep = sub.eat('if') ? sub.value(sub.conditional()) === true : true;
+      end = sub.i;
+      if (keep) {
+        if (asString(k) in result) throw new Error(`duplicate key ${asString(k)} in a for expression`);
+        result[asString(k)] = item;
+      }
+    }
+    this.i = end;
+    if (!this.eat('}')) throw new Error(`expected '}' after a for expression in ${this.text}`);
+    return result;
+  }
+
+  /** Index of the `close` that ends a for expression, without evaluating its body. */
+  private skipBody(close: ']' | '}'): number {
+    let depth = 0;
+    for (let i = this.i; i < this.text.length; i++) {
+      const c = this.text[i];
+      if (c === '"') i = closingQuote(this.text, i);
+      else if (c === '(' || c === '[' || c === '{') depth++;
+      else if (c === close && depth === 0) return i;
+      else if (c === ')' || c === ']' || c === '}') depth--;
+    }
+    throw new Error(`unterminated for expression in ${this.text}`);
+  }
+
   private object(): Internal {
     this.i++;
+    this.space();
+    if (/^for\s/.test(this.text.slice(this.i))) return this.forObject();
     const result: Record<string, Value> = {};
     while (!this.eat('}')) {
       this.space();

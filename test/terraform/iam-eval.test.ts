@@ -139,7 +139,14 @@ describe('Terraform expression evaluator', () => {
   });
 
   it('refuses what it cannot evaluate faithfully', () => {
-    expect(() => evaluate('${{for k, v in var.m : k => v}}', scope({ m: {} }))).toThrow();
+    expect(() => evaluate('${var.l[*].x}', scope({ l: [] }))).toThrow();
+    expect(() =>
+      evaluate('${{for k, v in var.m : k => v if v == k}}', scope({ m: { a: 'a', b: 'a' } })),
+    ).not.toThrow();
+    // Two elements with one key: Terraform refuses it (without the ... grouping mode), so must this.
+    expect(() => evaluate('${{for k, v in var.m : v => k}}', scope({ m: { a: 'x', b: 'x' } }))).toThrow(
+      /duplicate key/,
+    );
     expect(() => evaluate('${nosuchfn(1)}', scope({}))).toThrow(/not supported/);
     expect(() => evaluate('${var.missing}', scope({}))).toThrow(/no attribute missing/);
   });

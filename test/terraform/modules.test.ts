@@ -221,8 +221,9 @@ describe('orchestrator: trigger safety, alarms, bridge', () => {
     const pattern = String(resource(m, 'aws_cloudwatch_event_rule', 'alarm').event_pattern);
     expect(pattern).toContain('"CloudWatch Alarm State Change"');
     expect(pattern).toMatch(/state\s*=\s*\{\s*value\s*=\s*\["ALARM"\]/);
-    expect(pattern).toContain('aws_cloudwatch_metric_alarm.freshness.arn');
-    expect(pattern).toContain('aws_cloudwatch_metric_alarm.correctness.arn');
+    // Every target's instance of the two alarms (for_each over the targets).
+    expect(pattern).toContain('[for alarm in aws_cloudwatch_metric_alarm.freshness : alarm.arn]');
+    expect(pattern).toContain('[for alarm in aws_cloudwatch_metric_alarm.correctness : alarm.arn]');
     expect(resource(m, 'aws_cloudwatch_event_target', 'bridge').arn).toBe(
       '${aws_sfn_state_machine.bridge.arn}',
     );

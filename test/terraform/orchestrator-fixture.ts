@@ -73,6 +73,8 @@ export interface Orchestrator {
   /** Every inline policy attached to a role (aws_iam_role_policy), keyed by the role's Terraform address. */
   rolePolicies(role: string): PolicyJson[];
   value(raw: unknown): Value;
+  /** Evaluates `raw` inside one instance of a for_each block (each.key = key). */
+  instanceValue(block: Block, key: string, raw: unknown): Value;
 }
 
 export async function orchestrator(overrides: Record<string, Value> = {}): Promise<Orchestrator> {
@@ -93,12 +95,18 @@ export async function orchestrator(overrides: Record<string, Value> = {}): Promi
     scope,
     document,
     value: (raw) => evaluate(raw, scope),
+    instanceValue: (block, key, raw) => evaluate(raw, withEach(block, key, scope)),
     rolePolicies: (role) => attachedDocuments(module, role).map((name) => document(name)),
   };
 }
 
 function withEach(doc: Block, key: string, scope: EvalScope): EvalScope {
-  const collection = evaluate(doc.for_each, scope) as Record<string, Value>;
+  const collection = evaluate(doc.for_each, scope) as Record<string, Value> | Value[];
+  // A set's instances are keyed by the element itself (each.key = each.value).
+  if (Array.isArray(collection)) {
+    if (!collection.includes(key)) throw new Error(`for_each has no key ${key}`);
+    return { ...scope, iterators: { ...scope.iterators, each: { key, value: key } } };
+  }
   if (!(key in collection)) throw new Error(`for_each has no key ${key}`);
   return { ...scope, iterators: { ...scope.iterators, each: { key, value: collection[key] as Value } } };
 }
