@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /** Jest in native ESM mode (run with NODE_OPTIONS=--experimental-vm-modules, see scripts/test.sh). */
 export default {
   preset: 'ts-jest/presets/default-esm',
@@ -10,8 +12,8 @@ export default {
   // Jest's default on a 2-core machine is one worker. Much of a test's time is spent waiting on child
   // processes (moto, the runner scripts and their fakes, the bundles), and every worker has its own moto
   // (test/helpers/emulator.ts), so four files at a time are safe and keep both cores busy
-  // (docs/benchmarks.md, "The test suite").
-  maxWorkers: 4,
+  // (docs/benchmarks.md, "The test suite"); a machine with more cores gets a worker per core.
+  maxWorkers: Math.max(4, availableParallelism()),
   // Coverage (scripts/test.sh turns it on for the full run): V8's own, of every source file, so a file no
   // test loads counts as uncovered. Code run in child processes (the bundles, runner scripts) is not seen.
   coverageProvider: 'v8',

@@ -43,6 +43,25 @@ async function goldenFiles(
   return { dir, files: await readBundleDir(dir) };
 }
 
+/**
+ * The bundle of a run, made once per file for tests that only read it in memory (the golden run is
+ * deterministic: its clock steps from a fixed start). Frozen, so a test that edited it in place would fail
+ * loudly instead of leaking into the next test.
+ */
+const shared = new Map<string, Promise<readonly BundleFile[]>>();
+async function sharedGoldenFiles(
+  options: Parameters<typeof makeGoldenRun>[0] = {},
+  alarm?: string,
+): Promise<{ files: BundleFile[] }> {
+  const key = JSON.stringify([options, alarm]);
+  if (!shared.has(key))
+    shared.set(
+      key,
+      goldenFiles(options, alarm).then(({ files }) => Object.freeze(files.map((f) => Object.freeze(f)))),
+    );
+  return { files: [...((await shared.get(key)) as readonly BundleFile[])] };
+}
+
 const codes = (files: BundleFile[], options = rehearsal) =>
   checkBundle(files, options).problems.map((p) => p.code);
 
@@ -114,14 +133,14 @@ describe("evidence bundles from the project's own receipts on the emulator", () 
   });
 
   it('refuses the same bundle as evidence of a real run unless emulator bundles are accepted', async () => {
-    const { files } = await goldenFiles();
+    const { files } = await sharedGoldenFiles();
     const report = checkBundle(files, DEFAULT_CHECK_OPTIONS);
     expect(report.problems.map((p) => p.code)).toEqual(['emulator-bundle']);
     expect(report.problems[0]?.message).toMatch(/rerun with --accept-emulator/);
   });
 
   it('keeps every attempt so the chain verifies, and judges the newest attempt', async () => {
-    const { files } = await goldenFiles({ retryCheckHealth: true });
+    const { files } = await sharedGoldenFiles({ retryCheckHealth: true });
     expect(files.map((f) => f.path)).toContain('receipts/check-health.attempt-2.json');
     const collection = JSON.parse(files.find((f) => f.path === 'collection.json')?.body.toString() ?? '{}');
     expect(collection.selected_attempts['check-health']).toBe('receipts/check-health.attempt-2.json');
@@ -206,7 +225,7 @@ describe("evidence bundles from the project's own receipts on the emulator", () 
 
 describe('each tampering fails with its own message', () => {
   it('missing receipt', async () => {
-    const { files } = await goldenFiles();
+    const { files } = await sharedGoldenFiles();
     const report = checkBundle(
       files.filter((f) => f.path !== 'receipts/restore.json'),
       rehearsal,
@@ -220,7 +239,7 @@ describe('each tampering fails with its own message', () => {
   });
 
   it('edited byte', async () => {
-    const { files } = await goldenFiles();
+    const { files } = await sharedGoldenFiles();
     const edited = files.map((f) => {
       if (f.path !== 'receipts/validate.json') return f;
       const body = Buffer.from(f.body);
@@ -234,7 +253,7 @@ describe('each tampering fails with its own message', () => {
   });
 
   it('a receipt of another target (even with the chain and manifest rebuilt): one execution is one target', async () => {
-    const { files } = await goldenFiles();
+    const { files } = await sharedGoldenFiles();
     expect(
       JSON.parse(files.find((f) => f.path === 'receipts/notify.json')?.body.toString() ?? '{}').target,
     ).toEqual({
@@ -257,7 +276,7 @@ describe('each tampering fails with its own message', () => {
   });
 
   it('swapped execution id (even with the chain and manifest rebuilt)', async () => {
-    const { files } = await goldenFiles();
+    const { files } = await sharedGoldenFiles();
     const forged = resealManifest(
       relinkChain(
         editReceipt(files, 'notify.json', (r) => {
@@ -274,7 +293,7 @@ describe('each tampering fails with its own message', () => {
   });
 
   it('broken chain', async () => {
-    const { files } = await goldenFiles();
+    const { files } = await sharedGoldenFiles();
     const forged = resealManifest(
       editReceipt(files, 'promote.json', (r) => {
         if (r.previous) r.previous.sha256 = '0'.repeat(64);
@@ -291,7 +310,7 @@ describe('each tampering fails with its own message', () => {
   });
 
   it('reordered timestamps', async () => {
-    const { files } = await goldenFiles();
+    const { files } = await sharedGoldenFiles();
     const forged = resealManifest(
       relinkChain(
         editReceipt(files, 'restore.json', (r) => {
@@ -309,7 +328,7 @@ describe('each tampering fails with its own message', () => {
   });
 
   it('alarm history without the transition, in an alarm-started run', async () => {
-    const { files } = await goldenFiles(ALARM_RUN, 'describe-alarm-history-no-return.json');
+    const { files } = await sharedGoldenFiles(ALARM_RUN, 'describe-alarm-history-no-return.json');
     const report = checkBundle(files, rehearsal);
     expect(report.run).toMatchObject({ kind: 'alarm', alarmRequired: true });
     expect(report.problems.map((p) => p.code)).toEqual(['alarm-no-transition']);
@@ -319,7 +338,7 @@ describe('each tampering fails with its own message', () => {
   });
 
   it('a manual drill is not required to show the transition, and is labelled as a drill', async () => {
-    const { files } = await goldenFiles({}, 'describe-alarm-history-no-return.json');
+    const { files } = await sharedGoldenFiles({}, 'describe-alarm-history-no-return.json');
     const report = checkBundle(files, rehearsal);
     expect(report.problems).toEqual([]);
     expect(report.run).toMatchObject({ kind: 'drill', alarmRequired: false });
@@ -331,7 +350,7 @@ describe('each tampering fails with its own message', () => {
 
   it('only missing-data alarms: a problem for any kind of run, naming each alarm and its transition times', async () => {
     for (const options of [{}, ALARM_RUN]) {
-      const { files } = await goldenFiles(options, 'describe-alarm-history-missing-data.json');
+      const { files } = await sharedGoldenFiles(options, 'describe-alarm-history-missing-data.json');
       const report = checkBundle(files, rehearsal);
       expect(report.problems.map((p) => p.code)).toEqual(['alarm-missing-data-only']);
       expect(report.problems[0]?.message).toBe(
@@ -342,7 +361,7 @@ describe('each tampering fails with its own message', () => {
   });
 
   it('an execution named like a drill but written by alarm.yml is judged as an alarm run', async () => {
-    const { files } = await goldenFiles(
+    const { files } = await sharedGoldenFiles(
       { source: { runId: '4242', workflow: ALARM_RUN.source.workflow } },
       'describe-alarm-history-no-return.json',
     );
@@ -350,7 +369,7 @@ describe('each tampering fails with its own message', () => {
   });
 
   it('a status that is not ok, and a file added after collection', async () => {
-    const { files } = await goldenFiles({ status: { validate: 'failed' } });
+    const { files } = await sharedGoldenFiles({ status: { validate: 'failed' } });
     const extra = [
       ...files,
       { path: `${ALARMS_DIR}/later.json`, body: Buffer.from('{"AlarmHistoryItems":[]}') },
@@ -363,7 +382,7 @@ describe('each tampering fails with its own message', () => {
   });
 
   it('lists every problem at once, not just the first', async () => {
-    const { files } = await goldenFiles(ALARM_RUN, 'describe-alarm-history-no-return.json');
+    const { files } = await sharedGoldenFiles(ALARM_RUN, 'describe-alarm-history-no-return.json');
     const tampered = editReceipt(
       files.filter((f) => f.path !== 'receipts/bringup.json'),
       'notify.json',
@@ -387,14 +406,14 @@ describe('each tampering fails with its own message', () => {
 
 describe('other ways a bundle fails', () => {
   it('a recorded failure fails the run even when every phase is ok', async () => {
-    const { files } = await goldenFiles({ phases: [...DRILL_REQUIRED_PHASES, 'failure'] });
+    const { files } = await sharedGoldenFiles({ phases: [...DRILL_REQUIRED_PHASES, 'failure'] });
     const report = checkBundle(files, rehearsal);
     expect(report.problems.map((p) => p.code)).toEqual(['run-failed']);
     expect(report.phases.map((p) => p.phase)).not.toContain('failure');
   });
 
   it('a receipt under another name, a file that is not a receipt, and no manifest', async () => {
-    const { files } = await goldenFiles();
+    const { files } = await sharedGoldenFiles();
     const renamed = files
       .filter((f) => f.path !== 'manifest.json')
       .map((f) =>
@@ -416,7 +435,7 @@ describe('other ways a bundle fails', () => {
 
 describe('skipped phases and emulator bundles', () => {
   it('a skipped phase fails a real check and is reported as not run (never passed) in an accepted rehearsal', async () => {
-    const { files } = await goldenFiles({ status: { bringup: 'skipped' } });
+    const { files } = await sharedGoldenFiles({ status: { bringup: 'skipped' } });
     expect(codes(files, DEFAULT_CHECK_OPTIONS)).toEqual(['emulator-bundle', 'status-not-ok']);
     const report = checkBundle(files, rehearsal);
     expect(report.verified).toBe(true);
