@@ -101,126 +101,7 @@ const REFUSAL: Record<'corrupt-newest-backup' | 'future-backup' | 'resigned-newe
 };
 
 export function judgeNegativeDrill(planted: PlantedFault, observed: Observed): NegativeDrillVerdict {
-  const precheck = observed.timeline.find((t) => t.phase === 'restore-precheck');
-  const verdictOf = (id: string | undefined) =>
-    observed.candidates.find((c) => c.backup_id === id)?.verdict ?? 'not looked at';
-  const expectations: Expectation[] = [];
-  const expect = (what: string, held: boolean, saw: string) => expectations.push({ what, held, saw });
-
-  const ran = (phases: string[], status?: TimelineEntry['status']) =>
-    observed.timeline.filter((t) => phases.includes(t.phase) && (!status || t.status === status));
-  const describe = (t: TimelineEntry | undefined) =>
-    t ? `${t.status}${t.reason ? ` (${t.reason})` : ''}: ${t.note}` : 'did not run';
-
-  switch (planted.kind) {
-    case 'corrupt-only-backup': {
-      expect(
-        'restore-precheck fails with integrity_failed',
-        precheck?.status === 'failed' && precheck.reason === 'integrity_failed',
-        precheck ? `${precheck.status}${precheck.reason ? ` (${precheck.reason})` : ''}` : 'did not run',
-      );
-      expect(
-        `the corrupted backup ${planted.backupId} is refused`,
-        verdictOf(planted.backupId) === 'integrity_failed',
-        verdictOf(planted.backupId),
-      );
-      const spent = ran(SPENDING_PHASES).map((t) => t.phase);
-      expect(
-        'no phase that spends or acts runs after the refusal',
-        spent.length === 0,
-        spent.join(', ') || 'none ran',
-      );
-      break;
-    }
-    case 'stale-state-marker': {
-      // restore.sh refuses an archive whose marker is not metadata.json's; validate's Job refuses a claim
-      // that does not hold the restored marker. Either is the designed refusal; the message must name it.
-      const refusal = observed.timeline.find(
-        (t) =>
-          t.status === 'failed' &&
-          ((t.phase === 'restore' && t.reason === 'restore_failed') ||
-            (t.phase === 'validate' && t.reason === 'validation_failed')) &&
-          /state marker/.test(t.note),
-      );
-      const runnerPhases = ran(['restore', 'validate']);
-      expect(
-        'restore (restore_failed) or validate (validation_failed) refuses the state marker',
-        Boolean(refusal),
-        refusal
-          ? `${refusal.phase}: ${describe(refusal)}`
-          : runnerPhases.map((t) => `${t.phase}: ${describe(t)}`).join('; ') ||
-              'restore and validate did not run',
-      );
-      const approved = ran(APPROVING_PHASES, 'ok').map((t) => t.phase);
-      expect(
-        'nothing is approved or activated after the refusal',
-        approved.length === 0,
-        approved.join(', ') || 'none succeeded',
-      );
-      break;
-    }
-    case 'unpinned-image': {
-      // The design: integrity, not images, decides the backup; the tag is shown to the reviewers.
-      expect(
-        `restore-precheck takes the intact backup ${planted.backupId} (an image tag is no integrity failure)`,
-        precheck?.status === 'ok' && verdictOf(planted.backupId) === 'chosen',
-        `${precheck?.status ?? 'did not run'}; ${planted.backupId}: ${verdictOf(planted.backupId)}`,
-      );
-      const preview =
-        observed.preview && 'preview' in observed.preview ? observed.preview.preview : undefined;
-      const unpinned = preview?.unpinned ?? [];
-      expect(
-        `the reviewer summary flags ${planted.image} as not pinned by digest`,
-        Boolean(planted.image) && unpinned.includes(planted.image as string),
-        preview
-          ? `unpinned: ${unpinned.join(', ') || 'none'}`
-          : observed.preview && 'unavailable' in observed.preview
-            ? `no preview: ${observed.preview.unavailable}`
-            : 'no reviewer summary',
-      );
-      const promoted = ran(['promote', 'activate'], 'ok').map((t) => t.phase);
-      expect(
-        'nothing is promoted or activated without a reviewer',
-        promoted.length === 0,
-        promoted.join(', ') || 'none succeeded',
-      );
-      break;
-    }
-    case 'forged-approval': {
-      const activate = observed.timeline.find((t) => t.phase === 'activate');
-      expect(
-        `activation of ${planted.forgedExecutionId} is refused as approval_unproven`,
-        activate?.status === 'failed' && activate.reason === 'approval_unproven',
-        describe(activate),
-      );
-      // The forgery is well-formed and claims the pipeline run: only GitHub's review log can refute it.
-      expect(
-        "GitHub's review log is what refutes it (no decided review of the environment)",
-        activate?.status === 'failed' && /GitHub has no decided review/.test(activate.note),
-        activate?.note ?? 'did not run',
-      );
-      const command = observed.outputs?.activate?.['ssm-command-id'] ?? '';
-      expect(
-        'nothing is sent to the runner',
-        command === '',
-        command ? `SSM command ${command}` : 'nothing sent',
-      );
-      break;
-    }
-    default: {
-      const refusal = REFUSAL[planted.kind];
-      expect(
-        `the planted backup ${planted.backupId} is passed over as ${refusal}`,
-        verdictOf(planted.backupId) === refusal,
-        verdictOf(planted.backupId),
-      );
-      expect(
-        `restore-precheck falls back to the good backup ${planted.fallbackId}`,
-        precheck?.status === 'ok' && verdictOf(planted.fallbackId) === 'chosen',
-        `${precheck?.status ?? 'did not run'}; ${planted.fallbackId}: ${verdictOf(planted.fallbackId)}`,
-      );
-    }
-  }
+  const expectations = EXPECTATIONS[planted.kind](planted, view(observed));
   return {
     fault: planted.kind,
     description: FAULT_DESCRIPTIONS[planted.kind],
@@ -228,6 +109,146 @@ export function judgeNegativeDrill(planted: PlantedFault, observed: Observed): N
     passed: expectations.every((e) => e.held),
     expectations,
   };
+}
+
+/** What the judge reads of a run: the timeline and restore-precheck's verdicts, asked the same way. */
+function view(observed: Observed) {
+  const find = (phase: string) => observed.timeline.find((t) => t.phase === phase);
+  return {
+    observed,
+    find,
+    precheck: find('restore-precheck'),
+    verdictOf: (id: string | undefined) =>
+      observed.candidates.find((c) => c.backup_id === id)?.verdict ?? 'not looked at',
+    ran: (phases: string[], status?: TimelineEntry['status']) =>
+      observed.timeline.filter((t) => phases.includes(t.phase) && (!status || t.status === status)),
+  };
+}
+type View = ReturnType<typeof view>;
+
+const describeEntry = (t: TimelineEntry | undefined) =>
+  t ? `${t.status}${t.reason ? ` (${t.reason})` : ''}: ${t.note}` : 'did not run';
+const expectation = (what: string, held: boolean, saw: string): Expectation => ({ what, held, saw });
+
+/** Each fault's expectations: every one must hold for the negative drill to pass. */
+const EXPECTATIONS: Record<FaultKind, (planted: PlantedFault, v: View) => Expectation[]> = {
+  'corrupt-newest-backup': fellBack,
+  'future-backup': fellBack,
+  'resigned-newest-backup': fellBack,
+  'corrupt-only-backup': (planted, { precheck, verdictOf, ran }) => {
+    const spent = ran(SPENDING_PHASES).map((t) => t.phase);
+    return [
+      expectation(
+        'restore-precheck fails with integrity_failed',
+        precheck?.status === 'failed' && precheck.reason === 'integrity_failed',
+        precheck ? `${precheck.status}${precheck.reason ? ` (${precheck.reason})` : ''}` : 'did not run',
+      ),
+      expectation(
+        `the corrupted backup ${planted.backupId} is refused`,
+        verdictOf(planted.backupId) === 'integrity_failed',
+        verdictOf(planted.backupId),
+      ),
+      expectation(
+        'no phase that spends or acts runs after the refusal',
+        spent.length === 0,
+        spent.join(', ') || 'none ran',
+      ),
+    ];
+  },
+  'stale-state-marker': (_planted, { observed, ran }) => {
+    // restore.sh refuses an archive whose marker is not metadata.json's; validate's Job refuses a claim
+    // that does not hold the restored marker. Either is the designed refusal; the message must name it.
+    const refusal = observed.timeline.find(
+      (t) =>
+        t.status === 'failed' &&
+        ((t.phase === 'restore' && t.reason === 'restore_failed') ||
+          (t.phase === 'validate' && t.reason === 'validation_failed')) &&
+        /state marker/.test(t.note),
+    );
+    const runner = ran(['restore', 'validate']);
+    const approved = ran(APPROVING_PHASES, 'ok').map((t) => t.phase);
+    return [
+      expectation(
+        'restore (restore_failed) or validate (validation_failed) refuses the state marker',
+        Boolean(refusal),
+        refusal
+          ? `${refusal.phase}: ${describeEntry(refusal)}`
+          : runner.map((t) => `${t.phase}: ${describeEntry(t)}`).join('; ') ||
+              'restore and validate did not run',
+      ),
+      expectation(
+        'nothing is approved or activated after the refusal',
+        approved.length === 0,
+        approved.join(', ') || 'none succeeded',
+      ),
+    ];
+  },
+  'unpinned-image': (planted, { observed, precheck, verdictOf, ran }) => {
+    // The design: integrity, not images, decides the backup; the tag is shown to the reviewers.
+    const preview = observed.preview && 'preview' in observed.preview ? observed.preview.preview : undefined;
+    const unpinned = preview?.unpinned ?? [];
+    const promoted = ran(['promote', 'activate'], 'ok').map((t) => t.phase);
+    return [
+      expectation(
+        `restore-precheck takes the intact backup ${planted.backupId} (an image tag is no integrity failure)`,
+        precheck?.status === 'ok' && verdictOf(planted.backupId) === 'chosen',
+        `${precheck?.status ?? 'did not run'}; ${planted.backupId}: ${verdictOf(planted.backupId)}`,
+      ),
+      expectation(
+        `the reviewer summary flags ${planted.image} as not pinned by digest`,
+        Boolean(planted.image) && unpinned.includes(planted.image as string),
+        preview
+          ? `unpinned: ${unpinned.join(', ') || 'none'}`
+          : observed.preview && 'unavailable' in observed.preview
+            ? `no preview: ${observed.preview.unavailable}`
+            : 'no reviewer summary',
+      ),
+      expectation(
+        'nothing is promoted or activated without a reviewer',
+        promoted.length === 0,
+        promoted.join(', ') || 'none succeeded',
+      ),
+    ];
+  },
+  'forged-approval': (planted, { observed, find }) => {
+    const activate = find('activate');
+    const command = observed.outputs?.activate?.['ssm-command-id'] ?? '';
+    return [
+      expectation(
+        `activation of ${planted.forgedExecutionId} is refused as approval_unproven`,
+        activate?.status === 'failed' && activate.reason === 'approval_unproven',
+        describeEntry(activate),
+      ),
+      // The forgery is well-formed and claims the pipeline run: only GitHub's review log can refute it.
+      expectation(
+        "GitHub's review log is what refutes it (no decided review of the environment)",
+        activate?.status === 'failed' && /GitHub has no decided review/.test(activate.note),
+        activate?.note ?? 'did not run',
+      ),
+      expectation(
+        'nothing is sent to the runner',
+        command === '',
+        command ? `SSM command ${command}` : 'nothing sent',
+      ),
+    ];
+  },
+};
+
+/** A planted backup passed over for its named reason, and the good backup chosen instead. */
+function fellBack(planted: PlantedFault, { precheck, verdictOf }: View): Expectation[] {
+  const refusal = REFUSAL[planted.kind as keyof typeof REFUSAL];
+  return [
+    expectation(
+      `the planted backup ${planted.backupId} is passed over as ${refusal}`,
+      verdictOf(planted.backupId) === refusal,
+      verdictOf(planted.backupId),
+    ),
+    expectation(
+      `restore-precheck falls back to the good backup ${planted.fallbackId}`,
+      precheck?.status === 'ok' && verdictOf(planted.fallbackId) === 'chosen',
+      `${precheck?.status ?? 'did not run'}; ${planted.fallbackId}: ${verdictOf(planted.fallbackId)}`,
+    ),
+  ];
 }
 
 export function parseFaultKind(raw: string): FaultKind | undefined {

@@ -15,7 +15,12 @@ import { DEMO_BACKUP, seedDemoBackup } from './demo-backup.js';
 import { DEMO, seedDemoPublisher } from './demo-publisher.js';
 import { DrillAlarm } from './drill-alarm.js';
 import { startGitHubStandIn } from './github-stand-in.js';
-import { judgeNegativeDrill, type LocalFaultKind, type NegativeDrillVerdict } from './negative-drill.js';
+import {
+  judgeNegativeDrill,
+  type LocalFaultKind,
+  type NegativeDrillVerdict,
+  type PlantedFault,
+} from './negative-drill.js';
 import { FORGED_EXECUTION, FORGED_RUN, plantFault } from './plant-fault.js';
 import { rehearsalPlan } from './rehearsal-plan.js';
 import { runSteps, type TimelineEntry } from './run-steps.js';
@@ -104,20 +109,7 @@ export async function runRehearsal(options: {
   const { evidenceDir, evidence } = await collectAndCheck(aws, executionId, alarm, options.evidenceDir);
   const { restorePreview } = restorePreviewOf(outputs['request-approval']?.['summary-json']);
   const negative =
-    planted &&
-    judgeNegativeDrill(planted, {
-      timeline,
-      candidates: candidatesOf(outputs),
-      outputs,
-      ...(restorePreview ? { preview: restorePreview } : {}),
-    });
-  if (negative) {
-    // The verdict sits beside the bundle (the bundle itself is what the receipts say, nothing added).
-    await writeFile(
-      path.join(path.dirname(evidenceDir), 'negative-drill.json'),
-      `${JSON.stringify(negative, null, 2)}\n`,
-    );
-  }
+    planted && (await judgeAndRecord(planted, { timeline, outputs, restorePreview }, evidenceDir));
   const approvalReady = timeline.some((t) => t.phase === 'request-approval' && t.status === 'ok');
   const measured = (raw: string | undefined) =>
     raw === undefined || raw === '' || !Number.isFinite(Number(raw)) ? null : Number(raw);
@@ -167,6 +159,29 @@ async function activateForged(aws: AwsClients, progress: (line: string) => void)
   } finally {
     await github.close();
   }
+}
+
+/** The negative drill's verdict, written beside the bundle (the bundle itself is what the receipts say). */
+async function judgeAndRecord(
+  planted: PlantedFault,
+  run: {
+    timeline: TimelineEntry[];
+    outputs: Record<string, Record<string, string>>;
+    restorePreview?: ReviewPreview;
+  },
+  evidenceDir: string,
+): Promise<NegativeDrillVerdict> {
+  const verdict = judgeNegativeDrill(planted, {
+    timeline: run.timeline,
+    candidates: candidatesOf(run.outputs),
+    outputs: run.outputs,
+    ...(run.restorePreview ? { preview: run.restorePreview } : {}),
+  });
+  await writeFile(
+    path.join(path.dirname(evidenceDir), 'negative-drill.json'),
+    `${JSON.stringify(verdict, null, 2)}\n`,
+  );
+  return verdict;
 }
 
 /** The reviewer summary's restore preview, from request-approval's `summary-json` output. */
