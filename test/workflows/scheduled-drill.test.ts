@@ -50,7 +50,7 @@ describe('drill.yml on a schedule (issue 23.1)', () => {
     const off: Record<string, string>[] = [{}, { [SWITCH]: 'false' }, { [SWITCH]: '' }, { [SWITCH]: 'yes' }];
     for (const vars of off) {
       const played = playDrill(scheduled(vars));
-      expect(results(played.outer)).toEqual({ dr: 'skipped' });
+      expect(results(played.outer)).toEqual({ dr: 'skipped', 'negative-drill': 'skipped' });
       expect(played.runs).toBeUndefined();
     }
   });
