@@ -80,3 +80,8 @@ output "targets" {
   description = "The targets this deployment protects (STANDBY_TARGETS): names, and per target its kind, publisher, backups URI, namespace, state claim, metric dimensions and alarm names."
   value       = local.standby_targets
 }
+
+output "eks_node_role_arn" {
+  description = "Node role of the EKS target's per-execution node groups (the runner module's eks_node_role_arn); empty without eks_cluster_name."
+  value       = local.eks == 1 ? aws_iam_role.eks_node[0].arn : ""
+}

@@ -243,6 +243,88 @@ data "aws_iam_policy_document" "infra" {
       }
     }
   }
+  # The EKS target (eks.tf, docs/eks.md), only with eks_cluster_name: the runner module reads the one
+  # cluster and the runner role's access entry, and creates and destroys this execution's node group,
+  # tagged like every runner resource and named standby-* (the runner name). Nothing here can change or
+  # delete the cluster, touch another cluster or another node group, or grant Kubernetes access.
+  dynamic "statement" {
+    for_each = local.eks == 1 ? ["eks"] : []
+    content {
+      sid       = "EksReadCluster"
+      actions   = ["eks:DescribeCluster", "eks:ListNodegroups"]
+      resources = [local.eks_cluster_arn]
+    }
+  }
+  dynamic "statement" {
+    for_each = local.eks == 1 ? ["eks"] : []
+    content {
+      sid       = "EksReadRunnerAccessEntry"
+      actions   = ["eks:DescribeAccessEntry"]
+      resources = ["arn:${local.partition}:eks:${var.region}:${local.account}:access-entry/${var.eks_cluster_name}/*"]
+    }
+  }
+  dynamic "statement" {
+    for_each = local.eks == 1 ? ["eks"] : []
+    content {
+      # CreateNodegroup is authorized on the cluster; the request tags are the gate (as RunInstances').
+      sid       = "EksCreateTaggedNodegroup"
+      actions   = ["eks:CreateNodegroup"]
+      resources = [local.eks_cluster_arn]
+      dynamic "condition" {
+        for_each = local.runner_request_tags
+        content {
+          test     = "StringEquals"
+          variable = condition.key
+          values   = [condition.value]
+        }
+      }
+    }
+  }
+  dynamic "statement" {
+    for_each = local.eks == 1 ? ["eks"] : []
+    content {
+      sid       = "EksTagNodegroupWhileCreating"
+      actions   = ["eks:TagResource"]
+      resources = [local.eks_nodegroup_arns]
+      dynamic "condition" {
+        for_each = local.runner_request_tags
+        content {
+          test     = "StringEquals"
+          variable = condition.key
+          values   = [condition.value]
+        }
+      }
+    }
+  }
+  dynamic "statement" {
+    for_each = local.eks == 1 ? ["eks"] : []
+    content {
+      sid       = "EksManageTaggedNodegroups"
+      actions   = ["eks:DescribeNodegroup", "eks:DeleteNodegroup", "eks:TagResource", "eks:UntagResource"]
+      resources = [local.eks_nodegroup_arns]
+      dynamic "condition" {
+        for_each = local.eks_nodegroup_resource_tags
+        content {
+          test     = "StringEquals"
+          variable = condition.key
+          values   = [condition.value]
+        }
+      }
+    }
+  }
+  dynamic "statement" {
+    for_each = local.eks == 1 ? ["eks"] : []
+    content {
+      sid       = "PassEksNodeRoleToEks"
+      actions   = ["iam:PassRole"]
+      resources = [local.eks_node_role_arn]
+      condition {
+        test     = "StringEquals"
+        variable = "iam:PassedToService"
+        values   = ["eks.amazonaws.com"]
+      }
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "infra" {

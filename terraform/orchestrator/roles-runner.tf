@@ -79,6 +79,17 @@ data "aws_iam_policy_document" "runner" {
       resources = var.ecr_repository_arns
     }
   }
+  dynamic "statement" {
+    # The EKS target: `aws eks update-kubeconfig` reads the cluster's endpoint and CA; the token kubectl
+    # sends is a presigned sts:GetCallerIdentity and needs no permission. Kubernetes access itself is the
+    # access entry (eks.tf).
+    for_each = local.eks == 1 ? ["eks"] : []
+    content {
+      sid       = "EksDescribeCluster"
+      actions   = ["eks:DescribeCluster"]
+      resources = [local.eks_cluster_arn]
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "runner" {

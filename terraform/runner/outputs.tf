@@ -77,3 +77,28 @@ output "tags" {
   description = "Tags on every runner resource (resolve-runner, teardown and the sweeper find them by these)."
   value       = local.tags
 }
+
+output "target_kind" {
+  description = "k3s or eks: where this execution restores (docs/eks.md)."
+  value       = var.target_kind
+}
+
+output "eks_node_group_name" {
+  description = "This execution's node group in the EKS cluster (target_kind eks; empty on k3s)."
+  value       = try(aws_eks_node_group.execution[0].node_group_name, "")
+}
+
+output "eks_cluster_name" {
+  description = "The EKS cluster the runner's kubectl talks to (target_kind eks; empty on k3s)."
+  value       = var.target_kind == "eks" ? var.eks_cluster_name : ""
+}
+
+output "eks_node_instance_types" {
+  description = "Instance types of this execution's node group (target_kind eks; empty on k3s): priced in the drill's cost beside the runner."
+  value       = var.target_kind == "eks" ? var.eks_node_instance_types : []
+}
+
+output "eks_node_count" {
+  description = "Nodes in this execution's node group (target_kind eks; 0 on k3s)."
+  value       = var.target_kind == "eks" ? var.eks_node_count : 0
+}

@@ -278,15 +278,3 @@ variable "eks_node_role_arn" {
     error_message = "eks_node_role_arn must be an IAM role ARN under the path /standby/ (arn:aws:iam::<account>:role/standby/<name>) when target_kind is eks: the infra role may pass only that node role."
   }
 }
-
-variable "namespace" {
-  description = "The application namespace (target_kind eks; required then): the runner's access policy on the cluster is scoped to it. It must already exist on the cluster."
-  type        = string
-  default     = ""
-
-  # A Kubernetes namespace name is an RFC 1123 label: at most 63 of a-z 0-9 -, alphanumeric at both ends.
-  validation {
-    condition     = var.namespace == "" ? var.target_kind != "eks" : can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", var.namespace))
-    error_message = "namespace must be the application namespace when target_kind is eks: a Kubernetes namespace name (at most 63 of a-z 0-9 -, a letter or digit at each end)."
-  }
-}

@@ -486,3 +486,136 @@ describe('the dispatch token (EventBridge connection secret)', () => {
       ]);
   });
 });
+
+describe('the EKS target (eks_cluster_name): a node group per execution in one cluster, nothing more', () => {
+  const CLUSTER = 'prod';
+  const eks = (resource: string) => `arn:aws:eks:${REGION}:${ACCOUNT}:${resource}`;
+  const CLUSTER_ARN = eks(`cluster/${CLUSTER}`);
+  const OTHER_CLUSTER_ARN = eks('cluster/payments');
+  const NODE_GROUP = eks(`nodegroup/${CLUSTER}/standby-drill-7/8ac5d7e0-1111-2222-3333-444455556666`);
+  const NODE_ROLE = iam('role/standby/standby-eks-node');
+  const REQUEST_TAGS = { 'aws:RequestTag/Purpose': 'standby-dr', 'aws:RequestTag/ManagedBy': 'standby' };
+  const RESOURCE_TAGS = { 'aws:ResourceTag/Purpose': 'standby-dr', 'aws:ResourceTag/ManagedBy': 'standby' };
+  let withEks: Record<'infra' | 'runner' | 'detect' | 'operate' | 'failback', PolicyJson[]>;
+  beforeAll(async () => {
+    const o = await orchestrator({ eks_cluster_name: CLUSTER, eks_namespaces: ['jobintel'] });
+    withEks = {
+      infra: o.rolePolicies('aws_iam_role.github["infra"]'),
+      runner: o.rolePolicies('aws_iam_role.runner'),
+      detect: o.rolePolicies('aws_iam_role.github["detect"]'),
+      operate: o.rolePolicies('aws_iam_role.github["operate"]'),
+      failback: o.rolePolicies('aws_iam_role.github["failback"]'),
+    };
+  });
+  const may = (role: keyof typeof withEks, request: RequestContext) => allowed(withEks[role], request);
+
+  it('infra creates a node group only in that cluster, and only with the runner tags', () => {
+    const create = (resource: string, context: Record<string, string>) =>
+      may('infra', { action: 'eks:CreateNodegroup', resource, context });
+    expect(create(CLUSTER_ARN, REQUEST_TAGS)).toBe(true);
+    expect(create(CLUSTER_ARN, {})).toBe(false);
+    expect(create(CLUSTER_ARN, { ...REQUEST_TAGS, 'aws:RequestTag/ManagedBy': 'someone-else' })).toBe(false);
+    expect(create(OTHER_CLUSTER_ARN, REQUEST_TAGS)).toBe(false);
+    expect(create(eks(`cluster/${CLUSTER}`).replace(REGION, 'us-east-1'), REQUEST_TAGS)).toBe(false);
+  });
+
+  it('infra reads, tags and deletes only standby-tagged node groups named standby-* of that cluster', () => {
+    for (const action of ['eks:DescribeNodegroup', 'eks:DeleteNodegroup', 'eks:UntagResource'])
+      expect([action, may('infra', { action, resource: NODE_GROUP, context: RESOURCE_TAGS })]).toEqual([
+        action,
+        true,
+      ]);
+    const others = [
+      eks(`nodegroup/${CLUSTER}/app-workers/8ac5d7e0-1111-2222-3333-444455556666`),
+      eks('nodegroup/payments/standby-drill-7/8ac5d7e0-1111-2222-3333-444455556666'),
+    ];
+    for (const resource of others)
+      expect([
+        resource,
+        may('infra', { action: 'eks:DeleteNodegroup', resource, context: RESOURCE_TAGS }),
+      ]).toEqual([resource, false]);
+    // A standby-* name is not enough: the tags are what make it the runner's.
+    expect(may('infra', { action: 'eks:DeleteNodegroup', resource: NODE_GROUP })).toBe(false);
+    expect(
+      may('infra', { action: 'eks:UpdateNodegroupConfig', resource: NODE_GROUP, context: RESOURCE_TAGS }),
+    ).toBe(false);
+  });
+
+  it('infra can neither change nor delete the cluster, nor grant anyone Kubernetes access', () => {
+    for (const action of [
+      'eks:DeleteCluster',
+      'eks:UpdateClusterConfig',
+      'eks:UpdateClusterVersion',
+      'eks:CreateAccessEntry',
+      'eks:DeleteAccessEntry',
+      'eks:UpdateAccessEntry',
+      'eks:AssociateAccessPolicy',
+      'eks:DisassociateAccessPolicy',
+      'eks:CreateFargateProfile',
+      'eks:CreateAddon',
+    ])
+      for (const resource of [
+        CLUSTER_ARN,
+        eks(`access-entry/${CLUSTER}/role/${ACCOUNT}/standby-runner/1234`),
+      ])
+        expect([action, resource, may('infra', { action, resource, context: RESOURCE_TAGS })]).toEqual([
+          action,
+          resource,
+          false,
+        ]);
+    expect(may('infra', { action: 'eks:DescribeCluster', resource: CLUSTER_ARN })).toBe(true);
+    expect(may('infra', { action: 'eks:DescribeCluster', resource: OTHER_CLUSTER_ARN })).toBe(false);
+    expect(
+      may('infra', {
+        action: 'eks:DescribeAccessEntry',
+        resource: eks(`access-entry/${CLUSTER}/role/${ACCOUNT}/standby-runner/1234`),
+      }),
+    ).toBe(true);
+  });
+
+  it('infra passes the node role to EKS only, and the runner role still only to EC2', () => {
+    const pass = (resource: string, service: string) =>
+      may('infra', { action: 'iam:PassRole', resource, context: { 'iam:PassedToService': service } });
+    expect(pass(NODE_ROLE, 'eks.amazonaws.com')).toBe(true);
+    expect(pass(NODE_ROLE, 'ec2.amazonaws.com')).toBe(false);
+    expect(pass(RUNNER_ROLE, 'eks.amazonaws.com')).toBe(false);
+    expect(pass(RUNNER_ROLE, 'ec2.amazonaws.com')).toBe(true);
+    expect(pass(iam('role/standby/other-node-role'), 'eks.amazonaws.com')).toBe(false);
+  });
+
+  it('the runner role reads that cluster (update-kubeconfig) and nothing else of EKS', () => {
+    expect(may('runner', { action: 'eks:DescribeCluster', resource: CLUSTER_ARN })).toBe(true);
+    expect(may('runner', { action: 'eks:DescribeCluster', resource: OTHER_CLUSTER_ARN })).toBe(false);
+    const eksActions = withEks.runner
+      .flatMap((p) => p.Statement)
+      .flatMap((s) => s.Action ?? [])
+      .filter((a) => a.startsWith('eks:'));
+    expect(eksActions).toEqual(['eks:DescribeCluster']);
+  });
+
+  it('no other role has any EKS action, and without eks_cluster_name no role has one at all', () => {
+    for (const role of ['detect', 'operate', 'failback'] as const)
+      expect([
+        role,
+        withEks[role]
+          .flatMap((p) => p.Statement)
+          .flatMap((s) => s.Action ?? [])
+          .filter((a) => a.startsWith('eks:')),
+      ]).toEqual([role, []]);
+    for (const role of Object.keys(roles) as (keyof typeof roles)[]) {
+      const statements = roles[role].flatMap((p) => p.Statement);
+      expect([role, statements.flatMap((s) => s.Action ?? []).filter((a) => a.startsWith('eks:'))]).toEqual([
+        role,
+        [],
+      ]);
+      expect([
+        role,
+        can(role, {
+          action: 'iam:PassRole',
+          resource: NODE_ROLE,
+          context: { 'iam:PassedToService': 'eks.amazonaws.com' },
+        }),
+      ]).toEqual([role, false]);
+    }
+  });
+});

@@ -98,7 +98,6 @@ describe('the EKS target variables (docs/eks.md)', () => {
   it.each([
     ['eks_cluster_name', 'prod-cluster_1'],
     ['eks_node_role_arn', `arn:aws:iam::${ACCOUNT}:role/standby/standby-eks-node`],
-    ['namespace', 'jobintel'],
   ])('%s may stay empty on k3s, is required on eks, and must be well formed there', (name, good) => {
     expect(runner.variables[name]?.default).toBe('');
     expect(refusal(name, '')).toEqual([]);
@@ -106,7 +105,7 @@ describe('the EKS target variables (docs/eks.md)', () => {
     expect(refusal(name, good, eks)).toEqual([]);
   });
 
-  it('refuses a malformed cluster name, a node role outside /standby/ and a namespace that is no DNS label', () => {
+  it('refuses a malformed cluster name and a node role outside /standby/', () => {
     for (const bad of ['-lead', 'has space', 'x'.repeat(101)])
       expect([bad, refusal('eks_cluster_name', bad, eks).length]).toEqual([bad, 1]);
     for (const bad of [
@@ -116,8 +115,6 @@ describe('the EKS target variables (docs/eks.md)', () => {
       'standby-eks-node',
     ])
       expect([bad, refusal('eks_node_role_arn', bad, eks).length]).toEqual([bad, 1]);
-    for (const bad of ['Jobintel', 'job_intel', '-a', 'a-', 'x'.repeat(64)])
-      expect([bad, refusal('namespace', bad, eks).length]).toEqual([bad, 1]);
   });
 
   it('node instance types are ARM Graviton only (an x86 type cannot boot AL2023_ARM_64_STANDARD)', () => {
@@ -222,6 +219,94 @@ describe('runner resources', () => {
     // The drill's cost prices the runner by these (bringup's instance-type and root-volume-gb).
     expect(runner.outputs.instance_type?.value).toBe('${aws_instance.runner.instance_type}');
     expect(runner.outputs.root_volume_size_gb?.value).toBe('${var.root_volume_size_gb}');
+  });
+});
+
+describe('the EKS target resources (terraform/runner/eks.tf)', () => {
+  const EKS_VARS = {
+    target_kind: 'eks',
+    eks_cluster_name: 'prod',
+    eks_node_role_arn: `arn:aws:iam::${ACCOUNT}:role/standby/standby-eks-node`,
+  };
+  const eksScope = () => ({ ...scope, vars: { ...scope.vars, ...EKS_VARS } });
+  /** Every resource and data source a plan would have, with its instance count. */
+  const planned = (s: EvalScope) => {
+    const all: Record<string, number> = {};
+    for (const [kind, blocks] of [
+      ['', runner.resources],
+      ['data.', runner.data],
+    ] as const)
+      for (const [type, byName] of Object.entries(blocks))
+        for (const [name, block] of Object.entries(byName))
+          all[`${kind}${type}.${name}`] =
+            block.count === undefined ? 1 : (evaluate(block.count, s) as number);
+    return Object.fromEntries(Object.entries(all).filter(([, n]) => n > 0));
+  };
+  const nodeGroup = () => resource(runner, 'aws_eks_node_group', 'execution');
+
+  it('on k3s (the default) the plan has exactly the resources it had before the EKS target', () => {
+    expect(scope.vars.target_kind).toBe('k3s');
+    expect(planned(scope)).toEqual({
+      'aws_security_group.runner': 1,
+      'aws_instance.runner': 1,
+      'data.aws_subnet.runner': 1,
+      'data.aws_ssm_parameter.ami': 1,
+      'data.aws_iam_instance_profile.runner': 1,
+    });
+  });
+
+  it('on eks it adds one node group, and only looks up the cluster and the access entry (creates neither)', () => {
+    expect(planned(eksScope())).toEqual({
+      ...planned(scope),
+      'aws_eks_node_group.execution': 1,
+      'data.aws_eks_cluster.target': 1,
+      'data.aws_eks_access_entry.runner': 1,
+    });
+    expect(Object.keys(runner.resources).filter((type) => type.startsWith('aws_eks_'))).toEqual([
+      'aws_eks_node_group',
+    ]);
+    expect(runner.data.aws_eks_cluster?.target?.name).toBe('${var.eks_cluster_name}');
+    expect(runner.data.aws_eks_access_entry?.runner?.principal_arn).toBe(
+      '${data.aws_iam_instance_profile.runner.role_arn}',
+    );
+  });
+
+  it("the node group is the execution's: named after it, ARM, in the runner's subnet, labelled and tainted with its id, tagged like every runner resource", () => {
+    const s = eksScope();
+    const ng = nodeGroup();
+    expect(evaluate(ng.node_group_name, s)).toBe(INJECTED.name);
+    expect(ng.cluster_name).toBe('${data.aws_eks_cluster.target[0].name}');
+    expect(ng.ami_type).toBe('AL2023_ARM_64_STANDARD');
+    expect(evaluate(ng.instance_types, s)).toEqual(['t4g.large']);
+    expect(evaluate(ng.subnet_ids, s)).toEqual([GIVEN.subnet_id]);
+    expect(evaluate(ng.node_role_arn, s)).toBe(EKS_VARS.eks_node_role_arn);
+    expect(evaluate(ng.scaling_config[0], s)).toEqual({ desired_size: 1, min_size: 1, max_size: 1 });
+    expect(evaluate(ng.labels, s)).toEqual({ 'standby.dev/execution': INJECTED.execution_id });
+    expect(evaluate(ng.taint, s)).toEqual([
+      { key: 'standby.dev/execution', value: INJECTED.execution_id, effect: 'NO_SCHEDULE' },
+    ]);
+    expect(ng.tags).toBe('${local.tags}');
+    // No SSH into the nodes, no launch template that could carry another AMI.
+    expect(ng.remote_access).toBeUndefined();
+    expect(ng.launch_template).toBeUndefined();
+  });
+
+  it('refuses at plan time a cluster without access entries or in another VPC than the runner', () => {
+    const conditions = (
+      runner.data.aws_eks_cluster?.target?.lifecycle[0].postcondition as { condition: string }[]
+    ).map((p) => p.condition);
+    expect(conditions).toEqual([
+      '${contains(["API", "API_AND_CONFIG_MAP"], self.access_config[0].authentication_mode)}',
+      '${self.vpc_config[0].vpc_id == data.aws_subnet.runner.vpc_id}',
+    ]);
+  });
+
+  it('outputs what the drill and the kubectl host need (empty on k3s)', () => {
+    expect(evaluate(runner.outputs.target_kind?.value, scope)).toBe('k3s');
+    expect(evaluate(runner.outputs.eks_cluster_name?.value, scope)).toBe('');
+    expect(evaluate(runner.outputs.eks_node_instance_types?.value, scope)).toEqual([]);
+    expect(evaluate(runner.outputs.eks_node_count?.value, eksScope())).toBe(1);
+    expect(evaluate(runner.outputs.eks_cluster_name?.value, eksScope())).toBe('prod');
   });
 });
 
