@@ -8,6 +8,8 @@ locals {
   eks_node_role_name    = "standby-eks-node"
   eks_node_role_arn     = "${local.iam_arn}:role/standby/${local.eks_node_role_name}"
   eks_access_policy_arn = "arn:${local.partition}:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"
+  # The application namespaces of the eks targets (every one names its namespace: variables.tf).
+  eks_namespaces = sort(distinct([for target in values(local.targets) : target.namespace if target.target_kind == "eks"]))
   # Node group ARNs are nodegroup/<cluster>/<name>/<uuid>; the runner module names them after the runner.
   eks_nodegroup_arns = "arn:${local.partition}:eks:${var.region}:${local.account}:nodegroup/${var.eks_cluster_name}/standby-*/*"
   eks_nodegroup_resource_tags = {
@@ -55,7 +57,7 @@ resource "aws_eks_access_entry" "runner" {
   type          = "STANDARD"
 }
 
-# AmazonEKSEditPolicy, scoped to the application namespaces: what the restore writes there (workloads,
+# AmazonEKSEditPolicy, scoped to the eks targets' application namespaces: what the restore writes there (workloads,
 # claims, Services, ConfigMaps, Secrets, the loader pod and its exec). Nothing cluster-scoped, and no
 # Roles or RoleBindings (docs/terraform.md, "The EKS target's access").
 resource "aws_eks_access_policy_association" "runner" {
@@ -66,6 +68,6 @@ resource "aws_eks_access_policy_association" "runner" {
 
   access_scope {
     type       = "namespace"
-    namespaces = var.eks_namespaces
+    namespaces = local.eks_namespaces
   }
 }

@@ -598,7 +598,7 @@ variable "targets" {
 }
 
 variable "eks_cluster_name" {
-  description = "The existing EKS cluster that targets of kind eks restore into (docs/eks.md); empty (the default) = no EKS target: no node role, no access entry, no EKS permission anywhere. standby never creates or deletes the cluster."
+  description = "The existing EKS cluster that the targets of target_kind eks restore into (docs/eks.md); required when a target is of kind eks, empty (the default) otherwise: then no node role, no access entry, no EKS permission anywhere. standby never creates or deletes the cluster."
   type        = string
   default     = ""
 
@@ -606,21 +606,16 @@ variable "eks_cluster_name" {
     condition     = var.eks_cluster_name == "" || can(regex("^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$", var.eks_cluster_name))
     error_message = "eks_cluster_name must be an EKS cluster name (1-100 of A-Z a-z 0-9 - _, starting with a letter or digit), or empty."
   }
-}
 
-variable "eks_namespaces" {
-  description = "Application namespaces of the eks targets (required with eks_cluster_name): the runner role's access policy is scoped to exactly these. Each must already exist on the cluster."
-  type        = list(string)
-  default     = []
-
-  # Kubernetes namespace names are RFC 1123 labels: at most 63 of a-z 0-9 -, alphanumeric at both ends.
   validation {
-    condition     = alltrue([for ns in var.eks_namespaces : can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", ns))]) && length(distinct(var.eks_namespaces)) == length(var.eks_namespaces)
-    error_message = "eks_namespaces must be distinct Kubernetes namespace names (at most 63 of a-z 0-9 -, a letter or digit at each end)."
+    condition     = (var.eks_cluster_name == "") == (length([for target in values(var.targets) : target if target.target_kind == "eks"]) == 0)
+    error_message = "eks_cluster_name must name the EKS cluster when a target has target_kind eks, and be empty when none has."
   }
 
+  # The runner role's access policy is scoped to the eks targets' namespaces (eks.tf): without one there
+  # is nothing to scope it to.
   validation {
-    condition     = (var.eks_cluster_name == "") == (length(var.eks_namespaces) == 0)
-    error_message = "eks_namespaces must name the application namespaces when eks_cluster_name is set, and be empty when it is not."
+    condition     = alltrue([for target in values(var.targets) : target.namespace != null if target.target_kind == "eks"])
+    error_message = "Every target of target_kind eks must name its namespace: the runner role's access on the cluster is scoped to it."
   }
 }

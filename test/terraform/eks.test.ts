@@ -1,8 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform and shell interpolations such as ${var.x} are literal strings here
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { loadModule, resource } from '../helpers/terraform-modules.js';
-import { validationErrors } from './hcl-eval.js';
-import { ACCOUNT, type Orchestrator, orchestrator } from './orchestrator-fixture.js';
+import { type Value, validationErrors } from './hcl-eval.js';
+import { ACCOUNT, EKS_DEPLOYMENT, type Orchestrator, orchestrator } from './orchestrator-fixture.js';
 
 // The orchestrator's once-per-deployment EKS pieces (terraform/orchestrator/eks.tf, docs/eks.md): the node
 // role and the runner role's namespace-scoped access entry, only with eks_cluster_name set.
@@ -11,7 +11,7 @@ let without: Orchestrator;
 let withEks: Orchestrator;
 beforeAll(async () => {
   without = await orchestrator();
-  withEks = await orchestrator({ eks_cluster_name: 'prod', eks_namespaces: ['jobintel', 'reports'] });
+  withEks = await orchestrator(EKS_DEPLOYMENT);
 });
 
 const EKS_RESOURCES = [
@@ -51,7 +51,7 @@ describe('orchestrator: the EKS target', () => {
     );
   });
 
-  it("the runner role's access: one STANDARD entry, AmazonEKSEditPolicy scoped to the application namespaces only", () => {
+  it("the runner role's access: one STANDARD entry, AmazonEKSEditPolicy scoped to the eks targets' namespaces only", () => {
     const entry = resource(withEks.module, 'aws_eks_access_entry', 'runner');
     expect(withEks.value(entry.cluster_name)).toBe('prod');
     expect(withEks.value(entry.principal_arn)).toBe(`arn:aws:iam::${ACCOUNT}:role/standby/standby-runner`);
@@ -62,7 +62,8 @@ describe('orchestrator: the EKS target', () => {
       'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy',
     );
     expect(withEks.value(association.access_scope)).toEqual([
-      { type: 'namespace', namespaces: ['jobintel', 'reports'] },
+      // search is the eks target; orders (k3s) has a namespace too, which the policy does not reach.
+      { type: 'namespace', namespaces: ['search'] },
     ]);
   });
 
@@ -75,20 +76,25 @@ describe('orchestrator: the EKS target', () => {
     );
   });
 
-  it('eks_namespaces go with eks_cluster_name: both or neither, and valid namespace names', () => {
-    const base = withEks.scope.vars;
-    const refusals = (namespaces: string[], cluster: string) =>
-      validationErrors(withEks.module, 'eks_namespaces', namespaces, { ...base, eks_cluster_name: cluster });
-    expect(refusals(['jobintel'], 'prod')).toEqual([]);
-    expect(refusals([], '')).toEqual([]);
-    expect(refusals([], 'prod')).toHaveLength(1);
-    expect(refusals(['jobintel'], '')).toHaveLength(1);
-    for (const bad of [['Jobintel'], ['job_intel'], ['a-'], ['x'.repeat(64)], ['a', 'a']])
-      expect([bad, refusals(bad, 'prod').length]).toEqual([bad, 1]);
-    const cluster = (name: string) => validationErrors(withEks.module, 'eks_cluster_name', name, base);
-    expect(cluster('')).toEqual([]);
+  it('eks_cluster_name goes with eks targets (both or neither), and every eks target names its namespace', () => {
+    const targets = EKS_DEPLOYMENT.targets as Record<string, Record<string, Value>>;
+    const refusals = (cluster: string, patch: Record<string, Value> = {}) =>
+      validationErrors(withEks.module, 'eks_cluster_name', cluster, {
+        ...withEks.scope.vars,
+        targets: { ...targets, search: { ...targets.search, ...patch } },
+      });
+    expect(refusals('prod')).toEqual([]);
+    expect(refusals('')).toHaveLength(1);
+    expect(refusals('', { target_kind: 'k3s' })).toEqual([]);
+    expect(refusals('prod', { target_kind: 'k3s' })).toHaveLength(1);
+    expect(refusals('prod', { namespace: null })).toEqual([
+      "Every target of target_kind eks must name its namespace: the runner role's access on the cluster is scoped to it.",
+    ]);
     for (const bad of ['-x', 'has space', 'x'.repeat(101)])
-      expect([bad, cluster(bad).length]).toEqual([bad, 1]);
+      expect([bad, refusals(bad).length]).toEqual([bad, 1]);
+    // The single-publisher form has one k3s target: no cluster.
+    expect(validationErrors(without.module, 'eks_cluster_name', '', without.scope.vars)).toEqual([]);
+    expect(validationErrors(without.module, 'eks_cluster_name', 'prod', without.scope.vars)).toHaveLength(1);
   });
 });
 

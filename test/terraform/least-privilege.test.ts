@@ -2,7 +2,14 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { PolicyJson } from './hcl-eval.js';
 import { allowed, type RequestContext } from './iam-eval.js';
-import { ACCOUNT, KNOWN, type Orchestrator, orchestrator, REGION } from './orchestrator-fixture.js';
+import {
+  ACCOUNT,
+  EKS_DEPLOYMENT,
+  KNOWN,
+  type Orchestrator,
+  orchestrator,
+  REGION,
+} from './orchestrator-fixture.js';
 
 // What each role may and may not do, asked of the policies actually attached to it in
 // terraform/orchestrator (rendered with the sample deployment), by the IAM evaluator in iam-eval.ts.
@@ -498,7 +505,7 @@ describe('the EKS target (eks_cluster_name): a node group per execution in one c
   const RESOURCE_TAGS = { 'aws:ResourceTag/Purpose': 'standby-dr', 'aws:ResourceTag/ManagedBy': 'standby' };
   let withEks: Record<'infra' | 'runner' | 'detect' | 'operate' | 'failback', PolicyJson[]>;
   beforeAll(async () => {
-    const o = await orchestrator({ eks_cluster_name: CLUSTER, eks_namespaces: ['jobintel'] });
+    const o = await orchestrator(EKS_DEPLOYMENT);
     withEks = {
       infra: o.rolePolicies('aws_iam_role.github["infra"]'),
       runner: o.rolePolicies('aws_iam_role.runner'),

@@ -38,6 +38,43 @@ export const SAMPLE_VARS: Record<string, Value> = {
   promotion_reviewers: { users: [1001, 1002], teams: [] },
 };
 
+/**
+ * A deployment with an EKS target (docs/eks.md): targets `orders` (k3s) and `search` (eks, namespace
+ * `search`) and the cluster `prod`; the single-publisher variables are not given (null), as with targets.
+ */
+export const EKS_DEPLOYMENT: Record<string, Value> = {
+  publish_bucket: null,
+  publish_providers: null,
+  backup_bucket: null,
+  eks_cluster_name: 'prod',
+  targets: {
+    orders: {
+      publish_bucket: 'acme-publish',
+      publish_prefix: 'orders',
+      providers: [{ provider: 'acme', profile: 'daily' }],
+      backup_bucket: 'acme-backups-dr',
+      backup_prefix: 'orders',
+      expected_marker_file: null,
+      namespace: 'orders',
+      state_claim: null,
+      target_kind: 'k3s',
+      metric_dimensions: null,
+    },
+    search: {
+      publish_bucket: 'search-publish',
+      publish_prefix: '',
+      providers: [{ provider: 'openai', profile: 'top' }],
+      backup_bucket: 'acme-backups-dr',
+      backup_prefix: 'search',
+      expected_marker_file: null,
+      namespace: 'search',
+      state_claim: 'index-state',
+      target_kind: 'eks',
+      metric_dimensions: null,
+    },
+  },
+};
+
 const arn = (service: string, rest: string, region = REGION) =>
   `arn:aws:${service}:${region}:${ACCOUNT}:${rest}`;
 
