@@ -292,9 +292,10 @@ describe('the EKS target resources (terraform/runner/eks.tf)', () => {
   });
 
   it('refuses at plan time a cluster without access entries or in another VPC than the runner', () => {
-    const conditions = (
-      runner.data.aws_eks_cluster?.target?.lifecycle[0].postcondition as { condition: string }[]
-    ).map((p) => p.condition);
+    const lookup = runner.data.aws_eks_cluster?.target;
+    const conditions = ((lookup?.lifecycle[0].postcondition ?? []) as { condition: string }[]).map(
+      (p) => p.condition,
+    );
     expect(conditions).toEqual([
       '${contains(["API", "API_AND_CONFIG_MAP"], self.access_config[0].authentication_mode)}',
       '${self.vpc_config[0].vpc_id == data.aws_subnet.runner.vpc_id}',
