@@ -88,30 +88,16 @@ export async function runPhase(
   // Decided before anything heavy loads: valid inputs start loading the phase's code, which then loads
   // while the account guard waits for STS; invalid ones load nothing and fail in the receipt.
   const prepared = prepare(definition, read, options.notRunReason, nameInput);
-  // The SDK's clients and the receipt writer load only now (a chunk that fails to load is the step's
-  // error, as a missing bundle is: it is no account_guard failure).
-  const [{ AwsClients }, { ReceiptWriter }] = await Promise.all([
-    import('../aws/clients.js'),
-    import('../receipts/writer.js'),
-  ]);
-  let aws: AwsClients;
-  let writer: ReceiptWriter;
-  try {
-    aws = options.aws ?? new AwsClients({ region: common.region, endpoint: options.endpoint });
-    const location = common.bucket ? { ...common, bucket: common.bucket } : undefined;
-    writer = await ReceiptWriter.open(aws, {
-      location,
-      expectedAccount: common.expectedAccount,
-      env,
-      target: common.target,
-    });
-  } catch (error) {
+  const opened = await openReceipts(common, env, options);
+  if ('error' in opened) {
     // No receipt: the account is wrong (or unknown) and writing there would be a mutation.
+    const { error } = opened;
     return refused(
       io,
       failed(error, error instanceof InputError ? 'invalid_input' : 'account_guard', nameInput),
     );
   }
+  const { aws, writer } = opened;
 
   const startedAt = now();
   // The result feeds the receipt, the job summary, step outputs and the failure message: its error,
@@ -146,6 +132,29 @@ export async function runPhase(
   if (result.status === 'failed')
     io.fail(`${definition.name} failed: ${result.failure?.message ?? 'unknown error'}`);
   return { result, receipt: stored };
+}
+
+/**
+ * The SDK's clients and the receipt writer, loaded only now (a chunk that fails to load throws: it is the
+ * step's error, as a missing bundle is, not an account_guard failure), then the account guard.
+ */
+async function openReceipts(
+  common: ReturnType<typeof parseCommon>,
+  env: NodeJS.ProcessEnv,
+  options: RunOptions,
+): Promise<{ aws: AwsClients; writer: ReceiptWriter } | { error: unknown }> {
+  const [{ AwsClients }, { ReceiptWriter }] = await Promise.all([
+    import('../aws/clients.js'),
+    import('../receipts/writer.js'),
+  ]);
+  try {
+    const aws = options.aws ?? new AwsClients({ region: common.region, endpoint: options.endpoint });
+    const location = common.bucket ? { ...common, bucket: common.bucket } : undefined;
+    const { expectedAccount, target } = common;
+    return { aws, writer: await ReceiptWriter.open(aws, { location, expectedAccount, env, target }) };
+  } catch (error) {
+    return { error };
+  }
 }
 
 /** A run refused before it has a receipt writer: the failure is reported, and no receipt is written. */
