@@ -24,16 +24,37 @@ export type RestorePlan =
   | { error: string }
   | {
       claimants: string[];
-      state: { claim: string; volume: string; size: string; access_modes: string[] } | null;
+      /** volume: the restored hostPath volume (k3s); null on eks, where storage_class gives a new volume. */
+      state: {
+        claim: string;
+        volume: string | null;
+        storage_class?: string;
+        size: string;
+        access_modes: string[];
+      } | null;
       objects: PlannedObject[];
+      /** eks only: the node selector and toleration every workload is given, and the workloads. */
+      pinning?: {
+        node_selector: Record<string, string>;
+        toleration: Record<string, string>;
+        workloads: string[];
+      };
     };
 
 export interface PlanTarget {
   namespace: string;
   claim: string;
-  /** The state volume's directory on the runner (the restore phase's restore-path). */
+  /** The state volume's directory on the runner (the restore phase's restore-path; k3s only). */
   restorePath: string;
+  /** On an eks target: the storage class the claim's new volume comes from, and the execution it is pinned to. */
+  eks?: { storageClass: string; execution: string };
 }
+
+/** restore-plan.jq's $target: where the state volume comes from (see restore_plan there). */
+export const planTargetJson = (t: PlanTarget) =>
+  t.eks
+    ? { kind: 'eks', storage_class: t.eks.storageClass, execution: t.eks.execution }
+    : { kind: 'k3s', volume: stateVolumeName(t), path: t.restorePath };
 
 /** The PersistentVolume restore.sh creates for the state (the same name it computes). */
 export const stateVolumeName = (t: PlanTarget) => `standby-state-${t.namespace}-${t.claim}`;
@@ -46,7 +67,7 @@ export const stateVolumeName = (t: PlanTarget) => `standby-state-${t.namespace}-
  */
 const PROGRAM = `include "restore-plan";
   [.[] | .file as $file | .documents[] | manifest_objects($file)]
-  | restore_plan($ns; $claim; $pv; $path) | plan_preview($claim; $pv)`;
+  | restore_plan($ns; $claim; $target) | plan_preview($claim; $target)`;
 
 export function computeRestorePlan(files: ManifestFile[], target: PlanTarget, jq = 'jq'): RestorePlan {
   const input = files.map(({ file, text }) => ({ file, documents: documentsOf(file, text) }));
@@ -65,12 +86,9 @@ export function computeRestorePlan(files: ManifestFile[], target: PlanTarget, jq
         '--arg',
         'claim',
         target.claim,
-        '--arg',
-        'pv',
-        stateVolumeName(target),
-        '--arg',
-        'path',
-        target.restorePath,
+        '--argjson',
+        'target',
+        JSON.stringify(planTargetJson(target)),
         PROGRAM,
       ],
       { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },

@@ -16,7 +16,12 @@ export function renderRestorePreview(preview: RestorePreview): string {
   }
   if (plan.state)
     lines.push(
-      `State claim ${code(plan.state.claim)}: ${plan.state.size} (${plan.state.access_modes.join(', ')}) on volume ${code(plan.state.volume)}, mounted by ${plan.claimants.join(', ')}`,
+      `State claim ${code(plan.state.claim)}: ${plan.state.size} (${plan.state.access_modes.join(', ')}) ${plan.state.volume === null ? `on a new volume of storage class ${code(plan.state.storage_class ?? '')}` : `on volume ${code(plan.state.volume)}`}, mounted by ${plan.claimants.join(', ')}`,
+      '',
+    );
+  if (plan.pinning)
+    lines.push(
+      `Every workload pinned to this execution's node group: node selector ${code(JSON.stringify(plan.pinning.node_selector))}, toleration ${code(JSON.stringify(plan.pinning.toleration))}`,
       '',
     );
   const rows = plan.objects.map((o) => [

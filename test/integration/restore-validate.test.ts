@@ -8,11 +8,12 @@ import { ensureBucket } from '../../src/local/demo-publisher.js';
 import { restore } from '../../src/phases/restore/index.js';
 import { runPhase } from '../../src/phases/run-phase.js';
 import { validate as validatePhase } from '../../src/phases/validate/index.js';
+import type { RestoreReport } from '../../src/runner/restore-report.js';
 import type { ValidateReport } from '../../src/runner/validate-report.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { fakeRunner as startFakeRunner } from '../helpers/fake-runner.js';
 import { seed, URI } from '../helpers/runner-backup.js';
-import { RunnerSandbox } from '../helpers/runner-sandbox.js';
+import { EKS_EXECUTION, LOADER_IMAGE, RunnerSandbox } from '../helpers/runner-sandbox.js';
 import type { startSsmProxy } from '../helpers/ssm-proxy.js';
 import { PREFIX, runBackup, runPrecheck, sourceTree } from '../helpers/standby-backup.js';
 
@@ -184,6 +185,57 @@ describe('restore over SSM on the emulator (runner output supplied by the test p
     });
     expect(bad.result.failure?.reason).toBe('restore_failed');
     expect(bad.result.failure?.message).toMatch(/^verify: state.tar.zst is 15 bytes, expected \d+$/);
+  });
+
+  it('target-kind eks: sends the eks environment, and restore.sh loads the state into a gp3 claim through its loader pod', async () => {
+    const sandbox = new RunnerSandbox({ target: 'eks' });
+    seed(sandbox);
+    await fakeRunner(sandbox);
+    const inputs = {
+      'execution-id': EKS_EXECUTION,
+      'target-kind': 'eks',
+      'instance-id': INSTANCE,
+      'backup-uri': URI,
+      namespace: 'jobintel',
+      'state-claim': 'jobintel-state',
+      'wait-seconds': '1',
+      'timeout-seconds': '60',
+    };
+    const refused = await runPhase(restore, new MemoryIO(inputs), {
+      ...fast,
+      aws: new AwsClients(),
+      env: {},
+    });
+    expect(refused.result.failure).toMatchObject({
+      reason: 'invalid_input',
+      message: /^loader-image is required/,
+    });
+    expect(proxy?.calls).toEqual([]);
+
+    const ok = await runPhase(restore, new MemoryIO({ ...inputs, 'loader-image': LOADER_IMAGE }), {
+      ...fast,
+      aws: new AwsClients(),
+      env: {},
+    });
+    expect(ok.result.failure).toBeUndefined();
+    // The environment as SendCommand carried it (each value base64, src/aws/ssm-script.ts).
+    const sent = readFileSync(sandbox.path('ssm-commands.sh'), 'utf8');
+    const carried = (name: string, value: string) =>
+      sent.includes(`${name}="$(printf '%s' '${Buffer.from(value).toString('base64')}' | base64 -d)"`);
+    expect([
+      carried('STANDBY_KUBECTL', 'kubectl'),
+      carried('STANDBY_TARGET_KIND', 'eks'),
+      carried('STANDBY_STORAGE_CLASS', 'gp3'),
+      carried('STANDBY_LOADER_IMAGE', LOADER_IMAGE),
+    ]).toEqual([true, true, true, true]);
+    const report = ok.result.outputs.report as RestoreReport;
+    expect(report).toMatchObject({
+      target_kind: 'eks',
+      state: { storage_class: 'gp3', bound: true, path: null, loader: { deleted: true } },
+      pinning: { workloads: ['CronJob/jobintel-daily', 'CronJob/jobintel-hourly'] },
+    });
+    expect(ok.result.outputs['state-volume']).toMatch(/^pvc-/);
+    expect(ok.result.summary).toContain('Pinned to the execution’s node group');
   });
 
   it('refuses a restore-path outside /var/lib/standby before anything is sent', async () => {

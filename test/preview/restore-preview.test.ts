@@ -149,7 +149,7 @@ describe('one plan program for the runner and the preview', () => {
   it('restore.sh is shipped with the very restore-plan.jq the preview runs, and calls it by name', () => {
     const shipped = loadRunnerScript('restore.sh');
     expect(shipped.companions[0]?.text).toBe(readFileSync('src/runner/restore-plan.jq', 'utf8'));
-    expect(shipped.text).toContain('include "restore-plan"; restore_plan($ns; $claim; $pv; $path)');
+    expect(shipped.text).toContain('include "restore-plan"; restore_plan($ns; $claim; $target)');
     expect(readFileSync('src/preview/plan.ts', 'utf8')).toContain("loadRunnerFile('restore-plan.jq')");
   });
 });

@@ -112,7 +112,7 @@ describe('restore.sh holds every workload until activation (issue 20.4)', () => 
   it('a restore that stops holding trips the fake API server (the test can fail)', () => {
     const sandbox = heldSandbox();
     const plan = readFileSync(path.resolve('src/runner/restore-plan.jq'), 'utf8');
-    const unheld = plan.replace('else hold end]', 'else . end]');
+    const unheld = plan.replace('else . end) | hold end]', 'else . end) end]');
     expect(unheld).not.toBe(plan);
     const { code, report, stderr } = sandbox.run(
       'restore.sh',

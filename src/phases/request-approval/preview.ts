@@ -32,7 +32,18 @@ export function previewTarget(
   const restorePath =
     (report.success ? report.data.state?.path : undefined) ??
     (typeof given === 'string' ? given : `${STATE_BASE}/volumes/${namespace}/${claim}`);
-  return { backupUri, target: { namespace, claim, restorePath } };
+  // An eks restore gave the claim a new volume of its storage class and pinned workloads to the execution.
+  const storageClass = restore?.inputs['storage-class'];
+  const eks =
+    restore?.target?.kind === 'eks'
+      ? {
+          storageClass:
+            (report.success ? report.data.state?.storage_class : undefined) ??
+            (typeof storageClass === 'string' && storageClass ? storageClass : 'gp3'),
+          execution: restore.execution_id,
+        }
+      : undefined;
+  return { backupUri, target: { namespace, claim, restorePath, ...(eks ? { eks } : {}) } };
 }
 
 /**

@@ -2,6 +2,7 @@ import { type BackupTarget, parseBackupTarget } from '../../backup/layout.js';
 import type { InputSpec } from '../../io/input-spec.js';
 import { parseDnsLabel } from '../../validation/dns1123.js';
 import { InputError, quoted } from '../../validation/errors.js';
+import { parseImageRef } from '../../validation/image-ref.js';
 import { parseInstanceId } from '../../validation/instance-id.js';
 import { parseNumber, required } from '../../validation/primitives.js';
 import { formatS3Uri, parseS3Uri } from '../../validation/s3-uri.js';
@@ -35,6 +36,15 @@ export const restoreInputs: Record<string, InputSpec> = {
       'Optional s3://.../control-plane/current.json naming the control-plane bundle and its sha256.',
   },
   'timeout-seconds': { description: 'Wall-clock limit for the restore on the runner.', default: '1800' },
+  'storage-class': {
+    description:
+      'target-kind eks: the storage class the state claim gets a new volume from (default gp3, the EBS CSI driver; docs/restore.md, "The eks target").',
+    default: 'gp3',
+  },
+  'loader-image': {
+    description:
+      'target-kind eks (required there): the image of the short-lived pod that loads the state into the claim, pinned by digest (<image>@sha256:<64 hex>); it needs `sleep`, `ls`, `tar`, `cat` and `chown` (busybox has them).',
+  },
   'undeclared-size-cap': {
     description:
       "Most an archive whose metadata.json declares no raw_bytes may expand to: a byte count, or a percentage of the runner's free space (docs/restore.md, expansion cap).",
@@ -55,6 +65,10 @@ export interface RestoreInputs {
   timeoutSeconds: number;
   /** A byte count ('1048576') or a percentage of the free space ('80%'), as restore.sh reads it. */
   undeclaredSizeCap: string;
+  /** eks: the state claim's storage class. */
+  storageClass: string;
+  /** eks: the loader pod's digest-pinned image (required on eks, checked by the phase). */
+  loaderImage?: string;
 }
 
 export function parseRestoreInputs(read: (name: string) => string): RestoreInputs {
@@ -86,7 +100,22 @@ export function parseRestoreInputs(read: (name: string) => string): RestoreInput
       integer: true,
     }),
     undeclaredSizeCap: cap,
+    storageClass: parseStorageClass(read('storage-class') || 'gp3'),
+    ...(read('loader-image').trim()
+      ? { loaderImage: parseImageRef('loader-image', read('loader-image').trim(), false).ref }
+      : {}),
   };
+}
+
+/** A StorageClass name: a DNS-1123 subdomain (restore.sh checks the same again). */
+function parseStorageClass(raw: string): string {
+  const value = raw.trim();
+  if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(value))
+    throw new InputError(
+      'storage-class',
+      `${quoted(raw)} is not a storage class name (a DNS-1123 subdomain)`,
+    );
+  return value;
 }
 
 /** Everything restore writes on the runner lives here, on the root volume (never the RAM-backed /tmp). */

@@ -24,6 +24,17 @@ export async function run(inputs: RestoreInputs, ctx: PhaseContext): Promise<Pha
     };
   }
   const chosen = { 'backup-uri': choice.backup.uri, 'backup-source': choice.source };
+  if (ctx.target.kind === 'eks' && !inputs.loaderImage)
+    return {
+      status: 'failed',
+      outputs: chosen,
+      summary: '',
+      failure: {
+        message:
+          'loader-image is required on an eks target: the digest-pinned image of the pod that loads the state into the claim',
+        reason: 'invalid_input',
+      },
+    };
   const env: Record<string, string> = {
     ...runnerTargetEnv(ctx.target.kind, ctx.executionId),
     STANDBY_BACKUP_URI: choice.backup.uri,
@@ -34,6 +45,9 @@ export async function run(inputs: RestoreInputs, ctx: PhaseContext): Promise<Pha
     STANDBY_UNDECLARED_CAP: inputs.undeclaredSizeCap,
     ...(inputs.stateOwner ? { STANDBY_STATE_OWNER: inputs.stateOwner } : {}),
     ...(inputs.controlPlaneUri ? { STANDBY_CONTROL_PLANE_URI: inputs.controlPlaneUri } : {}),
+    ...(ctx.target.kind === 'eks'
+      ? { STANDBY_STORAGE_CLASS: inputs.storageClass, STANDBY_LOADER_IMAGE: inputs.loaderImage ?? '' }
+      : {}),
   };
   ctx.io.info(
     `Restoring ${choice.backup.uri} (${choice.source === 'input' ? 'as given' : "restore-precheck's choice"}) on ${inputs.instanceId} into ${inputs.restorePath}`,
@@ -66,7 +80,7 @@ export async function run(inputs: RestoreInputs, ctx: PhaseContext): Promise<Pha
     // What the runner read from S3, for the drill's cost (restore.sh lists each download's bytes).
     's3-reads': s3ReadsOfCliDownloads(report.downloads),
   };
-  const problems = restoreProblems(report, inputs.controlPlaneUri !== undefined);
+  const problems = restoreProblems(report, inputs.controlPlaneUri !== undefined, ctx.target.kind);
   const summary = renderRestore(report);
   return checkedResult(outputs, summary, problems, 'restore_failed');
 }
@@ -87,7 +101,7 @@ function renderRestore(report: RestoreReport): string {
     [
       'State volume',
       report.state
-        ? `${report.state.volume} at ${report.state.path}, claim ${report.state.claim} ${report.state.bound ? 'Bound' : 'not bound'}, mounted by ${report.state.claimants.join(', ') || 'nothing'}`
+        ? `${report.state.volume ?? 'no volume yet'}${report.state.path ? ` at ${report.state.path}` : ''}${report.state.storage_class ? ` (storage class ${report.state.storage_class}, loaded by ${report.state.loader?.pod ?? 'no loader'}${report.state.loader?.deleted ? ', deleted' : ''})` : ''}, claim ${report.state.claim} ${report.state.bound ? 'Bound' : 'not bound'}, mounted by ${report.state.claimants.join(', ') || 'nothing'}`
         : 'not reached',
     ],
     [
@@ -108,6 +122,11 @@ function renderRestore(report: RestoreReport): string {
         'no workloads',
     ],
   ];
+  if (report.pinning)
+    rows.push([
+      'Pinned to the execution’s node group',
+      `node selector ${JSON.stringify(report.pinning.node_selector)}, toleration ${JSON.stringify(report.pinning.toleration)}: ${report.pinning.workloads.join(', ') || 'no workloads'}`,
+    ]);
   if (!report.ok) rows.push(['Failed at', `${report.step}: ${report.error ?? ''}`]);
   return markdownTable(['Restore', 'Result'], rows);
 }
