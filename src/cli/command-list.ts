@@ -130,7 +130,7 @@ export const COMMANDS: CommandEntry[] = [
     name: 'admit',
     term: 'admit [options]',
     summary:
-      'Real-DR admission: drop this run when another alarm- or schedule-started real DR run is in flight (run inside the standby-dr-admission concurrency group).',
+      'Real-DR admission: drop this run when another alarm- or schedule-started real DR run of the same target is in flight (run inside the standby-dr-admission-<target> concurrency group).',
     load: async (t) => (await import('./commands/admission.js')).admitCommand(t),
   },
   {

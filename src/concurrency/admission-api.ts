@@ -4,19 +4,23 @@ import { getWorkflowRun, listRunJobs, listWorkflowRuns } from '../github/runs.js
 import type { WorkflowRun } from '../github/types.js';
 import { describeError } from '../util/errors.js';
 import {
-  ADMISSION_JOB,
   type AdmissionVerdict,
+  admissionTarget,
   type Candidate,
   decideAdmission,
   IN_FLIGHT_STATUSES,
   REAL_DR_WORKFLOWS,
 } from './admission.js';
 
-/** The other real-DR runs in flight, each with its admission job (one API call per status and workflow, one per run). */
+/**
+ * The other real-DR runs in flight, each with its admission job for `target` (one API call per status and
+ * workflow, one per run). A run's admission for another target is not this target's: it never blocks.
+ */
 export async function inFlightRealDr(
   client: GitHubClient,
   repository: RepositoryRef,
   workflows: string[] = REAL_DR_WORKFLOWS,
+  target = 'default',
 ): Promise<Candidate[]> {
   const runs = new Map<number, WorkflowRun>();
   for (const workflow of workflows) {
@@ -28,7 +32,7 @@ export async function inFlightRealDr(
   const candidates: Candidate[] = [];
   for (const run of [...runs.values()].sort((a, b) => a.id - b.id)) {
     const jobs = await listRunJobs(client, repository, run.id);
-    candidates.push({ run, admission: jobs.find((job) => job.name === ADMISSION_JOB) });
+    candidates.push({ run, admission: jobs.find((job) => admissionTarget(job.name) === target) });
   }
   return candidates;
 }
@@ -43,10 +47,11 @@ export async function admit(
   repository: RepositoryRef,
   runId: number,
   workflows?: string[],
+  target = 'default',
 ): Promise<AdmissionVerdict> {
   try {
     const me = await getWorkflowRun(client, repository, runId);
-    const candidates = await inFlightRealDr(client, repository, workflows);
+    const candidates = await inFlightRealDr(client, repository, workflows, target);
     return decideAdmission(candidates, { runId, createdAt: me.created_at });
   } catch (error) {
     return {

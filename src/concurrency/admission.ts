@@ -9,6 +9,29 @@ import type { WorkflowJob, WorkflowRun } from '../github/types.js';
  */
 export const ADMISSION_GROUP = 'standby-dr-admission';
 export const ADMISSION_JOB = 'admission';
+
+/**
+ * Admission is per target (SPEC "Targets": one target's real DR never waits behind another's): the job
+ * is named `admission (<target>)` and holds `standby-dr-admission-<target>`.
+ */
+export function admissionGroup(target: string): string {
+  return `${ADMISSION_GROUP}-${target}`;
+}
+
+export function admissionJobName(target: string): string {
+  return `${ADMISSION_JOB} (${target})`;
+}
+
+/**
+ * The target an admission job is for, from its name as the jobs API shows it: a job of a called workflow
+ * is `<caller job> / <job>` (freshness.yml calls freshness-target.yml), and the name before targets,
+ * plain `admission`, is target `default`. undefined: not an admission job.
+ */
+export function admissionTarget(jobName: string): string | undefined {
+  const own = jobName.split(' / ').at(-1) ?? '';
+  if (own === ADMISSION_JOB) return 'default';
+  return /^admission \(([a-z0-9-]+)\)$/.exec(own)?.[1];
+}
 export const ADMITTED_STEP = 'Admitted: this run starts real DR';
 export const DROPPED_STEP = 'Dropped: real DR already in flight';
 /** The workflows that start real DR (drills never block, and are never blocked). */

@@ -11,7 +11,12 @@ export const EXECUTION_ID_PREFIX_BY_WORKFLOW: Record<string, string> = {
 };
 export const PIPELINE_DEFAULT_PREFIX = 'dr';
 
-export function executionIdForRun(run: Pick<WorkflowRun, 'id' | 'path'>): string {
+/**
+ * A run of target `default` keeps the id it always had; any other target's id names it between the
+ * prefix and the run id (drill-orders-<run id>), as the workflows build it.
+ */
+export function executionIdForRun(run: Pick<WorkflowRun, 'id' | 'path'>, target = 'default'): string {
   const file = run.path?.split('@')[0]?.split('/').pop() ?? '';
-  return `${EXECUTION_ID_PREFIX_BY_WORKFLOW[file] ?? PIPELINE_DEFAULT_PREFIX}-${run.id}`;
+  const prefix = EXECUTION_ID_PREFIX_BY_WORKFLOW[file] ?? PIPELINE_DEFAULT_PREFIX;
+  return target === 'default' ? `${prefix}-${run.id}` : `${prefix}-${target}-${run.id}`;
 }

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { ADMISSION_JOB, ADMITTED_STEP, DROPPED_STEP } from '../../src/concurrency/admission.js';
+import {
+  ADMISSION_JOB,
+  ADMITTED_STEP,
+  admissionJobName,
+  DROPPED_STEP,
+} from '../../src/concurrency/admission.js';
 import { admit } from '../../src/concurrency/admission-api.js';
 import { holdForDecision, releaseUndecided } from '../../src/concurrency/drill-hold.js';
 import { GitHubClient } from '../../src/github/client.js';
@@ -93,6 +98,42 @@ describe('admit against a GitHub REST stand-in', () => {
       .filter((r) => r.url.includes('/workflows/alarm.yml/runs'))
       .map((r) => new URL(r.url, 'http://x').searchParams.get('status'));
     expect(statuses).toEqual(['queued', 'in_progress', 'waiting', 'pending', 'requested']);
+  });
+
+  it("per target: search's admitted real DR (inside freshness.yml's call) drops a search alarm, never an orders one", async () => {
+    const admitted = job(`target (search) / ${admissionJobName('search')}`, 'completed', 'success', [
+      { name: ADMITTED_STEP, conclusion: 'success' },
+      { name: DROPPED_STEP, conclusion: 'skipped' },
+    ]);
+    const script = () => ({
+      [`GET ${BASE}/runs/602`]: [
+        ok(runBody(602, 'in_progress', '.github/workflows/alarm.yml', '2026-11-28T03:30:00Z')),
+      ],
+      [`GET ${BASE}/workflows/alarm.yml/runs`]: [runs(runBody(602, 'in_progress'))],
+      [`GET ${BASE}/workflows/freshness.yml/runs`]: [
+        runs(runBody(601, 'waiting', '.github/workflows/freshness.yml')),
+      ],
+      // The freshness run checked both targets; only search's admission admitted real DR.
+      [`GET ${BASE}/runs/601/jobs`]: [
+        jobs(
+          job(`target (orders) / ${admissionJobName('orders')}`, 'completed', 'skipped'),
+          admitted,
+          job('target (search) / dr / approval-gate', 'waiting'),
+        ),
+      ],
+      [`GET ${BASE}/runs/602/jobs`]: [jobs(job(admissionJobName('orders'), 'in_progress'))],
+    });
+    standIn = await startGitHubStandIn(script());
+    expect(await admit(client(standIn.url), REPO, 602, undefined, 'orders')).toMatchObject({
+      decision: 'admitted',
+      blocking: [],
+    });
+    await standIn.close();
+    standIn = await startGitHubStandIn(script());
+    expect(await admit(client(standIn.url), REPO, 602, undefined, 'search')).toMatchObject({
+      decision: 'dropped',
+      blocking: [{ runId: 601, why: 'admitted, still running' }],
+    });
   });
 
   it('admits when the only other run was itself dropped', async () => {

@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
 import {
   ADMISSION_GROUP,
-  ADMISSION_JOB,
   ADMITTED_STEP,
+  admissionGroup,
+  admissionJobName,
   blocksAdmission,
   type Candidate,
   DROPPED_STEP,
@@ -12,7 +13,7 @@ import {
 import { HOLD_WINDOW_MAX_MINUTES } from '../../src/concurrency/hold-window.js';
 import type { WorkflowJob, WorkflowRun } from '../../src/github/types.js';
 import { fromWorkflow } from '../../src/io/input-spec.js';
-import { type Job, loadWorkflows, needsOf, type Workflow } from './load.js';
+import { type Job, loadWorkflows, needsOf, type Step, type Workflow } from './load.js';
 
 // GitHub's concurrency semantics these tests hold the workflow files to (docs/workflows.md, "Concurrency"):
 // - A group holds at most ONE running and ONE pending job or run. A newly queued one cancels the pending
@@ -26,6 +27,23 @@ import { type Job, loadWorkflows, needsOf, type Workflow } from './load.js';
 
 const workflows = loadWorkflows();
 const byFile = (file: string) => workflows.find((w) => w.file === file) as Workflow;
+/**
+ * Where the admission and real-DR jobs are defined: alarm.yml itself, and freshness-target.yml, which
+ * freshness.yml (a REAL_DR_WORKFLOWS entry: its runs are the ones admission lists) calls once per target.
+ */
+const ADMISSION_FILES = ['alarm.yml', 'freshness-target.yml'];
+/**
+ * Groups are per target (docs/workflows.md, "Targets"); each file names the target from its own context.
+ * Written here as <target> so that "the same target" is one group name for the reasoning below;
+ * test/workflows/targets.test.ts evaluates them for two different targets.
+ */
+const TARGET_EXPRESSIONS = [
+  fromWorkflow('needs.alarm.outputs.target'),
+  fromWorkflow('inputs.target'),
+  fromWorkflow('matrix.target'),
+];
+const sameTarget = (group: string) =>
+  TARGET_EXPRESSIONS.reduce((g, expression) => g.split(expression.toLowerCase()).join('<target>'), group);
 
 /** What a concurrency holder is, for "what can cancel what". */
 type Kind =
@@ -56,8 +74,8 @@ function kindOf(file: string, job?: string): Kind {
   if (file === 'sweeper.yml') return 'sweeper';
   if (file === 'ci.yml') return 'ci';
   if (file === 'release.yml') return 'release';
-  if (file === 'freshness.yml' && job === 'check-health') return 'freshness-check';
-  if (REAL_DR_WORKFLOWS.includes(file) && job === 'admission') return 'real-dr-admission';
+  if (file === 'freshness-target.yml' && job === 'check-health') return 'freshness-check';
+  if (ADMISSION_FILES.includes(file) && job === 'admission') return 'real-dr-admission';
   throw new Error(`${file}:${job ?? '(workflow)'} holds a concurrency group this test does not know`);
 }
 
@@ -79,7 +97,7 @@ function holders(): Holder[] {
       found.push({
         where: `${w.file}:${name}`,
         kind: kindOf(w.file, name),
-        group: group.toLowerCase(),
+        group: sameTarget(group.toLowerCase()),
         cancelInProgress: typeof c === 'string' ? false : c['cancel-in-progress'] !== false,
         boundMinutes: j.uses ? 'unbounded' : (j['timeout-minutes'] ?? 360),
       });
@@ -97,10 +115,10 @@ const pipeline = byFile('dr-pipeline.yml');
 describe('which group each workflow and job holds', () => {
   it('is exactly this map (a new group, or a moved one, must be thought through here first)', () => {
     expect(Object.fromEntries(holders().map((h) => [h.where, h.group]))).toEqual({
-      'alarm.yml:admission': 'standby-dr-admission',
-      'freshness.yml:admission': 'standby-dr-admission',
-      'freshness.yml:check-health': 'standby-freshness',
-      'drill.yml:dr': 'standby-drill',
+      'alarm.yml:admission': 'standby-dr-admission-<target>',
+      'freshness-target.yml:admission': 'standby-dr-admission-<target>',
+      'freshness-target.yml:check-health': 'standby-freshness-<target>',
+      'drill.yml:dr': 'standby-drill-<target>',
       'teardown.yml:teardown': `standby-teardown-${fromWorkflow('inputs.execution-id')}`,
       'failback.yml:plan': 'standby-failback',
       'failback.yml:apply': 'standby-failback',
@@ -110,6 +128,7 @@ describe('which group each workflow and job holds', () => {
       'release.yml': 'release',
     });
     expect(ADMISSION_GROUP).toBe('standby-dr-admission');
+    expect(admissionGroup('orders')).toBe('standby-dr-admission-orders');
   });
 
   it('never cancels a running job (cancel-in-progress is false everywhere)', () => {
@@ -120,16 +139,17 @@ describe('which group each workflow and job holds', () => {
     for (const [name, j] of Object.entries(pipeline.jobs))
       expect({ name, concurrency: j.concurrency }).toEqual({ name, concurrency: undefined });
     expect(pipeline.concurrency).toBeUndefined();
-    for (const file of REAL_DR_WORKFLOWS) {
+    for (const file of [...REAL_DR_WORKFLOWS, ...ADMISSION_FILES])
       expect(byFile(file).concurrency).toBeUndefined();
-      expect(jobOf(file, 'dr').concurrency).toBeUndefined();
-    }
+    for (const file of ADMISSION_FILES) expect(jobOf(file, 'dr').concurrency).toBeUndefined();
+    // freshness.yml's one job calls freshness-target.yml per target and holds no group either.
+    expect(jobOf('freshness.yml', 'target').concurrency).toBeUndefined();
   });
 
   it('freshness holds its group per check, so a real DR run it starts does not stop the next checks', () => {
-    expect(byFile('freshness.yml').concurrency).toBeUndefined();
-    expect(jobOf('freshness.yml', 'check-health').concurrency).toEqual({
-      group: 'standby-freshness',
+    expect(byFile('freshness-target.yml').concurrency).toBeUndefined();
+    expect(jobOf('freshness-target.yml', 'check-health').concurrency).toEqual({
+      group: `standby-freshness-${fromWorkflow('inputs.target')}`,
       'cancel-in-progress': false,
     });
   });
@@ -216,13 +236,25 @@ function admissionStepNames(file: string): string[] {
   return (jobOf(file, 'admission').steps ?? []).map((s) => s.name ?? s.uses ?? s.id ?? '');
 }
 
-describe('the admission job (alarm.yml and freshness.yml)', () => {
-  it('is named as the code looks it up, identical in both workflows apart from when it runs', () => {
-    const [alarm, freshness] = REAL_DR_WORKFLOWS.map((file) => jobOf(file, 'admission'));
-    expect(alarm?.name).toBe(ADMISSION_JOB);
-    expect(freshness?.name).toBe(ADMISSION_JOB);
-    const strip = (j?: Job) => ({ ...j, needs: undefined, if: undefined });
+describe('the admission job (alarm.yml and freshness-target.yml)', () => {
+  it('is named as the code looks it up, identical in both workflows apart from when it runs and where the target comes from', () => {
+    const [alarm, freshness] = ADMISSION_FILES.map((file) => jobOf(file, 'admission'));
+    expect(alarm?.name).toBe(admissionJobName(fromWorkflow('needs.alarm.outputs.target')));
+    expect(freshness?.name).toBe(admissionJobName(fromWorkflow('inputs.target')));
+    const strip = (j?: Job) =>
+      JSON.parse(
+        sameTarget(JSON.stringify({ ...j, needs: undefined, if: undefined, steps: undefined }).toLowerCase()),
+      );
     expect(strip(freshness)).toEqual(strip(alarm));
+    const stripSteps = (j?: Job) =>
+      JSON.parse(JSON.stringify(j?.steps).split('needs.alarm.outputs.target').join('inputs.target'));
+    const freshnessSteps = (freshness?.steps ?? []).map((step) =>
+      step.env ? { ...step, env: { ...step.env, TARGET: undefined } } : step,
+    );
+    const alarmSteps = (stripSteps(alarm) as Step[]).map((step) =>
+      step.env ? { ...step, env: { ...step.env, TARGET: undefined } } : step,
+    );
+    expect(JSON.parse(JSON.stringify(freshnessSteps))).toEqual(JSON.parse(JSON.stringify(alarmSteps)));
   });
 
   it('runs exactly one of the two marker steps other admissions read, on complementary conditions', () => {
@@ -236,7 +268,7 @@ describe('the admission job (alarm.yml and freshness.yml)', () => {
   });
 
   it('lets the pipeline run after an admission that succeeded or failed (fail open), never after a cancelled one', () => {
-    for (const file of REAL_DR_WORKFLOWS) {
+    for (const file of ADMISSION_FILES) {
       const dr = jobOf(file, 'dr');
       expect(needsOf(dr)).toContain('admission');
       const condition = dr.if?.replace(/\s+/g, ' ') ?? '';
@@ -254,7 +286,7 @@ describe('the admission job (alarm.yml and freshness.yml)', () => {
   });
 
   it('reads runs with the run token only (actions: read), and has no AWS access', () => {
-    for (const file of REAL_DR_WORKFLOWS) {
+    for (const file of ADMISSION_FILES) {
       const admission = jobOf(file, 'admission');
       expect(admission.permissions).toEqual({ actions: 'read', contents: 'read' });
       expect(admission.environment).toBeUndefined();

@@ -29,6 +29,7 @@ export interface Job {
   outputs?: Record<string, string>;
   steps?: Step[];
   'timeout-minutes'?: number;
+  strategy?: { 'fail-fast'?: boolean; matrix?: Record<string, unknown> };
 }
 
 export interface Workflow {

@@ -42,7 +42,8 @@ describe('at most three jobs before the approval gate (issue 15)', () => {
 
   it('end to end from each caller, as docs/workflows.md says', () => {
     const docs = readFileSync(path.resolve('docs/workflows.md'), 'utf8');
-    const expected: Record<string, number> = { 'drill.yml': 3, 'alarm.yml': 5, 'freshness.yml': 5 };
+    // freshness.yml calls freshness-target.yml once per target; the chain is that workflow's.
+    const expected: Record<string, number> = { 'drill.yml': 3, 'alarm.yml': 5, 'freshness-target.yml': 5 };
     for (const [file, count] of Object.entries(expected)) {
       const caller = longestChainTo(byFile(file), 'dr').slice(0, -1);
       const chain = [...caller, ...longestChainTo(pipeline, GATE).slice(0, -1)];

@@ -35,7 +35,11 @@ describe('alarm.yml input check', () => {
   it("starts DR for the bridge's dispatch (name and changed-at only: the bridge forwards ALARM only)", () => {
     const step = runStep('alarm.yml', 'alarm', { ...bridge, TRIGGERS: 'true' });
     expect(step.status).toBe(0);
-    expect(step.outputs).toEqual({ 'triggered-at': '2026-11-22T01:00:00Z', start: 'true' });
+    expect(step.outputs).toEqual({
+      'triggered-at': '2026-11-22T01:00:00Z',
+      start: 'true',
+      target: 'default',
+    });
     expect(step.summary).toContain('| Name | standby-freshness |');
     expect(step.summary).toContain('Triggers are on');
   });
@@ -60,7 +64,7 @@ describe('alarm.yml input check', () => {
       TRIGGERS: 'true',
     });
     expect(step.status).toBe(0);
-    expect(step.outputs).toEqual({ start: 'false' });
+    expect(step.outputs).toEqual({ start: 'false', target: 'default' });
     expect(step.summary).toContain('Bridge smoke test');
     expect(step.summary).toContain('2026-12-01T09:00:00Z');
     expect(step.summary).not.toContain('Triggers are on');

@@ -31,6 +31,8 @@ export interface Scenario {
   vars?: Record<string, string>;
   /** The `github` context beyond run_id, e.g. { event_name: 'schedule' }. */
   github?: Record<string, string>;
+  /** The `matrix` context of the jobs (one leg), e.g. { target: 'orders' }. */
+  matrix?: Record<string, string>;
 }
 
 export interface JobRun {
@@ -45,6 +47,9 @@ export interface JobRun {
 export function simulate(workflow: Workflow, scenario: Scenario): Record<string, JobRun> {
   const runs: Record<string, JobRun> = {};
   let runCancelled = false;
+  const github = { run_id: '42', event_name: 'workflow_dispatch', ...scenario.github };
+  // Workflow-level env: evaluated once from inputs, vars and github (the contexts GitHub allows there).
+  const env = workflowEnv(workflow, { inputs: scenario.inputs, vars: scenario.vars ?? {}, github });
   for (const name of topologicalOrder(workflow)) {
     const job = workflow.jobs[name] as Job;
     const needs = Object.fromEntries(
@@ -61,9 +66,12 @@ export function simulate(workflow: Workflow, scenario: Scenario): Record<string,
       inputs: scenario.inputs,
       needs,
       vars: scenario.vars ?? {},
-      github: { run_id: '42', event_name: 'workflow_dispatch', ...scenario.github },
+      github,
+      env,
       functions,
     };
+    // The matrix leg played: the scenario's, else the first leg GitHub would start (strategy.matrix).
+    context.matrix = scenario.matrix ?? matrixLegs(job, context)[0] ?? {};
     if (!decide(job.if, context)) {
       runs[name] = { result: 'skipped', outputs: {}, steps: {}, inputs: {} };
       continue;
@@ -136,6 +144,25 @@ function playSteps(job: Job, context: Context, scenario: Scenario, runCancelled:
   );
   const result = failed ? 'failure' : cancelled || cancelledRun ? 'cancelled' : 'success';
   return { run: { result: result as JobRun['result'], outputs, steps: outcomes, inputs }, cancelledRun };
+}
+
+/**
+ * The legs of a job's matrix, for the simple shape these workflows use: one key whose value is a list or
+ * an expression that evaluates to one (fromJSON). GitHub starts one job per element.
+ */
+export function matrixLegs(job: Job, context: Context): Record<string, string>[] {
+  const matrix = job.strategy?.matrix;
+  if (!matrix) return [];
+  const [key, ...more] = Object.keys(matrix);
+  if (!key || more.length) throw new Error('only a one-key matrix is played here');
+  const raw = matrix[key];
+  const values = Array.isArray(raw) ? raw : JSON.parse(fill(raw, context));
+  if (!Array.isArray(values)) throw new Error(`matrix ${key} is not a list: ${JSON.stringify(values)}`);
+  return values.map((value) => ({ [key]: String(value) }));
+}
+
+export function workflowEnv(workflow: Workflow, context: Context): Record<string, string> {
+  return Object.fromEntries(Object.entries(workflow.env ?? {}).map(([k, v]) => [k, fill(v, context)]));
 }
 
 /** Any output a step is asked for reads `<step id>:<output>`, so a test can see where a value came from. */

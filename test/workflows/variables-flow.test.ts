@@ -77,7 +77,7 @@ describe('check-health gets the marker file, providers, regions and metric setti
   it('in every workflow that runs it', () => {
     expect(steps.map((s) => s.where).sort()).toEqual([
       'dr-pipeline.yml:check-health',
-      'freshness.yml:check-health',
+      'freshness-target.yml:check-health',
     ]);
   });
 
@@ -108,14 +108,16 @@ describe('check-health gets the marker file, providers, regions and metric setti
     ).toBe('eu-west-1');
   });
 
-  it('BackupAgeHours (freshness.yml) goes to the same namespace and dimensions as the health metrics', () => {
+  it('BackupAgeHours (freshness-target.yml) goes to the same namespace and dimensions as the health metrics', () => {
     const ages = stepsUsing('restore-precheck').filter(
       ({ workflow, step }) => filled(workflow, step)('mode') === 'age-metric',
     );
-    expect(ages.map((s) => s.where)).toEqual(['freshness.yml:backup-age']);
+    expect(ages.map((s) => s.where)).toEqual(['freshness-target.yml:backup-age']);
     for (const { workflow, step } of ages) {
       const parsed = parseRestorePrecheckInputs(withDefaults(restorePrecheckInputs, filled(workflow, step)));
-      const check = steps.find((s) => s.where === 'freshness.yml:check-health') as (typeof steps)[number];
+      const check = steps.find(
+        (s) => s.where === 'freshness-target.yml:check-health',
+      ) as (typeof steps)[number];
       const health = parseCheckHealthInputs(
         withDefaults(checkHealthInputs, filled(check.workflow, check.step, { 'publish-metrics': true })),
       );

@@ -92,7 +92,7 @@ describe('the DR pipeline', () => {
     expect(needsOf(teardown)).not.toContain('promote');
     // Who calls it with drill: true? Only the drill workflow; alarm and schedule are real DR.
     const drillFlags = Object.fromEntries(callers().map((c) => [c.workflow.file, c.job.with?.drill]));
-    expect(drillFlags).toEqual({ 'alarm.yml': false, 'drill.yml': true, 'freshness.yml': false });
+    expect(drillFlags).toEqual({ 'alarm.yml': false, 'drill.yml': true, 'freshness-target.yml': false });
     const drillInputs = (
       byFile('drill.yml').on.workflow_dispatch as { inputs: Record<string, { default?: unknown }> }
     ).inputs;
@@ -157,7 +157,7 @@ describe('callers of the reusable pipeline', () => {
       callers()
         .map((c) => c.workflow.file)
         .sort(),
-    ).toEqual(['alarm.yml', 'drill.yml', 'freshness.yml']);
+    ).toEqual(['alarm.yml', 'drill.yml', 'freshness-target.yml']);
     for (const { workflow, job: j } of callers()) {
       const given = j.with ?? {};
       const unknown = Object.keys(given).filter((name) => !(name in declared));
@@ -447,8 +447,10 @@ describe('configuration', () => {
 
 describe('trigger safety', () => {
   it('the schedule starts DR only when triggers are enabled and DR is needed', () => {
-    const freshness = byFile('freshness.yml');
-    expect(Object.keys(freshness.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    expect(Object.keys(byFile('freshness.yml').on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    // freshness.yml runs freshness-target.yml once per target; the gate is in there.
+    expect(job(byFile('freshness.yml'), 'target').uses).toBe('./.github/workflows/freshness-target.yml');
+    const freshness = byFile('freshness-target.yml');
     const gate = "vars.STANDBY_ENABLE_TRIGGERS == 'true' && needs.check-health.outputs.needs-dr == 'true'";
     expect(job(freshness, 'admission').if).toBe(gate);
     expect(job(freshness, 'dr').if?.replace(/\s+/g, ' ')).toContain(gate);
@@ -464,7 +466,7 @@ describe('trigger safety', () => {
     expect(check?.with?.['enable-triggers']).toBe(fromWorkflow("vars.STANDBY_ENABLE_TRIGGERS == 'true'"));
     expect(check?.with?.['force-run']).toBe(fromWorkflow('inputs.force-run'));
     const forceRun = Object.fromEntries(callers().map((c) => [c.workflow.file, c.job.with?.['force-run']]));
-    expect(forceRun).toEqual({ 'alarm.yml': false, 'drill.yml': true, 'freshness.yml': false });
+    expect(forceRun).toEqual({ 'alarm.yml': false, 'drill.yml': true, 'freshness-target.yml': false });
   });
 
   it('the alarm entry point takes the alarm name, state, reason and time, and starts DR only on ALARM', () => {
@@ -477,6 +479,7 @@ describe('trigger safety', () => {
       'alarm-state',
       'alarm-time',
       'dry-run',
+      'target',
     ]);
     expect(job(alarm, 'admission').if).toBe("needs.alarm.outputs.start == 'true'");
     expect(job(alarm, 'dr').if?.replace(/\s+/g, ' ')).toContain("needs.alarm.outputs.start == 'true'");

@@ -4,6 +4,7 @@ import { admit } from '../../concurrency/admission-api.js';
 import { holdForDecision, releaseUndecided } from '../../concurrency/drill-hold.js';
 import { HOLD_WINDOW_MAX_MINUTES, holdWindow } from '../../concurrency/hold-window.js';
 import { parseRunId } from '../../github/repository.js';
+import { parseTargetName } from '../../targets/target.js';
 import { systemClock } from '../../util/clock.js';
 import { markdownTable } from '../../util/markdown.js';
 import { InputError, quoted } from '../../validation/errors.js';
@@ -29,6 +30,14 @@ function runIdOf(flags: RunFlags): number {
   }
 }
 
+function targetOf(raw: string): string {
+  try {
+    return parseTargetName('--target', raw);
+  } catch (error) {
+    throw new CliError((error as Error).message, EXIT.usage);
+  }
+}
+
 function writeJson(file: string | undefined, value: unknown) {
   if (file) writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
@@ -37,21 +46,27 @@ function writeJson(file: string | undefined, value: unknown) {
 export function admitCommand(term: Terminal): Command {
   return new Command('admit')
     .description(
-      'Real-DR admission: drop this run when another alarm- or schedule-started real DR run is in flight (run inside the standby-dr-admission concurrency group).',
+      'Real-DR admission: drop this run when another alarm- or schedule-started real DR run of the same target is in flight (run inside the standby-dr-admission-<target> concurrency group).',
     )
     .option('--run <id>', 'this workflow run (default: GITHUB_RUN_ID)')
     .option('--repo <owner/name>', 'repository (default: GITHUB_REPOSITORY)')
     .option('--api-url <url>', 'GitHub API URL (default: GITHUB_API_URL)')
     .option('--workflow <file...>', 'workflows that start real DR', ['alarm.yml', 'freshness.yml'])
+    .option(
+      '--target <name>',
+      "the target this run starts real DR for (only that target's runs count)",
+      'default',
+    )
     .option('--json-out <file>', 'also write the decision as JSON (decision, detail, blocking runs)')
     .addHelpText(
       'after',
       '\nExample:\n  $ GH_TOKEN=$(gh auth token) standby admit --repo acme/batch-dr --run 123456789\n',
     )
-    .action(async (flags: RunFlags & { workflow: string[] }) => {
+    .action(async (flags: RunFlags & { workflow: string[]; target: string }) => {
       const runId = runIdOf(flags);
+      const target = targetOf(flags.target);
       const { client, repository } = githubAccess(flags, (line) => term.err(paint(term, 'dim', line)));
-      const verdict = await admit(client, repository, runId, flags.workflow);
+      const verdict = await admit(client, repository, runId, flags.workflow, target);
       writeJson(flags.jsonOut, verdict);
       const headline = {
         admitted: `Admitted: no other real DR run is in flight; run ${runId} starts real DR.`,
