@@ -6,10 +6,17 @@
 //   fails the operation with Terraform's "Error acquiring the state lock" and the holder's lock info;
 //   the state's MD5 in the `<bucket>/<key>-md5` item (Digest);
 // - variables: every variable without a default needs a value, for destroy too;
+// - variables: the module's own validation blocks are evaluated (test/terraform/hcl-eval.ts) and a failing
+//   one refuses the plan with its error_message, as Terraform's "Invalid value for variable" does;
 // - apply creates an EC2 instance and a security group tagged from the variables (the runner contract),
-//   in the region the `region` variable names; destroy removes exactly what the state holds;
+//   in the region the `region` variable names; with target_kind = "eks" it also creates the execution's
+//   node group in the named cluster through the EKS API (the cluster itself is looked up at plan, as the
+//   module's data source does, and never created); destroy removes exactly what the state holds;
 // - `plan -out` saves the state serial; applying a plan whose state moved on fails as stale.
 // It does not wait for a held lock (-lock-timeout), and it ignores subnet_id (the emulator has no such subnet).
+// What the emulator cannot answer is not checked: the cluster's authentication mode (moto's clusters have no
+// accessConfig) and the runner role's access entry (moto answers CreateAccessEntry/DescribeAccessEntry with
+// "Not yet implemented"); terraform/runner/eks.tf's postconditions and lookup are tested by test/terraform.
 //
 // One call is `runTerraform({ args, cwd, env })`, answering what the process would print and its exit code.
 // fake-terraform-daemon.mjs runs the calls of a test file in one process (the AWS SDK loads once, not on
@@ -32,7 +39,10 @@ const sdk = {
   dynamo: once(() => import('@aws-sdk/client-dynamodb')),
   ec2: once(() => import('@aws-sdk/client-ec2')),
   ssm: once(() => import('@aws-sdk/client-ssm')),
+  eks: once(() => import('@aws-sdk/client-eks')),
 };
+// The same evaluator the Terraform tests use; Node runs the TypeScript file with type stripping.
+const hclEval = once(() => import('../terraform/hcl-eval.ts'));
 
 /** A non-zero exit, as the process would have ended. */
 class Exit extends Error {
@@ -112,6 +122,10 @@ export async function runTerraform({ args, cwd, env }) {
     const ssm = async (region, command, input) => {
       const { SSMClient, ...commands } = await sdk.ssm();
       return new SSMClient(access(region)).send(new commands[command](input));
+    };
+    const eks = async (region, command, input) => {
+      const { EKSClient, ...commands } = await sdk.eks();
+      return new EKSClient(access(region)).send(new commands[command](input));
     };
     const lockPath = (b) => `${b.bucket}/${b.key}`;
 
@@ -212,8 +226,8 @@ export async function runTerraform({ args, cwd, env }) {
     }
 
     /**
-     * The working directory's variables and their defaults (undefined: none), read the way Terraform reads
-     * them. The HCL parser is a WebAssembly build of Terraform's own that takes seconds to start, so the
+     * The working directory's variables: their defaults (none: no `default` key), validation blocks and
+     * file, read the way Terraform reads them. The HCL parser is a WebAssembly build of Terraform's own that takes seconds to start, so the
      * answer is kept in FAKE_TF_DIR keyed by the .tf files' bytes: a changed file is parsed again.
      */
     async function declaredVariables() {
@@ -224,14 +238,18 @@ export async function runTerraform({ args, cwd, env }) {
       const digest = createHash('sha256')
         .update(JSON.stringify([files, texts]))
         .digest('hex');
-      const cached = path.join(env.FAKE_TF_DIR, `variables-${digest.slice(0, 16)}.json`);
+      const cached = path.join(env.FAKE_TF_DIR, `variables-v2-${digest.slice(0, 16)}.json`);
       if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8'));
       const { parse } = await import('@cdktf/hcl2json');
       const declared = {};
       for (const [i, file] of files.entries()) {
         const parsed = await parse(file, texts[i]);
         for (const [name, blocks] of Object.entries(parsed.variable ?? {}))
-          declared[name] = 'default' in blocks[0] ? { default: blocks[0].default } : {};
+          declared[name] = {
+            ...('default' in blocks[0] ? { default: blocks[0].default } : {}),
+            validation: blocks[0].validation ?? [],
+            file,
+          };
       }
       writeFileSync(cached, JSON.stringify(declared));
       return declared;
@@ -244,6 +262,43 @@ export async function runTerraform({ args, cwd, env }) {
           fail(
             `No value for required variable\n\n  on variables.tf: variable "${name}"\n\nThe root module input variable "${name}" is not set, and has no default value.\nUse a -var or -var-file command line argument to provide a value for this variable.`,
           );
+      }
+    }
+
+    /** Each variable's value as the module sees it: given, else TF_VAR_<name>, else its default. */
+    async function effectiveVariables(vars) {
+      const values = {};
+      for (const [name, declared] of Object.entries(await declaredVariables()))
+        values[name] = name in vars ? vars[name] : (env[`TF_VAR_${name}`] ?? declared.default);
+      return values;
+    }
+
+    /** Terraform evaluates every variable's validation blocks before planning and reports each failure. */
+    async function validateVariables(vars) {
+      const declared = await declaredVariables();
+      const values = await effectiveVariables(vars);
+      const { validationErrors } = await hclEval();
+      const module = { variables: declared, locals: {}, resources: {}, data: {} };
+      const failures = [];
+      for (const [name, { file }] of Object.entries(declared))
+        for (const message of validationErrors(module, name, values[name] ?? null, values))
+          failures.push(
+            `${red('Error: ')}${bold('Invalid value for variable')}\n\n  on ${file}: variable "${name}"\n\n${message}\n\nThis was checked by the validation rule in ${file}.\n`,
+          );
+      if (failures.length === 0) return;
+      err(failures.join('\n'));
+      throw new Exit(1);
+    }
+
+    /** The module's data "aws_eks_cluster" lookup: a missing cluster fails the plan. */
+    async function lookUpCluster(values) {
+      try {
+        return (await eks(values.region, 'DescribeClusterCommand', { name: values.eks_cluster_name }))
+          .cluster;
+      } catch (error) {
+        if (error.name === 'ResourceNotFoundException')
+          fail(`reading EKS Cluster (${values.eks_cluster_name}): couldn't find resource`);
+        throw error;
       }
     }
 
@@ -266,12 +321,14 @@ export async function runTerraform({ args, cwd, env }) {
         .filter(([, v]) => v !== undefined)
         .map(([Key, Value]) => ({ Key, Value: String(Value) }));
 
-    const resource = (type, attributes) => ({
+    const resource = (type, attributes, name = 'runner', indexKey = undefined) => ({
       mode: 'managed',
       type,
-      name: 'runner',
+      name,
       provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-      instances: [{ schema_version: 1, attributes }],
+      instances: [
+        { ...(indexKey === undefined ? {} : { index_key: indexKey }), schema_version: 1, attributes },
+      ],
     });
 
     /** The image the module's `data "aws_ssm_parameter" "ami"` resolves: the public parameter it names. */
@@ -311,7 +368,45 @@ export async function runTerraform({ args, cwd, env }) {
       });
       const instance = run.Instances[0];
       const declared = await declaredVariables();
+      const values = await effectiveVariables(vars);
+      // terraform/runner/eks.tf: this execution's node group, labelled and tainted with its id.
+      const nodeGroup =
+        values.target_kind === 'eks'
+          ? (
+              await eks(vars.region, 'CreateNodegroupCommand', {
+                clusterName: values.eks_cluster_name,
+                nodegroupName: vars.name,
+                nodeRole: values.eks_node_role_arn,
+                subnets: [vars.subnet_id],
+                amiType: 'AL2023_ARM_64_STANDARD',
+                capacityType: 'ON_DEMAND',
+                instanceTypes: values.eks_node_instance_types,
+                scalingConfig: {
+                  minSize: values.eks_node_count,
+                  maxSize: values.eks_node_count,
+                  desiredSize: values.eks_node_count,
+                },
+                labels: { 'standby.dev/execution': vars.execution_id },
+                taints: [{ key: 'standby.dev/execution', value: vars.execution_id, effect: 'NO_SCHEDULE' }],
+                tags,
+              })
+            ).nodegroup
+          : undefined;
       return {
+        target: {
+          kind: values.target_kind,
+          cluster: values.target_kind === 'eks' ? values.eks_cluster_name : '',
+          instanceTypes: values.target_kind === 'eks' ? values.eks_node_instance_types : [],
+          nodeCount: values.target_kind === 'eks' ? values.eks_node_count : 0,
+        },
+        nodeGroup: nodeGroup && {
+          id: `${nodeGroup.clusterName}:${nodeGroup.nodegroupName}`,
+          arn: nodeGroup.nodegroupArn,
+          cluster_name: nodeGroup.clusterName,
+          node_group_name: nodeGroup.nodegroupName,
+          region: vars.region,
+          tags,
+        },
         region: vars.region,
         tags,
         instance: {
@@ -345,17 +440,42 @@ export async function runTerraform({ args, cwd, env }) {
               root_volume_size_gb: output(created.instance.root_volume_size_gb, 'number'),
               security_group_id: output(created.group.id),
               tags: output(created.tags, ['map', 'string']),
+              // The module's EKS target outputs, when it has the EKS target (a contract-only module has not).
+              ...(created.target.kind === undefined
+                ? {}
+                : {
+                    target_kind: output(created.target.kind),
+                    eks_cluster_name: output(created.target.cluster),
+                    eks_node_group_name: output(created.nodeGroup?.node_group_name ?? ''),
+                    eks_node_instance_types: output(created.target.instanceTypes, ['list', 'string']),
+                    eks_node_count: output(created.target.nodeCount, 'number'),
+                  }),
               admin_token: { value: 'hunter2-is-not-for-receipts', type: 'string', sensitive: true },
             }
           : {},
         resources: created
-          ? [resource('aws_security_group', created.group), resource('aws_instance', created.instance)]
+          ? [
+              resource('aws_security_group', created.group),
+              resource('aws_instance', created.instance),
+              ...(created.nodeGroup
+                ? [resource('aws_eks_node_group', created.nodeGroup, 'execution', 0)]
+                : []),
+            ]
           : [],
         check_results: null,
       };
     }
 
     async function destroy(state) {
+      for (const r of state?.resources ?? []) {
+        for (const { attributes } of r.instances) {
+          if (r.type === 'aws_eks_node_group')
+            await eks(attributes.region, 'DeleteNodegroupCommand', {
+              clusterName: attributes.cluster_name,
+              nodegroupName: attributes.node_group_name,
+            });
+        }
+      }
       for (const r of state?.resources ?? []) {
         for (const { attributes } of r.instances) {
           if (r.type === 'aws_instance')
@@ -392,6 +512,7 @@ export async function runTerraform({ args, cwd, env }) {
       const vars = JSON.parse(readFileSync(inCwd(flag('-var-file')), 'utf8'));
       entry.vars = vars;
       await checkVariables(vars);
+      await validateVariables(vars);
       const destroying = args.includes('-destroy');
       await lock(b, 'OperationTypePlan');
       try {
@@ -406,7 +527,16 @@ export async function runTerraform({ args, cwd, env }) {
         };
         writeFileSync(inCwd(flag('-out')), JSON.stringify(saved));
         entry.planSha256 = createHash('sha256').update(JSON.stringify(saved)).digest('hex');
-        const count = destroying ? (state?.resources ?? []).length : state?.resources?.length ? 0 : 2;
+        const values = await effectiveVariables(vars);
+        const onEks = values.target_kind === 'eks';
+        if (!destroying && !state?.resources?.length && onEks) await lookUpCluster(values);
+        const count = destroying
+          ? (state?.resources ?? []).length
+          : state?.resources?.length
+            ? 0
+            : onEks
+              ? 3
+              : 2;
         outLine(
           `${bold('Plan:')} ${destroying ? 0 : count} to add, 0 to change, ${destroying ? count : 0} to destroy.`,
         );
@@ -444,9 +574,14 @@ export async function runTerraform({ args, cwd, env }) {
       const created = await create(saved.vars);
       // Killed mid-apply (a cancelled job, a lost runner): the instance exists, the state never got it, the lock stays.
       if (env.FAKE_TF_CRASH === 'apply') throw new Exit(137);
-      await writeState(b, newState(state, created));
+      const written = newState(state, created);
+      await writeState(b, written);
       await unlock(b);
-      outLine(bold('\u001b[32mApply complete! Resources: 2 added, 0 changed, 0 destroyed.\u001b[0m'));
+      outLine(
+        bold(
+          `\u001b[32mApply complete! Resources: ${written.resources.length} added, 0 changed, 0 destroyed.\u001b[0m`,
+        ),
+      );
     }
 
     async function output() {
@@ -457,13 +592,18 @@ export async function runTerraform({ args, cwd, env }) {
       out(JSON.stringify(printed));
     }
 
-    function show() {
+    async function show() {
+      const planFile = args[args.length - 1];
+      const saved = existsSync(inCwd(planFile))
+        ? JSON.parse(readFileSync(inCwd(planFile), 'utf8'))
+        : undefined;
+      const onEks = saved ? (await effectiveVariables(saved.vars)).target_kind === 'eks' : false;
       // The shape of `terraform show -json <plan>`: resource_changes with change.actions (a no-op included).
       const change = (address, actions) => ({
         address,
         mode: 'managed',
         type: address.split('.')[0],
-        name: address.split('.')[1],
+        name: address.split('.')[1].replace(/\[.*$/, ''),
         change: { actions },
       });
       outLine(
@@ -473,6 +613,7 @@ export async function runTerraform({ args, cwd, env }) {
           resource_changes: [
             change('aws_security_group.runner', ['create']),
             change('aws_instance.runner', ['create']),
+            ...(onEks ? [change('aws_eks_node_group.execution[0]', ['create'])] : []),
             change('data.aws_iam_instance_profile.runner', ['no-op']),
           ],
         }),
@@ -498,7 +639,7 @@ export async function runTerraform({ args, cwd, env }) {
       plan,
       apply,
       output,
-      show: async () => show(),
+      show,
     };
     if (!commands[command]) fail(`the fake terraform does not know '${command}'`);
     await commands[command]();

@@ -1,4 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform and shell interpolations such as ${var.x} are literal strings here
+import { isIP } from 'node:net';
 import type { Block, TerraformModule } from '../helpers/terraform-modules.js';
 
 /**
@@ -23,8 +24,13 @@ export interface EvalScope {
   bindings?: Record<string, Value>;
 }
 
+// Fields declared, not parameter properties: Node runs this file with type stripping only (the fake
+// terraform, test/helpers/fake-terraform-core.mjs, evaluates variable validations with it).
 class Ref {
-  constructor(readonly path: string) {}
+  readonly path: string;
+  constructor(path: string) {
+    this.path = path;
+  }
 }
 
 type Internal = Value | Ref | undefined;
@@ -203,6 +209,16 @@ const FUNCTIONS: Record<string, (...args: Value[]) => Value> = {
     if (!match) throw new Error('regex: no match');
     return match.length > 1 ? (match.slice(1) as Value[]) : match[0];
   },
+  // cidrhost(prefix, n): only n = 0 is used here (a validity check); it fails for anything not a CIDR block.
+  cidrhost: (prefix, n) => {
+    const [address, bits, ...rest] = asString(prefix as Value).split('/');
+    const length = Number(bits);
+    const family = isIP(address ?? '');
+    if (rest.length || !family || !/^[0-9]+$/.test(bits ?? '') || length > (family === 4 ? 32 : 128))
+      throw new Error(`cidrhost: invalid CIDR block ${asString(prefix as Value)}`);
+    if (n !== 0) throw new Error('cidrhost: only host number 0 is supported here');
+    return address as string;
+  },
   timeadd: (timestamp, duration) => {
     const text = asString(timestamp as Value);
     const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -220,10 +236,12 @@ const FUNCTIONS: Record<string, (...args: Value[]) => Value> = {
 /** Recursive descent over one expression (the text inside ${...}). */
 class Parser {
   private i = 0;
-  constructor(
-    private readonly text: string,
-    private readonly scope: EvalScope,
-  ) {}
+  private readonly text: string;
+  private readonly scope: EvalScope;
+  constructor(text: string, scope: EvalScope) {
+    this.text = text;
+    this.scope = scope;
+  }
 
   parseAll(): Internal {
     const value = this.conditional();
