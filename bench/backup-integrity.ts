@@ -79,7 +79,7 @@ async function main() {
   const proxy = await countingProxy(new URL(emulator.endpoint));
   Object.assign(process.env, emulatorEnv(proxy.endpoint));
   try {
-    const aws = new AwsClients({ requestTimeoutMs: 600_000 });
+    const aws = new AwsClients({ idleTimeoutMs: 600_000 });
     await ensureBucket(aws.s3, 'bench');
     // Seeding only (not measured): one buffer, checksum in a header, no aws-chunked trailer for moto to parse.
     const seeder = new S3Client({

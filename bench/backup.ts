@@ -124,7 +124,7 @@ async function main() {
   Object.assign(process.env, emulatorEnv(emulator.endpoint));
   const full: Record<string, { s: number; rssGrowthMiB: number }> = {};
   try {
-    const aws = new AwsClients({ requestTimeoutMs: 900_000 });
+    const aws = new AwsClients({ idleTimeoutMs: 900_000 });
     await ensureBucket(aws.s3, 'bench');
     const prefix = parseBackupPrefix('backup-uri', 's3://bench/p/backups/');
     for (const [name, singlePartMaxBytes] of [

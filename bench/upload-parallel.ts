@@ -37,7 +37,7 @@ async function main() {
   const emulator = await startEmulator();
   Object.assign(process.env, emulatorEnv(emulator.endpoint));
   try {
-    const aws = new AwsClients({ requestTimeoutMs: 600_000 });
+    const aws = new AwsClients({ idleTimeoutMs: 600_000 });
     await ensureBucket(aws.s3, 'bench');
     const times: Record<number, number[]> = { 1: [], 4: [] };
     for (let round = 0; round < ROUNDS; round++) {

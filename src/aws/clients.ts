@@ -4,14 +4,19 @@ import { STSClient } from '@aws-sdk/client-sts';
 /**
  * Shared configuration for every AWS client: region and credentials come from the standard chain
  * (OIDC role in Actions, profile or env locally); the SDK's standard retry mode retries throttling,
- * 5xx and transient network errors with exponential backoff and jitter; every request has a deadline.
+ * 5xx and transient network errors with exponential backoff and jitter; no request waits forever.
  * An endpoint given here (the CLI's --endpoint-url, the local drill's emulator) is passed to every
  * client; without one, AWS_ENDPOINT_URL(_<SERVICE>) is honoured by the SDK itself.
  */
 export interface AwsConfig {
   region?: string;
   maxAttempts?: number;
-  requestTimeoutMs?: number;
+  /**
+   * How long a connection may stay silent (nothing sent, nothing received) before the request fails as a
+   * timeout, which the retry mode retries. An idle limit, not a total one: a large upload or download
+   * that keeps moving bytes is never cut off, an endpoint that accepts and never answers is.
+   */
+  idleTimeoutMs?: number;
   /** An endpoint override for every service, e.g. the local emulator. */
   endpoint?: string;
   /** Static credentials (the emulator's); absent: the SDK's default chain. */
@@ -23,7 +28,11 @@ export function clientConfig(config: AwsConfig = {}) {
     region: config.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1',
     maxAttempts: config.maxAttempts ?? 6,
     retryMode: 'standard',
-    requestHandler: { requestTimeout: config.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000 },
+    // socketTimeout, not requestTimeout: in @smithy/node-http-handler 4 requestTimeout is a total deadline
+    // that only logs a warning unless throwOnRequestTimeout is set (a phase then waited forever on an
+    // endpoint that accepted the connection and never answered), and as a total deadline it would cut off
+    // a slow but moving transfer of a large artifact.
+    requestHandler: { connectionTimeout: 5_000, socketTimeout: config.idleTimeoutMs ?? 30_000 },
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
     ...(config.credentials ? { credentials: config.credentials } : {}),
   } as const;

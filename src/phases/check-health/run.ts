@@ -51,7 +51,13 @@ export async function run(
  * regional outage every read fails, and detection must still finish well inside the job's timeout.
  */
 function publishS3(ctx: PhaseContext, region: string): S3Client {
-  return ctx.aws.s3In(`s3-publish:${region}`, { region, maxAttempts: 3, requestTimeoutMs: 10_000 });
+  const { maxAttempts = 3, idleTimeoutMs = 10_000 } = ctx.aws.config;
+  return ctx.aws.s3In(`s3-publish:${region}`, {
+    region,
+    // Never a longer budget than the deployment's own clients have.
+    maxAttempts: Math.min(maxAttempts, 3),
+    idleTimeoutMs: Math.min(idleTimeoutMs, 10_000),
+  });
 }
 
 /**
