@@ -43,7 +43,7 @@ export async function fakeRunner(
           env: {
             PATH: `${path.resolve('test/fixtures/runner/bin')}:${process.env.PATH}`,
             STUB_DIR: sandbox.dir,
-            HOME: sandbox.dir,
+            // No HOME: AWS-RunShellScript runs without one (github.com/aws/amazon-ssm-agent/issues/427).
             STANDBY_TEST_NODE: process.execPath,
           },
           encoding: 'utf8',

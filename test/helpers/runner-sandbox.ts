@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { KUBECTL_INVOCATION } from '../../src/runner/target-env.js';
 
 const FIXTURES = path.resolve('test/fixtures/runner');
 
@@ -21,7 +22,7 @@ export type KubeJson = Record<string, any>;
  * (nodes, kube-system pods, job status) stays in files a test may replace or edit.
  *
  * `target: 'eks'` is an existing EKS cluster instead: no `k3s` on the runner (bin/k3s is not found), a plain
- * `kubectl` with the kubeconfig `aws eks update-kubeconfig` writes, a gp3 StorageClass of the EBS CSI driver
+ * `kubectl` with the kubeconfig `aws eks update-kubeconfig` writes (at EKS_KUBECONFIG), a gp3 StorageClass of the EBS CSI driver
  * (WaitForFirstConsumer), and two nodes: another team's, and this execution's node group, labelled and
  * tainted `standby.dev/execution=<id>:NoSchedule`. The scripts run with the eks environment the phases send.
  */
@@ -68,7 +69,11 @@ export class RunnerSandbox {
 
   private becomeEks(): void {
     this.write('target-kind', 'eks');
-    this.write('.kube/config', 'apiVersion: v1\nkind: Config\n# written by aws eks update-kubeconfig\n');
+    // Where bringup has `aws eks update-kubeconfig` write it (EKS_KUBECONFIG, under the sandbox's base dir).
+    this.write(
+      'var-lib-standby/kubeconfig',
+      'apiVersion: v1\nkind: Config\n# written by aws eks update-kubeconfig\n',
+    );
     this.edit<{ items: KubeJson[] }>('nodes.json', (nodes) => {
       const template = nodes.items[0] as KubeJson;
       const node = (name: string, labels: Record<string, string>, taints: KubeJson[]) => ({
@@ -95,7 +100,7 @@ export class RunnerSandbox {
     if (this.target === 'k3s') return {};
     return {
       STANDBY_TARGET_KIND: 'eks',
-      STANDBY_KUBECTL: 'kubectl',
+      STANDBY_KUBECTL: KUBECTL_INVOCATION.eks,
       STANDBY_EXECUTION_ID: EKS_EXECUTION,
       STANDBY_LOADER_IMAGE: LOADER_IMAGE,
     };

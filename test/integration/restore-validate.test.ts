@@ -223,7 +223,7 @@ describe('restore over SSM on the emulator (runner output supplied by the test p
     const carried = (name: string, value: string) =>
       sent.includes(`${name}="$(printf '%s' '${Buffer.from(value).toString('base64')}' | base64 -d)"`);
     expect([
-      carried('STANDBY_KUBECTL', 'kubectl'),
+      carried('STANDBY_KUBECTL', 'kubectl --kubeconfig=/var/lib/standby/kubeconfig'),
       carried('STANDBY_TARGET_KIND', 'eks'),
       carried('STANDBY_STORAGE_CLASS', 'gp3'),
       carried('STANDBY_LOADER_IMAGE', LOADER_IMAGE),

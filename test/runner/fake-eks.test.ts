@@ -7,7 +7,12 @@ import { EKS_EXECUTION, type KubeJson, RunnerSandbox } from '../helpers/runner-s
 /** Calls the eks sandbox's plain `kubectl` directly, the way the scripts do. */
 function kubectl(sandbox: RunnerSandbox, args: string[], stdin?: Buffer | string) {
   const result = spawnSync(path.resolve('test/fixtures/runner/bin/kubectl'), args, {
-    env: { ...process.env, STUB_DIR: sandbox.dir, HOME: sandbox.dir, STANDBY_TEST_NODE: process.execPath },
+    env: {
+      ...process.env,
+      STUB_DIR: sandbox.dir,
+      KUBECONFIG: sandbox.path('var-lib-standby', 'kubeconfig'),
+      STANDBY_TEST_NODE: process.execPath,
+    },
     input: stdin,
   });
   return { code: result.status, stdout: result.stdout.toString(), stderr: result.stderr.toString().trim() };

@@ -40,7 +40,7 @@ describe('the kubectl seam (STANDBY_KUBECTL): one table of invocations, every sc
       }
     });
 
-  it('runs the invocation it is given: on eks, activate.sh works through kubectl, and `k3s kubectl` is not there', () => {
+  it('runs the invocation it is given: on eks, activate.sh works through kubectl and its kubeconfig, and `k3s kubectl` is not there', () => {
     const eks = new RunnerSandbox({ cluster: 'restored', target: 'eks' });
     const env = { STANDBY_NAMESPACE: 'jobintel', STANDBY_CRONJOBS: 'jobintel-daily,jobintel-hourly' };
     const onK3s = eks.run('activate.sh', { ...env, STANDBY_KUBECTL: 'k3s kubectl' });
@@ -49,7 +49,9 @@ describe('the kubectl seam (STANDBY_KUBECTL): one table of invocations, every sc
     expect(existsSync(eks.path('calls.log'))).toBe(false); // no call reached the cluster
     expect(eks.object('CronJob', 'jobintel', 'jobintel-daily')?.spec.suspend).toBe(true);
 
-    const { code, report } = eks.run('activate.sh', env); // the sandbox's eks environment: STANDBY_KUBECTL=kubectl
+    // The sandbox's eks environment: STANDBY_KUBECTL=kubectl --kubeconfig=/var/lib/standby/kubeconfig. Without
+    // HOME (as under SSM) the named kubeconfig is what reaches the cluster.
+    const { code, report } = eks.run('activate.sh', { ...env, HOME: '' });
     expect(code).toBe(0);
     expect(report?.cronjobs).toEqual([
       { name: 'jobintel-daily', was_suspended: true, suspended: false },
@@ -60,7 +62,7 @@ describe('the kubectl seam (STANDBY_KUBECTL): one table of invocations, every sc
 
   it('kubectl without a kubeconfig (update-kubeconfig never ran) reaches no cluster, as the real client', () => {
     const eks = new RunnerSandbox({ cluster: 'restored', target: 'eks' });
-    rmSync(eks.path('.kube'), { recursive: true });
+    rmSync(eks.path('var-lib-standby', 'kubeconfig'));
     const { code, report } = eks.run('activate.sh', {
       STANDBY_NAMESPACE: 'jobintel',
       STANDBY_CRONJOBS: 'jobintel-daily',

@@ -20,7 +20,7 @@ describe('what the phases tell the runner scripts about the target', () => {
     });
     expect(runnerTargetEnv('eks', 'drill-1')).toMatchObject({
       STANDBY_TARGET_KIND: 'eks',
-      STANDBY_KUBECTL: 'kubectl',
+      STANDBY_KUBECTL: 'kubectl --kubeconfig=/var/lib/standby/kubeconfig',
     });
   });
 });

@@ -196,7 +196,10 @@ describe('standby activate', () => {
     const runs: ScriptRun[] = [];
     const { result } = await activate('alarm-111', sandbox, runs, { 'target-kind': 'eks' });
     expect(result.failure).toBeUndefined();
-    expect(runs[0]?.env).toMatchObject({ STANDBY_TARGET_KIND: 'eks', STANDBY_KUBECTL: 'kubectl' });
+    expect(runs[0]?.env).toMatchObject({
+      STANDBY_TARGET_KIND: 'eks',
+      STANDBY_KUBECTL: 'kubectl --kubeconfig=/var/lib/standby/kubeconfig',
+    });
     expect(sandbox.object('CronJob', 'jobintel', 'jobintel-daily')?.spec.suspend).toBe(false);
   });
 
