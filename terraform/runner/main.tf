@@ -78,6 +78,10 @@ resource "aws_instance" "runner" {
     k3s_images_url              = "https://github.com/k3s-io/k3s/releases/download/${urlencode(local.pins.k3s.version)}/k3s-airgap-images-arm64.tar.zst"
     k3s_images_sha256           = local.pins.k3s.airgap_images_arm64_sha256
     k3s_ready_timeout_seconds   = var.k3s_ready_timeout_seconds
+    # Per deployment, not per run: on eks the runner is the cluster's kubectl host (docs/eks.md).
+    target_kind      = var.target_kind
+    eks_cluster_name = var.eks_cluster_name
+    region           = var.region
     expiry_watchdog_b64         = base64encode(file("${path.module}/expiry-watchdog.sh"))
     ecr_credential_provider_b64 = base64encode(file("${path.module}/ecr-credential-provider.sh"))
   })

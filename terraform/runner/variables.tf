@@ -190,7 +190,7 @@ variable "instance_profile_name" {
 }
 
 variable "k3s_ready_timeout_seconds" {
-  description = "How long user data waits for k3s to answer /readyz before it gives up without writing the ready marker."
+  description = "How long user data waits for k3s (on eks: the cluster's API, through the runner's kubeconfig) to answer /readyz before it gives up without writing the ready marker."
   type        = number
   default     = 600
 

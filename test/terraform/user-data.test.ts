@@ -22,6 +22,9 @@ function renderUserData(overrides: Record<string, string | number> = {}): string
     k3s_images_url: `https://github.com/k3s-io/k3s/releases/download/${encodeURIComponent(pins.k3s.version)}/k3s-airgap-images-arm64.tar.zst`,
     k3s_images_sha256: pins.k3s.airgap_images_arm64_sha256,
     k3s_ready_timeout_seconds: 600,
+    target_kind: 'k3s',
+    eks_cluster_name: '',
+    region: 'eu-west-1',
     expiry_watchdog_b64: base64(read('expiry-watchdog.sh')),
     ecr_credential_provider_b64: base64(read('ecr-credential-provider.sh')),
     ...overrides,
@@ -113,10 +116,21 @@ describe('runner user data: what main.tf passes and what the template uses', () 
   });
 });
 
-/** A fake k3s release binary: answers /readyz ok from the READY_AFTER-th call on (never when 0). */
+/**
+ * A fake k3s release binary: answers /readyz ok from the READY_AFTER-th call on (never when 0). With
+ * `kubectl --kubeconfig=<file>` (the eks kubectl host's client) the file must exist: no kubeconfig, no cluster.
+ */
 const FAKE_K3S = `#!/bin/bash
-echo "k3s $*" >>"$CALLS"
-if [ "$*" = "kubectl get --raw /readyz" ]; then
+name=\${0##*/}
+echo "$name $*" >>"$CALLS"
+request="$*"
+[ "$name" = kubectl ] && request="kubectl $*"
+case $request in "kubectl --kubeconfig="*)
+  kubeconfig=\${request#kubectl --kubeconfig=}; kubeconfig=\${kubeconfig%% *}
+  [ -f "$kubeconfig" ] || { echo 'no kubeconfig' >&2; exit 1; }
+  request="kubectl \${request#kubectl --kubeconfig=* }";;
+esac
+if [ "$request" = "kubectl get --raw /readyz" ]; then
   n=$(( $(cat "$SANDBOX/readyz-calls" 2>/dev/null || echo 0) + 1 )); echo "$n" >"$SANDBOX/readyz-calls"
   if [ "\${READY_AFTER:-1}" -gt 0 ] && [ "$n" -ge "\${READY_AFTER:-1}" ]; then echo ok; exit 0; fi
   echo 'The connection to the server 127.0.0.1:6443 was refused' >&2; exit 1
@@ -156,13 +170,33 @@ function bootSandbox(options: { skipTools?: string[]; k3sContent?: string; image
 }
 
 function boot(
-  options: { skipTools?: string[]; readyAfter?: number; pinnedSha?: string; pinnedImagesSha?: string } = {},
+  options: {
+    skipTools?: string[];
+    readyAfter?: number;
+    pinnedSha?: string;
+    pinnedImagesSha?: string;
+    /** An eks target: the cluster's name; `aws` then answers update-kubeconfig (unless it fails). */
+    eks?: { cluster: string; updateKubeconfigFails?: boolean };
+  } = {},
 ) {
-  const { box, k3sSha, imagesSha } = bootSandbox(options);
+  const { box, k3sSha, imagesSha } = bootSandbox({
+    ...options,
+    skipTools: [...(options.skipTools ?? []), ...(options.eks ? ['aws'] : [])],
+  });
+  if (options.eks)
+    box.stub(
+      'aws',
+      options.eks.updateKubeconfigFails
+        ? 'echo "An error occurred (ResourceNotFoundException) when calling the DescribeCluster operation: No cluster found" >&2; exit 254'
+        : `out=""; while [ $# -gt 0 ]; do case $1 in --kubeconfig) out=$2; shift;; esac; shift; done
+           [ -n "$out" ] || exit 2
+           printf 'apiVersion: v1\nkind: Config\n' >"$out"`,
+    );
   const script = renderUserData({
     k3s_sha256: options.pinnedSha ?? k3sSha,
     k3s_images_sha256: options.pinnedImagesSha ?? imagesSha,
     k3s_ready_timeout_seconds: 60,
+    ...(options.eks ? { target_kind: 'eks', eks_cluster_name: options.eks.cluster } : {}),
   });
   const result = box.run(script, {
     STANDBY_ROOT: box.root,
@@ -288,6 +322,92 @@ describe('runner user data, run against a scratch root with stub commands', () =
     expect(provider.apiVersion).toBe('credentialprovider.kubelet.k8s.io/v1');
     expect(provider.matchImages).toContain('*.dkr.ecr.*.amazonaws.com');
     expect(provider.defaultCacheDuration).toBe('6h');
+  });
+});
+
+describe('runner user data on an eks target: the kubectl host of the existing cluster', () => {
+  const kubeconfig = (box: ShellSandbox) => path.join(box.root, 'var/lib/standby/kubeconfig');
+
+  it('installs the pinned binary as kubectl only, writes the kubeconfig, waits for the cluster, never starts k3s', () => {
+    const { box, result, marker, log } = boot({ eks: { cluster: 'prod' } });
+    expect(result.status).toBe(0);
+    const calls = box.calls().map((line) => line.replace(/ --output \S+/g, '').replace(/ https:\S+\//g, ' '));
+    const readyz = `k3s kubectl --kubeconfig=${kubeconfig(box)} get --raw /readyz`;
+    const order = [
+      'systemctl enable --now standby-expiry.timer',
+      'dnf install -y zstd tar jq awscli-2',
+      'curl --fail --silent --show-error --location --proto =https --tlsv1.2 --retry 5 --retry-delay 5 --retry-all-errors k3s-arm64',
+      `aws eks update-kubeconfig --name prod --region eu-west-1 --kubeconfig ${kubeconfig(box)}`,
+      readyz,
+    ];
+    const positions = order.map((call) => calls.indexOf(call));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(calls.filter((c) => c === readyz)).toHaveLength(3);
+    // Nothing of the k3s server: no image bundle, no k3s config or unit, no credential provider, no start.
+    expect(calls.some((c) => c.includes('k3s-airgap-images'))).toBe(false);
+    expect(calls).not.toContain('systemctl enable --now k3s');
+    for (const file of [
+      'var/lib/rancher/k3s/agent/images/k3s-airgap-images-arm64.tar.zst',
+      'etc/rancher/k3s/config.yaml',
+      'etc/systemd/system/k3s.service',
+      'var/lib/rancher/credentialprovider/config.yaml',
+    ])
+      expect([file, existsSync(path.join(box.root, file))]).toEqual([file, false]);
+    expect(statSync(kubeconfig(box)).mode & 0o777).toBe(0o600);
+    expect(log()).toMatch(
+      /step 3 k3s[\s\S]*step 4 kubeconfig for EKS cluster prod[\s\S]*step 5 the EKS cluster answers[\s\S]*EKS cluster prod answers \/readyz ok[\s\S]*step 6 ready marker[\s\S]*standby: ready\n$/,
+    );
+    expect(JSON.parse(readFileSync(marker, 'utf8'))).toEqual({
+      ready_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      k3s_version: readPins().k3s.version,
+      readyz: 'ok',
+      tools: ['jq', 'zstd', 'tar', 'aws'],
+      target_kind: 'eks',
+      eks_cluster_name: 'prod',
+    });
+  });
+
+  it('the cluster never answers (endpoint unreachable, or no access entry): fails after the deadline, no marker', () => {
+    const { result, marker, log } = boot({ eks: { cluster: 'prod' }, readyAfter: 0 });
+    expect(result.status).not.toBe(0);
+    expect(existsSync(marker)).toBe(false);
+    expect(log()).toContain('EKS cluster prod did not answer /readyz ok within 60 s');
+  });
+
+  it('a cluster the runner cannot describe: update-kubeconfig fails, nothing waits, no marker', () => {
+    const { box, result, marker } = boot({ eks: { cluster: 'prod', updateKubeconfigFails: true } });
+    expect(result.status).not.toBe(0);
+    expect(existsSync(marker)).toBe(false);
+    expect(box.calls().some((c) => c.includes('get --raw /readyz'))).toBe(false);
+  });
+
+  it('a binary that does not match the pinned sha256 is never installed as kubectl', () => {
+    const { box, result, marker } = boot({ eks: { cluster: 'prod' }, pinnedSha: 'f'.repeat(64) });
+    expect(result.status).not.toBe(0);
+    expect(existsSync(path.join(box.root, 'usr/local/bin/kubectl'))).toBe(false);
+    expect(box.calls().some((c) => c.startsWith('aws eks'))).toBe(false);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('refuses a target kind it does not know, before installing anything', () => {
+    const box = new ShellSandbox();
+    box.stub('systemctl', '');
+    const result = box.run(renderUserData({ target_kind: 'k8s' }), { STANDBY_ROOT: box.root });
+    expect(result.status).not.toBe(0);
+    expect(readFileSync(path.join(box.root, 'var/log/standby-user-data.log'), 'utf8')).toContain(
+      "standby: unknown target kind 'k8s'",
+    );
+    expect(box.calls()).toEqual([]);
+  });
+
+  it('is shellcheck-clean for eks as well, and main.tf passes the kind, cluster and region (per deployment)', async () => {
+    expect(shellcheck(renderUserData({ target_kind: 'eks', eks_cluster_name: 'prod' }))).toBe('');
+    const runner = await loadModule('runner');
+    const call = String(runner.resources.aws_instance?.runner?.user_data);
+    expect(call).toMatch(/target_kind\s+= var\.target_kind/);
+    expect(call).toMatch(/eks_cluster_name\s+= var\.eks_cluster_name/);
+    expect(call).toMatch(/region\s+= var\.region/);
   });
 });
 
