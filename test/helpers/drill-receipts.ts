@@ -12,7 +12,7 @@ const DAY = 86_400_000;
 /**
  * A drill's receipts as drill.yml writes them to AWS (no endpoint override): every pipeline phase, run
  * `runId` of octo/standby (or `repository`), one minute apart, the last ending `daysAgo` days ago (negative:
- * in the future); `status` overrides one phase's status, `outputs` sets one phase's outputs. Stored in bucket `receipts` under standby/receipts.
+ * in the future); `status` overrides one phase's status, `outputs` sets one phase's outputs. Stored in bucket `receipts` under standby/receipts (or `prefix`).
  */
 export async function seedDrill(
   runId: string,
@@ -21,16 +21,19 @@ export async function seedDrill(
     status?: Partial<Record<string, Receipt['status']>>;
     repository?: string;
     outputs?: Partial<Record<string, Receipt['outputs']>>;
+    /** Another receipts folder (a target's, src/targets/receipts.ts) and the execution id its drill.yml gives. */
+    prefix?: string;
+    executionId?: string;
   } = {},
 ): Promise<string> {
-  const executionId = `drill-${runId}`;
+  const executionId = options.executionId ?? `drill-${runId}`;
   const env = {
     ...actionsEnv({ runId, workflow: 'octo/standby/.github/workflows/drill.yml@refs/heads/main' }),
     GITHUB_REPOSITORY: options.repository ?? 'octo/standby',
   };
   const store = new S3ReceiptStore(new AwsClients().s3, {
     bucket: 'receipts',
-    prefix: 'standby/receipts',
+    prefix: options.prefix ?? 'standby/receipts',
     executionId,
   });
   let t = Date.now() - daysAgo * DAY - DRILL_REQUIRED_PHASES.length * 60_000;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { admissionGroup, admissionJobName, admissionTarget } from '../../src/concurrency/admission.js';
 import { checkHealthInputs, parseCheckHealthInputs } from '../../src/phases/check-health/inputs.js';
+import { targetReceiptPrefix } from '../../src/targets/receipts.js';
 import { resource } from '../helpers/terraform-modules.js';
 import type { Value } from '../terraform/hcl-eval.js';
 import { orchestrator } from '../terraform/orchestrator-fixture.js';
@@ -193,6 +194,17 @@ describe('the pipeline looks a target up by name, the same way everywhere', () =
         ([k]) => k.startsWith('TARGET') || k === 'RECEIPT_PREFIX',
       ),
     );
+
+  it.each([
+    ['default', undefined],
+    ['orders', undefined],
+    ['default', 'dr/receipts'],
+    ['orders', 'dr/receipts'],
+  ])('target %s, STANDBY_RECEIPT_PREFIX %s: the receipts prefix is targetReceiptPrefix', (target, base) => {
+    const vars = base ? { STANDBY_RECEIPT_PREFIX: base } : {};
+    const prefix = fill(byFile('dr-pipeline.yml').env?.RECEIPT_PREFIX, { inputs: { target }, vars });
+    expect(prefix).toBe(targetReceiptPrefix(base ?? 'standby/receipts', target));
+  });
 
   it('dr-pipeline.yml and freshness-target.yml carry one lookup (every TARGET_* and the receipts prefix)', () => {
     expect(Object.keys(lookups('dr-pipeline.yml')).length).toBeGreaterThan(8);

@@ -10,11 +10,14 @@ import { type RunStatus, summarizeRun } from '../../operator/run-status.js';
 import { S3ReceiptStore } from '../../receipts/store.js';
 import { markdownTable } from '../../util/markdown.js';
 import { formatDuration } from '../../util/time.js';
+import { parseNumber } from '../../validation/primitives.js';
 import { type AwsFlags, awsFromFlags, checkExpectedAccount, EXPECTED_ACCOUNT_FLAG } from '../aws-flags.js';
 import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
 import { githubAccess } from '../github-access.js';
 import { parseReceiptFolder } from '../receipt-folder.js';
 import { markdownToText, paint, type Terminal } from '../terminal.js';
+import { repeatable, usage } from './nested.js';
+import { renderTargetRows, targetRows, targetsNeedAttention, targetsToShow } from './status-targets.js';
 
 interface StatusFlags extends AwsFlags {
   run?: string;
@@ -25,6 +28,9 @@ interface StatusFlags extends AwsFlags {
   receiptPrefix: string;
   stateMachineArn?: string;
   json?: boolean;
+  targets?: boolean;
+  target?: string[];
+  maxDrills: string;
 }
 
 export function statusCommand(term: Terminal): Command {
@@ -47,13 +53,20 @@ export function statusCommand(term: Terminal): Command {
     .option('--endpoint-url <url>', 'AWS endpoint override, e.g. the local emulator')
     .option(...EXPECTED_ACCOUNT_FLAG)
     .option('--json', 'print one JSON object')
+    .option(
+      '--targets',
+      "one table of every target: health, last verified drill, open executions (needs --receipt-bucket; the targets are the repository's STANDBY_TARGETS, or --target)",
+    )
+    .option('--target <name>', 'with --targets: show this target (repeat for several)', repeatable)
+    .option('--max-drills <n>', 'with --targets: how many of the newest drills per target to read', '5')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ GH_TOKEN=$(gh auth token) standby status --repo acme/batch-dr\n  $ standby status --repo acme/batch-dr --run 123456789 --receipt-bucket acme-dr-receipts --json\n',
+      '\nExamples:\n  $ GH_TOKEN=$(gh auth token) standby status --repo acme/batch-dr\n  $ standby status --repo acme/batch-dr --run 123456789 --receipt-bucket acme-dr-receipts --json\n  $ standby status --repo acme/batch-dr --targets --receipt-bucket acme-dr-receipts\n',
     )
     .action(
       returnsExitCode(async (flags: StatusFlags) => {
         const progress = (line: string) => term.err(paint(term, 'dim', line));
+        if (flags.targets) return targetsStatus(term, flags, progress);
         // Every flag is checked before the first GitHub call: a typo costs no API request and no wait.
         const receiptPlace = flags.receiptBucket ? receiptLocation(flags) : undefined;
         const givenRun = flags.run === undefined ? undefined : parseRunId('--run', flags.run);
@@ -94,6 +107,29 @@ export function statusCommand(term: Terminal): Command {
           : EXIT.ok;
       }),
     );
+}
+
+/** `status --targets`: one row per target (src/cli/commands/status-targets.ts). */
+async function targetsStatus(term: Terminal, flags: StatusFlags, progress: (line: string) => void) {
+  if (!flags.receiptBucket)
+    throw new CliError('--targets reads the receipts: pass --receipt-bucket', EXIT.usage);
+  const folder = receiptLocation(flags);
+  const maxDrills = usage(() =>
+    parseNumber('--max-drills', flags.maxDrills, { min: 1, max: 50, integer: true }),
+  );
+  const aws = awsFromFlags(flags);
+  const github = githubAccess(flags, progress);
+  await checkExpectedAccount(aws, flags);
+  const targets = await targetsToShow(flags.target, github);
+  const rows = await targetRows(
+    aws,
+    github,
+    { bucket: folder.bucket, basePrefix: folder.prefix, targets, maxDrills, now: new Date() },
+    progress,
+  );
+  if (flags.json) term.out(JSON.stringify({ targets: rows }, null, 2));
+  else term.out(markdownToText(renderTargetRows(rows), term));
+  return targetsNeedAttention(rows) ? EXIT.attention : EXIT.ok;
 }
 
 /** The newest run of any of the DR workflows: what `status` shows when no --run is given. */
