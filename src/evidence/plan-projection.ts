@@ -37,6 +37,8 @@ export function projectReceipt(receipt: Receipt): Projection {
       phase: receipt.phase,
       status: receipt.status,
       execution_id: receipt.execution_id,
+      // A plan is for one target: the same inputs for another target (or kind) are another plan.
+      ...(receipt.target ? { target: receipt.target } : {}),
       inputs: receipt.inputs,
       outputs: stable,
       error: receipt.error,

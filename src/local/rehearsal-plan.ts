@@ -1,5 +1,6 @@
 import { type PhaseName, PIPELINE_PHASES } from '../receipts/envelope.js';
 import type { PipelinePhase } from '../receipts/phase-names.js';
+import type { TargetKind } from '../targets/target.js';
 import { DEMO_BACKUP, DEMO_IMAGE } from './demo-backup.js';
 import { DEMO } from './demo-publisher.js';
 
@@ -10,7 +11,34 @@ export interface RehearsalStep {
   notRun?: string;
 }
 
-const NEEDS_RUNNER = 'needs the k3s runner reached through SSM Run Command; the emulator runs no commands';
+/**
+ * Why each phase that needs real infrastructure does not run here, per target kind: what a real run of
+ * that kind does there, so an eks rehearsal never reads as if the cluster had been touched.
+ */
+export const NOT_RUN_REASONS: Record<
+  TargetKind,
+  Record<'bringup' | 'bringupPlan' | 'restore' | 'validate' | 'teardown', string>
+> = {
+  k3s: {
+    bringup: 'Terraform apply of the EC2 runner needs a real AWS account',
+    bringupPlan: 'Terraform plan of the EC2 runner needs the AWS provider and a real account',
+    restore: 'needs the k3s runner reached through SSM Run Command; the emulator runs no commands',
+    validate: 'needs the k3s runner reached through SSM Run Command; the emulator runs no commands',
+    teardown: 'nothing was brought up',
+  },
+  eks: {
+    bringup:
+      "eks: Terraform (terraform/runner, target_kind eks) would apply the runner and this execution's own ARM managed node group in the existing EKS cluster; needs a real AWS account and cluster",
+    bringupPlan:
+      "eks: Terraform plan of the runner and this execution's ARM managed node group needs the AWS provider, a real account and the EKS cluster",
+    restore:
+      'eks: restore.sh would run on the runner through SSM Run Command with kubectl against the EKS cluster (STANDBY_KUBECTL); the emulator runs no commands and has no cluster',
+    validate:
+      'eks: validate.sh would run on the runner through SSM Run Command with kubectl against the EKS cluster; the emulator runs no commands and has no cluster',
+    teardown:
+      "nothing was brought up (on eks teardown destroys this execution's runner and node group, never the cluster)",
+  },
+};
 
 /** How the local rehearsal runs each pipeline phase: its inputs, or why it cannot run here. */
 type LocalStep = Omit<RehearsalStep, 'phase'>;
@@ -28,12 +56,15 @@ export function rehearsalPlan(context: {
   triggeredAt: Date;
   /** restore-precheck's verify-key (a negative drill about signatures): the deployment's signing key. */
   verifyKey?: string;
+  /** What the rehearsed target restores onto: it decides what the not-run phases say a real run does. */
+  targetKind: TargetKind;
 }): RehearsalStep[] {
   const steps = localSteps(context);
   return PIPELINE_PHASES.map((phase) => ({ phase, ...steps[phase] }));
 }
 
 function localSteps(context: Parameters<typeof rehearsalPlan>[0]): Record<PipelinePhase, LocalStep> {
+  const notRun = NOT_RUN_REASONS[context.targetKind];
   return {
     'check-health': {
       inputs: {
@@ -50,7 +81,7 @@ function localSteps(context: Parameters<typeof rehearsalPlan>[0]): Record<Pipeli
         ...(context.verifyKey ? { 'verify-key': context.verifyKey } : {}),
       },
     },
-    bringup: { inputs: {}, notRun: 'Terraform apply of the EC2 runner needs a real AWS account' },
+    bringup: { inputs: {}, notRun: notRun.bringup },
     'resolve-runner': { inputs: {}, notRun: 'no runner instance exists: bringup did not run' },
     restore: {
       inputs: {
@@ -58,7 +89,7 @@ function localSteps(context: Parameters<typeof rehearsalPlan>[0]): Record<Pipeli
         namespace: DEMO_BACKUP.namespace,
         'state-claim': DEMO_BACKUP.stateClaim,
       },
-      notRun: NEEDS_RUNNER,
+      notRun: notRun.restore,
     },
     validate: {
       inputs: {
@@ -66,7 +97,7 @@ function localSteps(context: Parameters<typeof rehearsalPlan>[0]): Record<Pipeli
         cronjobs: DEMO_BACKUP.cronjobs.join(','),
         'state-claim': DEMO_BACKUP.stateClaim,
       },
-      notRun: NEEDS_RUNNER,
+      notRun: notRun.validate,
     },
     notify: {
       inputs: {
@@ -90,7 +121,7 @@ function localSteps(context: Parameters<typeof rehearsalPlan>[0]): Record<Pipeli
       notRun:
         'the promotion gate is a protected GitHub environment; decide a real run with `standby approve`',
     },
-    teardown: { inputs: {}, notRun: 'nothing was brought up' },
+    teardown: { inputs: {}, notRun: notRun.teardown },
   };
 }
 
@@ -98,7 +129,11 @@ function localSteps(context: Parameters<typeof rehearsalPlan>[0]): Record<Pipeli
  * The plan-only drill: check-health, restore-precheck and a Terraform plan of the runner, no apply.
  * Locally the plan is recorded as not run (no Terraform AWS provider or account here).
  */
-export function planOnlySteps(context: { backupUri: string; backupPrefix: string }): RehearsalStep[] {
+export function planOnlySteps(context: {
+  backupUri: string;
+  backupPrefix: string;
+  targetKind: TargetKind;
+}): RehearsalStep[] {
   const [checkHealth, precheck] = rehearsalPlan({ ...context, topicArn: '', triggeredAt: new Date(0) });
   return [
     checkHealth as RehearsalStep,
@@ -106,7 +141,7 @@ export function planOnlySteps(context: { backupUri: string; backupPrefix: string
     {
       phase: 'bringup',
       inputs: { 'plan-only': 'true' },
-      notRun: 'Terraform plan of the EC2 runner needs the AWS provider and a real account',
+      notRun: NOT_RUN_REASONS[context.targetKind].bringupPlan,
     },
   ];
 }

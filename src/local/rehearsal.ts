@@ -11,6 +11,7 @@ import { type CheckReport, checkBundle, DEFAULT_CHECK_OPTIONS } from '../evidenc
 import { collectEvidence } from '../evidence/collect.js';
 import type { ReviewPreview } from '../preview/summary.js';
 import { S3ReceiptStore } from '../receipts/store.js';
+import { DEFAULT_TARGET, type Target } from '../targets/target.js';
 import { DEMO_BACKUP, seedDemoBackup } from './demo-backup.js';
 import { DEMO, seedDemoPublisher } from './demo-publisher.js';
 import { DrillAlarm } from './drill-alarm.js';
@@ -23,12 +24,14 @@ import {
 } from './negative-drill.js';
 import { FORGED_EXECUTION, FORGED_RUN, plantFault } from './plant-fault.js';
 import { rehearsalPlan } from './rehearsal-plan.js';
-import { runSteps, type TimelineEntry } from './run-steps.js';
+import { runSteps, type TimelineEntry, targetInputs } from './run-steps.js';
 
 export type { TimelineEntry } from './run-steps.js';
 
 export interface RehearsalReport {
   executionId: string;
+  /** The target rehearsed: every receipt of the execution records it (runPhase's target inputs). */
+  target: Target;
   endpoint: string;
   timeline: TimelineEntry[];
   receiptsAt: string;
@@ -59,9 +62,12 @@ export async function runRehearsal(options: {
   evidenceDir?: string;
   /** Plants this fault first: a negative drill (src/local/negative-drill.ts). */
   fault?: LocalFaultKind;
+  /** The target to rehearse (default: `default` on k3s); on eks the cluster's phases are not run. */
+  target?: Target;
   progress: (line: string) => void;
 }): Promise<RehearsalReport> {
   const { progress, executionId } = options;
+  const target = options.target ?? DEFAULT_TARGET;
   const aws = options.aws ?? new AwsClients();
   const now = new Date();
   await seedDemoPublisher(aws.s3, now);
@@ -85,7 +91,11 @@ export async function runRehearsal(options: {
   const trigger = await alarm.set('ALARM', 'standby drill --local: simulated trigger (SetAlarmState)');
   progress(`alarm ${alarm.name} → ALARM at ${trigger.at.toISOString()}`);
 
-  const common = { 'execution-id': executionId, 'receipt-bucket': DEMO.receiptBucket };
+  const common = {
+    'execution-id': executionId,
+    'receipt-bucket': DEMO.receiptBucket,
+    ...targetInputs(target),
+  };
   const { timeline, outputs } = await runSteps(
     rehearsalPlan({
       backupUri: backup.uri,
@@ -93,6 +103,7 @@ export async function runRehearsal(options: {
       topicArn,
       triggeredAt: trigger.at,
       verifyKey: planted?.verifyKey,
+      targetKind: target.kind,
     }),
     common,
     aws,
@@ -100,7 +111,7 @@ export async function runRehearsal(options: {
   );
 
   if (planted?.forgedExecutionId) {
-    const attempt = await activateForged(aws, progress);
+    const attempt = await activateForged(aws, target, progress);
     timeline.push(...attempt.timeline);
     Object.assign(outputs, attempt.outputs);
   }
@@ -115,6 +126,7 @@ export async function runRehearsal(options: {
     raw === undefined || raw === '' || !Number.isFinite(Number(raw)) ? null : Number(raw);
   return {
     executionId,
+    target,
     endpoint: options.endpoint,
     timeline,
     receiptsAt: `s3://${DEMO.receiptBucket}/standby/receipts/${executionId}/`,
@@ -133,7 +145,7 @@ export async function runRehearsal(options: {
  * the rehearsal's GitHub stand-in as the API (the run exists; nobody reviewed its environment). The
  * runner, namespace and CronJobs are given, so nothing but the approval can stop it.
  */
-async function activateForged(aws: AwsClients, progress: (line: string) => void) {
+async function activateForged(aws: AwsClients, target: Target, progress: (line: string) => void) {
   const github = await startGitHubStandIn(FORGED_RUN);
   try {
     return await runSteps(
@@ -152,7 +164,7 @@ async function activateForged(aws: AwsClients, progress: (line: string) => void)
           },
         },
       ],
-      { 'receipt-bucket': DEMO.receiptBucket },
+      { 'receipt-bucket': DEMO.receiptBucket, ...targetInputs(target) },
       aws,
       progress,
     );

@@ -3,6 +3,7 @@ import { MemoryIO } from '../io/memory-io.js';
 import type { PhaseResult } from '../phases/phase.js';
 import { findPhase } from '../phases/registry.js';
 import { type RunOptions, runPhase } from '../phases/run-phase.js';
+import type { Target } from '../targets/target.js';
 import type { RehearsalStep } from './rehearsal-plan.js';
 
 export interface TimelineEntry {
@@ -13,6 +14,11 @@ export interface TimelineEntry {
   /** The failure reason a failed phase recorded (src/receipts/failure-reasons.ts). */
   reason?: string;
   receiptUri?: string;
+}
+
+/** The common inputs that tell every phase its target (COMMON_INPUTS `target` and `target-kind`). */
+export function targetInputs(target: Target): Record<'target' | 'target-kind', string> {
+  return { target: target.name, 'target-kind': target.kind };
 }
 
 /** Runs rehearsal steps in order through runPhase, stopping at the first failure, as the pipeline does. */

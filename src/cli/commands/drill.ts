@@ -13,6 +13,7 @@ import {
 import { type PlanRehearsalReport, runPlanRehearsal } from '../../local/plan-rehearsal.js';
 import { type RehearsalReport, runRehearsal } from '../../local/rehearsal.js';
 import { renderReviewPreview } from '../../preview/render.js';
+import { parseTargetKind, parseTargetName, type Target } from '../../targets/target.js';
 import { markdownTable } from '../../util/markdown.js';
 import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
 import { markdownToText, paint, type Terminal } from '../terminal.js';
@@ -24,6 +25,8 @@ interface DrillFlags {
   executionId?: string;
   evidenceDir?: string;
   fault?: LocalFaultKind;
+  target?: string;
+  targetKind?: string;
   json?: boolean;
 }
 
@@ -52,10 +55,18 @@ export function drillCommand(term: Terminal): Command {
         'negative drill: plant this fault first; passes only if the pipeline refuses or falls back as designed',
       ).choices(LOCAL_FAULT_KINDS),
     )
+    .option(
+      '--target <name>',
+      'the target the rehearsal is for, recorded in every receipt (a-z 0-9 -; default: default)',
+    )
+    .option(
+      '--target-kind <kind>',
+      'k3s (default) or eks: what the target restores onto; on eks the phases that need the cluster are reported as not run, saying what an eks run does there',
+    )
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
-      `\nExamples:\n  $ standby drill --local\n  $ standby drill --local --evidence-dir ./drill-evidence --json\n  $ standby drill --local --fault corrupt-newest-backup\n\nFaults (--fault):\n${LOCAL_FAULT_KINDS.map((k) => `  ${k}: ${FAULT_DESCRIPTIONS[k]}`).join('\n')}\n\nNeeds a runner (not plantable locally; its negative drill is the runner sandbox test):\n${RUNNER_ONLY_FAULTS.map((k) => `  ${k}: ${FAULT_DESCRIPTIONS[k]}`).join('\n')}\n`,
+      `\nExamples:\n  $ standby drill --local\n  $ standby drill --local --target-kind eks --target batch-eks\n  $ standby drill --local --evidence-dir ./drill-evidence --json\n  $ standby drill --local --fault corrupt-newest-backup\n\nFaults (--fault):\n${LOCAL_FAULT_KINDS.map((k) => `  ${k}: ${FAULT_DESCRIPTIONS[k]}`).join('\n')}\n\nNeeds a runner (not plantable locally; its negative drill is the runner sandbox test):\n${RUNNER_ONLY_FAULTS.map((k) => `  ${k}: ${FAULT_DESCRIPTIONS[k]}`).join('\n')}\n`,
     )
     .action(returnsExitCode((flags: DrillFlags) => runDrill(term, flags)));
 }
@@ -67,6 +78,8 @@ async function runDrill(term: Terminal, flags: DrillFlags): Promise<number> {
       'add --local: real drills run in GitHub Actions (gh workflow run drill.yml)',
       EXIT.usage,
     );
+  // Checked before the emulator starts: a bad target leaves nothing behind (no receipts, no evidence dir).
+  const target = targetOf(flags);
   const progress = (line: string) => {
     if (!flags.json) term.err(paint(term, 'dim', line));
   };
@@ -83,6 +96,7 @@ async function runDrill(term: Terminal, flags: DrillFlags): Promise<number> {
         aws: emulatorAws(endpoint),
         executionId,
         bundleDir,
+        target,
         progress,
       });
       term.out(flags.json ? JSON.stringify(planned, null, 2) : markdownToText(renderPlan(planned), term));
@@ -94,6 +108,7 @@ async function runDrill(term: Terminal, flags: DrillFlags): Promise<number> {
       executionId,
       evidenceDir: flags.evidenceDir,
       ...(flags.fault ? { fault: flags.fault } : {}),
+      target,
       progress,
     });
     term.out(flags.json ? JSON.stringify(report, null, 2) : markdownToText(render(report), term));
@@ -107,6 +122,19 @@ async function runDrill(term: Terminal, flags: DrillFlags): Promise<number> {
   } finally {
     await emulator?.stop();
   }
+}
+
+/** The rehearsed target from --target and --target-kind, checked by the same parsers as the phases' inputs. */
+function targetOf(flags: DrillFlags): Target {
+  return {
+    name: parseTargetName('--target', flags.target ?? ''),
+    kind: parseTargetKind('--target-kind', flags.targetKind ?? ''),
+  };
+}
+
+/** The line that names the rehearsed target, as the reviewer summary does: `name (kind)`. */
+function targetLine(target: Target): string {
+  return `Target: ${target.name} (${target.kind})`;
 }
 
 function timelineTable(timeline: RehearsalReport['timeline']): string {
@@ -123,6 +151,8 @@ function renderPlan(report: PlanRehearsalReport): string {
   return [
     `## Plan-only drill ${report.executionId}`,
     '',
+    targetLine(report.target),
+    '',
     timelineTable(report.timeline),
     '',
     `Plan bundle: ${report.bundleDir} (${report.bundleFiles.join(', ')})`,
@@ -135,6 +165,8 @@ function render(report: RehearsalReport): string {
     : `NOT verified: ${report.evidence.problems.map((p) => p.message).join('; ')}`;
   return [
     `## Local drill ${report.executionId}`,
+    '',
+    targetLine(report.target),
     '',
     timelineTable(report.timeline),
     '',
