@@ -53,7 +53,11 @@ const drillRun = (id: number, path = '.github/workflows/drill.yml') => ({
   },
 });
 
-async function standIn(variable: 'false' | 'missing' = 'false', runs: Record<number, string> = {}) {
+async function standIn(
+  variable: 'false' | 'missing' = 'false',
+  runs: Record<number, string> = {},
+  targets?: string,
+) {
   const runRoutes = Object.fromEntries(
     [4001, 4242, 5001, 6001, 7001, 7002].map((id) => [
       `GET ${REPO}/actions/runs/${id}`,
@@ -80,6 +84,13 @@ async function standIn(variable: 'false' | 'missing' = 'false', runs: Record<num
     ...runRoutes,
     ...variableRoutes,
     [`POST ${REPO}/actions/variables`]: [{ status: 201, body: {} }],
+    ...(targets
+      ? {
+          [`GET ${REPO}/actions/variables/STANDBY_TARGETS`]: [
+            { status: 200, body: { name: 'STANDBY_TARGETS', value: targets } },
+          ],
+        }
+      : {}),
   });
   process.env.GITHUB_API_URL = api.url;
 }
@@ -104,7 +115,10 @@ describe('standby triggers enable', () => {
       'refused: triggers stay off for octo/standby: no drill of this deployment has receipts here',
     );
     expect(err).toContain('Next: run a drill (gh workflow run drill.yml)');
-    expect(api.requests).toEqual([]);
+    // Only the question which targets there are (STANDBY_TARGETS; unset: the one target default).
+    expect(api.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      `GET ${REPO}/actions/variables/STANDBY_TARGETS`,
+    ]);
   });
 
   it('refuses when the only drill does not verify, naming the problem', async () => {
@@ -298,4 +312,51 @@ it('the Terraform variable and the docs send people to the command, with its def
   expect(description).toContain(`within the last ${days} days`);
   for (const doc of ['docs/deploy.md', 'docs/terraform.md'])
     expect(readFileSync(doc, 'utf8')).toContain('standby triggers enable');
+});
+
+describe('standby triggers enable with several targets (issue 22: the switch is one for every target)', () => {
+  const TARGETS = JSON.stringify({ names: ['orders', 'search'], targets: {} });
+  const drillOf = (target: string, runId: string, daysAgo: number) =>
+    seedDrill(runId, daysAgo, {
+      prefix: `standby/receipts/targets/${target}`,
+      executionId: `drill-${target}-${runId}`,
+    });
+
+  it("refuses while one target has no verified drill, naming that target; the other's drill is not enough", async () => {
+    await standIn('false', {}, TARGETS);
+    await drillOf('orders', '4242', 2);
+    // A drill in the default folder is no target's drill here.
+    await seedDrill('4001', 1);
+    const { code, err } = await enable();
+    expect(code).toBe(EXIT.attention);
+    expect(err).toContain(
+      'refused: triggers stay off for octo/standby: target search: no drill of this deployment has receipts here',
+    );
+    expect(writes()).toEqual([]);
+  });
+
+  it('enables once every target has its own verified drill, and lists each proof', async () => {
+    await standIn('false', {}, TARGETS);
+    await drillOf('orders', '4242', 2);
+    await drillOf('search', '5001', 3);
+    const { code, out } = await enable('--json');
+    expect(code).toBe(EXIT.ok);
+    const result = JSON.parse(out);
+    expect(result.enabled).toBe(true);
+    expect(result.targets).toEqual([
+      expect.objectContaining({
+        target: 'orders',
+        receipts: 's3://receipts/standby/receipts/targets/orders/',
+        proof: expect.objectContaining({ execution_id: 'drill-orders-4242' }),
+        refused: null,
+      }),
+      expect.objectContaining({
+        target: 'search',
+        proof: expect.objectContaining({ execution_id: 'drill-search-5001' }),
+      }),
+    ]);
+    expect(writes().map((r) => `${r.method} ${r.url}`)).toEqual([
+      `PATCH ${REPO}/actions/variables/STANDBY_ENABLE_TRIGGERS`,
+    ]);
+  });
 });

@@ -9,14 +9,16 @@ import {
   type TriggerGate,
   whyRunUnconfirmed,
 } from '../../operator/trigger-gate.js';
+import { targetReceiptPrefix } from '../../targets/receipts.js';
 import { describeError } from '../../util/errors.js';
 import { parseNumber } from '../../validation/primitives.js';
 import { type AwsFlags, awsFromFlags, checkExpectedAccount, EXPECTED_ACCOUNT_FLAG } from '../aws-flags.js';
 import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
-import { githubAccess } from '../github-access.js';
+import { type GitHubAccess, githubAccess } from '../github-access.js';
 import { parseReceiptFolder } from '../receipt-folder.js';
 import { paint, type Terminal } from '../terminal.js';
 import { commandGroup, nestedCommand, usage } from './nested.js';
+import { targetsToShow } from './status-targets.js';
 
 /** The repository variable alarm.yml, freshness.yml and dr-pipeline.yml read (terraform/orchestrator/github.tf). */
 export const TRIGGERS_VARIABLE = 'STANDBY_ENABLE_TRIGGERS';
@@ -112,6 +114,72 @@ async function enable(term: Terminal, flags: EnableFlags): Promise<number> {
   const repo = `${repository.owner}/${repository.repo}`;
   await checkExpectedAccount(aws, flags);
 
+  // Every target this deployment declares must have its own verified drill: the switch is one for all
+  // of them (docs/workflows.md, "Targets"). Without STANDBY_TARGETS there is one target, `default`.
+  const targets = await targetsToShow(undefined, { client, repository });
+  const proofs: TargetProof[] = [];
+  for (const target of targets) {
+    const targetFolder = { bucket: folder.bucket, prefix: targetReceiptPrefix(folder.prefix, target) };
+    const proved = await proveTarget(targetFolder, {
+      aws,
+      client,
+      repository,
+      repo,
+      withinDays,
+      maxDrills,
+      progress,
+    });
+    proofs.push({ target, folder: targetFolder, ...proved });
+  }
+  const refused = proofs.find((p) => !p.gate.allowed);
+  if (refused) {
+    const gate =
+      targets.length > 1 && !refused.gate.allowed
+        ? { ...refused.gate, reason: `target ${refused.target}: ${refused.gate.reason}` }
+        : refused.gate;
+    report(term, flags, { gate, repo, turnOn, variable: undefined, proofs });
+    return EXIT.attention;
+  }
+  const { gate, run } = proofs[0] as TargetProof;
+  const before = await getRepositoryVariable(client, repository, turnOn.variable).catch(variableError);
+  if (!flags.dryRun)
+    await setRepositoryVariable(client, repository, turnOn.variable, 'true').catch(variableError);
+  report(term, flags, {
+    gate,
+    repo,
+    turnOn,
+    runUrl: run?.html_url,
+    proofs,
+    variable: {
+      name: turnOn.variable,
+      before: before ?? null,
+      after: flags.dryRun ? (before ?? null) : 'true',
+    },
+  });
+  return EXIT.ok;
+}
+
+interface TargetProof {
+  target: string;
+  folder: { bucket: string; prefix: string };
+  gate: TriggerGate;
+  run?: ConfirmedRun;
+}
+
+/** One target's gate: its newest verified drill, recent enough, its run confirmed by GitHub. */
+async function proveTarget(
+  folder: { bucket: string; prefix: string },
+  with_: {
+    aws: ReturnType<typeof awsFromFlags>;
+    client: GitHubAccess['client'];
+    repository: GitHubAccess['repository'];
+    repo: string;
+    withinDays: number;
+    maxDrills: number;
+    progress: (line: string) => void;
+  },
+): Promise<{ gate: TriggerGate; run?: ConfirmedRun }> {
+  const { aws, client, repository, repo, withinDays, maxDrills, progress } = with_;
   const where = `s3://${folder.bucket}/${folder.prefix ? `${folder.prefix}/` : ''}`;
   const drills = await listDrillExecutions(aws.s3, folder).catch((error) => {
     throw new CliError(`cannot list the drills under ${where}: ${describeError(error)}`, EXIT.failed);
@@ -135,26 +203,7 @@ async function enable(term: Terminal, flags: EnableFlags): Promise<number> {
         examined: gate.examined,
       };
   }
-
-  if (!gate.allowed) {
-    report(term, flags, { gate, repo, turnOn, variable: undefined });
-    return EXIT.attention;
-  }
-  const before = await getRepositoryVariable(client, repository, turnOn.variable).catch(variableError);
-  if (!flags.dryRun)
-    await setRepositoryVariable(client, repository, turnOn.variable, 'true').catch(variableError);
-  report(term, flags, {
-    gate,
-    repo,
-    turnOn,
-    runUrl: run?.html_url,
-    variable: {
-      name: turnOn.variable,
-      before: before ?? null,
-      after: flags.dryRun ? (before ?? null) : 'true',
-    },
-  });
-  return EXIT.ok;
+  return { gate, run };
 }
 
 function variableError(error: unknown): never {
@@ -175,9 +224,10 @@ function report(
     turnOn: Switch;
     runUrl?: string;
     variable: { name: string; before: string | null; after: string | null } | undefined;
+    proofs: TargetProof[];
   },
 ): void {
-  const { gate, repo, variable, runUrl, turnOn } = result;
+  const { gate, repo, variable, runUrl, turnOn, proofs } = result;
   if (flags.json) {
     term.out(
       JSON.stringify(
@@ -191,6 +241,19 @@ function report(
             : null,
           refused: gate.allowed ? null : { reason: gate.reason, next: gate.next },
           examined: gate.examined,
+          // Every target's own gate (one entry, `default`, for a single-publisher deployment).
+          targets: proofs.map(({ target, folder, gate: g, run }) => ({
+            target,
+            receipts: `s3://${folder.bucket}/${folder.prefix ? `${folder.prefix}/` : ''}`,
+            proof: g.allowed
+              ? {
+                  execution_id: g.proof.executionId,
+                  ended_at: g.proof.endedAt,
+                  run_url: run?.html_url ?? null,
+                }
+              : null,
+            refused: g.allowed ? null : { reason: g.reason, next: g.next },
+          })),
         },
         null,
         2,
@@ -211,6 +274,11 @@ function report(
     `Proved by ${proof.executionId} (run ${proof.runId ?? '?'} of ${proof.repository}${runUrl ? `, ${runUrl}` : ''}), ended ${proof.endedAt}, ${Math.floor(gate.ageDays)} day(s) ago: evidence check verified ${proof.chain.count} receipt(s), chain head ${proof.chain.head?.sha256 ?? '?'} (${proof.chain.head?.name ?? '?'}).`,
     `Reproduce: standby evidence collect --execution-id ${proof.executionId} --receipt-bucket ${flags.receiptBucket} --receipt-prefix ${flags.receiptPrefix} --out evidence/${proof.executionId} && standby evidence check evidence/${proof.executionId}`,
     ...gate.examined.map((e) => `Passed over ${e.executionId}: ${e.why}.`),
+    ...proofs
+      .slice(1)
+      .flatMap(({ target, gate: g }) =>
+        g.allowed ? [`Target ${target} proved by ${g.proof.executionId}, ended ${g.proof.endedAt}.`] : [],
+      ),
     turnOn.terraform,
   ];
   term.out(lines.join('\n'));
