@@ -39,6 +39,8 @@ export type RestorePlan =
         toleration: Record<string, string>;
         workloads: string[];
       };
+      /** eks only: objects left to the cluster (outside the runner's namespace-scoped access). */
+      cluster_owned?: string[];
     };
 
 export interface PlanTarget {

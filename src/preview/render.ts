@@ -19,6 +19,11 @@ export function renderRestorePreview(preview: RestorePreview): string {
       `State claim ${code(plan.state.claim)}: ${plan.state.size} (${plan.state.access_modes.join(', ')}) ${plan.state.volume === null ? `on a new volume of storage class ${code(plan.state.storage_class ?? '')}` : `on volume ${code(plan.state.volume)}`}, mounted by ${plan.claimants.join(', ')}`,
       '',
     );
+  if (plan.cluster_owned?.length)
+    lines.push(
+      `Left to the cluster, which must already have them (outside the runner's namespace-scoped access): ${plan.cluster_owned.map(code).join(', ')}`,
+      '',
+    );
   if (plan.pinning)
     lines.push(
       `Every workload pinned to this execution's node group: node selector ${code(JSON.stringify(plan.pinning.node_selector))}, toleration ${code(JSON.stringify(plan.pinning.toleration))}`,

@@ -70,7 +70,15 @@ def workload_images: [.[] | select(workload) | {object: object_id, images: image
 #   PersistentVolume `volume` at `path` that the plan adds;
 # - {kind: "eks", storage_class, execution}: the claim gets a new volume from the storage class (bound when
 #   restore.sh's loader pod mounts it), and every workload is pinned to the execution's node group.
-# Gives {error} or {claimants, objects, pinning} (pinning: null on k3s).
+# Gives {error} or {claimants, objects, pinning, cluster_owned} (pinning: null and cluster_owned [] on k3s;
+# on eks the objects the cluster must already have are left out of `objects` and named in cluster_owned).
+# What a restore on eks leaves to the cluster: objects outside the runner's access (the edit role in the
+# application namespace, docs/terraform.md): cluster-scoped kinds, and Roles and RoleBindings, which the
+# edit role cannot write. They must be on the cluster already (the cluster owner's); the report lists them.
+def cluster_owned: .kind as $k | ["Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding",
+  "StorageClass", "PriorityClass", "PersistentVolume", "IngressClass", "RuntimeClass", "CSIDriver",
+  "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService", "Role", "RoleBinding"] | index($k);
+
 def restore_plan($ns; $claim; $target):
   def mine: (.metadata.namespace // $ns) == $ns;
   [.[] | select((.object.apiVersion | type) != "string" or (.object.kind | type) != "string"
@@ -101,7 +109,9 @@ def restore_plan($ns; $claim; $target):
               else .spec.storageClassName = "" | .spec.volumeName = $target.volume end
             else (if $pin then pin($pin) else . end) | hold end]
           | to_entries | sort_by([(.value | rank), .key]) | map(.value)) as $objects
-      | {claimants: $claimants, objects: $objects,
+      | (if $target.kind == "eks" then [$objects[] | select(cluster_owned)] else [] end) as $owned
+      | ($objects - $owned) as $objects
+      | {claimants: $claimants, objects: $objects, cluster_owned: [$owned[] | object_id],
          pinning: (if $pin then $pin + {workloads: [$objects[] | select(workload) | object_id]} else null end)}
     end;
 
@@ -125,7 +135,7 @@ def control_plane_plan($ns; $target):
   then error("the control-plane bundle has objects outside namespace \($ns)")
   elif any(.[]; .object.kind == "Pod") then error("the control-plane bundle has a bare Pod, which cannot be held")
   else . end
-  | [.[].object | if $target.kind == "eks" then pin(pinning($target.execution)) else . end | hold];
+  | [.[].object | if $target.kind == "eks" then select(cluster_owned | not) | pin(pinning($target.execution)) else . end | hold];
 
 # What the preview shows of a plan (src/preview/): each object as restore.sh applies it, its images and
 # the original setting it is held from; the claim with the size the state volume is given (on eks, the
@@ -142,5 +152,5 @@ def plan_preview($claim; $target):
        | first),
      objects: [.objects[] | {id: object_id, kind, namespace: (.metadata.namespace // null), name: .metadata.name,
        images: images, held: (.metadata.annotations["standby.dev/held"] // null | if . == null then null else fromjson end)}]}
-    + (if .pinning then {pinning: .pinning} else {} end)
+    + (if .pinning then {pinning: .pinning, cluster_owned: .cluster_owned} else {} end)
   end;

@@ -77,6 +77,11 @@ export const RestoreReportSchema = z.object({
     })
     .nullable()
     .default(null),
+  /**
+   * eks: objects of the backup left to the cluster (cluster-scoped, Roles, RoleBindings: outside the
+   * runner's namespace-scoped access), which must already be there; [] on k3s and before.
+   */
+  cluster_owned: z.array(z.string()).default([]),
 });
 export type RestoreReport = z.infer<typeof RestoreReportSchema>;
 

@@ -49,6 +49,7 @@ cronjobs="[]"
 held="[]"
 state="null"
 pinning="null"
+cluster_owned="[]"
 target_kind=""
 loader_live=false
 work=""
@@ -60,7 +61,7 @@ report() { # ok error
     --argjson files "$files_restored" --argjson cp "$control_plane_applied" --argjson verified "$verified" \
     --argjson applied "$applied" --argjson cronjobs "$cronjobs" --argjson state "$state" --argjson max "$MAX_APPLIED_REPORTED" \
     --argjson held "$held" --argjson images "$workload_images" --argjson downloads "$downloads" \
-    --arg kind "${target_kind:-}" --argjson pinning "$pinning" \
+    --arg kind "${target_kind:-}" --argjson pinning "$pinning" --argjson owned "$cluster_owned" \
     '{schema:"standby.restore-report/v2", script_version:$version, ok:$ok, step:$step,
       target_kind:(if $kind == "" then null else $kind end),
       error:(if $error == "" then null else $error end), verified:$verified, files_restored:$files, state:$state,
@@ -68,7 +69,7 @@ report() { # ok error
       control_plane_applied:$cp, cronjobs:[$cronjobs[].name],
       cronjobs_suspended:[$cronjobs[] | select(.suspended) | .name], cronjobs_active:[$cronjobs[] | select(.suspended | not) | .name],
       held:$held, workload_images:($images[:$max]), workload_images_truncated:(($images | length) > $max),
-      downloads:$downloads, pinning:$pinning}'
+      downloads:$downloads, pinning:$pinning, cluster_owned:$owned}'
 }
 
 die() {
@@ -436,6 +437,7 @@ apply_ranked() {
 
 step="apply-manifests"
 jq '.objects' "$work/plan.json" >"$work/objects.json"
+if [[ "$target_kind" == eks ]]; then cluster_owned=$(jq -c '.cluster_owned' "$work/plan.json"); fi
 apply_ranked "$work/objects.json"
 if [[ "$target_kind" == eks ]]; then
   step="load-state"

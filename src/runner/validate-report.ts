@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TargetKind } from '../targets/target.js';
 
 const Readiness = z.object({ name: z.string(), ready: z.boolean(), reason: z.string().nullable() });
 
@@ -35,6 +36,12 @@ export const ValidateReportSchema = z.object({
         .nullable(),
     })
     .nullable(),
+  /**
+   * Reads the runner's access does not reach (the eks access entry is the edit role in the application
+   * namespace: no nodes, no kube-system pods, no Namespace object); absent before. Never passed silently:
+   * validateProblems accepts them only on an eks target.
+   */
+  not_permitted: z.array(z.enum(['nodes', 'kube-system pods', 'namespace'])).default([]),
   failures: z.array(z.string()),
 });
 export type ValidateReport = z.infer<typeof ValidateReportSchema>;
@@ -47,6 +54,8 @@ export interface ValidateExpectations {
   stateClaim?: string;
   stateMarker?: string;
   expectSuspended: boolean;
+  /** What the runner restored onto: on eks the cluster-scoped reads are out of the runner's access. */
+  targetKind?: TargetKind;
 }
 
 /**
@@ -58,10 +67,18 @@ export function validateProblems(report: ValidateReport, expected: ValidateExpec
   if (report.result !== 'passed' && problems.length === 0)
     problems.push('runner reported failed without a reason');
   if (!report.api_ready) problems.push('k3s API not ready');
-  if (report.nodes.length === 0) problems.push('no nodes reported');
+  // Only on eks is a read out of the runner's access expected (on k3s it is the cluster admin).
+  const eks = expected.targetKind === 'eks';
+  if (report.not_permitted.length > 0 && !eks)
+    problems.push(
+      `the runner could not read ${report.not_permitted.join(', ')} (not permitted) on a k3s target`,
+    );
+  const unread = new Set(eks ? report.not_permitted : []);
+  if (report.nodes.length === 0 && !unread.has('nodes')) problems.push('no nodes reported');
   if (report.nodes.some((n) => !n.ready) || report.pods.some((p) => !p.ready))
     problems.push('not every node and kube-system pod is Ready');
-  if (report.pods.length === 0) problems.push('no kube-system pods reported');
+  if (report.pods.length === 0 && !unread.has('kube-system pods'))
+    problems.push('no kube-system pods reported');
   if (report.namespace.name !== expected.namespace || !report.namespace.exists)
     problems.push(`namespace ${expected.namespace} not confirmed`);
   const missing = expected.cronjobs.filter((name) => !report.cronjobs.found.includes(name));

@@ -42,6 +42,10 @@ cronjobs_active="[]"
 state="null"
 job="null"
 job_name=""
+# Cluster-scoped reads the caller's access does not reach (the eks runner's access entry is the edit role
+# in the application namespace only: no nodes, no kube-system, no Namespace object). Reported, never passed.
+not_permitted="[]"
+errfile=""
 
 kc() { "${kubectl_cmd[@]}" "$@"; }
 log() { echo "validate: $*" >&2; }
@@ -57,13 +61,15 @@ report() {
     --argjson nodes "$nodes" --argjson pods "$pods" --arg ns "$STANDBY_NAMESPACE" --argjson ns_exists "$namespace_exists" \
     --argjson expected "$expected_cronjobs" --argjson found "$cronjobs_found" --argjson missing "$cronjobs_missing" \
     --argjson active "$cronjobs_active" --argjson state "$state" --argjson job "$job" --argjson failures "$failures" \
+    --argjson np "$not_permitted" \
     '{schema:"standby.validate-report/v2", script_version:$version, result:$result, api_ready:$api,
       nodes:$nodes, pods:$pods, namespace:{name:$ns, exists:$ns_exists},
       cronjobs:{expected:$expected, found:$found, missing:$missing, active:$active}, state:$state, job:$job,
-      failures:$failures}'
+      not_permitted:$np, failures:$failures}'
 }
 
 cleanup() {
+  [[ -z "$errfile" ]] || rm -f "$errfile"
   if [[ -n "$job_name" ]]; then
     kc delete job "$job_name" -n "$STANDBY_NAMESPACE" --cascade=background --ignore-not-found --wait=false >&2 || true
   fi
@@ -80,6 +86,7 @@ if [[ ${#kubectl_invocation} -gt 200 || ! "$kubectl_invocation" =~ $KUBECTL_WORD
   exit 1
 fi
 read -ra kubectl_cmd <<<"$kubectl_invocation"
+errfile=$(mktemp)
 started=$SECONDS
 
 # check_state: the restored claim is Bound (restore bound it to the volume holding the state).
@@ -126,30 +133,75 @@ until [[ "$(kc get --raw /readyz 2>/dev/null || true)" == ok ]]; do
 done
 if [[ "$(kc get --raw /readyz 2>/dev/null || true)" == ok ]]; then api_ready=true; else fail "k3s API not ready after ${ready_timeout}s"; fi
 
+# cluster_read <kubectl args...>: what kubectl printed, or `forbidden` when the API server refused the
+# caller (its access does not reach that far); any other error fails.
+cluster_read() {
+  local got
+  if got=$(kc "$@" 2>"$errfile"); then
+    echo "$got"
+  elif [[ "$(<"$errfile")" == *"(Forbidden)"* ]]; then
+    echo forbidden
+  else
+    cat "$errfile" >&2
+    return 1
+  fi
+}
+not_permitted() { # <what>: recorded once
+  not_permitted=$(jq -c --arg w "$1" 'if index([$w]) then . else . + [$w] end' <<<"$not_permitted")
+}
+
 # --- nodes Ready and kube-system pods Ready (waits, since a fresh boot takes a moment) ---
 observe() {
-  nodes=$(kc get nodes -o json | jq -c '[.items[] | {name:.metadata.name,
-    ready:([.status.conditions[]? | select(.type=="Ready") | .status] == ["True"]),
-    reason:([.status.conditions[]? | select(.type=="Ready") | .reason][0] // null)}]')
+  local listed
+  listed=$(cluster_read get nodes -o json) || return 1
+  if [[ "$listed" == forbidden ]]; then
+    nodes=null
+  else
+    nodes=$(jq -c '[.items[] | {name:.metadata.name,
+      ready:([.status.conditions[]? | select(.type=="Ready") | .status] == ["True"]),
+      reason:([.status.conditions[]? | select(.type=="Ready") | .reason][0] // null)}]' <<<"$listed")
+  fi
+  listed=$(cluster_read get pods -n kube-system -o json) || return 1
   # Completed helper pods (k3s helm-install jobs) are Succeeded, not Ready: they are not core pods.
-  pods=$(kc get pods -n kube-system -o json | jq -c '[.items[] | select(.status.phase != "Succeeded") | {name:.metadata.name,
-    ready:([.status.conditions[]? | select(.type=="Ready") | .status] == ["True"]),
-    reason:([.status.containerStatuses[]?.state.waiting.reason // empty][0] // .status.phase)}]')
-  jq -e 'length > 0 and all(.ready)' <<<"$nodes" >/dev/null && jq -e 'length > 0 and all(.ready)' <<<"$pods" >/dev/null
+  if [[ "$listed" == forbidden ]]; then
+    pods=null
+  else
+    pods=$(jq -c '[.items[] | select(.status.phase != "Succeeded") | {name:.metadata.name,
+      ready:([.status.conditions[]? | select(.type=="Ready") | .status] == ["True"]),
+      reason:([.status.containerStatuses[]?.state.waiting.reason // empty][0] // .status.phase)}]' <<<"$listed")
+  fi
+  { [[ "$nodes" == null ]] || jq -e 'length > 0 and all(.ready)' <<<"$nodes" >/dev/null; } &&
+    { [[ "$pods" == null ]] || jq -e 'length > 0 and all(.ready)' <<<"$pods" >/dev/null; }
 }
 if [[ "$api_ready" == true ]]; then
   until observe; do
     if ((SECONDS - started >= ready_timeout)); then break; fi
     sleep "$poll"
   done
-  if [[ "$(jq length <<<"$nodes")" == 0 ]]; then fail "no nodes registered"; fi
-  while IFS= read -r line; do fail "$line"; done < <(jq -r '.[] | select(.ready | not) | "node \(.name) not Ready (\(.reason // "unknown"))"' <<<"$nodes")
-  if [[ "$(jq length <<<"$pods")" == 0 ]]; then fail "no kube-system pods found"; fi
-  while IFS= read -r line; do fail "$line"; done < <(jq -r '.[] | select(.ready | not) | "kube-system pod \(.name) not Ready (\(.reason // "unknown"))"' <<<"$pods")
-  pods=$(jq -c --argjson n "$MAX_PODS_REPORTED" '.[:$n]' <<<"$pods")
+  if [[ "$nodes" == null ]]; then
+    nodes="[]"
+    not_permitted nodes
+  else
+    if [[ "$(jq length <<<"$nodes")" == 0 ]]; then fail "no nodes registered"; fi
+    while IFS= read -r line; do fail "$line"; done < <(jq -r '.[] | select(.ready | not) | "node \(.name) not Ready (\(.reason // "unknown"))"' <<<"$nodes")
+  fi
+  if [[ "$pods" == null ]]; then
+    pods="[]"
+    not_permitted "kube-system pods"
+  else
+    if [[ "$(jq length <<<"$pods")" == 0 ]]; then fail "no kube-system pods found"; fi
+    while IFS= read -r line; do fail "$line"; done < <(jq -r '.[] | select(.ready | not) | "kube-system pod \(.name) not Ready (\(.reason // "unknown"))"' <<<"$pods")
+    pods=$(jq -c --argjson n "$MAX_PODS_REPORTED" '.[:$n]' <<<"$pods")
+  fi
 
   # --- namespace (never created here) and the restored CronJobs ---
-  if kc get namespace "$STANDBY_NAMESPACE" -o json >/dev/null 2>&1; then
+  # Without read access to Namespace objects, the namespace exists when the expected CronJobs are in it.
+  namespace_read=$(cluster_read get namespace "$STANDBY_NAMESPACE" -o json 2>/dev/null) || namespace_read=""
+  if [[ "$namespace_read" == forbidden ]]; then
+    not_permitted namespace
+    namespace_read=$(kc get -n "$STANDBY_NAMESPACE" cronjobs -o json | jq -r 'if (.items | length) > 0 then "seen" else "" end')
+  fi
+  if [[ -n "$namespace_read" ]]; then
     namespace_exists=true
     listed=$(kc get cronjobs -n "$STANDBY_NAMESPACE" -o json)
     cronjobs_found=$(jq -c '[.items[].metadata.name]' <<<"$listed")

@@ -24,7 +24,9 @@ export type KubeJson = Record<string, any>;
  * `target: 'eks'` is an existing EKS cluster instead: no `k3s` on the runner (bin/k3s is not found), a plain
  * `kubectl` with the kubeconfig `aws eks update-kubeconfig` writes (at EKS_KUBECONFIG), a gp3 StorageClass of the EBS CSI driver
  * (WaitForFirstConsumer), and two nodes: another team's, and this execution's node group, labelled and
- * tainted `standby.dev/execution=<id>:NoSchedule`. The scripts run with the eks environment the phases send.
+ * tainted `standby.dev/execution=<id>:NoSchedule`. The runner's access is the edit role in namespace jobintel
+ * only (access.json; the fake refuses anything cluster-scoped), and that namespace exists already, as the
+ * cluster owner's. The scripts run with the eks environment the phases send.
  */
 export class RunnerSandbox {
   readonly dir = mkdtempSync(path.join(tmpdir(), 'standby-runner-'));
@@ -49,6 +51,9 @@ export class RunnerSandbox {
       status: { phase: 'Active' },
     });
     const objects: KubeJson[] = ['default', 'kube-system', 'kube-public'].map(namespace);
+    // On eks the application namespace is the cluster owner's, there before any restore (docs/terraform.md).
+    if (this.target === 'eks' && options.cluster !== 'restored')
+      objects.push(JSON.parse(readFileSync(path.join(FIXTURES, 'k8s', 'namespace-jobintel.json'), 'utf8')));
     if (this.target === 'eks')
       objects.push({
         apiVersion: 'storage.k8s.io/v1',
@@ -69,6 +74,8 @@ export class RunnerSandbox {
 
   private becomeEks(): void {
     this.write('target-kind', 'eks');
+    // The runner's access entry: AmazonEKSEditPolicy scoped to the application namespace (orchestrator eks.tf).
+    this.write('access.json', { namespaces: ['jobintel'] });
     // Where bringup has `aws eks update-kubeconfig` write it (EKS_KUBECONFIG, under the sandbox's base dir).
     this.write(
       'var-lib-standby/kubeconfig',

@@ -17,8 +17,9 @@ describe('the restore plan on an eks target, as the preview shows it (the same r
       size: '2Gi',
       access_modes: ['ReadWriteOnce'],
     });
+    // The namespace is the cluster owner's on eks (outside the runner's namespace-scoped access).
+    expect(plan.cluster_owned).toEqual(['Namespace//jobintel']);
     expect(plan.objects.map((o) => o.id)).toEqual([
-      'Namespace//jobintel',
       'PersistentVolumeClaim/jobintel/jobintel-state',
       'CronJob/jobintel/jobintel-daily',
       'CronJob/jobintel/jobintel-hourly',
@@ -37,6 +38,7 @@ describe('the restore plan on an eks target, as the preview shows it (the same r
     });
     expect(text).toContain('on a new volume of storage class `gp3`');
     expect(text).toContain('Every workload pinned to this execution');
+    expect(text).toContain('Left to the cluster, which must already have them');
   });
 
   it('k3s is unchanged: the hostPath volume, no pinning', () => {

@@ -27,13 +27,13 @@ const PIN = {
 const claim = (storageClassName: string) => ({
   apiVersion: 'v1',
   kind: 'PersistentVolumeClaim',
-  metadata: { name: 'state', namespace: 'default' },
+  metadata: { name: 'state', namespace: 'jobintel' },
   spec: { accessModes: ['ReadWriteOnce'], storageClassName, resources: { requests: { storage: '1Gi' } } },
 });
 const pod = (name: string, spec: KubeJson = {}) => ({
   apiVersion: 'v1',
   kind: 'Pod',
-  metadata: { name, namespace: 'default' },
+  metadata: { name, namespace: 'jobintel' },
   spec: {
     containers: [
       { name: 'loader', image: 'busybox', volumeMounts: [{ name: 'state', mountPath: '/state' }] },
@@ -47,7 +47,7 @@ function create(sandbox: RunnerSandbox, object: object) {
   return kubectl(sandbox, ['create', '-f', '-'], JSON.stringify(object));
 }
 const get = (sandbox: RunnerSandbox, kind: string, name: string) =>
-  JSON.parse(kubectl(sandbox, ['get', kind, name, '-n', 'default', '-o', 'json']).stdout) as KubeJson;
+  JSON.parse(kubectl(sandbox, ['get', kind, name, '-n', 'jobintel', '-o', 'json']).stdout) as KubeJson;
 
 describe('the fake kubectl on an eks target is faithful where restore depends on it', () => {
   it('a gp3 (WaitForFirstConsumer) claim stays Pending until a scheduled pod mounts it, then binds to a new volume', () => {
@@ -60,18 +60,18 @@ describe('the fake kubectl on an eks target is faithful where restore depends on
     const pending = get(eks, 'pod', 'unpinned');
     expect(pending.status).toMatchObject({ phase: 'Pending', conditions: [{ reason: 'Unschedulable' }] });
     expect(get(eks, 'pvc', 'state').status.phase).toBe('Pending');
-    const refused = kubectl(eks, ['exec', 'unpinned', '-n', 'default', '--', 'ls', '-A', '/state']);
+    const refused = kubectl(eks, ['exec', 'unpinned', '-n', 'jobintel', '--', 'ls', '-A', '/state']);
     expect(refused).toMatchObject({
       code: 1,
       stderr: 'Error from server (BadRequest): pod unpinned does not have a host assigned',
     });
     expect(
-      kubectl(eks, ['wait', '--for=condition=Ready', 'pod/unpinned', '-n', 'default', '--timeout=1s']).code,
+      kubectl(eks, ['wait', '--for=condition=Ready', 'pod/unpinned', '-n', 'jobintel', '--timeout=1s']).code,
     ).toBe(1);
 
     expect(create(eks, pod('loader', PIN)).code).toBe(0);
     expect(
-      kubectl(eks, ['wait', '--for=condition=Ready', 'pod/loader', '-n', 'default', '--timeout=1s']).code,
+      kubectl(eks, ['wait', '--for=condition=Ready', 'pod/loader', '-n', 'jobintel', '--timeout=1s']).code,
     ).toBe(0);
     expect(get(eks, 'pod', 'loader').spec.nodeName).toBe('ip-10-0-3-44.ec2.internal');
     const bound = get(eks, 'pvc', 'state');
@@ -83,7 +83,7 @@ describe('the fake kubectl on an eks target is faithful where restore depends on
       claimRef: { name: 'state' },
     });
     // A fresh ext4 file system: lost+found and nothing else.
-    expect(kubectl(eks, ['exec', 'loader', '-n', 'default', '--', 'ls', '-A', '/state']).stdout).toBe(
+    expect(kubectl(eks, ['exec', 'loader', '-n', 'jobintel', '--', 'ls', '-A', '/state']).stdout).toBe(
       'lost+found\n',
     );
   });
@@ -98,7 +98,7 @@ describe('the fake kubectl on an eks target is faithful where restore depends on
       'exec',
       'loader',
       '-n',
-      'default',
+      'jobintel',
       '-c',
       'loader',
       '--',
@@ -110,22 +110,65 @@ describe('the fake kubectl on an eks target is faithful where restore depends on
     ];
     expect(kubectl(eks, untar, archive).code).not.toBe(0); // no -i: kubectl forwards no stdin
     expect(kubectl(eks, ['exec', '-i', ...untar.slice(1)], archive).code).toBe(0);
-    expect(kubectl(eks, ['exec', 'loader', '-n', 'default', '--', 'cat', '/state/marker']).stdout).toBe(
+    expect(kubectl(eks, ['exec', 'loader', '-n', 'jobintel', '--', 'cat', '/state/marker']).stdout).toBe(
       'm-1',
     );
     // Only what is modelled runs, only on mounted claims, only in containers the pod has.
-    expect(kubectl(eks, ['exec', 'loader', '-n', 'default', '--', 'sh', '-c', 'id']).code).toBe(2);
-    expect(kubectl(eks, ['exec', 'loader', '-n', 'default', '--', 'cat', '/etc/passwd']).code).toBe(2);
+    expect(kubectl(eks, ['exec', 'loader', '-n', 'jobintel', '--', 'sh', '-c', 'id']).code).toBe(2);
+    expect(kubectl(eks, ['exec', 'loader', '-n', 'jobintel', '--', 'cat', '/etc/passwd']).code).toBe(2);
     expect(
-      kubectl(eks, ['exec', 'loader', '-n', 'default', '-c', 'other', '--', 'ls', '-A', '/state']).stderr,
+      kubectl(eks, ['exec', 'loader', '-n', 'jobintel', '-c', 'other', '--', 'ls', '-A', '/state']).stderr,
     ).toBe('error: unable to upgrade connection: container not found ("other")');
-    expect(kubectl(eks, ['delete', 'pod', 'loader', '-n', 'default', '--wait=true']).code).toBe(0);
-    expect(kubectl(eks, ['exec', 'loader', '-n', 'default', '--', 'ls', '-A', '/state']).code).toBe(1);
+    expect(kubectl(eks, ['delete', 'pod', 'loader', '-n', 'jobintel', '--wait=true']).code).toBe(0);
+    expect(kubectl(eks, ['exec', 'loader', '-n', 'jobintel', '--', 'ls', '-A', '/state']).code).toBe(1);
     expect(get(eks, 'pvc', 'state').status.phase).toBe('Bound');
     create(eks, pod('reader', PIN));
-    expect(kubectl(eks, ['exec', 'reader', '-n', 'default', '--', 'cat', '/state/marker']).stdout).toBe(
+    expect(kubectl(eks, ['exec', 'reader', '-n', 'jobintel', '--', 'cat', '/state/marker']).stdout).toBe(
       'm-1',
     );
+  });
+
+  it("refuses what the runner's namespace-scoped edit access does not reach, as the API server does", () => {
+    const eks = new RunnerSandbox({ target: 'eks' });
+    const forbidden = (args: string[], stdin?: string) => kubectl(eks, args, stdin).stderr;
+    expect(forbidden(['get', 'nodes', '-o', 'json'])).toMatch(
+      /^Error from server \(Forbidden\): nodes is forbidden: User ".*standby-runner.*" cannot list resource "nodes" in API group "" at the cluster scope$/,
+    );
+    expect(forbidden(['get', 'pods', '-n', 'kube-system', '-o', 'json'])).toMatch(
+      /in the namespace "kube-system"$/,
+    );
+    expect(forbidden(['get', 'namespace', 'jobintel', '-o', 'json'])).toMatch(
+      /cannot get resource "namespaces"/,
+    );
+    eks.write('ns.json', {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'jobintel' } }],
+    });
+    const apply = [
+      'apply',
+      '--server-side',
+      '--field-manager=standby',
+      '--force-conflicts',
+      '-f',
+      eks.path('ns.json'),
+    ];
+    expect(forbidden(apply)).toMatch(/cannot patch resource "namespaces"/);
+    const role = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'r', namespace: 'jobintel' },
+    };
+    expect(forbidden(['create', '-f', '-'], JSON.stringify(role))).toMatch(
+      /roles.rbac.authorization.k8s.io is forbidden/,
+    );
+    expect(kubectl(eks, ['auth', 'can-i', 'list', 'nodes'])).toMatchObject({ code: 1, stdout: 'no\n' });
+    expect(kubectl(eks, ['auth', 'can-i', 'create', 'pods', '-n', 'jobintel'])).toMatchObject({
+      code: 0,
+      stdout: 'yes\n',
+    });
+    // In its own namespace it works.
+    expect(kubectl(eks, ['get', 'cronjobs', '-n', 'jobintel', '-o', 'json']).code).toBe(0);
   });
 
   it('a claim of a class the cluster lacks stays Pending, and so does a pod mounting it', () => {

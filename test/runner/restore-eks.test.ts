@@ -73,6 +73,13 @@ describe('restore.sh, validate.sh and activate.sh on an eks target (fake kubectl
         },
       },
       pinning: { ...PIN, workloads: ['CronJob/jobintel-daily', 'CronJob/jobintel-hourly'] },
+      // The namespace is the cluster owner's: outside the runner's access, not applied, named.
+      cluster_owned: ['Namespace//jobintel'],
+      applied: [
+        'PersistentVolumeClaim/jobintel/jobintel-state',
+        'CronJob/jobintel/jobintel-daily',
+        'CronJob/jobintel/jobintel-hourly',
+      ],
       cronjobs_suspended: ['jobintel-daily', 'jobintel-hourly'],
     });
     // No hostPath anywhere: the state is on the provisioned volume, the runner's state path untouched.
@@ -113,6 +120,9 @@ describe('restore.sh, validate.sh and activate.sh on an eks target (fake kubectl
     expect(validated.report?.failures).toEqual([]);
     expect(validated.report).toMatchObject({
       result: 'passed',
+      // The access entry reaches the namespace's objects only: what it cannot read is said, not passed.
+      not_permitted: ['nodes', 'kube-system pods', 'namespace'],
+      namespace: { name: 'jobintel', exists: true },
       state: { claim: 'jobintel-state', bound: true, volume: pvc?.spec.volumeName },
       job: { status: 'succeeded', state_marker: { expected: 'm-eks', read: 'm-eks', verified: true } },
     });

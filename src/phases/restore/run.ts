@@ -122,6 +122,8 @@ function renderRestore(report: RestoreReport): string {
         'no workloads',
     ],
   ];
+  if (report.cluster_owned.length > 0)
+    rows.push(['Left to the cluster (must already be there)', report.cluster_owned.join(', ')]);
   if (report.pinning)
     rows.push([
       'Pinned to the execution’s node group',

@@ -52,6 +52,7 @@ export async function run(inputs: ValidateInputs, ctx: PhaseContext): Promise<Ph
     stateClaim: inputs.stateClaim,
     stateMarker: inputs.job ? inputs.stateMarker : undefined,
     expectSuspended: inputs.expectSuspended,
+    targetKind: ctx.target.kind,
   });
   const passed = problems.length === 0;
   const outputs = {
