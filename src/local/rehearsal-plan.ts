@@ -32,9 +32,9 @@ export const NOT_RUN_REASONS: Record<
     bringupPlan:
       "eks: Terraform plan of the runner and this execution's ARM managed node group needs the AWS provider, a real account and the EKS cluster",
     restore:
-      'eks: restore.sh would run on the runner through SSM Run Command with kubectl against the EKS cluster (STANDBY_KUBECTL); the emulator runs no commands and has no cluster',
+      "eks: restore.sh would run on the runner through SSM Run Command with kubectl against the EKS cluster: the state claim gets a new volume from the storage class, a digest-pinned loader pod streams the checked state in and is deleted, and the workloads are pinned to this execution's node group; the emulator runs no commands and has no cluster",
     validate:
-      'eks: validate.sh would run on the runner through SSM Run Command with kubectl against the EKS cluster; the emulator runs no commands and has no cluster',
+      'eks: validate.sh would run on the runner through SSM Run Command with kubectl against the EKS cluster, reading the state marker through the claim; the emulator runs no commands and has no cluster',
     teardown:
       "nothing was brought up (on eks teardown destroys this execution's runner and node group, never the cluster)",
   },

@@ -78,7 +78,7 @@ describe('standby drill --local --target-kind eks', () => {
     const notRun = (phase: string) => receipts[phase]?.outputs['not-run'];
     expect(receipts.bringup?.status).toBe('skipped');
     expect(notRun('bringup')).toMatch(/Terraform.*target_kind eks.*node group/);
-    expect(notRun('restore')).toMatch(/kubectl against the EKS cluster/);
+    expect(notRun('restore')).toMatch(/kubectl against the EKS cluster.*loader pod.*node group/);
     expect(notRun('validate')).toMatch(/kubectl against the EKS cluster/);
     expect(notRun('teardown')).toMatch(/node group, never the cluster/);
     expect(notRun('restore')).not.toMatch(/k3s/);
