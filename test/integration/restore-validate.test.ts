@@ -236,6 +236,26 @@ describe('restore over SSM on the emulator (runner output supplied by the test p
     });
     expect(ok.result.outputs['state-volume']).toMatch(/^pvc-/);
     expect(ok.result.summary).toContain('Pinned to the execution’s node group');
+
+    // validate on the same cluster: the Job from the pinned CronJob runs on the node group; what the
+    // namespace-scoped access cannot read is reported as such and accepted because the target is eks (on
+    // k3s the same report fails: test/unit/validate-not-permitted.test.ts).
+    sandbox.write('job-status.json', {
+      metadata: { uid: '6a7b8c9d-0000-4000-8000-000000000002' },
+      status: { succeeded: 1, conditions: [{ type: 'Complete', status: 'True' }] },
+    });
+    sandbox.write('job-logs.txt', 'jobintel: done\n');
+    const job = {
+      'execution-id': EKS_EXECUTION,
+      'run-job': 'true',
+      'job-cronjob': 'jobintel-daily',
+      'image-ref': DIGEST_REF,
+      'job-timeout-seconds': '10',
+      'state-claim': 'jobintel-state',
+    };
+    const onEks = await validate({ ...job, 'target-kind': 'eks' });
+    expect(onEks.failure).toBeUndefined();
+    expect(onEks.report?.not_permitted).toEqual(['nodes', 'kube-system pods', 'namespace']);
   });
 
   it('refuses a restore-path outside /var/lib/standby before anything is sent', async () => {
