@@ -127,6 +127,15 @@ valid_cap() {
   [[ "$1" =~ ^([0-9]{1,3})%$ ]] && ((BASH_REMATCH[1] >= 1 && BASH_REMATCH[1] <= 100))
 }
 
+# valid_pinned_image <ref>: <registry/repository>[:tag]@sha256:<64 hex>, the grammar of the phase's image
+# parser (src/validation/image-ref.ts); one table of cases for both: test/fixtures/eks-restore-input-cases.json.
+valid_pinned_image() {
+  local comp='[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*'
+  local host='[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,5})?'
+  local re="^($host/)?$comp(/$comp)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?@sha256:[0-9a-f]{64}$"
+  [[ "$1" =~ $re ]]
+}
+
 label='^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'
 if [[ ${#kubectl_invocation} -gt 200 || ! "$kubectl_invocation" =~ $KUBECTL_WORDS ]]; then
   die "STANDBY_KUBECTL is not a command of plain words: '${kubectl_invocation:0:60}'"
@@ -147,7 +156,7 @@ if [[ "$target_kind" == eks ]]; then
   storage_class=${STANDBY_STORAGE_CLASS:-gp3}
   [[ "$storage_class" =~ ^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$ ]] || die "STANDBY_STORAGE_CLASS is not a storage class name"
   loader_image=${STANDBY_LOADER_IMAGE:-}
-  [[ "$loader_image" =~ ^[A-Za-z0-9][A-Za-z0-9._/:-]*@sha256:[0-9a-f]{64}$ ]] ||
+  valid_pinned_image "$loader_image" ||
     die "STANDBY_LOADER_IMAGE must be pinned by digest (<image>@sha256:<64 hex>), not '${loader_image:0:80}'"
   # restore-plan.jq's $target (every value above is checked to hold no JSON metacharacter).
   target=$(printf '{"kind":"eks","storage_class":"%s","execution":"%s"}' "$storage_class" "$STANDBY_EXECUTION_ID")
