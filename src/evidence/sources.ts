@@ -37,9 +37,14 @@ export interface SourceVerdict {
   notes: Finding[];
 }
 
-/** `drill-123`, `alarm-123`, `dr-123`, `freshness-123`, `gh-123-1-failback-plan` → `123`. */
+/**
+ * `drill-123`, `alarm-123`, `dr-123`, `freshness-123`, `gh-123-1-failback-plan` → `123`; a target other
+ * than `default` sits between kind and run id (`alarm-orders-123` → `123`, src/targets/receipts.ts).
+ */
 export function runIdFromExecutionId(executionId: string | undefined): string | undefined {
-  return /^(?:drill|alarm|dr|freshness|gh)-(\d+)(?:$|[-.])/.exec(executionId ?? '')?.[1];
+  return /^(?:drill|alarm|dr|freshness|gh)-(?:[a-z](?:[a-z0-9-]{0,29}[a-z0-9])?-)?(\d+)(?:$|[-.])/.exec(
+    executionId ?? '',
+  )?.[1];
 }
 
 export function describeSource(source: Receipt['source']): string {

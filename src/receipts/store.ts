@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { listObjects } from '../aws/s3-list.js';
 import { putJsonOnce } from '../aws/s3-write-once.js';
+import { executionReceiptPrefix } from '../targets/receipts.js';
 import { awsErrorCode } from '../util/errors.js';
 import { joinKey } from '../validation/primitives.js';
 import { type PhaseName, type Receipt, ReceiptSchema, serializeReceipt } from './envelope.js';
@@ -91,9 +92,14 @@ export class S3ReceiptStore {
     return `s3://${this.location.bucket}/${key}`;
   }
 
-  /** The same bucket and prefix, another execution's receipts (read-only use: the sweeper's serving check). */
+  /**
+   * Another execution's receipts in the same bucket (read-only use: the sweeper's serving check), in that
+   * execution's target folder under this store's prefix (src/targets/receipts.ts: `alarm-orders-8` lives
+   * in `<prefix>/targets/orders`).
+   */
   forExecution(executionId: string): S3ReceiptStore {
-    return new S3ReceiptStore(this.s3, { ...this.location, executionId });
+    const prefix = executionReceiptPrefix(this.location.prefix, executionId);
+    return new S3ReceiptStore(this.s3, { ...this.location, prefix, executionId });
   }
 
   async list(): Promise<StoredReceipt[]> {

@@ -11,3 +11,21 @@ import { DEFAULT_TARGET } from './target.js';
 export function targetReceiptPrefix(basePrefix: string, target: string): string {
   return target === DEFAULT_TARGET.name ? basePrefix : joinKey(basePrefix, 'targets', target);
 }
+
+/**
+ * The target an execution id names, as the workflows build ids (docs/workflows.md, "Targets"):
+ * `<kind>-<target>-<run id>` for a target other than `default`, `<kind>-<run id>` for `default` (kinds
+ * drill, alarm, dr, freshness). Anything else (local rehearsals, failback ids) is target `default`.
+ * teardown.yml and activate.yml read the same rule in shell (test/fixtures/execution-target-cases.json
+ * holds both).
+ */
+const TARGETED_EXECUTION = /^(?:drill|alarm|dr|freshness)-([a-z](?:[a-z0-9-]{0,29}[a-z0-9])?)-[0-9]+$/;
+
+export function targetOfExecutionId(executionId: string): string {
+  return TARGETED_EXECUTION.exec(executionId)?.[1] ?? DEFAULT_TARGET.name;
+}
+
+/** The receipts folder of an execution: its target's, under the deployment's receipt prefix. */
+export function executionReceiptPrefix(basePrefix: string, executionId: string): string {
+  return targetReceiptPrefix(basePrefix, targetOfExecutionId(executionId));
+}

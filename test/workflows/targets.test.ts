@@ -5,8 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { admissionGroup, admissionJobName, admissionTarget } from '../../src/concurrency/admission.js';
+import { runIdFromExecutionId } from '../../src/evidence/sources.js';
 import { checkHealthInputs, parseCheckHealthInputs } from '../../src/phases/check-health/inputs.js';
-import { targetReceiptPrefix } from '../../src/targets/receipts.js';
+import {
+  executionReceiptPrefix,
+  targetOfExecutionId,
+  targetReceiptPrefix,
+} from '../../src/targets/receipts.js';
 import { resource } from '../helpers/terraform-modules.js';
 import type { Value } from '../terraform/hcl-eval.js';
 import { orchestrator } from '../terraform/orchestrator-fixture.js';
@@ -329,5 +334,58 @@ describe("alarm.yml reads the target from the alarm's name", () => {
       target: 'orders',
     });
     expect(targetOf({ ALARM_NAME: 'standby-pipeline-freshness-Bad_Name' }).status).toBe(1);
+  });
+});
+
+describe('an execution id names its target: one table for the TypeScript reader and the workflows', () => {
+  const table = JSON.parse(readFileSync('test/fixtures/execution-target-cases.json', 'utf8')) as {
+    cases: { id: string; target: string; runId?: string }[];
+  };
+  const step = (file: string, job: string) =>
+    (jobOf(file, job).steps ?? []).find((s) => s.id === 'receipts') as Step;
+  const shellPrefix = (script: string, id: string, base: string) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'receipts-'));
+    const output = path.join(dir, 'output');
+    writeFileSync(output, '');
+    const ran = spawnSync('bash', ['-e', '-c', script], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', GITHUB_OUTPUT: output, EXECUTION_ID: id, BASE: base },
+    });
+    expect(ran.status).toBe(0);
+    return /^receipt-prefix=(.*)$/m.exec(readFileSync(output, 'utf8'))?.[1];
+  };
+
+  it('teardown.yml and activate.yml run the same step, and pass its folder to the phase', () => {
+    expect(step('teardown.yml', 'teardown')).toEqual(step('activate.yml', 'activate'));
+    for (const [file, job] of [
+      ['teardown.yml', 'teardown'],
+      ['activate.yml', 'activate'],
+    ] as const) {
+      const phase = (jobOf(file, job).steps ?? []).find((s) => s.uses?.startsWith('./actions/'));
+      expect(phase?.with?.['receipt-prefix']).toBe('${{ steps.receipts.outputs.receipt-prefix }}');
+    }
+  });
+
+  it.each(table.cases)('$id: target $target', ({ id, target, runId }) => {
+    expect(targetOfExecutionId(id)).toBe(target);
+    expect(runIdFromExecutionId(id)).toBe(runId);
+    const script = step('teardown.yml', 'teardown').run as string;
+    expect(shellPrefix(script, id, 'standby/receipts')).toBe(executionReceiptPrefix('standby/receipts', id));
+    expect(executionReceiptPrefix('standby/receipts', id)).toBe(
+      targetReceiptPrefix('standby/receipts', target),
+    );
+  });
+
+  it('every execution id the workflows build for a target reads back as that target', () => {
+    const drillId = fill(jobOf('drill.yml', 'dr').with?.['execution-id'], {
+      matrix: { target: 'orders' },
+      github: { run_id: '7' },
+    });
+    const alarmId = fill(jobOf('alarm.yml', 'dr').with?.['execution-id'], {
+      needs: { alarm: { outputs: { target: 'search' } } },
+      github: { run_id: '8' },
+    });
+    expect([targetOfExecutionId(drillId), targetOfExecutionId(alarmId)]).toEqual(['orders', 'search']);
+    expect([runIdFromExecutionId(drillId), runIdFromExecutionId(alarmId)]).toEqual(['7', '8']);
   });
 });

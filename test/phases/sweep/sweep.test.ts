@@ -405,6 +405,34 @@ describe('the sweeper on the emulator', () => {
     expect(terraform.calls()).toEqual([]);
   }, 60_000);
 
+  it("22: a target's serving record is read from that target's receipts folder (alarm-orders-108 → targets/orders)", async () => {
+    const stripped = await up('alarm-orders-108', 'dr', '108', new Date(NOW.getTime() - 24 * 31 * 3_600_000));
+    const store = new S3ReceiptStore(new AwsClients().s3, {
+      bucket: 'receipts',
+      prefix: 'standby/receipts/targets/orders',
+      executionId: 'alarm-orders-108',
+    });
+    await store.write(
+      receiptDraft({
+        execution_id: 'alarm-orders-108',
+        phase: 'activate',
+        ended_at: '2026-11-01T10:00:00.000Z',
+        outputs: { activated: ['jobintel-daily'], serving: true },
+      }),
+    );
+    await githubKnows({ 108: runAnswer(108, 'completed', 'success') });
+    terraform.reset();
+    const { runners } = await runSweep();
+    expect(runners.find((r: { id: string }) => r.id === stripped.id)).toMatchObject({
+      verdict: 'keep',
+      why: expect.stringContaining(
+        'serving standby by its activate receipt (s3://receipts/standby/receipts/targets/orders/alarm-orders-108/',
+      ),
+    });
+    expect(await stateOf(stripped.id)).toBe('running');
+    expect(terraform.calls()).toEqual([]);
+  }, 60_000);
+
   it('19.9: a lock whose Created time is missing or garbled is not stale, even when its run is over', async () => {
     await up('drill-103', 'drill', '103', new Date(NOW.getTime() - 3_600_000));
     await s3().send(
