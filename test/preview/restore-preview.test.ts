@@ -7,7 +7,7 @@ import { loadRunnerScript } from '../../src/runner/scripts.js';
 import { seedBackup } from '../helpers/backup.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { MANIFESTS, restore, seed } from '../helpers/runner-backup.js';
-import { RunnerSandbox } from '../helpers/runner-sandbox.js';
+import { EKS_EXECUTION, RunnerSandbox } from '../helpers/runner-sandbox.js';
 import { captureTerminal } from '../helpers/terminal.js';
 
 useEmulator();
@@ -107,6 +107,23 @@ describe('standby restore-preview (issue 23.4): the restore’s own plan, from t
     });
     expect(result.unpinned).toEqual(['ghcr.io/example/migrate:latest']);
     expect(result.diff).toBeNull();
+  });
+
+  it('--target-kind eks lists exactly what restore.sh applies on an eks runner: no hostPath volume, the namespace left to the cluster, workloads pinned', async () => {
+    const { backup } = await plant(PLANTED);
+    const eks = new RunnerSandbox({ target: 'eks' });
+    seed(eks, { manifests: PLANTED });
+    const flags = ['--target-kind', 'eks', '--execution-id', EKS_EXECUTION];
+    const { code, result } = await previewJson(backup.uri, flags);
+    expect(code).toBe(0);
+    const { report } = restore(eks);
+    expect(report?.ok).toBe(true);
+    if ('error' in result.plan) throw new Error(result.plan.error);
+    expect(result.plan.objects.map((o) => o.id)).toEqual(report?.applied);
+    expect(result.plan.cluster_owned).toEqual(report?.cluster_owned);
+    expect(result.plan.pinning?.workloads.length).toBe(report?.pinning.workloads.length);
+    expect(result.plan.state).toMatchObject({ volume: null, storage_class: 'gp3', size: '2Gi' });
+    expect((await preview(backup.uri, ['--target-kind', 'eks'])).code).toBe(2); // no execution to pin to
   });
 
   it('says what the restore would refuse, as restore.sh refuses it (a bare Pod), exit 3', async () => {

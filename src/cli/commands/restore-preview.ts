@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { parseBackupUri } from '../../backup/layout.js';
-import { parseRestorePath, STATE_BASE } from '../../phases/restore/inputs.js';
+import { parseRestorePath, parseStorageClass, STATE_BASE } from '../../phases/restore/inputs.js';
 import { buildRestorePreview } from '../../preview/build.js';
 import { lastVerifiedRestore } from '../../preview/last-restore.js';
 import { PreviewError } from '../../preview/manifest-archive.js';
 import { renderRestorePreview } from '../../preview/render.js';
+import { parseTargetKind } from '../../targets/target.js';
 import { parseDnsLabel } from '../../validation/dns1123.js';
+import { InputError } from '../../validation/errors.js';
 import { parseNumber } from '../../validation/primitives.js';
 import { type AwsFlags, awsFromFlags, checkExpectedAccount, EXPECTED_ACCOUNT_FLAG } from '../aws-flags.js';
 import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
@@ -18,6 +20,9 @@ interface PreviewFlags extends AwsFlags {
   namespace: string;
   stateClaim: string;
   restorePath?: string;
+  targetKind: string;
+  storageClass: string;
+  executionId?: string;
   receiptBucket?: string;
   receiptPrefix: string;
   maxDrills: string;
@@ -36,6 +41,9 @@ export function restorePreviewCommand(term: Terminal): Command {
       '--restore-path <path>',
       `state directory on the runner (default ${STATE_BASE}/volumes/<namespace>/<state-claim>)`,
     )
+    .option('--target-kind <kind>', 'k3s or eks (the restore’s target-kind)', 'k3s')
+    .option('--storage-class <name>', 'eks: the storage class of the state claim’s new volume', 'gp3')
+    .option('--execution-id <id>', 'eks: the execution whose node group the workloads are pinned to')
     .option(
       '--receipt-bucket <bucket>',
       'diff against the last verified drill whose receipts are in this bucket',
@@ -65,6 +73,14 @@ async function preview(term: Terminal, flags: PreviewFlags): Promise<number> {
         namespace,
         claim,
         restorePath: parseRestorePath(flags.restorePath ?? `${STATE_BASE}/volumes/${namespace}/${claim}`),
+        ...(parseTargetKind('--target-kind', flags.targetKind) === 'eks'
+          ? {
+              eks: {
+                storageClass: parseStorageClass(flags.storageClass),
+                execution: eksExecution(flags.executionId),
+              },
+            }
+          : {}),
       },
       folder: flags.receiptBucket ? parseReceiptFolder(flags) : undefined,
       maxDrills: parseNumber('--max-drills', flags.maxDrills, { min: 1, max: 50, integer: true }),
@@ -86,4 +102,15 @@ async function preview(term: Terminal, flags: PreviewFlags): Promise<number> {
   term.out(flags.json ? JSON.stringify(result, null, 2) : markdownToText(renderRestorePreview(result), term));
   // The restore would refuse this backup: the same answer it would give on the runner, before any spend.
   return 'error' in result.plan ? EXIT.attention : EXIT.ok;
+}
+
+/** The execution an eks preview pins to: its id is the node group's label value (63 characters at most). */
+function eksExecution(raw: string | undefined): string {
+  const value = (raw ?? '').trim();
+  if (!/^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/.test(value))
+    throw new InputError(
+      '--execution-id',
+      'is required with --target-kind eks and must be a Kubernetes label value (the node group’s standby.dev/execution)',
+    );
+  return value;
 }

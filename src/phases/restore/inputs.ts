@@ -108,7 +108,7 @@ export function parseRestoreInputs(read: (name: string) => string): RestoreInput
 }
 
 /** A StorageClass name: a DNS-1123 subdomain (restore.sh checks the same again). */
-function parseStorageClass(raw: string): string {
+export function parseStorageClass(raw: string): string {
   const value = raw.trim();
   if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(value))
     throw new InputError(
