@@ -1,4 +1,10 @@
-import { injectedVariables, kindOfExecution, type RunnerKind } from './runner-contract.js';
+import type { TargetKind } from '../targets/target.js';
+import {
+  injectedVariables,
+  kindOfExecution,
+  type RunnerKind,
+  TARGET_KIND_VARIABLE,
+} from './runner-contract.js';
 
 /**
  * The injected variables for a destroy. Terraform wants a value for every variable without a default
@@ -13,10 +19,12 @@ export function destroyVariables(options: {
   stateKey: string;
   kind?: RunnerKind;
   githubRunId?: string;
+  /** The execution's target kind, when known (bringup's recorded value wins). */
+  targetKind?: TargetKind;
   now: Date;
 }): Record<string, string> {
   if (options.recorded) return { ...options.recorded, state_key: options.stateKey };
-  return injectedVariables({
+  const rebuilt = injectedVariables({
     region: options.region,
     executionId: options.executionId,
     kind: options.kind ?? kindOfExecution(options.executionId),
@@ -24,4 +32,5 @@ export function destroyVariables(options: {
     githubRunId: options.githubRunId ?? '',
     stateKey: options.stateKey,
   });
+  return options.targetKind ? { ...rebuilt, [TARGET_KIND_VARIABLE]: options.targetKind } : rebuilt;
 }

@@ -61,6 +61,6 @@ export function conflictMessage(conflicts: ModuleInputCheck['conflicts']): strin
           `terraform-vars sets '${c.name}' to ${JSON.stringify(c.given)}, but bringup sets it to '${c.injected}'`,
       )
       .join('; ') +
-    '. Remove these names from STANDBY_TERRAFORM_VARS: bringup derives them from the execution (region from aws-region).'
+    '. Remove these names from STANDBY_TERRAFORM_VARS: bringup derives them from the execution (region from aws-region, target_kind from target-kind).'
   );
 }

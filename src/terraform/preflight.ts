@@ -1,6 +1,7 @@
 import { assertRemoteBackend } from './backend.js';
 import { checkModuleInputs, conflictMessage, missingVariablesMessage } from './module-inputs.js';
 import { readModuleVariables } from './module-variables.js';
+import { TARGET_KIND_VARIABLE } from './runner-contract.js';
 import type { TerraformVars } from './variables.js';
 
 export interface Preflight {
@@ -28,7 +29,19 @@ export function preflight(
   } catch (error) {
     return { failure: { message: (error as Error).message, reason: 'terraform_failed' }, warnings: [], vars };
   }
-  const check = checkModuleInputs(readModuleVariables(workingDirectory), injected, given, env);
+  const declared = readModuleVariables(workingDirectory);
+  if (injected[TARGET_KIND_VARIABLE] === 'eks' && !declared.some((v) => v.name === TARGET_KIND_VARIABLE))
+    return {
+      failure: {
+        message:
+          `${workingDirectory} does not declare ${TARGET_KIND_VARIABLE}: this runner module can only build a k3s ` +
+          'instance, not the eks node group this target needs. Use terraform/runner from this release.',
+        reason: 'invalid_input',
+      },
+      warnings: [],
+      vars,
+    };
+  const check = checkModuleInputs(declared, injected, given, env);
   const warnings = check.undeclaredInjected.length
     ? [
         `${workingDirectory} does not declare ${check.undeclaredInjected.join(', ')}: an older runner module? ` +

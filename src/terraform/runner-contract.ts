@@ -18,6 +18,14 @@ export const INJECTED_VARIABLES = [
 ] as const;
 export type InjectedVariable = (typeof INJECTED_VARIABLES)[number];
 
+/**
+ * Injected beside those, from the execution's `target-kind`: what the runner module builds (a k3s
+ * instance, or an eks node group). It has a default in the module, and runner modules from before
+ * targets do not declare it (Terraform then ignores it: a -var-file entry for an undeclared variable is
+ * a warning), which only a k3s target can live with.
+ */
+export const TARGET_KIND_VARIABLE = 'target_kind';
+
 export type RunnerKind = 'drill' | 'dr';
 
 /** Tag keys on every runner resource. */

@@ -222,7 +222,7 @@ variable "extra_tags" {
 # eks: an existing EKS cluster that standby never creates or deletes; bringup adds this execution's own ARM
 # managed node group and an access entry for the runner's role, and the runner instance is the kubectl host.
 variable "target_kind" {
-  description = "k3s (k3s on the runner instance) or eks (this execution's own ARM node group in the existing cluster eks_cluster_name; the runner is the kubectl host). docs/eks.md."
+  description = "k3s (k3s on the runner instance) or eks (this execution's own ARM node group in the existing cluster eks_cluster_name; the runner is the kubectl host). Injected by bringup from the execution's target-kind input; do not set it in STANDBY_TERRAFORM_VARS. docs/eks.md."
   type        = string
   default     = "k3s"
 

@@ -136,6 +136,7 @@ describe('bringup: one execution, one runner, one state', () => {
       kind: 'drill',
       github_run_id: '7',
       state_key: 'standby/runners/drill-7.tfstate',
+      target_kind: 'k3s', // the execution's target-kind (default)
     });
     expect(apply?.args.at(-1)).toBe(plan?.args.find((a) => a.startsWith('-out='))?.slice(5));
 

@@ -40,11 +40,12 @@ const NODE_ROLE = `arn:aws:iam::${ACCOUNT}:role/standby/standby-eks-node`;
 const EKS_VARS = {
   subnet_id: 'subnet-0123456789abcdef0',
   backup_bucket: 'backups',
-  target_kind: 'eks',
   eks_cluster_name: CLUSTER,
   eks_node_role_arn: NODE_ROLE,
 };
-const inputs = (vars: Record<string, unknown>, kind = 'drill') => ({
+// The target kind is the execution's (the target-kind input); bringup injects it as target_kind.
+const inputs = (vars: Record<string, unknown>, kind = 'drill', targetKind = 'eks') => ({
+  'target-kind': targetKind,
   'state-bucket': STATE_BUCKET,
   'lock-table': LOCK_TABLE,
   'state-kms-key-id': `arn:aws:kms:${REGION}:${ACCOUNT}:key/0b0c0d0e-1111-2222-3333-444455556666`,
@@ -72,8 +73,8 @@ async function run(phase: PhaseDefinition<never>, executionId: string, given: Re
   });
   return { io, ...(await runPhase(phase as PhaseDefinition, io, { aws, env: {} })) };
 }
-const up = (executionId: string, vars: Record<string, unknown>, kind = 'drill') =>
-  run(bringup as PhaseDefinition<never>, executionId, inputs(vars, kind));
+const up = (executionId: string, vars: Record<string, unknown>, kind = 'drill', targetKind = 'eks') =>
+  run(bringup as PhaseDefinition<never>, executionId, inputs(vars, kind, targetKind));
 const down = (executionId: string, vars: Record<string, unknown>) => {
   const { kind: _, 'github-run-id': __, ...given } = inputs(vars);
   return run(teardown as PhaseDefinition<never>, executionId, given);
@@ -163,10 +164,23 @@ describe('bringup and teardown on an EKS target', () => {
   });
 
   it('a k3s bringup (the default) creates no node group', async () => {
-    const { target_kind: _, eks_cluster_name: __, eks_node_role_arn: ___, ...k3s } = EKS_VARS;
-    expect((await up('drill-7', k3s)).result.failure).toBeUndefined();
+    const { eks_cluster_name: _, eks_node_role_arn: __, ...k3s } = EKS_VARS;
+    expect((await up('drill-7', k3s, 'drill', 'k3s')).result.failure).toBeUndefined();
     expect(await nodeGroups()).toEqual(['app-workers']);
     expect(terraform.commands()).toEqual(['version', 'init', 'plan', 'apply', 'output']);
+  });
+});
+
+describe('the target kind has one source: the execution', () => {
+  it('terraform-vars that set another target_kind are refused before Terraform runs', async () => {
+    const { result } = await up('drill-7', { ...EKS_VARS, target_kind: 'k3s' });
+    expect(result.failure?.reason).toBe('invalid_input');
+    expect(result.failure?.message).toContain(
+      `terraform-vars sets 'target_kind' to "k3s", but bringup sets it to 'eks'`,
+    );
+    expect(result.failure?.message).toContain('target_kind from target-kind');
+    expect(terraform.commands()).toEqual([]);
+    expect(await nodeGroups()).toEqual(['app-workers']);
   });
 });
 

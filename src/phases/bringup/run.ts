@@ -4,7 +4,7 @@ import { TerraformCli } from '../../terraform/cli.js';
 import { planAndApply } from '../../terraform/plan-apply.js';
 import type { PlannedChange } from '../../terraform/plan-changes.js';
 import { preflight } from '../../terraform/preflight.js';
-import { injectedVariables, stateKeyFor } from '../../terraform/runner-contract.js';
+import { injectedVariables, stateKeyFor, TARGET_KIND_VARIABLE } from '../../terraform/runner-contract.js';
 import { describeError } from '../../util/errors.js';
 import { markdownTable } from '../../util/markdown.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
@@ -16,14 +16,17 @@ export async function run(inputs: BringupInputs, ctx: PhaseContext): Promise<Pha
   const region = ctx.aws.region;
   const stateKey = stateKeyFor(inputs.stateKeyPrefix, ctx.executionId);
   const backend = { ...inputs.backend, key: stateKey, region: inputs.backend.region ?? region };
-  const injected = injectedVariables({
-    region,
-    executionId: ctx.executionId,
-    kind: inputs.kind,
-    expiresAt: new Date(ctx.now().getTime() + inputs.lifetimeMs),
-    githubRunId: inputs.githubRunId,
-    stateKey,
-  });
+  const injected = {
+    ...injectedVariables({
+      region,
+      executionId: ctx.executionId,
+      kind: inputs.kind,
+      expiresAt: new Date(ctx.now().getTime() + inputs.lifetimeMs),
+      githubRunId: inputs.githubRunId,
+      stateKey,
+    }),
+    [TARGET_KIND_VARIABLE]: ctx.target.kind,
+  };
   const identity = {
     'runner-name': injected.name,
     'state-key': stateKey,

@@ -30,6 +30,7 @@ export async function run(inputs: TeardownInputs, ctx: PhaseContext): Promise<Ph
     executionId: ctx.executionId,
     region: ctx.aws.region,
     stateKey,
+    targetKind: ctx.target.kind,
     now: ctx.now(),
   });
   const backend = { ...inputs.backend, key: stateKey, region: inputs.backend.region ?? ctx.aws.region };

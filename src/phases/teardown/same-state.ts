@@ -1,6 +1,6 @@
 import { outputsOf } from '../../receipts/outputs.js';
 import type { StoredReceipt } from '../../receipts/store.js';
-import { INJECTED_VARIABLES } from '../../terraform/runner-contract.js';
+import { INJECTED_VARIABLES, TARGET_KIND_VARIABLE } from '../../terraform/runner-contract.js';
 import { BringupOutputs } from '../bringup/outputs.js';
 
 /** The state key and the runner-module variables an execution's bringup recorded in its receipt. */
@@ -49,7 +49,10 @@ function moduleVarsOf(vars: Record<string, string> | undefined): Record<string, 
     name,
     vars[name] as string,
   ]);
-  return picked.length === INJECTED_VARIABLES.length ? Object.fromEntries(picked) : undefined;
+  if (picked.length !== INJECTED_VARIABLES.length) return undefined;
+  // The target kind too, when bringup recorded one (bringups from before targets did not: k3s).
+  const kind = vars[TARGET_KIND_VARIABLE];
+  return Object.fromEntries(typeof kind === 'string' ? [...picked, [TARGET_KIND_VARIABLE, kind]] : picked);
 }
 
 /** Why teardown must not run against this bucket, or undefined when it is the one bringup used. */
