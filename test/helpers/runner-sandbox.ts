@@ -21,7 +21,8 @@ export type KubeJson = Record<string, any>;
  * `restored` also seeds what a restore leaves (namespace jobintel and its CronJobs). Fixture JSON
  * (nodes, kube-system pods, job status) stays in files a test may replace or edit.
  *
- * `target: 'eks'` is an existing EKS cluster instead: no `k3s` on the runner (bin/k3s is not found), a plain
+ * `target: 'eks'` is an existing EKS cluster instead: no k3s server on the runner (`k3s kubectl` without a
+ * --kubeconfig reaches nothing, as the user data installs k3s as the kubectl client only), a plain
  * `kubectl` with the kubeconfig `aws eks update-kubeconfig` writes (at EKS_KUBECONFIG), a gp3 StorageClass of the EBS CSI driver
  * (WaitForFirstConsumer), and two nodes: another team's, and this execution's node group, labelled and
  * tainted `standby.dev/execution=<id>:NoSchedule`. The runner's access is the edit role in namespace jobintel

@@ -40,7 +40,7 @@ describe('the kubectl seam (STANDBY_KUBECTL): one table of invocations, every sc
       }
     });
 
-  it('runs the invocation it is given: on eks, activate.sh works through kubectl and its kubeconfig, and `k3s kubectl` is not there', () => {
+  it('runs the invocation it is given: on eks, activate.sh works through kubectl and its kubeconfig, and `k3s kubectl` (no server of its own there) reaches nothing', () => {
     const eks = new RunnerSandbox({ cluster: 'restored', target: 'eks' });
     const env = { STANDBY_NAMESPACE: 'jobintel', STANDBY_CRONJOBS: 'jobintel-daily,jobintel-hourly' };
     const onK3s = eks.run('activate.sh', { ...env, STANDBY_KUBECTL: 'k3s kubectl' });
