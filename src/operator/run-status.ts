@@ -45,7 +45,12 @@ export function phaseOfJobNow(job: WorkflowJob): string {
   return phaseSteps.filter((step) => step.conclusion === 'success').at(-1)?.name ?? name;
 }
 
-export function summarizeRun(run: WorkflowRun, jobs: WorkflowJob[], pending: PendingDeployment[]): RunStatus {
+export function summarizeRun(
+  run: WorkflowRun,
+  jobs: WorkflowJob[],
+  pending: PendingDeployment[],
+  target = 'default',
+): RunStatus {
   const byStart = [...jobs].sort((a, b) => (a.started_at ?? '').localeCompare(b.started_at ?? ''));
   const active = byStart.find((job) => ACTIVE.has(job.status));
   const finished = byStart.filter((job) => job.status === 'completed' && job.conclusion !== 'skipped');
@@ -67,6 +72,6 @@ export function summarizeRun(run: WorkflowRun, jobs: WorkflowJob[], pending: Pen
         (r) => r.reviewer.login ?? r.reviewer.slug ?? r.reviewer.name ?? '?',
       ),
     })),
-    execution_id: executionIdForRun(run),
+    execution_id: executionIdForRun(run, target),
   };
 }

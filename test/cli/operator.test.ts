@@ -13,6 +13,7 @@ import {
   type ScriptedResponse,
   startGitHubStandIn,
 } from '../helpers/github-api.js';
+import { receiptDraft } from '../helpers/receipt-draft.js';
 import { captureTerminal } from '../helpers/terminal.js';
 
 useEmulator();
@@ -260,6 +261,65 @@ describe('standby status shows a serving standby (issue 20.2)', () => {
       approved_by: 'octo-reviewer',
       expiry_timer: 'disabled',
     });
+  });
+});
+
+describe('standby status --run --target (issue 22)', () => {
+  it("reads a target's run from that target's folder under that target's execution id", async () => {
+    const aws = new AwsClients();
+    await ensureBucket(aws.s3, 'receipts');
+    const executionId = `alarm-orders-${RUN}`;
+    const store = new S3ReceiptStore(aws.s3, {
+      bucket: 'receipts',
+      prefix: 'standby/receipts/targets/orders',
+      executionId,
+    });
+    await store.write(
+      receiptDraft({
+        execution_id: executionId,
+        phase: 'check-health',
+        status: 'failed',
+        error: { message: 'orders publisher unreadable', reason: 'error' },
+      }),
+    );
+    const alarmRun = run({
+      name: 'alarm',
+      path: '.github/workflows/alarm.yml',
+      status: 'completed',
+      conclusion: 'failure',
+    });
+    const routes = {
+      [`GET ${REPO}/actions/runs/${RUN}`]: [{ status: 200, body: alarmRun }],
+      [`GET ${REPO}/actions/runs/${RUN}/jobs`]: [{ status: 200, body: { total_count: 0, jobs: [] } }],
+      [`GET ${REPO}/actions/runs/${RUN}/pending_deployments`]: [{ status: 200, body: [] }],
+    };
+    await standIn(routes);
+    const json = await cli([
+      'status',
+      '--run',
+      String(RUN),
+      '--target',
+      'orders',
+      '--receipt-bucket',
+      'receipts',
+      '--json',
+    ]);
+    const status = JSON.parse(json.out);
+    expect(status.execution_id).toBe(executionId);
+    expect(status.receipts).toMatchObject({
+      location: `s3://receipts/standby/receipts/targets/orders/${executionId}/`,
+      count: 1,
+      failed_phase: 'check-health',
+    });
+    // Without --target the same run is read as target default's: nothing there.
+    await api.close();
+    await standIn(routes);
+    const plain = JSON.parse(
+      (await cli(['status', '--run', String(RUN), '--receipt-bucket', 'receipts', '--json'])).out,
+    );
+    expect(plain.receipts.count).toBe(0);
+    const twice = await cli(['status', '--run', String(RUN), '--target', 'a', '--target', 'b']);
+    expect(twice.code).toBe(EXIT.usage);
   });
 });
 

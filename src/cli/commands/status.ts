@@ -8,8 +8,11 @@ import { getWorkflowRun, listRunJobs, listWorkflowRuns } from '../../github/runs
 import { type RtoProgress, rtoProgress } from '../../operator/rto-progress.js';
 import { type RunStatus, summarizeRun } from '../../operator/run-status.js';
 import { S3ReceiptStore } from '../../receipts/store.js';
+import { targetReceiptPrefix } from '../../targets/receipts.js';
+import { parseTargetName } from '../../targets/target.js';
 import { markdownTable } from '../../util/markdown.js';
 import { formatDuration } from '../../util/time.js';
+import { InputError } from '../../validation/errors.js';
 import { parseNumber } from '../../validation/primitives.js';
 import { type AwsFlags, awsFromFlags, checkExpectedAccount, EXPECTED_ACCOUNT_FLAG } from '../aws-flags.js';
 import { CliError, EXIT, returnsExitCode } from '../exit-codes.js';
@@ -57,7 +60,11 @@ export function statusCommand(term: Terminal): Command {
       '--targets',
       "one table of every target: health, last verified drill, open executions (needs --receipt-bucket; the targets are the repository's STANDBY_TARGETS, or --target)",
     )
-    .option('--target <name>', 'with --targets: show this target (repeat for several)', repeatable)
+    .option(
+      '--target <name>',
+      "the run's target (its execution id and receipts folder; default `default`); with --targets, a target to show (repeat for several)",
+      repeatable,
+    )
     .option('--max-drills <n>', 'with --targets: how many of the newest drills per target to read', '5')
     .addHelpText(
       'after',
@@ -68,7 +75,9 @@ export function statusCommand(term: Terminal): Command {
         const progress = (line: string) => term.err(paint(term, 'dim', line));
         if (flags.targets) return targetsStatus(term, flags, progress);
         // Every flag is checked before the first GitHub call: a typo costs no API request and no wait.
-        const receiptPlace = flags.receiptBucket ? receiptLocation(flags) : undefined;
+        // One run is one target's: --target names it (default `default`), for its execution id and folder.
+        const target = usage(() => runTarget(flags.target));
+        const receiptPlace = flags.receiptBucket ? receiptLocation(flags, target) : undefined;
         const givenRun = flags.run === undefined ? undefined : parseRunId('--run', flags.run);
         const aws = awsFromFlags(flags);
         const { client, repository } = githubAccess(flags, progress);
@@ -80,7 +89,7 @@ export function statusCommand(term: Terminal): Command {
           listRunJobs(client, repository, runId),
           getPendingDeployments(client, repository, runId),
         ]);
-        const status = summarizeRun(run, jobs, pending);
+        const status = summarizeRun(run, jobs, pending, target);
         const receipts = receiptPlace
           ? await receiptFacts(aws, receiptPlace, status.execution_id)
           : undefined;
@@ -151,8 +160,16 @@ async function newestRunId(
   return newest.id;
 }
 
-function receiptLocation(flags: StatusFlags): { bucket: string; prefix: string } {
-  return parseReceiptFolder(flags);
+function receiptLocation(flags: StatusFlags, target = 'default'): { bucket: string; prefix: string } {
+  const folder = parseReceiptFolder(flags);
+  return { ...folder, prefix: targetReceiptPrefix(folder.prefix, target) };
+}
+
+/** The target of the run shown: one --target at most (several are --targets' table). */
+function runTarget(named: string[] | undefined): string {
+  if ((named?.length ?? 0) > 1)
+    throw new InputError('--target', 'names one target for a run (show several with --targets)');
+  return parseTargetName('--target', named?.[0] ?? '');
 }
 
 async function receiptFacts(
