@@ -101,6 +101,7 @@ export function estimateCost(usage: DrillUsage, table: PriceTable, origin: strin
       [s3.bytes / GB, 'GB'],
       [prices?.s3_to_ec2_same_region_per_gb, 'GB', 1],
     ),
+    ...nodeGroupLines(usage, table, reasons),
   ];
   const priced = reasons.length === 0 && lines.every((l) => l.usd !== null);
   return {
@@ -115,6 +116,38 @@ export function estimateCost(usage: DrillUsage, table: PriceTable, origin: strin
     notes: [...usage.notes, `NAT: ${usage.natReason}`],
     price_table: { date: table.date, origin },
   };
+}
+
+/**
+ * An eks target's node group: its nodes for the runner's lifetime, and their root volumes. With several
+ * instance types (EKS picks among them) every node is priced at the dearest: an upper bound, said so.
+ */
+function nodeGroupLines(usage: DrillUsage, table: PriceTable, reasons: string[]): CostLine[] {
+  const group = usage.nodeGroup;
+  if (!group) return [];
+  const prices = table.regions[usage.region];
+  const nodeHours = (usage.runner?.hours ?? 0) * group.count;
+  const known = group.instanceTypes.map((type) => prices?.instance_hour[type]);
+  const missing = group.instanceTypes.filter((_, i) => !known[i]);
+  if (prices && missing.length > 0)
+    reasons.push(
+      `node group instance type ${missing.join(', ')} has no ${usage.region} price in the table of ${table.date}`,
+    );
+  const dearest =
+    missing.length === 0 ? known.reduce((a, b) => ((b?.usd ?? 0) > (a?.usd ?? 0) ? b : a)) : undefined;
+  const types = group.instanceTypes.join(' | ');
+  return [
+    line(
+      `EKS node group ${group.count} × ${types}${group.instanceTypes.length > 1 ? ' (priced at the dearest)' : ''}`,
+      [nodeHours, 'instance-hours'],
+      [dearest, 'instance-hour', 1],
+    ),
+    line(
+      `EKS node root volumes ${group.count} × ${group.diskGb} GB (EKS default size, priced as gp3)`,
+      [nodeHours * group.diskGb, 'GB-hours'],
+      [prices?.ebs_gp3_gb_month, `GB-month (${table.hours_per_month.value} h)`, table.hours_per_month.value],
+    ),
+  ];
 }
 
 /** No runner ran: its line costs nothing whatever the type, so it needs no instance price. */

@@ -22,6 +22,11 @@ export interface DrillUsage {
   region: string;
   instanceType?: string;
   rootVolumeGb?: number;
+  /**
+   * An eks target's own node group (bringup's Terraform outputs), alive as long as the runner: its nodes'
+   * instance-hours and root volumes are the execution's too. Absent on k3s.
+   */
+  nodeGroup?: { instanceTypes: string[]; count: number; diskGb: number };
   /** Runner lifetime: bringup's start → teardown's end (or the report time while it is still up). */
   runner?: { from: string; to: string; hours: number; until: 'teardown' | 'report' };
   natHours: 0;
@@ -107,9 +112,26 @@ export function measureUsage(receipts: Receipt[], reportTime: Date): DrillUsage 
   else notes.push('bringup recorded no instance-type');
   if (typeof volume === 'number' && volume > 0) usage.rootVolumeGb = volume;
   else notes.push('bringup recorded no root-volume-gb');
+  usage.nodeGroup = nodeGroupOf(bringup.outputs['terraform-outputs']);
   const runner = runnerWindow(bringup, receipts, reportTime);
   usage.runner = runner;
   if (runner.until === 'report')
     notes.push(`no successful teardown receipt: the runner is counted up to the report (${runner.to})`);
   return usage;
+}
+
+/**
+ * The root volume of a managed node group's nodes when the node group names no disk size (terraform/runner
+ * names none): 20 GiB for Linux, per CreateNodegroup's diskSize in the EKS API reference.
+ */
+export const EKS_DEFAULT_DISK_GB = 20;
+
+/** The node group bringup's Terraform outputs describe (eks_node_instance_types, eks_node_count), if any. */
+function nodeGroupOf(outputs: unknown): DrillUsage['nodeGroup'] {
+  if (typeof outputs !== 'object' || outputs === null) return undefined;
+  const { eks_node_instance_types: types, eks_node_count: count } = outputs as Record<string, unknown>;
+  if (typeof count !== 'number' || count <= 0 || !Array.isArray(types) || types.length === 0)
+    return undefined;
+  if (!types.every((t): t is string => typeof t === 'string')) return undefined;
+  return { instanceTypes: types, count, diskGb: EKS_DEFAULT_DISK_GB };
 }

@@ -73,6 +73,44 @@ describe('the cost of a drill, from its receipts and the pinned price table', ()
     expect(cost.price_table).toEqual({ date: PINNED_PRICES.date, origin: 'pinned' });
   });
 
+  test("an eks target's node group is priced beside the runner, from bringup's Terraform outputs", () => {
+    const eks = (types: string[], count = 2) =>
+      estimateCost(
+        measureUsage(
+          drill({
+            'instance-type': 't4g.medium',
+            'root-volume-gb': 30,
+            'terraform-outputs': { eks_node_instance_types: types, eks_node_count: count },
+          }),
+          REPORT,
+        ),
+        PINNED_PRICES,
+        'pinned',
+      );
+    const cost = eks(['t4g.large']);
+    // By hand: 2 nodes x 1.5 h = 3 node-hours x $0.0672 = 0.2016;
+    //          3 node-hours x 20 GB = 60 GB-h / 720 x 0.08 = 0.006666667
+    const [nodes, volumes] = cost.lines.slice(6);
+    expect(nodes).toMatchObject({ item: 'EKS node group 2 × t4g.large', quantity: 3, usd: 0.2016 });
+    expect(volumes).toMatchObject({ quantity: 60, unit: 'GB-hours' });
+    expect(volumes?.usd).toBeCloseTo((60 / 720) * 0.08, 9);
+    expect(cost.total_usd).toBeCloseTo(0.0504 + 0.005 + 0.0004016 + 0.000005 + 0.2016 + (60 / 720) * 0.08, 9);
+
+    // Several types: EKS picks, so every node is priced at the dearest, and the line says so.
+    const mixed = eks(['t4g.large', 't4g.xlarge']).lines[6];
+    expect(mixed?.item).toBe('EKS node group 2 × t4g.large | t4g.xlarge (priced at the dearest)');
+    expect(mixed?.usd).toBeCloseTo(3 * 0.1344, 9);
+
+    // A type the table does not list: unpriced, with the reason, never a guess.
+    const unknown = eks(['m7g.large']);
+    expect(unknown.status).toBe('unpriced');
+    expect(unknown.reasons.join(' ')).toMatch(/node group instance type m7g\.large has no us-east-1 price/);
+
+    // k3s (no node group in the outputs, or a count of 0): the six lines of before.
+    expect(eks(['t4g.large'], 0).lines).toHaveLength(6);
+    expect(estimateCost(measureUsage(drill(), REPORT), PINNED_PRICES, 'pinned').lines).toHaveLength(6);
+  });
+
   test('an unknown instance type is unpriced with the reason, never a guess', () => {
     const cost = estimateCost(
       measureUsage(drill({ 'instance-type': 'm7g.large', 'root-volume-gb': 30 }), REPORT),
