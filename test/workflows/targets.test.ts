@@ -389,3 +389,38 @@ describe('an execution id names its target: one table for the TypeScript reader 
     expect([runIdFromExecutionId(drillId), runIdFromExecutionId(alarmId)]).toEqual(['7', '8']);
   });
 });
+
+describe("every phase step records its target (the phases' target and target-kind inputs)", () => {
+  const phaseSteps = (file: string) =>
+    Object.entries(byFile(file).jobs).flatMap(([job, j]) =>
+      (j.steps ?? []).filter((s) => s.uses?.startsWith('./actions/')).map((step) => ({ job, step })),
+    );
+
+  it.each(['dr-pipeline.yml', 'freshness-target.yml'])(
+    '%s: every phase step passes the looked-up target',
+    (file) => {
+      const steps = phaseSteps(file);
+      expect(steps.length).toBeGreaterThan(0);
+      for (const { job, step } of steps)
+        expect({ job, uses: step.uses, target: step.with?.target, kind: step.with?.['target-kind'] }).toEqual(
+          {
+            job,
+            uses: step.uses,
+            target: '${{ env.TARGET }}',
+            kind: '${{ env.TARGET_KIND }}',
+          },
+        );
+    },
+  );
+
+  it.each(['activate.yml', 'teardown.yml'])(
+    "%s: the target the execution id names, and that target's kind",
+    (file) => {
+      const [only] = phaseSteps(file);
+      const context = { steps: { receipts: { outputs: { target: 'search' } } }, vars: VARS };
+      expect(fill(only?.step.with?.target, context)).toBe('search');
+      expect(fill(only?.step.with?.['target-kind'], context)).toBe('eks');
+      expect(fill(only?.step.with?.['target-kind'], { ...context, vars: {} })).toBe('k3s');
+    },
+  );
+});
