@@ -308,7 +308,7 @@ describe('receipts written outside the run count only when GitHub confirms their
 
   it('a failed drill is not turned into "verified" by a planted ok teardown claiming teardown.yml', async () => {
     // The drill's own teardown failed (a runner may be left running); the attacker appends an ok one.
-    const failed = await makeGoldenRun({ executionId: 'drill-golden-5', status: { teardown: 'failed' } });
+    const failed = await makeGoldenRun({ executionId: 'drill-golden5', status: { teardown: 'failed' } });
     expect(checkBundle(await collect(failed), rehearsal).verified).toBe(false);
     await appendTeardown(failed, '6666');
     const bundle = await collect(failed);
@@ -329,7 +329,7 @@ describe('receipts written outside the run count only when GitHub confirms their
       workflow: 'octo/standby/.github/workflows/teardown.yml@refs/heads/main',
     });
     const forged = await makeGoldenRun({
-      executionId: 'drill-golden-3',
+      executionId: 'drill-golden3',
       phases: DRILL_REQUIRED_PHASES.filter((p) => p !== 'promote' && p !== 'teardown'),
     });
     await forged.store.write(
@@ -357,7 +357,7 @@ describe('receipts written outside the run count only when GitHub confirms their
 describe('standby evidence check --verify-sources asks GitHub over HTTP (issue 19.2)', () => {
   it('proves a manual teardown with the run GitHub knows; without the flag the bundle is unverified', async () => {
     const run = await makeGoldenRun({
-      executionId: 'drill-golden-6',
+      executionId: 'drill-golden6',
       phases: DRILL_REQUIRED_PHASES.filter((p) => p !== 'teardown'),
     });
     await appendTeardown(run, '5555');
