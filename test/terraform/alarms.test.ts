@@ -12,6 +12,9 @@ import { probePublisher } from '../../src/phases/check-health/probe.js';
 import { parseMetricTarget } from '../../src/validation/cloudwatch.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { resource } from '../helpers/terraform-modules.js';
+import { fill } from '../workflows/expressions.js';
+import type { Workflow } from '../workflows/load.js';
+import { workflowEnv } from '../workflows/simulate.js';
 import { type Value, validationErrors } from './hcl-eval.js';
 import { type Orchestrator, orchestrator } from './orchestrator-fixture.js';
 
@@ -137,26 +140,28 @@ describe('DrillAgeHours: the age of the newest verified drill (issue 23.2)', () 
       expect(o.value(block[key])).toEqual(o.value(freshness[key]));
   });
 
-  it("freshness.yml's drill-age job publishes to the alarm's exact series, from the repository variables", () => {
+  it("freshness-target.yml's drill-age job publishes to the alarm's exact series, from the repository variables", () => {
     const variables = o.value('${local.repository_variables}') as Record<string, string>;
-    const workflow = parse(readFileSync('.github/workflows/freshness.yml', 'utf8'));
+    const workflow = parse(readFileSync('.github/workflows/freshness-target.yml', 'utf8'));
     const step = workflow.jobs['drill-age'].steps.find((s: { id?: string }) => s.id === 'drill-age');
-    // The step's env, filled from the variables as GitHub would (vars.X, or the default after ||).
+    // The step's env, filled from the variables as GitHub would (the workflow's env first: the target's
+    // values looked up in STANDBY_TARGETS; target default, as freshness.yml's matrix names it).
+    const context = { inputs: { target: 'default' }, vars: variables, github: { run_id: '1' } };
     const env = Object.fromEntries(
-      Object.entries(step.env as Record<string, string>).map(([k, v]) => {
-        const [, name, fallback] = /vars\.(STANDBY_[A-Z_]+)(?: \|\| '([^']*)')?/.exec(v) ?? [];
-        return [k, (name && variables[name]) || fallback || ''];
-      }),
+      Object.entries(step.env as Record<string, string>).map(([k, v]) => [
+        k,
+        fill(v, { ...context, env: workflowEnv({ env: workflow.env } as Workflow, context) }),
+      ]),
     );
     expect(step.run).toContain(
       '--metric-namespace "$METRIC_NAMESPACE" --metric-dimensions "$METRIC_DIMENSIONS"',
     );
     expect(step.run).toContain('--publish-bucket "$PUBLISH_BUCKET" --publish-prefix "$PUBLISH_PREFIX"');
     const byInput: Record<string, string> = {
-      'metric-namespace': env.METRIC_NAMESPACE,
-      'metric-dimensions': env.METRIC_DIMENSIONS,
-      'publish-bucket': env.PUBLISH_BUCKET,
-      'publish-prefix': env.PUBLISH_PREFIX,
+      'metric-namespace': env.METRIC_NAMESPACE as string,
+      'metric-dimensions': env.METRIC_DIMENSIONS as string,
+      'publish-bucket': env.PUBLISH_BUCKET as string,
+      'publish-prefix': env.PUBLISH_PREFIX as string,
     };
     const target = parseMetricTarget((name) => byInput[name] ?? '', '--publish');
     const watched = alarm(o, 'drill_age');
