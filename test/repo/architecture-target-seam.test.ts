@@ -3,14 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { KUBECTL_INVOCATION } from '../../src/runner/target-env.js';
 import { TARGET_KINDS } from '../../src/targets/target.js';
-import { INJECTED_VARIABLES } from '../../src/terraform/runner-contract.js';
+import { TARGET_KIND_VARIABLE } from '../../src/terraform/runner-contract.js';
 import { findChromium, renderMermaid } from '../helpers/render-mermaid.js';
 
 /**
  * docs/architecture.md, "Where the target seam is" (issue 22, "Proof"): one diagram of where a target's
- * kind changes what runs. It must say what the code does: the kubectl invocations are the scripts', and an
- * edge is drawn solid only once the code takes it (dotted: not built yet), so wiring the workflow's target
- * into the phases, or bringup's target_kind into Terraform, fails here until the diagram says so too.
+ * kind changes what runs. It must say what the code does: the kubectl invocations are the scripts', and the
+ * edges from the workflow to the phases' inputs and from the inputs to bringup's target_kind are drawn
+ * solid exactly while the code takes them (dotted would mean: not built yet).
  */
 const docs = readFileSync(path.resolve('docs/architecture.md'), 'utf8');
 const section = docs.slice(docs.indexOf('### Where the target seam is'));
@@ -39,10 +39,12 @@ describe('docs/architecture.md: the target seam diagram', () => {
     expect(diagram.includes('wf -.-> inputs')).toBe(!wired);
   });
 
-  it('draws the target → bringup edge solid exactly when bringup injects target_kind into the runner module', () => {
-    const injected = (INJECTED_VARIABLES as readonly string[]).includes('target_kind');
-    expect(diagram.includes('targets --> bringup')).toBe(injected);
-    expect(diagram.includes('targets -.-> bringup')).toBe(!injected);
+  it('draws the phase inputs → bringup edge solid exactly when bringup injects target_kind from the target', () => {
+    const bringup = readFileSync(path.resolve('src/phases/bringup/run.ts'), 'utf8');
+    const injected = /\[TARGET_KIND_VARIABLE\]:\s*ctx\.target\.kind/.test(bringup);
+    expect(TARGET_KIND_VARIABLE).toBe('target_kind');
+    expect(diagram.includes('inputs --> bringup')).toBe(injected);
+    expect(diagram.includes('inputs -.-> bringup')).toBe(!injected);
   });
 
   const chromium = findChromium();
