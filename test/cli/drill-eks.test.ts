@@ -83,9 +83,18 @@ describe('standby drill --local --target-kind eks', () => {
     expect(notRun('teardown')).toMatch(/node group, never the cluster/);
     expect(notRun('restore')).not.toMatch(/k3s/);
 
-    // The reviewer summary names the target too.
+    // The reviewer summary names the target too, and its restore preview is the eks restore's plan: a
+    // claim on a new storage-class volume, every workload pinned to this execution's node group.
     const summary = receipts['request-approval']?.outputs['summary-json'] as { target?: unknown };
     expect(summary.target).toEqual(EKS_TARGET);
+    expect(report.restorePreview).toMatchObject({
+      preview: {
+        plan: {
+          state: { claim: 'jobintel-state', volume: null, storage_class: 'gp3' },
+          pinning: { node_selector: { 'standby.dev/execution': 'local-eks-1' } },
+        },
+      },
+    });
 
     // The bundle passes `standby evidence check` as the k3s one does (as an emulator bundle).
     const check = captureTerminal();

@@ -64,6 +64,8 @@ describe('standby drill --local (the README main job)', () => {
       outputs: { 'not-run': expect.stringContaining('Terraform') },
       execution_id: 'local-test-1',
     });
+    expect(bringup.target).toEqual({ name: 'default', kind: 'k3s' });
+    expect(report.target).toEqual({ name: 'default', kind: 'k3s' });
     expect(bringup.aws.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(bringup.previous?.key).toMatch(/restore-precheck\.json$/);
 
