@@ -174,10 +174,19 @@ fi
 mkdir -p "$BASE/work"
 work=$(mktemp -d "$BASE/work/restore.XXXXXX")
 
+# json_concat <array> <array>: two compact JSON arrays (jq -c output) joined, without a jq per call.
+json_concat() {
+  if [[ "$1" == "[]" ]]; then printf '%s' "$2"
+  elif [[ "$2" == "[]" ]]; then printf '%s' "$1"
+  else printf '%s,%s' "${1%]}" "${2#[}"; fi
+}
+
 # fetch <s3 uri> <file>
 fetch() {
+  local bytes
   aws s3 cp --only-show-errors "$1" "$2" >&2 || die "cannot download $1"
-  downloads=$(jq -c --argjson b "$(wc -c <"$2")" '. + [$b]' <<<"$downloads")
+  bytes=$(wc -c <"$2")
+  downloads=$(json_concat "$downloads" "[$((bytes))]")
 }
 
 # verify_file <file> <bytes> <sha256>
@@ -302,12 +311,15 @@ for artifact in state.tar.zst manifests.tar.zst; do
 done
 
 step="verify"
-for artifact in state.tar.zst manifests.tar.zst; do
-  bytes=$(jq -r --arg a "$artifact" '.artifacts[$a].bytes' "$work/metadata.json")
-  sha=$(jq -r --arg a "$artifact" '.artifacts[$a].sha256' "$work/metadata.json")
+# What metadata.json pins for each artifact, read once: name, bytes and sha256 per line.
+# shellcheck disable=SC2016 # jq program, not shell
+jq -r '.artifacts | ["state.tar.zst", "manifests.tar.zst"][] as $a | "\($a) \(.[$a].bytes) \(.[$a].sha256)"' \
+  "$work/metadata.json" >"$work/pinned.txt" || die "metadata.json's artifacts cannot be read"
+while read -r artifact bytes sha; do
   verify_file "$work/$artifact" "$bytes" "$sha"
-  verified=$(jq -c --arg a "$artifact" --argjson b "$bytes" --arg s "$sha" '. + [{name:$a, bytes:$b, sha256:$s}]' <<<"$verified")
-done
+  # verify_file proved bytes a size and sha a sha256 (the file matched both), so they are JSON-safe here.
+  verified=$(json_concat "$verified" "[{\"name\":\"$artifact\",\"bytes\":$bytes,\"sha256\":\"$sha\"}]")
+done <"$work/pinned.txt"
 
 # plan_jq <args...>: jq with restore-plan.jq's definitions in reach (`include "restore-plan";`).
 plan_jq() { jq -L "$here" "$@"; }
@@ -421,27 +433,31 @@ load_state() {
     '.loader = {pod:$pod, image:$image, deleted:true, marker_read_through_claim:$read}' <<<"$state")
 }
 
+
 # apply_ranked <plan objects file>: one server-side apply per dependency rank, waiting where the next rank
 # depends on the previous one (CRDs Established before custom resources, the claim Bound before workloads).
+# One jq splits the plan by rank, a line per non-empty rank with tab-separated fields (compact JSON escapes
+# every tab and newline inside it; only the last field may be empty, as read collapses adjacent tabs):
+# rank, the List to apply, its object ids, its workloads' images, its Kind/names for an error, its CRDs.
 apply_ranked() {
-  local rank objects crd
-  for rank in 0 1 2 3 4 5 6; do
-    # shellcheck disable=SC2016 # jq program, not shell
-    objects=$(plan_jq -c --argjson r "$rank" 'include "restore-plan"; [.[] | select(rank == $r)]' "$1")
-    [[ "$objects" != "[]" ]] || continue
-    jq -c '{apiVersion:"v1", kind:"List", items:.}' <<<"$objects" >"$work/apply-$rank.json"
+  local rank list ids images names crds crd
+  # shellcheck disable=SC2016 # jq program, not shell
+  plan_jq -r 'include "restore-plan"; . as $objects | range(0; 7) as $r | [$objects[] | select(rank == $r)]
+    | select(length > 0)
+    | [($r | tostring), ({apiVersion:"v1", kind:"List", items:.} | tojson), ([.[] | object_id] | tojson),
+       (workload_images | tojson), ([.[] | "\(.kind)/\(.metadata.name)" | gsub("\t"; " ")] | join(", ")),
+       ([.[] | select(.kind == "CustomResourceDefinition") | .metadata.name] | join(" "))] | join("\t")' \
+    "$1" >"$work/ranks.tsv" || die "cannot split $1 by dependency rank"
+  while IFS=$'\t' read -r rank list ids images names crds; do
+    printf '%s\n' "$list" >"$work/apply-$rank.json"
     kc apply --server-side --field-manager=standby --force-conflicts -n "$STANDBY_NAMESPACE" -f "$work/apply-$rank.json" >&2 ||
-      die "server-side apply failed for $(jq -r '[.[] | "\(.kind)/\(.metadata.name)"] | join(", ")' <<<"$objects")"
-    # shellcheck disable=SC2016 # jq program, not shell
-    applied=$(plan_jq -c --argjson more "$objects" 'include "restore-plan"; . + [$more[] | object_id]' <<<"$applied")
-    # shellcheck disable=SC2016 # jq program, not shell
-    workload_images=$(plan_jq -c --argjson more "$objects" 'include "restore-plan"; . + ($more | workload_images)' <<<"$workload_images")
-    if ((rank == 1)); then
-      while IFS= read -r crd; do
-        kc wait --for=condition=Established "crd/$crd" --timeout="${WAIT}s" >&2 || die "CustomResourceDefinition $crd not Established within ${WAIT}s"
-      done < <(jq -r '.[] | select(.kind == "CustomResourceDefinition") | .metadata.name' <<<"$objects")
-    fi
-  done
+      die "server-side apply failed for $names"
+    applied=$(json_concat "$applied" "$ids")
+    workload_images=$(json_concat "$workload_images" "$images")
+    for crd in $crds; do
+      kc wait --for=condition=Established "crd/$crd" --timeout="${WAIT}s" >&2 || die "CustomResourceDefinition $crd not Established within ${WAIT}s"
+    done
+  done <"$work/ranks.tsv"
 }
 
 step="apply-manifests"
