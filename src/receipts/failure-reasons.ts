@@ -41,7 +41,10 @@ export const FAILURE_REASONS = {
   // bringup, teardown, sweep
   missing_variables: { kind: 'failed', about: 'a runner-module variable has no value and no default' },
   terraform_failed: { kind: 'failed', about: 'terraform init, plan or apply failed' },
-  runner_limit: { kind: 'failed', about: 'max-runners standby runners are already up in the region' },
+  runner_limit: {
+    kind: 'failed',
+    about: 'max-runners standby runners of the same target are already up in the region',
+  },
   no_instance: { kind: 'failed', about: 'the applied module has no instance_id output' },
   state_key_mismatch: { kind: 'failed', about: 'teardown was given another state bucket than bringup used' },
   leftovers: { kind: 'failed', about: 'runner resources tagged with the execution remain after destroy' },

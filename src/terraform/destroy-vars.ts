@@ -4,6 +4,7 @@ import {
   kindOfExecution,
   type RunnerKind,
   TARGET_KIND_VARIABLE,
+  TARGET_VARIABLE,
 } from './runner-contract.js';
 
 /**
@@ -21,6 +22,8 @@ export function destroyVariables(options: {
   githubRunId?: string;
   /** The execution's target kind, when known (bringup's recorded value wins). */
   targetKind?: TargetKind;
+  /** The execution's target name, when known (only tags depend on it: a destroy does not, but stays faithful). */
+  target?: string;
   now: Date;
 }): Record<string, string> {
   if (options.recorded) return { ...options.recorded, state_key: options.stateKey };
@@ -32,5 +35,9 @@ export function destroyVariables(options: {
     githubRunId: options.githubRunId ?? '',
     stateKey: options.stateKey,
   });
-  return options.targetKind ? { ...rebuilt, [TARGET_KIND_VARIABLE]: options.targetKind } : rebuilt;
+  return {
+    ...rebuilt,
+    ...(options.targetKind ? { [TARGET_KIND_VARIABLE]: options.targetKind } : {}),
+    ...(options.target ? { [TARGET_VARIABLE]: options.target } : {}),
+  };
 }

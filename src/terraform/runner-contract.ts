@@ -26,6 +26,13 @@ export type InjectedVariable = (typeof INJECTED_VARIABLES)[number];
  */
 export const TARGET_KIND_VARIABLE = 'target_kind';
 
+/**
+ * Injected beside those, from the execution's `target`: the runner's standby-target tag, by which
+ * bringup's runner limit counts only the same target's runners. It defaults to `default` in the module;
+ * a runner without the tag (from a module or a bringup before targets) counts as target `default`.
+ */
+export const TARGET_VARIABLE = 'target';
+
 export type RunnerKind = 'drill' | 'dr';
 
 /** Tag keys on every runner resource. */
@@ -38,6 +45,8 @@ export const TAG = {
   expiresAt: 'standby-expires-at',
   runId: 'standby-run-id',
   stateKey: 'standby-state-key',
+  /** The target the runner's execution recovers (absent on runners from before targets: `default`). */
+  target: 'standby-target',
   /** `true` once a real-DR activation made this standby the one serving: the sweeper never touches it. */
   serving: 'standby-serving',
 } as const;

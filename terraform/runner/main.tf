@@ -26,7 +26,8 @@ locals {
   pins = jsondecode(file("${path.module}/../versions.json"))
 
   # The shared tag set (docs/terraform.md): resolve-runner, teardown and the sweeper find a runner's
-  # resources by these; the expiry watchdog on the instance reads standby-expires-at and standby-kind.
+  # resources by these; the expiry watchdog on the instance reads standby-expires-at and standby-kind;
+  # bringup's runner limit counts the runners of the execution's own target by standby-target.
   tags = merge(var.extra_tags, {
     Name                 = var.name
     Purpose              = "standby-dr"
@@ -36,6 +37,7 @@ locals {
     "standby-expires-at" = var.expires_at
     "standby-run-id"     = var.github_run_id == "" ? "none" : var.github_run_id
     "standby-state-key"  = var.state_key
+    "standby-target"     = var.target
   })
 
   backup_root = var.backup_prefix == "" ? "backups" : "${var.backup_prefix}/backups"

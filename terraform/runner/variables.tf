@@ -208,7 +208,7 @@ variable "extra_tags" {
   # With instance_metadata_tags enabled, EC2 refuses to launch an instance whose tag keys contain spaces
   # or '/', or are '.', '..' or '_index' (docs/terraform.md).
   validation {
-    condition     = length(setintersection(keys(var.extra_tags), ["Name", "Purpose", "ManagedBy", "execution", "standby-kind", "standby-expires-at", "standby-run-id", "standby-state-key"])) == 0 && alltrue([for key in keys(var.extra_tags) : !startswith(key, "standby-")])
+    condition     = length(setintersection(keys(var.extra_tags), ["Name", "Purpose", "ManagedBy", "execution", "standby-kind", "standby-expires-at", "standby-run-id", "standby-state-key", "standby-target"])) == 0 && alltrue([for key in keys(var.extra_tags) : !startswith(key, "standby-")])
     error_message = "extra_tags must not set Name, Purpose, ManagedBy, execution or any standby-* tag (resolve-runner, teardown, the sweeper and the watchdog rely on them)."
   }
 
@@ -221,6 +221,18 @@ variable "extra_tags" {
 # The target the restore lands on (docs/eks.md). k3s: k3s on this runner instance itself, as always.
 # eks: an existing EKS cluster that standby never creates or deletes; bringup adds this execution's own ARM
 # managed node group and an access entry for the runner's role, and the runner instance is the kubectl host.
+variable "target" {
+  description = "The target (publisher) this execution recovers: the standby-target tag, by which bringup's runner limit (max-runners) counts only the same target's runners. Injected by bringup from the execution's target input; do not set it in STANDBY_TERRAFORM_VARS."
+  type        = string
+  default     = "default"
+
+  # The same rule as src/targets (parseTargetName); test/fixtures/target-name-cases.json holds the cases.
+  validation {
+    condition     = can(regex("^[a-z]([a-z0-9-]{0,29}[a-z0-9])?$", var.target))
+    error_message = "target must match ^[a-z]([a-z0-9-]{0,29}[a-z0-9])?$ (1-31 characters of a-z 0-9 -, a letter first, no - last)."
+  }
+}
+
 variable "target_kind" {
   description = "k3s (k3s on the runner instance) or eks (this execution's own ARM node group in the existing cluster eks_cluster_name; the runner is the kubectl host). Injected by bringup from the execution's target-kind input; do not set it in STANDBY_TERRAFORM_VARS. docs/eks.md."
   type        = string

@@ -314,6 +314,7 @@ export async function runTerraform({ args, cwd, env }) {
         'standby-run-id':
           vars.github_run_id === '' || vars.github_run_id === undefined ? 'none' : vars.github_run_id,
         'standby-state-key': vars.state_key,
+        'standby-target': vars.target,
       };
     }
     const tagList = (tags) =>
@@ -347,7 +348,8 @@ export async function runTerraform({ args, cwd, env }) {
     }
 
     async function create(vars) {
-      const tags = runnerTags(vars);
+      // The target's default (`default`) applies when bringup injected none; a module that does not declare it tags none.
+      const tags = runnerTags({ ...vars, target: (await effectiveVariables(vars)).target });
       const imageId = await amiFromParameter(vars);
       const group = await ec2(vars.region, 'CreateSecurityGroupCommand', {
         GroupName: `${vars.name}-sg`,

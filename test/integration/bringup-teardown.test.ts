@@ -137,6 +137,7 @@ describe('bringup: one execution, one runner, one state', () => {
       github_run_id: '7',
       state_key: 'standby/runners/drill-7.tfstate',
       target_kind: 'k3s', // the execution's target-kind (default)
+      target: 'default', // the execution's target (default): the standby-target tag
     });
     expect(apply?.args.at(-1)).toBe(plan?.args.find((a) => a.startsWith('-out='))?.slice(5));
 
@@ -153,6 +154,7 @@ describe('bringup: one execution, one runner, one state', () => {
         'standby-expires-at': '2026-11-28T10:00:00Z',
         'standby-run-id': '7',
         'standby-state-key': 'standby/runners/drill-7.tfstate',
+        'standby-target': 'default',
       },
     });
     expect(io.outputs).toMatchObject({
@@ -227,14 +229,14 @@ describe('bringup: one execution, one runner, one state', () => {
     expect((await instance(realId)).state).toBe('terminated');
   });
 
-  it('refuses at the runner limit, naming the runners that are up, before running Terraform', async () => {
+  it("refuses at the runner limit, naming the target's runners that are up, before running Terraform", async () => {
     expect((await up('drill-1', bringupInputs('drill', '1'))).result.status).toBe('ok');
     expect((await up('alarm-2', bringupInputs('dr', '2'))).result.status).toBe('ok');
     terraform.reset();
-    const third = await up('alarm-3', bringupInputs('dr', '3'));
+    const third = await up('drill-3', bringupInputs('drill', '3'));
     expect(third.result.failure?.reason).toBe('runner_limit');
     expect(third.result.failure?.message).toMatch(
-      /2 standby runner\(s\) are already up in us-east-1 and max-runners is 2/,
+      /2 standby runner\(s\) of target default are already up in us-east-1 and max-runners is 2/,
     );
     expect(third.result.failure?.message).toContain('execution drill-1');
     expect(third.result.failure?.message).toContain('execution alarm-2');
@@ -242,9 +244,42 @@ describe('bringup: one execution, one runner, one state', () => {
     expect(terraform.calls()).toEqual([]);
     // This execution's own runner (a re-run of bringup) does not count against it; a higher limit lets a third in.
     expect((await up('alarm-2', bringupInputs('dr', '2'))).result.status).toBe('ok');
-    expect((await up('alarm-3', { ...bringupInputs('dr', '3'), 'max-runners': '3' })).result.status).toBe(
+    expect((await up('drill-3', { ...bringupInputs('drill', '3'), 'max-runners': '3' })).result.status).toBe(
       'ok',
     );
+  });
+
+  it("a real DR counts only its target's real-DR runners: drills never refuse it, real DR at the cap does", async () => {
+    expect((await up('drill-1', bringupInputs('drill', '1'))).result.status).toBe('ok');
+    expect((await up('drill-2', bringupInputs('drill', '2'))).result.status).toBe('ok');
+    expect((await up('alarm-3', bringupInputs('dr', '3'))).result.status).toBe('ok');
+    expect((await up('alarm-4', bringupInputs('dr', '4'))).result.status).toBe('ok');
+    terraform.reset();
+    const fifth = await up('alarm-5', bringupInputs('dr', '5'));
+    expect(fifth.result.failure?.reason).toBe('runner_limit');
+    expect(fifth.result.failure?.message).toContain('execution alarm-3');
+    expect(fifth.result.failure?.message).not.toContain('execution drill-1');
+    expect(terraform.calls()).toEqual([]);
+  });
+
+  it("two targets: target a's drills at the cap do not refuse target b; they refuse a's next drill", async () => {
+    const target = (name: string) => ({ target: name });
+    for (const id of ['1', '2'])
+      expect(
+        (await up(`drill-a-${id}`, { ...bringupInputs('drill', id), ...target('a') })).result.status,
+      ).toBe('ok');
+    const b = await up('alarm-b-3', { ...bringupInputs('dr', '3'), ...target('b') });
+    expect(b.result.failure).toBeUndefined();
+    expect((await instance(b.io.outputs['instance-id'] as string)).tags['standby-target']).toBe('b');
+    expect((await up('drill-b-4', { ...bringupInputs('drill', '4'), ...target('b') })).result.status).toBe(
+      'ok',
+    );
+    terraform.reset();
+    const a = await up('drill-a-5', { ...bringupInputs('drill', '5'), ...target('a') });
+    expect(a.result.failure?.reason).toBe('runner_limit');
+    expect(a.result.failure?.message).toMatch(/2 standby runner\(s\) of target a are already up/);
+    expect(a.result.failure?.message).not.toContain('execution alarm-b-3');
+    expect(terraform.calls()).toEqual([]);
   });
 
   it('refuses a module variable without a default that nobody sets, naming it and where to set it', async () => {

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform and shell interpolations such as ${var.x} are literal strings here
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { loadModule, resource, type TerraformModule } from '../helpers/terraform-modules.js';
 import { type EvalScope, evaluate, type Value, validationErrors, variableValues } from './hcl-eval.js';
@@ -151,6 +152,15 @@ describe('the EKS target variables (docs/eks.md)', () => {
       expect([bad, refusal('eks_node_count', bad, eks).length]).toEqual([bad, 1]);
   });
 
+  it('target follows the one table of target names (test/fixtures/target-name-cases.json)', () => {
+    const cases = JSON.parse(readFileSync('test/fixtures/target-name-cases.json', 'utf8')) as {
+      valid: string[];
+      invalid: string[];
+    };
+    for (const good of cases.valid) expect([good, refusal('target', good)]).toEqual([good, []]);
+    for (const bad of cases.invalid) expect([bad, refusal('target', bad).length]).toEqual([bad, 1]);
+  });
+
   it('on eks the execution id must also be a Kubernetes label value (it labels and taints the node group)', () => {
     for (const id of ['drill-123456789', 'Drill_Weird.ID', 'x'.repeat(63)])
       expect(refusal('execution_id', id, eks)).toEqual([]);
@@ -174,7 +184,10 @@ describe('runner resources', () => {
       'standby-expires-at': '2026-11-28T10:00:00Z',
       'standby-run-id': '123456789',
       'standby-state-key': 'standby/runners/drill-123456789.tfstate',
+      'standby-target': 'default', // the module's default: a bringup from before targets injects none
     });
+    const targeted = { ...scope, vars: { ...scope.vars, target: 'orders' } };
+    expect((evaluate('${local.tags}', targeted) as Record<string, string>)['standby-target']).toBe('orders');
     const terminal = { ...scope, vars: { ...scope.vars, github_run_id: '' } };
     expect((evaluate('${local.tags}', terminal) as Record<string, string>)['standby-run-id']).toBe('none');
     expect(instance().tags).toBe('${local.tags}');

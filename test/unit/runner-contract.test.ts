@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { extendedExpiry } from '../../src/aws/runner-expiry.js';
+import type { RunnerInstance } from '../../src/aws/runners.js';
 import { checkRunnerLimit } from '../../src/phases/bringup/runner-limit.js';
 import { checkModuleInputs, missingVariablesMessage } from '../../src/terraform/module-inputs.js';
 import {
@@ -118,23 +119,49 @@ describe('extendedExpiry (the dead-man switch is only ever pushed out)', () => {
 });
 
 describe('checkRunnerLimit', () => {
-  const runner = (id: string, executionId: string) => ({
+  const runner = (id: string, executionId: string, kind = 'drill', target?: string): RunnerInstance => ({
     id,
     state: 'running',
     executionId,
-    kind: 'drill',
+    kind,
     expiresAt: 'x',
-    tags: {},
+    tags: target ? { 'standby-target': target } : ({} as Record<string, string>),
+  });
+  const request = (executionId: string, kind: 'drill' | 'dr', target = 'default', maxRunners = 2) => ({
+    executionId,
+    kind,
+    target,
+    maxRunners,
+    region: 'eu-west-1',
   });
   it('counts other executions only, refuses at the limit naming them', () => {
-    expect(checkRunnerLimit([runner('i-1', 'drill-7')], 'drill-7', 1, 'eu-west-1').ok).toBe(true);
+    expect(checkRunnerLimit([runner('i-1', 'drill-7')], request('drill-7', 'drill', 'default', 1)).ok).toBe(
+      true,
+    );
     const refused = checkRunnerLimit(
-      [runner('i-1', 'drill-7'), runner('i-2', 'alarm-8')],
-      'alarm-9',
-      2,
-      'eu-west-1',
+      [runner('i-1', 'drill-7'), runner('i-2', 'alarm-8', 'dr')],
+      request('drill-9', 'drill'),
     );
     expect(refused.ok).toBe(false);
     expect(!refused.ok && refused.message).toContain('i-1 (running, execution drill-7, drill, expires x)');
+    expect(!refused.ok && refused.message).toContain('of target default');
+  });
+
+  it("counts only the execution's own target; a runner without the tag is target default", () => {
+    const aAtCap = [runner('i-1', 'drill-a-1', 'drill', 'a'), runner('i-2', 'drill-a-2', 'drill', 'a')];
+    expect(checkRunnerLimit(aAtCap, request('alarm-b-3', 'dr', 'b')).ok).toBe(true);
+    expect(checkRunnerLimit(aAtCap, request('drill-b-3', 'drill', 'b')).ok).toBe(true);
+    expect(checkRunnerLimit(aAtCap, request('drill-a-3', 'drill', 'a')).ok).toBe(false);
+    const untagged = [runner('i-1', 'drill-1'), runner('i-2', 'drill-2')];
+    expect(checkRunnerLimit(untagged, request('drill-3', 'drill', 'default')).ok).toBe(false);
+    expect(checkRunnerLimit(untagged, request('drill-b-3', 'drill', 'b')).ok).toBe(true);
+  });
+
+  it('a real DR is not refused for drills of its target; real-DR runners still count against it', () => {
+    const drills = [runner('i-1', 'drill-a-1', 'drill', 'a'), runner('i-2', 'drill-a-2', 'drill', 'a')];
+    expect(checkRunnerLimit(drills, request('alarm-a-3', 'dr', 'a')).ok).toBe(true);
+    const real = [runner('i-3', 'alarm-a-4', 'dr', 'a'), runner('i-4', 'alarm-a-5', 'dr', 'a')];
+    expect(checkRunnerLimit([...drills, ...real], request('alarm-a-6', 'dr', 'a')).ok).toBe(false);
+    expect(checkRunnerLimit(real.slice(0, 1), request('drill-a-7', 'drill', 'a', 1)).ok).toBe(false);
   });
 });

@@ -17,7 +17,8 @@ export const bringupInputs: Record<string, InputSpec> = {
     default: '',
   },
   'max-runners': {
-    description: 'Refuse when this many standby runners of other executions are already up in the region.',
+    description:
+      'Refuse when this many standby runners of other executions of the same target are already up in the region (a real DR counts only real-DR runners: drills never refuse it).',
     default: '2',
   },
   'drill-lifetime-minutes': {

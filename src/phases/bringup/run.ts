@@ -4,7 +4,12 @@ import { TerraformCli } from '../../terraform/cli.js';
 import { planAndApply } from '../../terraform/plan-apply.js';
 import type { PlannedChange } from '../../terraform/plan-changes.js';
 import { preflight } from '../../terraform/preflight.js';
-import { injectedVariables, stateKeyFor, TARGET_KIND_VARIABLE } from '../../terraform/runner-contract.js';
+import {
+  injectedVariables,
+  stateKeyFor,
+  TARGET_KIND_VARIABLE,
+  TARGET_VARIABLE,
+} from '../../terraform/runner-contract.js';
 import { describeError } from '../../util/errors.js';
 import { markdownTable } from '../../util/markdown.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
@@ -26,6 +31,7 @@ export async function run(inputs: BringupInputs, ctx: PhaseContext): Promise<Pha
       stateKey,
     }),
     [TARGET_KIND_VARIABLE]: ctx.target.kind,
+    [TARGET_VARIABLE]: ctx.target.name,
   };
   const identity = {
     'runner-name': injected.name,
@@ -67,9 +73,15 @@ export async function run(inputs: BringupInputs, ctx: PhaseContext): Promise<Pha
 async function runnerLimit(inputs: BringupInputs, ctx: PhaseContext, region: string) {
   const ec2 = ctx.aws.client(`ec2:${region}`, (c) => new EC2Client({ ...c, region }));
   const live = await describeRunners(ec2, { states: LIVE_STATES });
-  const verdict = checkRunnerLimit(live, ctx.executionId, inputs.maxRunners, region);
+  const verdict = checkRunnerLimit(live, {
+    executionId: ctx.executionId,
+    target: ctx.target.name,
+    kind: inputs.kind,
+    maxRunners: inputs.maxRunners,
+    region,
+  });
   ctx.io.info(
-    `${verdict.counted.length} other standby runner(s) up in ${region}; max-runners ${inputs.maxRunners}`,
+    `${verdict.counted.length} other standby runner(s) of target ${ctx.target.name} counted in ${region}; max-runners ${inputs.maxRunners}`,
   );
   return verdict.ok ? undefined : { message: verdict.message, reason: 'runner_limit' as const };
 }

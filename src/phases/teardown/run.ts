@@ -31,6 +31,7 @@ export async function run(inputs: TeardownInputs, ctx: PhaseContext): Promise<Ph
     region: ctx.aws.region,
     stateKey,
     targetKind: ctx.target.kind,
+    target: ctx.target.name,
     now: ctx.now(),
   });
   const backend = { ...inputs.backend, key: stateKey, region: inputs.backend.region ?? ctx.aws.region };

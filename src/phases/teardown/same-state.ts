@@ -1,6 +1,10 @@
 import { outputsOf } from '../../receipts/outputs.js';
 import type { StoredReceipt } from '../../receipts/store.js';
-import { INJECTED_VARIABLES, TARGET_KIND_VARIABLE } from '../../terraform/runner-contract.js';
+import {
+  INJECTED_VARIABLES,
+  TARGET_KIND_VARIABLE,
+  TARGET_VARIABLE,
+} from '../../terraform/runner-contract.js';
 import { BringupOutputs } from '../bringup/outputs.js';
 
 /** The state key and the runner-module variables an execution's bringup recorded in its receipt. */
@@ -50,9 +54,9 @@ function moduleVarsOf(vars: Record<string, string> | undefined): Record<string, 
     vars[name] as string,
   ]);
   if (picked.length !== INJECTED_VARIABLES.length) return undefined;
-  // The target kind too, when bringup recorded one (bringups from before targets did not: k3s).
-  const kind = vars[TARGET_KIND_VARIABLE];
-  return Object.fromEntries(typeof kind === 'string' ? [...picked, [TARGET_KIND_VARIABLE, kind]] : picked);
+  // The target and its kind too, when bringup recorded them (bringups from before targets did not: default, k3s).
+  const extra = [TARGET_KIND_VARIABLE, TARGET_VARIABLE].filter((name) => typeof vars[name] === 'string');
+  return Object.fromEntries([...picked, ...extra.map((name) => [name, vars[name] as string])]);
 }
 
 /** Why teardown must not run against this bucket, or undefined when it is the one bringup used. */
