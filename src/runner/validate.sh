@@ -238,12 +238,15 @@ run_job() {
   while ((SECONDS < deadline)); do
     local current
     current=$(kc get job "$job_name" -n "$STANDBY_NAMESPACE" -o json)
-    uid=$(jq -r '.metadata.uid // ""' <<<"$current")
-    succeeded=$(jq -r '.status.succeeded // 0' <<<"$current")
-    failed=$(jq -r '.status.failed // 0' <<<"$current")
-    if jq -e '[.status.conditions[]? | select(.type=="Complete" and .status=="True")] | length > 0' <<<"$current" >/dev/null; then status=succeeded; break; fi
+    # One read of the Job per poll: its counts, its verdict condition and its uid (last: it may be empty).
     # Failed is set once backoffLimit retries are used up (or the deadline passes): the Job's own verdict.
-    if jq -e '[.status.conditions[]? | select(.type=="Failed" and .status=="True")] | length > 0' <<<"$current" >/dev/null; then status=failed; break; fi
+    read -r succeeded failed verdict uid < <(jq -r '[(.status.succeeded // 0 | tonumber), (.status.failed // 0 | tonumber),
+      (.status.conditions // [] | if any(.[]; .type == "Complete" and .status == "True") then "complete"
+        elif any(.[]; .type == "Failed" and .status == "True") then "failed" else "running" end),
+      (.metadata.uid // "")] | map(tostring) | join(" ")' <<<"$current") ||
+      { fail "job $job_name could not be read"; status=failed; break; }
+    if [[ "$verdict" == complete ]]; then status=succeeded; break; fi
+    if [[ "$verdict" == failed ]]; then status=failed; break; fi
     pull_error=$(kc get pods -n "$STANDBY_NAMESPACE" -l "job-name=$job_name" -o json |
       jq -r '[.items[].status.containerStatuses[]?.state.waiting.reason // empty | select(test("ImagePull|InvalidImageName|ErrImage"))][0] // ""')
     if [[ -n "$pull_error" ]]; then status="image_pull_error"; break; fi
