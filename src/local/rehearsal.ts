@@ -80,16 +80,7 @@ export async function runRehearsal(options: {
   const sns = aws.client('sns', (c) => new SNSClient(c));
   const topicArn =
     (await sns.send(new CreateTopicCommand({ Name: 'standby-demo-notifications' }))).TopicArn ?? '';
-
-  const alarm = new DrillAlarm(
-    aws.client('cloudwatch', (c) => new CloudWatchClient(c)),
-    'standby-demo-needs-dr',
-    [{ Name: 'Pipeline', Value: `${DEMO.publishBucket}/${DEMO.publishPrefix}` }],
-  );
-  await alarm.create();
-  await alarm.set('OK', 'standby drill --local: baseline before the drill');
-  const trigger = await alarm.set('ALARM', 'standby drill --local: simulated trigger (SetAlarmState)');
-  progress(`alarm ${alarm.name} → ALARM at ${trigger.at.toISOString()}`);
+  const { alarm, trigger } = await raiseDemoAlarm(aws, progress);
 
   const common = {
     'execution-id': executionId,
@@ -138,6 +129,20 @@ export async function runRehearsal(options: {
     ...(restorePreview ? { restorePreview } : {}),
     ...(outputs.notify?.cost ? { cost: JSON.parse(outputs.notify.cost) as DrillCost } : {}),
   };
+}
+
+/** The demo NeedsDR alarm, created in OK and set to ALARM: the drill's simulated trigger. */
+async function raiseDemoAlarm(aws: AwsClients, progress: (line: string) => void) {
+  const alarm = new DrillAlarm(
+    aws.client('cloudwatch', (c) => new CloudWatchClient(c)),
+    'standby-demo-needs-dr',
+    [{ Name: 'Pipeline', Value: `${DEMO.publishBucket}/${DEMO.publishPrefix}` }],
+  );
+  await alarm.create();
+  await alarm.set('OK', 'standby drill --local: baseline before the drill');
+  const trigger = await alarm.set('ALARM', 'standby drill --local: simulated trigger (SetAlarmState)');
+  progress(`alarm ${alarm.name} → ALARM at ${trigger.at.toISOString()}`);
+  return { alarm, trigger };
 }
 
 /**

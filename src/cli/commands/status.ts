@@ -70,52 +70,45 @@ export function statusCommand(term: Terminal): Command {
       'after',
       '\nExamples:\n  $ GH_TOKEN=$(gh auth token) standby status --repo acme/batch-dr\n  $ standby status --repo acme/batch-dr --run 123456789 --receipt-bucket acme-dr-receipts --json\n  $ standby status --repo acme/batch-dr --targets --receipt-bucket acme-dr-receipts\n',
     )
-    .action(
-      returnsExitCode(async (flags: StatusFlags) => {
-        const progress = (line: string) => term.err(paint(term, 'dim', line));
-        if (flags.targets) return targetsStatus(term, flags, progress);
-        // Every flag is checked before the first GitHub call: a typo costs no API request and no wait.
-        // One run is one target's: --target names it (default `default`), for its execution id and folder.
-        const target = usage(() => runTarget(flags.target));
-        const receiptPlace = flags.receiptBucket ? receiptLocation(flags, target) : undefined;
-        const givenRun = flags.run === undefined ? undefined : parseRunId('--run', flags.run);
-        const aws = awsFromFlags(flags);
-        const { client, repository } = githubAccess(flags, progress);
-        // The account is checked before anything is read, GitHub included: a wrong account reads nothing.
-        await checkExpectedAccount(aws, flags);
-        const runId = givenRun ?? (await newestRunId(client, repository, flags.workflow, progress));
-        const [run, jobs, pending] = await Promise.all([
-          getWorkflowRun(client, repository, runId),
-          listRunJobs(client, repository, runId),
-          getPendingDeployments(client, repository, runId),
-        ]);
-        const status = summarizeRun(run, jobs, pending, target);
-        const receipts = receiptPlace
-          ? await receiptFacts(aws, receiptPlace, status.execution_id)
-          : undefined;
-        const bridge = flags.stateMachineArn ? await bridgeExecutions(aws, flags.stateMachineArn) : undefined;
-        const rto = rtoProgress({
-          runStartedAt: status.started_at,
-          jobs,
-          receipts: receipts?.files,
-          now: new Date(),
-        });
+    .action(returnsExitCode((flags: StatusFlags) => runStatus(term, flags)));
+}
 
-        if (flags.json) {
-          const { files: _, ...facts } = receipts ?? { files: [] };
-          term.out(
-            JSON.stringify(
-              { ...status, rto, receipts: receipts ? facts : null, bridge: bridge ?? null },
-              null,
-              2,
-            ),
-          );
-        } else term.out(markdownToText(render(status, rto, receipts, bridge), term));
-        return status.failed_phases.length > 0 || status.waiting_for_approval.length > 0
-          ? EXIT.attention
-          : EXIT.ok;
-      }),
+/** One run's status: every flag checked first, then GitHub, the receipts and the bridge. */
+async function runStatus(term: Terminal, flags: StatusFlags): Promise<number> {
+  const progress = (line: string) => term.err(paint(term, 'dim', line));
+  if (flags.targets) return targetsStatus(term, flags, progress);
+  // Every flag is checked before the first GitHub call: a typo costs no API request and no wait.
+  // One run is one target's: --target names it (default `default`), for its execution id and folder.
+  const target = usage(() => runTarget(flags.target));
+  const receiptPlace = flags.receiptBucket ? receiptLocation(flags, target) : undefined;
+  const givenRun = flags.run === undefined ? undefined : parseRunId('--run', flags.run);
+  const aws = awsFromFlags(flags);
+  const { client, repository } = githubAccess(flags, progress);
+  // The account is checked before anything is read, GitHub included: a wrong account reads nothing.
+  await checkExpectedAccount(aws, flags);
+  const runId = givenRun ?? (await newestRunId(client, repository, flags.workflow, progress));
+  const [run, jobs, pending] = await Promise.all([
+    getWorkflowRun(client, repository, runId),
+    listRunJobs(client, repository, runId),
+    getPendingDeployments(client, repository, runId),
+  ]);
+  const status = summarizeRun(run, jobs, pending, target);
+  const receipts = receiptPlace ? await receiptFacts(aws, receiptPlace, status.execution_id) : undefined;
+  const bridge = flags.stateMachineArn ? await bridgeExecutions(aws, flags.stateMachineArn) : undefined;
+  const rto = rtoProgress({
+    runStartedAt: status.started_at,
+    jobs,
+    receipts: receipts?.files,
+    now: new Date(),
+  });
+
+  if (flags.json) {
+    const { files: _, ...facts } = receipts ?? { files: [] };
+    term.out(
+      JSON.stringify({ ...status, rto, receipts: receipts ? facts : null, bridge: bridge ?? null }, null, 2),
     );
+  } else term.out(markdownToText(render(status, rto, receipts, bridge), term));
+  return status.failed_phases.length > 0 || status.waiting_for_approval.length > 0 ? EXIT.attention : EXIT.ok;
 }
 
 /** `status --targets`: one row per target (src/cli/commands/status-targets.ts). */
