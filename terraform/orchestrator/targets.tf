@@ -24,6 +24,8 @@ locals {
       target_kind          = "k3s"
       metric_dimensions    = local.metric_dimensions
       alarm_suffix         = ""
+      storage_class        = "gp3"
+      loader_image         = null
     }
     }) : tomap({
     for name, target in var.targets : name => {
@@ -38,6 +40,8 @@ locals {
       target_kind          = target.target_kind
       metric_dimensions    = target.metric_dimensions == null ? { Pipeline = trimsuffix("${target.publish_bucket}/${target.publish_prefix}", "/"), Target = name } : target.metric_dimensions
       alarm_suffix         = "-${name}"
+      storage_class        = target.storage_class
+      loader_image         = target.loader_image
     }
   })
 
@@ -71,6 +75,8 @@ locals {
   # STANDBY_TARGETS, the one repository variable the workflows read per target (docs/terraform.md,
   # "Targets"): `names` for freshness.yml's matrix, `targets` to look a target up by name. Values are in
   # the form the phases' inputs take (providers and dimensions as comma lists, the backups URI).
+  # storage_class and loader_image are the eks restore's storage-class and loader-image: empty on k3s,
+  # whose restore takes neither.
   standby_targets = {
     names = sort(keys(local.targets))
     targets = { for name, target in local.targets : name => {
@@ -85,6 +91,8 @@ locals {
       state_claim          = target.state_claim == null ? "" : target.state_claim
       metric_dimensions    = join(",", formatlist("%s=%s", keys(target.metric_dimensions), values(target.metric_dimensions)))
       alarms               = [for kind in ["freshness", "correctness"] : "${local.alarm_names[kind]}${target.alarm_suffix}"]
+      storage_class        = target.target_kind == "eks" ? target.storage_class : ""
+      loader_image         = target.target_kind == "eks" ? target.loader_image : ""
     } }
   }
 

@@ -531,7 +531,7 @@ variable "kms_deletion_window_days" {
 }
 
 variable "targets" {
-  description = "The targets this deployment protects, keyed by target name (^[a-z]([a-z0-9-]{0,29}[a-z0-9])?$): each a publisher (publish_bucket, publish_prefix, providers as {provider, profile}), its backups (backup_bucket, backup_prefix), the application namespace and state claim (null: the STANDBY_NAMESPACE variable / the claim the backup records), target_kind (k3s or eks), and optionally expected_marker_file and metric_dimensions (null: Pipeline=<bucket>/<prefix>, Target=<name>). Written to GitHub as STANDBY_TARGETS; each target gets its own alarms. Empty (the default): one target named default from publish_bucket, publish_providers, backup_bucket and friends, as before targets existed."
+  description = "The targets this deployment protects, keyed by target name (^[a-z]([a-z0-9-]{0,29}[a-z0-9])?$): each a publisher (publish_bucket, publish_prefix, providers as {provider, profile}), its backups (backup_bucket, backup_prefix), the application namespace and state claim (null: the STANDBY_NAMESPACE variable / the claim the backup records), target_kind (k3s or eks), and optionally expected_marker_file and metric_dimensions (null: Pipeline=<bucket>/<prefix>, Target=<name>); an eks target's restore takes storage_class (default gp3) and loader_image (required on eks: digest-pinned, <image>@sha256:<64 hex>). Written to GitHub as STANDBY_TARGETS; each target gets its own alarms. Empty (the default): one target named default from publish_bucket, publish_providers, backup_bucket and friends, as before targets existed."
   type = map(object({
     publish_bucket       = string
     publish_prefix       = optional(string, "")
@@ -543,6 +543,8 @@ variable "targets" {
     state_claim          = optional(string)
     target_kind          = optional(string, "k3s")
     metric_dimensions    = optional(map(string))
+    storage_class        = optional(string, "gp3")
+    loader_image         = optional(string)
   }))
   default  = {}
   nullable = false
@@ -577,6 +579,24 @@ variable "targets" {
   validation {
     condition     = alltrue([for target in values(var.targets) : alltrue([for label in [target.namespace, target.state_claim] : label == null || can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", label))])])
     error_message = "targets: namespace and state_claim must be DNS-1123 labels (a-z 0-9 -, at most 63) or null."
+  }
+
+  # The eks restore's values (docs/eks.md): the same rules as the restore phase (storage-class,
+  # loader-image) and restore.sh; test/fixtures/eks-restore-input-cases.json holds the cases for all three.
+  validation {
+    condition     = alltrue([for target in values(var.targets) : can(regex("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$", target.storage_class))])
+    error_message = "targets: storage_class must be a StorageClass name (a DNS-1123 subdomain: a-z 0-9 - ., at most 253)."
+  }
+
+  validation {
+    condition     = alltrue([for target in values(var.targets) : target.loader_image == null || can(regex("^([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,5})?/)?[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?@sha256:[0-9a-f]{64}$", target.loader_image))])
+    error_message = "targets: loader_image must be an image pinned by digest, <registry/repository>[:tag]@sha256:<64 lowercase hex>."
+  }
+
+  # The eks restore starts a loader pod from this image; without it the restore is refused, so refuse at plan.
+  validation {
+    condition     = alltrue([for target in values(var.targets) : target.loader_image != null if target.target_kind == "eks"])
+    error_message = "targets: every target of target_kind eks needs loader_image (the digest-pinned image of the pod that loads the state into the claim; docs/eks.md)."
   }
 
   validation {

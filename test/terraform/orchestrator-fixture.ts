@@ -38,6 +38,9 @@ export const SAMPLE_VARS: Record<string, Value> = {
   promotion_reviewers: { users: [1001, 1002], teams: [] },
 };
 
+/** A digest-pinned loader image, what an eks target's restore needs (targets.loader_image). */
+export const EKS_LOADER_IMAGE = `public.ecr.aws/docker/library/busybox@sha256:${'b'.repeat(64)}`;
+
 /**
  * A deployment with an EKS target (docs/eks.md): targets `orders` (k3s) and `search` (eks, namespace
  * `search`) and the cluster `prod`; the single-publisher variables are not given (null), as with targets.
@@ -71,6 +74,8 @@ export const EKS_DEPLOYMENT: Record<string, Value> = {
       state_claim: 'index-state',
       target_kind: 'eks',
       metric_dimensions: null,
+      storage_class: 'gp3',
+      loader_image: EKS_LOADER_IMAGE,
     },
   },
 };

@@ -5,7 +5,7 @@ import { checkHealthInputs, parseCheckHealthInputs } from '../../src/phases/chec
 import { parseTargetName } from '../../src/targets/target.js';
 import { resource } from '../helpers/terraform-modules.js';
 import { type Value, validationErrors } from './hcl-eval.js';
-import { type Orchestrator, orchestrator, SAMPLE_VARS } from './orchestrator-fixture.js';
+import { EKS_LOADER_IMAGE, type Orchestrator, orchestrator, SAMPLE_VARS } from './orchestrator-fixture.js';
 
 // Many publishers in one deployment (issue 22.7-22.9): one `targets` variable, validated, written to
 // GitHub as STANDBY_TARGETS, one set of alarms per target on that target's own metric series.
@@ -44,11 +44,14 @@ const TWO_TARGETS: Record<string, Value> = {
     state_claim: 'index-state',
     target_kind: 'eks',
     expected_marker_file: '_DONE',
+    loader_image: EKS_LOADER_IMAGE,
   },
 };
 
 interface TargetVariable {
   name: string;
+  storage_class: string;
+  loader_image: string;
   kind: string;
   publish_bucket: string;
   publish_prefix: string;
@@ -119,9 +122,15 @@ describe('two targets in one deployment', () => {
       state_claim: '',
       metric_dimensions: 'Pipeline=acme-publish/orders,Target=orders',
       alarms: ['standby-pipeline-freshness-orders', 'standby-publish-correctness-orders'],
+      // A k3s target's restore takes neither.
+      storage_class: '',
+      loader_image: '',
     });
     expect(written.targets.search).toMatchObject({
       kind: 'eks',
+      // The eks restore's values: the storage class by default gp3, the loader image as given.
+      storage_class: 'gp3',
+      loader_image: EKS_LOADER_IMAGE,
       publish_prefix: '',
       providers: 'openai/top,acme/weekly',
       expected_marker_file: '_DONE',
@@ -270,6 +279,8 @@ describe('the targets variable is validated', () => {
           state_claim: null,
           target_kind: 'k3s',
           metric_dimensions: null,
+          storage_class: 'gp3',
+          loader_image: null,
           ...(v as Record<string, Value>),
         },
       ]),
@@ -313,6 +324,37 @@ describe('the targets variable is validated', () => {
     ['a namespace that is no DNS label', { namespace: 'Search_NS' }, 'DNS-1123 labels'],
   ])('refuses %s', (_, patch, message) => {
     expect(errors(filled(one(patch as Record<string, Value>)))).toEqual([expect.stringContaining(message)]);
+  });
+
+  // The eks restore's values, against the one table the restore phase and restore.sh are held to.
+  const eksCases = JSON.parse(readFileSync('test/fixtures/eks-restore-input-cases.json', 'utf8')) as Record<
+    'loader_image' | 'storage_class',
+    { valid: string[]; invalid: string[] }
+  >;
+  const eks = (patch: Record<string, Value>) => ({
+    search: { ...(TWO_TARGETS.search as Record<string, Value>), ...patch },
+  });
+  const eksErrors = (patch: Record<string, Value>) =>
+    errors(filled(eks(patch)), { eks_cluster_name: 'prod' });
+
+  it.each(['loader_image', 'storage_class'] as const)(
+    '%s: accepts and refuses what the restore phase does (test/fixtures/eks-restore-input-cases.json)',
+    (field) => {
+      for (const good of eksCases[field].valid)
+        expect([good, eksErrors({ [field]: good })]).toEqual([good, []]);
+      for (const bad of eksCases[field].invalid)
+        expect([bad, eksErrors({ [field]: bad })]).toEqual([
+          bad,
+          [expect.stringContaining(`targets: ${field} must be`)],
+        ]);
+    },
+  );
+
+  it('refuses an eks target without loader_image at plan; a k3s target needs none', () => {
+    expect(eksErrors({ loader_image: null })).toEqual([
+      expect.stringContaining('every target of target_kind eks needs loader_image'),
+    ]);
+    expect(errors(filled(one({ loader_image: null })))).toEqual([]);
   });
 
   it('refuses two targets on one backups prefix (each would restore the other)', () => {

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { admissionGroup, admissionJobName, admissionTarget } from '../../src/concurrency/admission.js';
 import { runIdFromExecutionId } from '../../src/evidence/sources.js';
 import { checkHealthInputs, parseCheckHealthInputs } from '../../src/phases/check-health/inputs.js';
+import { parseRestoreInputs } from '../../src/phases/restore/inputs.js';
 import {
   executionReceiptPrefix,
   targetOfExecutionId,
@@ -14,7 +15,7 @@ import {
 } from '../../src/targets/receipts.js';
 import { resource } from '../helpers/terraform-modules.js';
 import type { Value } from '../terraform/hcl-eval.js';
-import { orchestrator } from '../terraform/orchestrator-fixture.js';
+import { EKS_LOADER_IMAGE, orchestrator } from '../terraform/orchestrator-fixture.js';
 import { type Context, fill } from './expressions.js';
 import { type Job, loadWorkflows, type Step, type Workflow } from './load.js';
 import { callInputs, matrixLegs, simulate, workflowEnv } from './simulate.js';
@@ -49,6 +50,8 @@ const TWO_TARGETS: Record<string, Value> = {
     backup_prefix: 'search',
     namespace: 'search',
     target_kind: 'eks',
+    storage_class: 'gp3-encrypted',
+    loader_image: EKS_LOADER_IMAGE,
   },
 };
 
@@ -211,9 +214,75 @@ describe('the pipeline looks a target up by name, the same way everywhere', () =
     expect(prefix).toBe(targetReceiptPrefix(base ?? 'standby/receipts', target));
   });
 
+  // Only the restore reads these; freshness-target.yml restores nothing.
+  const RESTORE_ONLY = ['TARGET_STORAGE_CLASS', 'TARGET_LOADER_IMAGE'];
+
   it('dr-pipeline.yml and freshness-target.yml carry one lookup (every TARGET_* and the receipts prefix)', () => {
-    expect(Object.keys(lookups('dr-pipeline.yml')).length).toBeGreaterThan(8);
-    expect(lookups('freshness-target.yml')).toEqual(lookups('dr-pipeline.yml'));
+    const pipeline = lookups('dr-pipeline.yml');
+    expect(Object.keys(pipeline).length).toBeGreaterThan(8);
+    for (const name of RESTORE_ONLY) expect(pipeline[name]).toContain('fromJSON(vars.STANDBY_TARGETS)');
+    const shared = Object.fromEntries(Object.entries(pipeline).filter(([k]) => !RESTORE_ONLY.includes(k)));
+    expect(lookups('freshness-target.yml')).toEqual(shared);
+  });
+
+  it("the restore step of an eks target gets the target's storage class and loader image; a k3s target's gets neither", () => {
+    const pipeline = byFile('dr-pipeline.yml');
+    const restore = Object.values(pipeline.jobs)
+      .flatMap((job) => job.steps ?? [])
+      .find((step) => step.uses === './actions/restore') as Step;
+    const restoreInputs = (target: string, vars: Record<string, string>) => {
+      // As drill.yml calls the pipeline for that target.
+      const called = Object.fromEntries(
+        Object.entries(jobOf('drill.yml', 'dr').with ?? {}).map(([k, v]) => [
+          k,
+          fill(v, {
+            matrix: { target },
+            inputs: {
+              ticket: 'T-1',
+              teardown: true,
+              'plan-only': false,
+              'run-job': false,
+              'hold-minutes': 60,
+            },
+            github: { run_id: '7', event_name: 'workflow_dispatch' },
+          }),
+        ]),
+      );
+      const inputs = callInputs(pipeline, called);
+      const env = workflowEnv(pipeline, { inputs, vars, github: { run_id: '7' } });
+      const context = { inputs, vars, env, needs: {}, steps: {}, github: { run_id: '7' } };
+      return {
+        kind: fill(restore.with?.['target-kind'], context),
+        storageClass: fill(restore.with?.['storage-class'], context),
+        loaderImage: fill(restore.with?.['loader-image'], context),
+      };
+    };
+    expect(restoreInputs('search', VARS)).toEqual({
+      kind: 'eks',
+      storageClass: 'gp3-encrypted',
+      loaderImage: EKS_LOADER_IMAGE,
+    });
+    // What the workflow passes is what the phase takes (its own checks, test/fixtures/eks-restore-input-cases.json).
+    const given: Record<string, string> = {
+      'instance-id': 'i-0123456789abcdef0',
+      namespace: 'search',
+      'state-claim': 'index-state',
+      'wait-seconds': '120',
+      'timeout-seconds': '1800',
+      'storage-class': 'gp3-encrypted',
+      'loader-image': EKS_LOADER_IMAGE,
+    };
+    expect(parseRestoreInputs((name) => given[name] ?? '')).toMatchObject({
+      storageClass: 'gp3-encrypted',
+      loaderImage: EKS_LOADER_IMAGE,
+    });
+    expect(restoreInputs('orders', VARS)).toEqual({ kind: 'k3s', storageClass: '', loaderImage: '' });
+    // Without STANDBY_TARGETS, target default (k3s) as before targets.
+    expect(restoreInputs('default', { STANDBY_NAMESPACE: 'app' })).toEqual({
+      kind: 'k3s',
+      storageClass: '',
+      loaderImage: '',
+    });
   });
 
   it("a drill of search restores search's backups into its namespace, under its own receipts and execution id", () => {
