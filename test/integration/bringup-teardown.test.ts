@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${local.tags} is a Terraform expression here
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -23,7 +24,8 @@ import { S3ReceiptStore } from '../../src/receipts/store.js';
 import { runnerName } from '../../src/terraform/runner-contract.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { createStateBackend, installFakeTerraform } from '../helpers/fake-terraform.js';
-import { readPins } from '../helpers/terraform-modules.js';
+import { loadModule, readPins } from '../helpers/terraform-modules.js';
+import { evaluate, type Value, variableValues } from '../terraform/hcl-eval.js';
 
 useEmulator();
 let terraform: Awaited<ReturnType<typeof installFakeTerraform>>;
@@ -157,6 +159,13 @@ describe('bringup: one execution, one runner, one state', () => {
         'standby-target': 'default',
       },
     });
+    // The fake terraform hand-implements the module's tags: held to terraform/runner/main.tf's local.tags.
+    const module = await loadModule('runner');
+    const moduleTags = evaluate('${local.tags}', {
+      module,
+      vars: variableValues(module, plan?.vars as Record<string, Value>),
+    });
+    expect((await instance(id)).tags).toEqual(moduleTags);
     expect(io.outputs).toMatchObject({
       'runner-name': 'standby-drill-7',
       'state-key': 'standby/runners/drill-7.tfstate',
