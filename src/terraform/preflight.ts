@@ -1,7 +1,7 @@
 import { assertRemoteBackend } from './backend.js';
 import { checkModuleInputs, conflictMessage, missingVariablesMessage } from './module-inputs.js';
 import { readModuleVariables } from './module-variables.js';
-import { TARGET_KIND_VARIABLE } from './runner-contract.js';
+import { TARGET_KIND_VARIABLE, TARGET_VARIABLE } from './runner-contract.js';
 import type { TerraformVars } from './variables.js';
 
 export interface Preflight {
@@ -48,6 +48,13 @@ export function preflight(
           'Without expires_at and the standby-* tags the runner has no dead-man switch and the sweeper cannot see it.',
       ]
     : [];
+  // Without the variable the runner has no standby-target tag: the runner limit counts it as target default.
+  const target = injected[TARGET_VARIABLE];
+  if (target && target !== 'default' && !declared.some((v) => v.name === TARGET_VARIABLE))
+    warnings.push(
+      `${workingDirectory} does not declare ${TARGET_VARIABLE}: this runner will carry no standby-target tag, so ` +
+        `the runner limit counts it as target default, not ${target}. Use terraform/runner from this release.`,
+    );
   if (check.conflicts.length)
     return {
       failure: { message: conflictMessage(check.conflicts), reason: 'invalid_input' },

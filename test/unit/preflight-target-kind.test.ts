@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { preflight } from '../../src/terraform/preflight.js';
-import { INJECTED_VARIABLES, TARGET_KIND_VARIABLE } from '../../src/terraform/runner-contract.js';
+import {
+  INJECTED_VARIABLES,
+  TARGET_KIND_VARIABLE,
+  TARGET_VARIABLE,
+} from '../../src/terraform/runner-contract.js';
 
 /** A runner module from before targets: the contract's variables, the S3 backend, no target_kind. */
 function olderModule(): string {
@@ -36,6 +40,25 @@ describe('bringup preflight: the target kind against the runner module', () => {
   it("this release's runner module declares it", () => {
     expect(preflight('terraform/runner', injected('eks'), {}, {}).failure?.message ?? '').not.toMatch(
       /does not declare target_kind/,
+    );
+  });
+});
+
+describe('bringup preflight: the target name against the runner module', () => {
+  const withTarget = (target: string) => ({ ...injected('k3s'), [TARGET_VARIABLE]: target });
+
+  it('warns when a module without the target variable builds a runner for a target other than default', () => {
+    const checked = preflight(olderModule(), withTarget('orders'), {}, {});
+    expect(checked.failure).toBeUndefined();
+    expect(checked.warnings).toEqual([
+      expect.stringMatching(/does not declare target: .*counts it as target default, not orders/),
+    ]);
+    expect(preflight(olderModule(), withTarget('default'), {}, {}).warnings).toEqual([]);
+  });
+
+  it("this release's runner module declares it", () => {
+    expect(preflight('terraform/runner', withTarget('orders'), {}, {}).warnings.join('\n')).not.toMatch(
+      /does not declare target/,
     );
   });
 });
