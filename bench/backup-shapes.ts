@@ -7,7 +7,9 @@
 // Half of the files are incompressible (random), half compressible (JSON lines). Each side runs as its
 // own child process, so its peak RSS is the child's VmHWM (/proc/<pid>/status), read just before it exits.
 // BENCH_SHAPES=small,large and BENCH_SCALE=0.25 (fraction of every size) make a quicker run; BENCH_ROUNDS
-// (default 3) rounds each, medians.
+// (default 3) rounds each, medians. BENCH_BEFORE=<a bundle of this bench built from an earlier commit>
+// (`npx ncc build bench/backup-shapes.ts -o /tmp/before` on that commit) adds its standby child to every
+// round, between the baseline and this tree's, so before and after share the machine's load.
 // Run: sh scripts/bench.sh backup-shapes
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -21,7 +23,7 @@ import {
   statSync,
   writeSync,
 } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { compressToFile } from '../src/backup/artifact-file.js';
 import { STATE_MARKER_FILE } from '../src/backup/create.js';
@@ -107,8 +109,10 @@ async function child(tree: string, out: string) {
   );
 }
 
-function ours(tree: string, out: string) {
-  const run = spawnSync(process.execPath, [process.argv[1] as string, 'child', tree, out], {
+const BEFORE = process.env.BENCH_BEFORE;
+
+function ours(tree: string, out: string, script = process.argv[1] as string) {
+  const run = spawnSync(process.execPath, [script, 'child', tree, out], {
     encoding: 'utf8',
   });
   if (run.status !== 0) throw new Error(`standby archive failed: ${run.stderr}`);
@@ -140,6 +144,7 @@ function baseline(tree: string, out: string) {
 
 async function main() {
   const rows: string[] = [];
+  const beforeRows: string[] = [];
   for (const shape of SHAPES) {
     const work = mkdtempSync(path.join(tmpdir(), `standby-bench-${shape}-`));
     try {
@@ -150,19 +155,30 @@ async function main() {
       makeTree(tree, sizes);
       const mine: ReturnType<typeof ours>[] = [];
       const theirs: ReturnType<typeof baseline>[] = [];
+      const before: ReturnType<typeof ours>[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         const a = path.join(work, 'ours.tar.zst');
         const b = path.join(work, 'base.tar.zst');
         theirs.push(baseline(tree, b));
+        if (BEFORE) {
+          before.push(ours(tree, a, path.join(BEFORE, 'index.js')));
+          rmSync(a);
+        }
         mine.push(ours(tree, a));
         rmSync(a);
         rmSync(b);
         log(
-          `${shape} round ${round + 1}: standby ${mine.at(-1)?.s.toFixed(2)} s, tar|zstd+sha256sum ${theirs.at(-1)?.s.toFixed(2)} s`,
+          `${shape} round ${round + 1}: standby ${mine.at(-1)?.s.toFixed(2)} s${BEFORE ? ` (before ${before.at(-1)?.s.toFixed(2)} s)` : ''}, tar|zstd+sha256sum ${theirs.at(-1)?.s.toFixed(2)} s, load ${loadavg()[0]?.toFixed(1)}`,
         );
       }
       const o = median(mine.map((r) => r.s));
       const t = median(theirs.map((r) => r.s));
+      if (BEFORE) {
+        const p = median(before.map((r) => r.s));
+        beforeRows.push(
+          `| ${shape} | ${t.toFixed(2)} s | ${p.toFixed(2)} s | ${(t / p).toFixed(2)}x | ${o.toFixed(2)} s | ${(t / o).toFixed(2)}x | ${Math.max(...before.map((r) => r.rssMiB)).toFixed(0)} / ${Math.max(...mine.map((r) => r.rssMiB)).toFixed(0)} MiB |`,
+        );
+      }
       rows.push(
         `| ${shape} | ${sizes.length} | ${rawMiB.toFixed(0)} MiB | ${t.toFixed(2)} s | ${o.toFixed(2)} s | ${(t / o).toFixed(2)}x | ${Math.max(...theirs.map((r) => r.rssMiB)).toFixed(0)} MiB | ${Math.max(...mine.map((r) => r.rssMiB)).toFixed(0)} MiB | ${((mine[0]?.bytes ?? 0) / (theirs[0]?.bytes ?? 1)).toFixed(3)} |`,
       );
@@ -177,6 +193,16 @@ async function main() {
       '| shape | files | raw | tar\\|zstd -3 -T1 + sha256sum | standby | throughput vs baseline | baseline peak RSS | standby peak RSS (VmHWM) | size vs baseline |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...rows,
+      ...(BEFORE
+        ? [
+            '',
+            `before: ${BEFORE}`,
+            '',
+            '| shape | baseline | standby before | vs baseline | standby after | vs baseline | peak RSS before / after |',
+            '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+            ...beforeRows,
+          ]
+        : []),
     ].join('\n'),
   );
 }
