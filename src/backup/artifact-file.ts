@@ -17,9 +17,10 @@ export interface ArtifactFile {
 /**
  * Memory settings, chosen by measurement (docs/benchmarks.md, "standby backup: three shapes"): 1 MiB of
  * archive ahead of the compressor (4 MiB gave no measurable speed) and 512 KiB compressed pieces (1 MiB
- * pieces raised the peak without a gain; 256 KiB cost a tree of 4 KiB files ~10% of its time). With a minor collection every 4 MiB of archive, the peak RSS
- * of a backup stays under 128 MiB for small, mixed and large files alike; without it, read buffers
- * already compressed stayed resident until V8's own schedule (up to 151 MiB for 8 MiB files).
+ * pieces raised the peak without a gain; 256 KiB cost a tree of 4 KiB files ~10% of its time). With a
+ * minor collection every 4 MiB of archive the peak RSS of a backup stays under 128 MiB for small, mixed
+ * and large files alike; without it, read buffers already compressed stayed resident until V8's own
+ * schedule (up to 151 MiB for 8 MiB files).
  */
 export const ARCHIVE_AHEAD = 1024 * 1024;
 export const COMPRESSED_CHUNK = 512 * 1024;

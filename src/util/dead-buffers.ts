@@ -8,7 +8,7 @@ import { runInNewContext } from 'node:vm';
  * (measured: Node 24 hashing a 1 GiB object streamed from the emulator through the S3 client peaked at
  * 159-163 MiB RSS; with a young-generation collection every 4 MiB, 92-94 MiB, in the same time; the whole
  * restore-precheck process: docs/benchmarks.md, "Backup integrity"). The backup's compression path uses
- * it too: with 1 MiB read buffers it kept a tree of 8 MiB files at 140-151 MiB, with it at 97-101 MiB
+ * it too: without it a tree of 8 MiB files peaked at 140-151 MiB, with it at 97-109 MiB
  * (docs/benchmarks.md, "standby backup: three shapes").
  *
  * Returns `streamed(bytes)`, to call with each chunk's size: after every `everyBytes` it runs a minor
