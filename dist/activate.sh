@@ -13,6 +13,14 @@
 # change is attributable in managedFields. stdout carries exactly one compact JSON report.
 set -Eeuo pipefail
 
+# The kubectl invocation: where this script depends on its target (docs/restore.md, "The eks
+# target"). `k3s kubectl` on the k3s runner (the default), `kubectl` on eks. Plain words split on single
+# spaces, never evaluated as shell; anything else is refused before the first call (one table of cases:
+# test/fixtures/kubectl-invocation-cases.json).
+readonly KUBECTL_WORDS='^[A-Za-z0-9_./][A-Za-z0-9_./-]*( [A-Za-z0-9_./=:-]+)*$'
+kubectl_invocation=${STANDBY_KUBECTL-k3s kubectl}
+kubectl_cmd=()
+
 readonly SCRIPT_VERSION=1
 readonly BASE=${STANDBY_BASE_DIR:-/var/lib/standby}
 label='^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'
@@ -21,7 +29,7 @@ cronjobs="[]"
 released="[]"
 serving=null
 
-kc() { k3s kubectl "$@"; }
+kc() { "${kubectl_cmd[@]}" "$@"; }
 log() { echo "activate: $*" >&2; }
 fail() {
   log "FAIL: $1"
@@ -35,6 +43,10 @@ report() {
 trap 'fail "command failed at line $LINENO"; report; exit 1' ERR
 
 [[ "${STANDBY_NAMESPACE:-}" =~ $label ]] || fail "STANDBY_NAMESPACE is not a DNS-1123 label"
+if [[ ${#kubectl_invocation} -gt 200 || ! "$kubectl_invocation" =~ $KUBECTL_WORDS ]]; then
+  fail "STANDBY_KUBECTL is not a command of plain words: '${kubectl_invocation:0:60}'"
+fi
+read -ra kubectl_cmd <<<"$kubectl_invocation"
 IFS=, read -ra names <<<"${STANDBY_CRONJOBS:-}"
 ((${#names[@]} > 0)) || fail "STANDBY_CRONJOBS is empty: nothing to activate"
 if [[ "$failures" != "[]" ]]; then

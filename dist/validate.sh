@@ -16,6 +16,14 @@
 # Progress goes to stderr; stdout carries exactly one compact JSON report (SSM keeps 24,000 characters).
 set -Eeuo pipefail
 
+# The kubectl invocation: where this script depends on its target (docs/restore.md, "The eks
+# target"). `k3s kubectl` on the k3s runner (the default), `kubectl` on eks. Plain words split on single
+# spaces, never evaluated as shell; anything else is refused before the first call (one table of cases:
+# test/fixtures/kubectl-invocation-cases.json).
+readonly KUBECTL_WORDS='^[A-Za-z0-9_./][A-Za-z0-9_./-]*( [A-Za-z0-9_./=:-]+)*$'
+kubectl_invocation=${STANDBY_KUBECTL-k3s kubectl}
+kubectl_cmd=()
+
 readonly SCRIPT_VERSION=2
 readonly MARKER_CONTAINER=standby-state-marker
 readonly MARKER_MOUNT=/standby-state
@@ -34,8 +42,12 @@ cronjobs_active="[]"
 state="null"
 job="null"
 job_name=""
+# Cluster-scoped reads the caller's access does not reach (the eks runner's access entry is the edit role
+# in the application namespace only: no nodes, no kube-system, no Namespace object). Reported, never passed.
+not_permitted="[]"
+errfile=""
 
-kc() { k3s kubectl "$@"; }
+kc() { "${kubectl_cmd[@]}" "$@"; }
 log() { echo "validate: $*" >&2; }
 fail() {
   log "FAIL: $1"
@@ -49,13 +61,15 @@ report() {
     --argjson nodes "$nodes" --argjson pods "$pods" --arg ns "$STANDBY_NAMESPACE" --argjson ns_exists "$namespace_exists" \
     --argjson expected "$expected_cronjobs" --argjson found "$cronjobs_found" --argjson missing "$cronjobs_missing" \
     --argjson active "$cronjobs_active" --argjson state "$state" --argjson job "$job" --argjson failures "$failures" \
+    --argjson np "$not_permitted" \
     '{schema:"standby.validate-report/v2", script_version:$version, result:$result, api_ready:$api,
       nodes:$nodes, pods:$pods, namespace:{name:$ns, exists:$ns_exists},
       cronjobs:{expected:$expected, found:$found, missing:$missing, active:$active}, state:$state, job:$job,
-      failures:$failures}'
+      not_permitted:$np, failures:$failures}'
 }
 
 cleanup() {
+  [[ -z "$errfile" ]] || rm -f "$errfile"
   if [[ -n "$job_name" ]]; then
     kc delete job "$job_name" -n "$STANDBY_NAMESPACE" --cascade=background --ignore-not-found --wait=false >&2 || true
   fi
@@ -66,6 +80,13 @@ trap 'fail "command failed at line $LINENO"; report; exit 1' ERR
 
 : "${STANDBY_NAMESPACE:?STANDBY_NAMESPACE is not set}"
 expected_cronjobs=$(jq -cn --arg list "${STANDBY_CRONJOBS:-}" '$list | split(",") | map(select(. != ""))')
+if [[ ${#kubectl_invocation} -gt 200 || ! "$kubectl_invocation" =~ $KUBECTL_WORDS ]]; then
+  fail "STANDBY_KUBECTL is not a command of plain words: '${kubectl_invocation:0:60}'"
+  report
+  exit 1
+fi
+read -ra kubectl_cmd <<<"$kubectl_invocation"
+errfile=$(mktemp)
 started=$SECONDS
 
 # check_state: the restored claim is Bound (restore bound it to the volume holding the state).
@@ -112,30 +133,75 @@ until [[ "$(kc get --raw /readyz 2>/dev/null || true)" == ok ]]; do
 done
 if [[ "$(kc get --raw /readyz 2>/dev/null || true)" == ok ]]; then api_ready=true; else fail "k3s API not ready after ${ready_timeout}s"; fi
 
+# cluster_read <kubectl args...>: what kubectl printed, or `forbidden` when the API server refused the
+# caller (its access does not reach that far); any other error fails.
+cluster_read() {
+  local got
+  if got=$(kc "$@" 2>"$errfile"); then
+    echo "$got"
+  elif [[ "$(<"$errfile")" == *"(Forbidden)"* ]]; then
+    echo forbidden
+  else
+    cat "$errfile" >&2
+    return 1
+  fi
+}
+not_permitted() { # <what>: recorded once
+  not_permitted=$(jq -c --arg w "$1" 'if index([$w]) then . else . + [$w] end' <<<"$not_permitted")
+}
+
 # --- nodes Ready and kube-system pods Ready (waits, since a fresh boot takes a moment) ---
 observe() {
-  nodes=$(kc get nodes -o json | jq -c '[.items[] | {name:.metadata.name,
-    ready:([.status.conditions[]? | select(.type=="Ready") | .status] == ["True"]),
-    reason:([.status.conditions[]? | select(.type=="Ready") | .reason][0] // null)}]')
+  local listed
+  listed=$(cluster_read get nodes -o json) || return 1
+  if [[ "$listed" == forbidden ]]; then
+    nodes=null
+  else
+    nodes=$(jq -c '[.items[] | {name:.metadata.name,
+      ready:([.status.conditions[]? | select(.type=="Ready") | .status] == ["True"]),
+      reason:([.status.conditions[]? | select(.type=="Ready") | .reason][0] // null)}]' <<<"$listed")
+  fi
+  listed=$(cluster_read get pods -n kube-system -o json) || return 1
   # Completed helper pods (k3s helm-install jobs) are Succeeded, not Ready: they are not core pods.
-  pods=$(kc get pods -n kube-system -o json | jq -c '[.items[] | select(.status.phase != "Succeeded") | {name:.metadata.name,
-    ready:([.status.conditions[]? | select(.type=="Ready") | .status] == ["True"]),
-    reason:([.status.containerStatuses[]?.state.waiting.reason // empty][0] // .status.phase)}]')
-  jq -e 'length > 0 and all(.ready)' <<<"$nodes" >/dev/null && jq -e 'length > 0 and all(.ready)' <<<"$pods" >/dev/null
+  if [[ "$listed" == forbidden ]]; then
+    pods=null
+  else
+    pods=$(jq -c '[.items[] | select(.status.phase != "Succeeded") | {name:.metadata.name,
+      ready:([.status.conditions[]? | select(.type=="Ready") | .status] == ["True"]),
+      reason:([.status.containerStatuses[]?.state.waiting.reason // empty][0] // .status.phase)}]' <<<"$listed")
+  fi
+  { [[ "$nodes" == null ]] || jq -e 'length > 0 and all(.ready)' <<<"$nodes" >/dev/null; } &&
+    { [[ "$pods" == null ]] || jq -e 'length > 0 and all(.ready)' <<<"$pods" >/dev/null; }
 }
 if [[ "$api_ready" == true ]]; then
   until observe; do
     if ((SECONDS - started >= ready_timeout)); then break; fi
     sleep "$poll"
   done
-  if [[ "$(jq length <<<"$nodes")" == 0 ]]; then fail "no nodes registered"; fi
-  while IFS= read -r line; do fail "$line"; done < <(jq -r '.[] | select(.ready | not) | "node \(.name) not Ready (\(.reason // "unknown"))"' <<<"$nodes")
-  if [[ "$(jq length <<<"$pods")" == 0 ]]; then fail "no kube-system pods found"; fi
-  while IFS= read -r line; do fail "$line"; done < <(jq -r '.[] | select(.ready | not) | "kube-system pod \(.name) not Ready (\(.reason // "unknown"))"' <<<"$pods")
-  pods=$(jq -c --argjson n "$MAX_PODS_REPORTED" '.[:$n]' <<<"$pods")
+  if [[ "$nodes" == null ]]; then
+    nodes="[]"
+    not_permitted nodes
+  else
+    if [[ "$(jq length <<<"$nodes")" == 0 ]]; then fail "no nodes registered"; fi
+    while IFS= read -r line; do fail "$line"; done < <(jq -r '.[] | select(.ready | not) | "node \(.name) not Ready (\(.reason // "unknown"))"' <<<"$nodes")
+  fi
+  if [[ "$pods" == null ]]; then
+    pods="[]"
+    not_permitted "kube-system pods"
+  else
+    if [[ "$(jq length <<<"$pods")" == 0 ]]; then fail "no kube-system pods found"; fi
+    while IFS= read -r line; do fail "$line"; done < <(jq -r '.[] | select(.ready | not) | "kube-system pod \(.name) not Ready (\(.reason // "unknown"))"' <<<"$pods")
+    pods=$(jq -c --argjson n "$MAX_PODS_REPORTED" '.[:$n]' <<<"$pods")
+  fi
 
   # --- namespace (never created here) and the restored CronJobs ---
-  if kc get namespace "$STANDBY_NAMESPACE" -o json >/dev/null 2>&1; then
+  # Without read access to Namespace objects, the namespace exists when the expected CronJobs are in it.
+  namespace_read=$(cluster_read get namespace "$STANDBY_NAMESPACE" -o json 2>/dev/null) || namespace_read=""
+  if [[ "$namespace_read" == forbidden ]]; then
+    not_permitted namespace
+    namespace_read=$(kc get -n "$STANDBY_NAMESPACE" cronjobs -o json | jq -r 'if (.items | length) > 0 then "seen" else "" end')
+  fi
+  if [[ -n "$namespace_read" ]]; then
     namespace_exists=true
     listed=$(kc get cronjobs -n "$STANDBY_NAMESPACE" -o json)
     cronjobs_found=$(jq -c '[.items[].metadata.name]' <<<"$listed")
@@ -172,12 +238,15 @@ run_job() {
   while ((SECONDS < deadline)); do
     local current
     current=$(kc get job "$job_name" -n "$STANDBY_NAMESPACE" -o json)
-    uid=$(jq -r '.metadata.uid // ""' <<<"$current")
-    succeeded=$(jq -r '.status.succeeded // 0' <<<"$current")
-    failed=$(jq -r '.status.failed // 0' <<<"$current")
-    if jq -e '[.status.conditions[]? | select(.type=="Complete" and .status=="True")] | length > 0' <<<"$current" >/dev/null; then status=succeeded; break; fi
+    # One read of the Job per poll: its counts, its verdict condition and its uid (last: it may be empty).
     # Failed is set once backoffLimit retries are used up (or the deadline passes): the Job's own verdict.
-    if jq -e '[.status.conditions[]? | select(.type=="Failed" and .status=="True")] | length > 0' <<<"$current" >/dev/null; then status=failed; break; fi
+    read -r succeeded failed verdict uid < <(jq -r '[(.status.succeeded // 0 | tonumber), (.status.failed // 0 | tonumber),
+      (.status.conditions // [] | if any(.[]; .type == "Complete" and .status == "True") then "complete"
+        elif any(.[]; .type == "Failed" and .status == "True") then "failed" else "running" end),
+      (.metadata.uid // "")] | map(tostring) | join(" ")' <<<"$current") ||
+      { fail "job $job_name could not be read"; status=failed; break; }
+    if [[ "$verdict" == complete ]]; then status=succeeded; break; fi
+    if [[ "$verdict" == failed ]]; then status=failed; break; fi
     pull_error=$(kc get pods -n "$STANDBY_NAMESPACE" -l "job-name=$job_name" -o json |
       jq -r '[.items[].status.containerStatuses[]?.state.waiting.reason // empty | select(test("ImagePull|InvalidImageName|ErrImage"))][0] // ""')
     if [[ -n "$pull_error" ]]; then status="image_pull_error"; break; fi
