@@ -1,11 +1,5 @@
 import type { TargetKind } from '../targets/target.js';
-import {
-  injectedVariables,
-  kindOfExecution,
-  type RunnerKind,
-  TARGET_KIND_VARIABLE,
-  TARGET_VARIABLE,
-} from './runner-contract.js';
+import { injectedVariables, kindOfExecution, type RunnerKind, targetVariables } from './runner-contract.js';
 
 /**
  * The injected variables for a destroy. Terraform wants a value for every variable without a default
@@ -35,9 +29,5 @@ export function destroyVariables(options: {
     githubRunId: options.githubRunId ?? '',
     stateKey: options.stateKey,
   });
-  return {
-    ...rebuilt,
-    ...(options.targetKind ? { [TARGET_KIND_VARIABLE]: options.targetKind } : {}),
-    ...(options.target ? { [TARGET_VARIABLE]: options.target } : {}),
-  };
+  return { ...rebuilt, ...targetVariables({ kind: options.targetKind, name: options.target }) };
 }

@@ -1,5 +1,10 @@
 import type { DeclaredVariable } from './module-variables.js';
-import { INJECTED_VARIABLES, type InjectedVariable } from './runner-contract.js';
+import {
+  INJECTED_VARIABLES,
+  type InjectedVariable,
+  TARGET_KIND_VARIABLE,
+  TARGET_VARIABLE,
+} from './runner-contract.js';
 import type { TerraformVars } from './variables.js';
 
 /** The variables a user gives through STANDBY_TERRAFORM_VARS, with an example value for the messages. */
@@ -63,4 +68,32 @@ export function conflictMessage(conflicts: ModuleInputCheck['conflicts']): strin
       .join('; ') +
     '. Remove these names from STANDBY_TERRAFORM_VARS: bringup derives them from the execution (region from aws-region, target_kind from target-kind).'
   );
+}
+
+/**
+ * What a runner module from before targets (no target_kind, no target variable) means for this
+ * execution's target: it cannot build an eks node group (refused), and its runner carries no
+ * standby-target tag, so the runner limit counts it as target default (a warning for another target).
+ */
+export function targetGaps(
+  declared: DeclaredVariable[],
+  injected: Record<string, string>,
+  workingDirectory: string,
+): { refusal?: string; warnings: string[] } {
+  const lacks = (name: string) => !declared.some((v) => v.name === name);
+  if (injected[TARGET_KIND_VARIABLE] === 'eks' && lacks(TARGET_KIND_VARIABLE))
+    return {
+      refusal:
+        `${workingDirectory} does not declare ${TARGET_KIND_VARIABLE}: this runner module can only build a k3s ` +
+        'instance, not the eks node group this target needs. Use terraform/runner from this release.',
+      warnings: [],
+    };
+  const target = injected[TARGET_VARIABLE];
+  if (!target || target === 'default' || !lacks(TARGET_VARIABLE)) return { warnings: [] };
+  return {
+    warnings: [
+      `${workingDirectory} does not declare ${TARGET_VARIABLE}: this runner will carry no standby-target tag, so ` +
+        `the runner limit counts it as target default, not ${target}. Use terraform/runner from this release.`,
+    ],
+  };
 }

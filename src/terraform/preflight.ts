@@ -1,7 +1,6 @@
 import { assertRemoteBackend } from './backend.js';
-import { checkModuleInputs, conflictMessage, missingVariablesMessage } from './module-inputs.js';
+import { checkModuleInputs, conflictMessage, missingVariablesMessage, targetGaps } from './module-inputs.js';
 import { readModuleVariables } from './module-variables.js';
-import { TARGET_KIND_VARIABLE, TARGET_VARIABLE } from './runner-contract.js';
 import type { TerraformVars } from './variables.js';
 
 export interface Preflight {
@@ -30,31 +29,19 @@ export function preflight(
     return { failure: { message: (error as Error).message, reason: 'terraform_failed' }, warnings: [], vars };
   }
   const declared = readModuleVariables(workingDirectory);
-  if (injected[TARGET_KIND_VARIABLE] === 'eks' && !declared.some((v) => v.name === TARGET_KIND_VARIABLE))
-    return {
-      failure: {
-        message:
-          `${workingDirectory} does not declare ${TARGET_KIND_VARIABLE}: this runner module can only build a k3s ` +
-          'instance, not the eks node group this target needs. Use terraform/runner from this release.',
-        reason: 'invalid_input',
-      },
-      warnings: [],
-      vars,
-    };
+  const gaps = targetGaps(declared, injected, workingDirectory);
+  if (gaps.refusal)
+    return { failure: { message: gaps.refusal, reason: 'invalid_input' }, warnings: [], vars };
   const check = checkModuleInputs(declared, injected, given, env);
-  const warnings = check.undeclaredInjected.length
-    ? [
-        `${workingDirectory} does not declare ${check.undeclaredInjected.join(', ')}: an older runner module? ` +
-          'Without expires_at and the standby-* tags the runner has no dead-man switch and the sweeper cannot see it.',
-      ]
-    : [];
-  // Without the variable the runner has no standby-target tag: the runner limit counts it as target default.
-  const target = injected[TARGET_VARIABLE];
-  if (target && target !== 'default' && !declared.some((v) => v.name === TARGET_VARIABLE))
-    warnings.push(
-      `${workingDirectory} does not declare ${TARGET_VARIABLE}: this runner will carry no standby-target tag, so ` +
-        `the runner limit counts it as target default, not ${target}. Use terraform/runner from this release.`,
-    );
+  const warnings = [
+    ...(check.undeclaredInjected.length
+      ? [
+          `${workingDirectory} does not declare ${check.undeclaredInjected.join(', ')}: an older runner module? ` +
+            'Without expires_at and the standby-* tags the runner has no dead-man switch and the sweeper cannot see it.',
+        ]
+      : []),
+    ...gaps.warnings,
+  ];
   if (check.conflicts.length)
     return {
       failure: { message: conflictMessage(check.conflicts), reason: 'invalid_input' },

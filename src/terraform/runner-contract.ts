@@ -33,6 +33,14 @@ export const TARGET_KIND_VARIABLE = 'target_kind';
  */
 export const TARGET_VARIABLE = 'target';
 
+/** The target's variables bringup injects and a destroy repeats; only those that are known. */
+export function targetVariables(target: { name?: string; kind?: string }): Record<string, string> {
+  return {
+    ...(target.kind ? { [TARGET_KIND_VARIABLE]: target.kind } : {}),
+    ...(target.name ? { [TARGET_VARIABLE]: target.name } : {}),
+  };
+}
+
 export type RunnerKind = 'drill' | 'dr';
 
 /** Tag keys on every runner resource. */

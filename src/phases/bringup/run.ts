@@ -4,12 +4,7 @@ import { TerraformCli } from '../../terraform/cli.js';
 import { planAndApply } from '../../terraform/plan-apply.js';
 import type { PlannedChange } from '../../terraform/plan-changes.js';
 import { preflight } from '../../terraform/preflight.js';
-import {
-  injectedVariables,
-  stateKeyFor,
-  TARGET_KIND_VARIABLE,
-  TARGET_VARIABLE,
-} from '../../terraform/runner-contract.js';
+import { injectedVariables, stateKeyFor, targetVariables } from '../../terraform/runner-contract.js';
 import { describeError } from '../../util/errors.js';
 import { markdownTable } from '../../util/markdown.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
@@ -30,8 +25,7 @@ export async function run(inputs: BringupInputs, ctx: PhaseContext): Promise<Pha
       githubRunId: inputs.githubRunId,
       stateKey,
     }),
-    [TARGET_KIND_VARIABLE]: ctx.target.kind,
-    [TARGET_VARIABLE]: ctx.target.name,
+    ...targetVariables(ctx.target),
   };
   const identity = {
     'runner-name': injected.name,
