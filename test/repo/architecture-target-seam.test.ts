@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { KUBECTL_INVOCATION } from '../../src/runner/target-env.js';
 import { TARGET_KINDS } from '../../src/targets/target.js';
-import { TARGET_KIND_VARIABLE } from '../../src/terraform/runner-contract.js';
+import { TARGET_KIND_VARIABLE, targetVariables } from '../../src/terraform/runner-contract.js';
 import { findChromium, renderMermaid } from '../helpers/render-mermaid.js';
 
 /**
@@ -41,7 +41,10 @@ describe('docs/architecture.md: the target seam diagram', () => {
 
   it('draws the phase inputs → bringup edge solid exactly when bringup injects target_kind from the target', () => {
     const bringup = readFileSync(path.resolve('src/phases/bringup/run.ts'), 'utf8');
-    const injected = /\[TARGET_KIND_VARIABLE\]:\s*ctx\.target\.kind/.test(bringup);
+    // bringup spreads the target's variables (targetVariables), which carry target_kind from the kind.
+    const injected =
+      /\.\.\.targetVariables\(ctx\.target\)/.test(bringup) &&
+      targetVariables({ name: 'orders', kind: 'eks' })[TARGET_KIND_VARIABLE] === 'eks';
     expect(TARGET_KIND_VARIABLE).toBe('target_kind');
     expect(diagram.includes('inputs --> bringup')).toBe(injected);
     expect(diagram.includes('inputs -.-> bringup')).toBe(!injected);
