@@ -14,13 +14,18 @@ export default {
   // (test/helpers/emulator.ts), so four files at a time are safe and keep both cores busy
   // (docs/benchmarks.md, "The test suite"); a machine with more cores gets a worker per core.
   maxWorkers: Math.max(4, availableParallelism()),
-  // Coverage (scripts/test.sh turns it on for the full run): V8's own, of every source file, so a file no
-  // test loads counts as uncovered. Code run in child processes (the bundles, runner scripts) is not seen.
-  coverageProvider: 'v8',
+  // Coverage (scripts/test.sh turns it on for the full run): Istanbul's, instrumenting our own sources as
+  // they are transformed, of every source file, so a file no test loads counts as uncovered. Code run in
+  // child processes (the bundles, runner scripts) is not seen. Not V8's: its precise coverage makes every
+  // function in a worker count its calls (Jest, the AWS SDK, not just src/), which took the whole run
+  // from about 400 to 535 s of CPU (docs/benchmarks.md, "The test suite").
+  coverageProvider: 'babel',
   collectCoverageFrom: ['src/**/*.ts'],
   coverageDirectory: '.standby/coverage',
   coverageReporters: ['json-summary', 'text-summary'],
-  // About a point under the figures measured when coverage was introduced (lines 96.5%, branches 84.5%,
-  // functions 96.7%), so they can only ratchet up: raise them when the figures rise.
-  coverageThreshold: { global: { lines: 95, statements: 95, branches: 83, functions: 95 } },
+  // About half a point under the figures Istanbul measured when it replaced V8 coverage (lines 93.99%,
+  // statements 92.31%, branches 81.1%, functions 94.82%), so they can only ratchet up: raise them when the
+  // figures rise. (V8 counted the same tests as lines 97.29%, branches 86.23%, functions 96.97%: it counts
+  // source ranges, Istanbul counts statements and each arm of a branch.)
+  coverageThreshold: { global: { lines: 93.5, statements: 91.8, branches: 80.6, functions: 94.3 } },
 };
