@@ -1,13 +1,16 @@
 import { actionsIO } from './io/actions-io.js';
-import { findPhase } from './phases/registry.js';
+import { loadPhase } from './phases/load-phase.js';
 import { runPhase } from './phases/run-phase.js';
 import { describeError } from './util/errors.js';
 
-/** Entry for actions/<phase>/action.yml: the generated dist/<phase>.js calls this with its phase. */
+/**
+ * Entry for actions/<phase>/action.yml: the generated dist/<phase>.js calls this with its phase. It loads
+ * that phase's definition alone (not the catalogue), then runPhase checks the inputs.
+ */
 export async function runAction(phase: string): Promise<void> {
   const io = actionsIO();
   try {
-    await runPhase(findPhase(phase), io);
+    await runPhase(await loadPhase(phase), io);
   } catch (error) {
     io.fail(describeError(error));
   }

@@ -1,4 +1,4 @@
-import { getOctokit } from '@actions/github';
+import type { getOctokit } from '@actions/github';
 import { describeError } from '../util/errors.js';
 import { GitHubApiError, hintFor } from './errors.js';
 import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy } from './retry-policy.js';
@@ -38,11 +38,14 @@ const API_VERSION = '2022-11-28';
 /**
  * GitHub's REST API through @actions/github's Octokit (getOctokit): JSON in and out, pagination by
  * octokit.paginate, and one retry policy (src/github/retry-policy.ts) wrapped around every request
- * Octokit sends, pages included, waiting with an injectable sleep. Errors carry what to fix.
+ * Octokit sends, pages included, waiting with an injectable sleep. Errors carry what to fix. Octokit is
+ * loaded at the first request, not with the client: a phase that makes no GitHub call never loads it.
  */
 export class GitHubClient {
+  /** Where requests go: the baseUrl given, else GITHUB_API_URL, else https://api.github.com (as @actions/github decides). */
   readonly baseUrl: string;
-  readonly octokit: Octokit;
+  readonly #options: GitHubClientOptions;
+  #octokit?: Promise<Octokit>;
   readonly #policy: RetryPolicy;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #now: () => number;
@@ -50,25 +53,38 @@ export class GitHubClient {
   readonly #onRetry?: (message: string) => void;
 
   constructor(options: GitHubClientOptions) {
+    this.#options = options;
     this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#now = options.now ?? Date.now;
     this.#timeoutMs = options.requestTimeoutMs ?? 30_000;
     this.#onRetry = options.onRetry;
-    this.octokit = getOctokit(options.token, {
-      ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {}),
-      userAgent: 'standby-dr',
-      ...(options.fetch ? { request: { fetch: options.fetch } } : {}),
+    this.baseUrl = options.baseUrl
+      ? options.baseUrl.replace(/\/+$/, '')
+      : process.env.GITHUB_API_URL || 'https://api.github.com';
+  }
+
+  /** The Octokit every request goes through, made (and @actions/github loaded) on first use. */
+  #client(): Promise<Octokit> {
+    this.#octokit ??= import('@actions/github').then(({ getOctokit }) => {
+      const options = this.#options;
+      const octokit = getOctokit(options.token, {
+        ...(options.baseUrl ? { baseUrl: this.baseUrl } : {}),
+        userAgent: 'standby-dr',
+        ...(options.fetch ? { request: { fetch: options.fetch } } : {}),
+      });
+      octokit.hook.wrap('request', (send, request) =>
+        this.#withRetries(async (sent) => send(sent as typeof request), request),
+      );
+      return octokit;
     });
-    this.baseUrl = this.octokit.request.endpoint.DEFAULTS.baseUrl;
-    this.octokit.hook.wrap('request', (send, request) =>
-      this.#withRetries(async (options) => send(options as typeof request), request),
-    );
+    return this.#octokit;
   }
 
   /** One call: `path` is relative to the API (query string included); resolves to the JSON body. */
   async request<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
-    const response = await this.octokit.request({
+    const octokit = await this.#client();
+    const response = await octokit.request({
       method,
       url: path,
       headers: HEADERS,
@@ -83,7 +99,8 @@ export class GitHubClient {
    * (`{ total_count, jobs }`) come back as the items themselves, as octokit.paginate normalises them.
    */
   async paginate<T>(path: string, parameters: Record<string, string | number> = {}): Promise<T[]> {
-    return (await this.octokit.paginate(`GET ${path}`, { ...parameters, headers: HEADERS })) as T[];
+    const octokit = await this.#client();
+    return (await octokit.paginate(`GET ${path}`, { ...parameters, headers: HEADERS })) as T[];
   }
 
   async #withRetries<R>(send: (options: HookedRequest) => Promise<R>, request: HookedRequest): Promise<R> {

@@ -63,10 +63,16 @@ describe('each entry loads only its own code (issue 15: lazy import per phase)',
   });
 });
 
-/** Octokit (@actions/github and its @octokit/* packages) is loaded only by code that calls GitHub. */
-describe('Octokit loads only where GitHub is called (issue 21.3)', () => {
+/**
+ * Octokit (@actions/github and its @octokit/* packages) is loaded only when GitHub is called: only code
+ * that calls GitHub loads the GitHub client (issue 21.3), and the client imports Octokit at its first
+ * request, so not even a phase that calls GitHub loads Octokit as it starts (issue 24.4).
+ */
+describe('Octokit loads only where GitHub is called (issues 21.3, 24.4)', () => {
   const loadsOctokit = (entry: string) =>
     [...staticClosure(entry).packages].some((p) => p === '@actions/github' || p.startsWith('@octokit/'));
+  const loadsClient = (entry: string) =>
+    relative(staticClosure(entry).files).includes('src/github/client.ts');
 
   it('neither `standby --help` nor an action entry loads Octokit', () => {
     expect(loadsOctokit('src/index.ts')).toBe(false);
@@ -74,26 +80,33 @@ describe('Octokit loads only where GitHub is called (issue 21.3)', () => {
     expect(loadsOctokit('src/action.ts')).toBe(false);
   });
 
+  it('the GitHub client loads Octokit at its first request, not with the client', () => {
+    expect(loadsOctokit('src/github/client.ts')).toBe(false);
+    expect(readFileSync('src/github/client.ts', 'utf8')).toContain("import('@actions/github')");
+  });
+
   it.each(phaseCatalog.map((phase) => phase.name))(
-    '%s loads Octokit exactly when it takes a GitHub token (no token, no GitHub call)',
+    '%s loads the GitHub client exactly when it takes a GitHub token, and Octokit not as it starts',
     (name) => {
       const phase = phaseCatalog.find((p) => p.name === name);
       const takesToken = Object.entries(phase?.inputs ?? {}).some(
         ([input, spec]) => spec.secret && /token/.test(input),
       );
-      expect(loadsOctokit(`src/phases/${name}/run.ts`)).toBe(takesToken);
+      expect(loadsClient(`src/phases/${name}/run.ts`)).toBe(takesToken);
+      expect(loadsOctokit(`src/phases/${name}/run.ts`)).toBe(false);
     },
   );
 
-  it('a CLI command loads Octokit only through the operator’s GitHub identity (github-access.ts)', () => {
+  it('a CLI command loads the GitHub client only through the operator’s GitHub identity (github-access.ts)', () => {
     const commands = readdirSync('src/cli/commands').map((f) => `src/cli/commands/${f}`);
-    const withOctokit = commands.filter(loadsOctokit);
+    const withClient = commands.filter(loadsClient);
     const withIdentity = commands.filter((f) =>
       relative(staticClosure(f).files).includes('src/cli/github-access.ts'),
     );
-    expect(withOctokit).toEqual(withIdentity);
+    expect(withClient).toEqual(withIdentity);
+    expect(commands.filter(loadsOctokit)).toEqual([]);
     // Most commands never call GitHub: the backup, drill, evidence, failback and logs commands among them.
-    expect(withOctokit.length).toBeLessThan(commands.length / 2);
+    expect(withClient.length).toBeLessThan(commands.length / 2);
   });
 });
 

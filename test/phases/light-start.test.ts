@@ -5,8 +5,9 @@ import { CLIENT_PACKAGES, PHASE_CLIENTS, VALID_INPUTS } from '../../bench/phase-
 import { AwsClients } from '../../src/aws/clients.js';
 import { MemoryIO } from '../../src/io/memory-io.js';
 import { ensureBucket } from '../../src/local/demo-publisher.js';
+import { loadPhase } from '../../src/phases/load-phase.js';
 import type { PhaseDefinition } from '../../src/phases/phase.js';
-import { phaseCatalog } from '../../src/phases/registry.js';
+import { findPhase, phaseCatalog } from '../../src/phases/registry.js';
 import { runPhase } from '../../src/phases/run-phase.js';
 import { S3ReceiptStore } from '../../src/receipts/store.js';
 import { useEmulator } from '../helpers/emulator.js';
@@ -35,6 +36,29 @@ describe('what a phase loads before its inputs are valid', () => {
     expect(relative(files)).toEqual(expect.arrayContaining(['src/phases/run-phase.ts']));
     expect(relative(files)).not.toContain('src/aws/clients.ts');
     expect(relative(files)).not.toContain('src/receipts/writer.ts');
+  });
+
+  it('an action entry loads its own phase definition only, not the catalogue of fifteen', () => {
+    const loaded = relative(staticClosure('src/action.ts').files);
+    expect(loaded).toContain('src/phases/load-phase.ts');
+    expect(loaded).not.toContain('src/phases/registry.ts');
+    expect(loaded.filter((f) => /^src\/phases\/[^/]+\/index\.ts$/.test(f))).toEqual([]);
+  });
+
+  it.each(names)('%s: loadPhase gives the definition of the catalogue', async (name) => {
+    expect(await loadPhase(name)).toBe(findPhase(name));
+  });
+
+  it('loadPhase refuses an unknown phase as findPhase does', async () => {
+    const message = (() => {
+      try {
+        findPhase('deploy');
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    await expect(loadPhase('deploy')).rejects.toThrow(message);
+    await expect(loadPhase('toString')).rejects.toThrow("unknown phase 'toString'");
   });
 });
 
