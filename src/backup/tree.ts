@@ -1,4 +1,15 @@
-import { createReadStream, lstatSync, readdirSync, readFileSync, readlinkSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  createReadStream,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  type Stats,
+} from 'node:fs';
 import path from 'node:path';
 import { ARCHIVE_CHUNK, ArchiveError, type TarEntry } from './tar-writer.js';
 
@@ -14,15 +25,51 @@ function kindOf(stats: Stats): string {
   return 'of an unknown type';
 }
 
+/** Opens a listed regular file without following a link that has replaced it since the listing. */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
 /**
- * A file's bytes, read only when the tar writer asks for them: a small file in one read into a buffer of
- * its own size, a large one streamed in ARCHIVE_CHUNK pieces, so memory stays bounded by one chunk.
+ * A file the listing calls regular, as an entry: opened (never through a link), its size and mode from
+ * the open file, and a small file read whole into a buffer of its own size; a larger one is streamed
+ * later in ARCHIVE_CHUNK pieces, so memory stays bounded by one chunk. Undefined when it is no longer a
+ * regular file: the caller then looks at it with lstat.
  */
-function fileContent(absolute: string, size: number): () => AsyncIterable<Buffer> {
-  if (size > ARCHIVE_CHUNK) return () => createReadStream(absolute, { highWaterMark: ARCHIVE_CHUNK });
-  return async function* () {
-    yield readFileSync(absolute);
-  };
+function regularFile(absolute: string, entryPath: string): TarEntry | undefined {
+  let fd: number;
+  try {
+    fd = openSync(absolute, OPEN_FLAGS);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return undefined;
+    throw error;
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return undefined;
+    const entry: TarEntry = {
+      path: entryPath,
+      type: 'file',
+      size: stats.size,
+      executable: (stats.mode & 0o111) !== 0,
+    };
+    if (stats.size > ARCHIVE_CHUNK)
+      entry.content = () => createReadStream(absolute, { highWaterMark: ARCHIVE_CHUNK });
+    else entry.data = readWhole(fd, stats.size);
+    return entry;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Up to `size` bytes from the start of `fd`; fewer if the file shrank (the writer then refuses it). */
+function readWhole(fd: number, size: number): Buffer {
+  const data = Buffer.allocUnsafe(size);
+  let read = 0;
+  while (read < size) {
+    const n = readSync(fd, data, read, size - read, read);
+    if (n === 0) return data.subarray(0, read);
+    read += n;
+  }
+  return data;
 }
 
 /**
@@ -31,15 +78,13 @@ function fileContent(absolute: string, size: number): () => AsyncIterable<Buffer
  * no place in application state: they are refused, naming the path. `exclude` names top-level entries
  * to leave out (the marker file of an earlier restore, when the primary was once a standby).
  *
- * The walk and small-file reads use the synchronous fs calls on purpose: each asynchronous call is a
- * round trip through libuv's thread pool, five per file, and a tree of 4 KiB files spent 40% of its
- * time idle waiting on them (docs/benchmarks.md, "standby backup: three shapes"). Compression runs on
- * the thread pool meanwhile, so nothing else waits on these calls.
+ * The walk and small-file reads are synchronous on purpose, and so is the generator: each asynchronous
+ * call is a round trip through libuv's thread pool, five per file, and a tree of 4 KiB files spent 40% of
+ * its time idle waiting on them; an asynchronous generator costs promises per entry besides
+ * (docs/benchmarks.md, "standby backup: three shapes"). Compression runs on the thread pool meanwhile,
+ * so nothing else waits on these calls. The directory listing's entry types spare an lstat per entry.
  */
-export async function* walkTree(
-  root: string,
-  exclude: ReadonlySet<string> = new Set(),
-): AsyncGenerator<TarEntry> {
+export function* walkTree(root: string, exclude: ReadonlySet<string> = new Set()): Generator<TarEntry> {
   const top = (() => {
     try {
       return lstatSync(root);
@@ -51,28 +96,29 @@ export async function* walkTree(
   yield* walkDirectory(root, '', exclude);
 }
 
-async function* walkDirectory(
-  root: string,
-  relative: string,
-  exclude: ReadonlySet<string>,
-): AsyncGenerator<TarEntry> {
-  const names = readdirSync(path.join(root, relative)).sort(compareNames);
-  for (const name of names) {
+function* walkDirectory(root: string, relative: string, exclude: ReadonlySet<string>): Generator<TarEntry> {
+  // Each name encoded once, not once per comparison.
+  const listed = readdirSync(path.join(root, relative), { withFileTypes: true })
+    .map((dirent) => ({ dirent, bytes: Buffer.from(dirent.name, 'utf8') }))
+    .sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+  for (const { dirent } of listed) {
+    const name = dirent.name;
     if (relative === '' && exclude.has(name)) continue;
     const entryPath = relative === '' ? name : `${relative}/${name}`;
     const absolute = path.join(root, entryPath);
+    const file = dirent.isFile() ? regularFile(absolute, entryPath) : undefined;
+    if (file) {
+      yield file;
+      continue;
+    }
     const stats = lstatSync(absolute);
     if (stats.isDirectory()) {
       yield { path: entryPath, type: 'directory' };
       yield* walkDirectory(root, entryPath, exclude);
     } else if (stats.isFile()) {
-      yield {
-        path: entryPath,
-        type: 'file',
-        size: stats.size,
-        executable: (stats.mode & 0o111) !== 0,
-        content: fileContent(absolute, stats.size),
-      };
+      const entry = regularFile(absolute, entryPath);
+      if (!entry) throw new ArchiveError(`${absolute} changed while it was listed`);
+      yield entry;
     } else if (stats.isSymbolicLink()) {
       yield { path: entryPath, type: 'symlink', linkTarget: readlinkSync(absolute) };
     } else {

@@ -103,6 +103,13 @@ describe('deterministic state archives', () => {
     await expect(archive(root, path.join(scratch(), 'x'))).rejects.toThrow(/pipe is a FIFO/);
   });
 
+  it('refuses a file whose bytes in hand do not match the size it was listed with', async () => {
+    const shrunk = { path: 'shrunk', type: 'file' as const, size: 10, data: Buffer.from('short') };
+    await expect(async () => {
+      for await (const _ of tarStream([shrunk]));
+    }).rejects.toThrow(/shrunk changed while it was archived \(10 bytes when listed, 5 when read\)/);
+  });
+
   it('writes sizes past the ustar field through a pax size record', async () => {
     const big = 0o77777777777 + 10;
     const chunks: Buffer[] = [];
