@@ -26,6 +26,12 @@ export interface TarEntry {
    * of `content`, so the writer handles the entry without an asynchronous step.
    */
   data?: Buffer;
+  /**
+   * Regular files read straight into the archive (small files of the tree walk): copies up to `length`
+   * bytes of the file, from `position`, into `target` at `offset`, and returns how many it copied (0 at
+   * the end of the file). Used instead of `content`; valid until the next entry is asked for.
+   */
+  read?: (target: Buffer, offset: number, length: number, position: number) => number;
 }
 
 /** 2000-01-01T00:00:00Z: the one mtime every entry carries (not 0, which some tools read as "unset"). */
@@ -100,6 +106,19 @@ class Batch {
       offset += copied;
       if (this.used === ARCHIVE_CHUNK) yield* this.flush();
     }
+  }
+
+  /** Up to `size` bytes from `read`, straight into the chunk; returns how many it gave (fewer: it ended). */
+  *fill(size: number, read: NonNullable<TarEntry['read']>): Generator<Buffer, number> {
+    let done = 0;
+    while (done < size) {
+      const got = read(this.buffer, this.used, Math.min(size - done, ARCHIVE_CHUNK - this.used), done);
+      if (got === 0) break;
+      this.used += got;
+      done += got;
+      if (this.used === ARCHIVE_CHUNK) yield* this.flush();
+    }
+    return done;
   }
 
   /** What is gathered so far; the buffer is handed on, never reused, so downstream may keep it. */
@@ -178,25 +197,35 @@ async function* tarBody(entries: Entries): AsyncGenerator<Buffer> {
   if (!(Symbol.asyncIterator in entries)) {
     for (const entry of entries) {
       yield* entryStart(entry, batch);
-      if (entry.type === 'file' && entry.data === undefined) yield* streamedContent(entry, batch);
+      if (streams(entry)) yield* streamedContent(entry, batch);
     }
   } else {
     for await (const entry of entries) {
       yield* entryStart(entry, batch);
-      if (entry.type === 'file' && entry.data === undefined) yield* streamedContent(entry, batch);
+      if (streams(entry)) yield* streamedContent(entry, batch);
     }
   }
   yield* batch.flush();
 }
 
-/** An entry's headers and, when its bytes are in hand (`data`), those bytes and their padding. */
+const streams = (entry: TarEntry) =>
+  entry.type === 'file' && entry.data === undefined && entry.read === undefined;
+
+/**
+ * An entry's headers and, when its bytes come without waiting (`data`, `read`), those bytes and their
+ * padding.
+ */
 function* entryStart(entry: TarEntry, batch: Batch): Generator<Buffer> {
   checkEntryPath(entry.path);
   for (const block of entryHeaders(entry)) yield* batch.push(block);
-  if (entry.type !== 'file' || entry.data === undefined) return;
+  if (entry.type !== 'file' || streams(entry)) return;
   const expected = entry.size ?? 0;
-  if (entry.data.length !== expected) throw changedError(entry.path, expected, entry.data.length);
-  yield* batch.push(entry.data);
+  let got: number;
+  if (entry.data) {
+    got = entry.data.length;
+    if (got === expected) yield* batch.push(entry.data);
+  } else got = yield* batch.fill(expected, entry.read as NonNullable<TarEntry['read']>);
+  if (got !== expected) throw changedError(entry.path, expected, got);
   yield* batch.push(padding(expected));
 }
 

@@ -30,21 +30,22 @@ const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
 
 /**
  * A file the listing calls regular, as an entry: opened (never through a link), its size and mode from
- * the open file, and a small file read whole into a buffer of its own size; a larger one is streamed
- * later in ARCHIVE_CHUNK pieces, so memory stays bounded by one chunk. Undefined when it is no longer a
- * regular file: the caller then looks at it with lstat.
+ * the open file. A small file is read by the tar writer straight into its archive chunk (no buffer of
+ * its own) while the walk waits at the yield, and closed when the walk moves on; a larger one is
+ * streamed later in ARCHIVE_CHUNK pieces, so memory stays bounded by one chunk. Yields nothing when it
+ * is no longer a regular file: the caller then looks at it with lstat.
  */
-function regularFile(absolute: string, entryPath: string): TarEntry | undefined {
+function* regularFile(absolute: string, entryPath: string): Generator<TarEntry, boolean> {
   let fd: number;
   try {
     fd = openSync(absolute, OPEN_FLAGS);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return false;
     throw error;
   }
   try {
     const stats = fstatSync(fd);
-    if (!stats.isFile()) return undefined;
+    if (!stats.isFile()) return false;
     const entry: TarEntry = {
       path: entryPath,
       type: 'file',
@@ -53,23 +54,12 @@ function regularFile(absolute: string, entryPath: string): TarEntry | undefined 
     };
     if (stats.size > ARCHIVE_CHUNK)
       entry.content = () => createReadStream(absolute, { highWaterMark: ARCHIVE_CHUNK });
-    else entry.data = readWhole(fd, stats.size);
-    return entry;
+    else entry.read = (target, offset, length, position) => readSync(fd, target, offset, length, position);
+    yield entry;
+    return true;
   } finally {
     closeSync(fd);
   }
-}
-
-/** Up to `size` bytes from the start of `fd`; fewer if the file shrank (the writer then refuses it). */
-function readWhole(fd: number, size: number): Buffer {
-  const data = Buffer.allocUnsafe(size);
-  let read = 0;
-  while (read < size) {
-    const n = readSync(fd, data, read, size - read, read);
-    if (n === 0) return data.subarray(0, read);
-    read += n;
-  }
-  return data;
 }
 
 /**
@@ -106,19 +96,14 @@ function* walkDirectory(root: string, relative: string, exclude: ReadonlySet<str
     if (relative === '' && exclude.has(name)) continue;
     const entryPath = relative === '' ? name : `${relative}/${name}`;
     const absolute = path.join(root, entryPath);
-    const file = dirent.isFile() ? regularFile(absolute, entryPath) : undefined;
-    if (file) {
-      yield file;
-      continue;
-    }
+    if (dirent.isFile() && (yield* regularFile(absolute, entryPath))) continue;
     const stats = lstatSync(absolute);
     if (stats.isDirectory()) {
       yield { path: entryPath, type: 'directory' };
       yield* walkDirectory(root, entryPath, exclude);
     } else if (stats.isFile()) {
-      const entry = regularFile(absolute, entryPath);
-      if (!entry) throw new ArchiveError(`${absolute} changed while it was listed`);
-      yield entry;
+      if (!(yield* regularFile(absolute, entryPath)))
+        throw new ArchiveError(`${absolute} changed while it was listed`);
     } else if (stats.isSymbolicLink()) {
       yield { path: entryPath, type: 'symlink', linkTarget: readlinkSync(absolute) };
     } else {

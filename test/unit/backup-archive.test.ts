@@ -110,6 +110,25 @@ describe('deterministic state archives', () => {
     }).rejects.toThrow(/shrunk changed while it was archived \(10 bytes when listed, 5 when read\)/);
   });
 
+  it('refuses a file the walk reads straight into the archive when it ends before its listed size', async () => {
+    const bytes = Buffer.from('only seven');
+    const shrunk = {
+      path: 'shrunk',
+      type: 'file' as const,
+      size: 4000,
+      read: (target: Buffer, offset: number, length: number, position: number) =>
+        bytes.copy(
+          target,
+          offset,
+          Math.min(position, bytes.length),
+          Math.min(position + length, bytes.length),
+        ),
+    };
+    await expect(async () => {
+      for await (const _ of tarStream([shrunk]));
+    }).rejects.toThrow(/shrunk changed while it was archived \(4000 bytes when listed, 10 when read\)/);
+  });
+
   it('writes sizes past the ustar field through a pax size record', async () => {
     const big = 0o77777777777 + 10;
     const chunks: Buffer[] = [];
