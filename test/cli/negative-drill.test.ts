@@ -4,10 +4,16 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { runCli } from '../../src/cli/main.js';
+import { emulatorEnv } from '../../src/emulator/moto.js';
 import { FAULT_KINDS, judgeNegativeDrill, type PlantedFault } from '../../src/local/negative-drill.js';
 import type { TimelineEntry } from '../../src/local/run-steps.js';
+import { useEmulator } from '../helpers/emulator.js';
 import { captureTerminal } from '../helpers/terminal.js';
 
+// The drills run on the Jest worker's emulator (reset before every test) through --endpoint-url, instead of
+// each starting and stopping its own moto (about a second and a half of CPU each); drill-local.test.ts
+// runs the rehearsal on an emulator it starts itself.
+const moto = useEmulator();
 const dirs: string[] = [];
 afterAll(async () => {
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
@@ -20,8 +26,13 @@ async function negativeDrill(fault: string) {
   const saved = { ...process.env };
   let code: number;
   try {
+    // The rehearsal is handed its endpoint: no AWS setting in the environment may reach it.
+    for (const key of Object.keys(emulatorEnv(moto.endpoint))) delete process.env[key];
     code = await runCli(
-      ['drill', '--local', '--json', '--fault', fault, '--evidence-dir', path.join(base, 'evidence')],
+      [
+        ...['drill', '--local', '--json', '--fault', fault, '--endpoint-url', moto.endpoint],
+        ...['--evidence-dir', path.join(base, 'evidence')],
+      ],
       term,
     );
   } finally {

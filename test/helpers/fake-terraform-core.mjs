@@ -20,7 +20,7 @@
 //
 // One call is `runTerraform({ args, cwd, env })`, answering what the process would print and its exit code.
 // fake-terraform-daemon.mjs runs the calls of a test file in one process (the AWS SDK loads once, not on
-// every call), and fake-terraform-bin.mjs is the `terraform` on PATH that hands it each call.
+// every call), and the bash `terraform` fake-terraform.ts puts on PATH hands it each call.
 import { createHash, randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';

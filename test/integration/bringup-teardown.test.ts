@@ -548,6 +548,25 @@ describe('teardown destroys exactly the state its execution recorded', () => {
 });
 
 describe('the stand-in terraform is strict where the phases rely on it', () => {
+  it('hands the daemon every argument as given, its caller’s environment and real directory, and passes back output and exit code', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const args = ['version', '', 'two  words', 'a\nline', 'ünï'];
+    const version = spawnSync('terraform', args, {
+      cwd: 'test/../test',
+      env: { ...process.env, FAKE_TF_VERSION: '9.9.9' },
+      encoding: 'utf8',
+    });
+    expect(version.status).toBe(0);
+    expect(JSON.parse(version.stdout).terraform_version).toBe('9.9.9');
+    expect(version.stdout.endsWith('}\n')).toBe(true);
+    expect(terraform.calls()).toEqual([{ args, cwd: path.resolve('test') }]);
+    // (Jest's process.env is its own object: a child without env would get the real one.)
+    const unknown = spawnSync('terraform', ['fmt'], { env: { ...process.env }, encoding: 'utf8' });
+    expect(unknown.status).toBe(1);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toContain("the fake terraform does not know 'fmt'");
+  });
+
   it('wants a value for every variable without a default, for a destroy too', async () => {
     const { spawnSync } = await import('node:child_process');
     const varFile = path.join('.standby', `vars-${process.pid}.json`);
