@@ -47,6 +47,24 @@ const SYSTEM_TOOLS = [
 ];
 
 /**
+ * Where each tool is on the test machine (`command -v`, '' when absent), asked once per tool per test file
+ * and for all missing ones in one bash: a sandbox per test asking one bash per tool cost about 25 process
+ * starts each (user-data.test.ts builds one for most of its 39 tests).
+ */
+const located = new Map<string, string>();
+function commandV(tools: readonly string[]): string[] {
+  const missing = tools.filter((tool) => !located.has(tool));
+  if (missing.length > 0) {
+    const script = missing.map((tool) => `printf '%s\\n' "$(command -v ${tool})"`).join('\n');
+    const lines = spawnSync('bash', ['-c', script], { encoding: 'utf8' }).stdout.split('\n');
+    missing.forEach((tool, i) => {
+      located.set(tool, (lines[i] ?? '').trim());
+    });
+  }
+  return tools.map((tool) => located.get(tool) ?? '');
+}
+
+/**
  * A scratch machine for the runner's shell: a root directory the user data writes under (STANDBY_ROOT),
  * and a PATH holding only stubs plus the few system tools named above (so "is jq installed?" is answered
  * by what the stub dnf installed, not by the test machine). Every stub appends one line to calls.log.
@@ -61,10 +79,10 @@ export class ShellSandbox {
     mkdirSync(this.root, { recursive: true });
     mkdirSync(this.stubs, { recursive: true });
     mkdirSync(this.system, { recursive: true });
-    for (const tool of SYSTEM_TOOLS) {
-      const found = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
-      if (found) symlinkSync(found, path.join(this.system, tool));
-    }
+    const found = commandV(SYSTEM_TOOLS);
+    SYSTEM_TOOLS.forEach((tool, i) => {
+      if (found[i]) symlinkSync(found[i], path.join(this.system, tool));
+    });
   }
 
   path(...parts: string[]): string {
@@ -80,7 +98,7 @@ export class ShellSandbox {
 
   /** Puts a real tool of the test machine on the sandbox PATH (as if installed). */
   link(tool: string): void {
-    const found = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+    const [found] = commandV([tool]);
     if (!found)
       throw new Error(`${tool} is not installed on this machine (scripts/bootstrap.sh --test-tools)`);
     symlinkSync(found, path.join(this.stubs, tool));
