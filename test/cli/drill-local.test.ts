@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { runCli } from '../../src/cli/main.js';
+import { emulatorEnv } from '../../src/emulator/moto.js';
 import { ReceiptSchema } from '../../src/receipts/envelope.js';
+import { useEmulator } from '../helpers/emulator.js';
 import { captureTerminal } from '../helpers/terminal.js';
 
 const dirs: string[] = [];
@@ -104,13 +106,18 @@ describe('standby drill --local (the README main job)', () => {
 });
 
 describe('standby drill --local shows the restore preview (issue 23.4)', () => {
+  // On the Jest worker's emulator (reset first) through --endpoint-url: the test above already starts and
+  // stops one of the drill's own, and a moto start costs about a second and a half of CPU.
+  const moto = useEmulator();
   it('prints what the restore would apply to the demo backup, held, from the restore’s own plan', async () => {
     const base = await mkdtemp(path.join(tmpdir(), 'standby-drill-test-'));
     dirs.push(base);
     const term = captureTerminal();
     const saved = { ...process.env };
     try {
-      const args = ['drill', '--local', '--execution-id', 'local-preview-1'];
+      // The rehearsal is handed its endpoint: no AWS setting in the environment may reach it.
+      for (const key of Object.keys(emulatorEnv(moto.endpoint))) delete process.env[key];
+      const args = ['drill', '--local', '--execution-id', 'local-preview-1', '--endpoint-url', moto.endpoint];
       expect(await runCli([...args, '--evidence-dir', path.join(base, 'evidence')], term)).toBe(EXIT.ok);
     } finally {
       process.env = saved;
