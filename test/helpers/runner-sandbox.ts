@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { KUBECTL_INVOCATION } from '../../src/runner/target-env.js';
@@ -16,8 +16,28 @@ export const LOADER_IMAGE = `public.ecr.aws/docker/library/busybox@sha256:${'b'.
 export type KubeJson = Record<string, any>;
 
 /**
+ * The port of this Jest worker's fake API server daemon (test/fixtures/runner/fake-k3s-daemon.mjs), started on
+ * first use: with FAKE_K3S_PORT set, bin/k3s and bin/kubectl hand each call to it instead of starting Node
+ * for it. The same fakeK3s() answers either way (test/runner/fake-k3s.test.ts compares the two). The daemon
+ * exits when this process does.
+ */
+export function fakeK3sPort(): string {
+  const portFile = path.join(tmpdir(), `standby-fake-k3s-${process.pid}.port`);
+  if (!existsSync(portFile)) {
+    spawn(process.execPath, [path.join(FIXTURES, 'fake-k3s-daemon.mjs'), portFile, String(process.pid)], {
+      detached: true,
+      stdio: 'ignore',
+    }).unref();
+    const nap = new Int32Array(new SharedArrayBuffer(4));
+    for (const deadline = Date.now() + 20_000; !existsSync(portFile); Atomics.wait(nap, 0, 0, 10))
+      if (Date.now() > deadline) throw new Error('the fake k3s daemon did not start within 20 s');
+  }
+  return readFileSync(portFile, 'utf8');
+}
+
+/**
  * A scratch directory for one runner-script run: stub `k3s` (a strict model of the API server, see
- * test/fixtures/runner/fake-k3s.mjs) and `aws` on PATH. The cluster starts with the system namespaces;
+ * test/fixtures/runner/fake-k3s.mjs, served by this worker's daemon: fakeK3sPort) and `aws` on PATH. The cluster starts with the system namespaces;
  * `restored` also seeds what a restore leaves (namespace jobintel and its CronJobs). Fixture JSON
  * (nodes, kube-system pods, job status) stays in files a test may replace or edit.
  *
@@ -191,6 +211,7 @@ export class RunnerSandbox {
         STUB_DIR: this.dir,
         HOME: this.dir,
         STANDBY_TEST_NODE: process.execPath,
+        FAKE_K3S_PORT: fakeK3sPort(),
         STANDBY_BASE_DIR: this.path('var-lib-standby'),
         ...(this.addsTargetEnv ? this.targetEnv() : {}),
         ...env,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { restore, seed, statePath } from '../helpers/runner-backup.js';
 import { RunnerSandbox } from '../helpers/runner-sandbox.js';
 
@@ -8,7 +8,15 @@ import { RunnerSandbox } from '../helpers/runner-sandbox.js';
  * Issue 19.8: restore caps how far an archive may expand. A real zstd bomb (1 GiB of zeros in a tar,
  * ~33 KB compressed) goes through restore.sh itself on the stub aws / fake k3s sandbox.
  */
-const BOMB = 'truncate -s 1G state/big.bin && tar -C state -cf - . | zstd -q -o state.tar.zst';
+const BUILD_BOMB = 'truncate -s 1G state/big.bin && tar -C state -cf - . | zstd -q -o state.tar.zst';
+// Compressing the gigabyte costs seconds of CPU: the bomb is built once for this file (by seed itself, in
+// beforeAll) and each test that needs one copies it.
+let BOMB = BUILD_BOMB;
+beforeAll(() => {
+  const maker = new RunnerSandbox();
+  seed(maker, { state: BUILD_BOMB });
+  BOMB = `cp '${maker.path('build', 'state.tar.zst')}' state.tar.zst`;
+});
 const HONEST = 'tar -C state -cf state.tar . && zstd -q state.tar -o state.tar.zst';
 const GIB = 1024 ** 3;
 // Stub df (test/fixtures/runner/df-bin/df) ahead of the real one, to set the free space.

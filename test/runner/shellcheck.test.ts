@@ -8,6 +8,7 @@ const SCRIPTS = [
   'test/fixtures/runner/bin/k3s',
   'test/fixtures/runner/bin/aws',
   'test/fixtures/runner/bin/kubectl',
+  'test/fixtures/runner/fake-k3s-client.bash',
 ];
 
 describe('runner scripts', () => {
