@@ -23,7 +23,7 @@ export type KubeJson = Record<string, any>;
  */
 export function fakeK3sPort(): string {
   const portFile = path.join(tmpdir(), `standby-fake-k3s-${process.pid}.port`);
-  if (!existsSync(portFile)) {
+  if (!alive(portFile)) {
     spawn(process.execPath, [path.join(FIXTURES, 'fake-k3s-daemon.mjs'), portFile, String(process.pid)], {
       detached: true,
       stdio: 'ignore',
@@ -32,7 +32,18 @@ export function fakeK3sPort(): string {
     for (const deadline = Date.now() + 20_000; !existsSync(portFile); Atomics.wait(nap, 0, 0, 10))
       if (Date.now() > deadline) throw new Error('the fake k3s daemon did not start within 20 s');
   }
-  return readFileSync(portFile, 'utf8');
+  return readFileSync(portFile, 'utf8').split(' ')[0] ?? '';
+}
+
+/** Whether the port file names a daemon that still runs (not one a reused process id left behind). */
+function alive(portFile: string): boolean {
+  if (!existsSync(portFile)) return false;
+  try {
+    process.kill(Number(readFileSync(portFile, 'utf8').split(' ')[1]), 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
