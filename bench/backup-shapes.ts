@@ -116,7 +116,7 @@ function ours(tree: string, out: string, script = process.argv[1] as string) {
     encoding: 'utf8',
   });
   if (run.status !== 0) throw new Error(`standby archive failed: ${run.stderr}`);
-  return JSON.parse(run.stdout) as { s: number; rssMiB: number; bytes: number };
+  return JSON.parse(run.stdout) as { s: number; rssMiB: number; bytes: number; sha256: string };
 }
 
 /** tar | zstd -3 -T1, then sha256sum: GNU time's %M is each process's max RSS (its VmHWM). */
@@ -173,14 +173,18 @@ async function main() {
       }
       const o = median(mine.map((r) => r.s));
       const t = median(theirs.map((r) => r.s));
+      // The archive is deterministic: every child, before and after, must give the same bytes.
+      const digests = new Set([...mine, ...before].map((r) => r.sha256));
+      if (digests.size !== 1) throw new Error(`${shape}: archives differ: ${[...digests].join(', ')}`);
+      const digest = `${[...digests][0]?.slice(0, 12)}…`;
       if (BEFORE) {
         const p = median(before.map((r) => r.s));
         beforeRows.push(
-          `| ${shape} | ${t.toFixed(2)} s | ${p.toFixed(2)} s | ${(t / p).toFixed(2)}x | ${o.toFixed(2)} s | ${(t / o).toFixed(2)}x | ${Math.max(...before.map((r) => r.rssMiB)).toFixed(0)} / ${Math.max(...mine.map((r) => r.rssMiB)).toFixed(0)} MiB |`,
+          `| ${shape} | ${t.toFixed(2)} s | ${p.toFixed(2)} s | ${(t / p).toFixed(2)}x | ${o.toFixed(2)} s | ${(t / o).toFixed(2)}x | ${Math.max(...before.map((r) => r.rssMiB)).toFixed(0)} / ${Math.max(...mine.map((r) => r.rssMiB)).toFixed(0)} MiB | ${digest} |`,
         );
       }
       rows.push(
-        `| ${shape} | ${sizes.length} | ${rawMiB.toFixed(0)} MiB | ${t.toFixed(2)} s | ${o.toFixed(2)} s | ${(t / o).toFixed(2)}x | ${Math.max(...theirs.map((r) => r.rssMiB)).toFixed(0)} MiB | ${Math.max(...mine.map((r) => r.rssMiB)).toFixed(0)} MiB | ${((mine[0]?.bytes ?? 0) / (theirs[0]?.bytes ?? 1)).toFixed(3)} |`,
+        `| ${shape} | ${sizes.length} | ${rawMiB.toFixed(0)} MiB | ${t.toFixed(2)} s | ${o.toFixed(2)} s | ${(t / o).toFixed(2)}x | ${Math.max(...theirs.map((r) => r.rssMiB)).toFixed(0)} MiB | ${Math.max(...mine.map((r) => r.rssMiB)).toFixed(0)} MiB | ${((mine[0]?.bytes ?? 0) / (theirs[0]?.bytes ?? 1)).toFixed(3)} | ${digest} |`,
       );
     } finally {
       rmSync(work, { recursive: true, force: true });
@@ -190,16 +194,16 @@ async function main() {
     [
       `${ROUNDS} rounds, medians; Node ${process.version}, ${cpus().length} CPUs, scale ${SCALE}`,
       '',
-      '| shape | files | raw | tar\\|zstd -3 -T1 + sha256sum | standby | throughput vs baseline | baseline peak RSS | standby peak RSS (VmHWM) | size vs baseline |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| shape | files | raw | tar\\|zstd -3 -T1 + sha256sum | standby | throughput vs baseline | baseline peak RSS | standby peak RSS (VmHWM) | size vs baseline | archive sha256 |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
       ...rows,
       ...(BEFORE
         ? [
             '',
             `before: ${BEFORE}`,
             '',
-            '| shape | baseline | standby before | vs baseline | standby after | vs baseline | peak RSS before / after |',
-            '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+            '| shape | baseline | standby before | vs baseline | standby after | vs baseline | peak RSS before / after | archive sha256 (same before and after) |',
+            '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
             ...beforeRows,
           ]
         : []),
