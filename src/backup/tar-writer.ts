@@ -92,11 +92,13 @@ export const ARCHIVE_CHUNK = 1024 * 1024;
 class Batch {
   private buffer = Buffer.allocUnsafe(ARCHIVE_CHUNK);
   private used = 0;
+  /** Filled chunks (and pieces passed through), in order, until the writer hands them on. */
+  private readonly ready: Buffer[] = [];
 
-  *push(piece: Buffer): Generator<Buffer> {
+  push(piece: Buffer): void {
     if (piece.length >= ARCHIVE_CHUNK) {
-      yield* this.flush();
-      yield piece;
+      this.flush();
+      this.ready.push(piece);
       return;
     }
     let offset = 0;
@@ -104,31 +106,38 @@ class Batch {
       const copied = piece.copy(this.buffer, this.used, offset);
       this.used += copied;
       offset += copied;
-      if (this.used === ARCHIVE_CHUNK) yield* this.flush();
+      if (this.used === ARCHIVE_CHUNK) this.flush();
     }
   }
 
   /** Up to `size` bytes from `read`, straight into the chunk; returns how many it gave (fewer: it ended). */
-  *fill(size: number, read: NonNullable<TarEntry['read']>): Generator<Buffer, number> {
+  fill(size: number, read: NonNullable<TarEntry['read']>): number {
     let done = 0;
     while (done < size) {
       const got = read(this.buffer, this.used, Math.min(size - done, ARCHIVE_CHUNK - this.used), done);
       if (got === 0) break;
       this.used += got;
       done += got;
-      if (this.used === ARCHIVE_CHUNK) yield* this.flush();
+      if (this.used === ARCHIVE_CHUNK) this.flush();
     }
     return done;
   }
 
-  /** What is gathered so far; the buffer is handed on, never reused, so downstream may keep it. */
-  *flush(): Generator<Buffer> {
+  /** Ends the chunk gathered so far; the buffer is handed on, never reused, so downstream may keep it. */
+  flush(): void {
     if (this.used === 0) return;
-    yield this.buffer.subarray(0, this.used);
+    this.ready.push(this.buffer.subarray(0, this.used));
     this.buffer = Buffer.allocUnsafe(ARCHIVE_CHUNK);
     this.used = 0;
   }
+
+  /** The chunks ready to leave (none, mostly: one per ARCHIVE_CHUNK of archive). */
+  take(): Buffer[] {
+    return this.ready.length === 0 ? NO_CHUNKS : this.ready.splice(0);
+  }
 }
+
+const NO_CHUNKS: Buffer[] = [];
 
 /** One pax record: "<length> <key>=<value>\n", where length counts the whole record. */
 function paxRecord(key: string, value: string): string {
@@ -196,16 +205,19 @@ async function* tarBody(entries: Entries): AsyncGenerator<Buffer> {
   // hand then costs no promise, and the loop pauses only where a chunk leaves or a large file streams.
   if (!(Symbol.asyncIterator in entries)) {
     for (const entry of entries) {
-      yield* entryStart(entry, batch);
+      entryStart(entry, batch);
+      for (const chunk of batch.take()) yield chunk;
       if (streams(entry)) yield* streamedContent(entry, batch);
     }
   } else {
     for await (const entry of entries) {
-      yield* entryStart(entry, batch);
+      entryStart(entry, batch);
+      for (const chunk of batch.take()) yield chunk;
       if (streams(entry)) yield* streamedContent(entry, batch);
     }
   }
-  yield* batch.flush();
+  batch.flush();
+  for (const chunk of batch.take()) yield chunk;
 }
 
 const streams = (entry: TarEntry) =>
@@ -215,18 +227,18 @@ const streams = (entry: TarEntry) =>
  * An entry's headers and, when its bytes come without waiting (`data`, `read`), those bytes and their
  * padding.
  */
-function* entryStart(entry: TarEntry, batch: Batch): Generator<Buffer> {
+function entryStart(entry: TarEntry, batch: Batch): void {
   checkEntryPath(entry.path);
-  for (const block of entryHeaders(entry)) yield* batch.push(block);
+  for (const block of entryHeaders(entry)) batch.push(block);
   if (entry.type !== 'file' || streams(entry)) return;
   const expected = entry.size ?? 0;
   let got: number;
   if (entry.data) {
     got = entry.data.length;
-    if (got === expected) yield* batch.push(entry.data);
-  } else got = yield* batch.fill(expected, entry.read as NonNullable<TarEntry['read']>);
+    if (got === expected) batch.push(entry.data);
+  } else got = batch.fill(expected, entry.read as NonNullable<TarEntry['read']>);
   if (got !== expected) throw changedError(entry.path, expected, got);
-  yield* batch.push(padding(expected));
+  batch.push(padding(expected));
 }
 
 async function* streamedContent(entry: TarEntry, batch: Batch): AsyncGenerator<Buffer> {
@@ -235,10 +247,11 @@ async function* streamedContent(entry: TarEntry, batch: Batch): AsyncGenerator<B
   for await (const chunk of entry.content?.() ?? []) {
     written += chunk.length;
     if (written > expected) break;
-    yield* batch.push(chunk);
+    batch.push(chunk);
+    for (const piece of batch.take()) yield piece;
   }
   if (written !== expected) throw changedError(entry.path, expected, written);
-  yield* batch.push(padding(expected));
+  batch.push(padding(expected));
 }
 
 function changedError(path: string, expected: number, read: number): ArchiveError {

@@ -87,15 +87,18 @@ export function* walkTree(root: string, exclude: ReadonlySet<string> = new Set()
 }
 
 function* walkDirectory(root: string, relative: string, exclude: ReadonlySet<string>): Generator<TarEntry> {
+  const directory = path.join(root, relative);
+  // Names from readdir have no '/' and are never '.' or '..': joined by hand, not normalised per entry.
+  const prefix = directory.endsWith('/') ? directory : `${directory}/`;
   // Each name encoded once, not once per comparison.
-  const listed = readdirSync(path.join(root, relative), { withFileTypes: true })
+  const listed = readdirSync(directory, { withFileTypes: true })
     .map((dirent) => ({ dirent, bytes: Buffer.from(dirent.name, 'utf8') }))
     .sort((a, b) => Buffer.compare(a.bytes, b.bytes));
   for (const { dirent } of listed) {
     const name = dirent.name;
     if (relative === '' && exclude.has(name)) continue;
     const entryPath = relative === '' ? name : `${relative}/${name}`;
-    const absolute = path.join(root, entryPath);
+    const absolute = prefix + name;
     if (dirent.isFile() && (yield* regularFile(absolute, entryPath))) continue;
     const stats = lstatSync(absolute);
     if (stats.isDirectory()) {
