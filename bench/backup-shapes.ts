@@ -12,87 +12,22 @@
 // round, between the baseline and this tree's, so before and after share the machine's load.
 // Run: sh scripts/bench.sh backup-shapes
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { compressToFile } from '../src/backup/artifact-file.js';
 import { STATE_MARKER_FILE } from '../src/backup/create.js';
 import { tarStreamWithMarker } from '../src/backup/tar-writer.js';
 import { walkTree } from '../src/backup/tree.js';
+import { makeTree, sizesOf } from './shape-trees.js';
 
-const KIB = 1024;
-const MIB = 1024 * KIB;
+const MIB = 1024 * 1024;
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SHAPES = (process.env.BENCH_SHAPES ?? 'small,mixed,large').split(',');
 const log = (message: string) => console.error(`bench: ${message}`);
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-
-/** A deterministic pseudo-random sequence (xorshift32), so every run builds the same tree. */
-function sequence(seed: number) {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x1_0000_0000;
-  };
-}
-
-const LINE = Buffer.from(
-  `${JSON.stringify({ provider: 'acme', profile: 'daily', cursor: 918273, ok: true })}\n`,
-);
-const TEXT = Buffer.concat(Array.from({ length: Math.ceil(MIB / LINE.length) + 1 }, () => LINE));
-const RANDOM = createHash('sha512');
-
-function content(index: number, size: number): Buffer {
-  if (index % 2 === 1) {
-    const text = Buffer.from(TEXT.subarray(0, size));
-    if (size >= 4) text.writeUInt32LE(index, 0);
-    return text;
-  }
-  // Incompressible: sha512 blocks of a counter (cheaper than randomBytes, as random to zstd).
-  const out = Buffer.alloc(size);
-  for (let offset = 0; offset < size; offset += 64)
-    RANDOM.copy().update(`${index}:${offset}`).digest().copy(out, offset);
-  return out;
-}
-
-function sizesOf(shape: string): number[] {
-  if (shape === 'small') return Array.from({ length: Math.round(32_768 * SCALE) }, () => 4 * KIB);
-  if (shape === 'large') return Array.from({ length: Math.max(1, Math.round(128 * SCALE)) }, () => 8 * MIB);
-  const next = sequence(24);
-  const sizes: number[] = [];
-  let total = 0;
-  while (total < 1024 * MIB * SCALE) {
-    const size = Math.round(512 * 2 ** (next() * 9)); // 512 B .. 256 KiB, log-uniform
-    sizes.push(size);
-    total += size;
-  }
-  return sizes;
-}
-
-function makeTree(root: string, sizes: number[]) {
-  sizes.forEach((size, i) => {
-    const dir = path.join(root, `d${String(i % 64).padStart(2, '0')}`, `e${String(Math.floor(i / 64) % 16)}`);
-    mkdirSync(dir, { recursive: true });
-    const fd = openSync(path.join(dir, `f${i}.bin`), 'w');
-    for (let written = 0; written < size; written += MIB)
-      writeSync(fd, content(i, Math.min(MIB, size - written)));
-    closeSync(fd);
-  });
-}
 
 /** Child mode: archive one tree the way `standby backup` does, then report time and VmHWM. */
 async function child(tree: string, out: string) {
@@ -149,7 +84,7 @@ async function main() {
     const work = mkdtempSync(path.join(tmpdir(), `standby-bench-${shape}-`));
     try {
       const tree = path.join(work, 'state');
-      const sizes = sizesOf(shape);
+      const sizes = sizesOf(shape, SCALE);
       const rawMiB = sizes.reduce((a, b) => a + b, 0) / MIB;
       log(`${shape}: writing ${sizes.length} files, ${rawMiB.toFixed(0)} MiB`);
       makeTree(tree, sizes);
