@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { type ConditionalWrite, type WriteOnceResult, writeOnce } from '../aws/s3-write-once.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
+import { deadBufferCollector } from '../util/dead-buffers.js';
 import { Crc64Nvme } from './crc64nvme.js';
 
 const MIB = 1024 * 1024;
@@ -75,7 +76,9 @@ async function crcByPart(file: string, partSize: number): Promise<{ parts: strin
   const parts: string[] = [];
   let current = new Crc64Nvme();
   let filled = 0;
+  const streamed = deadBufferCollector();
   for await (const chunk of createReadStream(file, { highWaterMark: MIB }) as AsyncIterable<Buffer>) {
+    streamed(chunk.length);
     whole.update(chunk);
     let offset = 0;
     while (offset < chunk.length) {
@@ -108,8 +111,12 @@ export async function uploadArtifact(
   settings: UploadSettings,
 ): Promise<UploadedArtifact> {
   let sent = 0;
+  // Every piece read from the file is a new Buffer, dead once the socket took it: collected every few
+  // MiB, or a fast upload holds tens of MiB of them (src/util/dead-buffers.ts; docs/benchmarks.md).
+  const streamed = deadBufferCollector();
   const counted = (n: number) => {
     sent += n;
+    streamed(n);
     settings.onProgress?.(sent);
   };
   const where = { bucket: target.bucket, key: target.key };
