@@ -53,6 +53,13 @@ function isConditionalConflict(error: unknown): boolean {
 }
 
 /**
+ * The content to compare with, or a function that works it out when first needed (a multipart upload's
+ * full-object CRC64NVME is joined from its parts' CRCs as they go up: only a key that already holds an
+ * object makes it worth a pass over the file before then).
+ */
+export type ContentToCompare = ObjectContent | (() => Promise<ObjectContent>);
+
+/**
  * Is the stored object the given content? Proven the cheapest sound way (decideIntegrity: S3's stored
  * full-object checksum, else a streamed sha256). `missing` when the key is gone; a read error throws:
  * an object that cannot be read is not proof of anything, so the caller fails rather than guesses.
@@ -61,16 +68,17 @@ export async function storedContent(
   s3: S3Client,
   bucket: string,
   key: string,
-  content: ObjectContent,
+  content: ContentToCompare,
 ): Promise<{ kind: 'same' } | { kind: 'different'; detail: string } | { kind: 'missing' }> {
   const head = await headArtifact(s3, bucket, key);
   if (head.kind === 'missing') return { kind: 'missing' };
   if (head.kind === 'error') throw new Error(`cannot read back s3://${bucket}/${key}: ${head.detail}`);
-  let decision = decideIntegrity(content, head);
+  const wanted = typeof content === 'function' ? await content() : content;
+  let decision = decideIntegrity(wanted, head);
   if (decision.kind === 'stream') {
     const streamed = await streamSha256(s3, bucket, key);
     decision =
-      streamed.sha256 === content.sha256
+      streamed.sha256 === wanted.sha256
         ? { kind: 'verified', source: 'streamed-sha256', sha256: streamed.sha256 }
         : { kind: 'mismatch', source: 'streamed-sha256', sha256: streamed.sha256, detail: '' };
   }
@@ -87,7 +95,7 @@ export async function storedContent(
 export async function writeOnce(
   s3: S3Client,
   target: { bucket: string; key: string },
-  content: ObjectContent,
+  content: ContentToCompare,
   write: ConditionalWrite,
   options: { checkFirst?: boolean } = {},
 ): Promise<WriteOnceResult> {

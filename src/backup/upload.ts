@@ -12,6 +12,7 @@ import { type ConditionalWrite, type WriteOnceResult, writeOnce } from '../aws/s
 import { mapWithConcurrency } from '../util/concurrency.js';
 import { deadBufferCollector } from '../util/dead-buffers.js';
 import { Crc64Nvme } from './crc64nvme.js';
+import { joinCrc64Nvme } from './crc64nvme-combine.js';
 
 const MIB = 1024 * 1024;
 /** S3 limits (docs/restore.md): one PUT up to 5 GiB; parts of 5 MiB to 5 GiB; at most 10,000 parts. */
@@ -70,31 +71,20 @@ export function partSizeFor(bytes: number, wanted: number): number {
   return Math.min(S3_LIMITS.partMax, Math.max(S3_LIMITS.partMin, wanted, needed));
 }
 
-/** CRC64NVME of each part and of the whole file, in one read of the file. */
-async function crcByPart(file: string, partSize: number): Promise<{ parts: string[]; whole: string }> {
-  const whole = new Crc64Nvme();
-  const parts: string[] = [];
-  let current = new Crc64Nvme();
-  let filled = 0;
+/** CRC64NVME (base64) of the bytes start..end (inclusive) of a file. */
+async function crcOfRange(file: string, start: number, end: number): Promise<string> {
+  const crc = new Crc64Nvme();
+  if (end < start) return crc.base64();
   const streamed = deadBufferCollector();
-  for await (const chunk of createReadStream(file, { highWaterMark: MIB }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(file, {
+    start,
+    end,
+    highWaterMark: MIB,
+  }) as AsyncIterable<Buffer>) {
     streamed(chunk.length);
-    whole.update(chunk);
-    let offset = 0;
-    while (offset < chunk.length) {
-      const take = Math.min(chunk.length - offset, partSize - filled);
-      current.update(chunk.subarray(offset, offset + take));
-      filled += take;
-      offset += take;
-      if (filled === partSize) {
-        parts.push(current.base64());
-        current = new Crc64Nvme();
-        filled = 0;
-      }
-    }
+    crc.update(chunk);
   }
-  if (filled > 0) parts.push(current.base64());
-  return { parts, whole: whole.base64() };
+  return crc.base64();
 }
 
 /**
@@ -104,6 +94,9 @@ async function crcByPart(file: string, partSize: number): Promise<{ parts: strin
  * Larger: a multipart upload with CRC64NVME and ChecksumType FULL_OBJECT (S3's SHA256 of a multipart
  * upload would be a composite nobody can compare with a file hash); S3 checks every part and the whole
  * object against the CRCs computed here, and CompleteMultipartUpload carries the If-None-Match condition.
+ * Each part's CRC is computed by the worker that sends it, just before it sends it, and the full-object
+ * CRC is joined from the parts' CRCs (src/backup/crc64nvme-combine.ts): no pass over the whole file
+ * holds up the first part, and with parts in flight the checksumming overlaps the sending.
  */
 export async function uploadArtifact(
   s3: S3Client,
@@ -141,19 +134,24 @@ export async function uploadArtifact(
     return { method: 'single-part', checksum: { algorithm: 'SHA256', value: sha256 }, parts: 1, write };
   }
   const partSize = partSizeFor(target.bytes, settings.partSizeBytes);
-  const crc = await crcByPart(target.file, partSize);
+  // Set once the parts' CRCs are joined; worked out from the file only if a taken key must be compared first.
+  const crc: { whole?: string } = {};
+  const wholeCrc = async () => {
+    crc.whole ??= await crcOfRange(target.file, 0, target.bytes - 1);
+    return crc.whole;
+  };
   const write = await writeOnce(
     s3,
     where,
-    { bytes: target.bytes, sha256: target.sha256, crc64nvme: crc.whole },
+    async () => ({ bytes: target.bytes, sha256: target.sha256, crc64nvme: await wholeCrc() }),
     (condition) => uploadMultipart(s3, target, settings, counted, { partSize, crc, condition }),
     // Many parts are a lot to send to a key that is already taken: look first (the condition still decides).
     { checkFirst: true },
   );
   return {
     method: 'multipart',
-    checksum: { algorithm: 'CRC64NVME', value: crc.whole },
-    parts: crc.parts.length,
+    checksum: { algorithm: 'CRC64NVME', value: await wholeCrc() },
+    parts: Math.ceil(target.bytes / partSize),
     write,
   };
 }
@@ -164,9 +162,13 @@ async function uploadMultipart(
   target: { bucket: string; key: string; file: string; bytes: number },
   settings: UploadSettings,
   counted: (n: number) => void,
-  plan: { partSize: number; crc: { parts: string[]; whole: string }; condition: { IfNoneMatch: '*' } },
+  plan: { partSize: number; crc: { whole?: string }; condition: { IfNoneMatch: '*' } },
 ): Promise<void> {
-  const { partSize, crc } = plan;
+  const { partSize } = plan;
+  const ranges = Array.from({ length: Math.ceil(target.bytes / partSize) }, (_, index) => {
+    const start = index * partSize;
+    return { start, bytes: Math.min(partSize, target.bytes - start) };
+  });
   const { UploadId } = await s3.send(
     new CreateMultipartUploadCommand({
       Bucket: target.bucket,
@@ -178,14 +180,13 @@ async function uploadMultipart(
     }),
   );
   try {
-    // Parts go up concurrently (bounded); the full-object CRC64NVME was computed over the file in order
-    // before any part left, so the checksum S3 verifies at completion does not depend on arrival order.
+    // Parts go up concurrently (bounded), each with its CRC; the full-object CRC64NVME is joined from the
+    // parts' CRCs in part order, so the checksum S3 verifies at completion does not depend on arrival order.
     const completed = await mapWithConcurrency(
-      crc.parts,
+      ranges,
       settings.partsInFlight ?? PARTS_IN_FLIGHT,
-      async (partCrc, index) => {
-        const start = index * partSize;
-        const length = Math.min(partSize, target.bytes - start);
+      async ({ start, bytes: length }, index) => {
+        const partCrc = await crcOfRange(target.file, start, start + length - 1);
         const part = await s3.send(
           new UploadPartCommand({
             Bucket: target.bucket,
@@ -201,13 +202,19 @@ async function uploadMultipart(
         return { PartNumber: index + 1, ETag: part.ETag, ChecksumCRC64NVME: partCrc };
       },
     );
+    plan.crc.whole = joinCrc64Nvme(
+      completed.map((part, index) => ({
+        crc: part.ChecksumCRC64NVME,
+        bytes: (ranges[index] as { bytes: number }).bytes,
+      })),
+    );
     await s3.send(
       new CompleteMultipartUploadCommand({
         Bucket: target.bucket,
         Key: target.key,
         UploadId,
         MultipartUpload: { Parts: completed },
-        ChecksumCRC64NVME: crc.whole,
+        ChecksumCRC64NVME: plan.crc.whole,
         ChecksumType: 'FULL_OBJECT',
         ...plan.condition,
       }),

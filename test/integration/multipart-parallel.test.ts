@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { describe, expect, it } from '@jest/globals';
 import { AwsClients } from '../../src/aws/clients.js';
+import { Crc64Nvme } from '../../src/backup/crc64nvme.js';
 import { uploadArtifact } from '../../src/backup/upload.js';
 import { ensureBucket } from '../../src/local/demo-publisher.js';
 import { sha256 } from '../helpers/backup.js';
@@ -27,12 +28,20 @@ const MIB = 1024 * 1024;
 /** An S3 client that records how many UploadPart requests are in flight, and can fail one part. */
 function observedClient(options: { failPart?: number } = {}) {
   const s3 = new AwsClients().s3 as S3Client;
-  const seen = { inFlight: 0, max: 0, started: [] as number[], byUpload: new Map<string, number>() };
+  const seen = {
+    inFlight: 0,
+    max: 0,
+    started: [] as number[],
+    byUpload: new Map<string, number>(),
+    partCrcs: new Map<number, string | undefined>(),
+  };
   s3.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName !== 'UploadPartCommand') return next(args);
-      const { PartNumber: part, UploadId: upload } = args.input as { PartNumber: number; UploadId: string };
+      const input = args.input as { PartNumber: number; UploadId: string; ChecksumCRC64NVME?: string };
+      const { PartNumber: part, UploadId: upload } = input;
       seen.started.push(part);
+      seen.partCrcs.set(part, input.ChecksumCRC64NVME);
       seen.byUpload.set(upload, (seen.byUpload.get(upload) ?? 0) + 1);
       seen.inFlight++;
       seen.max = Math.max(seen.max, seen.inFlight);
@@ -78,7 +87,14 @@ describe('parallel multipart upload (issue 24.2)', () => {
     const head = await s3.send(
       new HeadObjectCommand({ Bucket: bucket, Key: 'a/state.tar.zst', ChecksumMode: 'ENABLED' }),
     );
+    // moto computes the stored CRC over the bytes it assembled: the value joined from the part CRCs is it.
     expect(head.ChecksumCRC64NVME).toBe(made.checksum.value);
+    expect(made.checksum.value).toBe(new Crc64Nvme().update(content).base64());
+    // Every part carried the CRC of its own range (the header S3 checks the part against).
+    for (let part = 1; part <= 6; part++) {
+      const range = content.subarray((part - 1) * 5 * MIB, part * 5 * MIB);
+      expect(seen.partCrcs.get(part)).toBe(new Crc64Nvme().update(range).base64());
+    }
     const stored = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'a/state.tar.zst' }));
     expect(sha256(Buffer.from((await stored.Body?.transformToByteArray()) ?? []))).toBe(sha256(content));
   });
