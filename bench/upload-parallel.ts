@@ -5,7 +5,8 @@
 // (src/backup/upload.ts); only how many parts are in flight differs. Archiving is not measured: the
 // artifact is random bytes written once. Besides wall time it reports the CPU seconds per GiB spent by
 // the emulator process (/proc/<pid>/stat) and by this process, and how long it took until the first
-// byte of a part left (the client's checksumming before it). Run: sh scripts/bench.sh upload-parallel
+// byte of a part left (the client's checksumming before it) and after the last byte left (the
+// emulator finishing the last parts and assembling the object at CompleteMultipartUpload). Run: sh scripts/bench.sh upload-parallel
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
@@ -53,6 +54,8 @@ interface Sample {
   seconds: number;
   /** Time before the first byte of a part left (the client's checksumming before it). */
   firstByteSeconds: number;
+  /** Time after the last byte left: the last parts' handling and CompleteMultipartUpload. */
+  tailSeconds: number;
   emulatorCpu: number;
   clientCpu: number;
 }
@@ -66,6 +69,7 @@ async function uploadOnce(
   const cpu = { emulator: processCpuSeconds(emulatorPid), client: ownCpuSeconds() };
   const start = process.hrtime.bigint();
   let firstByte: bigint | undefined;
+  let lastByte: bigint | undefined;
   await uploadArtifact(
     s3,
     {
@@ -80,7 +84,8 @@ async function uploadOnce(
       partSizeBytes: PART_MIB * MIB,
       partsInFlight: inFlight,
       onProgress: () => {
-        firstByte ??= process.hrtime.bigint();
+        lastByte = process.hrtime.bigint();
+        firstByte ??= lastByte;
       },
     },
   );
@@ -88,6 +93,7 @@ async function uploadOnce(
   const sample = {
     seconds: Number(end - start) / 1e9,
     firstByteSeconds: Number((firstByte ?? end) - start) / 1e9,
+    tailSeconds: Number(end - (lastByte ?? end)) / 1e9,
     emulatorCpu: processCpuSeconds(emulatorPid) - cpu.emulator,
     clientCpu: ownCpuSeconds() - cpu.client,
   };
@@ -103,13 +109,13 @@ function report(samples: Map<number, Sample[]>) {
   const baseline = of(1, (s) => s.seconds);
   console.log(`upload of ${SIZE_MIB} MiB in ${PART_MIB} MiB parts to the emulator, median of ${ROUNDS}:`);
   console.log(
-    '| parts in flight | seconds | MiB/s | speed-up | first byte s | emulator CPU s/GiB | client CPU s/GiB |',
+    '| parts in flight | seconds | MiB/s | speed-up | first byte s | after last byte s | emulator CPU s/GiB | client CPU s/GiB |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const inFlight of IN_FLIGHT) {
     const seconds = of(inFlight, (s) => s.seconds);
     console.log(
-      `| ${inFlight}${inFlight === 1 ? ' (baseline)' : ''} | ${seconds.toFixed(2)} | ${(SIZE_MIB / seconds).toFixed(1)} | ${(baseline / seconds).toFixed(2)}x | ${of(inFlight, (s) => s.firstByteSeconds).toFixed(2)} | ${(of(inFlight, (s) => s.emulatorCpu) / gib).toFixed(2)} | ${(of(inFlight, (s) => s.clientCpu) / gib).toFixed(2)} |`,
+      `| ${inFlight}${inFlight === 1 ? ' (baseline)' : ''} | ${seconds.toFixed(2)} | ${(SIZE_MIB / seconds).toFixed(1)} | ${(baseline / seconds).toFixed(2)}x | ${of(inFlight, (s) => s.firstByteSeconds).toFixed(2)} | ${of(inFlight, (s) => s.tailSeconds).toFixed(2)} | ${(of(inFlight, (s) => s.emulatorCpu) / gib).toFixed(2)} | ${(of(inFlight, (s) => s.clientCpu) / gib).toFixed(2)} |`,
     );
   }
 }
