@@ -14,7 +14,7 @@ import { useEmulator } from '../helpers/emulator.js';
  * Issue 24.3, the upload half of a whole `standby backup` process: every piece read from the artifact is a
  * new Buffer, dead once the request took it, and V8 collects such external memory on its own only after
  * tens of MiB (a 104 MiB single PUT to the emulator held 55 MiB of them: docs/benchmarks.md). The upload
- * runs a minor collection every 4 MiB it reads, for the PUT, the parts and the CRC pass before them.
+ * runs a minor collection every 4 MiB it reads, for the PUT, the parts and each part's CRC read before it.
  */
 useEmulator();
 const MIB = 1024 * 1024;
@@ -57,7 +57,7 @@ describe('upload memory (issue 24.3)', () => {
     expect(minor).toBeGreaterThanOrEqual(6);
   });
 
-  it('collects them for the CRC pass and the parts of a multipart upload (64 MiB read: 16 due)', async () => {
+  it('collects them for the CRC read and the send of every part of a multipart upload (64 MiB read: 16 due)', async () => {
     const minor = await upload('multi/state.tar.zst', { singlePartMaxBytes: MIB, partSizeBytes: 8 * MIB });
     expect(minor).toBeGreaterThanOrEqual(14);
   });
