@@ -27,10 +27,24 @@ describe('deadBufferCollector', () => {
     const quiet = minor(await collectionsDuring(() => Array.from({ length: 50 }, () => below(1))));
     // 50 chunks that each reach it: one collection each (a margin of five for an entry V8 reports late,
     // seen once under CI load: 49; without the collector there are none).
-    const each = deadBufferCollector(4096);
+    const each = deadBufferCollector(4096, 1_000); // minor ones only here
     const busy = minor(await collectionsDuring(() => Array.from({ length: 50 }, () => each(4096))));
     expect(busy).toBeGreaterThanOrEqual(45);
     expect(quiet).toBeLessThan(10);
+  });
+
+  it('makes every `majorEvery`-th collection a major one (chunks that reached the old generation)', async () => {
+    const kinds = await collectionsDuring(() => {
+      const streamed = deadBufferCollector(4096, 4);
+      for (let i = 0; i < 8; i++) streamed(4096);
+    });
+    // Two due (the 4th and 8th); started incrementally, the second may join the first's marking.
+    expect(
+      kinds.filter((kind) => kind === constants.NODE_PERFORMANCE_GC_MAJOR).length,
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      kinds.filter((kind) => kind === constants.NODE_PERFORMANCE_GC_MINOR).length,
+    ).toBeGreaterThanOrEqual(5);
   });
 
   it('leaves no global gc behind (the flag is turned off again)', () => {
