@@ -17,12 +17,20 @@ export async function runCli(argv?: string[]): Promise<number> {
   return (await import('./cli/main.js')).runCli(argv);
 }
 
-/** What scripts/write-action-files.mjs generates action.yml files and the receipt schema from. */
+/**
+ * What scripts/write-action-files.mjs generates action.yml files and the receipt schema from; each
+ * phase's outputs (`outputsOf`, by phase name) come from its output schema, which a phase loads only when
+ * it needs it.
+ */
 export async function buildMetadata() {
-  const [{ phaseCatalog }, { COMMON_INPUTS, COMMON_OUTPUTS }, { receiptJsonSchema }] = await Promise.all([
-    import('./phases/registry.js'),
-    import('./phases/phase.js'),
-    import('./receipts/envelope.js'),
-  ]);
-  return { phaseCatalog, COMMON_INPUTS, COMMON_OUTPUTS, receiptJsonSchema };
+  const [{ phaseCatalog }, { COMMON_INPUTS, COMMON_OUTPUTS, phaseOutputs }, { receiptJsonSchema }] =
+    await Promise.all([
+      import('./phases/registry.js'),
+      import('./phases/phase.js'),
+      import('./receipts/envelope.js'),
+    ]);
+  const outputsOf = Object.fromEntries(
+    await Promise.all(phaseCatalog.map(async (phase) => [phase.name, await phaseOutputs(phase)] as const)),
+  );
+  return { phaseCatalog, outputsOf, COMMON_INPUTS, COMMON_OUTPUTS, receiptJsonSchema };
 }

@@ -19,15 +19,28 @@ export class WrongAccountError extends Error {
 /**
  * Resolves the caller's account and, when an expected account is configured, refuses a mismatch.
  * Runs before any write, the receipt included: a receipt in the wrong account is itself a mutation.
+ * `onSent` is called once the signed GetCallerIdentity is handed to the HTTP handler (credentials and
+ * endpoint resolved), so a caller can load what it needs while the request is in flight.
  */
 export async function verifyAccount(
   sts: STSClient,
   expected: string | undefined,
   setting?: string,
+  onSent?: () => void,
 ): Promise<string | undefined> {
   let actual: string | undefined;
   try {
-    actual = (await sts.send(new GetCallerIdentityCommand({}))).Account;
+    const command = new GetCallerIdentityCommand({});
+    if (onSent)
+      command.middlewareStack.add(
+        (next) => (args) => {
+          const answer = next(args);
+          onSent();
+          return answer;
+        },
+        { step: 'finalizeRequest', priority: 'low', name: 'standbyAccountGuardSent' },
+      );
+    actual = (await sts.send(command)).Account;
   } catch (error) {
     if (expected) {
       throw new Error(

@@ -1,4 +1,4 @@
-import { constants, createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { constants, createHash, type KeyObject, verify } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -59,12 +59,8 @@ export function signatureObject(
   };
 }
 
-/** A public key as PEM text (`--public-key` file) or DER SubjectPublicKeyInfo (KMS GetPublicKey). */
-export function parsePublicKey(key: string | Uint8Array): KeyObject {
-  return typeof key === 'string'
-    ? createPublicKey(key)
-    : createPublicKey({ key: Buffer.from(key), format: 'der', type: 'spki' });
-}
+// Lives in public-key.ts (no zod), so restore-precheck's input parser can check a PEM key without zod.
+export { parsePublicKey } from './public-key.js';
 
 export type SignatureVerdict =
   | { ok: true; signature: BackupSignature }

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { AwsClients } from '../aws/clients.js';
 import { InputError } from '../validation/errors.js';
 import { parseKmsKeyId } from '../validation/kms-key.js';
-import { parsePublicKey } from './signature.js';
+import { parsePublicKey } from './public-key.js';
 
 /** What verifies metadata.json.sig: a KMS key (its public half, GetPublicKey) or a PEM public key. */
 export type VerifyKey = { kind: 'kms'; keyId: string } | { kind: 'pem'; pem: string };

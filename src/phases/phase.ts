@@ -90,10 +90,12 @@ export interface PhaseDefinition<
   description: string;
   branding: { icon: string; color: string };
   inputs: Record<string, InputSpec>;
-  /** The outputs: written to action.yml, checked before the receipt is written, read by later phases. */
-  outputSchema: OutputSchema;
-  /** The outputs' names and descriptions, from outputSchema (what action.yml declares). */
-  outputs: Record<string, OutputSpec>;
+  /**
+   * The outputs' schema (zod), loaded only when it is needed, as its own chunk: by runPhase once the phase
+   * has run, to check its outputs before the receipt is written, and by the build, which writes action.yml's
+   * outputs from it (phaseOutputs). A phase starts without zod.
+   */
+  loadOutputSchema(): Promise<OutputSchema>;
   /** Validates raw inputs; throws InputError naming the input. */
   parseInputs(read: (name: string) => string): Inputs;
   /**
@@ -105,17 +107,24 @@ export interface PhaseDefinition<
 
 type Spec<Inputs, Schema extends OutputSchema, Name extends string, Pipeline extends boolean> = Omit<
   PhaseDefinition<Inputs, z.output<Schema>, Name, Pipeline>,
-  'outputs' | 'outputSchema'
-> & { outputSchema: Schema };
+  'loadOutputSchema'
+> & { loadOutputSchema(): Promise<Schema> };
 
-/** A phase definition whose action.yml outputs come from its output schema, so the two cannot drift. */
+/** A phase definition, its outputs typed by its output schema (which action.yml's outputs come from too). */
 export function definePhase<
   Inputs,
   Schema extends OutputSchema,
   const Name extends string,
   const Pipeline extends boolean,
 >(spec: Spec<Inputs, Schema, Name, Pipeline>): PhaseDefinition<Inputs, z.output<Schema>, Name, Pipeline> {
-  return { ...spec, outputs: describeOutputs(spec.outputSchema) };
+  return spec;
+}
+
+/** The outputs' names and descriptions, from the phase's output schema: what its action.yml declares. */
+export async function phaseOutputs(
+  definition: Pick<PhaseDefinition, 'loadOutputSchema'>,
+): Promise<Record<string, OutputSpec>> {
+  return describeOutputs(await definition.loadOutputSchema());
 }
 
 export function describeOutputs(schema: OutputSchema): Record<string, OutputSpec> {

@@ -85,10 +85,12 @@ export async function runPhase(
       failed(error, error instanceof InputError ? 'invalid_input' : 'account_guard', nameInput),
     );
   }
-  // Decided before anything heavy loads: valid inputs start loading the phase's code, which then loads
-  // while the account guard waits for STS; invalid ones load nothing and fail in the receipt.
-  const prepared = prepare(definition, read, options.notRunReason, nameInput);
-  const opened = await openReceipts(common, env, options);
+  // Decided before anything heavy loads: valid inputs load the phase's code (while the account guard
+  // waits for STS), invalid ones load none and fail in the receipt.
+  const parsed = parsePhaseInputs(definition, read, options.notRunReason, nameInput);
+  const opened = await openReceipts(common, env, options, () => {
+    if ('inputs' in parsed) parsed.code = loadCode(definition);
+  });
   if ('error' in opened) {
     // No receipt: the account is wrong (or unknown) and writing there would be a mutation.
     const { error } = opened;
@@ -117,7 +119,7 @@ export async function runPhase(
     tempDir: env.RUNNER_TEMP || tmpdir(),
   };
   let result = sanitizeResult(
-    'result' in prepared ? prepared.result : await work(definition, prepared, nameInput, context),
+    'result' in parsed ? parsed.result : await work(definition, parsed, nameInput, context),
   );
   const receipt = await writeReceipt(writer, definition, io, result, startedAt, now());
   if ('error' in receipt && result.status !== 'failed')
@@ -135,23 +137,42 @@ export async function runPhase(
 }
 
 /**
- * The SDK's clients and the receipt writer, loaded only now (a chunk that fails to load throws: it is the
- * step's error, as a missing bundle is, not an account_guard failure), then the account guard.
+ * The account guard first, then the receipt writer. Only now are the SDK's clients loaded (a chunk that
+ * fails to load throws: it is the step's error, as a missing bundle is, not an account_guard failure),
+ * and the guard's STS GetCallerIdentity leaves before anything else loads: `whileAsking` (runPhase
+ * starts loading the phase's code there) and the receipt writer load while it is in flight.
  */
 async function openReceipts(
   common: ReturnType<typeof parseCommon>,
   env: NodeJS.ProcessEnv,
   options: RunOptions,
+  whileAsking: () => void,
 ): Promise<{ aws: AwsClients; writer: ReceiptWriter } | { error: unknown }> {
-  const [{ AwsClients }, { ReceiptWriter }] = await Promise.all([
+  const [{ AwsClients }, { verifyAccount }] = await Promise.all([
     import('../aws/clients.js'),
-    import('../receipts/writer.js'),
+    import('../aws/account-guard.js'),
   ]);
+  let aws: AwsClients;
+  let account: Promise<string | undefined>;
+  let onSent = () => {};
+  const sent = new Promise<void>((resolve) => {
+    onSent = resolve;
+  });
   try {
-    const aws = options.aws ?? new AwsClients({ region: common.region, endpoint: options.endpoint });
+    aws = options.aws ?? new AwsClients({ region: common.region, endpoint: options.endpoint });
+    account = verifyAccount(aws.sts, common.expectedAccount, undefined, onSent);
+  } catch (error) {
+    return { error };
+  }
+  // Until the request is on its way, or the guard is done without one (a stand-in client, no credentials).
+  await Promise.race([sent, account.then(onSent, onSent)]);
+  whileAsking();
+  const { ReceiptWriter } = await import('../receipts/writer.js');
+  try {
     const location = common.bucket ? { ...common, bucket: common.bucket } : undefined;
     const { expectedAccount, target } = common;
-    return { aws, writer: await ReceiptWriter.open(aws, { location, expectedAccount, env, target }) };
+    const writer = await ReceiptWriter.open(aws, { location, expectedAccount, env, target, account });
+    return { aws, writer };
   } catch (error) {
     return { error };
   }
@@ -164,30 +185,35 @@ function refused(io: PhaseIO, failure: PhaseResult): PhaseRun {
   return { result };
 }
 
-type Prepared = { result: PhaseResult } | { inputs: unknown; code: Promise<PhaseCode<unknown, object>> };
+type Code = Promise<PhaseCode<unknown, object>>;
+type Parsed = { result: PhaseResult } | { inputs: unknown; code?: Code };
 
 /**
- * The phase's inputs parsed (pure parsers: nothing heavy loads) and its code loading, or the result the
- * receipt records without running it: not run (rehearsal) or invalid input. A failure to load the code
- * is the work's failure; it is marked handled here, so a run the account guard stops first leaves no
- * unhandled rejection behind.
+ * The phase's inputs parsed (pure parsers: nothing heavy loads), or the result the receipt records
+ * without running the phase: not run (rehearsal) or invalid input.
  */
-function prepare(
+function parsePhaseInputs(
   definition: AnyPhase,
   read: (name: string) => string,
   notRunReason: string | undefined,
   nameInput: InputNamer,
-): Prepared {
+): Parsed {
   if (notRunReason) return { result: notRun(notRunReason) };
-  let inputs: unknown;
   try {
-    inputs = parseInputs(definition, read);
+    return { inputs: parseInputs(definition, read) };
   } catch (error) {
     return { result: failed(error, error instanceof InputError ? 'invalid_input' : 'error', nameInput) };
   }
+}
+
+/**
+ * The phase's code, loading. A failure to load it is the work's failure; it is marked handled here, so a
+ * run the account guard stops first leaves no unhandled rejection behind.
+ */
+function loadCode(definition: AnyPhase): Code {
   const code = (async () => definition.load())();
   code.catch(() => undefined);
-  return { inputs, code };
+  return code;
 }
 
 async function writeReceipt(
@@ -222,17 +248,15 @@ async function writeReceipt(
 
 async function work(
   definition: AnyPhase,
-  { inputs, code }: { inputs: unknown; code: Promise<PhaseCode<unknown, object>> },
+  { inputs, code }: { inputs: unknown; code?: Code },
   nameInput: InputNamer,
   context: PhaseContext,
 ): Promise<PhaseResult> {
   try {
-    const loaded = await code;
+    const loaded = await (code ?? definition.load());
     // The phase's own log lines fold under its title; the receipt, outputs and summary stay outside.
-    return checkOutputs(
-      definition,
-      await context.io.group(definition.title, () => loaded.run(inputs, context)),
-    );
+    const result = await context.io.group(definition.title, () => loaded.run(inputs, context));
+    return await checkOutputs(definition, result);
   } catch (error) {
     return failed(error, error instanceof InputError ? 'invalid_input' : 'error', nameInput);
   }
@@ -261,12 +285,14 @@ function parseInputs(definition: AnyPhase, read: (name: string) => string): unkn
 
 /**
  * The outputs must be the ones the phase declares (its output schema, which action.yml is written
- * from), with the declared types: anything else is a defect of the phase, reported as its failure.
+ * from, loaded only now: a phase starts without zod), with the declared types: anything else is a
+ * defect of the phase, reported as its failure.
  */
-function checkOutputs(definition: AnyPhase, result: PhaseResult<object>): PhaseResult {
+async function checkOutputs(definition: AnyPhase, result: PhaseResult<object>): Promise<PhaseResult> {
   const outputs = result.outputs as Record<string, unknown>;
-  const undeclared = Object.keys(outputs).filter((name) => !(name in definition.outputSchema.shape));
-  const checked = definition.outputSchema.partial().safeParse(outputs);
+  const schema = await definition.loadOutputSchema();
+  const undeclared = Object.keys(outputs).filter((name) => !(name in schema.shape));
+  const checked = schema.partial().safeParse(outputs);
   if (undeclared.length === 0 && checked.success) return result as PhaseResult;
   const problems = [
     ...undeclared.map((name) => `${name}: not declared`),

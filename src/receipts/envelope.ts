@@ -1,25 +1,17 @@
 import { z } from 'zod';
 import { TARGET_KINDS, TARGET_NAME } from '../targets/target.js';
-import { type CatalogPhase, PHASE_ORDER, type PipelinePhase } from './phase-names.js';
+import { PHASES, RECEIPT_SCHEMA } from './phase-names.js';
 
-/** Bumped on any change a reader must know about; evidence checks refuse versions they do not know. */
-export const RECEIPT_SCHEMA = 'standby.receipt/v1';
-
-/** Failback (docs/failback.md) is an operator procedure, not a phase: one receipt per step. */
-export const FAILBACK_STEPS = ['inputs', 'verify-before', 'plan', 'apply', 'verify-after'] as const;
-export type FailbackStep = (typeof FAILBACK_STEPS)[number];
-
-/** The DR pipeline's phases in order (docs/architecture.md): the receipts a complete drill leaves. */
-export const PIPELINE_PHASES: readonly PipelinePhase[] = PHASE_ORDER.filter((phase) => phase.pipeline).map(
-  (phase) => phase.name as PipelinePhase,
-);
-
-/** Every receipt's `phase`: the catalogue's phases (pipeline, failure path, operator phases) and failback's steps. */
-export const PHASES = [
-  ...PHASE_ORDER.map((phase) => phase.name),
-  ...FAILBACK_STEPS.map((step) => `failback-${step}` as const),
-] as [PhaseName, ...PhaseName[]];
-export type PhaseName = CatalogPhase | `failback-${FailbackStep}`;
+// The envelope's names and constants live in phase-names.ts (no zod): the receipt writer and store
+// import them from there, so a phase starts without loading zod; they are exported here too.
+export {
+  FAILBACK_STEPS,
+  type FailbackStep,
+  PHASES,
+  type PhaseName,
+  PIPELINE_PHASES,
+  RECEIPT_SCHEMA,
+} from './phase-names.js';
 
 const ExecutionId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/);
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { joinKey } from '../validation/primitives.js';
 
 /**
@@ -12,14 +11,6 @@ import { joinKey } from '../validation/primitives.js';
  */
 export const CLAIM_FOLDER = '.seq';
 export const CLAIM_SCHEMA = 'standby.sequence-claim/v1';
-
-const ClaimSchema = z.object({
-  schema: z.literal(CLAIM_SCHEMA),
-  execution_id: z.string(),
-  sequence: z.number().int().min(1),
-  key: z.string().min(1),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-});
 
 export interface SequenceClaim {
   sequence: number;
@@ -46,13 +37,27 @@ export function claimBody(executionId: string, claim: SequenceClaim): Buffer {
   );
 }
 
-/** A stored claim, or undefined when it is not one (it is then ignored, never trusted). */
+/**
+ * A stored claim, or undefined when it is not one (it is then ignored, never trusted): the fields
+ * claimBody writes, with their types (checked by hand, not with zod: the receipt store reads claims, and
+ * a phase starts without loading zod).
+ */
 export function parseClaim(text: string, sequence: number): SequenceClaim | undefined {
+  let value: unknown;
   try {
-    const parsed = ClaimSchema.safeParse(JSON.parse(text));
-    if (!parsed.success || parsed.data.sequence !== sequence) return undefined;
-    return { sequence, key: parsed.data.key, sha256: parsed.data.sha256 };
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const claim = value as Record<string, unknown>;
+  const valid =
+    claim.schema === CLAIM_SCHEMA &&
+    typeof claim.execution_id === 'string' &&
+    claim.sequence === sequence &&
+    typeof claim.key === 'string' &&
+    claim.key !== '' &&
+    typeof claim.sha256 === 'string' &&
+    /^[0-9a-f]{64}$/.test(claim.sha256);
+  return valid ? { sequence, key: claim.key as string, sha256: claim.sha256 as string } : undefined;
 }

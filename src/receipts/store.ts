@@ -10,7 +10,8 @@ import { putJsonOnce } from '../aws/s3-write-once.js';
 import { executionReceiptPrefix } from '../targets/receipts.js';
 import { awsErrorCode } from '../util/errors.js';
 import { joinKey } from '../validation/primitives.js';
-import { type PhaseName, type Receipt, ReceiptSchema, serializeReceipt } from './envelope.js';
+import type { Receipt } from './envelope.js';
+import type { PhaseName } from './phase-names.js';
 import { sanitize, sanitizeRecord } from './sanitize.js';
 import { claimBody, claimKey, claimSequence, parseClaim, type SequenceClaim } from './sequence.js';
 
@@ -45,6 +46,13 @@ export interface ReceiptVersion {
 export type ReceiptDraft = Omit<Receipt, 'attempt' | 'sequence' | 'previous'>;
 
 const MAX_ATTEMPTS = 50;
+
+/**
+ * The envelope's zod schema, loaded when the store first reads or writes a receipt, not as it is made:
+ * a phase starts (and its account guard runs) without loading zod.
+ */
+type Envelope = Pick<typeof import('./envelope.js'), 'ReceiptSchema' | 'serializeReceipt'>;
+const loadEnvelope = (): Promise<Envelope> => import('./envelope.js');
 
 /** `<exec>/<phase>.json` for the first attempt, `<exec>/<phase>.attempt-N.json` after (docs/receipts.md). */
 export function receiptKey(location: ReceiptLocation, phase: PhaseName, attempt: number): string {
@@ -190,6 +198,7 @@ export class S3ReceiptStore {
   }
 
   async read(key: string): Promise<StoredReceipt> {
+    const { ReceiptSchema } = await loadEnvelope();
     const response = await this.s3.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: key }));
     const body = Buffer.from(
       await (response.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
@@ -221,11 +230,12 @@ export class S3ReceiptStore {
    */
   async write(draft: ReceiptDraft): Promise<StoredReceipt> {
     const clean = sanitizeDraft(draft);
+    const envelope = await loadEnvelope();
     let lastTried = 0;
     for (let tries = 0; tries < MAX_ATTEMPTS; tries++) {
       const { receipts, claimed } = await this.survey();
       const claims = await this.claimsAbove(chainHead(receipts)?.receipt?.sequence ?? 0, claimed);
-      const planned = planWrite(this.location, clean, { receipts, claims, claimed }, lastTried);
+      const planned = planWrite(this.location, clean, { receipts, claims, claimed }, lastTried, envelope);
       if (!(await this.claim(planned))) {
         // Another writer took this number: a short random pause spreads the herd before planning again.
         await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * Math.min(tries + 1, 5)));
@@ -291,6 +301,7 @@ export function planWrite(
   draft: ReceiptDraft,
   state: ChainState,
   lastTried: number,
+  { ReceiptSchema, serializeReceipt }: Envelope,
 ): PlannedWrite {
   const stored = chainHead(state.receipts);
   const storedSequence = stored?.receipt?.sequence ?? 0;

@@ -1,8 +1,9 @@
 import { verifyAccount } from '../aws/account-guard.js';
 import type { AwsClients } from '../aws/clients.js';
 import { DEFAULT_TARGET, type Target } from '../targets/target.js';
-import { type PhaseName, RECEIPT_SCHEMA, type Receipt } from './envelope.js';
+import type { Receipt } from './envelope.js';
 import type { PhaseFailure } from './failure-reasons.js';
+import { type PhaseName, RECEIPT_SCHEMA } from './phase-names.js';
 import { currentSource } from './source.js';
 import { type ReceiptLocation, S3ReceiptStore, type StoredReceipt } from './store.js';
 
@@ -40,9 +41,15 @@ export class ReceiptWriter {
       env?: NodeJS.ProcessEnv;
       /** The target every receipt of this writer is for; the default target when not given. */
       target?: Target;
+      /**
+       * The account guard already under way: verifyAccount(aws.sts, expectedAccount), started by the caller
+       * (runPhase starts it before this module loads, so its STS call is in flight meanwhile). Absent: the
+       * guard runs here.
+       */
+      account?: Promise<string | undefined>;
     },
   ): Promise<ReceiptWriter> {
-    const accountId = await verifyAccount(aws.sts, options.expectedAccount);
+    const accountId = await (options.account ?? verifyAccount(aws.sts, options.expectedAccount));
     const store = options.location ? new S3ReceiptStore(aws.s3, options.location) : undefined;
     return new ReceiptWriter(
       store,

@@ -45,6 +45,21 @@ describe('what a phase loads before its inputs are valid', () => {
     expect(loaded.filter((f) => /^src\/phases\/[^/]+\/index\.ts$/.test(f))).toEqual([]);
   });
 
+  // Issue 24.4, third step: zod (its module and the schemas built with it) is off the path to the account
+  // guard's STS call. Output schemas load when a phase's outputs are checked, the receipt envelope's when
+  // the store reads or writes; a phase's run code may still use zod (it loads while STS answers).
+  it.each([
+    'src/action.ts',
+    'src/aws/clients.ts',
+    'src/aws/account-guard.ts',
+    'src/receipts/writer.ts',
+    ...names.map((name) => `src/phases/${name}/index.ts`),
+  ])('%s loads no zod', (entry) => {
+    const { files, packages } = staticClosure(entry);
+    expect([...packages].filter((pkg) => pkg === 'zod' || pkg.startsWith('zod/'))).toEqual([]);
+    expect(relative(files).filter((f) => /\/outputs\.ts$|receipts\/envelope\.ts$/.test(f))).toEqual([]);
+  });
+
   it.each(names)('%s: loadPhase gives the definition of the catalogue', async (name) => {
     expect(await loadPhase(name)).toBe(findPhase(name));
   });
@@ -117,6 +132,40 @@ describe('runPhase parses the inputs before it loads the code', () => {
     expect(run.result.failure?.message).toContain("input 'execution-id'");
     expect(run.receipt).toBeUndefined();
     expect(calls.load).toBe(0);
+  });
+
+  it("sends the account guard's STS call before it loads the phase's code, and its output schema only after the run", async () => {
+    const phase = phaseCatalog.find((p) => p.name === 'resolve-runner') as PhaseDefinition;
+    const order: string[] = [];
+    const definition: PhaseDefinition = {
+      ...phase,
+      load: async () => {
+        order.push('code loaded');
+        return {
+          run: async () => {
+            order.push('run');
+            return { status: 'ok', outputs: {}, summary: '' };
+          },
+        };
+      },
+      loadOutputSchema: async () => {
+        order.push('output schema loaded');
+        return phase.loadOutputSchema();
+      },
+    };
+    const aws = new AwsClients();
+    aws.sts.middlewareStack.add(
+      (next) => async (args) => {
+        order.push('STS request sent');
+        return next(args);
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'testSent' },
+    );
+    await ensureBucket(aws.s3, 'receipts');
+    const io = new MemoryIO({ 'execution-id': 'light-order', 'receipt-bucket': 'receipts' });
+    const run = await runPhase(definition, io, { aws, env: {} });
+    expect(run.result.status).toBe('ok');
+    expect(order).toEqual(['STS request sent', 'code loaded', 'run', 'output schema loaded']);
   });
 
   it('a rehearsal that does not run the phase does not load its code', async () => {

@@ -1,4 +1,4 @@
-import { COMMON_INPUTS, COMMON_OUTPUTS } from '../../src/phases/phase.js';
+import { COMMON_INPUTS, COMMON_OUTPUTS, phaseOutputs } from '../../src/phases/phase.js';
 import { phaseCatalog } from '../../src/phases/registry.js';
 
 /**
@@ -10,6 +10,11 @@ export interface ActionShape {
   outputs: string[];
 }
 
+/** Each phase's outputs (from its output schema, which a phase loads only when it needs it). */
+const outputsOf = new Map<string, Record<string, { description: string }>>(
+  await Promise.all(phaseCatalog.map(async (phase) => [phase.name, await phaseOutputs(phase)] as const)),
+);
+
 export function actionShape(phase: string): ActionShape | undefined {
   const defined = phaseCatalog.find((p) => p.name === phase);
   if (!defined) return undefined;
@@ -18,6 +23,6 @@ export function actionShape(phase: string): ActionShape | undefined {
     inputs: Object.fromEntries(
       Object.entries(all).map(([name, spec]) => [name, { required: Boolean(spec.required) }]),
     ),
-    outputs: [...Object.keys(defined.outputs), ...Object.keys(COMMON_OUTPUTS)],
+    outputs: [...Object.keys(outputsOf.get(phase) ?? {}), ...Object.keys(COMMON_OUTPUTS)],
   };
 }

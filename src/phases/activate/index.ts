@@ -1,6 +1,5 @@
 import { definePhase } from '../phase.js';
 import { activateInputs, parseActivateInputs } from './inputs.js';
-import { ActivateOutputs } from './outputs.js';
 
 export const activate = definePhase({
   name: 'activate',
@@ -10,7 +9,7 @@ export const activate = definePhase({
   branding: { icon: 'play-circle', color: 'red' },
   pipeline: false,
   inputs: activateInputs,
-  outputSchema: ActivateOutputs,
+  loadOutputSchema: async () => (await import('./outputs.js')).ActivateOutputs,
   parseInputs: parseActivateInputs,
   load: () => import('./run.js'),
 });

@@ -1,6 +1,5 @@
 import { definePhase } from '../phase.js';
 import { backupPruneInputs, parsePruneInputs } from './inputs.js';
-import { BackupPruneOutputs } from './outputs.js';
 
 export const backupPrune = definePhase({
   name: 'backup-prune',
@@ -10,7 +9,7 @@ export const backupPrune = definePhase({
     'Applies the retention policy (N daily, M weekly) to the backups prefix; never deletes the newest good backup or one an open DR execution uses. Dry run unless apply.',
   branding: { icon: 'trash-2', color: 'orange' },
   inputs: backupPruneInputs,
-  outputSchema: BackupPruneOutputs,
+  loadOutputSchema: async () => (await import('./outputs.js')).BackupPruneOutputs,
   parseInputs: parsePruneInputs,
 
   load: () => import('./run.js'),

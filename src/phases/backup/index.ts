@@ -1,6 +1,5 @@
 import { definePhase } from '../phase.js';
 import { backupInputs, parseBackupInputs } from './inputs.js';
-import { BackupOutputs } from './outputs.js';
 
 export const backup = definePhase({
   name: 'backup',
@@ -10,7 +9,7 @@ export const backup = definePhase({
     'Packages a state directory and the manifests (a directory or a namespace export) into the backup contract: deterministic state.tar.zst and manifests.tar.zst, then metadata.json written last and once.',
   branding: { icon: 'archive', color: 'blue' },
   inputs: backupInputs,
-  outputSchema: BackupOutputs,
+  loadOutputSchema: async () => (await import('./outputs.js')).BackupOutputs,
   parseInputs: (read) => parseBackupInputs(read),
   load: () => import('./run.js'),
 });

@@ -1,6 +1,5 @@
 import { definePhase } from '../phase.js';
 import { bringupInputs, parseBringupInputs } from './inputs.js';
-import { BringupOutputs } from './outputs.js';
 
 export const bringup = definePhase({
   name: 'bringup',
@@ -10,7 +9,7 @@ export const bringup = definePhase({
     "Creates this execution's k3s ARM runner with Terraform against its own state key in the locked S3 backend: plan -out, then apply exactly that plan.",
   branding: { icon: 'server', color: 'orange' },
   inputs: bringupInputs,
-  outputSchema: BringupOutputs,
+  loadOutputSchema: async () => (await import('./outputs.js')).BringupOutputs,
   parseInputs: parseBringupInputs,
   load: () => import('./run.js'),
 });

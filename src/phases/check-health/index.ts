@@ -1,6 +1,5 @@
 import { definePhase } from '../phase.js';
 import { checkHealthInputs, parseCheckHealthInputs } from './inputs.js';
-import { CheckHealthOutputs } from './outputs.js';
 
 export const checkHealth = definePhase({
   name: 'check-health',
@@ -10,7 +9,7 @@ export const checkHealth = definePhase({
     'Measures publish freshness and correctness for every provider/profile pair and decides whether DR is needed.',
   branding: { icon: 'activity', color: 'blue' },
   inputs: checkHealthInputs,
-  outputSchema: CheckHealthOutputs,
+  loadOutputSchema: async () => (await import('./outputs.js')).CheckHealthOutputs,
   parseInputs: parseCheckHealthInputs,
   load: () => import('./run.js'),
 });

@@ -1,5 +1,5 @@
 import { jobOfPhase, phasesOfJob, phaseWhereJobStopped } from '../../pipeline/jobs.js';
-import { PHASES } from '../../receipts/envelope.js';
+import { PHASES } from '../../receipts/phase-names.js';
 import type { StoredReceipt } from '../../receipts/store.js';
 
 /** One entry of `toJSON(needs)`: what GitHub says about each job the failure job depends on. */

@@ -1,6 +1,5 @@
 import { definePhase } from '../phase.js';
 import { failureInputs, parseFailureInputs } from './inputs.js';
-import { FailureOutputs } from './outputs.js';
 
 export const failure = definePhase({
   name: 'failure',
@@ -10,7 +9,7 @@ export const failure = definePhase({
     'Names the failed phase, its error and reason, writes the failure receipt and sends a failure notification.',
   branding: { icon: 'alert-triangle', color: 'red' },
   inputs: failureInputs,
-  outputSchema: FailureOutputs,
+  loadOutputSchema: async () => (await import('./outputs.js')).FailureOutputs,
   parseInputs: parseFailureInputs,
   load: () => import('./run.js'),
 });

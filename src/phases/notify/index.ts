@@ -1,6 +1,5 @@
 import { definePhase } from '../phase.js';
 import { notifyInputs, parseNotifyInputs } from './inputs.js';
-import { NotifyOutputs } from './outputs.js';
 
 export const notify = definePhase({
   name: 'notify',
@@ -10,7 +9,7 @@ export const notify = definePhase({
     'Publishes a structured DR notification (JSON message and subject) to SNS and the job summary.',
   branding: { icon: 'bell', color: 'yellow' },
   inputs: notifyInputs,
-  outputSchema: NotifyOutputs,
+  loadOutputSchema: async () => (await import('./outputs.js')).NotifyOutputs,
   parseInputs: parseNotifyInputs,
   load: () => import('./run.js'),
 });

@@ -1,6 +1,5 @@
 import { definePhase } from '../phase.js';
 import { parsePromoteInputs, promoteInputs } from './inputs.js';
-import { PromoteOutputs } from './outputs.js';
 
 export const promote = definePhase({
   name: 'promote',
@@ -10,7 +9,7 @@ export const promote = definePhase({
     'Records who approved or rejected promotion at the gate, and their comment. Changes no infrastructure.',
   branding: { icon: 'check-square', color: 'green' },
   inputs: promoteInputs,
-  outputSchema: PromoteOutputs,
+  loadOutputSchema: async () => (await import('./outputs.js')).PromoteOutputs,
   parseInputs: parsePromoteInputs,
   load: () => import('./run.js'),
 });

@@ -1,6 +1,5 @@
 import { definePhase } from '../phase.js';
 import { parseRequestApprovalInputs, requestApprovalInputs } from './inputs.js';
-import { RequestApprovalOutputs } from './outputs.js';
 
 export const requestApproval = definePhase({
   name: 'request-approval',
@@ -10,7 +9,7 @@ export const requestApproval = definePhase({
     "Builds the reviewers' summary from the execution's receipts and sends it before the protected-environment gate.",
   branding: { icon: 'user-check', color: 'orange' },
   inputs: requestApprovalInputs,
-  outputSchema: RequestApprovalOutputs,
+  loadOutputSchema: async () => (await import('./outputs.js')).RequestApprovalOutputs,
   parseInputs: parseRequestApprovalInputs,
   load: () => import('./run.js'),
 });

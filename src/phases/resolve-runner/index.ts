@@ -1,6 +1,5 @@
 import { definePhase } from '../phase.js';
 import { parseResolveRunnerInputs, resolveRunnerInputs } from './inputs.js';
-import { ResolveRunnerOutputs } from './outputs.js';
 
 export const resolveRunner = definePhase({
   name: 'resolve-runner',
@@ -10,7 +9,7 @@ export const resolveRunner = definePhase({
   branding: { icon: 'search', color: 'purple' },
   pipeline: true,
   inputs: resolveRunnerInputs,
-  outputSchema: ResolveRunnerOutputs,
+  loadOutputSchema: async () => (await import('./outputs.js')).ResolveRunnerOutputs,
   parseInputs: parseResolveRunnerInputs,
   load: () => import('./run.js'),
 });

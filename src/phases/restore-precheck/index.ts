@@ -1,6 +1,5 @@
 import { definePhase } from '../phase.js';
 import { parseRestorePrecheckInputs, restorePrecheckInputs } from './inputs.js';
-import { RestorePrecheckOutputs } from './outputs.js';
 
 export const restorePrecheck = definePhase({
   name: 'restore-precheck',
@@ -10,7 +9,7 @@ export const restorePrecheck = definePhase({
     'Proves the backup is complete, intact and recent enough before any EC2 spend; given the backups prefix, takes the newest good backup.',
   branding: { icon: 'check-square', color: 'green' },
   inputs: restorePrecheckInputs,
-  outputSchema: RestorePrecheckOutputs,
+  loadOutputSchema: async () => (await import('./outputs.js')).RestorePrecheckOutputs,
   parseInputs: parseRestorePrecheckInputs,
   load: () => import('./run.js'),
 });

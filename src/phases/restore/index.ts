@@ -1,6 +1,5 @@
 import { definePhase } from '../phase.js';
 import { parseRestoreInputs, restoreInputs } from './inputs.js';
-import { RestoreOutputs } from './outputs.js';
 
 export const restore = definePhase({
   name: 'restore',
@@ -10,7 +9,7 @@ export const restore = definePhase({
   branding: { icon: 'download-cloud', color: 'green' },
   pipeline: true,
   inputs: restoreInputs,
-  outputSchema: RestoreOutputs,
+  loadOutputSchema: async () => (await import('./outputs.js')).RestoreOutputs,
   parseInputs: parseRestoreInputs,
   load: () => import('./run.js'),
 });

@@ -1,6 +1,5 @@
 import { definePhase } from '../phase.js';
 import { parseSweepInputs, sweepInputs } from './inputs.js';
-import { SweepOutputs } from './outputs.js';
 
 export const sweep = definePhase({
   name: 'sweep',
@@ -10,7 +9,7 @@ export const sweep = definePhase({
     'Finds standby runners past their expiry or (drills) whose run is over, destroys them through their Terraform state (plain terminate when there is none), and clears state locks whose holder is gone.',
   branding: { icon: 'wind', color: 'gray-dark' },
   inputs: sweepInputs,
-  outputSchema: SweepOutputs,
+  loadOutputSchema: async () => (await import('./outputs.js')).SweepOutputs,
   parseInputs: parseSweepInputs,
   load: () => import('./run.js'),
 });

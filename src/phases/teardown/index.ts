@@ -1,6 +1,5 @@
 import { definePhase } from '../phase.js';
 import { parseTeardownInputs, teardownInputs } from './inputs.js';
-import { TeardownOutputs } from './outputs.js';
 
 export const teardown = definePhase({
   name: 'teardown',
@@ -10,7 +9,7 @@ export const teardown = definePhase({
     "Destroys exactly the state this execution's bringup recorded (plan -destroy -out, apply that plan), then verifies nothing tagged with the execution is left.",
   branding: { icon: 'trash-2', color: 'red' },
   inputs: teardownInputs,
-  outputSchema: TeardownOutputs,
+  loadOutputSchema: async () => (await import('./outputs.js')).TeardownOutputs,
   parseInputs: parseTeardownInputs,
   load: () => import('./run.js'),
 });

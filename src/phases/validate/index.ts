@@ -1,6 +1,5 @@
 import { definePhase } from '../phase.js';
 import { parseValidateInputs, validateInputs } from './inputs.js';
-import { ValidateOutputs } from './outputs.js';
 
 export const validate = definePhase({
   name: 'validate',
@@ -10,7 +9,7 @@ export const validate = definePhase({
   branding: { icon: 'check-circle', color: 'green' },
   pipeline: true,
   inputs: validateInputs,
-  outputSchema: ValidateOutputs,
+  loadOutputSchema: async () => (await import('./outputs.js')).ValidateOutputs,
   parseInputs: parseValidateInputs,
   load: () => import('./run.js'),
 });
