@@ -82,7 +82,7 @@ class PortTaken extends Error {}
 
 /**
  * moto is started through a short Python launcher (moto_server's own interpreter, its shebang) that fixes
- * two things before it runs moto_server in-process:
+ * three things before it runs moto_server in-process:
  * - On Linux it asks the kernel to SIGTERM moto when its parent dies (prctl PR_SET_PDEATHSIG), so a CLI or
  *   test run that is killed never leaves an emulator behind.
  * - It makes S3's conditional writes atomic. S3 lets exactly one of several concurrent
@@ -90,21 +90,75 @@ class PortTaken extends Error {}
  *   in two steps on a threaded server, so two racing writers could both succeed there, which no receipt
  *   chain or backup can survive in AWS either way. Writes of the same key (PutObject,
  *   CompleteMultipartUpload) are serialised by a lock striped by bucket and key; other keys stay parallel.
+ * - It checks the checksums a client declares, as S3 does (moto 5.2.5 stores them unchecked, or its own):
+ *   a PutObject or UploadPart whose `x-amz-checksum-{crc64nvme,crc32,crc32c,sha1,sha256}`, as a header or
+ *   as the aws-chunked trailer named by `x-amz-trailer`, does not match the bytes received, and a
+ *   CompleteMultipartUpload whose full-object CRC (CRC64NVME always; CRC32/CRC32C with ChecksumType
+ *   FULL_OBJECT) does not match the parts assembled, answer 400 BadDigest; the upload stays open. CRCs by
+ *   awscrt (pinned in requirements-emulator.txt), SHAs by hashlib. Tested in
+ *   test/integration/emulator-checksums.test.ts.
  */
 export const MOTO_LAUNCHER = [
-  'import ctypes, runpy, signal, sys, threading, zlib',
+  'import base64, ctypes, hashlib, runpy, signal, sys, threading, zlib',
   "if sys.platform.startswith('linux'): ctypes.CDLL(None).prctl(1, signal.SIGTERM)",
+  'from awscrt import checksums',
+  'from moto.s3.exceptions import S3ClientError',
   'from moto.s3.responses import S3Response',
   'locks = [threading.Lock() for _ in range(64)]',
   'def lock_for(bucket, key): return locks[zlib.crc32(f"{bucket}/{key}".encode()) % len(locks)]',
+  "CRCS = {'crc64nvme': (checksums.crc64nvme, 8), 'crc32': (checksums.crc32, 4), 'crc32c': (checksums.crc32c, 4)}",
+  "SHAS = {'sha1': hashlib.sha1, 'sha256': hashlib.sha256}",
+  'def digest(alg, data):',
+  '    if alg in SHAS: return base64.b64encode(SHAS[alg](data).digest()).decode()',
+  '    crc, size = CRCS[alg]',
+  "    return base64.b64encode(crc(data).to_bytes(size, 'big')).decode()",
+  'class BadDigest(S3ClientError):',
+  "    def __init__(self): super().__init__('BadDigest', 'The Content-MD5 or checksum value that you specified did not match what the server received.')",
+  'def declared(self):',
+  "    trailer = (self.headers.get('x-amz-trailer') or '').strip().lower()",
+  '    for alg in (*CRCS, *SHAS):',
+  "        name = 'x-amz-checksum-' + alg",
+  '        value = self.headers.get(name)',
+  '        if not value and trailer == name and isinstance(self.raw_body, bytes):',
+  "            at = self.raw_body.rfind(name.encode() + b':')",
+  "            if at >= 0: value = self.raw_body[at + len(name) + 1:].split(b'\\r\\n')[0].strip().decode()",
+  '        if value: yield alg, value',
+  'def verify_body(self):',
+  "    body = self.body or b''",
+  '    body = body.encode() if isinstance(body, str) else bytes(body)',
+  '    for alg, value in declared(self):',
+  '        if digest(alg, body) != value: raise BadDigest()',
+  'def verify_complete(self, body, bucket_name, query):',
+  "    upload = self.backend.get_bucket(bucket_name).multiparts.get((query.get('uploadId') or [''])[0])",
+  "    full = (self.headers.get('x-amz-checksum-type') or '').upper() == 'FULL_OBJECT'",
+  "    wanted = [(a, v) for a, v in ((a, self.headers.get('x-amz-checksum-' + a)) for a in CRCS) if v and (full or a == 'crc64nvme')]",
+  '    if upload is None or not wanted: return',
+  '    parts = []',
+  '    for number, etag in self._complete_multipart_body(body):',
+  '        part = upload.parts.get(number)',
+  `        if part is None or part.etag.strip('"') != etag.strip('"'): return`,
+  '        parts.append(part)',
+  '    for alg, value in wanted:',
+  '        crc, size = CRCS[alg]',
+  '        running = 0',
+  '        for part in parts: running = crc(part.value, running)',
+  "        if base64.b64encode(running.to_bytes(size, 'big')).decode() != value: raise BadDigest()",
   'put_object = S3Response.put_object',
-  'def atomic_put(self):',
+  'def checked_put(self):',
+  '    verify_body(self)',
   '    with lock_for(self.bucket_name, self.parse_key_name()): return put_object(self)',
+  'upload_part = S3Response.upload_part',
+  'def checked_part(self):',
+  '    verify_body(self)',
+  '    return upload_part(self)',
   'key_post = S3Response._key_response_post',
-  'def atomic_post(self, request, body, bucket_name, query, key_name):',
-  '    with lock_for(bucket_name, key_name): return key_post(self, request, body, bucket_name, query, key_name)',
-  'S3Response.put_object = atomic_put',
-  'S3Response._key_response_post = atomic_post',
+  'def checked_post(self, request, body, bucket_name, query, key_name):',
+  '    with lock_for(bucket_name, key_name):',
+  "        if query.get('uploadId'): verify_complete(self, body, bucket_name, query)",
+  '        return key_post(self, request, body, bucket_name, query, key_name)',
+  'S3Response.put_object = checked_put',
+  'S3Response.upload_part = checked_part',
+  'S3Response._key_response_post = checked_post',
   'sys.argv = sys.argv[1:]',
   "runpy.run_path(sys.argv[0], run_name='__main__')",
 ].join('\n');
