@@ -91,7 +91,7 @@ describe('the emulator checks the checksums a client declares, as S3 does', () =
         ChecksumType: 'FULL_OBJECT',
       }),
     );
-    const completed = [];
+    const completed: { PartNumber: number; ETag?: string; ChecksumCRC64NVME: string }[] = [];
     for (const [index, part] of parts.entries()) {
       const sent = await s3.send(
         new UploadPartCommand({
