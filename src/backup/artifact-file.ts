@@ -26,6 +26,30 @@ export const ARCHIVE_AHEAD = 1024 * 1024;
 export const COMPRESSED_CHUNK = 512 * 1024;
 const COLLECT_EVERY = 4 * 1024 * 1024;
 
+/**
+ * The archive as the pipeline's readable end, ARCHIVE_AHEAD bytes ahead of the compressor, so reading
+ * and hashing files overlaps zstd's work on the thread pool instead of taking turns with it. `seen` is
+ * told each chunk's size.
+ *
+ * Each chunk is handed on before the source is asked for the next. A Readable asks its source for more
+ * before it passes on the chunk it already holds, and the tree walk produces its next MiB synchronously
+ * when asked: without the pause below, the compressor waited for that MiB to be read before it got the
+ * previous one, and a tree of 4 KiB files spent its time alternating between the two (docs/benchmarks.md,
+ * "standby backup: three shapes"). The pause is one microtask, not a turn of the event loop: the last
+ * chunks of the archive must reach the compressor as today, in one turn, because zstd's bytes depend on
+ * whether the last chunk is still queued when the stream ends (it is then compressed as the frame's end).
+ */
+export function aheadOfCompressor(source: AsyncIterable<Buffer>, seen: (bytes: number) => void): Readable {
+  const handedOn = async function* () {
+    for await (const chunk of source) {
+      seen(chunk.length);
+      yield chunk;
+      await undefined;
+    }
+  };
+  return Readable.from(handedOn(), { objectMode: false, highWaterMark: ARCHIVE_AHEAD });
+}
+
 export interface CompressOptions {
   /** zstd level (1-19; 3 is zstd's default and a good speed/size balance for backups). */
   level: number;
@@ -47,12 +71,9 @@ export async function compressToFile(
   let rawBytes = 0;
   let bytes = 0;
   const streamed = deadBufferCollector(COLLECT_EVERY);
-  const counted = async function* () {
-    for await (const chunk of source) {
-      rawBytes += chunk.length;
-      streamed(chunk.length);
-      yield chunk;
-    }
+  const counted = (size: number) => {
+    rawBytes += size;
+    streamed(size);
   };
   const hashed = async function* (compressed: AsyncIterable<Buffer>) {
     for await (const chunk of compressed) {
@@ -63,9 +84,7 @@ export async function compressToFile(
     }
   };
   await pipeline(
-    // Archive ahead of the compressor, so reading and hashing files overlaps zstd's work on the thread
-    // pool instead of taking turns with it.
-    Readable.from(counted(), { objectMode: false, highWaterMark: ARCHIVE_AHEAD }),
+    aheadOfCompressor(source, counted),
     createZstdCompress({
       // Larger output chunks than zlib's 16 KiB default: fewer round trips through the stream.
       chunkSize: COMPRESSED_CHUNK,
