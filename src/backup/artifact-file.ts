@@ -21,10 +21,9 @@ export interface ArtifactFile {
  * larger), so zstd takes each chunk in one trip to the thread pool instead of stopping halfway until the
  * main thread, busy reading the next MiB of files, collects its output (with 512 KiB pieces the main
  * thread waited 150-220 ms on 32,768 files of 4 KiB, with these 90-135 ms; 256 KiB pieces cost that tree
- * ~10% of its time). With a
- * minor collection every 4 MiB of archive the peak RSS of a backup stays under 128 MiB for small and
- * mixed files; without it, read buffers already compressed stayed resident until V8's own schedule (up
- * to 151 MiB for 8 MiB files).
+ * ~10% of its time). With a minor collection every 4 MiB of archive the peak RSS of a backup stays
+ * under 128 MiB for small and mixed files; without it, read buffers already compressed stayed resident
+ * until V8's own schedule (up to 151 MiB for 8 MiB files).
  */
 export const ARCHIVE_AHEAD = 1024 * 1024;
 export const COMPRESSED_CHUNK = 1024 * 1024 + 64 * 1024;
@@ -39,9 +38,10 @@ const COLLECT_EVERY = 4 * 1024 * 1024;
  * before it passes on the chunk it already holds, and the tree walk produces its next MiB synchronously
  * when asked: without the pause below, the compressor waited for that MiB to be read before it got the
  * previous one, and a tree of 4 KiB files spent its time alternating between the two (docs/benchmarks.md,
- * "standby backup: three shapes"). The pause is one microtask, not a turn of the event loop: the last
- * chunks of the archive must reach the compressor as today, in one turn, because zstd's bytes depend on
- * whether the last chunk is still queued when the stream ends (it is then compressed as the frame's end).
+ * "Reading and compressing overlap"). The pause is one microtask, not a turn of the event loop: the last
+ * chunks of the archive must reach the compressor in one turn, because zstd's bytes depend on whether
+ * the last chunk is still queued when the stream ends (node:zlib then compresses it as the frame's end;
+ * a turn of the event loop here gave a different .zst for the same tar in some runs).
  */
 export function aheadOfCompressor(source: AsyncIterable<Buffer>, seen: (bytes: number) => void): Readable {
   const handedOn = async function* () {
