@@ -15,18 +15,18 @@ export interface ArtifactFile {
 }
 
 /**
- * Memory settings, chosen by measurement (docs/benchmarks.md, "standby backup: three shapes"): 1 MiB of
- * archive ahead of the compressor (2-4 MiB gave no measurable speed) and compressed pieces of 1 MiB and
- * 64 KiB: room for all of a 1 MiB chunk's compressed bytes (incompressible bytes come out slightly
- * larger), so zstd takes each chunk in one trip to the thread pool instead of stopping halfway until the
- * main thread, busy reading the next MiB of files, collects its output (with 512 KiB pieces the main
- * thread waited 150-220 ms on 32,768 files of 4 KiB, with these 90-135 ms; 256 KiB pieces cost that tree
- * ~10% of its time). With a minor collection every 4 MiB of archive the peak RSS of a backup stays
- * under 128 MiB for small and mixed files; without it, read buffers already compressed stayed resident
- * until V8's own schedule (up to 151 MiB for 8 MiB files).
+ * Memory settings, chosen by measurement (docs/benchmarks.md, "standby backup: three shapes" and
+ * "Reading and compressing overlap"): 1 MiB of archive ahead of the compressor (2-4 MiB gave no
+ * measurable speed) and 512 KiB compressed pieces. 256 KiB pieces cost a tree of 4 KiB files ~10% of
+ * its time; pieces of 1 MiB + 64 KiB, room for a whole chunk's compressed bytes, saved that tree ~10%
+ * more (zstd no longer stopped halfway through a chunk until the busy main thread collected its output)
+ * but raised the peak RSS of a whole `standby backup` of 1 GiB of mixed files from 116 to 124 MiB, too
+ * close to the 128 MiB goal. With a minor collection every 4 MiB of archive the peak RSS of a backup
+ * stays under 128 MiB for small and mixed files; without it, read buffers already compressed stayed
+ * resident until V8's own schedule (up to 151 MiB for 8 MiB files).
  */
 export const ARCHIVE_AHEAD = 1024 * 1024;
-export const COMPRESSED_CHUNK = 1024 * 1024 + 64 * 1024;
+export const COMPRESSED_CHUNK = 512 * 1024;
 const COLLECT_EVERY = 4 * 1024 * 1024;
 
 /**
