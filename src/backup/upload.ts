@@ -72,10 +72,14 @@ export function partSizeFor(bytes: number, wanted: number): number {
 }
 
 /** CRC64NVME (base64) of the bytes start..end (inclusive) of a file. */
-async function crcOfRange(file: string, start: number, end: number): Promise<string> {
+async function crcOfRange(
+  file: string,
+  range: { start: number; end: number },
+  streamed: (bytes: number) => void,
+): Promise<string> {
+  const { start, end } = range;
   const crc = new Crc64Nvme();
   if (end < start) return crc.base64();
-  const streamed = deadBufferCollector();
   for await (const chunk of createReadStream(file, {
     start,
     end,
@@ -104,8 +108,9 @@ export async function uploadArtifact(
   settings: UploadSettings,
 ): Promise<UploadedArtifact> {
   let sent = 0;
-  // Every piece read from the file is a new Buffer, dead once the socket took it: collected every few
-  // MiB, or a fast upload holds tens of MiB of them (src/util/dead-buffers.ts; docs/benchmarks.md).
+  // Every piece read from the file is a new Buffer, dead once the socket or the CRC took it: collected
+  // every few MiB (one collector for all reads, so its major collections come too), or a fast upload holds
+  // tens of MiB of them (src/util/dead-buffers.ts; docs/benchmarks.md).
   const streamed = deadBufferCollector();
   const counted = (n: number) => {
     sent += n;
@@ -137,14 +142,14 @@ export async function uploadArtifact(
   // Set once the parts' CRCs are joined; worked out from the file only if a taken key must be compared first.
   const crc: { whole?: string } = {};
   const wholeCrc = async () => {
-    crc.whole ??= await crcOfRange(target.file, 0, target.bytes - 1);
+    crc.whole ??= await crcOfRange(target.file, { start: 0, end: target.bytes - 1 }, streamed);
     return crc.whole;
   };
   const write = await writeOnce(
     s3,
     where,
     async () => ({ bytes: target.bytes, sha256: target.sha256, crc64nvme: await wholeCrc() }),
-    (condition) => uploadMultipart(s3, target, settings, counted, { partSize, crc, condition }),
+    (condition) => uploadMultipart(s3, target, settings, counted, { partSize, crc, condition, streamed }),
     // Many parts are a lot to send to a key that is already taken: look first (the condition still decides).
     { checkFirst: true },
   );
@@ -162,7 +167,12 @@ async function uploadMultipart(
   target: { bucket: string; key: string; file: string; bytes: number },
   settings: UploadSettings,
   counted: (n: number) => void,
-  plan: { partSize: number; crc: { whole?: string }; condition: { IfNoneMatch: '*' } },
+  plan: {
+    partSize: number;
+    crc: { whole?: string };
+    condition: { IfNoneMatch: '*' };
+    streamed: (bytes: number) => void;
+  },
 ): Promise<void> {
   const { partSize } = plan;
   const ranges = Array.from({ length: Math.ceil(target.bytes / partSize) }, (_, index) => {
@@ -186,7 +196,7 @@ async function uploadMultipart(
       ranges,
       settings.partsInFlight ?? PARTS_IN_FLIGHT,
       async ({ start, bytes: length }, index) => {
-        const partCrc = await crcOfRange(target.file, start, start + length - 1);
+        const partCrc = await crcOfRange(target.file, { start, end: start + length - 1 }, plan.streamed);
         const part = await s3.send(
           new UploadPartCommand({
             Bucket: target.bucket,
