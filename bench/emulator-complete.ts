@@ -4,69 +4,33 @@
 // parts through uploadArtifact to each, with BENCH_IN_FLIGHT parts in flight (default 1,4), in a new order
 // each round, BENCH_ROUNDS times (default 3). Reports the medians of the wall time, the time after the
 // last byte left (the completion) and the emulator's CPU seconds, with the load average before and after.
-// Run: sh scripts/bench.sh emulator-complete (BENCH_VENV: the venv bin directory, default .venv/bin)
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, writeSync } from 'node:fs';
+// Run: sh scripts/bench.sh emulator-complete
+import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { uploadArtifact } from '../src/backup/upload.js';
-import { freePort, MOTO_LAUNCHER } from '../src/emulator/moto.js';
+import { emulatorAws, MOTO_LAUNCHER, startEmulator } from '../src/emulator/moto.js';
 import { ensureBucket } from '../src/local/demo-publisher.js';
+import { processCpuSeconds, writeRandomArtifact } from './emulator-upload.js';
 import { median, shuffle } from './rounds.js';
 
 const MIB = 1024 * 1024;
 const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 256);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const IN_FLIGHT = (process.env.BENCH_IN_FLIGHT ?? '1,4').split(',').map(Number);
-const TICKS = 100;
-const venv = process.env.BENCH_VENV ?? `${process.cwd()}/.venv/bin`;
 const previous = MOTO_LAUNCHER.split('\n')
   .filter((line) => line !== 's3models.FakeMultipart.complete = complete')
   .join('\n');
-const cpu = (pid: number) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(f[11]) + Number(f[12])) / TICKS;
-};
-async function start(launcher: string): Promise<{ child: ChildProcess; endpoint: string }> {
-  const port = await freePort();
-  const child = spawn(
-    `${venv}/python3`,
-    ['-c', launcher, `${venv}/moto_server`, '-H', '127.0.0.1', '-p', String(port)],
-    {
-      stdio: 'ignore',
-    },
-  );
-  const endpoint = `http://127.0.0.1:${port}`;
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 300));
-    try {
-      if ((await fetch(`${endpoint}/moto-api/`)).ok) return { child, endpoint };
-    } catch {}
-  }
-}
-const s3For = (endpoint: string) =>
-  new S3Client({
-    endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-  });
 
 async function main() {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'emuf-')), 'a.bin');
-  const hash = createHash('sha256');
-  const fd = openSync(file, 'w');
-  for (let i = 0; i < SIZE_MIB; i += 16) {
-    const c = randomBytes(16 * MIB);
-    hash.update(c);
-    writeSync(fd, c);
-  }
-  closeSync(fd);
-  const sha256 = hash.digest('hex');
-  const variants = { previous: await start(previous), current: await start(MOTO_LAUNCHER) };
-  for (const v of Object.values(variants)) await ensureBucket(s3For(v.endpoint), 'bench');
+  const sha256 = writeRandomArtifact(file, SIZE_MIB);
+  const variants = {
+    previous: await startEmulator({ launcher: previous }),
+    current: await startEmulator({ launcher: MOTO_LAUNCHER }),
+  };
+  for (const v of Object.values(variants)) await ensureBucket(emulatorAws(v.endpoint).s3, 'bench');
   console.log(
     `load average before: ${loadavg()
       .map((l) => l.toFixed(2))
@@ -78,9 +42,9 @@ async function main() {
       Object.keys(variants).flatMap((n) => IN_FLIGHT.map((f) => [n, f] as const)),
     )) {
       const v = variants[name as keyof typeof variants];
-      const s3 = s3For(v.endpoint);
-      const pid = v.child.pid as number;
-      const c0 = cpu(pid);
+      const s3 = emulatorAws(v.endpoint).s3;
+      const pid = v.pid as number;
+      const c0 = processCpuSeconds(pid);
       const t0 = process.hrtime.bigint();
       let last = t0;
       await uploadArtifact(
@@ -99,7 +63,7 @@ async function main() {
       const key = `${name} ${inFlight}`;
       samples.set(key, [
         ...(samples.get(key) ?? []),
-        { s: Number(t1 - t0) / 1e9, tail: Number(t1 - last) / 1e9, cpu: cpu(pid) - c0 },
+        { s: Number(t1 - t0) / 1e9, tail: Number(t1 - last) / 1e9, cpu: processCpuSeconds(pid) - c0 },
       ]);
       await s3.send(new DeleteObjectCommand({ Bucket: 'bench', Key: 'k' }));
       console.log(
@@ -119,6 +83,6 @@ async function main() {
       `| ${name} | ${f} | ${median(list.map((x) => x.s)).toFixed(2)} (${list.map((x) => x.s.toFixed(2)).join(', ')}) | ${median(list.map((x) => x.tail)).toFixed(2)} | ${median(list.map((x) => x.cpu)).toFixed(2)} |`,
     );
   }
-  for (const v of Object.values(variants)) v.child.kill();
+  for (const v of Object.values(variants)) await v.stop();
 }
 await main();

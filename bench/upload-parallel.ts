@@ -7,9 +7,7 @@
 // the emulator process (/proc/<pid>/stat) and by this process, and how long it took until the first
 // byte of a part left (the client's checksumming before it) and after the last byte left (the
 // emulator finishing the last parts and assembling the object at CompleteMultipartUpload). Run: sh scripts/bench.sh upload-parallel
-import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -17,6 +15,7 @@ import { AwsClients } from '../src/aws/clients.js';
 import { uploadArtifact } from '../src/backup/upload.js';
 import { emulatorEnv, startEmulator } from '../src/emulator/moto.js';
 import { ensureBucket } from '../src/local/demo-publisher.js';
+import { processCpuSeconds, writeRandomArtifact } from './emulator-upload.js';
 import { median, shuffle } from './rounds.js';
 
 const MIB = 1024 * 1024;
@@ -24,26 +23,6 @@ const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 1024);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const IN_FLIGHT = [...new Set([1, ...(process.env.BENCH_IN_FLIGHT ?? '1,2,4,8').split(',').map(Number)])];
 const PART_MIB = 16;
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
-
-function writeArtifact(file: string): string {
-  const hash = createHash('sha256');
-  const fd = openSync(file, 'w');
-  for (let written = 0; written < SIZE_MIB; written += 16) {
-    const chunk = randomBytes(Math.min(16, SIZE_MIB - written) * MIB);
-    hash.update(chunk);
-    writeSync(fd, chunk);
-  }
-  closeSync(fd);
-  return hash.digest('hex');
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
-function processCpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime (fields 14, 15)
-}
 
 const ownCpuSeconds = () => {
   const { user, system } = process.cpuUsage();
@@ -128,7 +107,7 @@ const load = () =>
 async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), 'standby-bench-upload-'));
   const file = path.join(dir, 'state.tar.zst');
-  const sha256 = writeArtifact(file);
+  const sha256 = writeRandomArtifact(file, SIZE_MIB);
   const emulator = await startEmulator();
   Object.assign(process.env, emulatorEnv(emulator.endpoint));
   try {

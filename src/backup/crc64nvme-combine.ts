@@ -6,7 +6,8 @@
  * CRC be put together from the parts' values. Arithmetic is on reflected 64-bit polynomials in BigInt:
  * a few thousand steps per join, nothing per byte.
  */
-const POLY = 0x9a6c9329ac4bc9b5n;
+import { CRC64NVME_POLY as POLY } from './crc64nvme.js';
+
 /** x^0 (the polynomial 1) in the reflected representation. */
 const ONE = 1n << 63n;
 

@@ -4,8 +4,10 @@
  * the 8 big-endian bytes. Multipart uploads use it because it is S3's only always-full-object checksum
  * (docs/restore.md). Slicing-by-8 over 32-bit halves: no BigInt in the loop.
  */
-const POLY_HI = 0x9a6c9329;
-const POLY_LO = 0xac4bc9b5;
+/** The reflected polynomial, whole (src/backup/crc64nvme-combine.ts) and as the two 32-bit halves used here. */
+export const CRC64NVME_POLY = 0x9a6c9329ac4bc9b5n;
+const POLY_HI = Number(CRC64NVME_POLY >> 32n);
+const POLY_LO = Number(CRC64NVME_POLY & 0xffffffffn);
 
 function buildSlices(): { hi: Uint32Array[]; lo: Uint32Array[] } {
   const hi = Array.from({ length: 8 }, () => new Uint32Array(256));

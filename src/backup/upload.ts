@@ -71,6 +71,14 @@ export function partSizeFor(bytes: number, wanted: number): number {
   return Math.min(S3_LIMITS.partMax, Math.max(S3_LIMITS.partMin, wanted, needed));
 }
 
+/** The parts of a multipart upload: each one's first byte and length, in part order. */
+function partRanges(bytes: number, partSize: number): { start: number; bytes: number }[] {
+  return Array.from({ length: Math.ceil(bytes / partSize) }, (_, index) => {
+    const start = index * partSize;
+    return { start, bytes: Math.min(partSize, bytes - start) };
+  });
+}
+
 /** CRC64NVME (base64) of the bytes start..end (inclusive) of a file. */
 async function crcOfRange(
   file: string,
@@ -156,7 +164,7 @@ export async function uploadArtifact(
   return {
     method: 'multipart',
     checksum: { algorithm: 'CRC64NVME', value: await wholeCrc() },
-    parts: Math.ceil(target.bytes / partSize),
+    parts: partRanges(target.bytes, partSize).length,
     write,
   };
 }
@@ -175,10 +183,7 @@ async function uploadMultipart(
   },
 ): Promise<void> {
   const { partSize } = plan;
-  const ranges = Array.from({ length: Math.ceil(target.bytes / partSize) }, (_, index) => {
-    const start = index * partSize;
-    return { start, bytes: Math.min(partSize, target.bytes - start) };
-  });
+  const ranges = partRanges(target.bytes, partSize);
   const { UploadId } = await s3.send(
     new CreateMultipartUploadCommand({
       Bucket: target.bucket,

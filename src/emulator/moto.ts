@@ -44,6 +44,8 @@ export async function freePort(): Promise<number> {
 
 export interface StartOptions {
   executable?: string;
+  /** The Python launcher moto runs under (default MOTO_LAUNCHER; a bench compares it with a variant). */
+  launcher?: string;
   timeoutMs?: number;
   pickPort?: () => Promise<number>;
   /**
@@ -66,7 +68,12 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   for (let attempt = 1; ; attempt++) {
     const port = await (options.pickPort ?? freePort)();
     try {
-      const { emulator, child } = await startOn(executable, port, options.timeoutMs ?? 30_000);
+      const { emulator, child } = await startOn(
+        executable,
+        port,
+        options.timeoutMs ?? 30_000,
+        options.launcher,
+      );
       if (options.unref) {
         child.unref();
         (child.stderr as { unref?: () => void } | null)?.unref?.();
@@ -181,20 +188,21 @@ export const MOTO_LAUNCHER = [
   "runpy.run_path(sys.argv[0], run_name='__main__')",
 ].join('\n');
 
-function launched(executable: string, args: string[]): string[] {
+function launched(executable: string, args: string[], launcher = MOTO_LAUNCHER): string[] {
   const python = path.join(path.dirname(executable), 'python3');
   if (!existsSync(python)) return [executable, ...args];
-  return [python, '-c', MOTO_LAUNCHER, executable, ...args];
+  return [python, '-c', launcher, executable, ...args];
 }
 
 async function startOn(
   executable: string,
   port: number,
   timeoutMs: number,
+  launcher?: string,
 ): Promise<{ emulator: Emulator; child: ChildProcess }> {
   const endpoint = `http://127.0.0.1:${port}`;
   // MOTO_PORT: moto's Step Functions interpreter calls other services (SNS, ...) on this port, not on 5000.
-  const [command, ...args] = launched(executable, ['-H', '127.0.0.1', '-p', String(port)]);
+  const [command, ...args] = launched(executable, ['-H', '127.0.0.1', '-p', String(port)], launcher);
   const child = spawn(command as string, args, {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, MOTO_PORT: String(port) },
