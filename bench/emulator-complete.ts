@@ -1,10 +1,11 @@
-// Benchmark: the emulator's CompleteMultipartUpload with moto's own FakeMultipart.complete ("previous":
-// MOTO_LAUNCHER without the line that replaces it) against the launcher's one-read replacement
-// ("current"). Both emulators run side by side; every round uploads BENCH_SIZE_MIB (default 256) in 16 MiB
+// Benchmark: the emulator's launcher ("current", MOTO_LAUNCHER) against a previous one: with BENCH_BEFORE=<git
+// revision>, the MOTO_LAUNCHER of src/emulator/moto.ts at that revision; without it, MOTO_LAUNCHER with moto's
+// own FakeMultipart.complete (the line that replaces it left out). Both emulators run side by side; every round uploads BENCH_SIZE_MIB (default 256) in 16 MiB
 // parts through uploadArtifact to each, with BENCH_IN_FLIGHT parts in flight (default 1,4), in a new order
 // each round, BENCH_ROUNDS times (default 3). Reports the medians of the wall time, the time after the
 // last byte left (the completion) and the emulator's CPU seconds, with the load average before and after.
 // Run: sh scripts/bench.sh emulator-complete
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,9 +20,18 @@ const MIB = 1024 * 1024;
 const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 256);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const IN_FLIGHT = (process.env.BENCH_IN_FLIGHT ?? '1,4').split(',').map(Number);
-const previous = MOTO_LAUNCHER.split('\n')
-  .filter((line) => line !== 's3models.FakeMultipart.complete = complete')
-  .join('\n');
+/** MOTO_LAUNCHER as src/emulator/moto.ts defined it at a git revision (an array of string literals). */
+function launcherAt(revision: string): string {
+  const source = execFileSync('git', ['show', `${revision}:src/emulator/moto.ts`], { encoding: 'utf8' });
+  const literal = /export const MOTO_LAUNCHER = (\[[\s\S]*?\n\])\.join/.exec(source)?.[1];
+  if (!literal) throw new Error(`no MOTO_LAUNCHER in src/emulator/moto.ts at ${revision}`);
+  return (new Function(`return ${literal}`)() as string[]).join('\n');
+}
+const previous = process.env.BENCH_BEFORE
+  ? launcherAt(process.env.BENCH_BEFORE)
+  : MOTO_LAUNCHER.split('\n')
+      .filter((line) => line !== 's3models.FakeMultipart.complete = complete')
+      .join('\n');
 
 async function main() {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'emuf-')), 'a.bin');

@@ -3,9 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   PutObjectCommand,
@@ -124,6 +126,60 @@ describe('the emulator checks the checksums a client declares, as S3 does', () =
       new HeadObjectCommand({ Bucket: bucket, Key: 'whole', ChecksumMode: 'ENABLED' }),
     );
     expect(head.ChecksumCRC64NVME).toBe(crc(whole));
+  });
+
+  it('a FULL_OBJECT CRC32 completion is checked against the parts joined, and the object is the parts in order', async () => {
+    const s3 = client();
+    await ensureBucket(s3, bucket);
+    // 5 MiB + 1 KiB goes to moto's file storage (over MOTO_S3_DEFAULT_KEY_BUFFER_SIZE), the tail stays in memory.
+    const parts = [randomBytes(5 * MIB + 1024), randomBytes(5 * MIB + 1024), randomBytes(1000)];
+    const crc32 = (bytes: Buffer) => {
+      const out = Buffer.alloc(4);
+      out.writeUInt32BE(zlibCrc32(bytes));
+      return out.toString('base64');
+    };
+    const { UploadId } = await s3.send(
+      new CreateMultipartUploadCommand({
+        Bucket: bucket,
+        Key: 'crc32',
+        ChecksumAlgorithm: 'CRC32',
+        ChecksumType: 'FULL_OBJECT',
+      }),
+    );
+    const completed: { PartNumber: number; ETag?: string; ChecksumCRC32: string }[] = [];
+    for (const [index, part] of parts.entries()) {
+      const sent = await s3.send(
+        new UploadPartCommand({
+          Bucket: bucket,
+          Key: 'crc32',
+          UploadId,
+          PartNumber: index + 1,
+          Body: part,
+          ChecksumCRC32: crc32(part),
+        }),
+      );
+      completed.push({ PartNumber: index + 1, ETag: sent.ETag, ChecksumCRC32: crc32(part) });
+    }
+    const complete = (checksum: string) =>
+      s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: bucket,
+          Key: 'crc32',
+          UploadId,
+          MultipartUpload: { Parts: completed },
+          ChecksumCRC32: checksum,
+          ChecksumType: 'FULL_OBJECT',
+        }),
+      );
+    const whole = Buffer.concat(parts);
+    const swapped = Buffer.concat([parts[1] as Buffer, parts[0] as Buffer, parts[2] as Buffer]);
+    expect(await refusal(complete(crc32(swapped)))).toEqual({ status: 400, code: 'BadDigest' });
+    expect(await refusal(complete(crc32(whole)))).toEqual({ status: 200 });
+    const stored = await s3.send(
+      new GetObjectCommand({ Bucket: bucket, Key: 'crc32', ChecksumMode: 'ENABLED' }),
+    );
+    expect(stored.ChecksumCRC32).toBe(crc32(whole));
+    expect(Buffer.from((await stored.Body?.transformToByteArray()) ?? []).equals(whole)).toBe(true);
   });
 
   it('PutObject with a wrong SHA256 is refused with BadDigest and nothing is stored; the right one is stored', async () => {

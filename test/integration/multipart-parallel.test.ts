@@ -87,7 +87,8 @@ describe('parallel multipart upload (issue 24.2)', () => {
     const head = await s3.send(
       new HeadObjectCommand({ Bucket: bucket, Key: 'a/state.tar.zst', ChecksumMode: 'ENABLED' }),
     );
-    // moto computes the stored CRC over the bytes it assembled: the value joined from the part CRCs is it.
+    // The emulator composes the stored CRC from the CRCs of the parts it received (awscrt), as S3 does;
+    // ours, joined in BigInt from the CRCs we sent, must be the same value (and the bytes, below, the file).
     expect(head.ChecksumCRC64NVME).toBe(made.checksum.value);
     expect(made.checksum.value).toBe(new Crc64Nvme().update(content).base64());
     // Every part carried the CRC of its own range (the header S3 checks the part against).
