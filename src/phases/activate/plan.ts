@@ -5,9 +5,6 @@ import { CRONJOB_NAME_MAX, parseDnsLabel } from '../../validation/dns1123.js';
 import { InputError, quoted } from '../../validation/errors.js';
 import { parseInstanceId } from '../../validation/instance-id.js';
 import type { PhaseResult } from '../phase.js';
-import { PromoteOutputs } from '../promote/outputs.js';
-import { ResolveRunnerOutputs } from '../resolve-runner/outputs.js';
-import { RestoreOutputs } from '../restore/outputs.js';
 import type { ActivateInputs } from './inputs.js';
 import type { ActivateOutput } from './outputs.js';
 
@@ -24,7 +21,7 @@ export const refused = (message: string, reason: PhaseFailure['reason']): PhaseR
  * namespace and CronJobs come from resolve-runner and restore unless given. Whether the approval is the
  * execution's own and GitHub agrees is approval-provenance.ts's decision, made after this one.
  */
-export function planActivation(executionId: string, input: ActivateInputs, receipts: Receipt[]) {
+export async function planActivation(executionId: string, input: ActivateInputs, receipts: Receipt[]) {
   if (input.confirm !== executionId)
     throw new InputError(
       'confirm',
@@ -37,6 +34,12 @@ export function planActivation(executionId: string, input: ActivateInputs, recei
         'drill_execution',
       ),
     };
+  // The earlier phases' output schemas (zod) load only here, as activate runs (issue 24.4).
+  const [{ PromoteOutputs }, { ResolveRunnerOutputs }, { RestoreOutputs }] = await Promise.all([
+    import('../promote/outputs.js'),
+    import('../resolve-runner/outputs.js'),
+    import('../restore/outputs.js'),
+  ]);
   const promote = latestReceipt(receipts, 'promote');
   const decided = outputsOf(PromoteOutputs, promote?.status === 'ok' ? promote : undefined);
   if (decided['promotion-status'] !== 'approved_but_auto_promote_disabled') {

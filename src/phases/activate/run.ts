@@ -6,7 +6,7 @@ import { listRunApprovals } from '../../github/deployments.js';
 import { GitHubApiError } from '../../github/errors.js';
 import type { RepositoryRef } from '../../github/repository.js';
 import { getWorkflowRun } from '../../github/runs.js';
-import { type ActivateReport, ActivateReportSchema, activateProblems } from '../../runner/activate-report.js';
+import type { ActivateReport } from '../../runner/activate-report.js';
 import { runnerTargetEnv } from '../../runner/target-env.js';
 import { TAG } from '../../terraform/runner-contract.js';
 import { describeError } from '../../util/errors.js';
@@ -29,7 +29,7 @@ export async function run(input: ActivateInputs, ctx: PhaseContext): Promise<Pha
   // from every receipt only to say first what it would refuse anyway (no approval, a drill).
   const receipts =
     proven.verdict === 'allowed' ? proven.chain : stored.flatMap((r) => (r.receipt ? [r.receipt] : []));
-  const { plan, refusal } = planActivation(ctx.executionId, input, receipts);
+  const { plan, refusal } = await planActivation(ctx.executionId, input, receipts);
   if (!plan) return refusal;
   const github = githubAccess(input);
   if (proven.verdict === 'refused') return refused(proven.reason, 'approval_unproven');
@@ -40,6 +40,8 @@ export async function run(input: ActivateInputs, ctx: PhaseContext): Promise<Pha
   ctx.io.info(
     `Activating ${plan.cronjobs.join(', ')} in ${plan.namespace} on ${plan.instanceId} (approved by ${confirmed.approvedBy.join(', ')} on run ${proven.run.runId}, confirmed with GitHub)`,
   );
+  // The report's schema (zod) loads as the phase runs, not as it starts (issue 24.4).
+  const { ActivateReportSchema, activateProblems } = await import('../../runner/activate-report.js');
   const ran = await runRunnerScript(
     ctx,
     {
@@ -58,18 +60,22 @@ export async function run(input: ActivateInputs, ctx: PhaseContext): Promise<Pha
     ActivateReportSchema,
   );
   if ('failure' in ran) return refused(ran.failure.message, ran.failure.reason);
-  return finish(ctx, plan, ran, confirmed.approvedBy);
+  return finish(
+    ctx,
+    plan,
+    { ...ran, problems: activateProblems(ran.report, plan.cronjobs) },
+    confirmed.approvedBy,
+  );
 }
 
 /** The report checked, and once every CronJob runs, the runner tagged as the serving standby. */
 async function finish(
   ctx: PhaseContext,
   plan: { instanceId: string; cronjobs: string[] },
-  ran: { report: ActivateReport; commandId: string },
+  ran: { report: ActivateReport; commandId: string; problems: string[] },
   approvedBy: string[],
 ): Promise<PhaseResult<ActivateOutput>> {
-  const { report } = ran;
-  const problems = activateProblems(report, plan.cronjobs);
+  const { report, problems } = ran;
   let serving = false;
   if (problems.length === 0) {
     try {

@@ -1,6 +1,4 @@
-import { drillCost, unpricedCost } from '../../cost/drill-cost.js';
 import type { DrillCost } from '../../cost/estimate.js';
-import { loadPriceTable } from '../../cost/load.js';
 import { renderCost } from '../../cost/render.js';
 import { renderDelivery } from '../../notifications/delivery.js';
 import { buildNotification } from '../../notifications/message.js';
@@ -48,10 +46,15 @@ export async function run(inputs: NotifyInputs, ctx: PhaseContext): Promise<Phas
 /**
  * The drill's cost, from the execution's receipts (the report receipt carries it). A price table that
  * cannot be read leaves the cost unpriced with the reason: the drill-complete notice still goes out.
+ * The cost code and its price table's schema (zod) load only here (issue 24.4: a phase starts without zod).
  */
 async function executionCost(inputs: NotifyInputs, ctx: PhaseContext): Promise<DrillCost | undefined> {
   if (!ctx.receipts) return undefined;
   const receipts = (await ctx.receipts.list()).flatMap((r) => (r.receipt ? [r.receipt] : []));
+  const [{ drillCost, unpricedCost }, { loadPriceTable }] = await Promise.all([
+    import('../../cost/drill-cost.js'),
+    import('../../cost/load.js'),
+  ]);
   try {
     return drillCost(receipts, ctx.now(), await loadPriceTable(inputs.priceTable));
   } catch (error) {

@@ -4,10 +4,8 @@ import { publishNotification } from '../../notifications/publish.js';
 import { compactPreview } from '../../preview/summary.js';
 import { InputError } from '../../validation/errors.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
-import { buildReviewerSummary, latestByPhase } from './evidence.js';
 import type { RequestApprovalInputs } from './inputs.js';
 import type { RequestApprovalOutput } from './outputs.js';
-import { previewForReview } from './preview.js';
 import { renderReviewerSummary } from './render.js';
 
 export async function run(
@@ -20,6 +18,12 @@ export async function run(
       'is required: the reviewer summary is built from this execution’s receipts',
     );
   }
+  // The evidence and the preview read earlier phases' outputs with their schemas (zod): loaded as the
+  // phase runs, not as it starts (issue 24.4).
+  const [{ buildReviewerSummary, latestByPhase }, { previewForReview }] = await Promise.all([
+    import('./evidence.js'),
+    import('./preview.js'),
+  ]);
   const stored = await ctx.receipts.list();
   const base = buildReviewerSummary(stored, {
     executionId: ctx.executionId,

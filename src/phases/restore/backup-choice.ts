@@ -8,7 +8,6 @@ import type { Receipt } from '../../receipts/envelope.js';
 import { latestReceipt, outputsOf } from '../../receipts/outputs.js';
 import { InputError, quoted } from '../../validation/errors.js';
 import { joinKey } from '../../validation/primitives.js';
-import { RestorePrecheckOutputs } from '../restore-precheck/outputs.js';
 
 export interface BackupChoice {
   backup: BackupLocation;
@@ -20,9 +19,13 @@ export interface BackupChoice {
  * Which backup restore sends to the runner. With the execution's receipts, exactly the one restore-precheck
  * checked and recorded: a newer backup written since is not the one proven, so the `backup-uri` input may
  * only name that backup or the prefix it was chosen from. Without receipts there is no record to follow,
- * so the input must name one backup.
+ * so the input must name one backup. restore-precheck's output schema (zod) loads only here, as restore
+ * runs (issue 24.4: a phase starts without zod).
  */
-export function chooseBackup(given: BackupTarget | undefined, receipts: Receipt[] | undefined): BackupChoice {
+export async function chooseBackup(
+  given: BackupTarget | undefined,
+  receipts: Receipt[] | undefined,
+): Promise<BackupChoice> {
   if (receipts === undefined) {
     if (given?.kind !== 'one')
       throw new InputError(
@@ -34,6 +37,7 @@ export function chooseBackup(given: BackupTarget | undefined, receipts: Receipt[
     return { backup: given.backup, source: 'input' };
   }
   const precheck = latestReceipt(receipts, 'restore-precheck');
+  const { RestorePrecheckOutputs } = await import('../restore-precheck/outputs.js');
   const recorded = outputsOf(RestorePrecheckOutputs, precheck?.status === 'ok' ? precheck : undefined)[
     'backup-uri'
   ];

@@ -1,5 +1,5 @@
 import { s3ReadsOfCliDownloads } from '../../cost/cli-downloads.js';
-import { type RestoreReport, RestoreReportSchema, restoreProblems } from '../../runner/restore-report.js';
+import type { RestoreReport } from '../../runner/restore-report.js';
 import { runnerTargetEnv } from '../../runner/target-env.js';
 import { markdownTable } from '../../util/markdown.js';
 import { InputError } from '../../validation/errors.js';
@@ -13,7 +13,7 @@ export async function run(inputs: RestoreInputs, ctx: PhaseContext): Promise<Pha
   const receipts = ctx.receipts && (await ctx.receipts.list()).flatMap((r) => (r.receipt ? [r.receipt] : []));
   let choice: BackupChoice;
   try {
-    choice = chooseBackup(inputs.backup, receipts);
+    choice = await chooseBackup(inputs.backup, receipts);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     return {
@@ -49,6 +49,8 @@ export async function run(inputs: RestoreInputs, ctx: PhaseContext): Promise<Pha
       ? { STANDBY_STORAGE_CLASS: inputs.storageClass, STANDBY_LOADER_IMAGE: inputs.loaderImage ?? '' }
       : {}),
   };
+  // The report's schema (zod) loads as the phase runs, not as it starts (issue 24.4).
+  const { RestoreReportSchema, restoreProblems } = await import('../../runner/restore-report.js');
   ctx.io.info(
     `Restoring ${choice.backup.uri} (${choice.source === 'input' ? 'as given' : "restore-precheck's choice"}) on ${inputs.instanceId} into ${inputs.restorePath}`,
   );

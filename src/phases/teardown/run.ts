@@ -11,7 +11,7 @@ import { report } from './report.js';
 import { bucketMismatch, recordedState } from './same-state.js';
 
 export async function run(inputs: TeardownInputs, ctx: PhaseContext): Promise<PhaseResult<TeardownOutput>> {
-  const recorded = recordedState((await ctx.receipts?.list()) ?? []);
+  const recorded = await recordedState((await ctx.receipts?.list()) ?? []);
   const mismatch = bucketMismatch(recorded, inputs.backend.bucket);
   if (mismatch)
     return {

@@ -5,7 +5,6 @@ import {
   TARGET_KIND_VARIABLE,
   TARGET_VARIABLE,
 } from '../../terraform/runner-contract.js';
-import { BringupOutputs } from '../bringup/outputs.js';
 
 /** The state key and the runner-module variables an execution's bringup recorded in its receipt. */
 export interface RecordedState {
@@ -24,8 +23,10 @@ export const LEGACY_STATE_KEY = 'standby/runner.tfstate';
  * What the latest bringup of this execution recorded, failed ones included: a bringup that died half-way
  * through apply may still have created the runner, and its receipt names the state it was writing.
  * Undefined when bringup left no receipt (it was cancelled before writing one, or receipts are off).
+ * bringup's output schema (zod) loads only here, as teardown runs (issue 24.4: a phase starts without zod).
  */
-export function recordedState(receipts: StoredReceipt[]): RecordedState | undefined {
+export async function recordedState(receipts: StoredReceipt[]): Promise<RecordedState | undefined> {
+  const { BringupOutputs } = await import('../bringup/outputs.js');
   const latest = receipts
     .map((stored) => stored.receipt)
     .filter(

@@ -1,5 +1,5 @@
 import { runnerTargetEnv } from '../../runner/target-env.js';
-import { type ValidateReport, ValidateReportSchema, validateProblems } from '../../runner/validate-report.js';
+import type { ValidateReport } from '../../runner/validate-report.js';
 import { markdownTable } from '../../util/markdown.js';
 import { checkedResult, type PhaseContext, type PhaseResult } from '../phase.js';
 import { runRunnerScript } from '../script-runner.js';
@@ -31,6 +31,8 @@ export async function run(inputs: ValidateInputs, ctx: PhaseContext): Promise<Ph
   if (inputs.job && !inputs.job.image.digest)
     ctx.io.warning(`image-ref ${inputs.job.image.ref} is a tag (allow-image-tag=true): development only`);
   const timeoutSeconds = inputs.readyTimeoutSeconds + (inputs.job?.timeoutSeconds ?? 0) + SSM_MARGIN_SECONDS;
+  // The report's schema (zod) loads as the phase runs, not as it starts (issue 24.4).
+  const { ValidateReportSchema, validateProblems } = await import('../../runner/validate-report.js');
   const ran = await runRunnerScript(
     ctx,
     { script: 'validate.sh', instanceId: inputs.instanceId, env, timeoutSeconds },
