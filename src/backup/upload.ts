@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
@@ -79,22 +80,26 @@ function partRanges(bytes: number, partSize: number): { start: number; bytes: nu
   });
 }
 
-/** CRC64NVME (base64) of the bytes start..end (inclusive) of a file. */
-async function crcOfRange(
-  file: string,
-  range: { start: number; end: number },
-  streamed: (bytes: number) => void,
-): Promise<string> {
+/**
+ * CRC64NVME (base64) of the bytes start..end (inclusive) of a file, read into one reused buffer: no new
+ * Buffer per read, so nothing for the dead-buffer collector to count or free (docs/benchmarks.md).
+ */
+async function crcOfRange(file: string, range: { start: number; end: number }): Promise<string> {
   const { start, end } = range;
   const crc = new Crc64Nvme();
   if (end < start) return crc.base64();
-  for await (const chunk of createReadStream(file, {
-    start,
-    end,
-    highWaterMark: MIB,
-  }) as AsyncIterable<Buffer>) {
-    streamed(chunk.length);
-    crc.update(chunk);
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(Math.min(MIB, end - start + 1));
+    for (let position = start; position <= end; ) {
+      const want = Math.min(buffer.length, end + 1 - position);
+      const { bytesRead } = await handle.read(buffer, 0, want, position);
+      if (bytesRead === 0) throw new Error(`${file} ended at byte ${position}, before byte ${end + 1}`);
+      crc.update(buffer.subarray(0, bytesRead));
+      position += bytesRead;
+    }
+  } finally {
+    await handle.close();
   }
   return crc.base64();
 }
@@ -116,9 +121,9 @@ export async function uploadArtifact(
   settings: UploadSettings,
 ): Promise<UploadedArtifact> {
   let sent = 0;
-  // Every piece read from the file is a new Buffer, dead once the socket or the CRC took it: collected
-  // every few MiB (one collector for all reads, so its major collections come too), or a fast upload holds
-  // tens of MiB of them (src/util/dead-buffers.ts; docs/benchmarks.md).
+  // Every piece the send path reads from the file is a new Buffer, dead once the socket took it: collected
+  // every few MiB (one collector for all parts, so its major collections come too), or a fast upload holds
+  // tens of MiB of them (src/util/dead-buffers.ts; docs/benchmarks.md). The CRC reads reuse one buffer.
   const streamed = deadBufferCollector();
   const counted = (n: number) => {
     sent += n;
@@ -150,14 +155,14 @@ export async function uploadArtifact(
   // Set once the parts' CRCs are joined; worked out from the file only if a taken key must be compared first.
   const crc: { whole?: string } = {};
   const wholeCrc = async () => {
-    crc.whole ??= await crcOfRange(target.file, { start: 0, end: target.bytes - 1 }, streamed);
+    crc.whole ??= await crcOfRange(target.file, { start: 0, end: target.bytes - 1 });
     return crc.whole;
   };
   const write = await writeOnce(
     s3,
     where,
     async () => ({ bytes: target.bytes, sha256: target.sha256, crc64nvme: await wholeCrc() }),
-    (condition) => uploadMultipart(s3, target, settings, counted, { partSize, crc, condition, streamed }),
+    (condition) => uploadMultipart(s3, target, settings, counted, { partSize, crc, condition }),
     // Many parts are a lot to send to a key that is already taken: look first (the condition still decides).
     { checkFirst: true },
   );
@@ -179,7 +184,6 @@ async function uploadMultipart(
     partSize: number;
     crc: { whole?: string };
     condition: { IfNoneMatch: '*' };
-    streamed: (bytes: number) => void;
   },
 ): Promise<void> {
   const { partSize } = plan;
@@ -201,7 +205,7 @@ async function uploadMultipart(
       ranges,
       settings.partsInFlight ?? PARTS_IN_FLIGHT,
       async ({ start, bytes: length }, index) => {
-        const partCrc = await crcOfRange(target.file, { start, end: start + length - 1 }, plan.streamed);
+        const partCrc = await crcOfRange(target.file, { start, end: start + length - 1 });
         const part = await s3.send(
           new UploadPartCommand({
             Bucket: target.bucket,

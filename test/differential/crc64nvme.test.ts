@@ -21,7 +21,10 @@ function ours(chunks: Uint8Array[]): string {
 }
 
 describe('CRC64NVME: ours against @aws-sdk/crc64-nvme', () => {
-  const sizes = [0, 1, 7, 8, 9, 63, 64, 65, 1000, 4096, 65_537, 1_048_583];
+  // Around the module's 16-byte step and its 64 KiB copy window (src/backup/crc64nvme-wasm.ts).
+  const sizes = [
+    0, 1, 7, 8, 9, 15, 16, 17, 31, 33, 63, 64, 65, 1000, 4096, 65_535, 65_536, 65_537, 131_089, 1_048_583,
+  ];
   it.each(sizes)('%d random bytes, whole and in uneven chunks', async (size) => {
     const data = randomBytes(size);
     const cuts = [0, Math.floor(size / 3), Math.floor(size / 3) + 5, size].map((c) => Math.min(c, size));
@@ -30,8 +33,16 @@ describe('CRC64NVME: ours against @aws-sdk/crc64-nvme', () => {
     expect(ours(chunks)).toBe(await sdk(chunks));
   });
 
-  it('the check value "123456789" agrees', async () => {
+  it('the check value "123456789" agrees, and is the published 0xAE8B14860A799888', async () => {
     const data = Buffer.from('123456789');
     expect(ours([data])).toBe(await sdk([data]));
+    expect(new Crc64Nvme().update(data).digest().toString('hex')).toBe('ae8b14860a799888');
+    expect(new Crc64Nvme().digest().toString('hex')).toBe('0000000000000000');
+  });
+
+  it('a view at an odd offset into a larger buffer, fed one byte, then 16 MiB at once', async () => {
+    const data = randomBytes(16 * 1024 * 1024 + 3).subarray(3);
+    const chunks = [data.subarray(0, 1), data.subarray(1)];
+    expect(ours(chunks)).toBe(await sdk(chunks));
   });
 });
