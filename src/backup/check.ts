@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { mapWithConcurrency } from '../util/concurrency.js';
 import { awsErrorCode, describeError, isTransientError } from '../util/errors.js';
 import { artifactKey, type BackupLocation, METADATA_FILE } from './layout.js';
-import { type ArtifactSpec, type BackupMetadata, MetadataError, parseMetadata } from './metadata.js';
+import { type ArtifactSpec, type BackupMetadata, MetadataError } from './metadata.js';
 import { readBytes } from './s3-objects.js';
 import { type ArtifactCheck, verifyArtifact } from './verify.js';
 
@@ -35,6 +35,8 @@ export async function readMetadata(s3: S3Client, backup: BackupLocation): Promis
       message: `cannot read metadata.json: ${describeError(error)}`,
     };
   }
+  // metadata.json's schema (zod) loads with the first metadata read, not as a phase starts (issue 24.4).
+  const { parseMetadata } = await import('./metadata-schema.js');
   try {
     return { kind: 'ok', metadata: parseMetadata(bytes.toString('utf8'), backup.backupId), bytes };
   } catch (error) {

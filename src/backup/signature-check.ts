@@ -3,7 +3,6 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { describeError, isTransientError } from '../util/errors.js';
 import { artifactKey, type BackupLocation } from './layout.js';
 import { isNotFound, readBytes } from './s3-objects.js';
-import { SIGNATURE_OBJECT, verifyBackupSignature } from './signature.js';
 
 /** A backup's signature check: proven good, proven bad (`invalid`), or not known (S3). */
 export type SignatureResult =
@@ -26,6 +25,8 @@ export async function checkSignatureObject(
   metadataBytes: Uint8Array,
   publicKey: KeyObject,
 ): Promise<SignatureResult> {
+  // The signature's schema (zod) loads with the first check, not as restore-precheck starts (issue 24.4).
+  const { SIGNATURE_OBJECT, verifyBackupSignature } = await import('./signature.js');
   let stored: Buffer | undefined;
   try {
     stored = await readBytes(s3, backup.bucket, artifactKey(backup, SIGNATURE_OBJECT));

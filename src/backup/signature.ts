@@ -1,5 +1,11 @@
 import { constants, createHash, type KeyObject, verify } from 'node:crypto';
 import { z } from 'zod';
+import {
+  SIGNATURE_FORMAT,
+  SIGNATURE_OBJECT,
+  SIGNING_ALGORITHMS,
+  type SigningAlgorithm,
+} from './signature-names.js';
 
 /**
  * metadata.json.sig: the signature of a backup's metadata.json (which pins every artifact's sha256), made
@@ -15,10 +21,7 @@ import { z } from 'zod';
  * both. ECDSA_SHA_256 signatures are DER-encoded (KMS and node agree); RSASSA_PSS_SHA_256 is checked with
  * any salt length (KMS uses the digest length).
  */
-export const SIGNATURE_OBJECT = 'metadata.json.sig';
-export const SIGNATURE_FORMAT = 'standby-backup-signature/1';
-export const SIGNING_ALGORITHMS = ['ECDSA_SHA_256', 'RSASSA_PSS_SHA_256'] as const;
-export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
+export { SIGNATURE_FORMAT, SIGNATURE_OBJECT, SIGNING_ALGORITHMS, type SigningAlgorithm };
 
 const SignatureSchema = z.object({
   format: z.literal(SIGNATURE_FORMAT),

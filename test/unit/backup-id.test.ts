@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { BACKUP_ID, parseBackupTarget } from '../../src/backup/layout.js';
-import { parseMetadata } from '../../src/backup/metadata.js';
+import { parseMetadata } from '../../src/backup/metadata-schema.js';
 import { backupIdFor, parseBackupInputs } from '../../src/phases/backup/inputs.js';
 import { restore, seed } from '../helpers/runner-backup.js';
 import { RunnerSandbox } from '../helpers/runner-sandbox.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { decideIntegrity } from '../../src/backup/integrity.js';
-import { assessBackupAge, parseMetadata } from '../../src/backup/metadata.js';
+import { assessBackupAge } from '../../src/backup/metadata.js';
+import { parseMetadata } from '../../src/backup/metadata-schema.js';
 
 const HEX = 'ab'.repeat(32);
 const B64 = Buffer.from(HEX, 'hex').toString('base64');

@@ -3,7 +3,6 @@ import { deleteBackup, planPrune, surveyBackups } from '../../backup/prune.js';
 import { outputsOf } from '../../receipts/outputs.js';
 import { markdownTable } from '../../util/markdown.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
-import { RestorePrecheckOutputs } from '../restore-precheck/outputs.js';
 import type { PruneInputs } from './inputs.js';
 import type { BackupPruneOutput } from './outputs.js';
 
@@ -13,15 +12,18 @@ export async function run(input: PruneInputs, ctx: PhaseContext): Promise<PhaseR
   for (const [id, why] of survey.inFuture) ctx.io.warning(`${id}: ${why}`);
   for (const [id, why] of survey.unknown) ctx.io.warning(`${id}: not assessed: ${why}`);
   if (!input.executions) ctx.io.warning('no receipt bucket: open DR executions are not known (dry run only)');
-  const executions = input.executions
-    ? await summarizeExecutions(
-        ctx.aws.s3,
-        input.executions,
-        now,
-        input.policy.openDays,
-        (receipt) => outputsOf(RestorePrecheckOutputs, receipt)['backup-uri'],
-      )
-    : [];
+  let executions: Awaited<ReturnType<typeof summarizeExecutions>> = [];
+  if (input.executions) {
+    // restore-precheck's output schema (zod) loads only to read the executions (issue 24.4).
+    const { RestorePrecheckOutputs } = await import('../restore-precheck/outputs.js');
+    executions = await summarizeExecutions(
+      ctx.aws.s3,
+      input.executions,
+      now,
+      input.policy.openDays,
+      (receipt) => outputsOf(RestorePrecheckOutputs, receipt)['backup-uri'],
+    );
+  }
   const { decisions } = planPrune(survey, executions, input.policy, now);
   const listed = (d: { backupId: string; reasons: string[] }) => ({
     backup_id: d.backupId,

@@ -8,7 +8,8 @@ import {
   loadManifestDirectory,
   ManifestError,
 } from '../../backup/manifests.js';
-import { type BackupSignature, SIGNATURE_OBJECT } from '../../backup/signature.js';
+import type { BackupSignature } from '../../backup/signature.js';
+import { SIGNATURE_OBJECT } from '../../backup/signature-names.js';
 import { ArchiveError } from '../../backup/tar-writer.js';
 import { STANDBY_VERSION } from '../../backup/version.js';
 import type { PhaseFailure } from '../../receipts/failure-reasons.js';

@@ -5,6 +5,9 @@ import { parseMetricTarget } from '../../validation/cloudwatch.js';
 import { InputError, quoted } from '../../validation/errors.js';
 import { parseNumber } from '../../validation/primitives.js';
 
+/** Published by restore-precheck's age-metric mode (freshness.yml's BackupAgeHours job). */
+export const BACKUP_AGE_METRIC = 'BackupAgeHours';
+
 export const restorePrecheckInputs: Record<string, InputSpec> = {
   'backup-uri': {
     description:

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { jsonArray, s3Reads, stringList } from '../output-fields.js';
-
-/** Published by restore-precheck's age-metric mode (freshness.yml's BackupAgeHours job). */
-export const BACKUP_AGE_METRIC = 'BackupAgeHours';
+import { BACKUP_AGE_METRIC } from './inputs.js';
 
 export const RestorePrecheckOutputs = z.object({
   'backup-id': z.string().describe('backup_id from metadata.json'),

@@ -8,9 +8,9 @@ import type { ArtifactCheck } from '../../backup/verify.js';
 import { resolveVerifyKey } from '../../backup/verify-key.js';
 import { markdownTable } from '../../util/markdown.js';
 import type { PhaseContext, PhaseResult } from '../phase.js';
-import type { RestorePrecheckInputs } from './inputs.js';
+import { BACKUP_AGE_METRIC, type RestorePrecheckInputs } from './inputs.js';
 import { checkCandidate, findNewestComplete, findNewestGood, problemVerdict } from './newest-good.js';
-import { BACKUP_AGE_METRIC, type RestorePrecheckOutput } from './outputs.js';
+import type { RestorePrecheckOutput } from './outputs.js';
 
 export async function run(
   inputs: RestorePrecheckInputs,
