@@ -128,7 +128,7 @@ describe('the emulator checks the checksums a client declares, as S3 does', () =
     expect(head.ChecksumCRC64NVME).toBe(crc(whole));
   });
 
-  it('a FULL_OBJECT CRC32 completion is checked against the parts joined, and the object is the parts in order', async () => {
+  it('a FULL_OBJECT CRC32 completion is checked against the parts joined, and the object reads as the parts in order', async () => {
     const s3 = client();
     await ensureBucket(s3, bucket);
     // 5 MiB + 1 KiB goes to moto's file storage (over MOTO_S3_DEFAULT_KEY_BUFFER_SIZE), the tail stays in memory.
@@ -180,6 +180,16 @@ describe('the emulator checks the checksums a client declares, as S3 does', () =
     );
     expect(stored.ChecksumCRC32).toBe(crc32(whole));
     expect(Buffer.from((await stored.Body?.transformToByteArray()) ?? []).equals(whole)).toBe(true);
+    // A range across the first two parts, and the key written again over the completed object.
+    const from = 5 * MIB + 1000;
+    const range = await s3.send(
+      new GetObjectCommand({ Bucket: bucket, Key: 'crc32', Range: `bytes=${from}-${from + 99}` }),
+    );
+    const ranged = Buffer.from((await range.Body?.transformToByteArray()) ?? []);
+    expect(ranged.equals(whole.subarray(from, from + 100))).toBe(true);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'crc32', Body: 'again' }));
+    const again = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'crc32' }));
+    expect(await again.Body?.transformToString()).toBe('again');
   });
 
   it('PutObject with a wrong SHA256 is refused with BadDigest and nothing is stored; the right one is stored', async () => {
