@@ -1,5 +1,5 @@
 // Benchmark: the emulator's launcher ("current", MOTO_LAUNCHER) against a previous one: with BENCH_BEFORE=<git
-// revision>, the MOTO_LAUNCHER of src/emulator/moto.ts at that revision; without it, MOTO_LAUNCHER with moto's
+// revision>, the launcher at that revision (src/emulator/moto-launcher.py); without it, MOTO_LAUNCHER with moto's
 // own FakeMultipart.complete (the line that replaces it left out). Both emulators run side by side; every round uploads BENCH_SIZE_MIB (default 256) in 16 MiB
 // parts through uploadArtifact to each, with BENCH_IN_FLIGHT parts in flight (default 1,4), in a new order
 // each round, BENCH_ROUNDS times (default 3). Reports the medians of the wall time, the time after the
@@ -20,12 +20,20 @@ const MIB = 1024 * 1024;
 const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 256);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const IN_FLIGHT = (process.env.BENCH_IN_FLIGHT ?? '1,4').split(',').map(Number);
-/** MOTO_LAUNCHER as src/emulator/moto.ts defined it at a git revision (an array of string literals). */
+/** The launcher at a git revision: src/emulator/moto-launcher.py, or before that file existed, the array of
+ * string literals src/emulator/moto.ts held as MOTO_LAUNCHER. */
 function launcherAt(revision: string): string {
-  const source = execFileSync('git', ['show', `${revision}:src/emulator/moto.ts`], { encoding: 'utf8' });
-  const literal = /export const MOTO_LAUNCHER = (\[[\s\S]*?\n\])\.join/.exec(source)?.[1];
-  if (!literal) throw new Error(`no MOTO_LAUNCHER in src/emulator/moto.ts at ${revision}`);
-  return (new Function(`return ${literal}`)() as string[]).join('\n');
+  const show = (file: string) =>
+    execFileSync('git', ['show', `${revision}:${file}`], { encoding: 'utf8', stdio: 'pipe' });
+  try {
+    return show('src/emulator/moto-launcher.py');
+  } catch {
+    const literal = /export const MOTO_LAUNCHER = (\[[\s\S]*?\n\])\.join/.exec(
+      show('src/emulator/moto.ts'),
+    )?.[1];
+    if (!literal) throw new Error(`no launcher in src/emulator at ${revision}`);
+    return (new Function(`return ${literal}`)() as string[]).join('\n');
+  }
 }
 const previous = process.env.BENCH_BEFORE
   ? launcherAt(process.env.BENCH_BEFORE)

@@ -109,10 +109,18 @@ export interface Crc64NvmeKernel {
   crc(pointer: number, length: number, crc: bigint): bigint;
 }
 
+/** The part of the WebAssembly JS API used here. src/ is type-checked (and bundled) with Node's types only,
+ * which do not declare the WebAssembly global; Node provides it. */
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: object };
+}
+const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: WebAssemblyApi };
+
 /** The compiled module, its tables written by `fillTables` (little-endian u64 at table·2048 + index·8). */
 export function instantiateKernel(fillTables: (tables: DataView) => void): Crc64NvmeKernel {
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(kernelBytes()));
-  const exports = instance.exports as { memory: WebAssembly.Memory; crc: Crc64NvmeKernel['crc'] };
+  const instance = new wasm.Instance(new wasm.Module(kernelBytes()));
+  const exports = instance.exports as { memory: { buffer: ArrayBuffer }; crc: Crc64NvmeKernel['crc'] };
   fillTables(new DataView(exports.memory.buffer, 0, TABLE_BYTES));
   return { memory: new Uint8Array(exports.memory.buffer), crc: exports.crc };
 }

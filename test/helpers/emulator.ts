@@ -10,7 +10,7 @@ import { type Emulator, emulatorEnv, startEmulator } from '../../src/emulator/mo
  *
  * By default the server is the Jest worker's own: started by the first file the worker runs and reused by
  * the next ones (a worker runs one file at a time, and every test starts from a reset), which saves a
- * moto start (about a second of CPU) per file. It dies with the worker (see MOTO_LAUNCHER in
+ * moto start (about a second of CPU) per file. It dies with the worker (see src/emulator/moto-launcher.py, started by
  * src/emulator/moto.ts). A file that changes moto's runtime configuration asks for a `dedicated` server,
  * started and stopped with the file, so no setting outlives it.
  */

@@ -27,7 +27,7 @@ import { useEmulator } from '../helpers/emulator.js';
  * match the bytes received, and a CompleteMultipartUpload whose full-object CRC does not match the
  * assembled object, answer 400 BadDigest ("The Content-MD5 or checksum value that you specified did not
  * match what the server received", docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html). moto
- * 5.2.5 alone accepts both and stores its own checksum; src/emulator/moto.ts (MOTO_LAUNCHER) adds the check.
+ * 5.2.5 alone accepts both and stores its own checksum; src/emulator/moto-launcher.py adds the check.
  */
 const emulator = useEmulator();
 const bucket = 'checksums';
