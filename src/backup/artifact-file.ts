@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { constants, createZstdCompress } from 'node:zlib';
 import { deadBufferCollector } from '../util/dead-buffers.js';
+import { releaseChunk } from './tar-writer.js';
 
 export interface ArtifactFile {
   file: string;
@@ -16,8 +17,9 @@ export interface ArtifactFile {
 
 /**
  * Memory settings, chosen by measurement (docs/benchmarks.md, "standby backup: three shapes" and
- * "Reading and compressing overlap"): one archive chunk (1 MiB) queued behind the one zstd compresses
- * (2-4 MiB ahead gave no measurable speed) and 512 KiB compressed pieces. 256 KiB pieces cost a tree
+ * "Reading and compressing overlap"): one archive chunk (ARCHIVE_CHUNK, 256 KiB; 1 MiB until
+ * "Smaller chunks, reused") queued behind the one zstd compresses (2-4 MiB ahead gave no measurable
+ * speed) and 512 KiB compressed pieces. 256 KiB pieces cost a tree
  * of 4 KiB files ~10% of its time; pieces of 1 MiB + 64 KiB, room for a whole chunk's compressed bytes, saved that tree ~10%
  * more (zstd no longer stopped halfway through a chunk until the busy main thread collected its output)
  * but raised the peak RSS of a whole `standby backup` of 1 GiB of mixed files from 116 to 124 MiB, too
@@ -31,9 +33,10 @@ const COLLECT_EVERY = 4 * 1024 * 1024;
 /**
  * Writes the archive into the compressor, at most one chunk queued behind the one it is compressing,
  * so reading and hashing files overlaps zstd's work on the thread pool instead of taking turns with it. `seen` is told each chunk's size; `output` is the pipeline behind the compressor (its
- * failure stops the feed).
+ * failure stops the feed). A chunk the compressor has taken is given back to the tar writer
+ * (`releaseChunk`) to be filled again.
  *
- * Each chunk is handed on before the source is asked for the next one (the walk produces its next MiB
+ * Each chunk is handed on before the source is asked for the next one (the walk produces its next chunk
  * synchronously), so zstd starts on it while the walk reads on (docs/benchmarks.md, "Reading and
  * compressing overlap"). The stream ends only once every chunk written has been compressed: node:zlib's
  * zstd ends the frame with an extra empty frame when `end()` finds writes still queued
@@ -61,7 +64,11 @@ export async function feedCompressor(
 /** Resolves once the compressor has taken the whole chunk; a failure also reaches the pipeline's promise. */
 function compressed(compressor: Writable, chunk: Buffer): Promise<void> {
   const done = new Promise<void>((resolve, reject) =>
-    compressor.write(chunk, (error) => (error ? reject(error) : resolve())),
+    compressor.write(chunk, (error) => {
+      if (error) return reject(error);
+      releaseChunk(chunk); // zstd has copied what it had not compressed yet: the batch may refill it
+      resolve();
+    }),
   );
   done.catch(() => undefined); // awaited by the feed, or superseded by the pipeline's own failure
   return done;

@@ -80,8 +80,38 @@ function padding(size: number): Buffer {
   return ZEROS.subarray(0, (BLOCK - (size % BLOCK)) % BLOCK);
 }
 
-/** The size of the pieces the archive leaves in: one write downstream per MiB, not one per header. */
-export const ARCHIVE_CHUNK = 1024 * 1024;
+/**
+ * The size of the pieces the archive leaves in: one write downstream per 256 KiB, not one per header.
+ * Not larger: zstd compresses a 256 KiB write into its 512 KiB output piece (COMPRESSED_CHUNK) in one
+ * go, while a 1 MiB write of half-incompressible files filled the piece and waited halfway for the main
+ * thread, busy reading the next MiB, to collect it; a tree of 4 KiB files took about a tenth longer
+ * (docs/benchmarks.md, "Smaller chunks, reused"). The bytes of the archive and of its compressed file
+ * do not depend on this size.
+ */
+export const ARCHIVE_CHUNK = 256 * 1024;
+
+/** The batches' own chunk buffers, and those of them released by their consumer, ready to fill again. */
+const OWN_CHUNKS = new WeakSet<ArrayBufferLike>();
+const RELEASED: Buffer[] = [];
+const RELEASED_MAX = 4;
+
+function chunkBuffer(): Buffer {
+  const buffer = RELEASED.pop() ?? Buffer.allocUnsafe(ARCHIVE_CHUNK);
+  OWN_CHUNKS.add(buffer.buffer);
+  return buffer;
+}
+
+/**
+ * Gives a chunk of the archive back once its consumer is done with it (the compressor took it, no one
+ * else holds it): the next chunk is filled into the same memory instead of a fresh buffer that must be
+ * allocated, first touched and collected. Pieces that are not a batch's own (a large file's reads, the
+ * end blocks) are ignored, and so is a second release of the same chunk.
+ */
+export function releaseChunk(chunk: Buffer): void {
+  if (!OWN_CHUNKS.has(chunk.buffer) || RELEASED.length >= RELEASED_MAX) return;
+  OWN_CHUNKS.delete(chunk.buffer);
+  RELEASED.push(Buffer.from(chunk.buffer, 0, ARCHIVE_CHUNK));
+}
 
 /**
  * Gathers the archive's small pieces (headers, small files, padding) into ARCHIVE_CHUNK-sized buffers.
@@ -90,7 +120,7 @@ export const ARCHIVE_CHUNK = 1024 * 1024;
  * chunk's size or more (a large file's read) passes through without a copy.
  */
 class Batch {
-  private buffer = Buffer.allocUnsafe(ARCHIVE_CHUNK);
+  private buffer = chunkBuffer();
   private used = 0;
   /** Filled chunks (and pieces passed through), in order, until the writer hands them on. */
   private readonly ready: Buffer[] = [];
@@ -123,11 +153,14 @@ class Batch {
     return done;
   }
 
-  /** Ends the chunk gathered so far; the buffer is handed on, never reused, so downstream may keep it. */
+  /**
+   * Ends the chunk gathered so far and starts the next in a buffer given back by `releaseChunk`, or a new
+   * one: a chunk is never written to again unless whoever consumed it released it.
+   */
   flush(): void {
     if (this.used === 0) return;
     this.ready.push(this.buffer.subarray(0, this.used));
-    this.buffer = Buffer.allocUnsafe(ARCHIVE_CHUNK);
+    this.buffer = chunkBuffer();
     this.used = 0;
   }
 

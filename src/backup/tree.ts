@@ -11,7 +11,7 @@ import {
   type Stats,
 } from 'node:fs';
 import path from 'node:path';
-import { ARCHIVE_CHUNK, ArchiveError, type TarEntry } from './tar-writer.js';
+import { ArchiveError, type TarEntry } from './tar-writer.js';
 
 /** Byte order of the UTF-8 names: the same on every machine and locale (localeCompare is not). */
 export function compareNames(a: string, b: string): number {
@@ -25,6 +25,12 @@ function kindOf(stats: Stats): string {
   return 'of an unknown type';
 }
 
+/**
+ * Files up to this size are read whole, straight into the archive's chunks; larger ones stream in pieces
+ * of this size, which pass through to the compressor without a copy (they are larger than a chunk).
+ */
+const READ_PIECE = 1024 * 1024;
+
 /** Opens a listed regular file without following a link that has replaced it since the listing. */
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
@@ -32,7 +38,7 @@ const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
  * A file the listing calls regular, as an entry: opened (never through a link), its size and mode from
  * the open file. A small file is read by the tar writer straight into its archive chunk (no buffer of
  * its own) while the walk waits at the yield, and closed when the walk moves on; a larger one is
- * streamed later in ARCHIVE_CHUNK pieces, so memory stays bounded by one chunk. Yields nothing when it
+ * streamed later in READ_PIECE pieces, so memory stays bounded by one piece. Yields nothing when it
  * is no longer a regular file: the caller then looks at it with lstat.
  */
 function* regularFile(absolute: string, entryPath: string): Generator<TarEntry, boolean> {
@@ -52,8 +58,8 @@ function* regularFile(absolute: string, entryPath: string): Generator<TarEntry, 
       size: stats.size,
       executable: (stats.mode & 0o111) !== 0,
     };
-    if (stats.size > ARCHIVE_CHUNK)
-      entry.content = () => createReadStream(absolute, { highWaterMark: ARCHIVE_CHUNK });
+    if (stats.size > READ_PIECE)
+      entry.content = () => createReadStream(absolute, { highWaterMark: READ_PIECE });
     else entry.read = (target, offset, length, position) => readSync(fd, target, offset, length, position);
     yield entry;
     return true;

@@ -3,10 +3,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { zstdDecompressSync } from 'node:zlib';
 import { describe, expect, it } from '@jest/globals';
 import { compressToFile, feedCompressor } from '../../src/backup/artifact-file.js';
 import { STATE_MARKER_FILE } from '../../src/backup/create.js';
-import { ARCHIVE_CHUNK, tarStreamWithMarker } from '../../src/backup/tar-writer.js';
+import { ARCHIVE_CHUNK, releaseChunk, tarStream, tarStreamWithMarker } from '../../src/backup/tar-writer.js';
 import { walkTree } from '../../src/backup/tree.js';
 
 /**
@@ -124,5 +125,58 @@ describe('feeding the compressor (issue 24.1: small files)', () => {
     // ended with one here, and whether it does depends on timing.
     const tail = readFileSync(out.file).subarray(-13, -9);
     expect(tail.equals(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]))).toBe(false);
+  });
+});
+
+describe('archive chunks given back to the tar writer (issue 24.1: small files)', () => {
+  function smallTree(files: number) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'standby-release-'));
+    for (let i = 0; i < files; i++)
+      writeFileSync(
+        path.join(dir, `f${String(i).padStart(4, '0')}`),
+        i % 2 ? randomBytes(4096) : Buffer.alloc(4096, i),
+      );
+    return dir;
+  }
+
+  async function chunksOf(dir: string, release: (chunk: Buffer) => void) {
+    const memory: ArrayBufferLike[] = [];
+    const bytes: Buffer[] = [];
+    for await (const chunk of tarStream(walkTree(dir))) {
+      memory.push(chunk.buffer);
+      bytes.push(Buffer.from(chunk));
+      release(chunk);
+    }
+    return { memory, bytes: Buffer.concat(bytes) };
+  }
+
+  it('fills a released chunk again, and never one that was not released', async () => {
+    const dir = smallTree(400); // about 1.6 MiB of archive: several chunks
+    const kept = await chunksOf(dir, () => undefined);
+    expect(new Set(kept.memory).size).toBe(kept.memory.length);
+    const released = await chunksOf(dir, releaseChunk);
+    expect(new Set(released.memory).size).toBeLessThan(released.memory.length);
+    expect(released.bytes.equals(kept.bytes)).toBe(true);
+    // A chunk released twice is filled again once, not by two chunks at the same time.
+    let first = true;
+    const twice = await chunksOf(dir, (chunk) => {
+      if (!first) return;
+      first = false;
+      releaseChunk(chunk);
+      releaseChunk(chunk);
+    });
+    expect(new Set(twice.memory).size).toBe(twice.memory.length - 1);
+    expect(twice.bytes.equals(kept.bytes)).toBe(true);
+  });
+
+  it('compresses every chunk before the writer fills it again', async () => {
+    const dir = smallTree(2000);
+    const { bytes } = await chunksOf(dir, () => undefined);
+    const out = await compressToFile(
+      tarStream(walkTree(dir)),
+      path.join(mkdtempSync(path.join(tmpdir(), 'standby-zst-')), 'a.zst'),
+      { level: 3 },
+    );
+    expect(zstdDecompressSync(readFileSync(out.file)).equals(bytes)).toBe(true);
   });
 });
