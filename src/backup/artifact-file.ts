@@ -17,7 +17,7 @@ export interface ArtifactFile {
 
 /**
  * Memory settings, chosen by measurement (docs/benchmarks.md, "standby backup: three shapes" and
- * "Reading and compressing overlap"): one archive chunk (ARCHIVE_CHUNK, 256 KiB; 1 MiB until
+ * "Reading and compressing overlap"): one archive chunk (ARCHIVE_CHUNK, 512 KiB; 1 MiB until
  * "Smaller chunks, reused") queued behind the one zstd compresses (2-4 MiB ahead gave no measurable
  * speed) and 512 KiB compressed pieces. 256 KiB pieces cost a tree
  * of 4 KiB files ~10% of its time; pieces of 1 MiB + 64 KiB, room for a whole chunk's compressed bytes, saved that tree ~10%

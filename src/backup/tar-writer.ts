@@ -81,14 +81,14 @@ function padding(size: number): Buffer {
 }
 
 /**
- * The size of the pieces the archive leaves in: one write downstream per 256 KiB, not one per header.
- * Not larger: zstd compresses a 256 KiB write into its 512 KiB output piece (COMPRESSED_CHUNK) in one
- * go, while a 1 MiB write of half-incompressible files filled the piece and waited halfway for the main
- * thread, busy reading the next MiB, to collect it; a tree of 4 KiB files took about a tenth longer
- * (docs/benchmarks.md, "Smaller chunks, reused"). The bytes of the archive and of its compressed file
- * do not depend on this size.
+ * The size of the pieces the archive leaves in: one write downstream per 512 KiB, not one per header.
+ * Not 1 MiB: a 1 MiB write of half-incompressible files filled zstd's 512 KiB output piece
+ * (COMPRESSED_CHUNK) and waited halfway for the main thread, busy reading the next MiB, to collect it.
+ * Measured alternating under `chrt -f 10`: a tree of 4 KiB files took 0.70 s in 512 KiB chunks, 0.72 s
+ * in 256 KiB ones and 0.73 s in 1 MiB ones (docs/benchmarks.md, "Smaller chunks, reused"). The bytes of
+ * the archive and of its compressed file do not depend on this size.
  */
-export const ARCHIVE_CHUNK = 256 * 1024;
+export const ARCHIVE_CHUNK = 512 * 1024;
 
 /** The batches' own chunk buffers, and those of them released by their consumer, ready to fill again. */
 const OWN_CHUNKS = new WeakSet<ArrayBufferLike>();

@@ -151,7 +151,7 @@ describe('archive chunks given back to the tar writer (issue 24.1: small files)'
   }
 
   it('fills a released chunk again, and never one that was not released', async () => {
-    const dir = smallTree(400); // about 1.6 MiB of archive: several chunks
+    const dir = smallTree(600); // about 2.7 MiB of archive: several chunks
     const kept = await chunksOf(dir, () => undefined);
     expect(new Set(kept.memory).size).toBe(kept.memory.length);
     const released = await chunksOf(dir, releaseChunk);
