@@ -50,6 +50,53 @@ async function openUploads(s3: S3Client): Promise<number> {
   return ((await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? []).length;
 }
 
+/**
+ * A FULL_OBJECT multipart upload of `parts` under `key`, each part sent with its own checksum; returns the
+ * completion, to be sent with the full-object checksum given.
+ */
+async function fullObjectUpload(
+  s3: S3Client,
+  key: string,
+  algorithm: 'CRC64NVME' | 'CRC32',
+  parts: Buffer[],
+  checksum: (bytes: Buffer) => string,
+): Promise<(whole: string) => Promise<unknown>> {
+  const field = `Checksum${algorithm}` as const;
+  const { UploadId } = await s3.send(
+    new CreateMultipartUploadCommand({
+      Bucket: bucket,
+      Key: key,
+      ChecksumAlgorithm: algorithm,
+      ChecksumType: 'FULL_OBJECT',
+    }),
+  );
+  const completed: { PartNumber: number; ETag?: string; [field]?: string }[] = [];
+  for (const [index, part] of parts.entries()) {
+    const sent = await s3.send(
+      new UploadPartCommand({
+        Bucket: bucket,
+        Key: key,
+        UploadId,
+        PartNumber: index + 1,
+        Body: part,
+        [field]: checksum(part),
+      }),
+    );
+    completed.push({ PartNumber: index + 1, ETag: sent.ETag, [field]: checksum(part) });
+  }
+  return (whole) =>
+    s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: key,
+        UploadId,
+        MultipartUpload: { Parts: completed },
+        [field]: whole,
+        ChecksumType: 'FULL_OBJECT',
+      }),
+    );
+}
+
 describe('the emulator checks the checksums a client declares, as S3 does', () => {
   it('uploadArtifact: a part sent with a wrong CRC64NVME is refused with BadDigest, and the upload is aborted', async () => {
     const s3 = client();
@@ -85,39 +132,7 @@ describe('the emulator checks the checksums a client declares, as S3 does', () =
     const s3 = client();
     await ensureBucket(s3, bucket);
     const parts = [randomBytes(5 * MIB), randomBytes(MIB)];
-    const { UploadId } = await s3.send(
-      new CreateMultipartUploadCommand({
-        Bucket: bucket,
-        Key: 'whole',
-        ChecksumAlgorithm: 'CRC64NVME',
-        ChecksumType: 'FULL_OBJECT',
-      }),
-    );
-    const completed: { PartNumber: number; ETag?: string; ChecksumCRC64NVME: string }[] = [];
-    for (const [index, part] of parts.entries()) {
-      const sent = await s3.send(
-        new UploadPartCommand({
-          Bucket: bucket,
-          Key: 'whole',
-          UploadId,
-          PartNumber: index + 1,
-          Body: part,
-          ChecksumCRC64NVME: crc(part),
-        }),
-      );
-      completed.push({ PartNumber: index + 1, ETag: sent.ETag, ChecksumCRC64NVME: crc(part) });
-    }
-    const complete = (checksum: string) =>
-      s3.send(
-        new CompleteMultipartUploadCommand({
-          Bucket: bucket,
-          Key: 'whole',
-          UploadId,
-          MultipartUpload: { Parts: completed },
-          ChecksumCRC64NVME: checksum,
-          ChecksumType: 'FULL_OBJECT',
-        }),
-      );
+    const complete = await fullObjectUpload(s3, 'whole', 'CRC64NVME', parts, crc);
     const whole = Buffer.concat(parts);
     expect(await refusal(complete(wrong(whole)))).toEqual({ status: 400, code: 'BadDigest' });
     expect(await openUploads(s3)).toBe(1);
@@ -138,39 +153,7 @@ describe('the emulator checks the checksums a client declares, as S3 does', () =
       out.writeUInt32BE(zlibCrc32(bytes));
       return out.toString('base64');
     };
-    const { UploadId } = await s3.send(
-      new CreateMultipartUploadCommand({
-        Bucket: bucket,
-        Key: 'crc32',
-        ChecksumAlgorithm: 'CRC32',
-        ChecksumType: 'FULL_OBJECT',
-      }),
-    );
-    const completed: { PartNumber: number; ETag?: string; ChecksumCRC32: string }[] = [];
-    for (const [index, part] of parts.entries()) {
-      const sent = await s3.send(
-        new UploadPartCommand({
-          Bucket: bucket,
-          Key: 'crc32',
-          UploadId,
-          PartNumber: index + 1,
-          Body: part,
-          ChecksumCRC32: crc32(part),
-        }),
-      );
-      completed.push({ PartNumber: index + 1, ETag: sent.ETag, ChecksumCRC32: crc32(part) });
-    }
-    const complete = (checksum: string) =>
-      s3.send(
-        new CompleteMultipartUploadCommand({
-          Bucket: bucket,
-          Key: 'crc32',
-          UploadId,
-          MultipartUpload: { Parts: completed },
-          ChecksumCRC32: checksum,
-          ChecksumType: 'FULL_OBJECT',
-        }),
-      );
+    const complete = await fullObjectUpload(s3, 'crc32', 'CRC32', parts, crc32);
     const whole = Buffer.concat(parts);
     const swapped = Buffer.concat([parts[1] as Buffer, parts[0] as Buffer, parts[2] as Buffer]);
     expect(await refusal(complete(crc32(swapped)))).toEqual({ status: 400, code: 'BadDigest' });
