@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseIsoTimestamp } from '../util/time.js';
 import { BACKUP_ID, REQUIRED_ARTIFACTS } from './layout.js';
-import { type BackupMetadata, MetadataError } from './metadata.js';
+import { type ArtifactSpec, type BackupMetadata, MetadataError } from './metadata.js';
 
 // metadata.json's schema (zod), apart from metadata.ts: what reads a backup's metadata loads it when it
 // parses one (readMetadata), so restore-precheck and backup-prune start without zod (issue 24.4).
@@ -16,7 +16,8 @@ const Artifact = z.object({
     .string()
     .regex(/^[A-Za-z0-9+/]{11}=$/, 'expected a base64 64-bit checksum')
     .optional(),
-});
+  // ArtifactSpec is written out in metadata.ts so that what reads it loads no zod: held to this schema here.
+}) satisfies z.ZodType<ArtifactSpec>;
 
 /**
  * metadata.json. The contract's fields (docs/restore.md: backup_id, created_utc, artifacts with bytes and sha256) are required;
